@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { arrivalsIn, startArrivals } from './arrival-scheduler';
+
+describe('arrivalsIn', () => {
+  it('counts i/rate < duration like k6 constant-arrival-rate', () => {
+    expect(arrivalsIn(100, 2)).toBe(200);
+    expect(arrivalsIn(3, 1.5)).toBe(5);
+    expect(arrivalsIn(0, 10)).toBe(0);
+    expect(arrivalsIn(0.1, 10)).toBe(1);
+  });
+});
+
+describe('startArrivals', () => {
+  it('catches up on lag from elapsed time instead of drifting', async () => {
+    let fake = 0;
+    const started: Array<[number, number]> = [];
+    // The clock jumps 35 ms between reads: every due request must still start, in order.
+    const run = startArrivals([{ rate: 100, total: 10 }, { rate: 50, total: 3 }], (p, i) => started.push([p, i]), () => (fake += 35));
+    await run.done;
+    expect(started.filter(([p]) => p === 0).map(([, i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(started.filter(([p]) => p === 1).map(([, i]) => i)).toEqual([0, 1, 2]);
+    expect(run.lagMs.count).toBe(13);
+  });
+
+  it('keeps real-time starts on schedule and stops at once', async () => {
+    const times: number[] = [];
+    const t0 = performance.now();
+    const run = startArrivals([{ rate: 200, total: 1000 }], () => times.push(performance.now() - t0));
+    await new Promise((r) => setTimeout(r, 300));
+    run.stop();
+    await run.done;
+    const n = times.length;
+    expect(n).toBeGreaterThanOrEqual(55);
+    expect(n).toBeLessThanOrEqual(63);
+    expect(run.lagMs.percentile(50)).toBeLessThan(5);
+  });
+});

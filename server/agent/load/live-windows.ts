@@ -1,0 +1,67 @@
+// Per-second live figures (rps, success, p50/p95 of that second) plus cumulative totals,
+// shared by both drivers: the built-in one feeds responses, the k6 one feeds JSON points.
+import type { LiveFunctionSample, LiveSample } from './types';
+
+interface Window {
+  ok: number;
+  errors: number;
+  latencies: number[];
+  totalRequests: number;
+  totalErrors: number;
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = (p / 100) * (sorted.length - 1);
+  const lo = sorted[Math.floor(i)]!;
+  const hi = sorted[Math.ceil(i)]!;
+  return lo + (hi - lo) * (i - Math.floor(i));
+}
+
+export class LiveWindows {
+  private readonly windows = new Map<string, Window>();
+
+  /** Functions listed here appear in every sample, with zeros when idle. */
+  constructor(names: readonly string[]) {
+    for (const n of names) this.ensure(n);
+  }
+
+  record(name: string, ok: boolean, latencyMs: number): void {
+    const w = this.ensure(name);
+    if (ok) w.ok++;
+    else w.errors++;
+    w.latencies.push(latencyMs);
+    w.totalRequests++;
+    if (!ok) w.totalErrors++;
+  }
+
+  /** Closes the current window (which lasted `windowS` seconds) and starts the next. */
+  flush(t: number, windowS = 1): LiveSample {
+    const functions: Record<string, LiveFunctionSample> = {};
+    for (const [name, w] of this.windows) {
+      const n = w.ok + w.errors;
+      const sorted = w.latencies.sort((a, b) => a - b);
+      functions[name] = {
+        rps: windowS > 0 ? n / windowS : n,
+        successRate: n > 0 ? w.ok / n : NaN,
+        p50: pct(sorted, 50),
+        p95: pct(sorted, 95),
+        requests: w.totalRequests,
+        errors: w.totalErrors,
+      };
+      w.ok = 0;
+      w.errors = 0;
+      w.latencies = [];
+    }
+    return { t, functions };
+  }
+
+  private ensure(name: string): Window {
+    let w = this.windows.get(name);
+    if (!w) {
+      w = { ok: 0, errors: 0, latencies: [], totalRequests: 0, totalErrors: 0 };
+      this.windows.set(name, w);
+    }
+    return w;
+  }
+}
