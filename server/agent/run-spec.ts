@@ -1,0 +1,49 @@
+// What the controller hands the runner agent (a JSON file on the runner host).
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, normalize } from 'node:path';
+import { z } from 'zod';
+
+export const AgentRunSpecSchema = z.object({
+  run_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'run id: letters, digits, . _ -'),
+  host: z.string().min(1),
+  workload: z.string().default('peva_faas'),
+  repetition: z.number().int().min(1).default(1),
+  total_repetitions: z.number().int().min(1).default(1),
+  lb_workdir: z.string().refine(isAbsolute, 'lb_workdir must be an absolute path'),
+  /** Where the agent writes events.stream, status.json and peva_faas/. */
+  output_dir: z.string().refine(isAbsolute, 'output_dir must be an absolute path'),
+  gateway_url: z.url(),
+  prometheus_url: z.url(),
+  /** Full Authorization header value for a basic-auth gateway. */
+  gateway_auth: z.string().optional(),
+  /** The raw PEVA-FAAS config (bare or lb's plugin_settings shape); validated by the agent. */
+  config: z.unknown(),
+  load_driver: z.enum(['auto', 'k6', 'builtin']).default('auto'),
+  k6_path: z.string().nullish(),
+  /** lb retries empty Prometheus results for 120 s; tests may shorten it. */
+  prometheus_empty_retry_s: z.number().positive().default(120),
+});
+export type AgentRunSpec = z.infer<typeof AgentRunSpecSchema>;
+
+export async function readRunSpec(path: string): Promise<AgentRunSpec> {
+  const text = await readFile(path, 'utf8');
+  const parsed = AgentRunSpecSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`invalid run spec ${path}: ${detail}`);
+  }
+  return parsed.data;
+}
+
+/** The DuckDB path of the config: absolute, or relative to lb_workdir; never with `..`. */
+export function resolveMemoryPath(lbWorkdir: string, dbPath: string): string {
+  if (dbPath.split(/[\\/]/).includes('..')) throw new Error(`memory.db_path must not contain "..": ${dbPath}`);
+  return isAbsolute(dbPath) ? normalize(dbPath) : join(lbWorkdir, dbPath);
+}
+
+export const agentFiles = (outputDir: string) => ({
+  stream: join(outputDir, 'events.stream'),
+  status: join(outputDir, 'status.json'),
+  peva: join(outputDir, 'peva_faas'),
+  workspace: join(outputDir, 'k6_workspace'),
+});

@@ -1,0 +1,62 @@
+// The agent's stop: the latched <lb_workdir>/STOP file (polled every 200 ms, within the
+// 250 ms the contract asks) or SIGTERM/SIGINT, both ending in one AbortSignal.
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class StopControl {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  reason: string | undefined;
+
+  constructor(readonly lbWorkdir: string, private readonly pollMs = 200) {}
+
+  get stopFile(): string {
+    return join(this.lbWorkdir, 'STOP');
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  /** A STOP left by an earlier run must not stop this one. */
+  removeStale(): boolean {
+    if (!existsSync(this.stopFile)) return false;
+    rmSync(this.stopFile, { force: true });
+    return true;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (existsSync(this.stopFile)) this.stop(`stop file ${this.stopFile}`);
+    }, this.pollMs);
+    this.timer.unref();
+  }
+
+  stop(reason: string): void {
+    if (this.stopped) return;
+    this.reason = reason;
+    this.controller.abort(new Error(reason));
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+}
+
+/** Sleeps in small steps so a stop is noticed within ~100 ms (lb polls waits every 0.1 s). */
+export async function interruptibleSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted || ms <= 0) return;
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
