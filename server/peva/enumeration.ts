@@ -1,0 +1,121 @@
+// Configuration enumeration as lb does it (contracts §6): sorted names, combinations of
+// size min..max-1, cartesian product of per-function rate lists, config_id from sha256.
+import { createHash } from 'node:crypto';
+import type { PevaConfig, RateStrategy } from './config-schema';
+
+export interface ConfigPair {
+  name: string;
+  rate: number;
+}
+
+export interface BenchConfig {
+  id: string;
+  /** Sorted by function name. */
+  pairs: ConfigPair[];
+}
+
+// Float steps (e.g. 0.1) accumulate error; 9 decimals is far below any meaningful rate.
+const tidy = (n: number): number => Number(n.toFixed(9));
+const sortUnique = (xs: number[]): number[] => [...new Set(xs)].sort((a, b) => a - b);
+const byName = (a: ConfigPair, b: ConfigPair): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** mulberry32: tiny, seedable, identical on every platform (lb's Python RNG cannot be reproduced here). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` distinct integers in [lo, hi] (Floyd's algorithm: no need to materialise the range). */
+function sampleIntegers(lo: number, hi: number, count: number, seed: number): number[] {
+  const size = hi - lo + 1;
+  if (size <= 0) return [];
+  if (count >= size) return Array.from({ length: size }, (_, i) => lo + i);
+  const next = mulberry32(seed);
+  const picked = new Set<number>();
+  for (let j = size - count; j < size; j++) {
+    const t = Math.floor(next() * (j + 1));
+    picked.add(picked.has(lo + t) ? lo + j : lo + t);
+  }
+  return [...picked];
+}
+
+function strategyRates(strategy: RateStrategy): number[] {
+  switch (strategy.type) {
+    case 'linear': {
+      const out: number[] = [];
+      for (let i = 0; tidy(strategy.min_rate + i * strategy.step) <= strategy.max_rate; i++) {
+        out.push(tidy(strategy.min_rate + i * strategy.step));
+      }
+      return out;
+    }
+    case 'random':
+      // lb samples whole requests-per-second values inclusive of both bounds.
+      return sampleIntegers(Math.ceil(strategy.min_rate), Math.floor(strategy.max_rate), strategy.count, strategy.seed ?? 0);
+    case 'exponential': {
+      const out: number[] = [];
+      for (let p = strategy.min_power; p <= strategy.max_power; p++) {
+        const r = tidy(strategy.base ** p);
+        if (strategy.max_rate !== undefined && r > strategy.max_rate) break;
+        out.push(r);
+      }
+      return out;
+    }
+    case 'custom':
+      return [...strategy.rates];
+  }
+}
+
+/** Rates one function is tested at: the strategy's list, sorted, unique, capped by its max_rate. */
+export function ratesForFunction(strategy: RateStrategy, maxRate?: number): number[] {
+  const rates = sortUnique(strategyRates(strategy));
+  return maxRate === undefined ? rates : rates.filter((r) => r <= maxRate);
+}
+
+/** First 12 hex chars of sha256("name:rate|name:rate"), names sorted: lb's config_id. */
+export function configId(pairs: ConfigPair[]): string {
+  const payload = [...pairs]
+    .sort(byName)
+    .map((p) => `${p.name}:${String(p.rate)}`)
+    .join('|');
+  return createHash('sha256').update(payload, 'utf8').digest('hex').slice(0, 12);
+}
+
+/** All k-subsets of `items` in itertools.combinations order. */
+export function combinations<T>(items: readonly T[], k: number): T[][] {
+  const out: T[][] = [];
+  const pick = (start: number, acc: T[]): void => {
+    if (acc.length === k) {
+      out.push([...acc]);
+      return;
+    }
+    for (let i = start; i <= items.length - (k - acc.length); i++) pick(i + 1, [...acc, items[i]!]);
+  };
+  if (k >= 0 && k <= items.length) pick(0, []);
+  return out;
+}
+
+/** Cartesian product in itertools.product order (last list varies fastest). */
+function product(lists: ConfigPair[][]): ConfigPair[][] {
+  return lists.reduce<ConfigPair[][]>((acc, list) => acc.flatMap((prefix) => list.map((p) => [...prefix, p])), [[]]);
+}
+
+/** Every configuration of a run, in the deterministic order lb runs them. */
+export function enumerateConfigs(config: PevaConfig): BenchConfig[] {
+  const fns = [...config.functions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const rates = new Map(fns.map((f) => [f.name, ratesForFunction(config.rate_strategy, f.max_rate)]));
+  const { min_functions: lo, max_functions: hi } = config.combinations;
+  const out: BenchConfig[] = [];
+  for (let size = lo; size < hi; size++) {
+    for (const combo of combinations(fns, size)) {
+      const lists = combo.map((f) => (rates.get(f.name) ?? []).map((rate) => ({ name: f.name, rate })));
+      for (const pairs of product(lists)) out.push({ id: configId(pairs), pairs });
+    }
+  }
+  return out;
+}

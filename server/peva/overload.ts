@@ -1,0 +1,57 @@
+// Overload rules of lb (contracts §6). Every comparison is written so that NaN (a metric
+// Prometheus or k6 could not give) is never "over the threshold": missing data must not
+// skip the rest of a run as dominated.
+import type { PevaConfig } from './config-schema';
+
+export type OverloadConfig = PevaConfig['overload'];
+
+/**
+ * Unit of `cpu_usage_node` and of the value compared to `cpu_overload_pct_of_capacity`.
+ * lb's query is `100 * sum(1 - rate(idle))` summed over all cores, i.e. percent of ONE core
+ * (a 4-core node at full load reads 400). We keep lb's semantics so results and overload
+ * decisions match lb's for the same data: the default 80 trips at 0.8 busy cores.
+ * `cpuPctOfCapacity` converts for display next to the raw value.
+ */
+export const CPU_UNIT = 'percent of one core';
+
+/** Percent of the whole node (all cores): 400 % of one core on 4 cores → 100. NaN if cores unknown. */
+export function cpuPctOfCapacity(cpuPctOneCore: number, cores: number): number {
+  if (!Number.isFinite(cores) || cores <= 0) return Number.NaN;
+  return cpuPctOneCore / cores;
+}
+
+export interface FunctionOverloadInput {
+  successRate: number;
+  replicas: number;
+}
+
+/** Success rate under the function minimum, or replicas at/over the threshold. */
+export function functionOverloaded(input: FunctionOverloadInput, cfg: OverloadConfig): boolean {
+  return input.successRate < cfg.success_rate_function_min || input.replicas >= cfg.replicas_overload_threshold;
+}
+
+export interface NodeOverloadInput {
+  meanSuccessRate: number;
+  /**
+   * The value compared to `cpu_overload_pct_of_capacity`. Pass `cpu_usage_node` as measured
+   * (CPU_UNIT, percent of one core) to keep lb's decision; see CPU_UNIT.
+   */
+  cpuPctOfCapacity: number;
+  ramPct: number;
+  anyFunctionOverloaded: boolean;
+}
+
+export function nodeOverloaded(input: NodeOverloadInput, cfg: OverloadConfig): boolean {
+  return (
+    input.meanSuccessRate < cfg.success_rate_node_min ||
+    input.cpuPctOfCapacity > cfg.cpu_overload_pct_of_capacity ||
+    input.ramPct > cfg.ram_overload_pct ||
+    input.anyFunctionOverloaded
+  );
+}
+
+/** A configuration is overloaded when strictly more than half of its iterations were. */
+export function configOverloaded(iterationFlags: boolean[]): boolean {
+  const overloaded = iterationFlags.filter(Boolean).length;
+  return overloaded > iterationFlags.length / 2;
+}

@@ -1,0 +1,159 @@
+// One result row per configuration × iteration (lb's results.csv idea). lb names per-function
+// columns after the function (`rate_function_figlet`), so its header changes with the function
+// set; ours uses numbered slots `…_function_<i>` so one run has one fixed header.
+import type { PevaConfig } from './config-schema';
+import type { BenchConfig } from './enumeration';
+import type { FunctionStats, LatencyStats } from './k6-summary';
+import { functionOverloaded, nodeOverloaded } from './overload';
+import type { CsvValue } from './csv';
+
+export interface PerFunctionResult {
+  name: string;
+  rate: number;
+  successRate: number;
+  requests: number;
+  latency: LatencyStats;
+  replicas: number;
+  /** cpu_usage_function, percent of one core. */
+  cpu: number;
+  /** ram_usage_function, bytes. */
+  ram: number;
+  overloaded: boolean;
+  noSamples: boolean;
+}
+
+export interface NodeMetrics {
+  cpu_usage_node: number;
+  ram_usage_node: number;
+  ram_usage_node_pct: number;
+  power_usage_node: number;
+}
+
+export interface ResultRow extends NodeMetrics {
+  config_id: string;
+  iteration: number;
+  repetition: number;
+  run_id: string;
+  start_ts: number;
+  end_ts: number;
+  duration_s: number;
+  n_functions: number;
+  functions: string[];
+  rates: number[];
+  /** Mean success rate of the functions that had samples; NaN when none had. */
+  success_rate_node: number;
+  overloaded_node: 0 | 1;
+  overloadedNode: boolean;
+  perFunction: PerFunctionResult[];
+}
+
+export interface BuildResultRowInput {
+  runId: string;
+  config: BenchConfig;
+  iteration: number;
+  repetition: number;
+  /** Epoch seconds around the load phase. */
+  startTs: number;
+  endTs: number;
+  stats: FunctionStats[];
+  replicas: Record<string, number>;
+  node: NodeMetrics;
+  functionMetrics: Record<string, { cpu: number; ram: number }>;
+  overload: PevaConfig['overload'];
+}
+
+export const FIXED_COLUMNS = [
+  'config_id', 'iteration', 'repetition', 'run_id', 'start_ts', 'end_ts', 'duration_s', 'n_functions',
+  'functions', 'rates', 'cpu_usage_node', 'ram_usage_node', 'ram_usage_node_pct', 'power_usage_node',
+  'success_rate_node', 'overloaded_node',
+] as const;
+
+export const SLOT_COLUMNS = [
+  'function', 'rate_function', 'success_rate_function', 'requests_function', 'latency_avg_function',
+  'latency_p50_function', 'latency_p90_function', 'latency_p95_function', 'latency_p99_function',
+  'latency_max_function', 'replica_function', 'cpu_usage_function', 'ram_usage_function', 'overloaded_function',
+] as const;
+
+/** Slots a run needs: its largest combination (max_functions is exclusive), at most one per function. */
+export function resultSlots(config: PevaConfig): number {
+  return Math.min(config.combinations.max_functions - 1, config.functions.length);
+}
+
+export function resultHeader(maxSlots: number): string[] {
+  const slots = Array.from({ length: maxSlots }, (_, k) => SLOT_COLUMNS.map((c) => `${c}_${k + 1}`));
+  return [...FIXED_COLUMNS, ...slots.flat()];
+}
+
+const NAN_LATENCY: LatencyStats = { avg: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN };
+const num = (v: number | undefined): number => (typeof v === 'number' ? v : NaN);
+
+export function buildResultRow(input: BuildResultRowInput): ResultRow {
+  const stats = new Map(input.stats.map((s) => [s.name, s]));
+  const perFunction = input.config.pairs.map(({ name, rate }): PerFunctionResult => {
+    const s = stats.get(name);
+    const replicas = num(input.replicas[name]);
+    const successRate = s && !s.noSamples ? s.successRate : NaN;
+    return {
+      name,
+      rate,
+      successRate,
+      requests: s?.requests ?? 0,
+      latency: s && !s.noSamples ? { ...s.latency } : { ...NAN_LATENCY },
+      replicas,
+      cpu: num(input.functionMetrics[name]?.cpu),
+      ram: num(input.functionMetrics[name]?.ram),
+      overloaded: functionOverloaded({ successRate, replicas }, input.overload),
+      noSamples: !s || s.noSamples,
+    };
+  });
+  const rates = perFunction.map((f) => f.successRate).filter((r) => Number.isFinite(r));
+  const meanSuccess = rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : NaN;
+  const overloadedNode = nodeOverloaded(
+    {
+      meanSuccessRate: meanSuccess,
+      // lb's semantics: the raw percent-of-one-core value against the threshold (overload.ts CPU_UNIT).
+      cpuPctOfCapacity: input.node.cpu_usage_node,
+      ramPct: input.node.ram_usage_node_pct,
+      anyFunctionOverloaded: perFunction.some((f) => f.overloaded),
+    },
+    input.overload,
+  );
+  return {
+    config_id: input.config.id,
+    iteration: input.iteration,
+    repetition: input.repetition,
+    run_id: input.runId,
+    start_ts: input.startTs,
+    end_ts: input.endTs,
+    duration_s: input.endTs - input.startTs,
+    n_functions: perFunction.length,
+    functions: perFunction.map((f) => f.name),
+    rates: perFunction.map((f) => f.rate),
+    ...input.node,
+    success_rate_node: meanSuccess,
+    overloaded_node: overloadedNode ? 1 : 0,
+    overloadedNode,
+    perFunction,
+  };
+}
+
+/** The row as header-name → value; functions/rates as JSON arrays (same as config_catalog). */
+export function resultRowToCsvRecord(row: ResultRow, maxSlots: number): Record<string, CsvValue> {
+  if (row.perFunction.length > maxSlots) {
+    throw new Error(`result row ${row.config_id} has ${row.perFunction.length} functions but the header has ${maxSlots} slots; use resultSlots(config)`);
+  }
+  const record: Record<string, CsvValue> = {};
+  for (const col of FIXED_COLUMNS) {
+    const v = row[col];
+    record[col] = Array.isArray(v) ? JSON.stringify(v) : v;
+  }
+  for (let k = 1; k <= maxSlots; k++) {
+    const f = row.perFunction[k - 1];
+    const values: CsvValue[] = f
+      ? [f.name, f.rate, f.successRate, f.requests, f.latency.avg, f.latency.p50, f.latency.p90, f.latency.p95,
+        f.latency.p99, f.latency.max, f.replicas, f.cpu, f.ram, f.overloaded ? 1 : 0]
+      : SLOT_COLUMNS.map(() => '');
+    SLOT_COLUMNS.forEach((c, i) => (record[`${c}_${k}`] = values[i]));
+  }
+  return record;
+}
