@@ -1,0 +1,138 @@
+// Real processes end to end: the local stack (gateway, function workers, Prometheus,
+// node-exporter) and the agent program, checked through its files and its DuckDB memory.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { startLocalStack, type LocalStack } from '@/server/localstack';
+import { descendantsOf, isPidAlive } from '@/server/process/proc-tree';
+import { openWithDuckDbWasm } from '@/server/peva/wasm-reader';
+import { launchAgent } from './agent-harness';
+
+let stack: LocalStack;
+let root: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'lbweb-agent-'));
+  stack = await startLocalStack({ dir: join(root, 'k3s') });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+const lbWorkdir = () => join(root, 'runner', 'lb_workdir');
+const memoryPath = () => join(lbWorkdir(), 'benchmark_results/peva_faas/memory/peva_faas.duckdb');
+
+function spec(runId: string, config: object, extra: object = {}) {
+  return {
+    run_id: runId,
+    host: 'runner',
+    lb_workdir: lbWorkdir(),
+    output_dir: join(root, 'runner', 'out', runId),
+    gateway_url: stack.gatewayUrl,
+    prometheus_url: stack.prometheusUrl,
+    config,
+    load_driver: 'builtin' as const,
+    prometheus_empty_retry_s: 20,
+    ...extra,
+  };
+}
+
+const quickCooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+
+async function readDb(path: string) {
+  const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const conn = await db.connect();
+  const q = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson();
+  return { q, close: () => (conn.closeSync(), db.closeSync()) };
+}
+
+describe('agent on the local stack', () => {
+  it('runs one configuration and records CSVs and the DuckDB memory', async () => {
+    const a = launchAgent(spec('run-int-1', { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [20] }, duration: '10s', iterations: 1, cooldown: quickCooldown }));
+    const exit = await a.proc.exited;
+    expect(a.stderr.join('\n')).not.toMatch(/Error/);
+    expect(exit.code).toBe(0);
+    expect(a.events.at(-1)).toMatchObject({ status: 'done', type: 'status' });
+    expect(a.events.some((e) => e.type === 'metric')).toBe(true);
+
+    const peva = join(root, 'runner', 'out', 'run-int-1', 'peva_faas');
+    const results = readFileSync(join(peva, 'results.csv'), 'utf8').trim().split('\n');
+    expect(results).toHaveLength(2);
+    expect(readdirSync(join(peva, 'metrics')).length).toBe(1);
+    expect(existsSync(`${memoryPath()}.wal`)).toBe(false);
+
+    const db = await readDb(memoryPath());
+    const events = await db.q('SELECT payload_json::VARCHAR AS p FROM execution_events');
+    expect(events).toHaveLength(1);
+    const payload = JSON.parse(String(events[0]!.p));
+    expect(typeof payload.metrics.cpu_usage_node).toBe('number');
+    const counts = await db.q(`SELECT
+      (SELECT count(*) FROM config_catalog) AS catalog,
+      (SELECT count(*) FROM k6_raw_summaries) AS summaries,
+      (SELECT count(*) FROM execution_results) AS typed,
+      (SELECT status FROM run_sessions WHERE run_id = 'run-int-1') AS session`);
+    db.close();
+    expect(counts[0]).toMatchObject({ catalog: '1', summaries: '1', typed: '1', session: 'finished' });
+
+    const wasm = await openWithDuckDbWasm(memoryPath());
+    const wasmCounts = await wasm.query('SELECT (SELECT count(*) FROM execution_events) AS e, (SELECT count(*) FROM execution_results) AS t');
+    await wasm.close();
+    expect(Number(wasmCounts[0]!.e)).toBe(1);
+    expect(Number(wasmCounts[0]!.t)).toBe(1);
+  }, 120_000);
+
+  it('resumes: a second run skips the configuration already in memory and says why', async () => {
+    const a = launchAgent(spec('run-int-2', { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [20] }, duration: '10s', iterations: 1, cooldown: quickCooldown }));
+    expect((await a.proc.exited).code).toBe(0);
+    const skipped = a.events.find((e) => e.status === 'skipped');
+    expect(skipped?.message).toMatch(/already_in_memory/);
+    expect(a.events.some((e) => e.type === 'metric')).toBe(false);
+  }, 90_000);
+
+  it('stops within 5 s on STOP, checkpoints DuckDB and leaves no process', async () => {
+    const a = launchAgent(
+      spec('run-int-3', { functions: [{ name: 'env' }], rate_strategy: { type: 'custom', rates: [5, 10] }, duration: '1m', iterations: 2, cooldown: quickCooldown }),
+    );
+    await a.waitForEvent((e) => e.status === 'running' && e.phase === 'load', 90_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    writeFileSync(join(lbWorkdir(), 'STOP'), '');
+    const t0 = Date.now();
+    const exit = await a.proc.exited;
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(exit.code).toBe(3);
+    expect(isPidAlive(a.proc.pid)).toBe(false);
+    expect(a.events.at(-1)).toMatchObject({ status: 'stopped' });
+    expect(existsSync(`${memoryPath()}.wal`)).toBe(false);
+    const db = await readDb(memoryPath());
+    const rows = await db.q(`SELECT status FROM run_sessions WHERE run_id = 'run-int-3'`);
+    const partial = await db.q(`SELECT count(*) AS n FROM execution_events WHERE run_id = 'run-int-3'`);
+    db.close();
+    expect(rows[0]?.status).toBe('stopped');
+    expect(partial[0]?.n).toBe('0');
+  }, 120_000);
+
+  it('fails an unknown function with the gateway answer and goes on with the next config', async () => {
+    const a = launchAgent(
+      spec('run-int-4', { functions: [{ name: 'figlet' }, { name: 'nope-fn' }], rate_strategy: { type: 'custom', rates: [3] }, duration: '2s', iterations: 1, cooldown: quickCooldown, memory: { fresh: true } }),
+    );
+    expect((await a.proc.exited).code).toBe(0);
+    const failed = a.events.find((e) => e.status === 'failed');
+    expect(failed?.message).toMatch(/nope-fn.*404/);
+    expect(a.events.filter((e) => e.phase === 'config_done')).toHaveLength(1);
+  }, 90_000);
+
+  it('fails fast with the URL when Prometheus is unreachable', async () => {
+    const t0 = Date.now();
+    const a = launchAgent(
+      spec('run-int-5', { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [3] }, duration: '2s', iterations: 1, memory: { fresh: true } }, { prometheus_url: 'http://127.0.0.1:9' }),
+    );
+    expect((await a.proc.exited).code).toBe(1);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(a.events.at(-1)?.message).toMatch(/127\.0\.0\.1:9/);
+  }, 60_000);
+});

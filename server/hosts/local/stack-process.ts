@@ -1,0 +1,82 @@
+// Starts (or adopts) the local stack program for the k3s role and reads its stack.json.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
+import { waitFor } from '@/server/process/wait-for';
+import { isPidAlive } from '@/server/process/proc-tree';
+import { repoRoot, tsEntryArgv } from '@/server/process/repo-root';
+
+export const StackInfoSchema = z.object({
+  gatewayUrl: z.string(),
+  prometheusUrl: z.string(),
+  nodeExporterUrl: z.string().optional(),
+  functions: z.array(z.string()).default([]),
+  pid: z.number().int(),
+});
+export type StackInfo = z.infer<typeof StackInfoSchema>;
+
+export function readStackInfo(dir: string): StackInfo | null {
+  const file = join(dir, 'stack.json');
+  if (!existsSync(file)) return null;
+  try {
+    return StackInfoSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+export async function gatewayHealthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The stack if it is running (possibly started by an earlier server process). */
+export async function runningStack(dir: string): Promise<StackInfo | null> {
+  const info = readStackInfo(dir);
+  if (!info || !isPidAlive(info.pid)) return null;
+  return (await gatewayHealthy(info.gatewayUrl)) ? info : null;
+}
+
+export async function startStackProcess(dir: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<{ proc: OwnedProcess; info: StackInfo }> {
+  rmSync(join(dir, 'stack.json'), { force: true });
+  const proc = spawnOwned([...tsEntryArgv('server/localstack/main.ts'), '--dir', dir], {
+    name: 'localstack',
+    cwd: repoRoot(),
+    signal,
+    onStdoutLine: onLine,
+    onStderrLine: onLine,
+  });
+  try {
+    await waitFor(() => readStackInfo(dir) !== null, { what: `local stack ready (stack.json in ${dir})`, timeoutMs: 90_000, exited: proc.exited, signal });
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  return { proc, info: readStackInfo(dir)! };
+}
+
+/** Stops a stack whether we own its process or an earlier server process started it. */
+export async function stopStack(dir: string, owned?: OwnedProcess): Promise<void> {
+  if (owned?.isAlive()) {
+    await owned.stop(5000);
+    return;
+  }
+  const info = readStackInfo(dir);
+  if (!info || !isPidAlive(info.pid)) return;
+  try {
+    process.kill(-info.pid, 'SIGTERM');
+  } catch {
+    process.kill(info.pid, 'SIGTERM');
+  }
+  await waitFor(() => !isPidAlive(info.pid), { what: `local stack pid ${info.pid} to exit`, timeoutMs: 8000 }).catch(() => {
+    try {
+      process.kill(-info.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
+}

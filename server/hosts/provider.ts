@@ -1,0 +1,41 @@
+// What the controller and the Hosts page need from a provider: a k3s host and a runner
+// host, their status, per-role verification, and teardown.
+import type { Host, ProgressListener, VerificationCheck } from './host';
+
+export type HostState = 'absent' | 'starting' | 'running' | 'stopped' | 'error';
+
+export interface HostStatus {
+  name: string;
+  role: 'k3s' | 'runner';
+  state: HostState;
+  address?: string;
+  detail?: string;
+}
+
+export interface PairStatus {
+  provider: 'local' | 'multipass';
+  hosts: HostStatus[];
+  gatewayUrl?: string;
+  prometheusUrl?: string;
+}
+
+export interface HostPair {
+  k3s: Host;
+  runner: Host;
+  gatewayUrl: string;
+  prometheusUrl: string;
+  /** Authorization header value for a basic-auth gateway, read from the cluster. */
+  gatewayAuth?: string;
+  /** argv prefix that runs the agent on the runner host (before `--spec <file>`). */
+  agentCommand: string[];
+}
+
+export interface HostProvider {
+  readonly kind: 'local' | 'multipass';
+  provision(opts?: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<HostPair>;
+  /** The pair if it is up, without provisioning anything. */
+  connect(): Promise<HostPair | null>;
+  status(): Promise<PairStatus>;
+  verify(opts?: { onProgress?: ProgressListener }): Promise<VerificationCheck[]>;
+  destroy(opts?: { onProgress?: ProgressListener }): Promise<void>;
+}
