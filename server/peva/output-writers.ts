@@ -1,7 +1,8 @@
 // Writers for `<host output>/peva_faas/` exactly as contracts §5 lays it out. CSVs are
 // append-only with the header written once, so a resumed run extends the same files.
+import { readFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { csvLine, parseCsvRecords, type CsvValue } from './csv';
 import { redactK6Script } from './k6-script';
 import { resultHeader, resultRowToCsvRecord, type ResultRow } from './result-row';
@@ -17,7 +18,8 @@ export interface SkippedEntry {
   /** e.g. `dominated_by_overload`, `already_in_index`, `already_in_memory`. */
   reason: string;
   dominatedBy?: string;
-  ts: number;
+  /** Epoch seconds; now when omitted. */
+  ts?: number;
 }
 
 export interface IndexEntry {
@@ -27,7 +29,8 @@ export interface IndexEntry {
   iteration: number;
   repetition: number;
   runId: string;
-  ts: number;
+  /** Epoch seconds; now when omitted. */
+  ts?: number;
 }
 
 /** One point of a Prometheus series; `function` is "" for node metrics. */
@@ -38,6 +41,7 @@ export interface MetricSample {
   value: number;
 }
 
+const nowS = (): number => Date.now() / 1000;
 const suffix = (cfg: string, iteration: number, repetition: number) => `${cfg}-iter${iteration}-rep${repetition}`;
 
 async function readIfExists(path: string): Promise<string | undefined> {
@@ -51,6 +55,7 @@ async function readIfExists(path: string): Promise<string | undefined> {
 
 /** Appends rows; writes the header first for a new/empty file, refuses a file with another header. */
 async function appendRows(path: string, header: readonly string[], rows: CsvValue[][]): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
   const existing = await readIfExists(path);
   const headerLine = csvLine(header);
   let text = rows.map(csvLine).join('');
@@ -66,11 +71,14 @@ export class PevaOutputWriter {
   readonly skippedPath: string;
   readonly indexPath: string;
 
-  /** `dir` is `<run_dir>/<host>/peva_faas`; `maxSlots` from resultSlots(config) fixes the results header. */
+  readonly maxSlots: number;
+
+  /** `dir` is `<run_dir>/<host>/peva_faas`; the slot count (resultSlots(config)) fixes the results header. */
   constructor(
     readonly dir: string,
-    readonly maxSlots: number,
+    slots: number | { maxFunctions: number },
   ) {
+    this.maxSlots = typeof slots === 'number' ? slots : slots.maxFunctions;
     this.resultsPath = join(dir, 'results.csv');
     this.skippedPath = join(dir, 'skipped.csv');
     this.indexPath = join(dir, 'index.csv');
@@ -87,13 +95,13 @@ export class PevaOutputWriter {
   }
 
   async appendSkipped(e: SkippedEntry): Promise<void> {
-    const row = [e.configId, JSON.stringify(e.functions), JSON.stringify(e.rates), e.reason, e.dominatedBy ?? '', e.ts];
+    const row = [e.configId, JSON.stringify(e.functions), JSON.stringify(e.rates), e.reason, e.dominatedBy ?? '', e.ts ?? nowS()];
     await appendRows(this.skippedPath, SKIPPED_HEADER, [row]);
   }
 
   /** One line per finished iteration; resume reads it back (readIndexedConfigIds). */
   async appendIndex(e: IndexEntry): Promise<void> {
-    const row = [e.configId, JSON.stringify(e.functions), JSON.stringify(e.rates), e.iteration, e.repetition, e.runId, e.ts];
+    const row = [e.configId, JSON.stringify(e.functions), JSON.stringify(e.rates), e.iteration, e.repetition, e.runId, e.ts ?? nowS()];
     await appendRows(this.indexPath, INDEX_HEADER, [row]);
   }
 
@@ -123,8 +131,13 @@ export class PevaOutputWriter {
 }
 
 /** config_ids already in `<dir>/index.csv` (empty when the file does not exist). */
-export async function readIndexedConfigIds(dir: string): Promise<Set<string>> {
-  const text = await readIfExists(join(dir, 'index.csv'));
-  if (!text) return new Set();
+export function readIndexedConfigIds(dir: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'index.csv'), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw err;
+  }
   return new Set(parseCsvRecords(text).map((r) => r.config_id ?? '').filter((id) => id !== ''));
 }

@@ -6,6 +6,8 @@ import type { BenchConfig } from './enumeration';
 import type { FunctionStats, LatencyStats } from './k6-summary';
 import { functionOverloaded, nodeOverloaded } from './overload';
 import type { CsvValue } from './csv';
+// Type only: the typed DuckDB table (execution_results) is owned by memory-schema.ts.
+import type { ExecutionResultRow } from './memory-schema';
 
 export interface PerFunctionResult {
   name: string;
@@ -45,6 +47,12 @@ export interface ResultRow extends NodeMetrics {
   overloaded_node: 0 | 1;
   overloadedNode: boolean;
   perFunction: PerFunctionResult[];
+  /** The node metrics again, grouped (what the agent logs and puts in payload_json.metrics). */
+  node: NodeMetrics;
+  /** lb-like flat row (fixed columns + this row's slots) for payload_json.result_row. */
+  record: Record<string, CsvValue>;
+  /** One typed row per function for the execution_results table. */
+  typedRows: ExecutionResultRow[];
 }
 
 export interface BuildResultRowInput {
@@ -118,7 +126,7 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
     },
     input.overload,
   );
-  return {
+  const row: Omit<ResultRow, 'record' | 'typedRows'> = {
     config_id: input.config.id,
     iteration: input.iteration,
     repetition: input.repetition,
@@ -134,11 +142,44 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
     overloaded_node: overloadedNode ? 1 : 0,
     overloadedNode,
     perFunction,
+    node: { ...input.node },
   };
+  return { ...row, record: resultRowToCsvRecord(row, perFunction.length), typedRows: toTypedRows(row) };
+}
+
+function toTypedRows(row: Omit<ResultRow, 'record' | 'typedRows'>): ExecutionResultRow[] {
+  return row.perFunction.map((f) => ({
+    config_id: row.config_id,
+    iteration: row.iteration,
+    repetition: row.repetition,
+    run_id: row.run_id,
+    function_name: f.name,
+    rate: f.rate,
+    success_rate: f.successRate,
+    requests: f.requests,
+    latency_avg_ms: f.latency.avg,
+    latency_p50_ms: f.latency.p50,
+    latency_p90_ms: f.latency.p90,
+    latency_p95_ms: f.latency.p95,
+    latency_p99_ms: f.latency.p99,
+    latency_max_ms: f.latency.max,
+    replicas: f.replicas,
+    cpu_usage_function: f.cpu,
+    ram_usage_function: f.ram,
+    cpu_usage_node: row.cpu_usage_node,
+    ram_usage_node: row.ram_usage_node,
+    ram_usage_node_pct: row.ram_usage_node_pct,
+    overloaded_function: f.overloaded,
+    overloaded_node: row.overloadedNode,
+    start_ts: row.start_ts,
+    end_ts: row.end_ts,
+    n_functions: row.n_functions,
+    functions: row.functions,
+  }));
 }
 
 /** The row as header-name → value; functions/rates as JSON arrays (same as config_catalog). */
-export function resultRowToCsvRecord(row: ResultRow, maxSlots: number): Record<string, CsvValue> {
+export function resultRowToCsvRecord(row: Pick<ResultRow, (typeof FIXED_COLUMNS)[number] | 'perFunction'>, maxSlots: number): Record<string, CsvValue> {
   if (row.perFunction.length > maxSlots) {
     throw new Error(`result row ${row.config_id} has ${row.perFunction.length} functions but the header has ${maxSlots} slots; use resultSlots(config)`);
   }
