@@ -1,0 +1,17 @@
+// The one router the app serves. Add a resource: create `routers/<name>.ts` exporting
+// `<name>Router` (built with createTRPCRouter/publicProcedure from '../trpc') and add
+// one line below.
+import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
+import { healthRouter } from '@/server/api/routers/health';
+
+export const appRouter = createTRPCRouter({
+  health: healthRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+/**
+ * Server-side calls without HTTP (RSC, CLI, tests):
+ * `const api = createCaller(createCallerContext()); await api.health.ping();`
+ */
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,71 @@
+// tRPC server setup in three parts: 1. context, 2. init, 3. procedures.
+// Routers import only part 3 (`createTRPCRouter`, `publicProcedure`, `mutationProcedure`).
+import { initTRPC, TRPCError } from '@trpc/server';
+import { getEnv } from '@/server/config/env';
+import { checkRequestOrigin } from '@/server/security/origin';
+import { flattenIssues } from './flatten-issues';
+
+/*
+ * 1. CONTEXT
+ * Built per HTTP request by the route handler, or once by server code through
+ * `createCallerContext` (trusted: it is this process, not a browser).
+ */
+export interface TRPCContext {
+  headers: Headers;
+  /** Aborted when the client goes away; procedures also get it as `opts.signal`. */
+  signal: AbortSignal | undefined;
+  /** 'http' requests pass the origin check for mutations; 'server' calls are in-process. */
+  transport: 'http' | 'server';
+  allowedOrigins: readonly string[];
+}
+
+export function createTRPCContext(opts: { headers: Headers; signal?: AbortSignal }): TRPCContext {
+  return {
+    headers: opts.headers,
+    signal: opts.signal,
+    transport: 'http',
+    allowedOrigins: getEnv().LBWEB_ALLOWED_ORIGINS,
+  };
+}
+
+export function createCallerContext(opts: { signal?: AbortSignal } = {}): TRPCContext {
+  return { headers: new Headers(), signal: opts.signal, transport: 'server', allowedOrigins: [] };
+}
+
+/*
+ * 2. INIT
+ * Every SSE setting lives here. The server pings every 5 s; the client reconnects if
+ * it hears nothing for 12 s (more than two missed pings), resuming from the last
+ * `tracked` id it saw, so a half-open connection heals without losing events.
+ */
+const t = initTRPC.context<TRPCContext>().create({
+  errorFormatter({ shape, error }) {
+    return { ...shape, data: { ...shape.data, zodError: flattenIssues(error.cause) } };
+  },
+  sse: {
+    ping: { enabled: true, intervalMs: 5_000 },
+    client: { reconnectAfterInactivityMs: 12_000 },
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+export const mergeRouters = t.mergeRouters;
+
+/*
+ * 3. PROCEDURES
+ * The origin guard sits on the base procedure, so no mutation can be declared without
+ * it; queries and subscriptions are GETs whose responses a foreign page cannot read.
+ */
+const originGuard = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.transport === 'http') {
+    const check = checkRequestOrigin(ctx.headers, ctx.allowedOrigins);
+    if (!check.ok) throw new TRPCError({ code: 'FORBIDDEN', message: check.reason });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(originGuard);
+
+/** Same guard as publicProcedure; use it for `.mutation(...)` so the intent reads at the call site. */
+export const mutationProcedure = publicProcedure;
