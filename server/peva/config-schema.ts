@@ -83,7 +83,8 @@ export const DurationSchema = z
   .string()
   .trim()
   .regex(DURATION_PATTERN, 'duration must be <number><unit> with unit ms, s, m or h, e.g. "30s" or "1m"')
-  .refine((d) => parseDurationSeconds(d) > 0, 'duration must be > 0');
+  // Format issues do not stop zod's refinements, so a non-matching string must pass here.
+  .refine((d) => !DURATION_PATTERN.test(d) || parseDurationSeconds(d) > 0, 'duration must be > 0, e.g. "30s"');
 
 const CooldownSchema = z
   .object({
