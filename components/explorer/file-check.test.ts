@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { checkDuckDbBytes, sniffKind } from './file-check';
+
+function duckHeader(version: bigint, length = 64): Uint8Array {
+  const b = new Uint8Array(length);
+  b.set([0x44, 0x55, 0x43, 0x4b], 8);
+  new DataView(b.buffer).setBigUint64(12, version, true);
+  return b;
+}
+const text = (s: string) => new TextEncoder().encode(s);
+
+describe('checkDuckDbBytes', () => {
+  it('accepts storage version 64 (DuckDB 1.x default)', () => {
+    const r = checkDuckDbBytes('a.duckdb', duckHeader(64n));
+    expect(r).toMatchObject({ ok: true, version: 64 });
+  });
+
+  it('names DuckDB 2.x for version 999 and says what to do', () => {
+    const r = checkDuckDbBytes('future.duckdb', duckHeader(999n));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.title).toContain('cannot open');
+    expect(r.detail).toContain('DuckDB 2.x');
+    expect(r.hint).toMatch(/export/i);
+  });
+
+  it('rejects a version newer than the wasm core reads', () => {
+    const r = checkDuckDbBytes('new.duckdb', duckHeader(70n));
+    expect(r.ok).toBe(false);
+  });
+
+  it('reports an empty file', () => {
+    const r = checkDuckDbBytes('empty.duckdb', new Uint8Array(0));
+    expect(r).toMatchObject({ ok: false, title: 'empty.duckdb is empty (0 bytes)' });
+  });
+
+  it('reports a truncated DuckDB file', () => {
+    const r = checkDuckDbBytes('cut.duckdb', duckHeader(64n).subarray(0, 14), 14);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.title).toContain('too short');
+  });
+
+  it('says a CSV is a text file', () => {
+    const r = checkDuckDbBytes('notes.duckdb', text('config_id,rate\nabc,10\n(this is a CSV)\n'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.title).toBe('notes.duckdb is not a DuckDB database');
+      expect(r.detail).toContain('a text file (starts with "config_id,rate abc,10');
+    }
+  });
+});
+
+describe('sniffKind', () => {
+  it('recognises other formats', () => {
+    expect(sniffKind(text('SQLite format 3\u0000rest'))).toBe('an SQLite database');
+    expect(sniffKind(text('PAR1xxxx'))).toBe('a Parquet file');
+    expect(sniffKind(new Uint8Array([0x1f, 0x8b, 8, 0]))).toContain('gzip');
+    expect(sniffKind(text('<!DOCTYPE html><html>'))).toContain('HTML');
+    expect(sniffKind(text('  {"a": NaN}'))).toBe('JSON text');
+    expect(sniffKind(new Uint8Array([0, 1, 2, 3, 200, 201]))).toBeNull();
+  });
+});
