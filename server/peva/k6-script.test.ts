@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { PevaFunction } from './config-schema';
 import { buildK6Script, k6Argv, k6MetricId, k6MetricIds, k6RateSpec, redactK6Script } from './k6-script';
 
-const functions = [
-  { name: 'figlet', method: 'POST' as const, body: 'Hello "PEVA"', headers: { 'Content-Type': 'text/plain' } },
-  { name: 'env', method: 'GET' as const, body: '', headers: {} },
-  { name: '3d-render', method: 'GET' as const, body: '', headers: {} },
+const functions: PevaFunction[] = [
+  { name: 'figlet', method: 'POST', body: 'Hello "PEVA"', headers: { 'Content-Type': 'text/plain' } },
+  { name: 'env', method: 'GET', body: '', headers: {} },
+  { name: '3d-render', method: 'GET', body: '', headers: {} },
 ];
 
 type Added = { metric: string; value: unknown }[];
