@@ -1,0 +1,42 @@
+// One input line (agent stream file, Ansible output, stdout) → the run's hub: parse, dedupe,
+// count malformed lines, publish. Nothing here is fatal for the run.
+import { eventIdentity, parseLbEventLine } from './lb-event';
+import type { RunEventHub, StoredEvent } from '@/server/runs/event-hub';
+
+export interface IngestContext {
+  runId: string;
+  /** The host the line came from: fills an empty `host` and names the source of a malformed line. */
+  host: string;
+  /** Identities already seen. Bounded by the ingest (oldest evicted beyond DEDUPE_WINDOW). */
+  dedupe: Set<string>;
+}
+
+export type IngestResult =
+  | { kind: 'published'; event: StoredEvent }
+  | { kind: 'duplicate' }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'none' };
+
+// lb repeats a line right after itself (retries, Ansible re-printing), never hours later; a
+// window keeps the set from growing for the whole run.
+export const DEDUPE_WINDOW = 10_000;
+
+export async function ingestLine(hub: RunEventHub, line: string, ctx: IngestContext): Promise<IngestResult> {
+  const parsed = parseLbEventLine(line);
+  if (parsed.kind === 'none') return { kind: 'none' };
+  if (parsed.kind === 'malformed') {
+    await hub.recordMalformed(parsed.line, parsed.reason, { host: ctx.host, runId: ctx.runId });
+    return { kind: 'malformed', reason: parsed.reason };
+  }
+  const event = parsed.event;
+  if (!event.run_id) event.run_id = ctx.runId;
+  if (!event.host) event.host = ctx.host;
+  const id = eventIdentity(event);
+  if (ctx.dedupe.has(id)) return { kind: 'duplicate' };
+  ctx.dedupe.add(id);
+  if (ctx.dedupe.size > DEDUPE_WINDOW) {
+    const oldest = ctx.dedupe.values().next();
+    if (!oldest.done) ctx.dedupe.delete(oldest.value);
+  }
+  return { kind: 'published', event: await hub.publish(event) };
+}

@@ -1,0 +1,146 @@
+// lb's controller states (contracts §4) and the transitions we allow between them.
+import { z } from 'zod';
+
+export const CONTROLLER_STATES = [
+  'init',
+  'running_global_setup',
+  'running_workloads',
+  'running_global_teardown',
+  'stop_armed',
+  'stopping_interrupt_setup',
+  'stopping_wait_runners',
+  'stopping_teardown',
+  'stopping_interrupt_teardown',
+  'finished',
+  'aborted',
+  'stop_failed',
+  'failed',
+] as const;
+
+export const ControllerStateSchema = z.enum(CONTROLLER_STATES);
+export type ControllerState = z.infer<typeof ControllerStateSchema>;
+
+export const TERMINAL_STATES: ReadonlySet<ControllerState> = new Set(['finished', 'aborted', 'stop_failed', 'failed']);
+export const STOPPING_STATES: ReadonlySet<ControllerState> = new Set([
+  'stop_armed',
+  'stopping_interrupt_setup',
+  'stopping_wait_runners',
+  'stopping_teardown',
+  'stopping_interrupt_teardown',
+]);
+
+export const isTerminalState = (s: ControllerState): boolean => TERMINAL_STATES.has(s);
+export const isStoppingState = (s: ControllerState): boolean => STOPPING_STATES.has(s);
+
+// The forward path and the stop paths; the "from any" rules are added below.
+const FORWARD: Record<ControllerState, readonly ControllerState[]> = {
+  init: ['running_global_setup'],
+  running_global_setup: ['running_workloads'],
+  running_workloads: ['running_global_teardown'],
+  running_global_teardown: ['finished'],
+  // Where an armed stop goes depends on the phase it interrupted; with nothing to interrupt
+  // (stop before setup) it goes straight to teardown.
+  stop_armed: ['stopping_interrupt_setup', 'stopping_wait_runners', 'stopping_interrupt_teardown', 'stopping_teardown'],
+  stopping_interrupt_setup: ['stopping_teardown'],
+  stopping_wait_runners: ['stopping_teardown'],
+  stopping_interrupt_teardown: [],
+  stopping_teardown: [],
+  finished: [],
+  aborted: [],
+  stop_failed: [],
+  failed: [],
+};
+
+/** Every allowed `from → to`: forward steps; stop_armed from any running (non-stopping) state;
+ *  failed/aborted/stop_failed from any non-terminal state; nothing leaves a terminal state. */
+export const ALLOWED_TRANSITIONS: Readonly<Record<ControllerState, ReadonlySet<ControllerState>>> = (() => {
+  const table = {} as Record<ControllerState, ReadonlySet<ControllerState>>;
+  for (const from of CONTROLLER_STATES) {
+    const to = new Set<ControllerState>(FORWARD[from]);
+    if (!isTerminalState(from)) {
+      to.add('failed');
+      to.add('aborted');
+      to.add('stop_failed');
+      if (!isStoppingState(from)) to.add('stop_armed');
+    }
+    table[from] = to;
+  }
+  return table;
+})();
+
+export function canTransition(from: ControllerState, to: ControllerState): boolean {
+  return ALLOWED_TRANSITIONS[from].has(to);
+}
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly from: ControllerState,
+    readonly to: ControllerState,
+  ) {
+    super(`illegal controller state transition ${from} → ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export interface StateChange {
+  from: ControllerState;
+  to: ControllerState;
+  reason?: string;
+  /** epoch milliseconds */
+  at: number;
+}
+
+export class ControllerStateMachine {
+  #state: ControllerState;
+  readonly history: StateChange[] = [];
+  readonly #listeners = new Set<(change: StateChange) => void>();
+
+  /** `initial` lets a re-attached run continue from the state its journal holds. */
+  constructor(initial: ControllerState = 'init') {
+    this.#state = initial;
+  }
+
+  get state(): ControllerState {
+    return this.#state;
+  }
+
+  transition(to: ControllerState, reason?: string): void {
+    const from = this.#state;
+    if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+    this.#state = to;
+    const change: StateChange = { from, to, at: Date.now(), ...(reason === undefined ? {} : { reason }) };
+    this.history.push(change);
+    for (const l of [...this.#listeners]) {
+      try {
+        l(change);
+      } catch {
+        /* a listener's failure must not undo or block the transition */
+      }
+    }
+  }
+
+  /** For racing paths (a stop and a failure at once): returns false instead of throwing. */
+  tryTransition(to: ControllerState, reason?: string): boolean {
+    if (!canTransition(this.#state, to)) return false;
+    this.transition(to, reason);
+    return true;
+  }
+
+  isTerminal(): boolean {
+    return isTerminalState(this.#state);
+  }
+
+  isStopping(): boolean {
+    return isStoppingState(this.#state);
+  }
+
+  /** Provisioned hosts may be cleaned up only after a clean end; stop_failed/failed keep them for inspection. */
+  canCleanupHosts(): boolean {
+    return this.#state === 'finished' || this.#state === 'aborted';
+  }
+
+  onChange(listener: (change: StateChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}

@@ -1,0 +1,43 @@
+// One hub per run for the whole server process. Cached on globalThis so that Next's dev hot reload,
+// which re-evaluates modules, does not open a second hub (two writers would hand out the same seq).
+import { RunEventHub, type HubOptions } from './event-hub';
+
+interface HubRegistry {
+  hubs: Map<string, Promise<RunEventHub>>;
+}
+
+const KEY = Symbol.for('lb-web.event-hub-registry');
+const g = globalThis as typeof globalThis & { [KEY]?: HubRegistry };
+const registry: HubRegistry = (g[KEY] ??= { hubs: new Map() });
+
+/**
+ * The run's hub, opened on first use (concurrent callers share one open). A run found finished
+ * after a server restart should be `end()`ed by the caller so that its streams terminate.
+ */
+export function getHub(runId: string, eventsPath: string, opts: HubOptions = {}): Promise<RunEventHub> {
+  let hub = registry.hubs.get(runId);
+  if (!hub) {
+    hub = RunEventHub.open(eventsPath, { runId, ...opts });
+    registry.hubs.set(runId, hub);
+    // A failed open is not cached: the next caller retries.
+    hub.catch(() => {
+      if (registry.hubs.get(runId) === hub) registry.hubs.delete(runId);
+    });
+  }
+  return hub;
+}
+
+export function peekHub(runId: string): Promise<RunEventHub> | undefined {
+  return registry.hubs.get(runId);
+}
+
+/** Closes the run's hub (ending its streams) and forgets it. */
+export async function closeHub(runId: string): Promise<void> {
+  const hub = registry.hubs.get(runId);
+  registry.hubs.delete(runId);
+  await (await hub?.catch(() => undefined))?.close();
+}
+
+export async function closeAllHubs(): Promise<void> {
+  await Promise.all([...registry.hubs.keys()].map((id) => closeHub(id)));
+}

@@ -1,0 +1,76 @@
+// A resumable event stream for one subscriber (the tRPC subscription wraps it in tracked(seq, e)).
+//
+// Ordering is what makes it gap- and duplicate-free:
+//  1. subscribe to live events FIRST, buffering them;
+//  2. replay from the file every event with seq > lastEventId. The hub persists before it
+//     publishes, so anything published before step 1 is already in the file, and anything the
+//     replay misses (written after it reached the end) is in the buffer;
+//  3. drain the buffer, dropping seq <= the last one yielded; then follow live.
+// A slow consumer whose buffer overflows drops it and replays from the file again (same argument).
+import type { RunEventHub, StoredEvent } from './event-hub';
+
+export interface StreamOptions {
+  lastEventId?: number;
+  signal?: AbortSignal;
+  /** Live events buffered before falling back to a file replay (default 10 000). */
+  maxBuffer?: number;
+}
+
+export async function* streamHub(hub: RunEventHub, opts: StreamOptions = {}): AsyncGenerator<StoredEvent> {
+  const { signal, maxBuffer = 10_000 } = opts;
+  let buffer: StoredEvent[] = [];
+  let replayNeeded = true;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const kick = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const unsubscribe = hub.subscribe({
+    onEvent: (e) => {
+      buffer.push(e);
+      if (buffer.length > maxBuffer) {
+        buffer = [];
+        replayNeeded = true;
+      }
+      kick();
+    },
+    onEnd: () => {
+      ended = true;
+      kick();
+    },
+  });
+  signal?.addEventListener('abort', kick);
+  let last = opts.lastEventId ?? 0;
+  try {
+    while (!signal?.aborted) {
+      if (replayNeeded) {
+        replayNeeded = false;
+        for await (const e of hub.readAfter(last, signal)) {
+          if (e.seq <= last) continue;
+          yield e;
+          last = e.seq;
+        }
+        continue;
+      }
+      if (buffer.length) {
+        const batch = buffer;
+        buffer = [];
+        for (const e of batch) {
+          if (e.seq <= last) continue;
+          yield e;
+          last = e.seq;
+          if (signal?.aborted) return;
+        }
+        continue;
+      }
+      // Ends only after the buffer is empty: the hub delivers onEnd after its last event.
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    unsubscribe();
+    signal?.removeEventListener('abort', kick);
+  }
+}

@@ -1,0 +1,230 @@
+// One run's event hub: gives each event the run's next seq, appends it to events.jsonl, and only
+// then publishes it. Because a subscriber never sees an event that is not on disk, a reconnecting
+// reader can replay from the file and switch to live with no gap and no duplicate.
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { LbEvent } from '@/server/events/lb-event';
+import { readStoredEvents, restoreStore, SeqIndex, serializeStored, type StoredEvent } from './event-store';
+import { malformedLogEvent, MalformedLog, type MalformedRecord } from './event-hub-malformed';
+import { streamHub } from './event-hub-stream';
+
+export type { StoredEvent } from './event-store';
+export type { MalformedRecord } from './event-hub-malformed';
+
+export interface HubSubscriber {
+  onEvent(e: StoredEvent): void;
+  /** Called once, after every published event was delivered, when the hub ends. */
+  onEnd?(): void;
+}
+
+export interface HubOptions {
+  /** run_id put on the hub's own events (malformed-line warnings). */
+  runId?: string;
+  /** How many malformed lines to keep for display (default 50). */
+  keepMalformed?: number;
+  /** Publish a WARNING log event for each malformed line (default true). */
+  publishMalformed?: boolean;
+}
+
+export interface HubStats {
+  lastSeq: number;
+  malformed: number;
+  subscribers: number;
+  publishedThisSession: number;
+  ended: boolean;
+  tornBytesDropped: number;
+}
+
+export class HubEndedError extends Error {
+  constructor(file: string) {
+    super(`event hub for ${file} has ended: the run is over, no more events are accepted`);
+    this.name = 'HubEndedError';
+  }
+}
+
+interface Pending {
+  event: StoredEvent;
+  resolve: (e: StoredEvent) => void;
+  reject: (err: unknown) => void;
+}
+
+const INDEX_EVERY = 256;
+
+export class RunEventHub {
+  #lastSeq: number;
+  #size: number;
+  #published = 0;
+  #indexStarted = false;
+  #batch: Pending[] = [];
+  #scheduled = false;
+  #flushing: Promise<void> | null = null;
+  #ended = false;
+  #endDelivered = false;
+  #closed = false;
+  readonly #subs = new Set<HubSubscriber>();
+  readonly #index = new SeqIndex();
+  readonly #malformed: MalformedLog;
+
+  private constructor(
+    readonly path: string,
+    private readonly fh: FileHandle,
+    restored: { lastSeq: number; size: number },
+    private readonly tornBytesDropped: number,
+    private readonly opts: HubOptions,
+  ) {
+    this.#lastSeq = restored.lastSeq;
+    this.#size = restored.size;
+    this.#malformed = new MalformedLog(opts.keepMalformed ?? 50);
+  }
+
+  /** Opens (or creates) a run's events.jsonl, restoring lastSeq and repairing a torn last line. */
+  static async open(eventsPath: string, opts: HubOptions = {}): Promise<RunEventHub> {
+    await mkdir(path.dirname(eventsPath), { recursive: true });
+    const restored = await restoreStore(eventsPath);
+    const fh = await open(eventsPath, 'a');
+    return new RunEventHub(eventsPath, fh, restored, restored.tornBytesDropped, opts);
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /**
+   * Assigns the next seq (any seq the producer sent is replaced) and resolves once the event is on
+   * disk and delivered. Events published in the same tick share one write.
+   */
+  publish(event: LbEvent): Promise<StoredEvent> {
+    if (this.#ended) return Promise.reject(new HubEndedError(this.path));
+    const stored: StoredEvent = { ...event, seq: ++this.#lastSeq };
+    return new Promise((resolve, reject) => {
+      this.#batch.push({ event: stored, resolve, reject });
+      if (!this.#scheduled && !this.#flushing) {
+        this.#scheduled = true;
+        setImmediate(() => {
+          this.#scheduled = false;
+          this.#flushing = this.#flush();
+        });
+      }
+    });
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#batch.length) {
+      const batch = this.#batch;
+      this.#batch = [];
+      const lines: string[] = [];
+      const marks: [seq: number, offset: number][] = [];
+      let offset = this.#size;
+      for (const p of batch) {
+        const line = serializeStored(p.event);
+        if (p.event.seq % INDEX_EVERY === 0 || (!this.#indexStarted && marks.length === 0)) marks.push([p.event.seq, offset]);
+        offset += Buffer.byteLength(line);
+        lines.push(line);
+      }
+      try {
+        await this.fh.write(lines.join(''));
+      } catch (err) {
+        // Cut back a partly written batch so the file stays line-aligned. Its seqs are not reused:
+        // seq stays monotonic, with a gap that a reader cannot tell from a lost line anyway.
+        await this.fh.truncate(this.#size).catch(() => undefined);
+        for (const p of batch) p.reject(err);
+        continue;
+      }
+      this.#size = offset;
+      this.#published += batch.length;
+      for (const [seq, at] of marks) this.#index.add(seq, at);
+      this.#indexStarted ||= marks.length > 0;
+      for (const p of batch) this.#deliver(p.event);
+      for (const p of batch) p.resolve(p.event);
+    }
+    this.#flushing = null;
+  }
+
+  #deliver(e: StoredEvent): void {
+    for (const s of this.#subs) {
+      try {
+        s.onEvent(e);
+      } catch {
+        /* one broken subscriber must not starve the others */
+      }
+    }
+  }
+
+  /**
+   * Counts and keeps a malformed input line; unless `publishMalformed: false`, also publishes it as a
+   * `type: "log", level: "WARNING"` event (logger `lb_web.event_ingest`, the line in `data.malformed`)
+   * so the browser's event log shows it. Resolves to that event, or null when not published.
+   */
+  async recordMalformed(line: string, reason: string, origin: { host?: string; runId?: string } = {}): Promise<StoredEvent | null> {
+    const rec = this.#malformed.add(line, reason, origin.host);
+    if (this.opts.publishMalformed === false || this.#ended) return null;
+    return this.publish(malformedLogEvent(rec, origin.runId ?? this.opts.runId ?? ''));
+  }
+
+  recentMalformed(): MalformedRecord[] {
+    return this.#malformed.recent();
+  }
+
+  stats(): HubStats {
+    return {
+      lastSeq: this.#lastSeq,
+      malformed: this.#malformed.count,
+      subscribers: this.#subs.size,
+      publishedThisSession: this.#published,
+      ended: this.#ended,
+      tornBytesDropped: this.tornBytesDropped,
+    };
+  }
+
+  /** Live events only (no replay). Returns the unsubscribe function. */
+  subscribe(listener: ((e: StoredEvent) => void) | HubSubscriber): () => void {
+    const sub: HubSubscriber = typeof listener === 'function' ? { onEvent: listener } : listener;
+    this.#subs.add(sub);
+    if (this.#endDelivered) queueMicrotask(() => sub.onEnd?.());
+    return () => void this.#subs.delete(sub);
+  }
+
+  /** Replays seq > lastEventId from the file, then follows live; returns after the hub ends. */
+  stream(opts: { lastEventId?: number; signal?: AbortSignal; maxBuffer?: number } = {}): AsyncGenerator<StoredEvent> {
+    return streamHub(this, opts);
+  }
+
+  /** Stored events with seq > afterSeq, read from the file (jumps close to afterSeq when it can). */
+  readAfter(afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
+    return readStoredEvents(this.path, afterSeq, this.#index.offsetAfter(afterSeq), signal);
+  }
+
+  /** Resolves when everything published so far is on disk and delivered. */
+  async drain(): Promise<void> {
+    while (this.#flushing || this.#scheduled || this.#batch.length) {
+      await (this.#flushing ?? new Promise((r) => setImmediate(r)));
+    }
+  }
+
+  /** The run is over: refuses new events, delivers the pending ones, then ends every stream. */
+  async end(): Promise<void> {
+    this.#ended = true;
+    await this.drain();
+    if (this.#endDelivered) return;
+    this.#endDelivered = true;
+    for (const s of [...this.#subs]) {
+      try {
+        s.onEnd?.();
+      } catch {
+        /* ignore */
+      }
+    }
+  }
+
+  /** end() and release the file. Streams still replaying read by path and finish normally. */
+  async close(): Promise<void> {
+    await this.end();
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.fh.close();
+  }
+}

@@ -1,0 +1,70 @@
+// The run journal's shape (contracts §5). Reading is tolerant of journals written by lb's Python
+// code (float or ISO times, nulls, extra keys kept); writing always produces this exact shape.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const TASK_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'SKIPPED'] as const;
+export const TaskStatusSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? v.toUpperCase() : v),
+  z.enum(TASK_STATUSES),
+);
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+// lb writes epoch floats; some of its tools write ISO strings. Both are kept as given.
+const TimeSchema = z.union([z.number(), z.string()]);
+const nullable = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? null);
+
+export const JournalTaskSchema = z.looseObject({
+  host: z.string(),
+  workload: z.string(),
+  repetition: z.number().int(),
+  status: TaskStatusSchema.default('PENDING'),
+  current_action: nullable(z.string()).transform((v) => v ?? ''),
+  timestamp: nullable(TimeSchema).transform((v) => v ?? 0),
+  error: nullable(z.string()),
+  error_type: nullable(z.string()),
+  error_context: nullable(z.unknown()),
+  started_at: nullable(TimeSchema),
+  finished_at: nullable(TimeSchema),
+  duration_seconds: nullable(z.number()),
+});
+export type JournalTask = z.infer<typeof JournalTaskSchema>;
+
+export const JournalMetadataSchema = z.looseObject({
+  created_at: nullable(TimeSchema),
+  config_dump: z.unknown().optional(),
+  config_hash: nullable(z.string()),
+  execution_mode: nullable(z.string()),
+  node_count: nullable(z.number().int()),
+  // lb's own names, or ones we do not know yet: kept as text; the controller validates it.
+  controller_state: nullable(z.string()),
+  // Ours (not written by lb):
+  phase: nullable(z.string()),
+  ended_at: nullable(TimeSchema),
+  error: nullable(z.string()),
+});
+export type JournalMetadata = z.infer<typeof JournalMetadataSchema>;
+
+export const RunJournalSchema = z.looseObject({
+  run_id: z.string().min(1),
+  tasks: z.array(JournalTaskSchema).default([]),
+  metadata: JournalMetadataSchema.default(() => JournalMetadataSchema.parse({})),
+});
+export type RunJournalData = z.infer<typeof RunJournalSchema>;
+
+/** JSON with sorted object keys, so equal configs hash equally whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/** sha256 (hex) of the canonical JSON of the config dump. */
+export function configHash(configDump: unknown): string {
+  return createHash('sha256').update(canonicalJson(configDump ?? null)).digest('hex');
+}
+
+export const taskKey = (host: string, workload: string, repetition: number): string =>
+  `${host}::${workload}::${repetition}`;
