@@ -13,7 +13,20 @@ export interface EventContext {
   total_repetitions: number;
 }
 
-export type EmitFields = Omit<LbEventInput, keyof EventContext | 'timestamp'> & Partial<Pick<LbEventInput, 'timestamp'>>;
+export interface EmitFields {
+  status: string;
+  message: string;
+  type?: string;
+  level?: string;
+  logger?: string;
+  phase?: string;
+  config_id?: string;
+  iteration?: number;
+  error_type?: string | null;
+  error_context?: unknown;
+  data?: Record<string, unknown>;
+  timestamp?: number;
+}
 
 export class AgentEventEmitter {
   constructor(
@@ -25,7 +38,8 @@ export class AgentEventEmitter {
   }
 
   emit(fields: EmitFields): void {
-    const line = formatLbEvent({ ...this.ctx, timestamp: Date.now() / 1000, ...fields }) + '\n';
+    const event: LbEventInput = { ...this.ctx, timestamp: Date.now() / 1000, ...fields };
+    const line = formatLbEvent(event) + '\n';
     appendFileSync(this.streamPath, line);
     if (this.toStdout) process.stdout.write(line);
   }

@@ -26,7 +26,7 @@ async function runAgent(specPath: string): Promise<number> {
     files.stream,
   );
   const stop = new StopControl(spec.lb_workdir);
-  const removed = stop.removeStale();
+  const removed = stop.removeStale(spec.stale_stop_before);
   const startedAt = Date.now() / 1000;
   writeStatus(files.status, { status: 'running', pid: process.pid, started_at: startedAt, run_id: spec.run_id });
   emitter.status('running', `agent started on ${spec.host} (pid ${process.pid})${removed ? '; removed a stale STOP file' : ''}`, { phase: 'setup' });

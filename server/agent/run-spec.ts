@@ -20,6 +20,11 @@ export const AgentRunSpecSchema = z.object({
   config: z.unknown(),
   load_driver: z.enum(['auto', 'k6', 'builtin']).default('auto'),
   k6_path: z.string().nullish(),
+  /**
+   * A STOP file older than this (epoch s) is stale and removed at start; a newer one is a
+   * stop the controller wrote while the agent was starting, and is honoured.
+   */
+  stale_stop_before: z.number().optional(),
   /** lb retries empty Prometheus results for 120 s; tests may shorten it. */
   prometheus_empty_retry_s: z.number().positive().default(120),
 });

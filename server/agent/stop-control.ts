@@ -1,6 +1,6 @@
 // The agent's stop: the latched <lb_workdir>/STOP file (polled every 200 ms, within the
 // 250 ms the contract asks) or SIGTERM/SIGINT, both ending in one AbortSignal.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export class StopControl {
@@ -22,9 +22,10 @@ export class StopControl {
     return this.controller.signal.aborted;
   }
 
-  /** A STOP left by an earlier run must not stop this one. */
-  removeStale(): boolean {
+  /** A STOP left by an earlier run must not stop this one (one newer than `before` must). */
+  removeStale(before?: number): boolean {
     if (!existsSync(this.stopFile)) return false;
+    if (before !== undefined && statSync(this.stopFile).mtimeMs / 1000 >= before) return false;
     rmSync(this.stopFile, { force: true });
     return true;
   }

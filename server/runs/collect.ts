@@ -1,0 +1,42 @@
+// Collect: after the agent has checkpointed and closed DuckDB, copy the memory file, the
+// PEVA-FAAS CSV tree and the agent's own files into the run directory (contracts §5).
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Host } from '@/server/hosts/host';
+import type { RunPaths } from './run-dir';
+
+export interface CollectedItem {
+  what: string;
+  from: string;
+  to: string;
+  ok: boolean;
+  error?: string;
+}
+
+export async function collectArtifacts(args: {
+  runner: Host;
+  paths: RunPaths;
+  agentOutputDir: string;
+  memoryPath: string;
+}): Promise<CollectedItem[]> {
+  const { runner, paths, agentOutputDir, memoryPath } = args;
+  const items: CollectedItem[] = [];
+  const pull = async (what: string, from: string, to: string, recursive = false) => {
+    try {
+      if (!(await runner.fileExists(from))) {
+        items.push({ what, from, to, ok: false, error: 'not found on the runner host' });
+        return;
+      }
+      await runner.pull(from, to, { recursive });
+      items.push({ what, from, to, ok: true });
+    } catch (err) {
+      items.push({ what, from, to, ok: false, error: (err as Error).message });
+    }
+  };
+  await mkdir(paths.hostDir(runner.name), { recursive: true });
+  await pull('DuckDB memory', memoryPath, paths.memoryFile(runner.name));
+  await pull('PEVA-FAAS outputs', join(agentOutputDir, 'peva_faas'), paths.pevaDir(runner.name), true);
+  await pull('agent status', join(agentOutputDir, 'status.json'), join(paths.hostDir(runner.name), 'agent', 'status.json'));
+  await pull('agent event stream', join(agentOutputDir, 'events.stream'), join(paths.hostDir(runner.name), 'agent', 'events.stream'));
+  return items;
+}

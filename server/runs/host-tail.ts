@@ -1,0 +1,64 @@
+// Follows the agent's stream file on the runner host from a byte offset. Local hosts read
+// the file directly; remote hosts run `tail -c +N -F` through the Host (re-attaching after
+// a dropped tail resumes from the last complete line's offset: no gap, no duplicate).
+import type { Host } from '@/server/hosts/host';
+import { LocalHost } from '@/server/hosts/local/local-host';
+import { readLinesFrom, tailLines } from '@/server/events/tail-reader';
+
+export interface TailedLine {
+  line: string;
+  endOffset: number;
+}
+
+export async function* followHostFile(host: Host, path: string, fromOffset: number, signal: AbortSignal): AsyncGenerator<TailedLine> {
+  if (host instanceof LocalHost) {
+    yield* tailLines(host.hostPath(path), { fromOffset, signal, pollMs: 50, follow: true });
+    return;
+  }
+  let offset = fromOffset;
+  while (!signal.aborted) {
+    const queue: string[] = [];
+    let wake: (() => void) | undefined;
+    let partial = '';
+    const handle = host.stream(['tail', '-c', `+${offset + 1}`, '-F', path], {
+      signal,
+      onStdoutLine: (l) => {
+        queue.push(l);
+        wake?.();
+      },
+    });
+    let ended = false;
+    void handle.exited.then(() => {
+      ended = true;
+      wake?.();
+    });
+    while (!signal.aborted && !(ended && queue.length === 0)) {
+      if (!queue.length) await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+      while (queue.length) {
+        const line = partial + queue.shift()!;
+        partial = '';
+        offset += Buffer.byteLength(line) + 1;
+        yield { line, endOffset: offset };
+      }
+    }
+    await handle.stop();
+    if (!signal.aborted) await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** The rest of the file after `fromOffset`, complete lines only (after the agent has exited). */
+export async function drainHostFile(host: Host, path: string, fromOffset: number): Promise<TailedLine[]> {
+  if (host instanceof LocalHost) return readLinesFrom(host.hostPath(path), fromOffset);
+  const r = await host.exec(['tail', '-c', `+${fromOffset + 1}`, path], { timeoutMs: 30_000 });
+  if (r.code !== 0) return [];
+  const out: TailedLine[] = [];
+  let offset = fromOffset;
+  const parts = r.stdout.split('\n');
+  parts.pop(); // a torn last line stays for the next read
+  for (const line of parts) {
+    offset += Buffer.byteLength(line) + 1;
+    out.push({ line, endOffset: offset });
+  }
+  return out;
+}
