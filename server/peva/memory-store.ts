@@ -21,7 +21,6 @@ import {
 } from './memory-schema';
 
 export { toStrictJson, type ExecutionRecord, type ExecutionResultRow };
-
 export type SessionStatus = 'running' | 'finished' | 'stopped' | 'failed';
 
 export class MemoryStore {
@@ -139,12 +138,7 @@ export class MemoryStore {
   close(): Promise<void> {
     this.closing ??= this.queue.then(async () => {
       this.closed = true;
-      try {
-        await this.conn.run('CHECKPOINT');
-      } finally {
-        this.conn.closeSync();
-        this.instance.closeSync();
-      }
+      await this.conn.run('CHECKPOINT').finally(() => (this.conn.closeSync(), this.instance.closeSync()));
     });
     this.queue = this.closing.catch(() => undefined);
     return this.closing;
