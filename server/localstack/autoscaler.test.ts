@@ -10,7 +10,12 @@ function run(observations: Array<[now: number, rps: number]>, state: ScaleState 
 describe('desiredReplicas', () => {
   it('is the load over the per-replica target, clamped to min..max', () => {
     const at = (rps: number) => desiredReplicas(cfg, { now: 0, rps, inflight: 0 });
-    expect([0, 5, 10, 11, 35, 1000, NaN].map(at)).toEqual([1, 1, 1, 2, 4, 5, 1]);
+    expect([0, 5, 10, 12, 35, 1000, NaN].map(at)).toEqual([1, 1, 1, 2, 4, 5, 1]);
+  });
+
+  it('tolerates a measured rate slightly above a whole number of targets', () => {
+    const at = (rps: number) => desiredReplicas(cfg, { now: 0, rps, inflight: 0 });
+    expect([10.5, 11, 11.1, 20.9, 21.2].map(at)).toEqual([1, 1, 2, 2, 3]);
   });
 
   it('can follow in-flight requests instead of the request rate', () => {

@@ -9,6 +9,12 @@ export const autoscaleSchema = z.object({
   /** `rps`: requests started per second; `inflight`: requests being served. */
   metric: z.enum(['rps', 'inflight']).default('rps'),
   targetPerReplica: z.number().positive().default(20),
+  /**
+   * Load may exceed whole replicas' worth by this fraction of a target before another
+   * replica is wanted (like the HPA's 10 % tolerance): a steady 20 req/s measured as
+   * 20.5 must not make a second replica for a target of 20.
+   */
+  tolerance: z.number().min(0).max(0.9).default(0.1),
   /** The load must ask for more replicas this long before we scale up. */
   scaleUpAfterMs: z.number().int().min(0).default(3000),
   /** ...and for fewer this long before we scale down (OpenFaaS: ~10–15 s idle). */
@@ -40,7 +46,7 @@ export function initialScaleState(cfg: AutoscaleConfig): ScaleState {
 
 export function desiredReplicas(cfg: AutoscaleConfig, obs: LoadObservation): number {
   const load = cfg.metric === 'rps' ? obs.rps : obs.inflight;
-  const wanted = Number.isFinite(load) && load > 0 ? Math.ceil(load / cfg.targetPerReplica) : 0;
+  const wanted = Number.isFinite(load) && load > 0 ? Math.ceil(load / cfg.targetPerReplica - cfg.tolerance) : 0;
   const max = Math.max(cfg.minReplicas, cfg.maxReplicas);
   return Math.min(max, Math.max(cfg.minReplicas, wanted));
 }

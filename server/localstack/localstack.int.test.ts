@@ -1,7 +1,7 @@
 // Real processes: function workers, Debian's Prometheus and node-exporter, the gateway,
 // and main.ts as a program. Fast autoscaling timings keep the file well under a minute.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -118,6 +118,19 @@ describe('startLocalStack', () => {
     expect((await promQuery('node_cpu_seconds_total')).length).toBeGreaterThan(0);
     const ram = await promQuery('avg_over_time(container_memory_usage_bytes{id=~"^/kubepods.*", container_label_io_kubernetes_container_name="cpu-burn"}[10s])');
     expect(Number(ram[0]?.value[1])).toBeGreaterThan(1e6);
+  });
+
+  it('replaces a replica that dies, as Kubernetes restarts a crashed pod', async () => {
+    const cmdline = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const figletPid = stack.pids().find((pid) => isPidAlive(pid) && cmdline(pid).includes('figlet'))!;
+    expect(figletPid).toBeGreaterThan(0);
+    process.kill(figletPid, 'SIGKILL');
+    await waitFor(async () => {
+      const replacement = stack.pids().find((pid) => pid !== figletPid && isPidAlive(pid) && cmdline(pid).includes('figlet'));
+      return replacement !== undefined && (await statusOf('figlet')).availableReplicas === 1;
+    }, { what: 'a new figlet replica', timeoutMs: 10_000 });
+    const art = await fetch(`${stack.gatewayUrl}/function/figlet`, { method: 'POST', body: 'ok' });
+    expect(art.status).toBe(200);
   });
 
   it('fails fast with the Debian package to install when a binary is missing', async () => {

@@ -52,13 +52,18 @@ async function main(): Promise<number> {
   let stack: LocalStack | undefined;
   let stopped: (() => void) | undefined;
   const stoppedBySignal = new Promise<void>((resolve) => (stopped = resolve));
+  let signalled = false;
+  // Handlers stay installed: a second signal must not kill us with the default action
+  // (that would skip cleanup and orphan Prometheus and the replicas).
   const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) return void log(`${sig}: already stopping`);
+    signalled = true;
     log(`${sig}: stopping`);
     abort.abort();
     void (stack ? stack.stop() : Promise.resolve()).finally(() => stopped?.());
   };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   process.once('exit', killAllOwnedSync);
 
   removeStackFile(args.dir); // a stale file must never point at a stack that is not up
