@@ -59,8 +59,7 @@ export class FunctionDeployment {
   /** Starts the minimum replicas, waits for them, then starts the autoscaling loop. */
   async start(): Promise<void> {
     await Promise.all(Array.from({ length: this.scale.replicas }, () => this.spawn(true)));
-    this.timer = setInterval(() => this.tick(), this.cfg.tickMs);
-    this.timer.unref();
+    this.timer = setInterval(() => this.tick(), this.cfg.tickMs).unref();
   }
 
   /** Takes the least busy replica (round-robin among equals), waiting briefly if none is up. */
@@ -139,9 +138,7 @@ export class FunctionDeployment {
     const rps = this.meter.observe(now, this.started);
     const before = this.scale.replicas;
     this.scale = decideScale(this.cfg, this.scale, { now, rps, inflight: this.inflight() });
-    if (this.scale.replicas !== before) {
-      this.log.write(`[${this.name}] scale ${before} -> ${this.scale.replicas} (rps ${rps.toFixed(1)}, inflight ${this.inflight()})\n`);
-    }
+    if (this.scale.replicas !== before) this.log.write(`[${this.name}] scale ${before} -> ${this.scale.replicas} (rps ${rps.toFixed(1)})\n`);
     this.usage(); // keeps lastCpuSeconds fresh for replicas that exit before the next scrape
     this.reconcile(now);
   }
