@@ -1,0 +1,95 @@
+'use client';
+// PEVA views of the main file and, when one is attached, the comparison file: summary
+// strips, three charts with both files in the same axes, and the per-configuration table.
+import { useEffect, useMemo, useState } from 'react';
+import type { CatalogState } from './use-sources';
+import { getConnector } from './duckdb-connector';
+import ConfigTable from './config-table';
+import PevaChart from './peva-chart';
+import { functionSeries, nodeCpuSeries, type ChartSeries } from './peva-chart-data';
+import { loadPevaData } from './peva-loader';
+import type { PevaData } from './peva-types';
+import SummaryStrip from './summary-strip';
+import s from './explorer.module.css';
+
+interface Loaded {
+  alias: string;
+  label: string;
+  data: PevaData;
+}
+
+const LABEL: Record<string, string> = { run: 'A', cmp: 'B' };
+
+export default function PevaViews({ catalog, names }: { catalog: CatalogState; names: Record<string, string | undefined> }) {
+  const [loaded, setLoaded] = useState<Loaded[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const aliases = useMemo(() => ['run', 'cmp'].filter((a) => catalog.tables.some((t) => t.catalog === a)), [catalog.tables]);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    setError(null);
+    Promise.all(aliases.map(async (alias) => ({ alias, label: LABEL[alias] ?? alias, data: await loadPevaData(getConnector(), alias, catalog.tables) })))
+      .then((l) => live && setLoaded(l))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+    // Reload when the catalog changes (a file opened, replaced or closed).
+  }, [aliases, catalog.generation, catalog.tables]);
+
+  // With one file, series are named by function only; with two, "A · figlet" / "B · figlet".
+  const tag = (l: Loaded) => (loaded.length > 1 ? l.label : '');
+  const latency: ChartSeries[] = loaded.flatMap((l) => functionSeries(l.data.results, 'latency', tag(l)));
+  const success: ChartSeries[] = loaded.flatMap((l) => functionSeries(l.data.results, 'success', tag(l)));
+  const cpu: ChartSeries[] = loaded.map((l) => nodeCpuSeries(l.data.results, tag(l)));
+  const usedAvg = latency.some((x) => x.points.some((p) => p.fallback));
+
+  if (aliases.length === 0) return <p className={s.status}>Open a memory file to see its PEVA views.</p>;
+  return (
+    <div className={s.main} data-testid="peva-views" data-loading={loading}>
+      {loading && <p className={s.status}>Reading results…</p>}
+      {error && <pre className={s.error}>{error}</pre>}
+      {loaded.length > 1 && (
+        <p className={s.notice}>
+          Comparing A = {names.run ?? 'main file'} (circles, solid) with B = {names.cmp ?? 'comparison file'} (triangles, dashed).
+        </p>
+      )}
+      {loaded.map((l) => (
+        <div key={l.alias}>
+          <SummaryStrip label={l.label} data={l.data} />
+          {l.data.truncatedAt !== null && (
+            <p className={s.notice}>
+              {l.label}: the views use the first {l.data.truncatedAt.toLocaleString('en-US')} events (payload_json is parsed in the page); query the rest in SQL.
+            </p>
+          )}
+          {l.data.unreadable > 0 && <p className={s.notice}>{l.label}: {l.data.unreadable} events have a payload_json that is not JSON; they are left out.</p>}
+        </div>
+      ))}
+      <div className={s.charts}>
+        <PevaChart
+          id="latency"
+          title="Latency p95 vs rate, per function"
+          xLabel="rate (req/s)"
+          yLabel="ms"
+          series={latency}
+          note={usedAvg ? 'Where a file records no p95 (lb keeps only the mean latency), the mean is drawn instead.' : undefined}
+        />
+        <PevaChart id="success" title="Success rate vs rate, per function" xLabel="rate (req/s)" yLabel="success rate" series={success} />
+        <PevaChart
+          id="cpu"
+          title="Node CPU vs Σ rate (one point per configuration)"
+          xLabel="Σ rate (req/s)"
+          yLabel="% of one core"
+          series={cpu}
+          note="lb's unit: 100 = one core busy."
+        />
+      </div>
+      {loaded.map((l) => (
+        <ConfigTable key={l.alias} label={l.label} results={l.data.results} />
+      ))}
+    </div>
+  );
+}

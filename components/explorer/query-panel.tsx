@@ -1,0 +1,89 @@
+'use client';
+// Editor, Run/Cancel with a per-query timeout, the result grid, CSV export and history.
+// Errors are shown exactly as DuckDB worded them.
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { toCsv } from './csv-export';
+import { downloadText } from './copy-text';
+import { DEFAULT_TIMEOUT_MS } from './duckdb-connector';
+import QueryHistory from './query-history';
+import ResultsGrid from './results-grid';
+import SqlEditor, { type SqlEditorHandle } from './sql-editor';
+import { useQueryRunner } from './use-query-runner';
+import s from './explorer.module.css';
+
+export interface QueryPanelHandle {
+  runSql(sql: string): void;
+}
+
+const FIRST_SQL = `-- Ctrl/Cmd+Enter runs. Tables of the main file need no prefix (USE run); the comparison file is cmp.
+SELECT config_id, count(*) AS executions, avg(duration_s) AS avg_duration_s
+FROM execution_events GROUP BY config_id ORDER BY executions DESC;`;
+
+function Elapsed({ since }: { since: number }) {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(t);
+  }, []);
+  return <>{((now - since) / 1000).toFixed(1)} s</>;
+}
+
+const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<string, string[]>> }>(function QueryPanel({ schema }, ref) {
+  const [timeoutS, setTimeoutS] = useState(DEFAULT_TIMEOUT_MS / 1000);
+  const runner = useQueryRunner(Math.max(1, timeoutS) * 1000);
+  const editor = useRef<SqlEditorHandle>(null);
+
+  useImperativeHandle(ref, () => ({
+    runSql: (text: string) => {
+      editor.current?.setText(text);
+      void runner.run(text);
+    },
+  }));
+
+  const exportCsv = () => {
+    const r = runner.result;
+    if (!r) return;
+    downloadText('query-result.csv', toCsv(r.columns.map((c) => c.name), r.rows));
+  };
+
+  return (
+    <div className={s.main} data-testid="query-panel">
+      <SqlEditor ref={editor} initial={FIRST_SQL} schema={schema} onRun={(t) => void runner.run(t)} />
+      <div className={s.row}>
+        <button type="button" className={`${s.button} ${s.primary}`} onClick={() => void runner.run(editor.current?.getText() ?? '')} disabled={runner.running}>
+          Run (Ctrl+Enter)
+        </button>
+        <button type="button" className={`${s.button} ${s.danger}`} onClick={runner.cancel} disabled={!runner.running} data-testid="cancel-query">
+          Cancel
+        </button>
+        <label className={s.status}>
+          timeout{' '}
+          <input type="number" min={1} max={3600} value={timeoutS} onChange={(e) => setTimeoutS(Number(e.target.value) || 1)} style={{ width: '5rem' }} aria-label="Query timeout in seconds" /> s
+        </label>
+        <span className={s.status} data-testid="query-status" data-state={runner.running ? 'running' : runner.error ? runner.error.kind : runner.result ? 'done' : 'idle'}>
+          {runner.running && runner.startedAt !== null && (
+            <>
+              running… <Elapsed since={runner.startedAt} />
+            </>
+          )}
+          {!runner.running && runner.result && !runner.error &&
+            `${runner.result.rowCount.toLocaleString('en-US')} rows${runner.result.truncated ? ' (more not fetched)' : ''} in ${runner.result.durationMs} ms`}
+        </span>
+        {runner.result && (
+          <button type="button" className={s.button} onClick={exportCsv} style={{ marginLeft: 'auto' }}>
+            Export CSV
+          </button>
+        )}
+      </div>
+      {runner.error && (
+        <pre className={s.error} role="alert" data-testid="query-error" data-kind={runner.error.kind}>
+          {runner.error.message}
+        </pre>
+      )}
+      {runner.result && <ResultsGrid key={runner.history[0]?.id ?? 0} columns={runner.result.columns} rows={runner.result.rows} />}
+      <QueryHistory entries={runner.history} onPick={(t) => editor.current?.setText(t)} />
+    </div>
+  );
+});
+
+export default QueryPanel;
