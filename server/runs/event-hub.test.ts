@@ -42,6 +42,16 @@ describe('RunEventHub', () => {
     await hub.close();
   });
 
+  it('an unserialisable event fails alone, takes no seq, and the hub goes on', async () => {
+    const hub = await RunEventHub.open(fresh());
+    const bad = hub.publish(ev(1, { data: { n: 1n } }));
+    const good = hub.publish(ev(2));
+    await expect(bad).rejects.toThrow(/BigInt/);
+    expect((await good).seq).toBe(1);
+    expect((await hub.publish(ev(3))).seq).toBe(2);
+    await hub.close();
+  });
+
   it('restores lastSeq on reopen and repairs a torn last line', async () => {
     const file = fresh();
     const hub = await RunEventHub.open(file);

@@ -4,7 +4,8 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LbEvent } from '@/server/events/lb-event';
-import { readStoredEvents, restoreStore, SeqIndex, serializeStored, type StoredEvent } from './event-store';
+import { readStoredEvents, restoreStore, serializeStored, type StoredEvent } from './event-store';
+import { BatchAppender } from './event-hub-writer';
 import { malformedLogEvent, MalformedLog, type MalformedRecord } from './event-hub-malformed';
 import { streamHub } from './event-hub-stream';
 
@@ -42,38 +43,26 @@ export class HubEndedError extends Error {
   }
 }
 
-interface Pending {
-  event: StoredEvent;
-  resolve: (e: StoredEvent) => void;
-  reject: (err: unknown) => void;
-}
-
-const INDEX_EVERY = 256;
-
 export class RunEventHub {
   #lastSeq: number;
-  #size: number;
-  #published = 0;
-  #indexStarted = false;
-  #batch: Pending[] = [];
-  #scheduled = false;
-  #flushing: Promise<void> | null = null;
   #ended = false;
   #endDelivered = false;
   #closed = false;
   readonly #subs = new Set<HubSubscriber>();
-  readonly #index = new SeqIndex();
   readonly #malformed: MalformedLog;
+  readonly #writer: BatchAppender;
 
   private constructor(
     readonly path: string,
-    private readonly fh: FileHandle,
+    fh: FileHandle,
     restored: { lastSeq: number; size: number },
     private readonly tornBytesDropped: number,
     private readonly opts: HubOptions,
   ) {
     this.#lastSeq = restored.lastSeq;
-    this.#size = restored.size;
+    this.#writer = new BatchAppender(fh, restored.size, (events) => {
+      for (const e of events) this.#deliver(e);
+    });
     this.#malformed = new MalformedLog(opts.keepMalformed ?? 50);
   }
 
@@ -99,49 +88,17 @@ export class RunEventHub {
    */
   publish(event: LbEvent): Promise<StoredEvent> {
     if (this.#ended) return Promise.reject(new HubEndedError(this.path));
-    const stored: StoredEvent = { ...event, seq: ++this.#lastSeq };
-    return new Promise((resolve, reject) => {
-      this.#batch.push({ event: stored, resolve, reject });
-      if (!this.#scheduled && !this.#flushing) {
-        this.#scheduled = true;
-        setImmediate(() => {
-          this.#scheduled = false;
-          this.#flushing = this.#flush();
-        });
-      }
-    });
-  }
-
-  async #flush(): Promise<void> {
-    while (this.#batch.length) {
-      const batch = this.#batch;
-      this.#batch = [];
-      const lines: string[] = [];
-      const marks: [seq: number, offset: number][] = [];
-      let offset = this.#size;
-      for (const p of batch) {
-        const line = serializeStored(p.event);
-        if (p.event.seq % INDEX_EVERY === 0 || (!this.#indexStarted && marks.length === 0)) marks.push([p.event.seq, offset]);
-        offset += Buffer.byteLength(line);
-        lines.push(line);
-      }
-      try {
-        await this.fh.write(lines.join(''));
-      } catch (err) {
-        // Cut back a partly written batch so the file stays line-aligned. Its seqs are not reused:
-        // seq stays monotonic, with a gap that a reader cannot tell from a lost line anyway.
-        await this.fh.truncate(this.#size).catch(() => undefined);
-        for (const p of batch) p.reject(err);
-        continue;
-      }
-      this.#size = offset;
-      this.#published += batch.length;
-      for (const [seq, at] of marks) this.#index.add(seq, at);
-      this.#indexStarted ||= marks.length > 0;
-      for (const p of batch) this.#deliver(p.event);
-      for (const p of batch) p.resolve(p.event);
+    const stored: StoredEvent = { ...event, seq: this.#lastSeq + 1 };
+    let line: string;
+    try {
+      // Serialised now: a caller mutating its object later cannot change what is stored, and an
+      // unserialisable event fails alone, before it takes a seq.
+      line = serializeStored(stored);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    this.#flushing = null;
+    this.#lastSeq = stored.seq;
+    return this.#writer.append(stored, line);
   }
 
   #deliver(e: StoredEvent): void {
@@ -174,7 +131,7 @@ export class RunEventHub {
       lastSeq: this.#lastSeq,
       malformed: this.#malformed.count,
       subscribers: this.#subs.size,
-      publishedThisSession: this.#published,
+      publishedThisSession: this.#writer.written,
       ended: this.#ended,
       tornBytesDropped: this.tornBytesDropped,
     };
@@ -195,14 +152,12 @@ export class RunEventHub {
 
   /** Stored events with seq > afterSeq, read from the file (jumps close to afterSeq when it can). */
   readAfter(afterSeq: number, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
-    return readStoredEvents(this.path, afterSeq, this.#index.offsetAfter(afterSeq), signal);
+    return readStoredEvents(this.path, afterSeq, this.#writer.index.offsetAfter(afterSeq), signal);
   }
 
   /** Resolves when everything published so far is on disk and delivered. */
-  async drain(): Promise<void> {
-    while (this.#flushing || this.#scheduled || this.#batch.length) {
-      await (this.#flushing ?? new Promise((r) => setImmediate(r)));
-    }
+  drain(): Promise<void> {
+    return this.#writer.drain();
   }
 
   /** The run is over: refuses new events, delivers the pending ones, then ends every stream. */
@@ -225,6 +180,6 @@ export class RunEventHub {
     await this.end();
     if (this.#closed) return;
     this.#closed = true;
-    await this.fh.close();
+    await this.#writer.close();
   }
 }
