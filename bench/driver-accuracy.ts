@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { spawnOwned, stopAllOwned, type OwnedProcess } from '@/server/process/owned-process';
 import { createBuiltinDriver } from '@/server/agent/load/builtin-driver';
 import { startArrivals } from '@/server/agent/load/arrival-scheduler';
+import { k6MetricId } from '@/server/peva/k6-script';
 
 const { values: args } = parseArgs({
   options: {
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const target = args.gateway ? { url: args.gateway, proc: undefined } : await startTarget();
   const ws = await mkdtemp(join(tmpdir(), 'lbweb-bench-'));
   const fn = args.function;
-  const id = fn.replace(/[^A-Za-z0-9_]/g, '_');
+  const id = k6MetricId(fn);
   console.log(`builtin driver accuracy · ${durationS}s per rate · target ${args.gateway ? target.url : 'local node:http (child process)'} · function ${fn} · node ${process.version}`);
   console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cpus${args.nice ? ` · nice ${args.nice}` : ''}`);
   const rows: string[][] = [['target/s', 'achieved/s', 'ratio', 'errors %', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'cpu s/1k req', 'dropped']];

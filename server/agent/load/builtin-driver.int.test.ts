@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { parseK6Summary } from '@/server/peva/k6-summary';
 import { createBuiltinDriver } from './builtin-driver';
 import type { LiveSample, LoadTarget } from './types';
 
@@ -80,6 +81,23 @@ describe('builtin driver', () => {
     expect(first.successRate).toBe(1);
     expect(Object.keys(samples[0]!.functions).sort()).toEqual(['echo', 'flaky']);
     expect(samples.at(-1)!.functions.flaky!.errors).toBe(20);
+    // One parser serves k6 and this driver.
+    const parsed = parseK6Summary(r.summary, [{ name: 'echo', rate: 100 }, { name: 'flaky', rate: 40 }, { name: 'idle-fn', rate: 0 }]);
+    expect(parsed.noSampleFunctions).toEqual(['idle-fn']);
+    expect(parsed.functions.find((f) => f.name === 'flaky')).toMatchObject({ requests: 80, successRate: 0.75 });
+    expect(parsed.functions.find((f) => f.name === 'echo')!.latency.p99).toBeGreaterThan(0);
+  });
+
+  it('numbers colliding metric ids the way the summary parser expects', async () => {
+    const r = await createBuiltinDriver().run({
+      workspace: ws,
+      targets: [target('a-b', 20), target('a.b', 10)],
+      durationS: 0.5,
+      gatewayUrl,
+      signal: new AbortController().signal,
+    });
+    const parsed = parseK6Summary(r.summary, [{ name: 'a-b', rate: 20 }, { name: 'a.b', rate: 10 }]);
+    expect(parsed.functions.map((f) => [f.name, f.requests])).toEqual([['a-b', 10], ['a.b', 5]]);
   });
 
   it('orders latency percentiles', async () => {
@@ -120,6 +138,20 @@ describe('builtin driver', () => {
     const lb = (r.summary as { lb_web: { functions: Record<string, { interrupted: number }> } }).lb_web;
     expect(lb.functions.slow!.interrupted).toBeGreaterThan(15);
     expect(JSON.parse(await readFile(r.summaryPath, 'utf8')).lb_web.stopped).toBe(true);
+  });
+
+  it('with every rate 0 sends nothing but still lasts the duration (abortable)', async () => {
+    const before = hits.size;
+    const ac = new AbortController();
+    const t = performance.now();
+    const quick = createBuiltinDriver().run({ workspace: ws, targets: [target('idle-fn', 0)], durationS: 0.3, gatewayUrl, signal: ac.signal });
+    const r = await quick;
+    expect(performance.now() - t).toBeGreaterThanOrEqual(290);
+    expect((r.summary as { metrics: object }).metrics).toEqual({});
+    const long = createBuiltinDriver().run({ workspace: ws, targets: [target('idle-fn', 0)], durationS: 30, gatewayUrl, signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    expect((await long).stopped).toBe(true);
+    expect(hits.size).toBe(before);
   });
 
   it('drops arrivals beyond the in-flight cap and counts them', async () => {

@@ -7,7 +7,7 @@ import { setMaxListeners } from 'node:events';
 import { arrivalsIn, startArrivals } from './arrival-scheduler';
 import { buildBuiltinSummary, type FunctionTally } from './k6-summary-shape';
 import { LiveWindows } from './live-windows';
-import { assertDistinctMetricIds } from './metric-id';
+import { k6MetricIds } from '@/server/peva/k6-script';
 import { SampleRecorder } from './sample-recorder';
 import type { LoadDriver, LoadRunOptions, LoadRunResult } from './types';
 
@@ -34,10 +34,12 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   await mkdir(o.workspace, { recursive: true });
   const summaryPath = join(o.workspace, 'summary.json');
   const active = o.targets.filter((t) => t.rate > 0);
-  assertDistinctMetricIds(active.map((t) => t.name));
+  // Ids over every target, rate 0 included: that is the set the script and parser number collisions in.
+  const ids = k6MetricIds(o.targets.map((t) => t.name));
   const base = o.gatewayUrl.replace(/\/+$/, '');
   const tallies: FunctionTally[] = active.map((t) => ({
     name: t.name,
+    id: ids.get(t.name)!,
     passes: 0,
     fails: 0,
     latency: new SampleRecorder(),
@@ -143,6 +145,8 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
 
   try {
     await arrivals.done;
+    // All rates 0: like lb's k6 script (one idle VU), the window still lasts the duration.
+    if (active.length === 0 && !stopped) await sleepUnlessAborted(o.durationS * 1000, o.signal);
     // Responses still owed get gracefulStopMs (k6's gracefulStop); a stop cuts them at once.
     if (inFlight > 0 && !cut.signal.aborted) await idleOrAfter(gracefulStopMs);
     cut.abort();
@@ -166,4 +170,16 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     exitCode: 0,
     stderrTail: '',
   };
+}
+
+function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

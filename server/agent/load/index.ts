@@ -4,4 +4,3 @@ export { selectLoadDriver, findExecutable } from './select-driver';
 export { createBuiltinDriver, type BuiltinDriverOptions } from './builtin-driver';
 export { createK6Driver, k6Version } from './k6-driver';
 export { k6RunArgv, SUMMARY_TREND_STATS } from './k6-argv';
-export { metricId } from './metric-id';

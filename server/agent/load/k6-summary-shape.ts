@@ -1,11 +1,12 @@
 // Builds k6's flat `--summary-export` document so one parser reads k6's and ours alike:
 // Rate {value, passes, fails}, Trend {avg, min, med, max, p(90), p(95), p(99)},
 // Counter {count, rate}. Metrics without samples are left out, as k6 does.
-import { metricId } from './metric-id';
 import { SampleRecorder, type TrendStats } from './sample-recorder';
 
 export interface FunctionTally {
   name: string;
+  /** k6 metric id from server/peva's k6MetricIds, so the summary parser finds the metrics. */
+  id: string;
   passes: number;
   fails: number;
   latency: SampleRecorder;
@@ -51,7 +52,7 @@ export function buildBuiltinSummary(input: BuiltinSummaryInput): Record<string, 
     dropped += f.dropped;
     const n = f.passes + f.fails;
     if (n === 0) continue;
-    const id = metricId(f.name);
+    const id = f.id;
     metrics[`success_rate_${id}`] = rate(f.passes, f.fails);
     metrics[`latency_${id}`] = f.latency.trend()!;
     metrics[`request_count_${id}`] = counter(n);
