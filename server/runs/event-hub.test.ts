@@ -38,6 +38,7 @@ describe('RunEventHub', () => {
     expect((await hub.publish(ev(4))).seq).toBe(4);
     expect(onDiskWhenNotified).toEqual([true, true, true, true]);
     expect(await fileSeqs(file)).toEqual([1, 2, 3, 4]);
+    expect((await readFile(file, 'utf8')).split('\n')[0]).toMatch(/"seq":1}$/);
     expect(hub.stats()).toMatchObject({ lastSeq: 4, subscribers: 1, publishedThisSession: 4, malformed: 0 });
     await hub.close();
   });
@@ -69,6 +70,9 @@ describe('RunEventHub', () => {
     const third = await RunEventHub.open(file);
     expect(third.lastSeq).toBe(6);
     await third.publish(ev(7));
+    // Replay spans events of an earlier process (not in this hub's offset index) and its own.
+    expect(await collect(third.readAfter(2))).toEqual(range(3, 7));
+    expect(await collect(third.readAfter(6))).toEqual([7]);
     await third.close();
     expect(await fileSeqs(file)).toEqual(range(1, 7));
   });

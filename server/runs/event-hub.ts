@@ -88,7 +88,9 @@ export class RunEventHub {
    */
   publish(event: LbEvent): Promise<StoredEvent> {
     if (this.#ended) return Promise.reject(new HubEndedError(this.path));
-    const stored: StoredEvent = { ...event, seq: this.#lastSeq + 1 };
+    // A producer's own seq is dropped so that ours is the last key (replay skips lines by it).
+    const { seq: _theirs, ...rest } = event;
+    const stored: StoredEvent = { ...rest, seq: this.#lastSeq + 1 };
     let line: string;
     try {
       // Serialised now: a caller mutating its object later cannot change what is stored, and an
