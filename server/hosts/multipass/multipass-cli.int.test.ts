@@ -96,3 +96,13 @@ describe('MultipassCli against the stand-in', () => {
     expect(await cli.list()).toEqual([]);
   });
 });
+
+describe('MultipassCli.execStream', () => {
+  it('says why when the multipass binary is missing', async () => {
+    const cli = new MultipassCli({ binary: '/nonexistent/multipass' });
+    const errs: string[] = [];
+    const handle = cli.execStream('vm', ['true'], { onStderrLine: (l) => errs.push(l) });
+    expect(await handle.exited).toEqual({ code: null });
+    expect(errs.join('\n')).toMatch(/ENOENT.*sudo snap install multipass/);
+  });
+});

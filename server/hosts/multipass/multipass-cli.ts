@@ -143,6 +143,8 @@ export class MultipassCli {
       onStdoutLine: opts.onStdoutLine ?? (() => {}),
       onStderrLine: opts.onStderrLine ?? (() => {}),
     });
+    // A missing binary would otherwise end the stream silently with code null.
+    proc.child.once('error', (err) => opts.onStderrLine?.(`${this.binary}: ${err.message} — install Multipass: sudo snap install multipass`));
     const timer = opts.timeoutMs ? setTimeout(() => void proc.stop(), opts.timeoutMs) : undefined;
     const exited = proc.exited.then(({ code }) => {
       if (timer) clearTimeout(timer);
