@@ -17,20 +17,21 @@ type Run = (sql: string) => Promise<QueryResult>;
 const objects = (r: QueryResult): Array<Record<string, Cell>> => rowObjects(r.columns, r.rows);
 const str = (v: Cell | undefined) => (v === null || v === undefined ? null : String(v));
 
-async function loadSummary(run: Run, cat: string, tables: readonly CatalogTable[]): Promise<PevaSummary> {
+async function loadSummary(run: Run, catalog: string, tables: readonly CatalogTable[]): Promise<PevaSummary> {
+  const cat = quoteIdent(catalog);
   const summary: PevaSummary = { schemaVersion: null, sessions: [], eventRunIds: [], configurations: 0, events: 0, skipped: 0 };
   const jobs: Array<Promise<void>> = [];
-  if (hasTable(tables, cat, 'memory_schema_meta')) {
+  if (hasTable(tables, catalog, 'memory_schema_meta')) {
     jobs.push(run(`SELECT schema_version FROM ${cat}.memory_schema_meta LIMIT 1`).then((r) => void (summary.schemaVersion = str(objects(r)[0]?.schema_version))));
   }
-  if (hasTable(tables, cat, 'run_sessions')) {
+  if (hasTable(tables, catalog, 'run_sessions')) {
     jobs.push(
       run(`SELECT run_id, status FROM ${cat}.run_sessions ORDER BY started_at NULLS LAST, run_id`).then(
         (r) => void (summary.sessions = objects(r).map((o) => ({ runId: String(o.run_id), status: str(o.status) }))),
       ),
     );
   }
-  if (hasTable(tables, cat, 'execution_events')) {
+  if (hasTable(tables, catalog, 'execution_events')) {
     jobs.push(
       run(`SELECT count(*) AS events, count(skip_reason) AS skipped, count(DISTINCT config_id) AS configs,
              string_agg(DISTINCT run_id, chr(10) ORDER BY run_id) AS run_ids FROM ${cat}.execution_events`).then((r) => {
@@ -49,7 +50,7 @@ async function loadSummary(run: Run, cat: string, tables: readonly CatalogTable[
 export async function loadPevaData(connector: DuckDbConnector, catalog: string, tables: readonly CatalogTable[]): Promise<PevaData> {
   const cat = quoteIdent(catalog);
   const run: Run = (sql) => connector.query(sql, { timeoutMs: TIMEOUT_MS, maxRows: PAYLOAD_ROW_LIMIT + 1 }).result;
-  const summaryP = loadSummary(run, cat, tables);
+  const summaryP = loadSummary(run, catalog, tables);
 
   const typed = hasTable(tables, catalog, 'execution_results');
   const typedUsable = typed && TYPED_REQUIRED_COLUMNS.every((c) => typed.columns.some((col) => col.name === c));
