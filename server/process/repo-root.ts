@@ -3,6 +3,7 @@
 // .next/), overridable with LBWEB_REPO_ROOT.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 let cached: string | undefined;
 
@@ -23,7 +24,14 @@ export function repoRoot(): string {
   }
 }
 
-/** argv prefix running a TypeScript entry point of this repo with this Node and tsx. */
+/**
+ * argv prefix running a TypeScript entry point of this repo with this Node and tsx. The tsx
+ * loader is given by absolute URL: a bare `--import tsx` resolves from the child's cwd,
+ * which for a host is its own directory, not the checkout.
+ */
 export function tsEntryArgv(relPath: string): string[] {
-  return [process.execPath, '--import', 'tsx', join(repoRoot(), relPath)];
+  // tsx looks for tsconfig.json (our `@/` paths) from the cwd unless told; children inherit this.
+  process.env.TSX_TSCONFIG_PATH ??= join(repoRoot(), 'tsconfig.json');
+  const loader = pathToFileURL(join(repoRoot(), 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  return [process.execPath, '--import', loader, join(repoRoot(), relPath)];
 }

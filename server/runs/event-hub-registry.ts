@@ -1,5 +1,6 @@
 // One hub per run for the whole server process. Cached on globalThis so that Next's dev hot reload,
 // which re-evaluates modules, does not open a second hub (two writers would hand out the same seq).
+import path from 'node:path';
 import { RunEventHub, type HubOptions } from './event-hub';
 
 interface HubRegistry {
@@ -15,26 +16,29 @@ const registry: HubRegistry = (g[KEY] ??= { hubs: new Map() });
  * after a server restart should be `end()`ed by the caller so that its streams terminate.
  */
 export function getHub(runId: string, eventsPath: string, opts: HubOptions = {}): Promise<RunEventHub> {
-  let hub = registry.hubs.get(runId);
+  // Keyed by the file, not the id: two output roots may hold runs of the same id.
+  const key = path.resolve(eventsPath);
+  let hub = registry.hubs.get(key);
   if (!hub) {
     hub = RunEventHub.open(eventsPath, { runId, ...opts });
-    registry.hubs.set(runId, hub);
+    registry.hubs.set(key, hub);
     // A failed open is not cached: the next caller retries.
     hub.catch(() => {
-      if (registry.hubs.get(runId) === hub) registry.hubs.delete(runId);
+      if (registry.hubs.get(key) === hub) registry.hubs.delete(key);
     });
   }
   return hub;
 }
 
-export function peekHub(runId: string): Promise<RunEventHub> | undefined {
-  return registry.hubs.get(runId);
+export function peekHub(eventsPath: string): Promise<RunEventHub> | undefined {
+  return registry.hubs.get(path.resolve(eventsPath));
 }
 
 /** Closes the run's hub (ending its streams) and forgets it. */
-export async function closeHub(runId: string): Promise<void> {
-  const hub = registry.hubs.get(runId);
-  registry.hubs.delete(runId);
+export async function closeHub(eventsPath: string): Promise<void> {
+  const key = path.resolve(eventsPath);
+  const hub = registry.hubs.get(key);
+  registry.hubs.delete(key);
   await (await hub?.catch(() => undefined))?.close();
 }
 

@@ -194,15 +194,21 @@ describe('RunEventHub', () => {
 });
 
 describe('event hub registry', () => {
-  it('shares one hub per run id, also across concurrent opens', async () => {
+  it('shares one hub per events file, also across concurrent opens', async () => {
     const file = fresh();
     const [a, b] = await Promise.all([getHub('run-reg', file), getHub('run-reg', file)]);
     expect(a).toBe(b);
-    expect(await peekHub('run-reg')).toBe(a);
-    await closeHub('run-reg');
-    expect(peekHub('run-reg')).toBeUndefined();
+    expect(await peekHub(file)).toBe(a);
+    await closeHub(file);
+    expect(peekHub(file)).toBeUndefined();
     const c = await getHub('run-reg', file);
     expect(c).not.toBe(a);
-    await closeHub('run-reg');
+    await closeHub(file);
+  });
+
+  it('keeps runs of the same id in two output roots apart', async () => {
+    const [a, b] = await Promise.all([getHub('run-same', fresh()), getHub('run-same', fresh())]);
+    expect(a).not.toBe(b);
+    await Promise.all([a.close(), b.close()]);
   });
 });

@@ -204,14 +204,16 @@ export class RunController {
     const r = parseLbEventLine(line);
     if (r.kind === 'none') return;
     if (r.kind === 'malformed') {
-      this.hub.recordMalformed(line, r.reason);
+      void this.hub.recordMalformed(line, r.reason, { host: this.pair?.runner.name, runId: this.runId }).catch(() => undefined);
       return;
     }
     const id = eventIdentity(r.event);
     if (this.seen.has(id)) return;
     this.seen.add(id);
     if (r.event.type === 'status' && r.event.phase === 'end') this.agentFinal = r.event;
-    await this.hub.publish({ ...r.event, src_offset: endOffset } as LbEvent);
+    // Not awaited: the hub fixes seq order at call time and batches the writes; finish()
+    // drains it before the run's final event.
+    this.hub.publish({ ...r.event, src_offset: endOffset } as LbEvent).catch(() => undefined);
   }
 
   private async collect(): Promise<void> {
@@ -226,6 +228,7 @@ export class RunController {
   }
 
   private async finish(failure: string | undefined): Promise<ControllerState> {
+    await this.hub.drain();
     this.setPhase('teardown');
     const agentStatus = this.agentFinal?.status;
     const final = transitionsToTerminal({ sm: this.sm, stopRequested: this.stopRequested, stopFailure: this.stopFailure, failure, agentStatus });

@@ -1,0 +1,148 @@
+// The controller on the real local provider (local stack + agent processes): a finished
+// run, and a stop in each phase ending `aborted` with a consistent journal and no agent left.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalProvider } from '@/server/hosts/local/local-provider';
+import { descendantsOf, listProcesses } from '@/server/process/proc-tree';
+import { RunManager } from './run-manager';
+import { RunController } from './run-controller';
+import { parsePevaConfig } from '@/server/peva/config-schema';
+import type { StoredEvent } from './event-hub';
+
+let root: string;
+let provider: LocalProvider;
+let manager: RunManager;
+
+const quickCooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+
+function agentPids(): number[] {
+  return listProcesses()
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes('server/agent/main.ts');
+      } catch {
+        return false;
+      }
+    })
+    .map((p) => p.pid);
+}
+
+/** Complete lines only: the hub may be mid-write of the last one. */
+function readEvents(dir: string): StoredEvent[] {
+  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l) as StoredEvent);
+}
+
+function journalOf(dir: string) {
+  return JSON.parse(readFileSync(join(dir, 'run_journal.json'), 'utf8'));
+}
+
+async function waitForEvent(dir: string, pred: (e: StoredEvent) => boolean, timeoutMs = 60_000): Promise<StoredEvent> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    if (existsSync(join(dir, 'events.jsonl'))) {
+      const hit = readEvents(dir).find(pred);
+      if (hit) return hit;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no matching event in ${dir} within ${timeoutMs} ms`);
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'lbweb-runs-'));
+  provider = new LocalProvider(join(root, 'hosts'));
+  manager = new RunManager({ outputRoot: join(root, 'runs'), provider: () => provider, stopConfirmTimeoutMs: 10_000 });
+  await provider.provision();
+}, 120_000);
+
+afterAll(async () => {
+  await manager?.shutdown();
+  await provider?.destroy();
+  expect(agentPids()).toEqual([]);
+  expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
+  rmSync(root, { recursive: true, force: true });
+});
+
+function assertConsistent(dir: string, state: string) {
+  const j = journalOf(dir);
+  expect(j.metadata.controller_state).toBe(state);
+  expect(j.tasks.every((t: { status: string }) => t.status !== 'RUNNING' && t.status !== 'PENDING')).toBe(true);
+  const seqs = readEvents(dir).map((e) => e.seq);
+  expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  expect(readEvents(dir).at(-1)).toMatchObject({ phase: 'end', data: { controller_state: state } });
+  expect(agentPids()).toEqual([]);
+}
+
+describe('run controller (local provider)', () => {
+  it('runs a baseline to finished and collects the DuckDB file and CSVs', async () => {
+    const { runId, dir } = await manager.startRun({ config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [10] }, duration: '5s', iterations: 1, cooldown: quickCooldown, memory: { fresh: true } } });
+    expect(await manager.waitForRun(runId)).toBe('finished');
+    assertConsistent(dir, 'finished');
+    expect(existsSync(join(dir, 'memory', 'local-runner', 'peva_faas.duckdb'))).toBe(true);
+    expect(readFileSync(join(dir, 'local-runner', 'peva_faas', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readEvents(dir).some((e) => e.type === 'metric' && e.host === 'local-runner')).toBe(true);
+    expect((await manager.getRun(runId)).memoryFile).toBe('memory/local-runner/peva_faas.duckdb');
+  }, 120_000);
+
+  it('stop during load (touch from a shell) ends aborted and keeps completed iterations', async () => {
+    const { runId, dir } = await manager.startRun({ config: { functions: [{ name: 'env' }], rate_strategy: { type: 'custom', rates: [5] }, duration: '1m', iterations: 2, cooldown: quickCooldown } });
+    await waitForEvent(dir, (e) => e.host === 'local-runner' && e.phase === 'load' && e.status === 'running');
+    writeFileSync(join(dir, 'STOP'), '');
+    const t0 = Date.now();
+    expect(await manager.waitForRun(runId)).toBe('aborted');
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    assertConsistent(dir, 'aborted');
+    expect(existsSync(join(dir, 'memory', 'local-runner', 'peva_faas.duckdb'))).toBe(true);
+    const states = readEvents(dir).map((e) => (e.data as { controller_state?: string } | undefined)?.controller_state).filter(Boolean);
+    expect(states).toEqual(expect.arrayContaining(['stop_armed', 'stopping_wait_runners', 'stopping_teardown', 'aborted']));
+  }, 120_000);
+
+  it('stop during setup (hosts still provisioning) ends aborted and starts nothing', async () => {
+    const fresh = new LocalProvider(join(root, 'hosts-setup'));
+    const m = new RunManager({ outputRoot: join(root, 'runs-setup'), provider: () => fresh });
+    const { runId, dir } = await m.startRun({ config: { functions: [{ name: 'figlet' }], duration: '5s' } });
+    await waitForEvent(dir, (e) => e.phase === 'setup');
+    await m.stopRun(runId);
+    expect(await m.waitForRun(runId)).toBe('aborted');
+    assertConsistent(dir, 'aborted');
+    expect(await fresh.connect()).toBeNull();
+  }, 120_000);
+
+  it('stop during cooldown ends aborted', async () => {
+    const { runId, dir } = await manager.startRun({
+      config: { functions: [{ name: 'cpu-burn' }], rate_strategy: { type: 'custom', rates: [40] }, duration: '4s', iterations: 2, cooldown: { max_wait_seconds: 120, sleep_step_seconds: 1, idle_threshold_pct: 0 } },
+    });
+    await waitForEvent(dir, (e) => e.phase === 'cooldown' && e.iteration === 2, 90_000);
+    await manager.stopRun(runId);
+    expect(await manager.waitForRun(runId)).toBe('aborted');
+    assertConsistent(dir, 'aborted');
+  }, 150_000);
+
+  it('stop during collect ends aborted with the artifacts collected', async () => {
+    const raw = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [7] }, duration: '2s', iterations: 1, cooldown: quickCooldown };
+    const parsed = parsePevaConfig(raw);
+    if (!parsed.ok) throw new Error('config');
+    const outputRoot = join(root, 'runs-collect');
+    const c = new RunController({
+      provider,
+      outputRoot,
+      runId: 'run-collect-stop',
+      config: parsed.config,
+      rawConfig: raw,
+      onPhase: (phase) => phase === 'collect' && writeFileSync(join(outputRoot, 'run-collect-stop', 'STOP'), ''),
+    });
+    await c.init();
+    expect(await c.start()).toBe('aborted');
+    assertConsistent(c.paths.dir, 'aborted');
+    expect(readdirSync(join(c.paths.dir, 'memory', 'local-runner'))).toContain('peva_faas.duckdb');
+  }, 120_000);
+
+  it('rejects an invalid config with field errors and creates no run', async () => {
+    await expect(manager.startRun({ config: { functions: [], duration: '10' } })).rejects.toMatchObject({
+      errors: expect.arrayContaining([expect.objectContaining({ path: 'functions' }), expect.objectContaining({ path: 'duration' })]),
+    });
+  });
+});
