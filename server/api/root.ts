@@ -3,9 +3,13 @@
 // one line below.
 import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
 import { healthRouter } from '@/server/api/routers/health';
+import { hostsRouter } from '@/server/api/routers/hosts';
+import { runsRouter } from '@/server/api/routers/runs';
 
 export const appRouter = createTRPCRouter({
   health: healthRouter,
+  hosts: hostsRouter,
+  runs: runsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -28,7 +28,7 @@ export interface StartReplicaOptions {
 
 // The function sees a small, container-like environment rather than ours, so the `env`
 // function never shows the controller's secrets.
-function workerEnv(fn: string, id: string): NodeJS.ProcessEnv {
+function workerEnv(fn: string, id: string): Record<string, string> {
   return {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     HOME: '/home/app',

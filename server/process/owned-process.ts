@@ -25,7 +25,7 @@ export interface OwnedProcess {
 export interface SpawnOwnedOptions {
   name?: string;
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   stdio?: StdioOptions;
   /** Aborting the signal stops the process (SIGTERM, then SIGKILL after graceMs). */
   signal?: AbortSignal;
@@ -66,7 +66,7 @@ export function spawnOwned(argv: readonly string[], opts: SpawnOwnedOptions = {}
   const wantsLines = Boolean(opts.onStdoutLine || opts.onStderrLine);
   const child = spawn(command, args, {
     cwd: opts.cwd,
-    env: opts.env ?? process.env,
+    env: (opts.env ?? process.env) as NodeJS.ProcessEnv,
     stdio: opts.stdio ?? (wantsLines ? ['ignore', 'pipe', 'pipe'] : 'ignore'),
     detached: true,
     shell: false,

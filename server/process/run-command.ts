@@ -14,7 +14,7 @@ export interface CommandResult {
 
 export interface RunCommandOptions {
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   timeoutMs?: number;
   signal?: AbortSignal;
   input?: string;

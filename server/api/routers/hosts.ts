@@ -1,0 +1,31 @@
+// Hosts: status of the pair, and background provision / verify / destroy with progress.
+import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
+import { getProvider } from '@/server/hosts/providers';
+import { hostOperations } from '@/server/hosts/host-operations';
+
+export const ProviderInputSchema = z.object({ provider: z.enum(['local', 'multipass']).default('local') });
+
+function provider(kind: 'local' | 'multipass') {
+  try {
+    return getProvider(kind);
+  } catch (err) {
+    throw new TRPCError({ code: 'PRECONDITION_FAILED', message: (err as Error).message });
+  }
+}
+
+export const hostsRouter = createTRPCRouter({
+  status: publicProcedure.input(ProviderInputSchema).query(async ({ input }) => {
+    const status = await provider(input.provider).status();
+    return { ...status, operation: hostOperations(input.provider).latest() };
+  }),
+
+  operation: publicProcedure.input(ProviderInputSchema).query(({ input }) => hostOperations(input.provider).latest()),
+
+  provision: mutationProcedure.input(ProviderInputSchema).mutation(({ input }) => hostOperations(input.provider).start('provision', provider(input.provider))),
+
+  verify: mutationProcedure.input(ProviderInputSchema).mutation(({ input }) => hostOperations(input.provider).start('verify', provider(input.provider))),
+
+  destroy: mutationProcedure.input(ProviderInputSchema).mutation(({ input }) => hostOperations(input.provider).start('destroy', provider(input.provider))),
+});
