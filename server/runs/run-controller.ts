@@ -211,6 +211,12 @@ export class RunController {
     if (this.seen.has(id)) return;
     this.seen.add(id);
     if (r.event.type === 'status' && r.event.phase === 'end') this.agentFinal = r.event;
+    const d = r.event.data;
+    if (r.event.type === 'status' && d && typeof d.configs_total === 'number') {
+      const pick = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
+      this.journal.setMetadata({ progress: { configs_total: pick('configs_total'), configs_done: pick('configs_done'), configs_skipped: pick('configs_skipped'), configs_failed: pick('configs_failed') } });
+      void this.journal.save();
+    }
     // Not awaited: the hub fixes seq order at call time and batches the writes; finish()
     // drains it before the run's final event.
     this.hub.publish({ ...r.event, src_offset: endOffset } as LbEvent).catch(() => undefined);
