@@ -1,9 +1,9 @@
 // The DuckDB explorer in Debian's headless Chromium against `next start`: memory files
 // written by our store and the way lb writes them, broken files, offline JSON functions,
 // timeout/cancel, comparison, and no duckdb-wasm code on other pages.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAllFixtures, type FixturePaths } from './fixtures/make-memory-db';
@@ -29,7 +29,12 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lbweb-explorer-e2e-'));
   [fx, srv] = await Promise.all([makeAllFixtures(dir), startServer()]);
   browser = await launchBrowser();
-  await serveFiles(browser.context, { [ART.ours]: fx.ours, [ART.oursB]: fx.oursB, [ART.lb]: fx.lb });
+  // The main file comes through the real artifact route (a run's fetched memory file in the
+  // output root); the others through browser routing, which needs no server state.
+  const oursTarget = join(srv.outputRoot, ART.ours.replace('/api/artifacts/', ''));
+  mkdirSync(dirname(oursTarget), { recursive: true });
+  copyFileSync(fx.ours, oursTarget);
+  await serveFiles(browser.context, { [ART.oursB]: fx.oursB, [ART.lb]: fx.lb });
   // Offline like a user without internet: nothing may leave our origin (extensions included).
   blocked = await blockExternal(browser.context, srv.url);
 });

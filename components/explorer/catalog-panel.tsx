@@ -9,6 +9,8 @@ const LABELS: Record<string, string> = { run: 'run (main file)', cmp: 'cmp (comp
 
 export default function CatalogPanel({ catalog, onPreview }: { catalog: CatalogState; onPreview(t: CatalogTable): void }) {
   const groups = new Map<string, CatalogTable[]>();
+  // The main file first, then the comparison, whatever DuckDB's catalog order.
+  for (const cat of ['run', 'cmp']) if (catalog.tables.some((t) => t.catalog === cat)) groups.set(cat, []);
   for (const t of catalog.tables) groups.set(t.catalog, [...(groups.get(t.catalog) ?? []), t]);
   return (
     <aside className={s.catalog} data-testid="catalog" aria-busy={catalog.loading}>

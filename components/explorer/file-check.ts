@@ -45,7 +45,7 @@ export function checkDuckDbBytes(name: string, bytes: Uint8Array, size?: number)
       detail: `Written by ${info.writtenBy}: ${info.message}`,
       hint:
         header.version > 67
-          ? 'Open it with a matching DuckDB CLI, or export it to a DuckDB 1.x file (EXPORT DATABASE, then IMPORT into DuckDB 1.4/1.5) and drop that file here.'
+          ? 'With the DuckDB that wrote it: EXPORT DATABASE; then IMPORT DATABASE into DuckDB 1.4/1.5 and drop that file here.'
           : 'Open it with the old DuckDB release, export it, and import it into DuckDB 1.x.',
     };
   }

@@ -42,13 +42,16 @@ export default function PevaChart({ id, title, xLabel, yLabel, series, note }: P
               const fn = x.name.split(' · ').pop() ?? x.name;
               const color = COLORS[fnNames.indexOf(fn) % COLORS.length];
               const second = sources.indexOf(x.source) === 1;
+              // A function measured at the same rate in several configurations (alone and
+              // paired) would zigzag if joined: those series are drawn as points only.
+              const joinable = new Set(x.points.map((p) => p.x)).size === x.points.length;
               return (
                 <Scatter
                   key={x.key}
                   name={x.name}
                   data={x.points}
                   fill={color}
-                  line={{ stroke: color, strokeDasharray: second ? '5 4' : undefined }}
+                  line={joinable ? { stroke: color, strokeDasharray: second ? '5 4' : undefined } : false}
                   shape={second ? 'triangle' : 'circle'}
                   isAnimationActive={false}
                 />

@@ -60,7 +60,13 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
           timeout{' '}
           <input type="number" min={1} max={3600} value={timeoutS} onChange={(e) => setTimeoutS(Number(e.target.value) || 1)} style={{ width: '5rem' }} aria-label="Query timeout in seconds" /> s
         </label>
-        <span className={s.status} data-testid="query-status" data-state={runner.running ? 'running' : runner.error ? runner.error.kind : runner.result ? 'done' : 'idle'}>
+        <span
+          className={s.status}
+          data-testid="query-status"
+          data-state={runner.running ? 'running' : runner.error ? runner.error.kind : runner.result ? 'done' : 'idle'}
+          data-duration-ms={runner.running ? undefined : (runner.history[0]?.durationMs ?? undefined)}
+          data-history={runner.history.length}
+        >
           {runner.running && runner.startedAt !== null && (
             <>
               running… <Elapsed since={runner.startedAt} />

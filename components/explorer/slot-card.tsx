@@ -1,6 +1,6 @@
 'use client';
 // One file slot: open by URL, pick or drop a file (read lazily, never copied whole), close.
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import FileMessage from './file-message';
 import type { Slot, SlotState } from './use-sources';
 import s from './explorer.module.css';
@@ -19,6 +19,10 @@ const mb = (n?: number) => (n === undefined ? '' : n >= 1e6 ? `${(n / 1e6).toFix
 export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }: Props) {
   const [url, setUrl] = useState(state.url ?? '');
   const input = useRef<HTMLInputElement>(null);
+  // Show the URL a slot was opened from (e.g. ?src=), without fighting the user's typing.
+  useEffect(() => {
+    if (state.url) setUrl(state.url);
+  }, [state.url]);
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     e.stopPropagation();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadUrl, nameFromUrl, probeFile } from './source-loader';
+import { loadUrl, nameFromUrl, probeFile, runIdFromUrl } from './source-loader';
 
 function duckBytes(version: bigint, length = 4096): Uint8Array {
   const b = new Uint8Array(length);
@@ -67,6 +67,11 @@ describe('probeFile / nameFromUrl', () => {
     expect(await probeFile(f)).toEqual({ ok: true, version: 64 });
     const t = new File(['hello, world\n'], 'notes.txt');
     expect(await probeFile(t)).toMatchObject({ ok: false, title: 'notes.txt is not a DuckDB database' });
+  });
+
+  it('finds the run id of an artifact URL', () => {
+    expect(runIdFromUrl('/api/artifacts/run-20260101-120000/memory/r/peva_faas.duckdb')).toBe('run-20260101-120000');
+    expect(runIdFromUrl('/files/peva_faas.duckdb')).toBeNull();
   });
 
   it('names a URL by its last segment', () => {

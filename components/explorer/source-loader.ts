@@ -18,6 +18,12 @@ export function nameFromUrl(url: string): string {
   }
 }
 
+/** The run id of an artifact URL (/api/artifacts/<runId>/…), to tell two runs' files apart. */
+export function runIdFromUrl(url: string): string | null {
+  const m = /\/api\/artifacts\/([^/?#]+)\//.exec(url);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
 const problem = (c: FileCheck & { ok: false }): SourceProblem => ({ title: c.title, detail: c.detail, hint: c.hint });
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { rowObjects } from './arrow-values';
 import { buildCatalog, columnsSql, countsSql, objectsSql, withCounts, type CatalogTable } from './catalog';
 import { DuckDbConnector, getConnector } from './duckdb-connector';
-import { loadUrl, probeFile, type SourceProblem } from './source-loader';
+import { loadUrl, probeFile, runIdFromUrl, type SourceProblem } from './source-loader';
 import { virtualFileName } from './sql-text';
 
 export type Slot = 'run' | 'cmp';
@@ -110,7 +110,8 @@ export function useSources(initial: { src?: string; compare?: string }) {
       const load = await loadUrl(url);
       if (mine !== seq.current[slot]) return;
       if (!load.ok) return failOpen(slot, base, load);
-      const named: SlotState = { ...base, name: load.name, size: load.size, version: load.version };
+      const runId = runIdFromUrl(url);
+      const named: SlotState = { ...base, name: runId ? `${runId} · ${load.name}` : load.name, size: load.size, version: load.version };
       setSlot(slot, named);
       let first: Uint8Array | null = load.bytes;
       const source = DuckDbConnector.bufferSource(slot, virtualFileName(slot, load.name, ++fileCounter), async () => {

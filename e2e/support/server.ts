@@ -42,8 +42,9 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startServer(opts: StartServerOptions = {}): Promise<TestServer> {
-  if (!existsSync(join(REPO_ROOT, '.next', 'BUILD_ID'))) {
-    throw new Error(`no production build in ${join(REPO_ROOT, '.next')}: run \`npx next build\` before the e2e tests`);
+  const distDir = process.env.LBWEB_DIST_DIR || '.next';
+  if (!existsSync(join(REPO_ROOT, distDir, 'BUILD_ID'))) {
+    throw new Error(`no production build in ${join(REPO_ROOT, distDir)}: run \`npx next build\` before the e2e tests`);
   }
   const ownRoot = !opts.outputRoot;
   const outputRoot = opts.outputRoot ?? mkdtempSync(join(tmpdir(), 'lbweb-e2e-out-'));

@@ -1,0 +1,167 @@
+// Explorer figures in headless Chromium against the production build (`next start`):
+//  1. time to open a ~50 MB memory file and show its catalog (goal < 2 s), cold (page load,
+//     engine start included) and warm (engine already up: download + attach + catalog);
+//  2. the same aggregate SQL over ~1 M execution_events rows in duckdb-wasm vs
+//     @duckdb/node-api on the same file, as a ratio (goal ≤ 3×);
+//  3. gzipped JS of a dashboard page (/) vs the explorer (/explore).
+// Run after `npx next build`: npx tsx bench/explorer-bench.ts
+import { DuckDBInstance } from '@duckdb/node-api';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { makeBigDb } from '@/e2e/fixtures/make-memory-db';
+import { launchBrowser } from '@/e2e/support/browser';
+import { REPO_ROOT, startServer } from '@/e2e/support/server';
+
+const AGG_SQL = `SELECT run_id, count(*) AS events, count(DISTINCT config_id) AS configs, avg(duration_s) AS avg_s,
+  max(end_ts) - min(start_ts) AS span_s, sum(length(payload_json::VARCHAR)) AS payload_chars
+FROM execution_events GROUP BY run_id ORDER BY run_id`;
+const REPEAT = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+const dir = mkdtempSync(join(tmpdir(), 'lbweb-explorer-bench-'));
+const files = { mid: join(dir, 'mid.duckdb'), big: join(dir, 'big.duckdb') };
+const URLS = { mid: '/api/artifacts/run-bench-50mb/memory/runner/peva_faas.duckdb', big: '/api/artifacts/run-bench-1m/memory/runner/peva_faas.duckdb' };
+
+let t = performance.now();
+// §9's UNIQUE index is ~56 B/row: 350 k events make ~50 MB, 1 M events ~140 MB.
+await makeBigDb(files.mid, 350_000);
+await makeBigDb(files.big, 1_000_000);
+console.log(`fixtures: ${mb(statSync(files.mid).size)} (350 000 events), ${mb(statSync(files.big).size)} (1 000 000 events) in ${Math.round(performance.now() - t)} ms`);
+
+const srv = await startServer();
+// Served by the real artifact route from the server's output root, as a run's fetched file is
+// (Playwright routing cannot fulfil a 150 MB body).
+for (const k of ['mid', 'big'] as const) {
+  const target = join(srv.outputRoot, URLS[k].replace('/api/artifacts/', ''));
+  mkdirSync(dirname(target), { recursive: true });
+  linkSync(files[k], target);
+}
+const browser = await launchBrowser();
+const results: Record<string, unknown> = {};
+
+async function waitCatalog(page: Page, rows: number): Promise<void> {
+  await page.waitForSelector(`[data-testid=catalog-item][data-catalog=run][data-table=execution_events][data-rows="${rows}"]`, { timeout: 120_000 });
+}
+const slotOpenMs = async (page: Page) => Number(/opened in (\d+) ms/.exec((await page.getByTestId('slot-run-status').textContent()) ?? '')?.[1] ?? NaN);
+
+async function runSql(page: Page, sql: string): Promise<number> {
+  const before = Number(await page.getByTestId('query-status').getAttribute('data-history'));
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(sql);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector(`[data-testid=query-status][data-history="${before + 1}"]`, { timeout: 120_000 });
+  const state = await page.getByTestId('query-status').getAttribute('data-state');
+  if (state !== 'done') throw new Error(`wasm query ended ${state}: ${await page.getByTestId('query-error').textContent()}`);
+  return Number(await page.getByTestId('query-status').getAttribute('data-duration-ms'));
+}
+
+try {
+  // 1. Open times.
+  const cold: number[] = [];
+  const coldSlot: number[] = [];
+  const warm: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const page = await browser.newPage();
+    t = performance.now();
+    await page.goto(`${srv.url}/explore?src=${encodeURIComponent(URLS.mid)}`);
+    await waitCatalog(page, 350_000);
+    cold.push(performance.now() - t);
+    coldSlot.push(await slotOpenMs(page));
+    // Warm: the engine is up; open the same file again through the URL field.
+    await page.getByTestId('engine-status').and(page.locator('[data-state=ready]')).waitFor();
+    t = performance.now();
+    await page.getByLabel('Memory file (A) URL').fill(`${URLS.mid}?again=${i}`);
+    await page.getByLabel('Memory file (A) URL').press('Enter');
+    await page.waitForSelector('[data-testid=slot-run][data-phase=loading]', { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForSelector('[data-testid=slot-run][data-phase=ready]', { timeout: 120_000 });
+    await waitCatalog(page, 350_000);
+    warm.push(performance.now() - t);
+    await page.close();
+  }
+  results.open50mb = { fileBytes: statSync(files.mid).size, coldNavToCatalogMs: median(cold), coldOpenToCatalogMs: median(coldSlot), warmOpenToCatalogMs: median(warm), runs: { cold, coldSlot, warm } };
+
+  // 2. Aggregate over 1 M events: wasm (through the UI, duration measured in the page) vs node.
+  const page = await browser.newPage();
+  t = performance.now();
+  await page.goto(`${srv.url}/explore?src=${encodeURIComponent(URLS.big)}`);
+  await waitCatalog(page, 1_000_000);
+  const open1m = performance.now() - t;
+  await page.getByLabel('Query timeout in seconds').fill('300');
+  await runSql(page, AGG_SQL); // warm-up
+  const wasm: number[] = [];
+  for (let i = 0; i < REPEAT; i++) wasm.push(await runSql(page, AGG_SQL));
+  await page.close();
+
+  const nodeRun = async (threads: number) => {
+    const inst = await DuckDBInstance.create(files.big, { access_mode: 'READ_ONLY', threads: String(threads) });
+    const c = await inst.connect();
+    const times: number[] = [];
+    await c.runAndReadAll(AGG_SQL);
+    for (let i = 0; i < REPEAT; i++) {
+      const s = performance.now();
+      await c.runAndReadAll(AGG_SQL);
+      times.push(performance.now() - s);
+    }
+    c.closeSync();
+    inst.closeSync();
+    return median(times);
+  };
+  const node1 = await nodeRun(1);
+  const node2 = await nodeRun(2);
+  results.aggregate1m = { fileBytes: statSync(files.big).size, coldNavToCatalogMs: open1m, wasmMs: median(wasm), nodeMs1Thread: node1, nodeMs2Threads: node2, ratio1Thread: median(wasm) / node1, ratio2Threads: median(wasm) / node2 };
+
+  // 3. JS shipped: every same-origin script each page loads (explorer: until the engine is up).
+  const jsOf = async (path: string, ready?: (p: Page) => Promise<unknown>) => {
+    const p = await browser.newPage();
+    const urls = new Set<string>();
+    p.on('request', (r) => {
+      if (r.url().startsWith(srv.url) && /\.(m?js)(\?|$)/.test(r.url())) urls.add(r.url());
+    });
+    await p.goto(`${srv.url}${path}`, { waitUntil: 'networkidle' });
+    if (ready) await ready(p);
+    await p.close();
+    let raw = 0;
+    let gz = 0;
+    let worker = 0;
+    for (const u of urls) {
+      const body = Buffer.from(await (await fetch(u)).arrayBuffer());
+      if (u.includes('/duckdb/')) {
+        worker += gzipSync(body).length;
+        continue;
+      }
+      raw += body.length;
+      gz += gzipSync(body).length;
+    }
+    return { scripts: urls.size, rawBytes: raw, gzipBytes: gz, workerGzipBytes: worker };
+  };
+  const home = await jsOf('/');
+  const explore = await jsOf('/explore', (p) => p.getByTestId('engine-status').and(p.locator('[data-state=ready]')).waitFor({ timeout: 60_000 }));
+  const wasmGz = gzipSync(readFileSync(join(REPO_ROOT, 'public', 'duckdb', 'duckdb-eh.wasm'))).length;
+  results.js = { home, explore, wasmEhGzipBytes: wasmGz };
+
+  const o = results.open50mb as { fileBytes: number; coldNavToCatalogMs: number; coldOpenToCatalogMs: number; warmOpenToCatalogMs: number };
+  const a = results.aggregate1m as { fileBytes: number; coldNavToCatalogMs: number; wasmMs: number; nodeMs1Thread: number; nodeMs2Threads: number; ratio1Thread: number; ratio2Threads: number };
+  console.log(`\nOpen a ${mb(o.fileBytes)} memory file and show the catalog (median of ${REPEAT}; goal < 2 s):`);
+  console.log(`  cold, navigation → catalog (engine start included): ${Math.round(o.coldNavToCatalogMs)} ms`);
+  console.log(`  cold, open request → catalog (engine booting meanwhile): ${Math.round(o.coldOpenToCatalogMs)} ms`);
+  console.log(`  warm engine, open → catalog: ${Math.round(o.warmOpenToCatalogMs)} ms`);
+  console.log(`\nAggregate over 1 000 000 execution_events (${mb(a.fileBytes)}; cold open → catalog ${Math.round(a.coldNavToCatalogMs)} ms):`);
+  console.log(`  duckdb-wasm ${Math.round(a.wasmMs)} ms | node-api 1 thread ${Math.round(a.nodeMs1Thread)} ms, 2 threads ${Math.round(a.nodeMs2Threads)} ms`);
+  console.log(`  ratio wasm/node: ${a.ratio1Thread.toFixed(2)}× (1 thread), ${a.ratio2Threads.toFixed(2)}× (2 threads); goal ≤ 3×`);
+  console.log(`\nJS (gzip) loaded by the page:`);
+  console.log(`  /        ${home.scripts} scripts, ${kb(home.gzipBytes)} (raw ${kb(home.rawBytes)}), duckdb worker ${kb(home.workerGzipBytes)}`);
+  console.log(`  /explore ${explore.scripts} scripts, ${kb(explore.gzipBytes)} (raw ${kb(explore.rawBytes)}), + duckdb worker ${kb(explore.workerGzipBytes)}, + wasm (eh) ${mb(wasmGz)} gzip`);
+  mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(REPO_ROOT, 'bench', 'results', 'explorer-bench.json'), JSON.stringify(results, null, 2));
+} finally {
+  await browser.close();
+  await srv.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
