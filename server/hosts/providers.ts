@@ -4,19 +4,23 @@ import { join } from 'node:path';
 import { getEnv } from '@/server/config/env';
 import type { HostProvider } from './provider';
 import { LocalProvider } from './local/local-provider';
+import { createMultipassPairProvider } from './multipass/create-provider';
 
 export type ProviderKind = 'local' | 'multipass';
 
 const KEY = Symbol.for('lb-web.providers');
 const g = globalThis as typeof globalThis & { [KEY]?: Map<string, HostProvider> };
 
+/**
+ * multipass: settings from LBWEB_MULTIPASS_* (see multipass-env.ts). A missing binary or a
+ * bad setting throws here, before anything starts, with the fix in the message.
+ */
 export function getProvider(kind: ProviderKind, hostsRoot = getEnv().LBWEB_HOSTS_ROOT): HostProvider {
   const cache = (g[KEY] ??= new Map());
   const key = `${kind}:${hostsRoot}`;
   let p = cache.get(key);
   if (!p) {
-    if (kind === 'local') p = new LocalProvider(join(hostsRoot, 'local'));
-    else throw new Error('the multipass provider is not available in this build yet: use --provider local');
+    p = kind === 'local' ? new LocalProvider(join(hostsRoot, 'local')) : createMultipassPairProvider(join(hostsRoot, 'multipass'));
     cache.set(key, p);
   }
   return p;

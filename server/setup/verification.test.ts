@@ -98,6 +98,18 @@ describe('verification checks (contracts §1 step 2)', () => {
     expect(checks[1]?.output).toBe('✗ exec failed: instance "vm-runner" does not exist');
   });
 
+  it("accepts the agent's own --self-check JSON report", async () => {
+    const argv = ['node', '/home/ubuntu/lb-agent/agent.mjs', '--self-check'];
+    const report = (r: object) => ({ stdout: `${JSON.stringify(r)}\n` });
+    const ok = scriptedHost('runner', { 'k6 version': { stdout: 'k6 v0.55.0\n' }, 'faas-cli': { stdout: '0.18.10\n' }, node: report({ ok: true, node: 'v20.18.1', duckdb: 'v1.5.6', loadDriver: 'k6 v0.55.0' }) });
+    const checks = await runVerification(ok, 'runner', { agentSelfCheck: argv });
+    expect(checks[2]).toMatchObject({ ok: true, command: 'node /home/ubuntu/lb-agent/agent.mjs --self-check' });
+    const bad = scriptedHost('runner', { node: { code: 1, ...report({ ok: false, duckdb: '', error: 'Cannot find package @duckdb/node-api' }) } });
+    expect((await runVerification(bad, 'runner', { agentSelfCheck: argv }))[2]?.output).toMatch(/exit code 1/);
+    const notOk = scriptedHost('runner', { node: report({ ok: false, duckdb: '', error: 'bindings missing' }) });
+    expect((await runVerification(notOk, 'runner', { agentSelfCheck: argv }))[2]?.output).toMatch(/✗ the agent could not open DuckDB: bindings missing/);
+  });
+
   it('shows argv as a shell would need it', () => {
     expect(displayCommand(['kubectl', 'get', 'nodes'])).toBe('kubectl get nodes');
     expect(displayCommand(['sh', '-c', "echo it's"])).toBe(`sh -c 'echo it'\\''s'`);

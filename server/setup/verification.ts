@@ -40,6 +40,22 @@ function hasSeries(r: CheckOutput): true | string {
   }
 }
 
+/**
+ * Two self-checks say the same thing: setup's agent-self-check.mjs prints `duckdb ok …`,
+ * the agent's own `--self-check` prints a JSON report `{"ok":true,"duckdb":"v1.5.6",…}`.
+ */
+function selfCheckPassed(r: CheckOutput): true | string {
+  if (/duckdb ok/.test(r.stdout)) return true;
+  try {
+    const report = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as { ok?: unknown; duckdb?: unknown; error?: unknown };
+    if (report.ok === true && typeof report.duckdb === 'string' && report.duckdb) return true;
+    if (typeof report.error === 'string') return `the agent could not open DuckDB: ${report.error}`;
+  } catch {
+    /* not a report */
+  }
+  return 'the agent could not open DuckDB';
+}
+
 export interface VerificationOptions {
   /** argv of the agent's self-check (default: the DuckDB self-check installed by setup). */
   agentSelfCheck?: readonly string[];
@@ -74,7 +90,7 @@ export function verificationChecks(role: HostRole, opts: VerificationOptions = {
       name: 'agent self-check (DuckDB)',
       argv: opts.agentSelfCheck ?? ['node', `${REMOTE_SETUP_DIR}/agent-self-check.mjs`, REMOTE_AGENT_DIR],
       timeoutMs: 60_000,
-      expect: (r) => (/duckdb ok/.test(r.stdout) ? true : 'the agent could not open DuckDB'),
+      expect: selfCheckPassed,
     },
   ];
 }
