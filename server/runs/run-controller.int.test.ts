@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalProvider } from '@/server/hosts/local/local-provider';
-import { descendantsOf, listProcesses } from '@/server/process/proc-tree';
+import { descendantsOf } from '@/server/process/proc-tree';
 import { RunManager } from './run-manager';
 import { RunController } from './run-controller';
 import { parsePevaConfig } from '@/server/peva/config-schema';
@@ -17,8 +17,9 @@ let manager: RunManager;
 
 const quickCooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
 
+/** Agents started by this test process (other test files run their own in parallel). */
 function agentPids(): number[] {
-  return listProcesses()
+  return descendantsOf(process.pid)
     .filter((p) => {
       try {
         return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes('server/agent/main.ts');
