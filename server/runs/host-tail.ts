@@ -16,11 +16,18 @@ export async function* followHostFile(host: Host, path: string, fromOffset: numb
     return;
   }
   let offset = fromOffset;
+  // The last line yielded and where it starts. A transport killed mid-line hands us a torn
+  // last line, so a re-attach starts one line back: the same line again is skipped, a longer
+  // one (the torn line in full) is yielded.
+  let last: { line: string; start: number } | undefined;
   while (!signal.aborted) {
+    const start = last ? last.start : offset;
+    const argv = ['tail', '-c', `+${start + 1}`, '-F', path];
+    let recheck = last;
+    let pos = start;
     const queue: string[] = [];
     let wake: (() => void) | undefined;
-    let partial = '';
-    const handle = host.stream(['tail', '-c', `+${offset + 1}`, '-F', path], {
+    const handle = host.stream(argv, {
       signal,
       onStdoutLine: (l) => {
         queue.push(l);
@@ -36,13 +43,23 @@ export async function* followHostFile(host: Host, path: string, fromOffset: numb
       if (!queue.length) await new Promise<void>((r) => (wake = r));
       wake = undefined;
       while (queue.length) {
-        const line = partial + queue.shift()!;
-        partial = '';
-        offset += Buffer.byteLength(line) + 1;
-        yield { line, endOffset: offset };
+        const line = queue.shift()!;
+        const lineStart = pos;
+        pos += Buffer.byteLength(line) + 1;
+        if (recheck) {
+          const same = line === recheck.line;
+          recheck = undefined;
+          if (same) continue;
+        }
+        last = { line, start: lineStart };
+        offset = pos;
+        yield { line, endOffset: pos };
       }
     }
     await handle.stop();
+    // Ending the local transport does not end a remote `tail -F` (no TTY, no SIGHUP): end
+    // exactly the command we started, matched on its whole command line.
+    await host.exec(['pkill', '-x', '-f', argv.join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')], { timeoutMs: 10_000 }).catch(() => undefined);
     if (!signal.aborted) await new Promise((r) => setTimeout(r, 1000));
   }
 }
