@@ -1,0 +1,133 @@
+// The full controller flow on the Multipass provider, against the stand-in multipass:
+// provision (VMs + role setup through stand-in role scripts + the agent bundle) → verify →
+// run (the real bundled agent under `node` on the "runner VM", i.e. a directory here, aimed
+// at a local stack playing the k3s target, with its basic-auth gateway) → a killed remote
+// tail re-attached with no gap → Stop → collect. k3s/apt cannot run here: see fake-roles.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createStandin, type Standin } from '@/test/fixtures/multipass/standin';
+import { createFakeRoles, type FakeRoles } from '@/test/fixtures/multipass/fake-roles';
+import { startLocalStack, type LocalStack } from '@/server/localstack';
+import { MultipassProvider } from '@/server/hosts/multipass/multipass-provider';
+import { MultipassPairProvider } from '@/server/hosts/multipass/multipass-pair-provider';
+import { descendantsOf } from '@/server/process/proc-tree';
+import { waitFor } from '@/server/process/wait-for';
+import { RunManager } from './run-manager';
+import type { StoredEvent } from './event-hub';
+
+const RUNNER = 'lbweb-flow-runner';
+const PASSWORD = 'flow-secret';
+let root: string;
+let standin: Standin;
+let roles: FakeRoles;
+let stack: LocalStack;
+let provider: MultipassPairProvider;
+let manager: RunManager;
+
+function readEvents(dir: string): StoredEvent[] {
+  if (!existsSync(join(dir, 'events.jsonl'))) return [];
+  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l) as StoredEvent);
+}
+
+/** Our stand-in's `tail -F` of the runner's stream file (a descendant of this test process). */
+function remoteTails(): number[] {
+  return descendantsOf(process.pid)
+    .filter((p) => p.comm === 'tail')
+    .filter((p) => readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes(`${RUNNER}/root/lb_workdir/lb_web_runs/`))
+    .map((p) => p.pid);
+}
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'lbweb-mpflow-'));
+  standin = createStandin({ MULTIPASS_STANDIN_MAP_JSON_PATHS: '1' });
+  stack = await startLocalStack({ dir: join(root, 'k3s-target'), functions: ['figlet'], basicAuth: { user: 'admin', password: PASSWORD } });
+  roles = createFakeRoles({ prometheusUrl: stack.prometheusUrl, gatewayPassword: PASSWORD, k3sName: 'lbweb-flow-k3s' });
+  const lifecycle = new MultipassProvider({ cli: standin.cli, keyRoot: join(root, 'keys'), ipTimeoutMs: 15_000, bootTimeoutMs: 15_000 });
+  provider = new MultipassPairProvider({ lifecycle, spec: { project: 'flow' }, workDir: join(root, 'mp'), scriptsDir: roles.dir, urls: { gatewayUrl: stack.gatewayUrl, prometheusUrl: stack.prometheusUrl } });
+  manager = new RunManager({ outputRoot: join(root, 'runs'), provider: () => provider, stopConfirmTimeoutMs: 15_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await manager?.shutdown(20_000);
+  await provider?.destroy().catch(() => undefined);
+  await stack?.stop();
+  standin?.cleanup();
+  roles?.cleanup();
+  expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
+  rmSync(root, { recursive: true, force: true });
+}, 60_000);
+
+describe('controller flow on Multipass (stand-in)', () => {
+  it('provision → setup → verify', async () => {
+    const steps: string[] = [];
+    const pair = await provider.provision({ onProgress: (p) => steps.push(`${p.role}:${p.step}`) });
+    expect(pair.gatewayAuth).toBe(`Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`);
+    expect(steps).toEqual(expect.arrayContaining(['all:preflight', 'k3s:launch', 'runner:bundle', 'k3s:upload', 'runner:upload', 'k3s:done', 'runner:done']));
+    // Prometheus needs a scrape or two before node_cpu_seconds_total has series.
+    let checks = await provider.verify();
+    await waitFor(async () => (checks = await provider.verify()).filter((c) => !c.ok).length === 1, { what: 'every check but k6 to pass', timeoutMs: 60_000 });
+    expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['k6 installed']); // none here: the agent uses its built-in driver
+    expect(checks.map((c) => `${c.role}:${c.name}`)).toEqual([
+      'k3s:k3s node Ready', 'k3s:OpenFaaS gateway deployed', 'k3s:Prometheus deployed', 'k3s:Prometheus ready', 'k3s:node_cpu_seconds_total has data',
+      'runner:k6 installed', 'runner:faas-cli installed', 'runner:agent self-check (DuckDB)',
+    ]);
+  }, 180_000);
+
+  it('run → killed tail re-attached with no gap → Stop → collect → aborted', async () => {
+    const config = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [5] }, duration: '1m', iterations: 1, cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 }, memory: { fresh: true } };
+    const { runId, dir } = await manager.startRun({ config, provider: 'multipass' });
+    const isLoad = (e: StoredEvent) => e.host === RUNNER && e.phase === 'load';
+    await waitFor(() => readEvents(dir).some(isLoad), { what: 'a load event from the runner VM', timeoutMs: 90_000 });
+
+    const [first] = remoteTails();
+    expect(first).toBeGreaterThan(0);
+    const seenBefore = readEvents(dir).filter((e) => e.host === RUNNER).length;
+    process.kill(first!, 'SIGKILL');
+    await waitFor(() => remoteTails().some((p) => p !== first), { what: 'the tail to re-attach', timeoutMs: 15_000 });
+    await waitFor(() => readEvents(dir).filter((e) => e.host === RUNNER).length > seenBefore + 2, { what: 'events after the re-attach', timeoutMs: 30_000 });
+
+    await manager.stopRun(runId);
+    expect(await manager.waitForRun(runId)).toBe('aborted');
+    expect(existsSync(join(standin.home(RUNNER), 'lb_workdir', 'STOP'))).toBe(true);
+
+    // Every line of the agent's stream file arrived exactly once (src_offset = its end).
+    const stream = readFileSync(join(dir, RUNNER, 'agent', 'events.stream'), 'utf8');
+    const ends: number[] = [];
+    let off = 0;
+    for (const line of stream.split('\n').slice(0, -1)) {
+      off += Buffer.byteLength(line) + 1;
+      if (line.includes('LB_EVENT')) ends.push(off);
+    }
+    const got = readEvents(dir).filter((e) => e.host === RUNNER).map((e) => (e as { src_offset?: number }).src_offset);
+    expect(got).toEqual(ends);
+    const seqs = readEvents(dir).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    const tails = standin.calls().filter((c) => c[0] === 'exec' && c[1] === RUNNER && c.includes('-F'));
+    expect(tails.length).toBeGreaterThanOrEqual(2);
+    expect(Number(tails[1]![tails[1]!.indexOf('-c') + 1]!.slice(1))).toBeGreaterThan(1);
+
+    expect(standin.calls()).toContainEqual(['exec', RUNNER, '--', 'node', '/home/ubuntu/lb-agent/agent.mjs', '--spec', `/home/ubuntu/lb_workdir/lb_web_runs/${runId}/spec.json`]);
+    const agentEnd = readEvents(dir).find((e) => e.host === RUNNER && e.phase === 'end');
+    expect(agentEnd?.status).toBe('stopped');
+    const states = readEvents(dir).map((e) => (e.data as { controller_state?: string } | undefined)?.controller_state).filter(Boolean);
+    expect(states).toEqual(expect.arrayContaining(['stop_armed', 'stopping_wait_runners', 'stopping_teardown', 'aborted']));
+    expect(readFileSync(join(dir, 'run.log'), 'utf8')).toContain(`wrote /home/ubuntu/lb_workdir/STOP on ${RUNNER}`);
+    // The agent's load reached the gateway of the "k3s" target.
+    expect(readEvents(dir).some((e) => e.host === RUNNER && e.type === 'metric')).toBe(true);
+    const journal = JSON.parse(readFileSync(join(dir, 'run_journal.json'), 'utf8'));
+    expect(journal.metadata).toMatchObject({ controller_state: 'aborted', execution_mode: 'multipass', runner_host: RUNNER, k3s_host: 'lbweb-flow-k3s' });
+    const db = join(dir, 'memory', RUNNER, 'peva_faas.duckdb');
+    expect(existsSync(db)).toBe(true);
+    const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+    const conn = await instance.connect();
+    const rows = (await conn.runAndReadAll(`SELECT status FROM run_sessions WHERE run_id = '${runId}'`)).getRowObjects();
+    conn.closeSync();
+    instance.closeSync();
+    expect(rows).toEqual([{ status: 'stopped' }]);
+    expect(remoteTails()).toEqual([]);
+  }, 240_000);
+});
