@@ -258,7 +258,13 @@ export class RunController {
    * still alive on this machine. Continue streaming from the stream file's offset (taken
    * from the last persisted event, so nothing is repeated), then collect and finish.
    */
-  async reattach(journal: RunJournal, agentPid: number, isAlive: (pid: number) => boolean): Promise<ControllerState> {
+  reattach(journal: RunJournal, agentPid: number, isAlive: (pid: number) => boolean): Promise<ControllerState> {
+    // `done` is set before the first await so the manager can adopt the run at once.
+    this.done = this.resumeAttached(journal, agentPid, isAlive);
+    return this.done;
+  }
+
+  private async resumeAttached(journal: RunJournal, agentPid: number, isAlive: (pid: number) => boolean): Promise<ControllerState> {
     this.journal = journal;
     this.hub = await getHub(this.runId, this.paths.events, { runId: this.runId });
     this.sm = new ControllerStateMachine(journal.metadata.controller_state as ControllerState);
@@ -268,8 +274,8 @@ export class RunController {
       void this.publish({ type: 'status', status: 'running', level: 'INFO', message: `controller state: ${c.to}`, phase: this.phase, data: { controller_state: c.to } });
     });
     const m = journal.metadata as Record<string, unknown>;
-    this.pair = (await this.opts.provider.connect()) ?? undefined;
-    if (!this.pair) throw new Error('hosts are not reachable any more');
+    this.pair = (await this.opts.provider.connect().catch(() => null)) ?? undefined;
+    if (!this.pair) return this.finish(`lb-web restarted and the hosts of agent pid ${agentPid} are not reachable any more`);
     const outputDir = String(m.agent_output_dir);
     this.plan = { spec: {} as AgentPlan['spec'], specPath: join(outputDir, 'spec.json'), outputDir, streamPath: join(outputDir, 'events.stream'), memoryPath: String(m.memory_path) };
     for await (const e of this.hub.readAfter(Math.max(0, this.hub.lastSeq - 1000))) {
@@ -292,7 +298,7 @@ export class RunController {
         }
       },
     };
-    this.done = (async () => {
+    {
       const watcher = watchStopFile(this.paths.stop, () => this.onStop(), { pollMs: 100 });
       let failure: string | undefined;
       try {
@@ -311,7 +317,6 @@ export class RunController {
       }
       watcher.dispose();
       return this.finish(failure);
-    })();
-    return this.done;
+    }
   }
 }
