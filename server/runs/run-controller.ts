@@ -62,7 +62,7 @@ export class RunController {
     await mkdir(this.paths.dir, { recursive: true });
     this.journal = await RunJournal.create(this.paths.journal, {
       run_id: this.runId,
-      tasks: [{ host: 'runner', workload: WORKLOAD, repetition: 1 }],
+      tasks: [],
       config_dump: this.opts.rawConfig,
       config_hash: configHash(this.opts.config),
       execution_mode: this.opts.provider.kind,
@@ -164,6 +164,7 @@ export class RunController {
     if (this.stopRequested) return;
     this.plan = agentPlan(this.pair, this.runId, this.opts.rawConfig);
     await this.pair.runner.writeFile(this.plan.specPath, JSON.stringify(this.plan.spec, null, 2));
+    this.journal.updateTask(this.pair.runner.name, WORKLOAD, 1, { status: 'PENDING', current_action: 'agent spec written' });
     this.journal.setMetadata({ runner_host: this.pair.runner.name, k3s_host: this.pair.k3s.name, agent_output_dir: this.plan.outputDir, memory_path: this.plan.memoryPath, gateway_url: this.pair.gatewayUrl, prometheus_url: this.pair.prometheusUrl });
     await this.log(`hosts ready: runner ${this.pair.runner.name}, k3s ${this.pair.k3s.name} (gateway ${this.pair.gatewayUrl}, Prometheus ${this.pair.prometheusUrl})`);
   }
@@ -174,7 +175,7 @@ export class RunController {
     this.setPhase('run');
     this.sm.transition('running_workloads');
     if (this.stopRequested) return; // stopped between setup and launch: nothing to start
-    this.journal.updateTask('runner', WORKLOAD, 1, { status: 'RUNNING', current_action: 'agent running', started_at: Date.now() / 1000 });
+    this.journal.updateTask(pair.runner.name, WORKLOAD, 1, { status: 'RUNNING', current_action: 'agent running', started_at: Date.now() / 1000 });
     this.agent = pair.runner.stream([...pair.agentCommand, '--spec', plan.specPath], {
       onStderrLine: (line) => void appendFile(this.paths.runLog, `${new Date().toISOString()} AGENT ${line}\n`),
     });
@@ -240,7 +241,8 @@ export class RunController {
     const final = transitionsToTerminal({ sm: this.sm, stopRequested: this.stopRequested, stopFailure: this.stopFailure, failure, agentStatus });
     const taskStatus = final === 'finished' ? 'COMPLETED' : 'FAILED';
     const reason = this.stopFailure ?? failure ?? (agentStatus === 'failed' ? this.agentFinal?.message : undefined);
-    this.journal.updateTask('runner', WORKLOAD, 1, { status: taskStatus, current_action: final, finished_at: Date.now() / 1000, error: final === 'finished' ? null : (reason ?? final) });
+    // lb's task is host × workload × repetition; a run stopped before setup has none.
+    if (this.pair) this.journal.updateTask(this.pair.runner.name, WORKLOAD, 1, { status: taskStatus, current_action: final, finished_at: Date.now() / 1000, error: final === 'finished' ? null : (reason ?? final) });
     this.journal.setError(final === 'finished' || final === 'aborted' ? null : (reason ?? final));
     await this.journal.save();
     const status = final === 'finished' ? 'done' : final === 'aborted' ? 'stopped' : 'failed';
