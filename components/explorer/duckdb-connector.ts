@@ -7,8 +7,13 @@
 //   DuckDB does not give the worker back within a grace period the worker is terminated and
 //   the engine restarted with its files re-attached, so the page can never hang.
 import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
-import { appendRows, columnsOf, type ArrowBatchLike, type Cell, type ResultColumn } from './arrow-values';
+import type { AttachedSource } from './attached-source';
+import { QueryError, type QueryErrorKind, type QueryHandle, type QueryOptions, type QueryResult } from './query-types';
+import { readResult } from './read-result';
+import { startEngine } from './engine-start';
 import { quoteIdent, quoteString } from './sql-text';
+
+export { QueryError, type QueryHandle, type QueryResult } from './query-types';
 
 export type EngineState = 'idle' | 'starting' | 'ready' | 'failed';
 export interface EngineStatus {
@@ -18,45 +23,6 @@ export interface EngineStatus {
   version?: string;
   startMs?: number;
   restarts: number;
-}
-
-export type QueryErrorKind = 'duckdb' | 'timeout' | 'cancelled' | 'engine';
-export class QueryError extends Error {
-  constructor(
-    message: string,
-    readonly kind: QueryErrorKind,
-    readonly durationMs: number,
-  ) {
-    super(message);
-    this.name = 'QueryError';
-  }
-}
-
-export interface QueryResult {
-  columns: ResultColumn[];
-  rows: Cell[][];
-  /** Rows returned (at most maxRows); `truncated` when the query had more. */
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
-
-export interface QueryOptions {
-  timeoutMs?: number;
-  /** Rows kept in the page; the rest are not fetched (default 200 000). */
-  maxRows?: number;
-}
-
-export interface QueryHandle {
-  result: Promise<QueryResult>;
-  cancel(): void;
-}
-
-/** A file attached as a catalog; `register` runs again after an engine restart. */
-export interface AttachedSource {
-  alias: string;
-  fileName: string;
-  register(db: AsyncDuckDB): Promise<void>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
@@ -77,6 +43,9 @@ export class DuckDbConnector {
   /** Abort functions of queries in flight, failed together when the engine is replaced. */
   private inFlight = new Set<(reason: string) => void>();
   private restarting: Promise<void> | null = null;
+  private session: Promise<{ conn: AsyncDuckDBConnection; db: AsyncDuckDB; attachGen: number }> | null = null;
+  /** Bumped on attach/detach: the session connection re-points its default catalog once. */
+  private attachGen = 0;
 
   getStatus = (): EngineStatus => this.status;
 
@@ -112,41 +81,9 @@ export class DuckDbConnector {
   private async start(): Promise<AsyncDuckDB> {
     const t0 = performance.now();
     this.setStatus({ state: 'starting', error: undefined });
-    const duckdb = await import('@duckdb/duckdb-wasm');
-    const base = new URL('/duckdb/', window.location.href).href;
-    const bundle = await duckdb.selectBundle({
-      mvp: { mainModule: `${base}duckdb-mvp.wasm`, mainWorker: `${base}duckdb-browser-mvp.worker.js` },
-      eh: { mainModule: `${base}duckdb-eh.wasm`, mainWorker: `${base}duckdb-browser-eh.worker.js` },
-    });
-    const worker = new Worker(bundle.mainWorker!);
-    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-    try {
-      const ready = (async () => {
-        await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-        await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true } });
-        const c = await db.connect();
-        await c.query('SET autoinstall_known_extensions=false');
-        await c.query('SET autoload_known_extensions=false');
-        await c.close();
-        return db.getVersion();
-      })();
-      const version = await Promise.race([
-        ready,
-        sleep(START_TIMEOUT_MS).then(() => {
-          throw new Error(`DuckDB engine did not start within ${START_TIMEOUT_MS / 1000} s (loading /duckdb/*.wasm)`);
-        }),
-      ]);
-      this.setStatus({
-        state: 'ready',
-        bundle: bundle.mainModule.includes('-eh') ? 'eh' : 'mvp',
-        version,
-        startMs: Math.round(performance.now() - t0),
-      });
-      return db;
-    } catch (e) {
-      await db.terminate().catch(() => undefined);
-      throw e;
-    }
+    const { db, bundle, version } = await startEngine(START_TIMEOUT_MS);
+    this.setStatus({ state: 'ready', bundle, version, startMs: Math.round(performance.now() - t0) });
+    return db;
   }
 
   /** Registers a file under `alias` and attaches it read-only; replaces an earlier one. */
@@ -161,12 +98,20 @@ export class DuckDbConnector {
       throw e;
     }
     this.sources.set(source.alias, source);
+    this.attachGen++;
   }
 
   async detach(alias: string): Promise<void> {
     const src = this.sources.get(alias);
     if (!src || !this.db) return;
     this.sources.delete(alias);
+    this.attachGen++;
+    // DuckDB refuses to detach a connection's default catalog: move the session off it first.
+    const session = await this.session?.catch(() => null);
+    if (session && session.db === this.db) {
+      await session.conn.query('USE memory').catch(() => undefined);
+      session.attachGen = -1;
+    }
     await this.exec(this.db, `DETACH DATABASE IF EXISTS ${quoteIdent(alias)}`).catch(() => undefined);
     await this.db.dropFile(src.fileName).catch(() => undefined);
   }
@@ -200,29 +145,20 @@ export class DuckDbConnector {
       rejectOuter = rej;
     });
 
+    let own = true;
     const inner = (async (): Promise<QueryResult> => {
       const db = await this.init();
-      conn = await db.connect();
-      if (stopped) throw stopped;
-      // USE is per connection: unqualified names resolve in the main file.
-      if (this.sources.has('run')) await conn.query('USE run');
-      const reader = await conn.send(sql, true);
-      const rows: Cell[][] = [];
-      let columns: ResultColumn[] = [];
-      let truncated = false;
-      for await (const batch of reader as AsyncIterable<ArrowBatchLike>) {
-        if (stopped) throw stopped;
-        if (columns.length === 0) columns = columnsOf(batch);
-        const room = maxRows - rows.length;
-        appendRows(batch, columns, rows, room);
-        if (batch.numRows > room) {
-          truncated = true;
-          break;
-        }
+      if (opts.session) {
+        conn = await this.sessionConnection(db);
+        own = false;
+      } else {
+        conn = await db.connect();
+        // USE is per connection: unqualified names resolve in the main file.
+        if (this.sources.has('run')) await conn.query('USE run');
       }
-      if (columns.length === 0) columns = (reader as { schema?: { fields: ArrowBatchLike['schema']['fields'] } }).schema?.fields.map((f) => ({ name: f.name, type: String(f.type) })) ?? [];
-      if (truncated) await conn.cancelSent().catch(() => false);
-      return { columns, rows, rowCount: rows.length, truncated, durationMs: elapsed() };
+      if (stopped) throw stopped;
+      const read = await readResult(conn, sql, maxRows, () => stopped);
+      return { ...read, durationMs: elapsed() };
     })();
 
     const settle = (fn: () => void) => {
@@ -248,9 +184,25 @@ export class DuckDbConnector {
       (r) => settle(() => resolveOuter(r)),
       (e: unknown) => settle(() => rejectOuter(e instanceof QueryError ? e : new QueryError(errorText(e), 'duckdb', elapsed()))),
     );
-    void inner.catch(() => undefined).finally(() => void (conn as AsyncDuckDBConnection | null)?.close().catch(() => undefined));
+    void inner.catch(() => undefined).finally(() => {
+      if (own) void (conn as AsyncDuckDBConnection | null)?.close().catch(() => undefined);
+    });
 
     return { result, cancel: () => abort('Query cancelled.', 'cancelled') };
+  }
+
+  /** The editor's long-lived connection; re-created after an engine restart. */
+  private async sessionConnection(db: AsyncDuckDB): Promise<AsyncDuckDBConnection> {
+    let s = await this.session?.catch(() => null);
+    if (!s || s.db !== db) {
+      this.session = db.connect().then((conn) => ({ conn, db, attachGen: -1 }));
+      s = await this.session;
+    }
+    if (s.attachGen !== this.attachGen) {
+      await s.conn.query(this.sources.has('run') ? 'USE run' : 'USE memory');
+      s.attachGen = this.attachGen;
+    }
+    return s.conn;
   }
 
   /**
@@ -273,6 +225,7 @@ export class DuckDbConnector {
       const old = this.db;
       this.db = null;
       this.starting = null;
+      this.session = null;
       for (const abort of [...this.inFlight]) abort(`DuckDB engine restarted (${why}); run the query again.`);
       await old?.terminate().catch(() => undefined);
       this.setStatus({ restarts: this.status.restarts + 1 });
@@ -283,22 +236,6 @@ export class DuckDbConnector {
       }
     })().finally(() => (this.restarting = null));
     return this.restarting;
-  }
-
-  /** Registered-file helpers: a fetched buffer (transferred to the worker) or a File read lazily. */
-  static bufferSource(alias: string, fileName: string, load: () => Promise<Uint8Array>): AttachedSource {
-    return { alias, fileName, register: async (db) => db.registerFileBuffer(fileName, await load()) };
-  }
-
-  static fileSource(alias: string, fileName: string, file: File): AttachedSource {
-    return {
-      alias,
-      fileName,
-      register: async (db) => {
-        const { DuckDBDataProtocol } = await import('@duckdb/duckdb-wasm');
-        await db.registerFileHandle(fileName, file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
-      },
-    };
   }
 }
 

@@ -2,7 +2,7 @@
 // Virtualized result grid: only the rows in view (plus overscan) are in the DOM, so
 // 100 000 rows scroll like 100. Sorting reorders an index array, not the rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Cell, ResultColumn } from './arrow-values';
 import CellDetail from './cell-detail';
 import { copyText } from './copy-text';
@@ -30,6 +30,11 @@ export default function ResultsGrid({ columns, rows }: { columns: ResultColumn[]
   const v = useVirtualizer({ count: order.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
   const names = useMemo(() => columns.map((c) => c.name), [columns]);
   const selRow = sel ? rows[order[sel.row] ?? -1] : undefined;
+  // A new order starts at its top; the selection would point at a different row.
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
+    setSel(null);
+  }, [sort]);
 
   const onKey = (e: KeyboardEvent) => {
     if (!sel) return;

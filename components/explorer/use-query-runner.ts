@@ -3,6 +3,7 @@
 // bounded by the chosen timeout, each recorded in the history with duration and rows.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getConnector, QueryError, type QueryHandle, type QueryResult } from './duckdb-connector';
+import { refusedReason } from './sql-guard';
 
 export interface HistoryEntry {
   id: number;
@@ -35,7 +36,10 @@ export function useQueryRunner(timeoutMs: number) {
       const text = sql.trim();
       if (!text) return;
       current.current?.cancel();
-      const handle = getConnector().query(text, { timeoutMs });
+      const refused = refusedReason(text);
+      const handle: QueryHandle = refused
+        ? { result: Promise.reject(new QueryError(refused, 'refused', 0)), cancel: () => undefined }
+        : getConnector().query(text, { timeoutMs, session: true });
       current.current = handle;
       const at = Date.now();
       setState((s) => ({ ...s, running: true, startedAt: performance.now(), error: null }));

@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { rowObjects } from './arrow-values';
 import { buildCatalog, columnsSql, countsSql, objectsSql, withCounts, type CatalogTable } from './catalog';
-import { DuckDbConnector, getConnector } from './duckdb-connector';
+import { bufferSource, fileSource, type AttachedSource } from './attached-source';
+import { getConnector } from './duckdb-connector';
 import { loadUrl, probeFile, runIdFromUrl, type SourceProblem } from './source-loader';
 import { virtualFileName } from './sql-text';
 
@@ -65,7 +66,7 @@ export function useSources(initial: { src?: string; compare?: string }) {
 
   /** Shared tail of both open paths: attach, then show the catalog. */
   const attachAndList = useCallback(
-    async (slot: Slot, mine: number, t0: number, base: SlotState, source: ReturnType<typeof DuckDbConnector.fileSource>) => {
+    async (slot: Slot, mine: number, t0: number, base: SlotState, source: AttachedSource) => {
       try {
         await connector.attach(source);
       } catch (e) {
@@ -114,7 +115,7 @@ export function useSources(initial: { src?: string; compare?: string }) {
       const named: SlotState = { ...base, name: runId ? `${runId} · ${load.name}` : load.name, size: load.size, version: load.version };
       setSlot(slot, named);
       let first: Uint8Array | null = load.bytes;
-      const source = DuckDbConnector.bufferSource(slot, virtualFileName(slot, load.name, ++fileCounter), async () => {
+      const source = bufferSource(slot, virtualFileName(slot, load.name, ++fileCounter), async () => {
         // The first registration uses the bytes already downloaded; a restart downloads again
         // (registerFileBuffer transfers the buffer to the worker, so no copy is kept here).
         if (first) {
@@ -141,7 +142,7 @@ export function useSources(initial: { src?: string; compare?: string }) {
       if (mine !== seq.current[slot]) return;
       if (!probe.ok) return failOpen(slot, base, probe);
       const named = { ...base, version: probe.version };
-      await attachAndList(slot, mine, t0, named, DuckDbConnector.fileSource(slot, virtualFileName(slot, file.name, ++fileCounter), file));
+      await attachAndList(slot, mine, t0, named, fileSource(slot, virtualFileName(slot, file.name, ++fileCounter), file));
     },
     [attachAndList, failOpen, setSlot],
   );

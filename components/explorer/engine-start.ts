@@ -1,0 +1,46 @@
+// Boots duckdb-wasm from our own origin: selectBundle over the /duckdb/ copies (eh where
+// the browser has wasm exceptions, else mvp), a dedicated Worker, instantiate, open, and
+// extension autoload/autoinstall off before anyone can query (offline, an extension
+// download would otherwise hold a query forever). Bounded: a start that hangs fails.
+import type { AsyncDuckDB } from '@duckdb/duckdb-wasm';
+
+export interface StartedEngine {
+  db: AsyncDuckDB;
+  bundle: 'eh' | 'mvp';
+  version: string;
+}
+
+export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
+  const duckdb = await import('@duckdb/duckdb-wasm');
+  const base = new URL('/duckdb/', window.location.href).href;
+  const bundle = await duckdb.selectBundle({
+    mvp: { mainModule: `${base}duckdb-mvp.wasm`, mainWorker: `${base}duckdb-browser-mvp.worker.js` },
+    eh: { mainModule: `${base}duckdb-eh.wasm`, mainWorker: `${base}duckdb-browser-eh.worker.js` },
+  });
+  const worker = new Worker(bundle.mainWorker!);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const ready = (async () => {
+      await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
+      await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true } });
+      const c = await db.connect();
+      await c.query('SET autoinstall_known_extensions=false');
+      await c.query('SET autoload_known_extensions=false');
+      await c.close();
+      return db.getVersion();
+    })();
+    const version = await Promise.race([
+      ready,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`DuckDB engine did not start within ${timeoutMs / 1000} s (loading /duckdb/*.wasm)`)), timeoutMs);
+      }),
+    ]);
+    return { db, bundle: bundle.mainModule.includes('-eh') ? 'eh' : 'mvp', version };
+  } catch (e) {
+    await db.terminate().catch(() => undefined);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
