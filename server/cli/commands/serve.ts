@@ -5,7 +5,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError, parseEnv, type Env } from '@/server/config/env';
-import { installShutdownHandlers, spawnOwned, type SpawnOwnedOptions } from '@/server/process/owned-process';
+import { installShutdownHandlers, spawnOwned, type OwnedProcess, type SpawnOwnedOptions } from '@/server/process/owned-process';
+
+const SERVER_STOP_GRACE_MS = 30_000;
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
 const usage = 'lb-web serve [-H|--host <addr>] [-p|--port <n>]   (env: LBWEB_HOST, LBWEB_PORT, LBWEB_TOKEN, …)';
@@ -85,7 +87,12 @@ async function runServe(args: string[], ctx: CliContext): Promise<number> {
     return planned.exitCode;
   }
   const { plan } = planned;
-  installShutdownHandlers();
+  let server: OwnedProcess | undefined;
+  // The server stops its runs cleanly on SIGTERM (each ends `aborted`, DuckDB collected)
+  // before ending its agents and local stack: give it time, or they would be orphaned.
+  installShutdownHandlers(async () => {
+    await server?.stop(SERVER_STOP_GRACE_MS);
+  });
   // stdin ignored: the child leads its own process group and must never read the TTY.
   const stdio: SpawnOwnedOptions['stdio'] = ['ignore', 'inherit', 'inherit'];
   const common = { cwd: ctx.repoRoot, env: plan.childEnv, stdio };
@@ -100,7 +107,7 @@ async function runServe(args: string[], ctx: CliContext): Promise<number> {
     }
   }
 
-  const server = spawnOwned([process.execPath, plan.nextBin, 'start', '-H', plan.env.LBWEB_HOST, '-p', String(plan.env.LBWEB_PORT)], {
+  server = spawnOwned([process.execPath, plan.nextBin, 'start', '-H', plan.env.LBWEB_HOST, '-p', String(plan.env.LBWEB_PORT)], {
     ...common,
     name: 'next start',
   });
