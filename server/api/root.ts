@@ -2,11 +2,13 @@
 // `<name>Router` (built with createTRPCRouter/publicProcedure from '../trpc') and add
 // one line below.
 import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
+import { doctorRouter } from '@/server/api/routers/doctor';
 import { healthRouter } from '@/server/api/routers/health';
 import { hostsRouter } from '@/server/api/routers/hosts';
 import { runsRouter } from '@/server/api/routers/runs';
 
 export const appRouter = createTRPCRouter({
+  doctor: doctorRouter,
   health: healthRouter,
   hosts: hostsRouter,
   runs: runsRouter,

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveProcesses } from '@/server/process/owned-process';
@@ -37,10 +38,44 @@ describe('main', () => {
     expect(io.outText()).toMatch(/commands:/);
   });
 
-  it.each(['run', 'stop', 'hosts', 'doctor'])('%s is a stub that says so and exits 2', async (name) => {
+  it.each([
+    [['run'], /-c <config\.json> is required/],
+    [['run', '-c', 'x.json', '--provider', 'aws'], /--provider aws: provider must be local or multipass/],
+    [['run', '-c', 'x.json', '--run-id', '../x'], /--run-id \.\.\/x: run id must be/],
+    [['run', '-c', '/nonexistent/config.json'], /cannot read the config \/nonexistent\/config\.json: ENOENT/],
+    [['run', '--frob'], /Unknown option '--frob'/],
+    [['stop'], /give exactly one run id or run directory/],
+    [['stop', 'bad id!'], /neither a run directory nor a run id/],
+    [['hosts'], /expected one of up, status, down, verify/],
+    [['hosts', 'status', '--provider', 'ssh'], /provider must be local or multipass/],
+    [['doctor', 'now'], /unexpected argument now/],
+  ])('%j is a usage error (exit 2)', async (argv, message) => {
     const io = capture();
-    expect(await main([name], { io })).toBe(2);
-    expect(io.errText()).toMatch(new RegExp(`lb-web ${name}: not implemented yet`));
+    expect(await main(argv, { io, env: {}, cwd: '/tmp' })).toBe(2);
+    expect(io.errText()).toMatch(message);
+    expect(liveProcesses()).toHaveLength(0);
+  });
+
+  it('run: an invalid config lists every bad field, exits 2 and creates nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cli-bad-'));
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ plugin_settings: { peva_faas: { functions: [], duration: '10', iterations: 0 } } }));
+    const io = capture();
+    expect(await main(['run', '-c', 'bad.json', '--output', 'out'], { io, env: {}, cwd: dir })).toBe(2);
+    expect(io.errText()).toMatch(/invalid PEVA-FAAS config .*bad\.json; nothing was started/);
+    expect(io.errText()).toMatch(/^ {2}functions: /m);
+    expect(io.errText()).toMatch(/^ {2}duration: duration must be <number><unit>/m);
+    expect(io.errText()).toMatch(/^ {2}iterations: /m);
+    expect(existsSync(path.join(dir, 'out'))).toBe(false);
+    writeFileSync(path.join(dir, 'notjson.json'), '{ functions: ');
+    expect(await main(['run', '-c', 'notjson.json'], { io, env: {}, cwd: dir })).toBe(2);
+    expect(io.errText()).toMatch(/notjson\.json is not JSON/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stop: a run that does not exist is an error naming where it looked', async () => {
+    const io = capture();
+    expect(await main(['stop', 'run-20990101-000000', '--output', '/tmp/lbweb-no-such-root'], { io, env: {}, cwd: '/tmp' })).toBe(1);
+    expect(io.errText()).toMatch(/no run at \/tmp\/lbweb-no-such-root\/run-20990101-000000/);
   });
 
   it('serve refuses a non-loopback bind without LBWEB_TOKEN and starts nothing', async () => {

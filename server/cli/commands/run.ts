@@ -1,10 +1,97 @@
-import { notImplemented, type CliCommand } from './types';
+// `lb-web run -c <config.json>`: validate the config, provision the hosts if needed, run it
+// with the shared controller and print every event as an `LB_EVENT {json}` line as it
+// arrives. Ctrl-C / SIGTERM stop the run the lb way (its STOP file), then wait for the end.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { killAllOwnedSync } from '@/server/process/owned-process';
+import { parsePevaConfig } from '@/server/peva/config-schema';
+import type { ControllerState } from '@/server/runs/controller-states';
+import { RunIdSchema } from '@/server/runs/run-dir';
+import { requestStop } from '@/server/runs/stop-watcher';
+import { cliProvider, cliRoots, parseCommandArgs, parseProviderKind, UsageError, guarded } from '../cli-common';
+import { startCliRun } from '../run-session';
+import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
-const usage = 'lb-web run -c <config.json> [--provider local] [--output DIR]';
+const usage = 'lb-web run -c <config.json> [--provider local|multipass] [--output DIR] [--run-id ID]';
+
+/** 0 only for `finished`; a stopped run is not a successful one. */
+export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed', number> = { finished: 0, failed: 1, aborted: 3, stop_failed: 4 };
+
+async function readConfig(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`lb-web run: cannot read the config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new UsageError(`lb-web run: ${file} is not JSON: ${(err as Error).message}`);
+  }
+}
+
+async function runRun(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('run', usage, args, {
+    config: { type: 'string', short: 'c' },
+    provider: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'run-id': { type: 'string' },
+  });
+  if (values.help) return ctx.io.out(`usage: ${usage}`), 0;
+  if (positionals.length > 0) throw new UsageError(`lb-web run: unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  if (typeof values.config !== 'string') throw new UsageError(`lb-web run: -c <config.json> is required\nusage: ${usage}`);
+  const kind = parseProviderKind('run', values.provider);
+  const runIdArg = values['run-id'];
+  if (typeof runIdArg === 'string' && !RunIdSchema.safeParse(runIdArg).success) throw new UsageError(`lb-web run: --run-id ${runIdArg}: ${RunIdSchema.safeParse(runIdArg).error?.issues[0]?.message}`);
+
+  const file = path.resolve(ctx.cwd, values.config);
+  const rawConfig = await readConfig(file);
+  const parsed = parsePevaConfig(rawConfig);
+  if (!parsed.ok) {
+    ctx.io.err(`lb-web run: invalid PEVA-FAAS config ${file}; nothing was started:`);
+    for (const e of parsed.errors) ctx.io.err(`  ${e.path || '(root)'}: ${e.message}`);
+    return EXIT_USAGE;
+  }
+  const { outputRoot, hostsRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
+  const provider = cliProvider(kind, hostsRoot);
+  // A local stack started by this command lives in this process: stop it when we are done.
+  const ownsLocalStack = kind === 'local' && (await provider.connect()) === null;
+
+  const run = await startCliRun({ outputRoot, provider, rawConfig, runId: typeof runIdArg === 'string' ? runIdArg : undefined });
+  ctx.io.err(`lb-web run: ${run.runId} in ${run.dir} (provider ${kind}); Ctrl-C stops it`);
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (++signals > 1) {
+      ctx.io.err(`lb-web run: ${sig} again: killing every process of this run`);
+      killAllOwnedSync();
+      process.exit(130);
+    }
+    ctx.io.err(`lb-web run: ${sig}: stopping ${run.runId} (creating ${run.stopFile}); ${sig} again kills it`);
+    void requestStop(run.dir);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.once('exit', killAllOwnedSync);
+  let state: ControllerState;
+  try {
+    for await (const e of run.events()) ctx.io.out(`LB_EVENT ${JSON.stringify(e)}`);
+    state = await run.done;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (ownsLocalStack) {
+      ctx.io.err('lb-web run: stopping the local stack this command started');
+      await provider.destroy().catch((err: Error) => ctx.io.err(`lb-web run: could not stop the local stack: ${err.message}`));
+    }
+  }
+  ctx.io.err(`lb-web run: ${run.runId} ended ${state}; output in ${run.dir}`);
+  return RUN_EXIT[state as keyof typeof RUN_EXIT] ?? 1;
+}
 
 export const runCli: CliCommand = {
   name: 'run',
   summary: 'Run a PEVA-FAAS config and print its LB_EVENT lines (exit 0 only when finished)',
   usage,
-  run: notImplemented('run', usage),
+  run: guarded('run', runRun),
 };

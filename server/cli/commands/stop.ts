@@ -1,10 +1,72 @@
-import { notImplemented, type CliCommand } from './types';
+// `lb-web stop <run_id|run_dir>`: creates the run's STOP file — exactly what the Stop
+// button and `touch <run_dir>/STOP` do — so it works whichever process (a server, a CLI
+// `run`) owns the run. `--wait` then follows the journal to the terminal state.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isTerminalState, type ControllerState } from '@/server/runs/controller-states';
+import { RunIdSchema, runPaths } from '@/server/runs/run-dir';
+import { RunJournal } from '@/server/runs/run-journal';
+import { requestStop } from '@/server/runs/stop-watcher';
+import { cliRoots, parseCommandArgs, UsageError, guarded } from '../cli-common';
+import type { CliCommand, CliContext } from './types';
 
-const usage = 'lb-web stop <run_id|run_dir>';
+const usage = 'lb-web stop <run_id|run_dir> [--output DIR] [--wait [--timeout SECONDS]]';
+
+/** A path (has a slash, or names an existing directory) is a run dir; anything else a run id. */
+export function resolveRunDir(target: string, ctx: Pick<CliContext, 'env' | 'cwd'>, output?: string): string {
+  const asPath = path.resolve(ctx.cwd, target);
+  if (target.includes('/') || existsSync(asPath)) return asPath;
+  const id = RunIdSchema.safeParse(target);
+  if (!id.success) throw new UsageError(`lb-web stop: "${target}" is neither a run directory nor a run id (${id.error.issues[0]?.message})`);
+  return runPaths(cliRoots(ctx, output).outputRoot, id.data).dir;
+}
+
+async function stateOf(dir: string): Promise<ControllerState | null> {
+  try {
+    return ((await RunJournal.load(path.join(dir, 'run_journal.json'))).metadata.controller_state as ControllerState | null) ?? null;
+  } catch {
+    return null; // mid-write or unreadable: ask again
+  }
+}
+
+async function runStop(args: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs('stop', usage, args, { output: { type: 'string', short: 'o' }, wait: { type: 'boolean' }, timeout: { type: 'string' } });
+  if (values.help) return ctx.io.out(`usage: ${usage}`), 0;
+  if (positionals.length !== 1) throw new UsageError(`lb-web stop: give exactly one run id or run directory\nusage: ${usage}`);
+  const timeoutS = values.timeout === undefined ? 120 : Number(values.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`lb-web stop: --timeout ${String(values.timeout)} must be a number of seconds > 0`);
+  const dir = resolveRunDir(positionals[0]!, ctx, typeof values.output === 'string' ? values.output : undefined);
+  if (!existsSync(path.join(dir, 'run_journal.json'))) {
+    ctx.io.err(`lb-web stop: no run at ${dir} (no run_journal.json); check the id, or pass --output <output root> or the run directory`);
+    return 1;
+  }
+  const before = await stateOf(dir);
+  if (before && isTerminalState(before)) {
+    ctx.io.out(`run ${path.basename(dir)} already ended (${before}); nothing to stop`);
+    return 0;
+  }
+  const already = existsSync(path.join(dir, 'STOP'));
+  await requestStop(dir);
+  ctx.io.out(`${already ? 'stop already requested' : 'stop requested'}: ${path.join(dir, 'STOP')} (the controller owning run ${path.basename(dir)} stops it)`);
+  if (!values.wait) return 0;
+  const deadline = Date.now() + timeoutS * 1000;
+  for (;;) {
+    const state = await stateOf(dir);
+    if (state && isTerminalState(state)) {
+      ctx.io.out(`run ${path.basename(dir)} ended ${state}`);
+      return state === 'aborted' ? 0 : 1;
+    }
+    if (Date.now() > deadline) {
+      ctx.io.err(`lb-web stop: run ${path.basename(dir)} is still ${state ?? 'unknown'} after ${timeoutS} s; is a controller (lb-web serve or lb-web run) running it?`);
+      return 1;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 export const stopCli: CliCommand = {
   name: 'stop',
   summary: 'Stop a run (creates its STOP file)',
   usage,
-  run: notImplemented('stop', usage),
+  run: guarded('stop', runStop),
 };

@@ -1,0 +1,7 @@
+// Doctor: what this machine has for lb-web (the /doctor page and `lb-web doctor`).
+import { createTRPCRouter, publicProcedure } from '@/server/api/trpc';
+import { runDoctor } from '@/server/doctor/doctor';
+
+export const doctorRouter = createTRPCRouter({
+  check: publicProcedure.query(() => runDoctor()),
+});

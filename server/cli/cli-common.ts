@@ -1,0 +1,60 @@
+// Shared by the CLI commands: option parsing with usage errors (exit 2), the output and
+// hosts roots (same defaults and env as the server), and the provider choice.
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { parseEnv } from '@/server/config/env';
+import type { HostProvider } from '@/server/hosts/provider';
+import { getProvider, type ProviderKind } from '@/server/hosts/providers';
+import { EXIT_USAGE, type CliContext } from './commands/types';
+
+export const ProviderKindSchema = z.enum(['local', 'multipass'], { error: 'provider must be local or multipass' });
+
+export class UsageError extends Error {
+  readonly exitCode = EXIT_USAGE;
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** parseArgs in strict mode; a bad flag becomes a UsageError carrying the usage line. */
+export function parseCommandArgs<O extends Options>(command: string, usage: string, args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new UsageError(`lb-web ${command}: ${(err as Error).message}\nusage: ${usage}`);
+  }
+}
+
+export function parseProviderKind(command: string, value: unknown): ProviderKind {
+  const r = ProviderKindSchema.safeParse(value ?? 'local');
+  if (!r.success) throw new UsageError(`lb-web ${command}: --provider ${String(value)}: ${r.error.issues[0]?.message}`);
+  return r.data;
+}
+
+/** Output and hosts roots from LBWEB_OUTPUT_ROOT / LBWEB_HOSTS_ROOT (server defaults), relative to cwd. */
+export function cliRoots(ctx: Pick<CliContext, 'env' | 'cwd'>, output?: string): { outputRoot: string; hostsRoot: string } {
+  const env = parseEnv({ LBWEB_OUTPUT_ROOT: ctx.env.LBWEB_OUTPUT_ROOT, LBWEB_HOSTS_ROOT: ctx.env.LBWEB_HOSTS_ROOT }, ctx.cwd);
+  return { outputRoot: output ? path.resolve(ctx.cwd, output) : env.LBWEB_OUTPUT_ROOT, hostsRoot: env.LBWEB_HOSTS_ROOT };
+}
+
+/** The provider, or a one-line reason it cannot be used (missing multipass, bad settings). */
+export function cliProvider(kind: ProviderKind, hostsRoot: string): HostProvider {
+  return getProvider(kind, hostsRoot);
+}
+
+/** `[host] step: message` for progress listeners. */
+export function progressLine(p: { host: string; step: string; message: string; level?: 'info' | 'error' }): string {
+  return `${p.level === 'error' ? '!! ' : ''}[${p.host}] ${p.step}: ${p.message}`;
+}
+
+/** Wraps a command: a UsageError prints its message (exit 2), any other error one line (exit 1). */
+export function guarded(command: string, run: (args: string[], ctx: CliContext) => Promise<number>) {
+  return async (args: string[], ctx: CliContext): Promise<number> => {
+    try {
+      return await run(args, ctx);
+    } catch (err) {
+      ctx.io.err(err instanceof UsageError ? err.message : `lb-web ${command}: ${(err as Error).message}`);
+      return err instanceof UsageError ? err.exitCode : 1;
+    }
+  };
+}
