@@ -1,8 +1,31 @@
+import { RunsTable } from '@/components/runs/runs-table';
+import { HostsSummary } from '@/components/hosts/hosts-summary';
+
 export default function Home() {
   return (
-    <section>
+    <section className="page">
       <h1>lb-web</h1>
-      <p>PEVA-FAAS benchmark dashboard.</p>
+      <p>
+        PEVA-FAAS benchmark dashboard: provision the hosts, start a run, watch its LB_EVENTs live, stop it at any moment, then explore the DuckDB
+        memory file it fetched.
+      </p>
+      <ol className="steps">
+        <li>
+          <a href="/hosts">Hosts</a> — provision the k3s and runner roles and check every verification.
+        </li>
+        <li>
+          <a href="/runs/new">New run</a> — pick a preset or build a configuration; Start.
+        </li>
+        <li>
+          <a href="/runs">Runs</a> — live state, events, charts, Stop, artifacts.
+        </li>
+        <li>
+          <a href="/explore">Explore</a> — open a run&apos;s DuckDB file in the browser.
+        </li>
+      </ol>
+      <HostsSummary />
+      <h2>Recent runs</h2>
+      <RunsTable limit={5} />
     </section>
   );
 }

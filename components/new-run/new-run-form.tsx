@@ -1,0 +1,97 @@
+'use client';
+// The New-run form. It validates with PevaConfigSchema (the schema runs.start uses) and starts
+// nothing while a field is invalid; if the server still rejects the config, its field errors
+// land beside the same fields. Start navigates to the new run's page.
+import { useMemo, useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTRPC } from '@/lib/trpc/client';
+import { runHref } from '@/components/ui/links';
+import { fromConfig, type FormValues } from './form-model';
+import { PRESETS } from './presets';
+import { errorsAt, serverFieldErrors, validateValues, type FieldErrors } from './validate';
+import { PresetPicker } from './preset-picker';
+import { FunctionsEditor } from './functions-editor';
+import { RateStrategyFields } from './rate-strategy-fields';
+import { RunFields } from './run-fields';
+import { LimitsFields } from './limits-fields';
+import { JsonPanel } from './json-panel';
+import { ErrorSummary } from './error-summary';
+import { TextField } from './text-field';
+
+export function NewRunForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<FormValues>(() => fromConfig(PRESETS[0]!.config));
+  const [preset, setPreset] = useState<string | null>(PRESETS[0]!.id);
+  const [runId, setRunId] = useState('');
+  const [attempted, setAttempted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
+  const validation = useMemo(() => validateValues(values), [values]);
+
+  const start = useMutation(
+    trpc.runs.start.mutationOptions({
+      onSuccess: (r) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
+        router.push(runHref(r.runId));
+      },
+      onError: (err) => setServerErrors(serverFieldErrors(err)),
+    }),
+  );
+
+  // Client errors show once the user has tried to start; server errors until the next edit.
+  const errors: FieldErrors = { ...(attempted ? validation.errors : {}), ...(serverErrors ?? {}) };
+  const change = (next: FormValues) => {
+    setValues(next);
+    setPreset(null);
+    setServerErrors(null);
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setAttempted(true);
+    setServerErrors(null);
+    if (!validation.parsed) {
+      requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="error-summary"]')?.focus());
+      return;
+    }
+    start.mutate({ config: validation.config, provider: 'local', ...(runId.trim() ? { runId: runId.trim() } : {}) });
+  };
+
+  return (
+    <form className="new-run" onSubmit={onSubmit} noValidate data-testid="new-run-form">
+      <PresetPicker
+        current={preset}
+        onPick={(p) => {
+          setValues(fromConfig(p.config));
+          setPreset(p.id);
+          setServerErrors(null);
+        }}
+      />
+      <ErrorSummary errors={errors} />
+      <FunctionsEditor rows={values.functions} onChange={(functions) => change({ ...values, functions })} errors={errors} />
+      <RateStrategyFields rate={values.rate} onChange={(rate) => change({ ...values, rate })} errors={errors} />
+      <RunFields values={values} onChange={change} errors={errors} />
+      <LimitsFields values={values} onChange={change} errors={errors} />
+      <JsonPanel
+        config={validation.config}
+        onImport={(c) => {
+          change(fromConfig(c));
+          setAttempted(true);
+        }}
+      />
+      <div className="actions sticky">
+        <TextField path="runId" label="Run id (optional)" value={runId} onChange={setRunId} errors={errorsAt(errors, 'runId')} placeholder="run-YYYYMMDD-HHMMSS" />
+        <button type="submit" className="button primary big" disabled={start.isPending || start.isSuccess} data-testid="start-run">
+          {start.isPending || start.isSuccess ? 'Starting…' : 'Start run'}
+        </button>
+        {start.error && !serverErrors && (
+          <p className="error-box" role="alert">
+            Start failed: {start.error.message}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}

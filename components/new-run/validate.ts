@@ -1,0 +1,55 @@
+// Form validation with the very schema the runs.start procedure uses (PevaConfigSchema), and
+// the server's field errors mapped onto the same dotted paths ("functions.0.name").
+import { PevaConfigSchema, type PevaConfig, type PevaConfigInput } from '@/server/peva/config-schema';
+import { toConfig, type FormValues } from './form-model';
+
+export type FieldErrors = Record<string, string[]>;
+
+export interface Validation {
+  config: PevaConfigInput;
+  parsed: PevaConfig | null;
+  errors: FieldErrors;
+}
+
+function add(errors: FieldErrors, path: string, message: string) {
+  const list = (errors[path] ??= []);
+  if (!list.includes(message)) list.push(message);
+}
+
+export function validateValues(values: FormValues): Validation {
+  const { config, localErrors } = toConfig(values);
+  const errors: FieldErrors = {};
+  for (const [p, msgs] of Object.entries(localErrors)) msgs.forEach((m) => add(errors, p, m));
+  const r = PevaConfigSchema.safeParse(config);
+  if (!r.success) for (const issue of r.error.issues) add(errors, issue.path.map(String).join('.') || '', issue.message);
+  return { config, parsed: r.success && Object.keys(localErrors).length === 0 ? r.data : null, errors };
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * `err.data.zodError` of a failed runs.start (see server/api/flatten-issues.ts): keys are
+ * paths of the procedure input, so the config's fields come prefixed with "config.".
+ * Returns null when the error carries no field errors.
+ */
+export function serverFieldErrors(err: unknown): FieldErrors | null {
+  const data = isRecord(err) && isRecord(err.data) ? err.data : null;
+  const z = data && isRecord(data.zodError) ? data.zodError : null;
+  if (!z) return null;
+  const errors: FieldErrors = {};
+  const fields = isRecord(z.fieldErrors) ? z.fieldErrors : {};
+  for (const [key, msgs] of Object.entries(fields)) {
+    const path = key === 'config' ? '' : key.startsWith('config.') ? key.slice('config.'.length) : key;
+    for (const m of Array.isArray(msgs) ? msgs : []) add(errors, path, String(m));
+  }
+  for (const m of Array.isArray(z.formErrors) ? z.formErrors : []) add(errors, '', String(m));
+  return errors;
+}
+
+/** Messages for one field; `nested` also takes errors below it (e.g. rates.2 under rates). */
+export function errorsAt(errors: FieldErrors, path: string, nested = false): string[] {
+  const own = errors[path] ?? [];
+  if (!nested) return own;
+  const prefix = `${path}.`;
+  return [...own, ...Object.entries(errors).filter(([k]) => k.startsWith(prefix)).flatMap(([, v]) => v)];
+}

@@ -1,0 +1,57 @@
+'use client';
+// The run's event log. The DOM holds at most `limit` rows (newest matching ones): a 10k-event
+// run stays responsive, and "Show older" raises the cap on request. Follow-tail keeps the
+// view pinned to the newest row and lets go as soon as the user scrolls up.
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { RunEventLog } from './event-store';
+import { DEFAULT_FILTER, visibleEvents, type EventFilter } from './event-filter';
+import { EventRow, type LogMode } from './event-row';
+import { EventLogToolbar } from './event-log-toolbar';
+
+const PAGE = 1000;
+
+export function EventLog({ log, version }: { log: RunEventLog; version: number }) {
+  const [filter, setFilter] = useState<EventFilter>(DEFAULT_FILTER);
+  const [mode, setMode] = useState<LogMode>('summary');
+  const [follow, setFollow] = useState(true);
+  const [limit, setLimit] = useState(PAGE);
+  const scroller = useRef<HTMLDivElement>(null);
+
+  // `version` stands for the log's contents (the log object itself is mutated in place).
+  const { rows, matched } = useMemo(() => visibleEvents(log.events, filter, limit), [log, version, filter, limit]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (follow && el) el.scrollTop = el.scrollHeight;
+  }, [rows, follow, mode]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    if (follow && !atBottom) setFollow(false);
+    else if (!follow && atBottom && el.scrollTop > 0) setFollow(true);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="events-h">
+      <div className="panel-head">
+        <h2 id="events-h">Events</h2>
+        <span className="muted" data-testid="event-counts" data-total={log.events.length} data-last-seq={log.lastSeq}>
+          {log.events.length} events · {matched} match · {rows.length} shown
+          {log.derived.malformed > 0 && <> · <strong data-testid="malformed-count">{log.derived.malformed} malformed</strong></>}
+          {log.missing > 0 && <> · <strong className="error-text">{log.missing} missing</strong></>}
+        </span>
+      </div>
+      <EventLogToolbar filter={filter} onFilter={setFilter} mode={mode} onMode={setMode} follow={follow} onFollow={setFollow} />
+      {matched > rows.length && (
+        <button type="button" className="button small" onClick={() => setLimit((l) => l + PAGE)}>
+          Show {Math.min(PAGE, matched - rows.length)} older of {matched - rows.length} hidden
+        </button>
+      )}
+      <div className={`event-log ${mode === 'raw' ? 'raw' : ''}`} ref={scroller} onScroll={onScroll} role="table" aria-label="Run events" data-testid="event-log">
+        {rows.length === 0 ? <p className="muted">{log.events.length === 0 ? 'Waiting for events…' : 'No event matches the filter.'}</p> : rows.map((e) => <EventRow key={e.seq} event={e} mode={mode} />)}
+      </div>
+    </section>
+  );
+}

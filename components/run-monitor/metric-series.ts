@@ -1,0 +1,57 @@
+// Live chart data from the agent's metric events (one per second during load):
+// `data: { t, functions: { <fn>: { rps, successRate, p50, p95, requests, errors } } }`.
+// Python-style NaN reaches us as null (formatLbEvent), so every figure may be null.
+import type { StoredEvent } from '@/server/runs/event-store';
+
+export interface FunctionSample {
+  rps: number | null;
+  successRate: number | null;
+  p50: number | null;
+  p95: number | null;
+  requests: number | null;
+  errors: number | null;
+}
+
+export interface MetricRow {
+  /** Seconds since the run's first metric sample (x axis). */
+  t: number;
+  seq: number;
+  configId: string | null;
+  fns: Record<string, FunctionSample>;
+}
+
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The per-function figures of a metric event, or null when it is not one (or malformed). */
+export function metricSample(e: StoredEvent): { at: number; fns: Record<string, FunctionSample> } | null {
+  if (e.type !== 'metric' || !isRecord(e.data) || !isRecord(e.data.functions)) return null;
+  const fns: Record<string, FunctionSample> = {};
+  for (const [name, raw] of Object.entries(e.data.functions)) {
+    if (!isRecord(raw)) continue;
+    fns[name] = { rps: num(raw.rps), successRate: num(raw.successRate), p50: num(raw.p50), p95: num(raw.p95), requests: num(raw.requests), errors: num(raw.errors) };
+  }
+  // The event timestamp (epoch s) orders samples across iterations; data.t is the fallback.
+  const at = num(e.timestamp) || num(e.data.t);
+  if (at === null) return null;
+  return { at, fns };
+}
+
+/** Rows for recharts, appended as events arrive; keeps the newest `maxRows`. */
+export class MetricSeries {
+  readonly rows: MetricRow[] = [];
+  readonly functions: string[] = [];
+  private t0: number | null = null;
+
+  constructor(private readonly maxRows = 1200) {}
+
+  add(e: StoredEvent): boolean {
+    const s = metricSample(e);
+    if (!s) return false;
+    this.t0 ??= s.at;
+    for (const name of Object.keys(s.fns)) if (!this.functions.includes(name)) this.functions.push(name);
+    this.rows.push({ t: Math.round((s.at - this.t0) * 10) / 10, seq: e.seq, configId: e.config_id ?? null, fns: s.fns });
+    if (this.rows.length > this.maxRows) this.rows.splice(0, this.rows.length - this.maxRows);
+    return true;
+  }
+}

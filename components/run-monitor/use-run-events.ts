@@ -1,0 +1,74 @@
+'use client';
+// Subscribes to a run's LB_EVENT stream and keeps the browser's copy. The subscription goes
+// through the vanilla client, not useSubscription: that hook re-renders on every event,
+// which at hundreds of events/s would stall the page. Here events are buffered and flushed
+// into the RunEventLog at most every FLUSH_MS. Reconnects are httpSubscriptionLink's: it
+// resumes from the last tracked id (the seq), and RunEventLog drops any seq seen twice.
+import { useEffect, useState } from 'react';
+import type { StoredEvent } from '@/server/runs/event-store';
+import { useTRPCClient } from '@/lib/trpc/client';
+import { RunEventLog } from './event-store';
+
+const FLUSH_MS = 50;
+
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
+
+export interface RunEventsState {
+  log: RunEventLog;
+  /** Changes whenever the log changed (memo key). */
+  version: number;
+  status: StreamStatus;
+  error: string | null;
+}
+
+export function useRunEvents(runId: string): RunEventsState {
+  const client = useTRPCClient();
+  // One log per mounted monitor; the page keys the monitor by run id.
+  const [log] = useState(() => new RunEventLog());
+  const [version, setVersion] = useState(0);
+  const [status, setStatus] = useState<StreamStatus>('connecting');
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let buffer: StoredEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      timer = null;
+      const batch = buffer;
+      buffer = [];
+      if (log.add(batch) > 0) setVersion(log.version);
+    };
+    const sub = client.runs.events.subscribe(
+      // Resume after what this tab already holds (e.g. a remount); the link keeps the
+      // cursor itself for reconnects.
+      { runId, lastEventId: log.lastSeq > 0 ? String(log.lastSeq) : null },
+      {
+        onStarted: () => setStatus('live'),
+        onData: (tracked) => {
+          buffer.push(tracked.data);
+          timer ??= setTimeout(flush, FLUSH_MS);
+        },
+        onError: (err) => {
+          setError(err.message);
+          setStatus('error');
+        },
+        onConnectionStateChange: (s) => {
+          if (s.state === 'connecting') setStatus((prev) => (prev === 'connecting' ? prev : 'reconnecting'));
+          else if (s.state === 'pending') setStatus('live');
+        },
+        onComplete: () => {
+          if (timer) clearTimeout(timer);
+          flush();
+          setStatus('ended');
+        },
+      },
+    );
+    return () => {
+      sub.unsubscribe();
+      if (timer) clearTimeout(timer);
+      flush();
+    };
+  }, [client, runId, log]);
+
+  return { log, version, status, error };
+}

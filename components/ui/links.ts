@@ -1,0 +1,16 @@
+// URLs of a run's artifacts and of the explorer opened on one of them. The artifact route
+// takes the path as URL segments, so each segment is encoded on its own ("/" must stay).
+
+export function artifactHref(runId: string, relPath: string, download = false): string {
+  const segments = relPath.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+  return `/api/artifacts/${encodeURIComponent(runId)}/${segments}${download ? '?download=1' : ''}`;
+}
+
+/** `/explore?src=<url-encoded artifact URL>`, the explorer's documented entry point. */
+export function exploreHref(runId: string, relPath: string): string {
+  return `/explore?src=${encodeURIComponent(artifactHref(runId, relPath))}`;
+}
+
+export function runHref(runId: string): string {
+  return `/runs/${encodeURIComponent(runId)}`;
+}
