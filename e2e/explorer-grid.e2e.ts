@@ -2,6 +2,7 @@
 // CSV export, session state between queries, completion from the catalog, and refusal of
 // statements that would download extensions.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -111,6 +112,30 @@ describe('explorer grid and editor', () => {
     await page.keyboard.type('SELECT * FROM execution_ev', { delay: 20 });
     await expect.poll(() => page.locator('.cm-tooltip-autocomplete').textContent(), { timeout: 5_000 }).toContain('execution_events');
     await page.keyboard.press('Escape');
+  });
+
+  it('replaces a worker stuck in a query that ignores cancel, and keeps the file attached', async () => {
+    // An HTTP server that accepts and never answers: DuckDB's synchronous read blocks the
+    // worker, so only terminating it can free the page.
+    const sockets: Socket[] = [];
+    const hole = createServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => hole.listen(0, '127.0.0.1', () => r()));
+    const port = (hole.address() as { port: number }).port;
+    try {
+      await page.getByLabel('Query timeout in seconds').fill('3');
+      const t0 = Date.now();
+      expect(await runSql(`SELECT * FROM read_csv('http://127.0.0.1:${port}/never.csv')`)).toBe('timeout');
+      expect(Date.now() - t0).toBeLessThan(6_000);
+      await expect.poll(() => page.getByTestId('engine-status').getAttribute('data-restarts'), { timeout: 15_000 }).toBe('1');
+      await page.getByTestId('engine-status').and(page.locator('[data-state=ready]')).waitFor({ timeout: 30_000 });
+      console.log(`stuck query: timeout after ${Date.now() - t0} ms incl. engine restart`);
+      await page.getByLabel('Query timeout in seconds').fill('15');
+      expect(await runSql('SELECT count(*) AS n FROM execution_events')).toBe('done');
+      await expect.poll(() => cells().first().textContent()).toBe('30');
+    } finally {
+      for (const s of sockets) s.destroy();
+      hole.close();
+    }
   });
 
   it('refuses statements that would download extensions, with a reason', async () => {

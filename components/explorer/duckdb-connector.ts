@@ -212,8 +212,8 @@ export class DuckDbConnector {
   private async reclaim(conn: AsyncDuckDBConnection | null, inner: Promise<unknown>): Promise<void> {
     let done = false;
     void inner.catch(() => undefined).finally(() => (done = true));
-    if (conn) await Promise.race([conn.cancelSent().catch(() => false), sleep(CANCEL_GRACE_MS)]);
     const deadline = performance.now() + CANCEL_GRACE_MS;
+    if (conn) await Promise.race([conn.cancelSent().catch(() => false), sleep(CANCEL_GRACE_MS)]);
     while (!done && performance.now() < deadline) await sleep(50);
     if (!done) await this.restart('the previous query did not stop after cancel');
   }
