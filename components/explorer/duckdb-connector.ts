@@ -29,7 +29,7 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 export const DEFAULT_MAX_ROWS = 200_000;
 /** After a cancel, how long DuckDB gets to hand the worker back before it is replaced. */
 const CANCEL_GRACE_MS = 2_500;
-const START_TIMEOUT_MS = 90_000;
+const START_TIMEOUT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

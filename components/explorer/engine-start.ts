@@ -30,8 +30,16 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
       await c.close();
       return db.getVersion();
     })();
+    // A worker script that fails to load (bundles not copied to public/duckdb/) only fires
+    // an error event; without this the start would wait for the timeout.
+    const workerFailed = new Promise<never>((_, reject) =>
+      worker.addEventListener('error', () =>
+        reject(new Error(`could not load ${bundle.mainWorker}: are the duckdb-wasm bundles in public/duckdb/ (npm install runs scripts/copy-duckdb-wasm.mjs)?`)),
+      ),
+    );
     const version = await Promise.race([
       ready,
+      workerFailed,
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`DuckDB engine did not start within ${timeoutMs / 1000} s (loading /duckdb/*.wasm)`)), timeoutMs);
       }),
