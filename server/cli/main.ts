@@ -50,6 +50,8 @@ const stdio: CliIo = {
 /** Runs the CLI; resolves to the exit code (the bin sets process.exitCode from it). */
 export async function main(argv: readonly string[], ctx: Partial<CliContext> = {}): Promise<number> {
   const full: CliContext = { io: stdio, env: process.env, cwd: process.cwd(), repoRoot: REPO_ROOT, ...ctx };
+  // The agent, local stack and agent bundle are found from this checkout, not from the cwd.
+  process.env.LBWEB_REPO_ROOT ??= REPO_ROOT;
   const parsed = parseCommandLine(argv);
   switch (parsed.kind) {
     case 'help':
