@@ -37,6 +37,8 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
         reject(new Error(`could not load ${bundle.mainWorker}: are the duckdb-wasm bundles in public/duckdb/ (npm install runs scripts/copy-duckdb-wasm.mjs)?`)),
       ),
     );
+    // Later worker errors (after a good start) must not surface as unhandled rejections.
+    workerFailed.catch(() => undefined);
     const version = await Promise.race([
       ready,
       workerFailed,
