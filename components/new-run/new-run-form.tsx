@@ -81,7 +81,7 @@ export function NewRunForm() {
           setAttempted(true);
         }}
       />
-      <div className="actions sticky">
+      <div className="actions submit-bar">
         <TextField path="runId" label="Run id (optional)" value={runId} onChange={setRunId} errors={errorsAt(errors, 'runId')} placeholder="run-YYYYMMDD-HHMMSS" />
         <button type="submit" className="button primary big" disabled={start.isPending || start.isSuccess} data-testid="start-run">
           {start.isPending || start.isSuccess ? 'Starting…' : 'Start run'}

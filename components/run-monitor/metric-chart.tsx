@@ -14,7 +14,7 @@ export interface ChartLine {
   value: (row: MetricRow) => number | null;
 }
 
-export function MetricChart({ id, title, unit, rows, lines, domain }: { id: string; title: string; unit: string; rows: MetricRow[]; lines: ChartLine[]; domain?: [number, number] }) {
+export function MetricChart({ id, title, unit, rows, lines, domain }: { id: string; title: string; unit: string; rows: MetricRow[]; lines: ChartLine[]; domain?: [number, number | 'auto'] }) {
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={rows.length}>
       <figcaption>{title}</figcaption>

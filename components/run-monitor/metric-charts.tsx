@@ -30,13 +30,14 @@ function MetricChartsImpl({ rows, functions }: { rows: MetricRow[]; functions: r
       </div>
       {rows.length > 0 && (
         <div className="charts">
-          <MetricChart id="rps" title="Requests/s" unit="" rows={rows} lines={linesFor(functions, [{ stat: 'rps' }])} />
+          <MetricChart id="rps" title="Requests/s" unit="" rows={rows} domain={[0, 'auto']} lines={linesFor(functions, [{ stat: 'rps' }])} />
           <MetricChart id="success" title="Success rate" unit="%" rows={rows} domain={[0, 100]} lines={linesFor(functions, [{ stat: 'successRate', scale: 100 }])} />
           <MetricChart
             id="latency"
             title="Latency p50 / p95"
             unit=" ms"
             rows={rows}
+            domain={[0, 'auto']}
             lines={linesFor(functions, [
               { stat: 'p50', label: 'p50' },
               { stat: 'p95', label: 'p95', dashed: true },

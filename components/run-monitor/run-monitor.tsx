@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { isTerminal } from '@/components/ui/run-states';
 import { useRunEvents } from './use-run-events';
+import { useThrottled } from './use-throttled';
 import type { RunProgress } from './event-store';
 import { RunHeader } from './run-header';
 import { MetricCharts } from './metric-charts';
@@ -53,7 +54,7 @@ export function RunMonitor({ runId }: { runId: string }) {
   }, [ended, refetchRun, refetchFiles]);
 
   const now = useNow(!terminal);
-  const metricKey = log.metrics.rows.at(-1)?.seq ?? 0;
+  const metricKey = useThrottled(log.metrics.rows.at(-1)?.seq ?? 0, 500);
   // A fresh array per new sample: recharts compares data by reference.
   const metricRows = useMemo(() => log.metrics.rows.slice(), [log, metricKey]);
 
