@@ -4,6 +4,7 @@
 // DuckDB file holds the baseline's rows), a third run reloaded mid-run and watched from a
 // second tab (seqs exactly 1..N, same in both) and stopped from a shell.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -72,6 +73,45 @@ async function startFromPreset(preset: string, edit: Record<string, string> = {}
   return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
 }
 
+/**
+ * A TCP proxy in front of the server whose connections the test can cut, like a network
+ * drop: the browser's event stream must reconnect and resume from its last seq.
+ */
+function startProxy(targetPort: number): Promise<{ url: string; requests: string[]; dropAll(): void; close(): void }> {
+  const sockets = new Set<Socket>();
+  const requests: string[] = [];
+  const server: Server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.on('data', (d) => {
+      const head = d.toString('latin1').split('\r\n\r\n')[0] ?? '';
+      if (/^(GET|POST) /.test(head)) requests.push(decodeURIComponent(head));
+    });
+    client.pipe(upstream).pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    for (const s of [client, upstream]) s.on('error', end).on('close', end);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        requests,
+        dropAll: () => sockets.forEach((s) => s.destroy()),
+        close: () => {
+          sockets.forEach((s) => s.destroy());
+          server.close();
+        },
+      });
+    }),
+  );
+}
+
 const loadStarted = '[data-testid=event-log] [data-host="local-runner"][data-type="status"][data-status="running"][data-phase="load"]';
 
 beforeAll(async () => {
@@ -83,9 +123,19 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Safety net if a test failed before the Destroy test: tear the hosts down through the API.
+  // Safety net if a test failed midway: stop any run still going (an agent outlives the
+  // server by design), then tear the hosts down through the API.
   if (srv) {
     for (const p of descendantsOf(srv.proc.pid)) serverTree.add(p.pid);
+    const { runs } = await trpcGet<{ runs: { runId: string; state: string | null }[] }>('runs.list').catch(() => ({ runs: [] }));
+    for (const r of runs.filter((x) => !['finished', 'aborted', 'failed', 'stop_failed'].includes(x.state ?? ''))) {
+      await trpcPost('runs.stop', { runId: r.runId });
+      for (let i = 0; i < 100; i++) {
+        const run = await trpcGet<{ state: string | null }>('runs.get', { runId: r.runId });
+        if (['finished', 'aborted', 'failed', 'stop_failed'].includes(run.state ?? '')) break;
+        await new Promise((res) => setTimeout(res, 300));
+      }
+    }
     await trpcPost('hosts.destroy', { provider: 'local' }).catch(() => undefined);
     for (let i = 0; i < 100; i++) {
       const op = await trpcGet<{ endedAt: number | null } | null>('hosts.operation', { provider: 'local' }).catch(() => null);
@@ -173,12 +223,22 @@ describe('runs from the dashboard (local provider)', () => {
     await expect.poll(() => page.locator('[data-testid=event-log] [data-type=metric]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
     const before = Math.max(...(await seqsOf(page)));
     await page.reload();
+    // The second tab goes through a proxy whose connections are cut mid-run.
+    const proxy = await startProxy(srv.port);
     const second = await browser.newPage();
-    await second.goto(`${srv.url}/runs/${runId}`);
+    await second.goto(`${proxy.url}/runs/${runId}`);
+    const lastSeq = (p: Page) => p.getByTestId('event-counts').getAttribute('data-last-seq').then(Number);
     // The log goes on past what was on screen before the reload, in both tabs.
     for (const p of [page, second]) {
       await p.waitForFunction((n) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) > n + 3, before, { timeout: 20_000 });
     }
+    const seenBeforeDrop = await lastSeq(second);
+    proxy.dropAll();
+    await second.waitForFunction((n) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) > n + 2, seenBeforeDrop, { timeout: 30_000 });
+    // Resumed from the last seq it had (input lastEventId, or the Last-Event-ID header of a native EventSource retry).
+    const resumed = proxy.requests.filter((r) => r.includes('runs.events') && /"lastEventId":"[1-9]\d*"|last-event-id: [1-9]/i.test(r));
+    console.log(`after the drop: ${resumed[0]?.split('\r\n')[0]?.replace(/^.*\?/, '')}`);
+    expect(resumed.length, proxy.requests.filter((r) => r.includes('runs.events')).join('\n---\n')).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.locator('[data-testid=chart-rps]').getAttribute('data-points'), { timeout: 10_000 }).not.toBe('0');
     await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshot-run.png'), fullPage: false });
 
@@ -192,6 +252,7 @@ describe('runs from the dashboard (local provider)', () => {
       expect(await seqsOf(p)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     }
     await second.close();
+    proxy.close();
   });
 
   it('lists the runs with their states and Explore links, then destroys the hosts from the Hosts page', async () => {
