@@ -1,29 +1,25 @@
 // The full controller flow on the Multipass provider, against the stand-in multipass:
 // provision (VMs + role setup through stand-in role scripts + the agent bundle) → verify →
 // run (the real bundled agent under `node` on the "runner VM", i.e. a directory here, aimed
-// at a local stack playing the k3s target, with its basic-auth gateway) → a killed remote
-// tail re-attached with no gap → Stop → collect. k3s/apt cannot run here: see fake-roles.
+// through the config's URLs at a local stack playing the k3s target, with its basic-auth
+// gateway) → a killed remote tail re-attached with no gap → Stop → collect. k3s/apt cannot
+// run here: see test/fixtures/multipass/standin-target.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createStandin, type Standin } from '@/test/fixtures/multipass/standin';
-import { createFakeRoles, type FakeRoles } from '@/test/fixtures/multipass/fake-roles';
-import { startLocalStack, type LocalStack } from '@/server/localstack';
-import { MultipassProvider } from '@/server/hosts/multipass/multipass-provider';
-import { MultipassPairProvider } from '@/server/hosts/multipass/multipass-pair-provider';
+import { createStandinTarget, STANDIN_GATEWAY_PASSWORD, type StandinTarget } from '@/test/fixtures/multipass/standin-target';
+import { createMultipassPairProvider } from '@/server/hosts/multipass/create-provider';
+import type { MultipassPairProvider } from '@/server/hosts/multipass/multipass-pair-provider';
 import { descendantsOf } from '@/server/process/proc-tree';
 import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from './run-manager';
 import type { StoredEvent } from './event-hub';
 
 const RUNNER = 'lbweb-flow-runner';
-const PASSWORD = 'flow-secret';
 let root: string;
-let standin: Standin;
-let roles: FakeRoles;
-let stack: LocalStack;
+let target: StandinTarget;
 let provider: MultipassPairProvider;
 let manager: RunManager;
 
@@ -43,20 +39,16 @@ function remoteTails(): number[] {
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'lbweb-mpflow-'));
-  standin = createStandin({ MULTIPASS_STANDIN_MAP_JSON_PATHS: '1' });
-  stack = await startLocalStack({ dir: join(root, 'k3s-target'), functions: ['figlet'], basicAuth: { user: 'admin', password: PASSWORD } });
-  roles = createFakeRoles({ prometheusUrl: stack.prometheusUrl, gatewayPassword: PASSWORD, k3sName: 'lbweb-flow-k3s' });
-  const lifecycle = new MultipassProvider({ cli: standin.cli, keyRoot: join(root, 'keys'), ipTimeoutMs: 15_000, bootTimeoutMs: 15_000 });
-  provider = new MultipassPairProvider({ lifecycle, spec: { project: 'flow' }, workDir: join(root, 'mp'), scriptsDir: roles.dir, urls: { gatewayUrl: stack.gatewayUrl, prometheusUrl: stack.prometheusUrl } });
+  target = await createStandinTarget({ dir: root, project: 'flow' });
+  // The same construction as getProvider('multipass'), from LBWEB_MULTIPASS_* settings.
+  provider = createMultipassPairProvider(join(root, 'hosts', 'multipass'), { ...process.env, ...target.serverEnv });
   manager = new RunManager({ outputRoot: join(root, 'runs'), provider: () => provider, stopConfirmTimeoutMs: 15_000 });
 }, 120_000);
 
 afterAll(async () => {
   await manager?.shutdown(20_000);
   await provider?.destroy().catch(() => undefined);
-  await stack?.stop();
-  standin?.cleanup();
-  roles?.cleanup();
+  await target?.cleanup();
   expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
   rmSync(root, { recursive: true, force: true });
 }, 60_000);
@@ -65,7 +57,7 @@ describe('controller flow on Multipass (stand-in)', () => {
   it('provision → setup → verify', async () => {
     const steps: string[] = [];
     const pair = await provider.provision({ onProgress: (p) => steps.push(`${p.role}:${p.step}`) });
-    expect(pair.gatewayAuth).toBe(`Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`);
+    expect(pair.gatewayAuth).toBe(`Basic ${Buffer.from(`admin:${STANDIN_GATEWAY_PASSWORD}`).toString('base64')}`);
     expect(steps).toEqual(expect.arrayContaining(['all:preflight', 'k3s:launch', 'runner:bundle', 'k3s:upload', 'runner:upload', 'k3s:done', 'runner:done']));
     // Prometheus needs a scrape or two before node_cpu_seconds_total has series.
     let checks = await provider.verify();
@@ -78,7 +70,7 @@ describe('controller flow on Multipass (stand-in)', () => {
   }, 180_000);
 
   it('run → killed tail re-attached with no gap → Stop → collect → aborted', async () => {
-    const config = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [5] }, duration: '1m', iterations: 1, cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 }, memory: { fresh: true } };
+    const config = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [5] }, duration: '1m', iterations: 1, cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 }, memory: { fresh: true }, ...target.configUrls };
     const { runId, dir } = await manager.startRun({ config, provider: 'multipass' });
     const isLoad = (e: StoredEvent) => e.host === RUNNER && e.phase === 'load';
     await waitFor(() => readEvents(dir).some(isLoad), { what: 'a load event from the runner VM', timeoutMs: 90_000 });
@@ -92,7 +84,7 @@ describe('controller flow on Multipass (stand-in)', () => {
 
     await manager.stopRun(runId);
     expect(await manager.waitForRun(runId)).toBe('aborted');
-    expect(existsSync(join(standin.home(RUNNER), 'lb_workdir', 'STOP'))).toBe(true);
+    expect(existsSync(join(target.standin.home(RUNNER), 'lb_workdir', 'STOP'))).toBe(true);
 
     // Every line of the agent's stream file arrived exactly once (src_offset = its end).
     const stream = readFileSync(join(dir, RUNNER, 'agent', 'events.stream'), 'utf8');
@@ -106,11 +98,11 @@ describe('controller flow on Multipass (stand-in)', () => {
     expect(got).toEqual(ends);
     const seqs = readEvents(dir).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-    const tails = standin.calls().filter((c) => c[0] === 'exec' && c[1] === RUNNER && c.includes('-F'));
+    const tails = target.standin.calls().filter((c) => c[0] === 'exec' && c[1] === RUNNER && c.includes('-F'));
     expect(tails.length).toBeGreaterThanOrEqual(2);
     expect(Number(tails[1]![tails[1]!.indexOf('-c') + 1]!.slice(1))).toBeGreaterThan(1);
 
-    expect(standin.calls()).toContainEqual(['exec', RUNNER, '--', 'node', '/home/ubuntu/lb-agent/agent.mjs', '--spec', `/home/ubuntu/lb_workdir/lb_web_runs/${runId}/spec.json`]);
+    expect(target.standin.calls()).toContainEqual(['exec', RUNNER, '--', 'node', '/home/ubuntu/lb-agent/agent.mjs', '--spec', `/home/ubuntu/lb_workdir/lb_web_runs/${runId}/spec.json`]);
     const agentEnd = readEvents(dir).find((e) => e.host === RUNNER && e.phase === 'end');
     expect(agentEnd?.status).toBe('stopped');
     const states = readEvents(dir).map((e) => (e.data as { controller_state?: string } | undefined)?.controller_state).filter(Boolean);

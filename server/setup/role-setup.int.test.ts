@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCommand } from '@/server/process/run-command';
 import { MultipassHost } from '@/server/hosts/multipass/multipass-host';
 import { createStandin, type Standin } from '@/test/fixtures/multipass/standin';
+import { STANDIN_ROLE_MARK } from '@/test/fixtures/multipass/fake-roles';
 import type { ProgressListener } from '@/server/hosts/host';
 import { REMOTE_AGENT_DIR, RoleSetupError, roleSetupArgv, runRoleSetup } from './role-setup';
 import { runVerification } from './verification';
@@ -26,9 +27,9 @@ beforeEach(async () => {
   fs.cpSync(REAL_SCRIPTS, scripts, { recursive: true });
   fs.writeFileSync(
     path.join(scripts, 'k3s-setup.sh'),
-    ['#!/usr/bin/env bash', 'set -euo pipefail', 'source "$(dirname "$0")/lib/common.sh"', 'ROLE=k3s', 'step "args: $*"', 'echo "K3S_VERSION=${K3S_VERSION:-unset}"', 'ls "$(dirname "$0")/manifests"', 'echo LBWEB_SETUP_DONE role=k3s version=1', ''].join('\n'),
+    ['#!/usr/bin/env bash', STANDIN_ROLE_MARK, 'set -euo pipefail', 'source "$(dirname "$0")/lib/common.sh"', 'ROLE=k3s', 'step "args: $*"', 'echo "K3S_VERSION=${K3S_VERSION:-unset}"', 'ls "$(dirname "$0")/manifests"', 'echo LBWEB_SETUP_DONE role=k3s version=1', ''].join('\n'),
   );
-  fs.writeFileSync(path.join(scripts, 'runner-setup.sh'), ['#!/usr/bin/env bash', 'set -euo pipefail', 'source "$(dirname "$0")/lib/common.sh"', 'ROLE=runner', 'step "installing k6"', 'die "k6 download failed: network unreachable"', ''].join('\n'));
+  fs.writeFileSync(path.join(scripts, 'runner-setup.sh'), ['#!/usr/bin/env bash', STANDIN_ROLE_MARK, 'set -euo pipefail', 'source "$(dirname "$0")/lib/common.sh"', 'ROLE=runner', 'step "installing k6"', 'die "k6 download failed: network unreachable"', ''].join('\n'));
 });
 afterEach(() => {
   standin.cleanup();
@@ -68,6 +69,12 @@ describe('runRoleSetup', () => {
     await runRoleSetup(host, { scriptsDir: scripts, agentBundleDir: bundle }).catch(() => undefined);
     expect(fs.readFileSync(path.join(standin.home('lbweb-s-runner'), 'lb-agent', 'agent.mjs'), 'utf8')).toBe('// agent\n');
     fs.rmSync(bundle, { recursive: true, force: true });
+  });
+
+  it('the stand-in refuses to run the real role scripts on this machine', async () => {
+    const host = new MultipassHost(standin.cli, 'lbweb-s-runner', 'runner');
+    const err = await runRoleSetup(host, { scriptsDir: REAL_SCRIPTS }).catch((e: unknown) => e);
+    expect((err as RoleSetupError).message).toMatch(/exit 126.*refusing to run the real role script runner-setup\.sh/);
   });
 
   it('rejects bad input before touching the host', () => {

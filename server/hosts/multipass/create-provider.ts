@@ -9,7 +9,9 @@ import { MultipassProvider } from './multipass-provider';
 export function createMultipassPairProvider(root: string, env: Record<string, string | undefined> = process.env): MultipassPairProvider {
   const settings = multipassSettingsFromEnv(env);
   const binary = requireMultipassBinary(settings.binary, env.PATH);
-  const cli = new MultipassCli({ binary });
+  // The multipass child sees this environment (the server's, or a test's stand-in knobs).
+  const cliEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const cli = new MultipassCli({ binary, env: cliEnv });
   const lifecycle = new MultipassProvider({ cli, keyRoot: path.join(root, 'keys') });
-  return new MultipassPairProvider({ lifecycle, spec: settings.spec, workDir: path.join(root, settings.spec.project), functions: settings.functions });
+  return new MultipassPairProvider({ lifecycle, spec: settings.spec, workDir: path.join(root, settings.spec.project), functions: settings.functions, scriptsDir: settings.scriptsDir });
 }

@@ -31,6 +31,7 @@ const EnvSchema = z.object({
   LBWEB_MULTIPASS_RUNNER_DISK: text,
   LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S: int('LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S'),
   LBWEB_MULTIPASS_FUNCTIONS: text,
+  LBWEB_MULTIPASS_SCRIPTS_DIR: text,
 });
 
 export const DEFAULT_MULTIPASS_PROJECT = 'main';
@@ -40,6 +41,8 @@ export interface MultipassSettings {
   spec: MultipassPairSpec;
   /** Deployed from the OpenFaaS store on the k3s VM. */
   functions: string[];
+  /** A copy of scripts/roles with local changes (mirrors, proxies); default the checkout's. */
+  scriptsDir?: string;
 }
 
 const FIELD_TO_ENV: Record<string, string> = {
@@ -80,7 +83,7 @@ export function multipassSettingsFromEnv(source: Record<string, string | undefin
     throw new MultipassEnvError(err.issues.map((i) => `${FIELD_TO_ENV[i.path] ?? i.path}: ${i.message}`));
   }
   const functions = (e.LBWEB_MULTIPASS_FUNCTIONS ?? 'figlet').split(',').map((f) => f.trim()).filter(Boolean);
-  return { binary: e.LBWEB_MULTIPASS_BIN ?? 'multipass', spec, functions };
+  return { binary: e.LBWEB_MULTIPASS_BIN ?? 'multipass', spec, functions, scriptsDir: e.LBWEB_MULTIPASS_SCRIPTS_DIR && path.resolve(e.LBWEB_MULTIPASS_SCRIPTS_DIR) };
 }
 
 function isExecutableFile(p: string): boolean {
