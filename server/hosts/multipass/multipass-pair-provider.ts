@@ -39,6 +39,7 @@ export class MultipassPairProvider implements HostProvider {
   readonly spec: MultipassPairSpec;
   private readonly lifecycle: MultipassProvider;
   private provisioning: Promise<HostPair> | undefined;
+  private bundling: Promise<AgentBundle> | undefined;
 
   constructor(private readonly opts: MultipassPairProviderOptions) {
     this.lifecycle = opts.lifecycle;
@@ -76,8 +77,13 @@ export class MultipassPairProvider implements HostProvider {
     return this.pairOf(pair.k3s.host, pair.runner.host, pair.k3s.ip, gatewayAuth);
   }
 
+  /** Built once per provider (this process's code does not change under it); a failure is retried. */
   private bundle(signal?: AbortSignal): Promise<AgentBundle> {
-    return buildAgentBundle(path.join(this.opts.workDir, 'agent-bundle'), { signal });
+    this.bundling ??= buildAgentBundle(path.join(this.opts.workDir, 'agent-bundle'), { signal }).catch((err: Error) => {
+      this.bundling = undefined;
+      throw err;
+    });
+    return this.bundling;
   }
 
   private readAuth(k3s: Host, signal?: AbortSignal): Promise<string | undefined> {
