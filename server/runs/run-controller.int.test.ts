@@ -104,12 +104,17 @@ describe('run controller (local provider)', () => {
   it('stop during setup (hosts still provisioning) ends aborted and starts nothing', async () => {
     const fresh = new LocalProvider(join(root, 'hosts-setup'));
     const m = new RunManager({ outputRoot: join(root, 'runs-setup'), provider: () => fresh });
-    const { runId, dir } = await m.startRun({ config: { functions: [{ name: 'figlet' }], duration: '5s' } });
-    await waitForEvent(dir, (e) => e.phase === 'setup');
-    await m.stopRun(runId);
-    expect(await m.waitForRun(runId)).toBe('aborted');
-    assertConsistent(dir, 'aborted');
-    expect(await fresh.connect()).toBeNull();
+    try {
+      const { runId, dir } = await m.startRun({ config: { functions: [{ name: 'figlet' }], duration: '5s' } });
+      await waitForEvent(dir, (e) => e.phase === 'setup');
+      await m.stopRun(runId);
+      expect(await m.waitForRun(runId)).toBe('aborted');
+      assertConsistent(dir, 'aborted');
+      expect(await fresh.connect()).toBeNull();
+    } finally {
+      await m.shutdown();
+      await fresh.destroy();
+    }
   }, 120_000);
 
   it('stop during cooldown ends aborted', async () => {
