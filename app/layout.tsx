@@ -15,6 +15,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <a href="/runs">Runs</a>
             <a href="/runs/new">New run</a>
             <a href="/explore">Explore</a>
+            <a href="/doctor">Doctor</a>
           </nav>
           <main>{children}</main>
         </Providers>
