@@ -1,0 +1,122 @@
+// Event latency, agent write → browser receive, through the real path: LB_EVENT lines are
+// appended (as the agent does) to a live run's stream file on the runner host, the
+// controller tails it, the hub gives each a seq and persists it, the tRPC subscription
+// carries it over SSE to headless Chromium. Two receive points in the page: a bare
+// EventSource on the same subscription (transport) and the run page's event log row
+// appearing in the DOM (what the user sees; includes the page's 50 ms batching).
+// Run: LBWEB_DIST_DIR=.next-ui npx tsx bench/event-latency-bench.ts   (goal p99 < 500 ms at 100/s)
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser } from '@/e2e/support/browser';
+import { startServer } from '@/e2e/support/server';
+
+const RATES = [10, 100, 1000];
+const SECONDS = 5;
+const MAX_EVENTS = 3000;
+
+const hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-bench-hosts-'));
+const srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot } });
+const browser = await launchBrowser();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function trpc<T>(path: string, input?: unknown, post = false): Promise<T> {
+  const url = `${srv.url}/api/trpc/${path}${!post && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`;
+  const res = await fetch(url, post ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) } : {});
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+try {
+  await trpc('hosts.provision', { provider: 'local' }, true);
+  const op = await until('provision', async () => {
+    const o = await trpc<{ endedAt: number | null; ok: boolean | null; error: string | null }>('hosts.operation', { provider: 'local' });
+    return o.endedAt !== null && o;
+  });
+  if (!op.ok) throw new Error(`provision failed: ${op.error}`);
+
+  // A quiet long run (1 req/s for 10 min) whose stream the bench writes into.
+  const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+  const { runId } = await trpc<{ runId: string }>('runs.start', { provider: 'local', config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [1] }, duration: '10m', iterations: 1, cooldown } }, true);
+  const runDir = join(srv.outputRoot, runId);
+  const stream = await until('agent stream file', () => {
+    const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as { agent_output_dir?: string };
+    const f = m.agent_output_dir && join(m.agent_output_dir, 'events.stream');
+    return f && existsSync(f) ? f : null;
+  });
+  await until('load phase', () => existsSync(join(runDir, 'events.jsonl')) && readFileSync(join(runDir, 'events.jsonl'), 'utf8').includes('"phase":"load"'));
+
+  const page = await browser.newPage();
+  await page.goto(`${srv.url}/runs/${runId}`);
+  await page.getByTestId('event-log').waitFor();
+  // tsx (esbuild keepNames) wraps named functions in __name(); the page needs it defined.
+  await page.evaluate('window.__name = (f) => f');
+  await page.evaluate((url) => {
+    const w = window as unknown as { bench: { sse: Record<string, number>; dom: Record<string, number> } };
+    w.bench = { sse: {}, dom: {} };
+    const mark = (into: Record<string, number>, text: string | null) => {
+      const m = /bench#([\w-]+)@(\d+)/.exec(text ?? '');
+      if (m && !(m[1]! in into)) into[m[1]!] = Date.now() - Number(m[2]);
+    };
+    new EventSource(url).onmessage = (ev) => mark(w.bench.sse, ev.data as string);
+    new MutationObserver((muts) => {
+      for (const mu of muts) for (const n of mu.addedNodes) if (n instanceof HTMLElement && n.dataset.seq) mark(w.bench.dom, n.textContent);
+    }).observe(document.querySelector('[data-testid=event-log]')!, { childList: true });
+  }, `/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId, lastEventId: String(readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length) }))}`);
+  await sleep(500);
+
+  const rows: string[] = [];
+  for (const rate of RATES) {
+    const n = Math.min(rate * SECONDS, MAX_EVENTS);
+    const start = Date.now();
+    for (let i = 0; i < n; i++) {
+      const due = start + (i * 1000) / rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const now = Date.now();
+      const e = { run_id: runId, host: 'local-runner', workload: 'peva_faas', repetition: 1, total_repetitions: 1, status: 'running', message: `bench#${rate}-${i}@${now}`, timestamp: now / 1000, type: 'log', level: 'DEBUG', logger: 'bench' };
+      appendFileSync(stream, `LB_EVENT ${JSON.stringify(e)}\n`);
+    }
+    const sent = (Date.now() - start) / 1000;
+    const got = () => page.evaluate((r) => {
+      const b = (window as unknown as { bench: { sse: Record<string, number>; dom: Record<string, number> } }).bench;
+      const pick = (o: Record<string, number>) => Object.entries(o).filter(([k]) => k.startsWith(`${r}-`)).map(([, v]) => v);
+      return { sse: pick(b.sse), dom: pick(b.dom) };
+    }, rate);
+    const t0 = Date.now();
+    let res = await got();
+    while ((res.sse.length < n || res.dom.length < n) && Date.now() - t0 < 20_000) {
+      await sleep(250);
+      res = await got();
+    }
+    const fmt = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return `p50 ${String(pct(s, 50)).padStart(4)} ms  p99 ${String(pct(s, 99)).padStart(4)} ms  max ${String(s.at(-1) ?? NaN).padStart(4)} ms  (${s.length}/${n})`;
+    };
+    rows.push(`${String(rate).padStart(5)}/s (${n} events in ${sent.toFixed(1)} s)  SSE: ${fmt(res.sse)}   DOM row: ${fmt(res.dom)}`);
+    console.log(rows.at(-1));
+    await sleep(1000);
+  }
+
+  await trpc('runs.stop', { runId }, true);
+  await until('run end', async () => ['aborted', 'finished', 'failed', 'stop_failed'].includes((await trpc<{ state: string }>('runs.get', { runId })).state), 30_000);
+  console.log('\nEvent latency, agent stream write → browser (local provider, 2 cores, headless Chromium):');
+  for (const r of rows) console.log(`  ${r}`);
+} finally {
+  await browser.close();
+  await trpc('hosts.destroy', { provider: 'local' }, true).catch(() => undefined);
+  await until('destroy', async () => (await trpc<{ endedAt: number | null }>('hosts.operation', { provider: 'local' })).endedAt !== null, 60_000).catch(() => undefined);
+  await srv.stop();
+  rmSync(hostsRoot, { recursive: true, force: true });
+}
