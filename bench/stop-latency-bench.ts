@@ -1,0 +1,110 @@
+// Stop latency as the user sees it: Stop → Confirm clicked on the run page (headless
+// Chromium, local provider) mid-load, then
+//   load gone   — the gateway's `gateway_function_invocation_started` counter stops moving
+//                 (the built-in driver runs inside the agent; k6 would be a child of it),
+//   agent gone  — the agent process has exited (after its DuckDB CHECKPOINT),
+//   terminal    — the page's state badge shows the terminal state.
+// Run: LBWEB_DIST_DIR=.next-ui npx tsx bench/stop-latency-bench.ts   (goals < 1 s and < 5 s)
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isPidAlive } from '@/server/process/proc-tree';
+import { launchBrowser } from '@/e2e/support/browser';
+import { startServer } from '@/e2e/support/server';
+
+const TRIALS = 3;
+const RATE = 20;
+
+const hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-bench-hosts-'));
+const srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot } });
+const browser = await launchBrowser();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function trpc<T>(path: string, input?: unknown, post = false): Promise<T> {
+  const url = `${srv.url}/api/trpc/${path}${!post && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`;
+  const res = await fetch(url, post ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) } : {});
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 120_000, everyMs = 100): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+async function startedCount(gatewayUrl: string): Promise<number> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('gateway_function_invocation_started{'))
+    .reduce((a, l) => a + Number(l.split(' ').at(-1)), 0);
+}
+
+try {
+  await trpc('hosts.provision', { provider: 'local' }, true);
+  const op = await until('provision', async () => {
+    const o = await trpc<{ endedAt: number | null; ok: boolean | null; error: string | null }>('hosts.operation', { provider: 'local' });
+    return o.endedAt !== null && o;
+  });
+  if (!op.ok) throw new Error(`provision failed: ${op.error}`);
+  const { gatewayUrl } = await trpc<{ gatewayUrl: string }>('hosts.status', { provider: 'local' });
+  const page = await browser.newPage();
+  const results: { load: number; agent: number; terminal: number; state: string; driver: string }[] = [];
+
+  for (let trial = 1; trial <= TRIALS; trial++) {
+    const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+    const config = { functions: [{ name: 'figlet', method: 'POST', body: 'stop' }], rate_strategy: { type: 'custom', rates: [RATE] }, duration: '1m', iterations: 1, cooldown, memory: { fresh: true } };
+    const { runId } = await trpc<{ runId: string }>('runs.start', { provider: 'local', config }, true);
+    await page.goto(`${srv.url}/runs/${runId}`);
+    await page.locator('[data-testid=event-log] [data-host="local-runner"][data-type=metric]').nth(1).waitFor({ timeout: 120_000 });
+    const events = readFileSync(join(srv.outputRoot, runId, 'events.jsonl'), 'utf8');
+    const agentPid = Number(/agent started on \S+ \(pid (\d+)\)/.exec(events)?.[1]);
+    const driver = /load driver: ([^"(]+)/.exec(events)?.[1]?.trim() ?? '?';
+
+    // Watch the gateway and the agent from here on, every 10 ms.
+    let lastCount = await startedCount(gatewayUrl);
+    let lastChange = Date.now();
+    let agentGoneAt = 0;
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const n = await startedCount(gatewayUrl).catch(() => lastCount);
+        if (n !== lastCount) [lastCount, lastChange] = [n, Date.now()];
+        if (!agentGoneAt && !isPidAlive(agentPid)) agentGoneAt = Date.now();
+        await sleep(10);
+      }
+    })();
+
+    await page.getByTestId('stop-button').click();
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Confirm stop' }).click();
+    await page.waitForFunction(() => ['aborted', 'stop_failed', 'failed', 'finished'].includes(document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') ?? ''), null, { timeout: 60_000, polling: 10 });
+    const terminal = (Date.now() - t0) / 1000;
+    const state = (await page.getByTestId('run-state').getAttribute('data-state')) ?? '?';
+    await until('agent exit', () => agentGoneAt > 0, 30_000, 20);
+    await sleep(1000); // a quiet second proves the counter has stopped for good
+    watching = false;
+    await watcher;
+    const r = { load: (lastChange - t0) / 1000, agent: (agentGoneAt - t0) / 1000, terminal, state, driver };
+    results.push(r);
+    console.log(`trial ${trial} (${runId}, ${driver}): load gone ${r.load.toFixed(3)} s · agent gone ${r.agent.toFixed(3)} s · ${state} on screen ${terminal.toFixed(3)} s`);
+  }
+
+  console.log(`\nStop latency, Confirm click → … (local provider, ${RATE} req/s, median of ${TRIALS}; goals load < 1 s, terminal < 5 s):`);
+  console.log(`  load driver gone (no new request at the gateway): ${median(results.map((r) => r.load)).toFixed(3)} s`);
+  console.log(`  agent process gone (after CHECKPOINT):            ${median(results.map((r) => r.agent)).toFixed(3)} s`);
+  console.log(`  terminal state on screen:                         ${median(results.map((r) => r.terminal)).toFixed(3)} s  (${results.map((r) => r.state).join(', ')})`);
+} finally {
+  await browser.close();
+  await trpc('hosts.destroy', { provider: 'local' }, true).catch(() => undefined);
+  await until('destroy', async () => (await trpc<{ endedAt: number | null }>('hosts.operation', { provider: 'local' })).endedAt !== null, 60_000).catch(() => undefined);
+  await srv.stop();
+  rmSync(hostsRoot, { recursive: true, force: true });
+}
