@@ -21,6 +21,7 @@ function storedLine(seq: number): string {
     run_id: RUN_ID, host: seq % 3 === 0 ? 'controller' : 'local-runner', workload: 'peva_faas', repetition: 1, total_repetitions: 1,
     status: 'running', message: metric ? '' : `line ${seq} of the big log`, timestamp: t, type: metric ? 'metric' : 'log',
     level: seq % 500 === 0 ? 'ERROR' : seq % 50 === 0 ? 'WARNING' : 'INFO', phase: 'load', config_id: 'abcdefabcdef', iteration: 1 + Math.floor(seq / 1000),
+    ...(seq === 5001 ? { level: 'WARNING', message: 'malformed LB_EVENT line skipped: payload is not valid JSON', data: { malformed: { line: 'LB_EVENT {"run_id":', reason: 'payload is not valid JSON' } } } : {}),
     ...(metric ? { data: { t, functions: { figlet: { rps: 10 + (seq % 7), successRate: 1, p50: 4, p95: 9, requests: seq, errors: 0 } } } } : {}),
   };
   return JSON.stringify({ ...e, seq });
@@ -62,6 +63,7 @@ describe('run page with 10k events', () => {
     expect(await page.getByTestId('run-state').getAttribute('data-state')).toBe('aborted');
     const rows = () => page.locator('[data-testid=event-log] [data-seq]').count();
     expect(await rows()).toBe(1000);
+    expect(await page.getByTestId('malformed-count').textContent()).toBe('1 malformed');
     expect(await page.locator('[data-testid=event-log] [data-seq]').last().getAttribute('data-seq')).toBe(String(N));
     expect(Number(await page.getByTestId('chart-rps').getAttribute('data-points'))).toBeGreaterThan(900);
 

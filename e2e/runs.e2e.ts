@@ -4,7 +4,6 @@
 // DuckDB file holds the baseline's rows), a third run reloaded mid-run and watched from a
 // second tab (seqs exactly 1..N, same in both) and stopped from a shell.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -14,6 +13,7 @@ import { descendantsOf, isPidAlive, listProcesses } from '@/server/process/proc-
 import { configIdOf } from './fixtures/fixture-data';
 import { launchBrowser, trackPage, type BrowserSession, type PageLog } from './support/browser';
 import { startServer, type TestServer } from './support/server';
+import { startProxy } from './support/tcp-proxy';
 
 const RUNNER = 'local-runner';
 const MEMORY = `memory/${RUNNER}/peva_faas.duckdb`;
@@ -71,45 +71,6 @@ async function startFromPreset(preset: string, edit: Record<string, string> = {}
   await page.getByTestId('start-run').click();
   await page.waitForURL(/\/runs\/run-\d{8}-\d{6}/, { timeout: 30_000 });
   return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
-}
-
-/**
- * A TCP proxy in front of the server whose connections the test can cut, like a network
- * drop: the browser's event stream must reconnect and resume from its last seq.
- */
-function startProxy(targetPort: number): Promise<{ url: string; requests: string[]; dropAll(): void; close(): void }> {
-  const sockets = new Set<Socket>();
-  const requests: string[] = [];
-  const server: Server = createServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('data', (d) => {
-      const head = d.toString('latin1').split('\r\n\r\n')[0] ?? '';
-      if (/^(GET|POST) /.test(head)) requests.push(decodeURIComponent(head));
-    });
-    client.pipe(upstream).pipe(client);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    for (const s of [client, upstream]) s.on('error', end).on('close', end);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        requests,
-        dropAll: () => sockets.forEach((s) => s.destroy()),
-        close: () => {
-          sockets.forEach((s) => s.destroy());
-          server.close();
-        },
-      });
-    }),
-  );
 }
 
 const loadStarted = '[data-testid=event-log] [data-host="local-runner"][data-type="status"][data-status="running"][data-phase="load"]';
@@ -237,7 +198,7 @@ describe('runs from the dashboard (local provider)', () => {
     await second.waitForFunction((n) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) > n + 2, seenBeforeDrop, { timeout: 30_000 });
     // Resumed from the last seq it had (input lastEventId, or the Last-Event-ID header of a native EventSource retry).
     const resumed = proxy.requests.filter((r) => r.includes('runs.events') && /"lastEventId":"[1-9]\d*"|last-event-id: [1-9]/i.test(r));
-    console.log(`after the drop: ${resumed[0]?.split('\r\n')[0]?.replace(/^.*\?/, '')}`);
+    console.log(`after the drop: ${resumed[0]?.split('\r\n').find((l) => /lastEventId":"[1-9]|last-event-id/i.test(l))}`);
     expect(resumed.length, proxy.requests.filter((r) => r.includes('runs.events')).join('\n---\n')).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.locator('[data-testid=chart-rps]').getAttribute('data-points'), { timeout: 10_000 }).not.toBe('0');
     await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshot-run.png'), fullPage: false });
@@ -250,6 +211,8 @@ describe('runs from the dashboard (local provider)', () => {
     for (const p of [page, second]) {
       await p.waitForFunction((want) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) === want, n, { timeout: 10_000 });
       expect(await seqsOf(p)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      // The server resumed after the last seq: nothing came twice for the client to drop.
+      expect(await p.getByTestId('event-counts').getAttribute('data-duplicates')).toBe('0');
     }
     await second.close();
     proxy.close();

@@ -37,9 +37,12 @@ export function EventLog({ log, version }: { log: RunEventLog; version: number }
     <section className="panel" aria-labelledby="events-h">
       <div className="panel-head">
         <h2 id="events-h">Events</h2>
-        <span className="muted" data-testid="event-counts" data-total={log.events.length} data-last-seq={log.lastSeq}>
+        <span className="muted" data-testid="event-counts" data-total={log.events.length} data-last-seq={log.lastSeq} data-duplicates={log.duplicates}>
           {log.events.length} events · {matched} match · {rows.length} shown
-          {log.derived.malformed > 0 && <> · <strong data-testid="malformed-count">{log.derived.malformed} malformed</strong></>}
+          {' · '}
+          <span data-testid="malformed-count" className={log.derived.malformed > 0 ? 'error-text' : undefined} title="LB_EVENT lines the controller could not parse (skipped, each reported as a WARNING event)">
+            {log.derived.malformed} malformed
+          </span>
           {log.missing > 0 && <> · <strong className="error-text">{log.missing} missing</strong></>}
         </span>
       </div>
