@@ -39,6 +39,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
   }
 }
 
+let runId: string | undefined;
 try {
   await trpc('hosts.provision', { provider: 'local' }, true);
   const op = await until('provision', async () => {
@@ -49,7 +50,7 @@ try {
 
   // A quiet long run (1 req/s for 10 min) whose stream the bench writes into.
   const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
-  const { runId } = await trpc<{ runId: string }>('runs.start', { provider: 'local', config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [1] }, duration: '10m', iterations: 1, cooldown } }, true);
+  ({ runId } = await trpc<{ runId: string }>('runs.start', { provider: 'local', config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [1] }, duration: '10m', iterations: 1, cooldown } }, true));
   const runDir = join(srv.outputRoot, runId);
   const stream = await until('agent stream file', () => {
     const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as { agent_output_dir?: string };
@@ -109,11 +110,15 @@ try {
     await sleep(1000);
   }
 
-  await trpc('runs.stop', { runId }, true);
-  await until('run end', async () => ['aborted', 'finished', 'failed', 'stop_failed'].includes((await trpc<{ state: string }>('runs.get', { runId })).state), 30_000);
   console.log('\nEvent latency, agent stream write → browser (local provider, 2 cores, headless Chromium):');
   for (const r of rows) console.log(`  ${r}`);
 } finally {
+  // The agent outlives the server by design: stop the run before anything else goes.
+  if (runId) {
+    const id = runId;
+    await trpc('runs.stop', { runId: id }, true).catch(() => undefined);
+    await until('run end', async () => ['aborted', 'finished', 'failed', 'stop_failed'].includes((await trpc<{ state: string }>('runs.get', { runId: id })).state), 30_000).catch(() => undefined);
+  }
   await browser.close();
   await trpc('hosts.destroy', { provider: 'local' }, true).catch(() => undefined);
   await until('destroy', async () => (await trpc<{ endedAt: number | null }>('hosts.operation', { provider: 'local' })).endedAt !== null, 60_000).catch(() => undefined);

@@ -47,6 +47,7 @@ async function startedCount(gatewayUrl: string): Promise<number> {
     .reduce((a, l) => a + Number(l.split(' ').at(-1)), 0);
 }
 
+let current: string | undefined;
 try {
   await trpc('hosts.provision', { provider: 'local' }, true);
   const op = await until('provision', async () => {
@@ -62,6 +63,7 @@ try {
     const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
     const config = { functions: [{ name: 'figlet', method: 'POST', body: 'stop' }], rate_strategy: { type: 'custom', rates: [RATE] }, duration: '1m', iterations: 1, cooldown, memory: { fresh: true } };
     const { runId } = await trpc<{ runId: string }>('runs.start', { provider: 'local', config }, true);
+    current = runId;
     await page.goto(`${srv.url}/runs/${runId}`);
     await page.locator('[data-testid=event-log] [data-host="local-runner"][data-type=metric]').nth(1).waitFor({ timeout: 120_000 });
     const events = readFileSync(join(srv.outputRoot, runId, 'events.jsonl'), 'utf8');
@@ -102,6 +104,9 @@ try {
   console.log(`  agent process gone (after CHECKPOINT):            ${median(results.map((r) => r.agent)).toFixed(3)} s`);
   console.log(`  terminal state on screen:                         ${median(results.map((r) => r.terminal)).toFixed(3)} s  (${results.map((r) => r.state).join(', ')})`);
 } finally {
+  // A trial that failed mid-run leaves its agent going (agents outlive the server by design).
+  if (current) await trpc('runs.stop', { runId: current }, true).catch(() => undefined);
+  await sleep(1000);
   await browser.close();
   await trpc('hosts.destroy', { provider: 'local' }, true).catch(() => undefined);
   await until('destroy', async () => (await trpc<{ endedAt: number | null }>('hosts.operation', { provider: 'local' })).endedAt !== null, 60_000).catch(() => undefined);
