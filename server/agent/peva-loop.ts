@@ -1,7 +1,8 @@
 // The PEVA-FAAS loop on the runner host: baseline → per config (resume/dominance skips,
 // cooldown, iterations of load + metrics) → final status. A stop ends the whole loop:
 // no next configuration is started (lb's loop goes on; ours does not).
-import { parsePevaConfig, configHash, type PevaConfig } from '@/server/peva/config-schema';
+import { parsePevaConfig, type PevaConfig } from '@/server/peva/config-schema';
+import { configHash } from '@/server/peva/config-hash';
 import { enumerateConfigs, type BenchConfig } from '@/server/peva/enumeration';
 import { dominates } from '@/server/peva/dominance';
 import { configOverloaded } from '@/server/peva/overload';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { configHash, parseDurationSeconds, parsePevaConfig, stableStringify, type PevaConfig } from './config-schema';
+import { parseDurationSeconds, parsePevaConfig, type PevaConfig } from './config-schema';
+import { configHash, stableStringify } from './config-hash';
 
 const fn = { name: 'figlet' };
 

@@ -1,6 +1,5 @@
 // PEVA-FAAS configuration (contracts §6). Field names and defaults are lb's so that a
 // `plugin_settings.peva_faas` block copied from an lb config parses unchanged here.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
@@ -219,14 +218,3 @@ export function parseDurationSeconds(duration: string): number {
   return Number(m[1]) * UNIT_SECONDS[m[2]!]!;
 }
 
-/** JSON with object keys sorted at every level, so equal configs hash equally. */
-export function stableStringify(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    isRecord(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
-  );
-}
-
-/** sha256 hex of the sorted-keys JSON dump (run journal `config_hash`, run_sessions.config_hash). */
-export function configHash(config: PevaConfig): string {
-  return createHash('sha256').update(stableStringify(config)).digest('hex');
-}

@@ -2,8 +2,16 @@
 // the file directly; remote hosts run `tail -c +N -F` through the Host (re-attaching after
 // a dropped tail resumes from the last complete line's offset: no gap, no duplicate).
 import type { Host } from '@/server/hosts/host';
-import { LocalHost } from '@/server/hosts/local/local-host';
+import type { LocalHost } from '@/server/hosts/local/local-host';
 import { readLinesFrom, tailLines } from '@/server/events/tail-reader';
+
+/**
+ * Duck-typed on purpose: Next bundles server modules more than once (route handlers and
+ * instrumentation), so `instanceof LocalHost` can be false for a real local host.
+ */
+function isLocalHost(host: Host): host is LocalHost {
+  return host.provider === 'local' && typeof (host as Partial<LocalHost>).hostPath === 'function';
+}
 
 export interface TailedLine {
   line: string;
@@ -11,7 +19,7 @@ export interface TailedLine {
 }
 
 export async function* followHostFile(host: Host, path: string, fromOffset: number, signal: AbortSignal): AsyncGenerator<TailedLine> {
-  if (host instanceof LocalHost) {
+  if (isLocalHost(host)) {
     yield* tailLines(host.hostPath(path), { fromOffset, signal, pollMs: 50, follow: true });
     return;
   }
@@ -66,7 +74,7 @@ export async function* followHostFile(host: Host, path: string, fromOffset: numb
 
 /** The rest of the file after `fromOffset`, complete lines only (after the agent has exited). */
 export async function drainHostFile(host: Host, path: string, fromOffset: number): Promise<TailedLine[]> {
-  if (host instanceof LocalHost) return readLinesFrom(host.hostPath(path), fromOffset);
+  if (isLocalHost(host)) return readLinesFrom(host.hostPath(path), fromOffset);
   const r = await host.exec(['tail', '-c', `+${fromOffset + 1}`, path], { timeoutMs: 30_000 });
   if (r.code !== 0) return [];
   const out: TailedLine[] = [];

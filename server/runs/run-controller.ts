@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
 import type { StreamHandle } from '@/server/hosts/host';
 import type { PevaConfig } from '@/server/peva/config-schema';
-import { configHash } from '@/server/peva/config-schema';
+import { configHash } from '@/server/peva/config-hash';
 import { parseLbEventLine, eventIdentity, type LbEvent, type LbEventInput } from '@/server/events/lb-event';
 import { ControllerStateMachine, type ControllerState } from './controller-states';
 import { RunJournal } from './run-journal';

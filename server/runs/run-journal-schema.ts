@@ -1,6 +1,5 @@
 // The run journal's shape (contracts §5). Reading is tolerant of journals written by lb's Python
 // code (float or ISO times, nulls, extra keys kept); writing always produces this exact shape.
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const TASK_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'SKIPPED'] as const;
@@ -52,19 +51,7 @@ export const RunJournalSchema = z.looseObject({
 });
 export type RunJournalData = z.infer<typeof RunJournalSchema>;
 
-/** JSON with sorted object keys, so equal configs hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
-
-/** sha256 (hex) of the canonical JSON of the config dump. */
-export function configHash(configDump: unknown): string {
-  return createHash('sha256').update(canonicalJson(configDump ?? null)).digest('hex');
-}
+export { configHash, stableStringify as canonicalJson } from '@/server/peva/config-hash';
 
 export const taskKey = (host: string, workload: string, repetition: number): string =>
   `${host}::${workload}::${repetition}`;

@@ -6,7 +6,7 @@ import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/a
 import { PevaConfigSchema } from '@/server/peva/config-schema';
 import { RunIdSchema } from '@/server/runs/run-dir';
 import { getRunManager } from '@/server/runs/run-service';
-import { ConfigValidationError, RunNotFoundError } from '@/server/runs/config-errors';
+import type { ConfigValidationError, RunNotFoundError } from '@/server/runs/config-errors';
 import { listRunFiles } from '@/server/security/run-files';
 import { getEnv } from '@/server/config/env';
 import { summarizeRun } from '@/server/runs/run-summary';
@@ -19,12 +19,17 @@ export const StartRunInputSchema = z.object({
 
 const RunRefSchema = z.object({ runId: RunIdSchema });
 
+// By name, not instanceof: the manager may come from another bundle of the same module
+// (Next bundles route handlers and instrumentation separately; the manager is shared).
+const isNamed = <T extends Error>(err: unknown, name: string): err is T => err instanceof Error && err.name === name;
+
 function mapError(err: unknown): never {
   if (err instanceof TRPCError) throw err;
-  if (err instanceof RunNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: err.message });
-  if (err instanceof ConfigValidationError) {
+  if (isNamed<RunNotFoundError>(err, 'RunNotFoundError')) throw new TRPCError({ code: 'NOT_FOUND', message: err.message });
+  if (isNamed<ConfigValidationError>(err, 'ConfigValidationError')) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: { issues: err.errors.map((e) => ({ message: e.message, path: e.path ? e.path.split('.') : [] })) } });
   }
+  if (isNamed(err, 'ZodError')) throw new TRPCError({ code: 'BAD_REQUEST', message: (err as Error).message });
   throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: (err as Error).message });
 }
 
