@@ -62,10 +62,10 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     env: { ...process.env, NODE_ENV: 'production', LBWEB_OUTPUT_ROOT: outputRoot, NEXT_TELEMETRY_DISABLED: '1', ...opts.env },
     onStdoutLine: keep,
     onStderrLine: keep,
-    graceMs: 3000,
+    graceMs: 30_000,
   });
   const stop = async () => {
-    await proc.stop(3000);
+    await proc.stop(30_000);
     if (ownRoot) rmSync(outputRoot, { recursive: true, force: true });
   };
   try {
