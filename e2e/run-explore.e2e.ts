@@ -1,0 +1,84 @@
+// From a finished run's page, "Explore DuckDB" opens the run's fetched memory file in the
+// browser: the catalog lists lb's tables with row counts, a query fills the grid, and the
+// PEVA chart has one point per configuration.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type BrowserSession } from './support/browser';
+import { startServer, type TestServer } from './support/server';
+import { descendantsOf, isPidAlive } from '@/server/process/proc-tree';
+
+let srv: TestServer;
+let browser: BrowserSession;
+let hostsRoot: string;
+const serverTree = new Set<number>();
+
+async function trpc<T>(proc: string, input: unknown, method: 'GET' | 'POST' = 'GET'): Promise<T> {
+  const url = method === 'GET' ? `${srv.url}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}` : `${srv.url}/api/trpc/${proc}`;
+  const res = await fetch(url, method === 'POST' ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) } : {});
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!res.ok || !body.result) throw new Error(`${proc}: ${res.status} ${JSON.stringify(body.error)}`);
+  return body.result.data;
+}
+
+beforeAll(async () => {
+  hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-e2e-explore-hosts-'));
+  srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot } });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  if (srv) {
+    for (const p of descendantsOf(srv.proc.pid)) serverTree.add(p.pid);
+    await trpc('hosts.destroy', { provider: 'local' }, 'POST').catch(() => undefined);
+    for (let i = 0; i < 100; i++) {
+      const op = await trpc<{ endedAt: number | null } | null>('hosts.operation', { provider: 'local' }).catch(() => null);
+      if (!op || op.endedAt !== null) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  await browser?.close();
+  await srv?.stop();
+  if (hostsRoot) rmSync(hostsRoot, { recursive: true, force: true });
+  expect([...serverTree].filter(isPidAlive)).toEqual([]);
+});
+
+describe('explore a finished run', () => {
+  it('opens the run DuckDB file from the run page: catalog, query, one chart point per configuration', async () => {
+    const config = {
+      functions: [{ name: 'figlet' }],
+      rate_strategy: { type: 'custom', rates: [4, 8] },
+      duration: '3s',
+      iterations: 1,
+      cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+      memory: { fresh: true },
+    };
+    const { runId } = await trpc<{ runId: string }>('runs.start', { config, provider: 'local' }, 'POST');
+    let state: string | null = null;
+    for (let i = 0; i < 400 && !['finished', 'aborted', 'failed', 'stop_failed'].includes(state ?? ''); i++) {
+      await new Promise((r) => setTimeout(r, 300));
+      state = (await trpc<{ state: string | null }>('runs.get', { runId })).state;
+    }
+    expect(state).toBe('finished');
+
+    const page = await browser.newPage();
+    await page.goto(`${srv.url}/runs/${runId}`);
+    await page.getByTestId('explore-duckdb').click();
+    await page.waitForURL(/\/explore\?/, { timeout: 30_000 });
+
+    const events = page.locator('[data-testid=catalog-item][data-table=execution_events]').first();
+    await expect.poll(async () => Number((await events.getAttribute('data-rows', { timeout: 60_000 })) || 0), { timeout: 60_000 }).toBe(2);
+    for (const table of ['memory_schema_meta', 'run_sessions', 'config_catalog', 'k6_raw_summaries', 'policy_updates', 'execution_results']) {
+      await page.locator(`[data-testid=catalog-item][data-table=${table}]`).first().waitFor({ timeout: 30_000 });
+    }
+
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(`SELECT status FROM run_sessions WHERE run_id = '${runId}'`);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').first().textContent(), { timeout: 20_000 }).toBe('finished');
+
+    await expect.poll(() => page.locator('[data-testid=chart-cpu]').getAttribute('data-points'), { timeout: 30_000 }).toBe('2');
+  }, 240_000);
+});
