@@ -79,6 +79,8 @@ describe('explore a finished run', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').first().textContent(), { timeout: 20_000 }).toBe('finished');
 
+    await page.getByRole('tab', { name: 'PEVA views' }).click();
     await expect.poll(() => page.locator('[data-testid=chart-cpu]').getAttribute('data-points'), { timeout: 30_000 }).toBe('2');
+    expect(await page.locator('[data-testid=results-origin]').textContent()).toBe('typed table');
   }, 240_000);
 });

@@ -1,5 +1,5 @@
 // The individual doctor checks: each finds a tool, asks its version, and knows the fix.
-import { accessSync, constants, statSync } from 'node:fs';
+import { findExecutable } from '@/server/process/find-executable';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { runCommand } from '@/server/process/run-command';
@@ -30,25 +30,8 @@ export const EXTRA_DIRS = ['/usr/bin', '/usr/sbin', '/snap/bin'] as const;
 
 type Spec = Omit<DoctorItem, 'ok' | 'detail'>;
 
-function executable(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
 export function which(names: readonly string[], env: CheckEnv): string | null {
-  const dirs = [...env.path.split(path.delimiter).filter(Boolean), ...env.extraDirs];
-  for (const n of names) {
-    if (n.includes('/')) {
-      if (executable(n)) return n;
-      continue;
-    }
-    for (const d of dirs) if (executable(path.join(d, n))) return path.join(d, n);
-  }
-  return null;
+  return findExecutable(names, { pathEnv: env.path, extraDirs: env.extraDirs });
 }
 
 const firstLine = (s: string) => s.trim().split('\n')[0]?.trim() ?? '';

@@ -1,6 +1,5 @@
 // Finds the Debian-packaged monitoring binaries, with an error that says what to install.
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { findExecutable, isExecutableFile } from '@/server/process/find-executable';
 
 export interface BinarySpec {
   /** What the error calls it, e.g. "prometheus". */
@@ -27,27 +26,13 @@ export class BinaryNotFoundError extends Error {
   }
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The executable to run: `override` when given (it must exist), else the first match. */
 export function findBinary(spec: BinarySpec, override?: string): string {
   if (override) {
-    if (isExecutable(override)) return override;
+    if (isExecutableFile(override)) return override;
     throw new BinaryNotFoundError(spec, override);
   }
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/bin', '/usr/sbin'];
-  for (const name of spec.names) {
-    for (const dir of dirs) {
-      const candidate = join(dir, name);
-      if (isExecutable(candidate)) return candidate;
-    }
-  }
+  const found = findExecutable(spec.names, { extraDirs: ['/usr/bin', '/usr/sbin'] });
+  if (found) return found;
   throw new BinaryNotFoundError(spec);
 }

@@ -1,32 +1,10 @@
 // Picks the load driver: k6 when configured or on PATH (what lb uses), else the built-in one.
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { findExecutable } from '@/server/process/find-executable';
 import { createBuiltinDriver } from './builtin-driver';
 import { createK6Driver } from './k6-driver';
 import type { LoadDriver } from './types';
 
-function isExecutableFile(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Absolute path of `cmd` (a bare name looked up on PATH, or a path), or null. */
-export function findExecutable(cmd: string, pathEnv = process.env.PATH ?? ''): string | null {
-  if (cmd.includes('/')) {
-    const p = isAbsolute(cmd) ? cmd : resolve(cmd);
-    return isExecutableFile(p) ? p : null;
-  }
-  for (const dir of pathEnv.split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, cmd);
-    if (isExecutableFile(p)) return p;
-  }
-  return null;
-}
+export { findExecutable };
 
 export async function selectLoadDriver(opts: { k6Path?: string | null; prefer?: 'k6' | 'builtin' } = {}): Promise<LoadDriver> {
   if (opts.prefer === 'builtin') return createBuiltinDriver();

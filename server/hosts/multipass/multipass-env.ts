@@ -1,7 +1,7 @@
 // What the server and the CLI read from the environment to drive Multipass: the binary,
 // the project (VM names `lbweb-<project>-<role>`), VM sizes and the functions to deploy.
 // Validated in full before any VM is touched; an error names the variable to fix.
-import { accessSync, constants, statSync } from 'node:fs';
+import { isExecutableFile } from '@/server/process/find-executable';
 import path from 'node:path';
 import { z } from 'zod';
 import { notInstalledError } from './multipass-errors';
@@ -84,15 +84,6 @@ export function multipassSettingsFromEnv(source: Record<string, string | undefin
   }
   const functions = (e.LBWEB_MULTIPASS_FUNCTIONS ?? 'figlet').split(',').map((f) => f.trim()).filter(Boolean);
   return { binary: e.LBWEB_MULTIPASS_BIN ?? 'multipass', spec, functions, scriptsDir: e.LBWEB_MULTIPASS_SCRIPTS_DIR && path.resolve(e.LBWEB_MULTIPASS_SCRIPTS_DIR) };
-}
-
-function isExecutableFile(p: string): boolean {
-  try {
-    accessSync(p, constants.X_OK);
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Absolute path of the multipass binary, or the install hint as a typed error. */
