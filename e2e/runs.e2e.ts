@@ -201,7 +201,9 @@ describe('runs from the dashboard (local provider)', () => {
     console.log(`after the drop: ${resumed[0]?.split('\r\n').find((l) => /lastEventId":"[1-9]|last-event-id/i.test(l))}`);
     expect(resumed.length, proxy.requests.filter((r) => r.includes('runs.events')).join('\n---\n')).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.locator('[data-testid=chart-rps]').getAttribute('data-points'), { timeout: 10_000 }).not.toBe('0');
-    await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshot-run.png'), fullPage: false });
+    // The README's screenshot is refreshed on request only, so test runs leave the tree clean.
+    const shot = process.env.LBWEB_UPDATE_SCREENSHOT ? join(process.cwd(), 'docs', 'screenshot-run.png') : join(tmpdir(), `lbweb-run-${process.pid}.png`);
+    await page.screenshot({ path: shot, fullPage: false });
 
     writeFileSync(join(srv.outputRoot, runId, 'STOP'), '');
     for (const p of [page, second]) expect(await waitForState(p, ['aborted', 'stop_failed', 'failed', 'finished'], 15_000)).toBe('aborted');
