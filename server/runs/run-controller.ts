@@ -16,6 +16,7 @@ import { getHub } from './event-hub-registry';
 import { watchStopFile } from './stop-watcher';
 import { followHostFile, drainHostFile } from './host-tail';
 import { collectArtifacts } from './collect';
+import { killRemoteAgent } from './kill-remote-agent';
 import { agentPlan, type AgentPlan } from './agent-plan';
 import { transitionsToTerminal } from './stop-paths';
 
@@ -132,6 +133,7 @@ export class RunController {
       this.stopFailure = `the agent did not confirm the stop within ${timeout / 1000} s`;
       await this.log(`${this.stopFailure}; killing it`, 'ERROR');
       await this.agent?.stop();
+      if (pair.runner.provider !== 'local') await this.log(await killRemoteAgent(pair.runner, plan.outputDir).catch((err: Error) => `could not kill the agent on ${pair.runner.name}: ${err.message}`), 'WARNING');
     }
   }
 
