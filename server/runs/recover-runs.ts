@@ -5,7 +5,7 @@ import { isPidAlive } from '@/server/process/proc-tree';
 import { isTerminalState, type ControllerState } from './controller-states';
 import { listRuns } from './list-runs';
 import { RunJournal } from './run-journal';
-import { RunController } from './run-controller';
+import { ReattachedRun } from './reattached-run';
 import { getHub } from './event-hub-registry';
 import { runPaths } from './run-dir';
 import { parsePevaConfig } from '@/server/peva/config-schema';
@@ -22,9 +22,9 @@ export async function recoverRuns(manager: RunManager): Promise<void> {
     const pid = typeof m.agent_pid === 'number' ? m.agent_pid : null;
     const parsed = parsePevaConfig(m.config_dump);
     if (pid && m.execution_mode === 'local' && isPidAlive(pid) && parsed.ok) {
-      const controller = new RunController({ provider: manager.opts.provider('local'), outputRoot: manager.opts.outputRoot, runId: r.runId, config: parsed.config, rawConfig: m.config_dump, stopConfirmTimeoutMs: manager.opts.stopConfirmTimeoutMs });
+      const controller = new ReattachedRun({ provider: manager.opts.provider('local'), outputRoot: manager.opts.outputRoot, runId: r.runId, config: parsed.config, rawConfig: m.config_dump, stopConfirmTimeoutMs: manager.opts.stopConfirmTimeoutMs });
       try {
-        const done = controller.reattach(journal, pid, isPidAlive);
+        const done = controller.resume(journal, pid, isPidAlive);
         manager.adopt(controller);
         void done.catch(() => undefined);
         continue;

@@ -41,19 +41,19 @@ export class RunController {
   journal!: RunJournal;
   hub!: RunEventHub;
   done!: Promise<ControllerState>;
-  private stopRequested = false;
-  private readonly setupAbort = new AbortController();
-  private readonly tailAbort = new AbortController();
-  private agent: StreamHandle | undefined;
-  private pair: HostPair | undefined;
-  private plan: AgentPlan | undefined;
-  private streamOffset = 0;
-  private readonly seen = new Set<string>();
-  private agentFinal: LbEvent | undefined;
-  private stopFailure: string | undefined;
-  private phase = 'init';
+  protected stopRequested = false;
+  protected readonly setupAbort = new AbortController();
+  protected readonly tailAbort = new AbortController();
+  protected agent: StreamHandle | undefined;
+  protected pair: HostPair | undefined;
+  protected plan: AgentPlan | undefined;
+  protected streamOffset = 0;
+  protected readonly seen = new Set<string>();
+  protected agentFinal: LbEvent | undefined;
+  protected stopFailure: string | undefined;
+  protected phase = 'init';
 
-  constructor(private readonly opts: RunControllerOptions) {
+  constructor(protected readonly opts: RunControllerOptions) {
     this.runId = opts.runId;
     this.paths = runPaths(opts.outputRoot, opts.runId);
   }
@@ -70,6 +70,11 @@ export class RunController {
       node_count: 2,
     });
     this.hub = await getHub(this.runId, this.paths.events, { runId: this.runId });
+    this.wireStateMachine();
+  }
+
+  /** Every state change lands in the journal and in the event stream. */
+  protected wireStateMachine(): void {
     this.sm.onChange((c) => {
       this.journal.setControllerState(c.to);
       void this.journal.save();
@@ -82,17 +87,17 @@ export class RunController {
     return this.done;
   }
 
-  private async log(message: string, level: 'INFO' | 'WARNING' | 'ERROR' = 'INFO', extra: Partial<LbEventInput> = {}): Promise<void> {
+  protected async log(message: string, level: 'INFO' | 'WARNING' | 'ERROR' = 'INFO', extra: Partial<LbEventInput> = {}): Promise<void> {
     await appendFile(this.paths.runLog, `${new Date().toISOString()} ${level} ${message}\n`);
     await this.publish({ type: 'log', status: 'running', level, logger: 'lb_web.controller', message, phase: this.phase, ...extra });
   }
 
-  private async publish(fields: Partial<LbEventInput> & Pick<LbEventInput, 'status' | 'message'>): Promise<void> {
+  protected async publish(fields: Partial<LbEventInput> & Pick<LbEventInput, 'status' | 'message'>): Promise<void> {
     if (this.hub.ended) return;
     await this.hub.publish({ run_id: this.runId, host: 'controller', workload: WORKLOAD, repetition: 1, total_repetitions: 1, timestamp: Date.now() / 1000, ...fields } as LbEvent);
   }
 
-  private setPhase(phase: string): void {
+  protected setPhase(phase: string): void {
     this.phase = phase;
     this.journal.setPhase(phase);
     void this.journal.save();
@@ -100,7 +105,7 @@ export class RunController {
   }
 
   /** Called by the stop watcher (button, CLI and `touch` all create the STOP file). */
-  private onStop(): void {
+  protected onStop(): void {
     if (this.stopRequested || this.sm.isTerminal()) return;
     this.stopRequested = true;
     void this.log(`stop requested (${this.paths.stop}) during ${this.phase}`, 'WARNING');
@@ -117,7 +122,7 @@ export class RunController {
     }
   }
 
-  private async stopAgent(): Promise<void> {
+  protected async stopAgent(): Promise<void> {
     const { pair, plan } = this;
     if (!pair || !plan) return;
     this.sm.tryTransition('stopping_wait_runners');
@@ -137,12 +142,19 @@ export class RunController {
     }
   }
 
-  private async execute(): Promise<ControllerState> {
+  protected execute(): Promise<ControllerState> {
+    return this.lifecycle(async () => {
+      await this.setup();
+      if (!this.stopRequested) await this.runAgent();
+    });
+  }
+
+  /** The stop watcher around the work, then collect and a terminal state whatever happened. */
+  protected async lifecycle(work: () => Promise<void>): Promise<ControllerState> {
     const watcher = watchStopFile(this.paths.stop, () => this.onStop(), { pollMs: 100 });
     let failure: string | undefined;
     try {
-      await this.setup();
-      if (!this.stopRequested) await this.runAgent();
+      await work();
     } catch (err) {
       failure = (err as Error).message;
       if (!this.stopRequested) await this.log(`run failed: ${failure}`, 'ERROR');
@@ -157,7 +169,7 @@ export class RunController {
     return this.finish(failure);
   }
 
-  private async setup(): Promise<void> {
+  protected async setup(): Promise<void> {
     this.setPhase('setup');
     this.sm.transition('running_global_setup');
     const { provider } = this.opts;
@@ -171,7 +183,7 @@ export class RunController {
     await this.log(`hosts ready: runner ${this.pair.runner.name}, k3s ${this.pair.k3s.name} (gateway ${this.pair.gatewayUrl}, Prometheus ${this.pair.prometheusUrl})`);
   }
 
-  private async runAgent(): Promise<void> {
+  protected async runAgent(): Promise<void> {
     const { pair, plan } = this;
     if (!pair || !plan) throw new Error('setup did not complete');
     this.setPhase('run');
@@ -183,15 +195,21 @@ export class RunController {
     });
     this.journal.setMetadata({ agent_pid: this.agent.pid ?? null });
     await this.journal.save();
-    const tail = this.pumpEvents(pair, plan);
-    const exit = await this.agent.exited;
-    this.tailAbort.abort();
-    await tail;
-    for (const l of await drainHostFile(pair.runner, plan.streamPath, this.streamOffset)) await this.ingest(l.line, l.endOffset);
+    const exit = await this.followAgent(pair, plan, this.agent);
     await this.log(`agent exited with code ${exit.code}; its last status: ${this.agentFinal?.status ?? 'none'}`);
   }
 
-  private async pumpEvents(pair: HostPair, plan: AgentPlan): Promise<void> {
+  /** Streams the agent's events until it exits, then reads what it wrote last. */
+  protected async followAgent(pair: HostPair, plan: AgentPlan, agent: StreamHandle): Promise<{ code: number | null }> {
+    const tail = this.pumpEvents(pair, plan);
+    const exit = await agent.exited;
+    this.tailAbort.abort();
+    await tail;
+    for (const l of await drainHostFile(pair.runner, plan.streamPath, this.streamOffset)) await this.ingest(l.line, l.endOffset);
+    return exit;
+  }
+
+  protected async pumpEvents(pair: HostPair, plan: AgentPlan): Promise<void> {
     try {
       for await (const { line, endOffset } of followHostFile(pair.runner, plan.streamPath, this.streamOffset, this.tailAbort.signal)) {
         await this.ingest(line, endOffset);
@@ -202,7 +220,7 @@ export class RunController {
   }
 
   /** Each agent line: parse, drop duplicates, give it the run's next seq, persist, publish. */
-  private async ingest(line: string, endOffset: number): Promise<void> {
+  protected async ingest(line: string, endOffset: number): Promise<void> {
     this.streamOffset = Math.max(this.streamOffset, endOffset);
     const r = parseLbEventLine(line);
     if (r.kind === 'none') return;
@@ -225,7 +243,7 @@ export class RunController {
     this.hub.publish({ ...r.event, src_offset: endOffset } as LbEvent).catch(() => undefined);
   }
 
-  private async collect(): Promise<void> {
+  protected async collect(): Promise<void> {
     const { pair, plan } = this;
     if (!pair || !plan) return;
     this.setPhase('collect');
@@ -236,7 +254,7 @@ export class RunController {
     this.journal.setMetadata({ collected: items });
   }
 
-  private async finish(failure: string | undefined): Promise<ControllerState> {
+  protected async finish(failure: string | undefined): Promise<ControllerState> {
     await this.hub.drain();
     this.setPhase('teardown');
     const agentStatus = this.agentFinal?.status;
@@ -255,72 +273,5 @@ export class RunController {
 
   requestedStop(): boolean {
     return this.stopRequested;
-  }
-
-  /**
-   * After a server restart: the journal says the run was in progress and its agent (pid) is
-   * still alive on this machine. Continue streaming from the stream file's offset (taken
-   * from the last persisted event, so nothing is repeated), then collect and finish.
-   */
-  reattach(journal: RunJournal, agentPid: number, isAlive: (pid: number) => boolean): Promise<ControllerState> {
-    // `done` is set before the first await so the manager can adopt the run at once.
-    this.done = this.resumeAttached(journal, agentPid, isAlive);
-    return this.done;
-  }
-
-  private async resumeAttached(journal: RunJournal, agentPid: number, isAlive: (pid: number) => boolean): Promise<ControllerState> {
-    this.journal = journal;
-    this.hub = await getHub(this.runId, this.paths.events, { runId: this.runId });
-    this.sm = new ControllerStateMachine(journal.metadata.controller_state as ControllerState);
-    this.sm.onChange((c) => {
-      this.journal.setControllerState(c.to);
-      void this.journal.save();
-      void this.publish({ type: 'status', status: 'running', level: 'INFO', message: `controller state: ${c.to}`, phase: this.phase, data: { controller_state: c.to } });
-    });
-    const m = journal.metadata as Record<string, unknown>;
-    this.pair = (await this.opts.provider.connect().catch(() => null)) ?? undefined;
-    if (!this.pair) return this.finish(`lb-web restarted and the hosts of agent pid ${agentPid} are not reachable any more`);
-    const outputDir = String(m.agent_output_dir);
-    this.plan = { spec: {} as AgentPlan['spec'], specPath: join(outputDir, 'spec.json'), outputDir, streamPath: join(outputDir, 'events.stream'), memoryPath: String(m.memory_path) };
-    for await (const e of this.hub.readAfter(Math.max(0, this.hub.lastSeq - 1000))) {
-      const off = (e as { src_offset?: unknown }).src_offset;
-      if (typeof off === 'number') this.streamOffset = Math.max(this.streamOffset, off);
-    }
-    this.phase = 'run';
-    await this.log(`lb-web restarted: re-attached to agent pid ${agentPid}, resuming its event stream at byte ${this.streamOffset}`, 'WARNING');
-    this.agent = {
-      pid: agentPid,
-      exited: (async () => {
-        while (isAlive(agentPid)) await new Promise((r) => setTimeout(r, 250));
-        return { code: null };
-      })(),
-      stop: async () => {
-        try {
-          process.kill(-agentPid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      },
-    };
-    {
-      const watcher = watchStopFile(this.paths.stop, () => this.onStop(), { pollMs: 100 });
-      let failure: string | undefined;
-      try {
-        const tail = this.pumpEvents(this.pair!, this.plan!);
-        await this.agent!.exited;
-        this.tailAbort.abort();
-        await tail;
-        for (const l of await drainHostFile(this.pair!.runner, this.plan!.streamPath, this.streamOffset)) await this.ingest(l.line, l.endOffset);
-      } catch (err) {
-        failure = (err as Error).message;
-      }
-      try {
-        await this.collect();
-      } catch (err) {
-        failure ??= `collect failed: ${(err as Error).message}`;
-      }
-      watcher.dispose();
-      return this.finish(failure);
-    }
   }
 }
