@@ -30,7 +30,8 @@ async function startLogged(argv: string[], name: string, logPath: string, port: 
   const fd = openSync(logPath, 'a');
   let proc: OwnedProcess;
   try {
-    proc = spawnOwned(argv, { name, stdio: ['ignore', fd, fd], signal });
+    // In the stack's own group: a SIGKILL of the stack's group ends Prometheus too.
+    proc = spawnOwned(argv, { name, stdio: ['ignore', fd, fd], signal, processGroup: 'parent' });
   } finally {
     closeSync(fd); // the child holds its own copy
   }

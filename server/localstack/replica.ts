@@ -47,6 +47,8 @@ export async function startReplica(opts: StartReplicaOptions): Promise<Replica> 
   const proc = spawnOwned([process.execPath, WORKER_SCRIPT, '--name', opts.fn, '--port', '0'], {
     name: `fn-${opts.fn}-${opts.id}`,
     env: workerEnv(opts.fn, opts.id),
+    // In the stack's own group: a SIGKILL of the stack's group ends its replicas too.
+    processGroup: 'parent',
     onStdoutLine: (line) => {
       const match = /^LISTENING (\d+)$/.exec(line);
       if (match?.[1]) reportPort(Number(match[1]));

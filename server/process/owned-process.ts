@@ -32,6 +32,13 @@ export interface SpawnOwnedOptions {
   graceMs?: number;
   onStdoutLine?: (line: string) => void;
   onStderrLine?: (line: string) => void;
+  /**
+   * 'own' (default): the child leads a new process group, so its whole tree can be
+   * signalled. 'parent': it stays in our group — for helpers of a program that is itself an
+   * owned group leader (the local stack's Prometheus and function workers, the agent's k6),
+   * so that killing that program's group can never orphan them, even with SIGKILL.
+   */
+  processGroup?: 'own' | 'parent';
 }
 
 const live = new Set<OwnedProcess>();
@@ -68,7 +75,7 @@ export function spawnOwned(argv: readonly string[], opts: SpawnOwnedOptions = {}
     cwd: opts.cwd,
     env: (opts.env ?? process.env) as NodeJS.ProcessEnv,
     stdio: opts.stdio ?? (wantsLines ? ['ignore', 'pipe', 'pipe'] : 'ignore'),
-    detached: true,
+    detached: opts.processGroup !== 'parent',
     shell: false,
   });
   const name = opts.name ?? command;

@@ -74,6 +74,9 @@ export function planServe(args: string[], ctx: Pick<CliContext, 'env' | 'cwd' | 
         LBWEB_HOSTS_ROOT: env.LBWEB_HOSTS_ROOT,
         LBWEB_HOST: env.LBWEB_HOST,
         LBWEB_PORT: String(env.LBWEB_PORT),
+        // Our instrumentation handles SIGTERM/SIGINT (stop runs, end children, then exit);
+        // Next's own handler would exit at once and leave that undone.
+        NEXT_MANUAL_SIG_HANDLE: 'true',
       },
       url: `http://${hostForUrl}:${env.LBWEB_PORT}/`,
     },
