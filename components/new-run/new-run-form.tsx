@@ -18,6 +18,7 @@ import { LimitsFields } from './limits-fields';
 import { JsonPanel } from './json-panel';
 import { ErrorSummary } from './error-summary';
 import { TextField } from './text-field';
+import { ProviderField, type ProviderKind } from './provider-field';
 
 export function NewRunForm() {
   const trpc = useTRPC();
@@ -26,6 +27,7 @@ export function NewRunForm() {
   const [values, setValues] = useState<FormValues>(() => fromConfig(PRESETS[0]!.config));
   const [preset, setPreset] = useState<string | null>(PRESETS[0]!.id);
   const [runId, setRunId] = useState('');
+  const [provider, setProvider] = useState<ProviderKind>('local');
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
   const validation = useMemo(() => validateValues(values), [values]);
@@ -56,7 +58,7 @@ export function NewRunForm() {
       requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="error-summary"]')?.focus());
       return;
     }
-    start.mutate({ config: validation.config, provider: 'local', ...(runId.trim() ? { runId: runId.trim() } : {}) });
+    start.mutate({ config: validation.config, provider, ...(runId.trim() ? { runId: runId.trim() } : {}) });
   };
 
   return (
@@ -82,6 +84,7 @@ export function NewRunForm() {
         }}
       />
       <div className="actions submit-bar">
+        <ProviderField value={provider} onChange={setProvider} />
         <TextField path="runId" label="Run id (optional)" value={runId} onChange={setRunId} errors={errorsAt(errors, 'runId')} placeholder="run-YYYYMMDD-HHMMSS" />
         <button type="submit" className="button primary big" disabled={start.isPending || start.isSuccess} data-testid="start-run">
           {start.isPending || start.isSuccess ? 'Starting…' : 'Start run'}
