@@ -122,7 +122,8 @@ describe('MemoryStore', () => {
     expect(session).toEqual({ status: 'finished', mode: 'peva_faas', config_hash: 'abc', git_rev: 'deadbeef', ordered: true });
     const [cfg] = await inspect<{ config_json: string; n_functions: number; sum_rate: number }>(
       file, 'SELECT config_json::VARCHAR AS config_json, n_functions, sum_rate FROM config_catalog');
-    expect(JSON.parse(cfg!.config_json)).toEqual({ functions: ['figlet'], rates: [20], config_pairs: [{ name: 'figlet', rate: 20 }] });
+    // lb's config_pairs is a list of (function, rate) tuples: JSON arrays, not objects.
+    expect(JSON.parse(cfg!.config_json)).toEqual({ functions: ['figlet'], rates: [20], config_pairs: [['figlet', 20]] });
     expect([cfg!.n_functions, cfg!.sum_rate]).toEqual([1, 20]);
     const [ev] = await inspect<{ payload: string; duration_s: number; config_functions: string }>(
       file, 'SELECT payload_json::VARCHAR AS payload, duration_s, config_functions::VARCHAR AS config_functions FROM execution_events');

@@ -85,7 +85,10 @@ export class MemoryStore {
 
   /** Returns true when the config was new. */
   async recordConfig(cfg: { configId: string; functions: string[]; rates: number[]; pairs: Array<{ name: string; rate: number }> }): Promise<boolean> {
-    const configJson = toStrictJson({ functions: cfg.functions, rates: cfg.rates, config_pairs: cfg.pairs });
+    // lb's config_pairs is `list[tuple[str, int]]`, which json.dumps writes as [["name", rate], …];
+    // keep that shape so lb reads our catalog (and our readers get lb's) unchanged.
+    const configPairs = cfg.pairs.map((p) => [p.name, p.rate]);
+    const configJson = toStrictJson({ functions: cfg.functions, rates: cfg.rates, config_pairs: configPairs });
     const sumRate = cfg.rates.reduce((a, b) => a + b, 0);
     return this.write('INSERT INTO config_catalog VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [
       cfg.configId, toStrictJson(cfg.functions), toStrictJson(cfg.rates), configJson, cfg.functions.length, sumRate,
