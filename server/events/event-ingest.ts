@@ -1,6 +1,6 @@
 // One input line (agent stream file, Ansible output, stdout) → the run's hub: parse, dedupe,
 // count malformed lines, publish. Nothing here is fatal for the run.
-import { eventIdentity, parseLbEventLine } from './lb-event';
+import { eventIdentity, parseLbEventLine, type LbEvent } from './lb-event';
 import type { RunEventHub, StoredEvent } from '@/server/runs/event-hub';
 
 export interface IngestContext {
@@ -9,6 +9,10 @@ export interface IngestContext {
   host: string;
   /** Identities already seen. Bounded by the ingest (oldest evicted beyond DEDUPE_WINDOW). */
   dedupe: Set<string>;
+  /** Fields added to the stored event (e.g. `src_offset`, the line's end offset in its stream). */
+  extra?: Record<string, unknown>;
+  /** Called synchronously with each new (not duplicate) event, before it is published. */
+  onEvent?: (event: LbEvent) => void;
 }
 
 export type IngestResult =
@@ -38,5 +42,6 @@ export async function ingestLine(hub: RunEventHub, line: string, ctx: IngestCont
     const oldest = ctx.dedupe.values().next();
     if (!oldest.done) ctx.dedupe.delete(oldest.value);
   }
-  return { kind: 'published', event: await hub.publish(event) };
+  ctx.onEvent?.(event);
+  return { kind: 'published', event: await hub.publish(ctx.extra ? { ...event, ...ctx.extra } : event) };
 }

@@ -7,7 +7,8 @@ import type { HostPair, HostProvider } from '@/server/hosts/provider';
 import type { StreamHandle } from '@/server/hosts/host';
 import type { PevaConfig } from '@/server/peva/config-schema';
 import { configHash } from '@/server/peva/config-hash';
-import { parseLbEventLine, eventIdentity, type LbEvent, type LbEventInput } from '@/server/events/lb-event';
+import type { LbEvent, LbEventInput } from '@/server/events/lb-event';
+import { ingestLine } from '@/server/events/event-ingest';
 import { ControllerStateMachine, type ControllerState } from './controller-states';
 import { RunJournal } from './run-journal';
 import { runPaths, type RunPaths } from './run-dir';
@@ -205,14 +206,14 @@ export class RunController {
     const exit = await agent.exited;
     this.tailAbort.abort();
     await tail;
-    for (const l of await drainHostFile(pair.runner, plan.streamPath, this.streamOffset)) await this.ingest(l.line, l.endOffset);
+    for (const l of await drainHostFile(pair.runner, plan.streamPath, this.streamOffset)) this.ingest(l.line, l.endOffset);
     return exit;
   }
 
   protected async pumpEvents(pair: HostPair, plan: AgentPlan): Promise<void> {
     try {
       for await (const { line, endOffset } of followHostFile(pair.runner, plan.streamPath, this.streamOffset, this.tailAbort.signal)) {
-        await this.ingest(line, endOffset);
+        this.ingest(line, endOffset);
       }
     } catch (err) {
       if (!this.tailAbort.signal.aborted) await this.log(`event tail failed: ${(err as Error).message}`, 'WARNING');
@@ -220,27 +221,28 @@ export class RunController {
   }
 
   /** Each agent line: parse, drop duplicates, give it the run's next seq, persist, publish. */
-  protected async ingest(line: string, endOffset: number): Promise<void> {
+  protected ingest(line: string, endOffset: number): void {
     this.streamOffset = Math.max(this.streamOffset, endOffset);
-    const r = parseLbEventLine(line);
-    if (r.kind === 'none') return;
-    if (r.kind === 'malformed') {
-      void this.hub.recordMalformed(line, r.reason, { host: this.pair?.runner.name, runId: this.runId }).catch(() => undefined);
-      return;
-    }
-    const id = eventIdentity(r.event);
-    if (this.seen.has(id)) return;
-    this.seen.add(id);
-    if (r.event.type === 'status' && r.event.phase === 'end') this.agentFinal = r.event;
-    const d = r.event.data;
-    if (r.event.type === 'status' && d && typeof d.configs_total === 'number') {
+    // Not awaited: the hub fixes seq order at call time and batches the writes; finish()
+    // drains it before the run's final event.
+    void ingestLine(this.hub, line, {
+      runId: this.runId,
+      host: this.pair?.runner.name ?? 'runner',
+      dedupe: this.seen,
+      extra: { src_offset: endOffset },
+      onEvent: (e) => this.noteAgentEvent(e),
+    }).catch(() => undefined);
+  }
+
+  /** The agent's final status, and its configs progress kept in the journal for the runs list. */
+  private noteAgentEvent(e: LbEvent): void {
+    if (e.type === 'status' && e.phase === 'end') this.agentFinal = e;
+    const d = e.data;
+    if (e.type === 'status' && d && typeof d.configs_total === 'number') {
       const pick = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
       this.journal.setMetadata({ progress: { configs_total: pick('configs_total'), configs_done: pick('configs_done'), configs_skipped: pick('configs_skipped'), configs_failed: pick('configs_failed') } });
       void this.journal.save();
     }
-    // Not awaited: the hub fixes seq order at call time and batches the writes; finish()
-    // drains it before the run's final event.
-    this.hub.publish({ ...r.event, src_offset: endOffset } as LbEvent).catch(() => undefined);
   }
 
   protected async collect(): Promise<void> {
