@@ -24,6 +24,20 @@ describe('parseLbEventLine', () => {
     if (r.kind === 'event') expect(r.event.run_id).toBe('run-1');
   });
 
+  it('decodes an event whose own message has quotes and backslashes inside an Ansible JSON string', () => {
+    // Ansible prints `{"msg": "LB_EVENT {…}"}`: one level of JSON string escaping over the
+    // whole event, so the message's own \" arrives as \\\" and its \\ as \\\\.
+    const event = { ...base, message: 'say "hi" to C:\\dir', data: { x: NaN } };
+    const inner = JSON.stringify(event).replace('{"x":null}', '{"x":NaN}');
+    const line = `ok: [runner] => ${JSON.stringify({ msg: `LB_EVENT ${inner}`, changed: false })}`;
+    const r = parseLbEventLine(line);
+    expect(r.kind).toBe('event');
+    if (r.kind === 'event') {
+      expect(r.event.message).toBe('say "hi" to C:\\dir');
+      expect(r.event.data).toEqual({ x: null });
+    }
+  });
+
   it('accepts bare NaN and Infinity written by Python', () => {
     const r = parseLbEventLine(`LB_EVENT {"run_id":"r","host":"h","workload":"w","status":"done","data":{"x":NaN,"y":-Infinity}}`);
     expect(r.kind).toBe('event');

@@ -66,6 +66,29 @@ function sliceJsonObject(text: string): string | null {
   return text.slice(start);
 }
 
+/**
+ * When the token sits inside a JSON string (Ansible's `"msg": "LB_EVENT {…}"`), the event is
+ * escaped exactly once: decode that string literal (up to its closing unescaped quote) the
+ * way JSON does. The blunt `\"` → `"` replacement below cannot, when the event's own message
+ * holds quotes or backslashes (they arrive as `\\\"` and `\\\\`).
+ */
+function decodeEnclosingJsonString(rest: string): string | undefined {
+  let end = -1;
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === '\\') i++;
+    else if (rest[i] === '"') {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return undefined;
+  try {
+    return JSON.parse(`"${rest.slice(0, end)}"`) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Parses one line: text before the token is ignored; a line without the token is 'none'. */
 export function parseLbEventLine(line: string): ParseResult {
   const at = line.indexOf(LB_EVENT_TOKEN);
@@ -75,12 +98,17 @@ export function parseLbEventLine(line: string): ParseResult {
   try {
     payload = tryParsePayload(rest);
   } catch {
-    // Escaped JSON embedded in a larger string: take the balanced object and unescape it.
-    const obj = sliceJsonObject(rest.replace(/\\"/g, '"'));
-    try {
-      payload = obj ? parseTolerantJson(obj) : undefined;
-    } catch {
-      payload = undefined;
+    // Escaped JSON embedded in a larger string: decode that string, else take the balanced
+    // object with its quotes unescaped.
+    const candidates = [decodeEnclosingJsonString(rest), rest.replace(/\\"/g, '"')];
+    for (const text of candidates) {
+      const obj = text === undefined ? null : sliceJsonObject(text);
+      try {
+        payload = obj ? parseTolerantJson(obj) : undefined;
+      } catch {
+        payload = undefined;
+      }
+      if (payload !== undefined) break;
     }
     if (payload === undefined) return { kind: 'malformed', line, reason: 'payload is not valid JSON' };
   }
