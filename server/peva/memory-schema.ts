@@ -126,6 +126,9 @@ export async function applySchema(c: DuckDBConnection, file: string): Promise<vo
       `memory file ${file} has schema_version ${String(meta.schema_version)}, expected ${MEMORY_SCHEMA_VERSION}; ` +
         'start the run with a fresh memory file to move it aside',
     );
+  } else {
+    // lb's store stamps updated_at on every startup of an existing file (created_at stays).
+    await c.run('UPDATE memory_schema_meta SET updated_at = $1::TIMESTAMP', [nowTs()]);
   }
 }
 

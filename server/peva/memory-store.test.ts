@@ -180,6 +180,9 @@ describe('MemoryStore', () => {
     expect(await again.knownConfigIds()).toEqual(new Set(['cfg1', 'cfg2']));
     expect((await again.counts()).memory_schema_meta).toBe(1);
     await again.close();
+    // As lb does on every startup: created_at stays, updated_at moves to the latest open.
+    const [meta] = await inspect<{ later: boolean }>(file, 'SELECT updated_at > created_at AS later FROM memory_schema_meta');
+    expect(meta).toEqual({ later: true });
   });
 
   it('fresh moves the old file aside (never deletes it)', async () => {
