@@ -19,6 +19,11 @@ export interface RunManagerOptions {
   outputRoot: string;
   provider: (kind: 'local' | 'multipass') => HostProvider;
   stopConfirmTimeoutMs?: number;
+  /**
+   * Re-attach or close runs left open in the output root (default true: the server does it
+   * once at start). A CLI sharing the root with a server must not touch the server's runs.
+   */
+  recover?: boolean;
 }
 
 export class RunManager {
@@ -26,7 +31,7 @@ export class RunManager {
   readonly recovered: Promise<void>;
 
   constructor(readonly opts: RunManagerOptions) {
-    this.recovered = recoverRuns(this).catch(() => undefined);
+    this.recovered = opts.recover === false ? Promise.resolve() : recoverRuns(this).catch(() => undefined);
   }
 
   /** Validates first: an invalid config starts nothing and reports every field. */
