@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '@/e2e/support/browser';
 import { startServer } from '@/e2e/support/server';
+import { hostsOperation, terminalState, trpcHttp, until } from '@/e2e/support/trpc-http';
 
 const RATES = [10, 100, 1000];
 const SECONDS = 5;
@@ -18,39 +19,18 @@ const MAX_EVENTS = 3000;
 const hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-bench-hosts-'));
 const srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot } });
 const browser = await launchBrowser();
+const api = trpcHttp(srv.url);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-async function trpc<T>(path: string, input?: unknown, post = false): Promise<T> {
-  const url = `${srv.url}/api/trpc/${path}${!post && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`;
-  const res = await fetch(url, post ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) } : {});
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 120_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
 let runId: string | undefined;
 try {
-  await trpc('hosts.provision', { provider: 'local' }, true);
-  const op = await until('provision', async () => {
-    const o = await trpc<{ endedAt: number | null; ok: boolean | null; error: string | null }>('hosts.operation', { provider: 'local' });
-    return o.endedAt !== null && o;
-  });
-  if (!op.ok) throw new Error(`provision failed: ${op.error}`);
+  const op = await hostsOperation(api, 'provision');
+  if (!op?.ok) throw new Error(`provision failed: ${op?.error}`);
 
   // A quiet long run (1 req/s for 10 min) whose stream the bench writes into.
   const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
-  ({ runId } = await trpc<{ runId: string }>('runs.start', { provider: 'local', config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [1] }, duration: '10m', iterations: 1, cooldown } }, true));
+  ({ runId } = await api.post<{ runId: string }>('runs.start', { provider: 'local', config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [1] }, duration: '10m', iterations: 1, cooldown } }));
   const runDir = join(srv.outputRoot, runId);
   const stream = await until('agent stream file', () => {
     const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as { agent_output_dir?: string };
@@ -116,12 +96,11 @@ try {
   // The agent outlives the server by design: stop the run before anything else goes.
   if (runId) {
     const id = runId;
-    await trpc('runs.stop', { runId: id }, true).catch(() => undefined);
-    await until('run end', async () => ['aborted', 'finished', 'failed', 'stop_failed'].includes((await trpc<{ state: string }>('runs.get', { runId: id })).state), 30_000).catch(() => undefined);
+    await api.post('runs.stop', { runId: id }).catch(() => undefined);
+    await terminalState(api, id, 30_000).catch(() => undefined);
   }
   await browser.close();
-  await trpc('hosts.destroy', { provider: 'local' }, true).catch(() => undefined);
-  await until('destroy', async () => (await trpc<{ endedAt: number | null }>('hosts.operation', { provider: 'local' })).endedAt !== null, 60_000).catch(() => undefined);
+  await hostsOperation(api, 'destroy', 60_000).catch(() => undefined);
   await srv.stop();
   rmSync(hostsRoot, { recursive: true, force: true });
 }

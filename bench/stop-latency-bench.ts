@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { isPidAlive } from '@/server/process/proc-tree';
 import { launchBrowser } from '@/e2e/support/browser';
 import { startServer } from '@/e2e/support/server';
+import { hostsOperation, trpcHttp, until } from '@/e2e/support/trpc-http';
 
 const TRIALS = 3;
 const RATE = 20;
@@ -18,26 +19,9 @@ const RATE = 20;
 const hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-bench-hosts-'));
 const srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot } });
 const browser = await launchBrowser();
+const api = trpcHttp(srv.url);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-
-async function trpc<T>(path: string, input?: unknown, post = false): Promise<T> {
-  const url = `${srv.url}/api/trpc/${path}${!post && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`;
-  const res = await fetch(url, post ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) } : {});
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 120_000, everyMs = 100): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 async function startedCount(gatewayUrl: string): Promise<number> {
   const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
@@ -49,20 +33,16 @@ async function startedCount(gatewayUrl: string): Promise<number> {
 
 let current: string | undefined;
 try {
-  await trpc('hosts.provision', { provider: 'local' }, true);
-  const op = await until('provision', async () => {
-    const o = await trpc<{ endedAt: number | null; ok: boolean | null; error: string | null }>('hosts.operation', { provider: 'local' });
-    return o.endedAt !== null && o;
-  });
-  if (!op.ok) throw new Error(`provision failed: ${op.error}`);
-  const { gatewayUrl } = await trpc<{ gatewayUrl: string }>('hosts.status', { provider: 'local' });
+  const op = await hostsOperation(api, 'provision');
+  if (!op?.ok) throw new Error(`provision failed: ${op?.error}`);
+  const { gatewayUrl } = await api.get<{ gatewayUrl: string }>('hosts.status', { provider: 'local' });
   const page = await browser.newPage();
   const results: { load: number; agent: number; terminal: number; state: string; driver: string }[] = [];
 
   for (let trial = 1; trial <= TRIALS; trial++) {
     const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
     const config = { functions: [{ name: 'figlet', method: 'POST', body: 'stop' }], rate_strategy: { type: 'custom', rates: [RATE] }, duration: '1m', iterations: 1, cooldown, memory: { fresh: true } };
-    const { runId } = await trpc<{ runId: string }>('runs.start', { provider: 'local', config }, true);
+    const { runId } = await api.post<{ runId: string }>('runs.start', { provider: 'local', config });
     current = runId;
     await page.goto(`${srv.url}/runs/${runId}`);
     await page.locator('[data-testid=event-log] [data-host="local-runner"][data-type=metric]').nth(1).waitFor({ timeout: 120_000 });
@@ -105,11 +85,10 @@ try {
   console.log(`  terminal state on screen:                         ${median(results.map((r) => r.terminal)).toFixed(3)} s  (${results.map((r) => r.state).join(', ')})`);
 } finally {
   // A trial that failed mid-run leaves its agent going (agents outlive the server by design).
-  if (current) await trpc('runs.stop', { runId: current }, true).catch(() => undefined);
+  if (current) await api.post('runs.stop', { runId: current }).catch(() => undefined);
   await sleep(1000);
   await browser.close();
-  await trpc('hosts.destroy', { provider: 'local' }, true).catch(() => undefined);
-  await until('destroy', async () => (await trpc<{ endedAt: number | null }>('hosts.operation', { provider: 'local' })).endedAt !== null, 60_000).catch(() => undefined);
+  await hostsOperation(api, 'destroy', 60_000).catch(() => undefined);
   await srv.stop();
   rmSync(hostsRoot, { recursive: true, force: true });
 }

@@ -7,20 +7,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type BrowserSession } from './support/browser';
 import { startServer, type TestServer } from './support/server';
+import { hostsOperation, terminalState, trpcHttp } from './support/trpc-http';
 import { descendantsOf, isPidAlive } from '@/server/process/proc-tree';
 
 let srv: TestServer;
 let browser: BrowserSession;
 let hostsRoot: string;
 const serverTree = new Set<number>();
-
-async function trpc<T>(proc: string, input: unknown, method: 'GET' | 'POST' = 'GET'): Promise<T> {
-  const url = method === 'GET' ? `${srv.url}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}` : `${srv.url}/api/trpc/${proc}`;
-  const res = await fetch(url, method === 'POST' ? { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) } : {});
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok || !body.result) throw new Error(`${proc}: ${res.status} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
 
 beforeAll(async () => {
   hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-e2e-explore-hosts-'));
@@ -31,12 +24,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (srv) {
     for (const p of descendantsOf(srv.proc.pid)) serverTree.add(p.pid);
-    await trpc('hosts.destroy', { provider: 'local' }, 'POST').catch(() => undefined);
-    for (let i = 0; i < 100; i++) {
-      const op = await trpc<{ endedAt: number | null } | null>('hosts.operation', { provider: 'local' }).catch(() => null);
-      if (!op || op.endedAt !== null) break;
-      await new Promise((r) => setTimeout(r, 300));
-    }
+    await hostsOperation(trpcHttp(srv.url), 'destroy').catch(() => undefined);
   }
   await browser?.close();
   await srv?.stop();
@@ -54,13 +42,9 @@ describe('explore a finished run', () => {
       cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
       memory: { fresh: true },
     };
-    const { runId } = await trpc<{ runId: string }>('runs.start', { config, provider: 'local' }, 'POST');
-    let state: string | null = null;
-    for (let i = 0; i < 400 && !['finished', 'aborted', 'failed', 'stop_failed'].includes(state ?? ''); i++) {
-      await new Promise((r) => setTimeout(r, 300));
-      state = (await trpc<{ state: string | null }>('runs.get', { runId })).state;
-    }
-    expect(state).toBe('finished');
+    const trpc = trpcHttp(srv.url);
+    const { runId } = await trpc.post<{ runId: string }>('runs.start', { config, provider: 'local' });
+    expect(await terminalState(trpc, runId)).toBe('finished');
 
     const page = await browser.newPage();
     await page.goto(`${srv.url}/runs/${runId}`);
