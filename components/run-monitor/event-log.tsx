@@ -1,7 +1,9 @@
 'use client';
 // The run's event log. The DOM holds at most `limit` rows (newest matching ones): a 10k-event
 // run stays responsive, and "Show older" raises the cap on request. Follow-tail keeps the
-// view pinned to the newest row and lets go as soon as the user scrolls up.
+// view pinned to the newest row and lets go as soon as the user scrolls up (a scroll right
+// after a wheel, touch, key or pointer gesture); scrolls the layout causes (a narrower window
+// rewraps rows) re-pin instead, so follow is not lost without the user asking.
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunEventLog } from './event-store';
 import { DEFAULT_FILTER, visibleEvents, type EventFilter } from './event-filter';
@@ -16,6 +18,10 @@ export function EventLog({ log, version }: { log: RunEventLog; version: number }
   const [follow, setFollow] = useState(true);
   const [limit, setLimit] = useState(PAGE);
   const scroller = useRef<HTMLDivElement>(null);
+  const lastGesture = useRef(0);
+  const markGesture = () => {
+    lastGesture.current = Date.now();
+  };
 
   // `version` stands for the log's contents (the log object itself is mutated in place).
   const { rows, matched } = useMemo(() => visibleEvents(log.events, filter, limit), [log, version, filter, limit]);
@@ -29,8 +35,10 @@ export function EventLog({ log, version }: { log: RunEventLog; version: number }
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-    if (follow && !atBottom) setFollow(false);
-    else if (!follow && atBottom && el.scrollTop > 0) setFollow(true);
+    if (follow && !atBottom) {
+      if (Date.now() - lastGesture.current < 1000) setFollow(false);
+      else el.scrollTop = el.scrollHeight;
+    } else if (!follow && atBottom && el.scrollTop > 0) setFollow(true);
   };
 
   return (
@@ -52,7 +60,18 @@ export function EventLog({ log, version }: { log: RunEventLog; version: number }
           Show {Math.min(PAGE, matched - rows.length)} older of {matched - rows.length} hidden
         </button>
       )}
-      <div className={`event-log ${mode === 'raw' ? 'raw' : ''}`} ref={scroller} onScroll={onScroll} role="table" aria-label="Run events" data-testid="event-log">
+      <div
+        className={`event-log ${mode === 'raw' ? 'raw' : ''}`}
+        ref={scroller}
+        onScroll={onScroll}
+        onWheel={markGesture}
+        onTouchMove={markGesture}
+        onKeyDown={markGesture}
+        onPointerDown={markGesture}
+        role="table"
+        aria-label="Run events"
+        data-testid="event-log"
+      >
         {rows.length === 0 ? <p className="muted">{log.events.length === 0 ? 'Waiting for events…' : 'No event matches the filter.'}</p> : rows.map((e) => <EventRow key={e.seq} event={e} mode={mode} />)}
       </div>
     </section>
