@@ -14,6 +14,11 @@ function configs(p: RunListItem['progress']): string {
   return `${p.configs_done ?? 0}/${p.configs_total}${extra ? ` (${extra})` : ''}`;
 }
 
+/** A run still going has no duration yet: show its elapsed time (the table polls every 3 s). */
+function elapsedS(r: RunListItem): number | null {
+  return !isTerminal(r.state) && r.startedAt ? (Date.now() - r.startedAt) / 1000 : null;
+}
+
 export function RunsTable({ limit }: { limit?: number }) {
   const trpc = useTRPC();
   const q = useQuery({
@@ -55,7 +60,7 @@ export function RunsTable({ limit }: { limit?: number }) {
                 {r.error && <small className="error-text" title={r.error}> {r.error.slice(0, 80)}</small>}
               </td>
               <td>{formatDateTime(r.startedAt)}</td>
-              <td className="num">{formatDuration(r.durationS)}</td>
+              <td className="num">{formatDuration(r.durationS ?? elapsedS(r))}</td>
               <td>{configs(r.progress)}</td>
               <td>
                 {r.memoryFile ? (
