@@ -27,7 +27,7 @@ export default function CatalogPanel({ catalog, onPreview }: { catalog: CatalogS
                   {t.schema === 'main' ? t.name : `${t.schema}.${t.name}`}
                 </button>
                 <span className={s.count} data-testid="row-count">
-                  {t.kind === 'view' ? 'view' : t.rowCount === null ? '…' : `${t.rowCount.toLocaleString('en-US')} rows`}
+                  {t.kind === 'view' ? 'view' : t.rowCount === null ? '…' : `${t.rowCount.toLocaleString('en-US')} ${t.rowCount === 1 ? 'row' : 'rows'}`}
                 </span>
               </summary>
               <ul className={s.columns}>

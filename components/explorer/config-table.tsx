@@ -24,7 +24,9 @@ export default function ConfigTable({ results, label }: { results: ConfigFunctio
             <th>avg ms</th>
             <th>node CPU %</th>
             <th>runs</th>
-            <th>overloaded</th>
+            {/* Function overload only (success rate, replicas): the node's (CPU/RAM) is not in
+                this share, so "overloaded 0 %" beside a run log saying OVERLOADED misled. */}
+            <th title="share of executions where this function was overloaded (success rate under its minimum, or replicas at the threshold); node CPU/RAM overload is not counted">fn overloaded</th>
           </tr>
         </thead>
         <tbody>

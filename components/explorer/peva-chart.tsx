@@ -14,9 +14,12 @@ interface Props {
   yLabel: string;
   series: ChartSeries[];
   note?: string;
+  /** Y axis range; 'auto' both ends by default. A rate chart needs [0, 1]: with one point
+   *  'auto' padded a success rate of 1 to an axis from -1 to 3. */
+  yDomain?: [number | 'auto', number | 'auto'];
 }
 
-export default function PevaChart({ id, title, xLabel, yLabel, series, note }: Props) {
+export default function PevaChart({ id, title, xLabel, yLabel, series, note, yDomain = ['auto', 'auto'] }: Props) {
   const points = series.reduce((a, x) => a + x.points.length, 0);
   // Same function, same color in both files; the second file gets triangles and dashes.
   const fnNames = [...new Set(series.map((x) => x.name.split(' · ').pop() ?? x.name))];
@@ -31,7 +34,7 @@ export default function PevaChart({ id, title, xLabel, yLabel, series, note }: P
           <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" dataKey="x" name={xLabel} label={{ value: xLabel, position: 'insideBottom', offset: -12 }} domain={['auto', 'auto']} />
-            <YAxis type="number" dataKey="y" name={yLabel} label={{ value: yLabel, angle: -90, position: 'insideLeft' }} domain={['auto', 'auto']} />
+            <YAxis type="number" dataKey="y" name={yLabel} label={{ value: yLabel, angle: -90, position: 'insideLeft' }} domain={yDomain} />
             <Tooltip
               cursor={{ strokeDasharray: '3 3' }}
               formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))}

@@ -74,15 +74,17 @@ export default function PevaViews({ catalog, names }: { catalog: CatalogState; n
           title="Latency p95 vs rate, per function"
           xLabel="rate (req/s)"
           yLabel="ms"
+          yDomain={[0, 'auto']}
           series={latency}
           note={usedAvg ? 'Where a file records no p95 (lb keeps only the mean latency), the mean is drawn instead.' : undefined}
         />
-        <PevaChart id="success" title="Success rate vs rate, per function" xLabel="rate (req/s)" yLabel="success rate" series={success} />
+        <PevaChart id="success" title="Success rate vs rate, per function" xLabel="rate (req/s)" yLabel="success rate" series={success} yDomain={[0, 1]} />
         <PevaChart
           id="cpu"
           title="Node CPU vs Σ rate (one point per configuration)"
           xLabel="Σ rate (req/s)"
           yLabel="% of one core"
+          yDomain={[0, 'auto']}
           series={cpu}
           note="lb's unit: 100 = one core busy."
         />
