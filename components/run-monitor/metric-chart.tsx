@@ -16,7 +16,7 @@ export interface ChartLine {
 
 export function MetricChart({ id, title, unit, rows, lines, domain }: { id: string; title: string; unit: string; rows: MetricRow[]; lines: ChartLine[]; domain?: [number, number | 'auto'] }) {
   return (
-    <figure className="chart" data-testid={`chart-${id}`} data-points={rows.length}>
+    <figure className="chart" data-testid={`chart-${id}`} data-points={rows.reduce((n, r) => n + (r.gap ? 0 : 1), 0)}>
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>

@@ -22,11 +22,12 @@ function linesFor(functions: readonly string[], stats: { stat: Stat; label?: str
 }
 
 function MetricChartsImpl({ rows, functions }: { rows: MetricRow[]; functions: readonly string[]; version: number }) {
+  const samples = rows.reduce((n, r) => n + (r.gap ? 0 : 1), 0); // break rows are not samples
   return (
     <section className="panel" aria-labelledby="charts-h">
       <div className="panel-head">
         <h2 id="charts-h">Live metrics</h2>
-        <span className="muted">{rows.length === 0 ? 'charts fill in once load starts (one sample per second)' : `${rows.length} samples · x = seconds since the first sample`}</span>
+        <span className="muted">{samples === 0 ? 'charts fill in once load starts (one sample per second)' : `${samples} samples · x = seconds since the first sample`}</span>
       </div>
       {rows.length > 0 && (
         <div className="charts">

@@ -21,4 +21,18 @@ describe('metric series', () => {
     expect(series.rows.map((r) => r.t)).toEqual([1, 2.5, 3]);
     expect(series.rows[0]!.fns.env!.rps).toBe(5);
   });
+
+  it('cuts the lines between samples more than 2.5 s apart or of another config (break rows)', () => {
+    const series = new MetricSeries();
+    series.add(metricEv(1, 100, { figlet: { rps: 10 } }));
+    series.add(metricEv(2, 101, { figlet: { rps: 10 } }));
+    series.add(metricEv(3, 111, { figlet: { rps: 20 } }));
+    expect(series.rows.map((r) => [r.t, r.gap ?? false])).toEqual([
+      [0, false],
+      [1, false],
+      [6, true],
+      [11, false],
+    ]);
+    expect(series.rows[2]!.fns).toEqual({});
+  });
 });

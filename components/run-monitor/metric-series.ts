@@ -18,7 +18,12 @@ export interface MetricRow {
   seq: number;
   configId: string | null;
   fns: Record<string, FunctionSample>;
+  /** A break row (no figures): lines stop here instead of joining across a cooldown. */
+  gap?: true;
 }
+
+/** Samples come once a second during load; a longer silence is a cooldown or a new config. */
+const MAX_GAP_S = 2.5;
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,6 +45,7 @@ export function metricSample(e: StoredEvent): { at: number; fns: Record<string, 
 /** Rows for recharts, appended as events arrive; keeps the newest `maxRows`. */
 export class MetricSeries {
   readonly rows: MetricRow[] = [];
+
   readonly functions: string[] = [];
   private t0: number | null = null;
 
@@ -50,7 +56,15 @@ export class MetricSeries {
     if (!s) return false;
     this.t0 ??= s.at;
     for (const name of Object.keys(s.fns)) if (!this.functions.includes(name)) this.functions.push(name);
-    this.rows.push({ t: Math.round((s.at - this.t0) * 10) / 10, seq: e.seq, configId: e.config_id ?? null, fns: s.fns });
+    const t = Math.round((s.at - this.t0) * 10) / 10;
+    const configId = e.config_id ?? null;
+    const last = this.rows[this.rows.length - 1];
+    // Without a break row a line drawn through a 10 s cooldown looked like a ramp of load
+    // that never happened (charts draw with connectNulls off, so nulls cut the line).
+    if (last && (t - last.t > MAX_GAP_S || last.configId !== configId)) {
+      this.rows.push({ t: Math.round(((last.t + t) / 2) * 100) / 100, seq: last.seq, configId: null, fns: {}, gap: true });
+    }
+    this.rows.push({ t, seq: e.seq, configId, fns: s.fns });
     if (this.rows.length > this.maxRows) this.rows.splice(0, this.rows.length - this.maxRows);
     return true;
   }
