@@ -14,7 +14,8 @@ export function ProviderField({ value, onChange }: { value: ProviderKind; onChan
     <label className="field">
       <span>Hosts</span>
       <select name="provider" value={value} onChange={(e) => onChange(e.target.value as ProviderKind)} data-testid="provider">
-        <option value="local">local (embedded k3s + runner on this machine)</option>
+        {/* Same wording as the Hosts page; the longer text was cut off in the 16rem field. */}
+        <option value="local">local (this machine)</option>
         <option value="multipass" disabled={Boolean(unavailable) || multipass.isPending}>
           multipass VMs{unavailable ? ` — not available: ${unavailable.slice(0, 80)}` : ''}
         </option>
