@@ -11,7 +11,7 @@ const COOLDOWN: { key: keyof FormValues['cooldown']; placeholder: string; label:
 // The agent compares lb's node CPU (percent of ONE core, server/peva/overload.ts CPU_UNIT)
 // with this threshold, so the label must say so; "% of all cores" misled.
 const OVERLOAD: { key: keyof FormValues['overload']; placeholder: string; label: string }[] = [
-  { key: 'cpu_overload_pct_of_capacity', placeholder: '80', label: 'cpu_overload_pct_of_capacity (% of one core, lb’s unit)' },
+  { key: 'cpu_overload_pct_of_capacity', placeholder: '80', label: 'cpu_overload_pct_of_capacity (% of the node’s capacity, all cores)' },
   { key: 'ram_overload_pct', placeholder: '90', label: 'ram_overload_pct' },
   { key: 'success_rate_node_min', placeholder: '0.95', label: 'success_rate_node_min' },
   { key: 'success_rate_function_min', placeholder: '0.90', label: 'success_rate_function_min' },

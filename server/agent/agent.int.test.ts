@@ -71,6 +71,8 @@ describe('agent on the local stack', () => {
     expect(events).toHaveLength(1);
     const payload = JSON.parse(String(events[0]!.p));
     expect(typeof payload.metrics.cpu_usage_node).toBe('number');
+    expect(payload.result_row).toMatchObject({ functions: ['figlet'], rates: [20] });
+    expect(a.events.find((e) => e.phase === 'baseline' && e.type === 'log')?.message).toMatch(/% of one core \(.*% of \d+-core capacity\)/);
     const counts = await db.q(`SELECT
       (SELECT count(*) FROM config_catalog) AS catalog,
       (SELECT count(*) FROM k6_raw_summaries) AS summaries,

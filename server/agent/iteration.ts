@@ -17,6 +17,8 @@ import { join } from 'node:path';
 
 export interface IterationContext {
   runId: string;
+  /** CPU cores of the node: overload compares node CPU as percent of capacity (overload.ts). */
+  nodeCores: number;
   repetition: number;
   config: PevaConfig;
   bench: BenchConfig;
@@ -87,6 +89,7 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     node: metrics.node,
     functionMetrics: metrics.functions,
     overload: config.overload,
+    nodeCores: ctx.nodeCores,
   });
 
   const rates = bench.pairs.map((p) => p.rate);
@@ -105,7 +108,8 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     rates,
     startTs: load.startTs,
     endTs: load.endTs,
-    payload: { result_row: row.record, metrics: { ...metrics.node, functions: metrics.functions }, summary: load.summary },
+    // The CSV record flattens lists to JSON text; the event keeps them as real arrays.
+    payload: { result_row: { ...row.record, functions: names, rates }, metrics: { ...metrics.node, functions: metrics.functions }, summary: load.summary },
   });
   await ctx.store.recordK6Summary({ configId: bench.id, iteration, repetition: ctx.repetition, runId: ctx.runId, summary: load.summary });
   await ctx.store.recordResults(row.typedRows);

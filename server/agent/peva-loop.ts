@@ -9,7 +9,8 @@ import { configOverloaded } from '@/server/peva/overload';
 import { buildK6Script } from '@/server/peva/k6-script';
 import { PevaOutputWriter, readIndexedConfigIds } from '@/server/peva/output-writers';
 import { PrometheusClient } from '@/server/peva/prometheus-client';
-import { collectBaseline } from '@/server/peva/peva-queries';
+import { collectBaseline, nodeCpuCount } from '@/server/peva/peva-queries';
+import { cpuPctOfCapacity } from '@/server/peva/overload';
 import { MemoryStore } from '@/server/peva/memory-store';
 import { selectLoadDriver } from './load';
 import { agentFiles, resolveMemoryPath, type AgentRunSpec } from './run-spec';
@@ -87,9 +88,10 @@ export async function runPevaLoop(spec: AgentRunSpec, emitter: AgentEventEmitter
 
     emitter.status('running', `measuring idle baseline via ${spec.prometheus_url}`, { phase: 'baseline', data: { ...progress } });
     const baseline = await collectBaseline(prom, { timeSpan: '10s' });
-    emitter.log('INFO', `baseline: cpu_usage_node=${fmt(baseline.cpu_usage_node)} % of one core, ram_usage_node_pct=${fmt(baseline.ram_usage_node_pct)} %`, {
+    const cores = await nodeCpuCount(prom).catch(() => Number.NaN);
+    emitter.log('INFO', `baseline: cpu_usage_node=${fmt(baseline.cpu_usage_node)} % of one core (${cpuCapacityText(baseline.cpu_usage_node, cores)}), ram_usage_node_pct=${fmt(baseline.ram_usage_node_pct)} %`, {
       phase: 'baseline',
-      data: { baseline },
+      data: { baseline, node_cores: Number.isFinite(cores) ? cores : null },
     });
 
     const overloaded: BenchConfig[] = [];
@@ -138,7 +140,7 @@ export async function runPevaLoop(spec: AgentRunSpec, emitter: AgentEventEmitter
         });
         let row;
         try {
-          row = await runIteration({ runId: spec.run_id, repetition: spec.repetition, config, bench, iteration, script, driver, prom, gatewayUrl: spec.gateway_url, auth: spec.gateway_auth, workspaceRoot: files.workspace, writer, store, emitter, signal: stop.signal });
+          row = await runIteration({ runId: spec.run_id, repetition: spec.repetition, config, bench, iteration, script, driver, prom, nodeCores: cores, gatewayUrl: spec.gateway_url, auth: spec.gateway_auth, workspaceRoot: files.workspace, writer, store, emitter, signal: stop.signal });
         } catch (err) {
           if (stop.stopped) return outcome('stopped', `stopped (${stop.reason}) during config ${bench.id} iteration ${iteration}`);
           progress.configs_failed++;
@@ -147,7 +149,7 @@ export async function runPevaLoop(spec: AgentRunSpec, emitter: AgentEventEmitter
         }
         if (!row) return outcome('stopped', `stopped (${stop.reason}) during load of ${bench.id} iteration ${iteration}`);
         flags.push(row.overloadedNode);
-        emitter.log('INFO', `config ${bench.id} iteration ${iteration} done: ${row.perFunction.map((f) => `${f.name} ${fmt(f.requests)} req, success ${fmt(f.successRate)}, p95 ${fmt(f.latency.p95)} ms`).join('; ')}; node cpu ${fmt(row.node.cpu_usage_node)} %${row.overloadedNode ? ' — OVERLOADED' : ''}`, {
+        emitter.log('INFO', `config ${bench.id} iteration ${iteration} done: ${row.perFunction.map((f) => `${f.name} ${fmt(f.requests)} req, success ${fmt(f.successRate)}, p95 ${fmt(f.latency.p95)} ms`).join('; ')}; node cpu ${fmt(row.node.cpu_usage_node)} % of one core (${cpuCapacityText(row.node.cpu_usage_node, cores)})${row.overloadedNode ? ' — OVERLOADED' : ''}`, {
           config_id: bench.id,
           iteration,
           phase: 'result',
@@ -187,6 +189,10 @@ function skipReason(bench: BenchConfig, index: Set<string>, memory: Set<string>,
   if (dominated) return { reason: 'dominated_by_overload', dominatedBy: dominated.id };
   return null;
 }
+
+/** "64 % of 2-core capacity": the unit the overload threshold is compared in. */
+const cpuCapacityText = (pctOneCore: number, cores: number) =>
+  Number.isFinite(cores) && cores > 0 ? `${fmt(cpuPctOfCapacity(pctOneCore, cores))} % of ${cores}-core capacity` : 'core count unknown';
 
 const fmt = (n: number) => (Number.isFinite(n) ? (Math.round(n * 100) / 100).toString() : 'NaN');
 

@@ -96,7 +96,7 @@ const CooldownSchema = z
 const fraction = (d: number) => z.number().finite().min(0).max(1, 'must be a fraction between 0 and 1').default(d);
 const OverloadSchema = z
   .object({
-    cpu_overload_pct_of_capacity: z.number().finite().min(0).max(100).default(80),
+    cpu_overload_pct_of_capacity: z.number().finite().min(0).max(100, 'percent of the node\'s total CPU capacity (all cores): 0–100').default(80),
     ram_overload_pct: z.number().finite().min(0).max(100).default(90),
     success_rate_node_min: fraction(0.95),
     success_rate_function_min: fraction(0.9),

@@ -6,13 +6,20 @@ import type { PevaConfig } from './config-schema';
 export type OverloadConfig = PevaConfig['overload'];
 
 /**
- * Unit of `cpu_usage_node` and of the value compared to `cpu_overload_pct_of_capacity`.
- * lb's query is `100 * sum(1 - rate(idle))` summed over all cores, i.e. percent of ONE core
- * (a 4-core node at full load reads 400). We keep lb's semantics so results and overload
- * decisions match lb's for the same data: the default 80 trips at 0.8 busy cores.
- * `cpuPctOfCapacity` converts for display next to the raw value.
+ * Unit of `cpu_usage_node` as recorded (results.csv, DuckDB): lb's query is
+ * `100 * sum(1 - rate(idle))` summed over all cores, i.e. percent of ONE core (a 4-core node
+ * at full load reads 400). We record that value unchanged, so files match lb's.
  */
 export const CPU_UNIT = 'percent of one core';
+
+/**
+ * Unit of the value compared to `cpu_overload_pct_of_capacity` — what its name says: percent of
+ * the node's capacity (all cores). lb compares the raw percent-of-one-core value, so its default
+ * 80 trips at 0.8 busy cores whatever the node has (on a 2-core machine an idle desktop reads
+ * ~100 and every configuration would be "overloaded"). When the core count is unknown we fall
+ * back to lb's comparison (result-row.ts).
+ */
+export const OVERLOAD_CPU_UNIT = 'percent of node capacity (all cores)';
 
 /** Percent of the whole node (all cores): 400 % of one core on 4 cores → 100. NaN if cores unknown. */
 export function cpuPctOfCapacity(cpuPctOneCore: number, cores: number): number {
@@ -32,10 +39,7 @@ export function functionOverloaded(input: FunctionOverloadInput, cfg: OverloadCo
 
 export interface NodeOverloadInput {
   meanSuccessRate: number;
-  /**
-   * The value compared to `cpu_overload_pct_of_capacity`. Pass `cpu_usage_node` as measured
-   * (CPU_UNIT, percent of one core) to keep lb's decision; see CPU_UNIT.
-   */
+  /** The value compared to `cpu_overload_pct_of_capacity` (OVERLOAD_CPU_UNIT). */
   cpuPctOfCapacity: number;
   ramPct: number;
   anyFunctionOverloaded: boolean;

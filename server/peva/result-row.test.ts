@@ -45,6 +45,10 @@ describe('buildResultRow', () => {
   it('overloads the node through a function, its CPU (percent of one core) or success', () => {
     expect(buildResultRow({ ...input, replicas: { 'fig,let': 15 } }).overloadedNode).toBe(true);
     expect(buildResultRow({ ...input, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node).toBe(1);
+    // With the core count, the threshold is percent of capacity: 150 % of one core on 2 cores is 75 %.
+    expect(buildResultRow({ ...input, nodeCores: 2, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node).toBe(0);
+    expect(buildResultRow({ ...input, nodeCores: 2, node: { ...input.node, cpu_usage_node: 170 } }).overloaded_node).toBe(1);
+    expect(buildResultRow({ ...input, nodeCores: Number.NaN, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node).toBe(1);
     const lowSuccess = stats.map((s) => (s.noSamples ? s : { ...s, successRate: 0.93 }));
     const row = buildResultRow({ ...input, stats: lowSuccess });
     expect(row.perFunction[1]!.overloaded).toBe(false);

@@ -4,7 +4,7 @@
 import type { PevaConfig } from './config-schema';
 import type { BenchConfig } from './enumeration';
 import type { FunctionStats, LatencyStats } from './k6-summary';
-import { functionOverloaded, nodeOverloaded } from './overload';
+import { cpuPctOfCapacity, functionOverloaded, nodeOverloaded } from './overload';
 import type { CsvValue } from './csv';
 // Type only: the typed DuckDB table (execution_results) is owned by memory-schema.ts.
 import type { ExecutionResultRow } from './memory-schema';
@@ -68,6 +68,17 @@ export interface BuildResultRowInput {
   node: NodeMetrics;
   functionMetrics: Record<string, { cpu: number; ram: number }>;
   overload: PevaConfig['overload'];
+  /**
+   * CPU cores of the node (from node_cpu_seconds_total). With it, node CPU is compared to
+   * cpu_overload_pct_of_capacity as percent of the node's capacity; without it (unknown),
+   * lb's raw percent-of-one-core value is compared, as lb does (overload.ts).
+   */
+  nodeCores?: number;
+}
+
+/** The node CPU compared to the threshold: percent of capacity when the core count is known. */
+function overloadCpu(cpuPctOneCore: number, cores: number | undefined): number {
+  return cores !== undefined && Number.isFinite(cores) && cores > 0 ? cpuPctOfCapacity(cpuPctOneCore, cores) : cpuPctOneCore;
 }
 
 export const FIXED_COLUMNS = [
@@ -119,8 +130,7 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
   const overloadedNode = nodeOverloaded(
     {
       meanSuccessRate: meanSuccess,
-      // lb's semantics: the raw percent-of-one-core value against the threshold (overload.ts CPU_UNIT).
-      cpuPctOfCapacity: input.node.cpu_usage_node,
+      cpuPctOfCapacity: overloadCpu(input.node.cpu_usage_node, input.nodeCores),
       ramPct: input.node.ram_usage_node_pct,
       anyFunctionOverloaded: perFunction.some((f) => f.overloaded),
     },

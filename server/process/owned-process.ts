@@ -41,7 +41,12 @@ export interface SpawnOwnedOptions {
   processGroup?: 'own' | 'parent';
 }
 
-const live = new Set<OwnedProcess>();
+// On globalThis: Next bundles this module more than once (route handlers, instrumentation),
+// and the shutdown handler must see every child whichever bundle spawned it.
+const REGISTRY = Symbol.for('lb-web.owned-processes');
+const g = globalThis as typeof globalThis & { [REGISTRY]?: { live: Set<OwnedProcess>; handlersInstalled: boolean } };
+const registry = (g[REGISTRY] ??= { live: new Set<OwnedProcess>(), handlersInstalled: false });
+const live = registry.live;
 
 export class SpawnError extends Error {
   constructor(
@@ -154,14 +159,13 @@ export function killAllOwnedSync(): void {
   for (const p of live) if (p.pid > 0) killGroup(p.pid, 'SIGKILL');
 }
 
-let handlersInstalled = false;
 /**
  * Entry points (CLI, agent, server) call this once: on SIGINT/SIGTERM it runs `onSignal`
  * (e.g. a graceful stop), then stops every owned child; on exit it SIGKILLs leftovers.
  */
 export function installShutdownHandlers(onSignal?: (sig: NodeJS.Signals) => Promise<void> | void): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
+  if (registry.handlersInstalled) return;
+  registry.handlersInstalled = true;
   process.once('exit', killAllOwnedSync);
   const handle = (sig: NodeJS.Signals) => {
     void (async () => {
