@@ -16,8 +16,10 @@ export function HostsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [provider, setProvider] = useState<Provider>('local');
-  // Multipass is offered only where its status call works (binary present, daemon up).
-  const multipass = useQuery({ ...trpc.hosts.status.queryOptions({ provider: 'multipass' }), retry: false, refetchInterval: false });
+  // Multipass is offered only where it can be used (binary present, settings valid).
+  const providersQ = useQuery({ ...trpc.hosts.providers.queryOptions(), refetchInterval: false });
+  const mp = providersQ.data?.find((p) => p.kind === 'multipass');
+  const multipass = { isPending: providersQ.isPending, data: mp?.available ? mp : null, error: mp && !mp.available ? { message: mp.reason ?? 'not available' } : null };
   const opQ = useQuery({
     ...trpc.hosts.operation.queryOptions({ provider }),
     refetchInterval: (q) => (q.state.data && q.state.data.endedAt === null ? POLL_MS : false),

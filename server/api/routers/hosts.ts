@@ -15,7 +15,19 @@ function provider(kind: 'local' | 'multipass') {
   }
 }
 
+/** Whether a provider can be used on this machine, and why not (never an error: pages ask on load). */
+function availability(kind: 'local' | 'multipass'): { kind: 'local' | 'multipass'; available: boolean; reason: string | null } {
+  try {
+    getProvider(kind);
+    return { kind, available: true, reason: null };
+  } catch (err) {
+    return { kind, available: false, reason: (err as Error).message };
+  }
+}
+
 export const hostsRouter = createTRPCRouter({
+  providers: publicProcedure.query(() => [availability('local'), availability('multipass')]),
+
   status: publicProcedure.input(ProviderInputSchema).query(async ({ input }) => {
     const status = await provider(input.provider).status();
     return { ...status, operation: hostOperations(input.provider).latest() };
