@@ -2,7 +2,7 @@
 // The explorer page body (loaded only through explorer-shell's dynamic import): file
 // slots, catalog, SQL tab and PEVA views. A file dropped anywhere opens as the main file;
 // dropped on the comparison card it opens there.
-import { useMemo, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import CatalogPanel from './catalog-panel';
 import { completionSchema, previewSql } from './catalog';
 import EngineBadge from './engine-badge';
@@ -20,6 +20,9 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
   const [dragging, setDragging] = useState(false);
   const query = useRef<QueryPanelHandle>(null);
   const schema = useMemo(() => completionSchema(catalog.tables), [catalog.tables]);
+  // Rows of a query on the previous main file must not stay on screen as if they were this one's.
+  const mainIdentity = `${slots.run.phase}:${slots.run.name ?? ''}`;
+  useEffect(() => query.current?.clearResult(), [mainIdentity]);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

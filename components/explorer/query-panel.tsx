@@ -13,6 +13,7 @@ import s from './explorer.module.css';
 
 export interface QueryPanelHandle {
   runSql(sql: string): void;
+  clearResult(): void;
 }
 
 const FIRST_SQL = `-- Ctrl/Cmd+Enter runs. Tables of the main file need no prefix (USE run); the comparison file is cmp.
@@ -38,6 +39,7 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
       editor.current?.setText(text);
       void runner.run(text);
     },
+    clearResult: () => runner.clearResult(),
   }));
 
   const exportCsv = () => {

@@ -67,5 +67,7 @@ export function useQueryRunner(timeoutMs: number) {
   const cancel = useCallback(() => current.current?.cancel(), []);
   useEffect(() => () => current.current?.cancel(), []);
 
-  return { ...state, run, cancel };
+  /** Forgets the shown result (the history stays): the main file changed under it. */
+  const clearResult = useCallback(() => setState((s) => ({ ...s, result: null, error: null })), []);
+  return { ...state, run, cancel, clearResult };
 }
