@@ -66,5 +66,7 @@ describe('explore a finished run', () => {
     await page.getByRole('tab', { name: 'PEVA views' }).click();
     await expect.poll(() => page.locator('[data-testid=chart-cpu]').getAttribute('data-points'), { timeout: 30_000 }).toBe('2');
     expect(await page.locator('[data-testid=results-origin]').textContent()).toBe('typed table');
+    // The README's explorer screenshot is refreshed on request only (test runs leave the tree clean).
+    if (process.env.LBWEB_UPDATE_SCREENSHOT) await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshot-explore.png') });
   }, 240_000);
 });
