@@ -59,7 +59,8 @@ describe('explorer grid and editor', () => {
     // Only the rows in view are in the DOM.
     expect(await page.locator('[data-testid=results-grid] [role=row][aria-rowindex]').count()).toBeLessThan(120);
 
-    // Scroll through it frame by frame: report the frame rate, end on the last row.
+    // Scroll through it frame by frame and end on the last row. The frame rate is printed, not
+    // asserted (speed belongs to bench/); virtualization is asserted by the DOM row count above.
     const fps = await page.evaluate(async () => {
       const grid = document.querySelector<HTMLElement>('[data-testid=results-grid]')!;
       const frames: number[] = [];
@@ -72,7 +73,6 @@ describe('explorer grid and editor', () => {
       return frames.length / ((performance.now() - t0) / 1000);
     });
     console.log(`grid scroll over 100 000 rows: ${fps.toFixed(0)} frames/s`);
-    expect(fps).toBeGreaterThan(10);
     await expect.poll(() => page.locator('[data-testid=results-grid] [role=row][aria-rowindex="100001"] [role=gridcell]').first().textContent()).toBe('99999');
 
     await headers().nth(0).click();
