@@ -7,6 +7,7 @@ import { rowObjects } from './arrow-values';
 import { buildCatalog, columnsSql, countsSql, objectsSql, withCounts, type CatalogTable } from './catalog';
 import { bufferSource, fileSource, type AttachedSource } from './attached-source';
 import { getConnector } from './duckdb-connector';
+import { duckdbErrorText } from './duckdb-error';
 import { loadUrl, probeFile, runIdFromUrl, type SourceProblem } from './source-loader';
 import { virtualFileName } from './sql-text';
 
@@ -31,7 +32,7 @@ export interface CatalogState {
 }
 
 let fileCounter = 0;
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const errorText = (e: unknown) => duckdbErrorText(e instanceof Error ? e.message : String(e));
 
 export function useSources(initial: { src?: string; compare?: string }) {
   const connector = getConnector();
