@@ -1,7 +1,7 @@
 'use client';
 // Editor, Run/Cancel with a per-query timeout, the result grid, CSV export and history.
 // Errors are shown exactly as DuckDB worded them.
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { toCsv } from './csv-export';
 import { downloadText } from './copy-text';
 import { DEFAULT_TIMEOUT_MS } from './duckdb-connector';
@@ -33,6 +33,10 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
   const [timeoutS, setTimeoutS] = useState(DEFAULT_TIMEOUT_MS / 1000);
   const runner = useQueryRunner(Math.max(1, timeoutS) * 1000);
   const editor = useRef<SqlEditorHandle>(null);
+  const gridOrder = useRef<readonly number[] | undefined>(undefined);
+  const onGridOrder = useCallback((o: readonly number[]) => {
+    gridOrder.current = o;
+  }, []);
 
   useImperativeHandle(ref, () => ({
     runSql: (text: string) => {
@@ -45,7 +49,9 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
   const exportCsv = () => {
     const r = runner.result;
     if (!r) return;
-    downloadText('query-result.csv', toCsv(r.columns.map((c) => c.name), r.rows));
+    // The CSV follows the grid's sort (what the user sees), when that order is this result's.
+    const order = gridOrder.current?.length === r.rows.length ? gridOrder.current : undefined;
+    downloadText('query-result.csv', toCsv(r.columns.map((c) => c.name), r.rows, order));
   };
 
   return (
@@ -88,7 +94,7 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
           {runner.error.message}
         </pre>
       )}
-      {runner.result && <ResultsGrid key={runner.history[0]?.id ?? 0} columns={runner.result.columns} rows={runner.result.rows} />}
+      {runner.result && <ResultsGrid key={runner.history[0]?.id ?? 0} columns={runner.result.columns} rows={runner.result.rows} onOrder={onGridOrder} />}
       <QueryHistory entries={runner.history} onPick={(t) => editor.current?.setText(t)} />
     </div>
   );

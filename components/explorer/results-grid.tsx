@@ -20,7 +20,14 @@ function columnWidths(columns: readonly ResultColumn[], rows: readonly Cell[][])
   });
 }
 
-export default function ResultsGrid({ columns, rows }: { columns: ResultColumn[]; rows: Cell[][] }) {
+interface Props {
+  columns: ResultColumn[];
+  rows: Cell[][];
+  /** Told the row order on screen, so an export can follow the user's sort. */
+  onOrder?(order: readonly number[]): void;
+}
+
+export default function ResultsGrid({ columns, rows, onOrder }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const [sort, setSort] = useState<SortSpec | null>(null);
   const [sel, setSel] = useState<{ row: number; col: number } | null>(null);
@@ -30,6 +37,9 @@ export default function ResultsGrid({ columns, rows }: { columns: ResultColumn[]
   const v = useVirtualizer({ count: order.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
   const names = useMemo(() => columns.map((c) => c.name), [columns]);
   const selRow = sel ? rows[order[sel.row] ?? -1] : undefined;
+  useEffect(() => {
+    onOrder?.(order);
+  }, [order, onOrder]);
   // A new order starts at its top; the selection would point at a different row.
   useEffect(() => {
     if (scroller.current) scroller.current.scrollTop = 0;
