@@ -1,6 +1,6 @@
 'use client';
 // Past queries with duration and rows (or the error); clicking one puts it back in the editor.
-import type { HistoryEntry } from './use-query-runner';
+import { rowsText, type HistoryEntry } from './use-query-runner';
 import s from './explorer.module.css';
 
 export default function QueryHistory({ entries, onPick }: { entries: HistoryEntry[]; onPick(sql: string): void }) {
@@ -13,7 +13,7 @@ export default function QueryHistory({ entries, onPick }: { entries: HistoryEntr
           <li key={h.id} onClick={() => onPick(h.sql)} title={h.sql} data-testid="history-entry" data-kind={h.kind ?? 'ok'}>
             <code>{h.sql.replace(/\s+/g, ' ')}</code>
             <span className={h.error ? s.historyError : undefined}>
-              {h.error ? (h.kind === 'timeout' ? 'timed out' : h.kind === 'cancelled' ? 'cancelled' : 'error') : `${h.rowCount?.toLocaleString('en-US')} rows${h.truncated ? '+' : ''}`}
+              {h.error ? (h.kind === 'timeout' ? 'timed out' : h.kind === 'cancelled' ? 'cancelled' : 'error') : `${rowsText(h.rowCount ?? 0)}${h.truncated ? '+' : ''}`}
             </span>
             <span>{h.durationMs} ms</span>
           </li>

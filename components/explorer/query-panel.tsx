@@ -8,7 +8,7 @@ import { DEFAULT_TIMEOUT_MS } from './duckdb-connector';
 import QueryHistory from './query-history';
 import ResultsGrid from './results-grid';
 import SqlEditor, { type SqlEditorHandle } from './sql-editor';
-import { useQueryRunner } from './use-query-runner';
+import { rowsText, useQueryRunner } from './use-query-runner';
 import s from './explorer.module.css';
 
 export interface QueryPanelHandle {
@@ -81,7 +81,7 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
             </>
           )}
           {!runner.running && runner.result && !runner.error &&
-            `${runner.result.rowCount.toLocaleString('en-US')} rows${runner.result.truncated ? ' (more not fetched)' : ''} in ${runner.result.durationMs} ms`}
+            `${rowsText(runner.result.rowCount)}${runner.result.truncated ? ' (more not fetched)' : ''} in ${runner.result.durationMs} ms`}
         </span>
         {runner.result && (
           <button type="button" className={s.button} onClick={exportCsv} style={{ marginLeft: 'auto' }}>

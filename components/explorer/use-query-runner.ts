@@ -25,6 +25,9 @@ export interface RunnerState {
 }
 
 const HISTORY_MAX = 100;
+
+/** "1 row", "100,000 rows". */
+export const rowsText = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
 let historyId = 0;
 
 export function useQueryRunner(timeoutMs: number) {
