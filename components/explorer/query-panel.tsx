@@ -82,6 +82,8 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
           )}
           {!runner.running && runner.result && !runner.error &&
             `${rowsText(runner.result.rowCount)}${runner.result.truncated ? ' (more not fetched)' : ''} in ${runner.result.durationMs} ms`}
+          {/* A failed query keeps the last good grid on screen: say whose rows those are. */}
+          {!runner.running && runner.result && runner.error && `the grid below still shows the previous query's ${rowsText(runner.result.rowCount)}`}
         </span>
         {runner.result && (
           <button type="button" className={s.button} onClick={exportCsv} style={{ marginLeft: 'auto' }}>
