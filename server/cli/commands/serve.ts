@@ -93,8 +93,12 @@ async function runServe(args: string[], ctx: CliContext): Promise<number> {
   let server: OwnedProcess | undefined;
   // The server stops its runs cleanly on SIGTERM (each ends `aborted`, DuckDB collected)
   // before ending its agents and local stack: give it time, or they would be orphaned.
+  let stopping = false;
   installShutdownHandlers(async () => {
+    stopping = true;
+    ctx.io.err('lb-web serve: stopping (active runs end `aborted` with their data collected)…');
     await server?.stop(SERVER_STOP_GRACE_MS);
+    ctx.io.err('lb-web serve: stopped.');
   });
   // stdin ignored: the child leads its own process group and must never read the TTY.
   const stdio: SpawnOwnedOptions['stdio'] = ['ignore', 'inherit', 'inherit'];
@@ -117,7 +121,7 @@ async function runServe(args: string[], ctx: CliContext): Promise<number> {
   const auth = plan.env.LBWEB_TOKEN ? ` — token required: open ${plan.url}?token=<LBWEB_TOKEN> once` : '';
   ctx.io.err(`lb-web serve: starting on ${plan.url} (runs in ${plan.env.LBWEB_OUTPUT_ROOT})${auth}. Ctrl-C stops it.`);
   const exit = await server.exited;
-  if (exit.code !== 0) ctx.io.err(`lb-web serve: next start exited (${exit.code ?? exit.signal}).`);
+  if (exit.code !== 0 && !stopping) ctx.io.err(`lb-web serve: next start exited (${exit.code ?? exit.signal}).`);
   return exit.code ?? 1;
 }
 
