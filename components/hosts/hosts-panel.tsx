@@ -27,9 +27,16 @@ export function HostsPanel() {
   const running = Boolean(opQ.data && opQ.data.endedAt === null);
   const statusQ = useQuery({ ...trpc.hosts.status.queryOptions({ provider }), refetchInterval: running ? POLL_MS * 2 : 10_000 });
 
-  const onStarted = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.hosts.operation.queryKey({ provider }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.hosts.status.queryKey({ provider }) });
+  // The provider comes from the mutation's own input, not this render's closure: a click right
+  // after switching provider can run before the mutation observer sees the new options.
+  // The started operation is shown at once from the mutation's answer; an operation query
+  // already in flight (sent before the start) is cancelled so its stale "none" cannot win.
+  const onStarted = async (op: unknown, vars: { provider?: Provider }) => {
+    const p = vars.provider ?? 'local';
+    const opKey = trpc.hosts.operation.queryKey({ provider: p });
+    await queryClient.cancelQueries({ queryKey: opKey });
+    queryClient.setQueryData(opKey, op as never);
+    void queryClient.invalidateQueries({ queryKey: trpc.hosts.status.queryKey({ provider: p }) });
   };
   const provision = useMutation(trpc.hosts.provision.mutationOptions({ onSuccess: onStarted }));
   const verify = useMutation(trpc.hosts.verify.mutationOptions({ onSuccess: onStarted }));
