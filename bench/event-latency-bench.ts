@@ -5,22 +5,18 @@
 // EventSource on the same subscription (transport) and the run page's event log row
 // appearing in the DOM (what the user sees; includes the page's 50 ms batching).
 // Run: LBWEB_DIST_DIR=.next-ui npx tsx bench/event-latency-bench.ts   (goal p99 < 500 ms at 100/s)
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '@/e2e/support/browser';
-import { startServer } from '@/e2e/support/server';
-import { hostsOperation, terminalState, trpcHttp, until } from '@/e2e/support/trpc-http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startLocalHostsSession } from '@/e2e/support/local-hosts';
+import { hostsOperation, terminalState, until } from '@/e2e/support/trpc-http';
 
 const RATES = [10, 100, 1000];
 const SECONDS = 5;
 const MAX_EVENTS = 3000;
 
-const hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-bench-hosts-'));
-const srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot } });
-const browser = await launchBrowser();
-const api = trpcHttp(srv.url);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const session = await startLocalHostsSession();
+const { srv, browser, api } = session;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 let runId: string | undefined;
@@ -99,8 +95,5 @@ try {
     await api.post('runs.stop', { runId: id }).catch(() => undefined);
     await terminalState(api, id, 30_000).catch(() => undefined);
   }
-  await browser.close();
-  await hostsOperation(api, 'destroy', 60_000).catch(() => undefined);
-  await srv.stop();
-  rmSync(hostsRoot, { recursive: true, force: true });
+  await session.close();
 }

@@ -5,22 +5,18 @@
 //   agent gone  — the agent process has exited (after its DuckDB CHECKPOINT),
 //   terminal    — the page's state badge shows the terminal state.
 // Run: LBWEB_DIST_DIR=.next-ui npx tsx bench/stop-latency-bench.ts   (goals < 1 s and < 5 s)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isPidAlive } from '@/server/process/proc-tree';
-import { launchBrowser } from '@/e2e/support/browser';
-import { startServer } from '@/e2e/support/server';
-import { hostsOperation, trpcHttp, until } from '@/e2e/support/trpc-http';
+import { startLocalHostsSession } from '@/e2e/support/local-hosts';
+import { hostsOperation, until } from '@/e2e/support/trpc-http';
 
 const TRIALS = 3;
 const RATE = 20;
 
-const hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-bench-hosts-'));
-const srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot } });
-const browser = await launchBrowser();
-const api = trpcHttp(srv.url);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const session = await startLocalHostsSession();
+const { srv, browser, api } = session;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function startedCount(gatewayUrl: string): Promise<number> {
@@ -87,8 +83,5 @@ try {
   // A trial that failed mid-run leaves its agent going (agents outlive the server by design).
   if (current) await api.post('runs.stop', { runId: current }).catch(() => undefined);
   await sleep(1000);
-  await browser.close();
-  await hostsOperation(api, 'destroy', 60_000).catch(() => undefined);
-  await srv.stop();
-  rmSync(hostsRoot, { recursive: true, force: true });
+  await session.close();
 }
