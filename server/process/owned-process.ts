@@ -85,10 +85,8 @@ export function spawnOwned(argv: readonly string[], opts: SpawnOwnedOptions = {}
   });
   const name = opts.name ?? command;
   let alive = true;
-  let spawnError: Error | undefined;
   const exited = new Promise<ExitInfo>((resolve) => {
-    child.once('error', (err) => {
-      spawnError = err;
+    child.once('error', () => {
       alive = false;
       resolve({ code: null, signal: null });
     });
@@ -138,9 +136,6 @@ export function spawnOwned(argv: readonly string[], opts: SpawnOwnedOptions = {}
       void exited.then(() => opts.signal?.removeEventListener('abort', onAbort));
     }
   }
-  void exited.then(() => {
-    if (spawnError) (owned as { spawnError?: Error }).spawnError = spawnError;
-  });
   return owned;
 }
 
