@@ -41,7 +41,3 @@ export async function closeHub(eventsPath: string): Promise<void> {
   registry.hubs.delete(key);
   await (await hub?.catch(() => undefined))?.close();
 }
-
-export async function closeAllHubs(): Promise<void> {
-  await Promise.all([...registry.hubs.keys()].map((id) => closeHub(id)));
-}
