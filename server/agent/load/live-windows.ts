@@ -1,5 +1,6 @@
 // Per-second live figures (rps, success, p50/p95 of that second) plus cumulative totals,
 // shared by both drivers: the built-in one feeds responses, the k6 one feeds JSON points.
+import { interpolatedPercentile as pct } from './sample-recorder';
 import type { LiveFunctionSample, LiveSample } from './types';
 
 interface Window {
@@ -8,14 +9,6 @@ interface Window {
   latencies: number[];
   totalRequests: number;
   totalErrors: number;
-}
-
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = (p / 100) * (sorted.length - 1);
-  const lo = sorted[Math.floor(i)]!;
-  const hi = sorted[Math.ceil(i)]!;
-  return lo + (hi - lo) * (i - Math.floor(i));
 }
 
 export class LiveWindows {

@@ -12,6 +12,16 @@ export interface TrendStats {
   'p(99)': number;
 }
 
+/** k6's TrendSink.P on ascending `sorted`: linear interpolation between the ranks around pct × (n − 1). */
+export function interpolatedPercentile(sorted: ArrayLike<number>, pct: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const i = (pct / 100) * (n - 1);
+  const lo = sorted[Math.floor(i)]!;
+  const hi = sorted[Math.ceil(i)]!;
+  return lo + (hi - lo) * (i - Math.floor(i));
+}
+
 export class SampleRecorder {
   private values = new Float64Array(1024);
   private n = 0;
@@ -38,14 +48,9 @@ export class SampleRecorder {
     for (let i = 0; i < src.length; i++) this.add(src[i]!);
   }
 
-  /** k6's TrendSink.P: linear interpolation between the ranks around pct × (n − 1). */
+  /** k6's TrendSink.P (see interpolatedPercentile); NaN without samples. */
   percentile(pct: number): number {
-    if (this.n === 0) return NaN;
-    const v = this.sortedView();
-    const i = (pct / 100) * (this.n - 1);
-    const lo = v[Math.floor(i)]!;
-    const hi = v[Math.ceil(i)]!;
-    return lo + (hi - lo) * (i - Math.floor(i));
+    return interpolatedPercentile(this.sortedView(), pct);
   }
 
   /** Null when there are no samples: k6 leaves a metric without samples out of its summary. */
