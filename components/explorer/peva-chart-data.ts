@@ -58,6 +58,3 @@ export function nodeCpuSeries(results: readonly ConfigFunctionResult[], source: 
   }
   return { key: `${source}:node`, name: source ? `${source} · node CPU` : 'node CPU', source, points: [...perConfig.values()].sort(byX) };
 }
-
-/** Distinct configurations among results. */
-export const configCount = (results: readonly ConfigFunctionResult[]) => new Set(results.map((r) => r.configId)).size;
