@@ -2,10 +2,11 @@
 // optionally `&compare=<artifact URL>` for a baseline run. The memory file of a run lives at
 // <run_dir>/memory/<runner_host>/peva_faas.duckdb (contracts §5), served by the artifact route.
 
-/** URL of a run's artifact, each path segment encoded. */
+import { artifactHref } from '@/components/ui/links';
+
+/** URL of a run's artifact, each path segment encoded (the shared builder in ui/links). */
 export function artifactUrl(runId: string, relativePath: string): string {
-  const segs = relativePath.split('/').filter(Boolean).map(encodeURIComponent);
-  return `/api/artifacts/${encodeURIComponent(runId)}/${segs.join('/')}`;
+  return artifactHref(runId, relativePath);
 }
 
 export function memoryFileUrl(runId: string, runnerHost: string, fileName = 'peva_faas.duckdb'): string {
