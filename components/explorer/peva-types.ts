@@ -1,12 +1,8 @@
 // Shapes shared by the PEVA views: per-function samples (from the typed table or from
 // payload_json) and their per-configuration aggregates, which the table and charts draw.
 
-/** One function's measurement in one execution (config × iteration × repetition × run). */
-export interface FunctionSample {
-  configId: string;
-  runId: string;
-  iteration: number;
-  repetition: number;
+/** One function's metrics, shared by a sample and a per-configuration aggregate. */
+interface FunctionMetrics {
   functionName: string;
   rate: number | null;
   successRate: number | null;
@@ -14,21 +10,23 @@ export interface FunctionSample {
   latencyAvgMs: number | null;
   /** Node CPU, percent of one core (lb's unit), for the whole execution. */
   cpuNode: number | null;
+}
+
+/** One function's measurement in one execution (config × iteration × repetition × run). */
+export interface FunctionSample extends FunctionMetrics {
+  configId: string;
+  runId: string;
+  iteration: number;
+  repetition: number;
   overloaded: boolean | null;
 }
 
 /** A configuration × function, averaged over its iterations, repetitions and runs. */
-export interface ConfigFunctionResult {
+export interface ConfigFunctionResult extends FunctionMetrics {
   configId: string;
   /** "env:10 + figlet:20": the configuration's function:rate pairs. */
   label: string;
   sumRate: number;
-  functionName: string;
-  rate: number | null;
-  successRate: number | null;
-  latencyP95Ms: number | null;
-  latencyAvgMs: number | null;
-  cpuNode: number | null;
   /** Executions measured (iterations × repetitions × runs). */
   samples: number;
   /** Share of executions in which this function was overloaded (null when unknown). */
