@@ -1,7 +1,9 @@
 // lb's PromQL (contracts §8, verbatim) and the per-configuration collection around it:
 // node queries are mandatory (a failure fails the configuration, as in lb), per-function
 // queries degrade to NaN, power is optional and never waited for.
+import type { MetricSample } from './output-writers';
 import { PrometheusClient, type RangePoint } from './prometheus-client';
+import type { NodeMetrics } from './result-row';
 
 export const PEVA_QUERIES = {
   cpu_usage_node: '100 * sum(1 - rate(node_cpu_seconds_total{mode="idle"}[{time_span}]))',
@@ -59,20 +61,8 @@ export function rangeStepFor(durationS: number): number {
   return Math.max(1, Math.min(10, Math.floor(durationS / 5)));
 }
 
-export interface NodeMetrics {
-  cpu_usage_node: number;
-  ram_usage_node: number;
-  ram_usage_node_pct: number;
-  power_usage_node: number;
-}
-
-export interface SeriesRow {
-  timestamp: number;
-  metric: string;
-  /** Function name; '' for node-level metrics. */
-  function: string;
-  value: number;
-}
+/** A point of the metrics CSV: the row the output writer takes ('' function for node metrics). */
+export type SeriesRow = MetricSample;
 
 export interface ConfigMetrics {
   node: NodeMetrics;
