@@ -31,7 +31,8 @@ export interface ParsedK6Summary {
   noSampleFunctions: string[];
 }
 
-const NAN_LATENCY: LatencyStats = { avg: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN };
+/** Every statistic NaN: a function without samples. Copy it before handing it out. */
+export const NAN_LATENCY: Readonly<LatencyStats> = { avg: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

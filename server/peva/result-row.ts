@@ -3,7 +3,7 @@
 // set; ours uses numbered slots `…_function_<i>` so one run has one fixed header.
 import type { PevaConfig } from './config-schema';
 import type { BenchConfig } from './enumeration';
-import type { FunctionStats, LatencyStats } from './k6-summary';
+import { NAN_LATENCY, type FunctionStats, type LatencyStats } from './k6-summary';
 import { cpuPctOfCapacity, functionOverloaded, nodeOverloaded } from './overload';
 import type { CsvValue } from './csv';
 // Type only: the typed DuckDB table (execution_results) is owned by memory-schema.ts.
@@ -103,7 +103,6 @@ export function resultHeader(maxSlots: number): string[] {
   return [...FIXED_COLUMNS, ...slots.flat()];
 }
 
-const NAN_LATENCY: LatencyStats = { avg: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN };
 const num = (v: number | undefined): number => (typeof v === 'number' ? v : NaN);
 
 export function buildResultRow(input: BuildResultRowInput): ResultRow {
