@@ -134,7 +134,9 @@ export class RunController {
       await this.log(`could not write STOP on ${pair.runner.name}: ${(err as Error).message}`, 'ERROR');
     }
     const timeout = this.opts.stopConfirmTimeoutMs ?? 20_000;
-    const confirmed = await Promise.race([this.agent?.exited.then(() => true) ?? Promise.resolve(true), new Promise<boolean>((r) => setTimeout(() => r(false), timeout).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    const confirmed = await Promise.race([this.agent?.exited.then(() => true) ?? Promise.resolve(true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeout).unref()))]);
+    clearTimeout(timer);
     if (!confirmed) {
       this.stopFailure = `the agent did not confirm the stop within ${timeout / 1000} s`;
       await this.log(`${this.stopFailure}; killing it`, 'ERROR');
