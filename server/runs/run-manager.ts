@@ -126,6 +126,8 @@ export class RunManager {
   async shutdown(timeoutMs = 30_000): Promise<void> {
     const runs = [...this.active.values()];
     await Promise.all(runs.map((r) => requestStop(r.paths.dir)));
-    await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((r) => (timer = setTimeout(r, timeoutMs).unref()))]);
+    clearTimeout(timer);
   }
 }
