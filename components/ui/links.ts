@@ -6,9 +6,13 @@ export function artifactHref(runId: string, relPath: string, download = false): 
   return `/api/artifacts/${encodeURIComponent(runId)}/${segments}${download ? '?download=1' : ''}`;
 }
 
-/** `/explore?src=<url-encoded artifact URL>`, the explorer's documented entry point. */
-export function exploreHref(runId: string, relPath: string): string {
-  return `/explore?src=${encodeURIComponent(artifactHref(runId, relPath))}`;
+/**
+ * `/explore?src=<url-encoded artifact URL>`, the explorer's documented entry point, optionally
+ * `&compare=<artifact URL>` to open a second run's file beside it.
+ */
+export function exploreHref(runId: string, relPath: string, compare?: string): string {
+  const src = `/explore?src=${encodeURIComponent(artifactHref(runId, relPath))}`;
+  return compare ? `${src}&compare=${encodeURIComponent(compare)}` : src;
 }
 
 export function runHref(runId: string): string {
