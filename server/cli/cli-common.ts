@@ -4,8 +4,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { parseEnv } from '@/server/config/env';
-import type { HostProvider } from '@/server/hosts/provider';
-import { getProvider, type ProviderKind } from '@/server/hosts/providers';
+import type { ProviderKind } from '@/server/hosts/providers';
 import { EXIT_USAGE, type CliContext } from './commands/types';
 
 export const ProviderKindSchema = z.enum(['local', 'multipass'], { error: 'provider must be local or multipass' });
@@ -35,11 +34,6 @@ export function parseProviderKind(command: string, value: unknown): ProviderKind
 export function cliRoots(ctx: Pick<CliContext, 'env' | 'cwd'>, output?: string): { outputRoot: string; hostsRoot: string } {
   const env = parseEnv({ LBWEB_OUTPUT_ROOT: ctx.env.LBWEB_OUTPUT_ROOT, LBWEB_HOSTS_ROOT: ctx.env.LBWEB_HOSTS_ROOT }, ctx.cwd);
   return { outputRoot: output ? path.resolve(ctx.cwd, output) : env.LBWEB_OUTPUT_ROOT, hostsRoot: env.LBWEB_HOSTS_ROOT };
-}
-
-/** The provider, or a one-line reason it cannot be used (missing multipass, bad settings). */
-export function cliProvider(kind: ProviderKind, hostsRoot: string): HostProvider {
-  return getProvider(kind, hostsRoot);
 }
 
 /** `[host] step: message` for progress listeners. */

@@ -4,7 +4,8 @@
 // Multipass VMs outlive the command.
 import type { VerificationCheck } from '@/server/hosts/host';
 import type { HostProvider } from '@/server/hosts/provider';
-import { cliProvider, cliRoots, guarded, parseCommandArgs, parseProviderKind, progressLine, UsageError } from '../cli-common';
+import { getProvider } from '@/server/hosts/providers';
+import { cliRoots, guarded, parseCommandArgs, parseProviderKind, progressLine, UsageError } from '../cli-common';
 import type { CliCommand, CliContext } from './types';
 
 const usage = 'lb-web hosts up|status|down|verify [--provider local|multipass]';
@@ -66,7 +67,7 @@ async function runHosts(args: string[], ctx: CliContext): Promise<number> {
   const action = positionals[0] as Action | undefined;
   if (!action || !ACTIONS.includes(action) || positionals.length > 1) throw new UsageError(`lb-web hosts: expected one of ${ACTIONS.join(', ')}\nusage: ${usage}`);
   const kind = parseProviderKind('hosts', values.provider);
-  const provider = cliProvider(kind, cliRoots(ctx).hostsRoot);
+  const provider = getProvider(kind, cliRoots(ctx).hostsRoot);
   const onProgress = (p: Parameters<typeof progressLine>[0]) => ctx.io.out(progressLine(p));
   switch (action) {
     case 'status':

@@ -5,10 +5,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { killAllOwnedSync } from '@/server/process/owned-process';
 import { parsePevaConfig } from '@/server/peva/config-schema';
+import { getProvider } from '@/server/hosts/providers';
 import type { ControllerState } from '@/server/runs/controller-states';
 import { RunIdSchema } from '@/server/runs/run-dir';
 import { requestStop } from '@/server/runs/stop-watcher';
-import { cliProvider, cliRoots, parseCommandArgs, parseProviderKind, UsageError, guarded } from '../cli-common';
+import { cliRoots, parseCommandArgs, parseProviderKind, UsageError, guarded } from '../cli-common';
 import { startCliRun } from '../run-session';
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
@@ -54,7 +55,7 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     return EXIT_USAGE;
   }
   const { outputRoot, hostsRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
-  const provider = cliProvider(kind, hostsRoot);
+  const provider = getProvider(kind, hostsRoot);
   // A local stack started by this command lives in this process: stop it when we are done.
   const ownsLocalStack = kind === 'local' && (await provider.connect()) === null;
 

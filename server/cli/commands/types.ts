@@ -21,10 +21,3 @@ export interface CliCommand {
 }
 
 export const EXIT_USAGE = 2;
-
-export function notImplemented(name: string, usage: string): CliCommand['run'] {
-  return async (_args, { io }) => {
-    io.err(`lb-web ${name}: not implemented yet.\nusage: ${usage}`);
-    return EXIT_USAGE;
-  };
-}
