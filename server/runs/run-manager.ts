@@ -50,8 +50,8 @@ export class RunManager {
       stopConfirmTimeoutMs: this.opts.stopConfirmTimeoutMs,
     });
     await controller.init();
-    this.active.set(runId, controller);
-    void controller.start().finally(() => this.active.delete(runId));
+    void controller.start();
+    this.adopt(controller);
     return { runId, dir: controller.paths.dir };
   }
 
