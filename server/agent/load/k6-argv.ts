@@ -1,8 +1,9 @@
 // `k6 run` argv (contracts §7) plus the trend stats we keep (p99 too) and a JSON sample
 // stream for live figures. The JSON --out goes last so user outputs keep their order.
 import { join } from 'node:path';
+import { SUMMARY_TREND_STATS } from '@/server/peva/k6-script';
 
-export const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)';
+export { SUMMARY_TREND_STATS };
 
 export interface K6RunArgvInput {
   k6Path: string;
