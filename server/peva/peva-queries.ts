@@ -1,6 +1,7 @@
 // lb's PromQL (contracts §8, verbatim) and the per-configuration collection around it:
 // node queries are mandatory (a failure fails the configuration, as in lb), per-function
 // queries degrade to NaN, power is optional and never waited for.
+import { DURATION_PATTERN } from './config-schema';
 import type { MetricSample } from './output-writers';
 import { PrometheusClient, type RangePoint } from './prometheus-client';
 import type { NodeMetrics } from './result-row';
@@ -46,7 +47,7 @@ export function renderQuery(template: string, vars: QueryVars): string {
  * window never ends up shorter than the load it measures.
  */
 export function timeSpanFromDuration(duration: string): string {
-  const m = /^(\d+)(ms|s|m|h)$/.exec(duration.trim());
+  const m = DURATION_PATTERN.exec(duration.trim());
   if (!m) throw new Error(`timeSpanFromDuration: ${JSON.stringify(duration)} is not a duration like "30s", "1m" or "500ms"`);
   const n = Number(m[1]);
   if (m[2] === 'ms') return `${Math.max(1, Math.ceil(n / 1000))}s`;
