@@ -59,9 +59,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   const monitors: MonitorProcess[] = [];
   let gateway: Gateway | undefined;
   let stopping: Promise<void> | undefined;
+  const onAbort = () => void stop();
   // Reverse order of start: the gateway stops taking requests before replicas go away.
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      opts.signal?.removeEventListener('abort', onAbort);
       await gateway?.close();
       await Promise.all([...deployments.values()].map((d) => d.stop()));
       await Promise.all(monitors.map((m) => m.proc.stop(5000)));
@@ -83,7 +85,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     monitors.push(prometheus);
     log(`prometheus on ${prometheus.url}`);
     opts.signal?.throwIfAborted();
-    opts.signal?.addEventListener('abort', () => void stop(), { once: true });
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
     return {
       gatewayUrl: gateway.url,
       prometheusUrl: prometheus.url,
