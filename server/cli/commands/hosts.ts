@@ -44,8 +44,11 @@ async function holdLocal(provider: HostProvider, ctx: CliContext): Promise<numbe
   try {
     while (!signalled) {
       await new Promise<void>((r) => {
-        wake = r;
-        setTimeout(r, 2000);
+        const timer = setTimeout(r, 2000);
+        wake = () => {
+          clearTimeout(timer);
+          r();
+        };
       });
       if (!signalled && (await provider.connect()) === null) {
         ctx.io.out('the local stack has stopped');

@@ -73,6 +73,8 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Last resort at exit; registered once per process however often the command runs (tests).
+  process.off('exit', killAllOwnedSync);
   process.once('exit', killAllOwnedSync);
   let state: ControllerState;
   try {
