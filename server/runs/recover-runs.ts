@@ -6,6 +6,7 @@ import { isTerminalState, type ControllerState } from './controller-states';
 import { listRuns } from './list-runs';
 import { RunJournal } from './run-journal';
 import { ReattachedRun } from './reattached-run';
+import { WORKLOAD } from './run-controller';
 import { getHub } from './event-hub-registry';
 import { runPaths } from './run-dir';
 import { parsePevaConfig } from '@/server/peva/config-schema';
@@ -38,7 +39,7 @@ export async function recoverRuns(manager: RunManager): Promise<void> {
     await journal.save();
     const hub = await getHub(r.runId, paths.events, { runId: r.runId });
     if (!hub.ended) {
-      await hub.publish({ run_id: r.runId, host: 'controller', workload: 'peva_faas', repetition: 1, total_repetitions: 1, status: 'failed', type: 'status', level: 'ERROR', message: `run failed: ${reason}`, timestamp: Date.now() / 1000, phase: 'end', data: { controller_state: 'failed' } } as never);
+      await hub.publish({ run_id: r.runId, host: 'controller', workload: WORKLOAD, repetition: 1, total_repetitions: 1, status: 'failed', type: 'status', level: 'ERROR', message: `run failed: ${reason}`, timestamp: Date.now() / 1000, phase: 'end', data: { controller_state: 'failed' } } as never);
       await hub.end();
     }
   }
