@@ -70,7 +70,12 @@ export class FunctionDeployment {
       const ready = this.replicas.filter((r) => !r.draining);
       if (ready.length) {
         this.rr = (this.rr + 1) % ready.length;
-        const pick = [...ready.slice(this.rr), ...ready.slice(0, this.rr)].reduce((a, b) => (b.inflight < a.inflight ? b : a));
+        // First least-busy replica, scanning from the round-robin position (no per-request copies).
+        let pick = ready[this.rr]!;
+        for (let k = 1; k < ready.length; k++) {
+          const r = ready[(this.rr + k) % ready.length]!;
+          if (r.inflight < pick.inflight) pick = r;
+        }
         pick.inflight += 1;
         return pick;
       }
