@@ -1,24 +1,18 @@
 // `k6 run` argv (contracts §7) plus the trend stats we keep (p99 too) and a JSON sample
 // stream for live figures. The JSON --out goes last so user outputs keep their order.
 import { join } from 'node:path';
-import { SUMMARY_TREND_STATS } from '@/server/peva/k6-script';
+import { k6Argv, SUMMARY_TREND_STATS, type K6ArgvInput } from '@/server/peva/k6-script';
 
 export { SUMMARY_TREND_STATS };
 
-export interface K6RunArgvInput {
-  k6Path: string;
-  workspace: string;
-  outputs?: readonly string[];
-  tags?: Readonly<Record<string, string>>;
-}
+export type K6RunArgvInput = K6ArgvInput;
 
+/** lb's launch command (peva/k6-script `k6Argv`) with our JSON sample output before the script. */
 export function k6RunArgv(i: K6RunArgvInput): string[] {
-  const argv = [i.k6Path, 'run', '--summary-export', join(i.workspace, 'summary.json'), '--summary-trend-stats', SUMMARY_TREND_STATS];
-  for (const out of i.outputs ?? []) argv.push('--out', out);
-  for (const [k, v] of Object.entries(i.tags ?? {})) {
+  for (const k of Object.keys(i.tags ?? {})) {
     if (k === '' || k.includes('=')) throw new Error(`k6 tag name "${k}" is invalid: it must be non-empty and contain no "="`);
-    argv.push('--tag', `${k}=${v}`);
   }
-  argv.push('--out', `json=${join(i.workspace, 'samples.json')}`, join(i.workspace, 'script.js'));
-  return argv;
+  const argv = k6Argv(i);
+  const script = argv.pop()!;
+  return [...argv, '--out', `json=${join(i.workspace, 'samples.json')}`, script];
 }
