@@ -6,8 +6,8 @@ export default function Home() {
     <section className="page">
       <h1>lb-web</h1>
       <p>
-        PEVA-FAAS benchmark dashboard: provision the hosts, start a run, watch its LB_EVENTs live, stop it at any moment, then explore the DuckDB
-        memory file it fetched.
+        PEVA-FAAS benchmark dashboard: provision the hosts, start a run, watch its LB_EVENTs live, stop it at any
+        moment, then explore the DuckDB memory file it fetched.
       </p>
       <ol className="steps">
         <li>

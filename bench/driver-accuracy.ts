@@ -39,7 +39,10 @@ async function startTarget(): Promise<{ url: string; proc: OwnedProcess }> {
     name: 'bench-target',
     onStdoutLine: (l) => l.startsWith('PORT ') && resolvePort(l.slice(5)),
   });
-  const p = await Promise.race([port, proc.exited.then(() => Promise.reject(new Error('bench target exited before listening')))]);
+  const p = await Promise.race([
+    port,
+    proc.exited.then(() => Promise.reject(new Error('bench target exited before listening'))),
+  ]);
   return { url: `http://127.0.0.1:${p}`, proc };
 }
 
@@ -57,9 +60,27 @@ async function main(): Promise<void> {
   const ws = await mkdtemp(join(tmpdir(), 'lbweb-bench-'));
   const fn = args.function;
   const id = k6MetricId(fn);
-  console.log(`builtin driver accuracy · ${durationS}s per rate · target ${args.gateway ? target.url : 'local node:http (child process)'} · function ${fn} · node ${process.version}`);
-  console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cpus${args.nice ? ` · nice ${args.nice}` : ''}`);
-  const rows: string[][] = [['target/s', 'achieved/s', 'ratio', 'errors %', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'cpu s/1k req', 'dropped']];
+  console.log(
+    `builtin driver accuracy · ${durationS}s per rate · target ${args.gateway ? target.url : 'local node:http (child process)'} · function ${fn} · node ${process.version}`,
+  );
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cpus${args.nice ? ` · nice ${args.nice}` : ''}`,
+  );
+  const rows: string[][] = [
+    [
+      'target/s',
+      'achieved/s',
+      'ratio',
+      'errors %',
+      'lag p50 ms',
+      'lag p99 ms',
+      'lag max ms',
+      'cpu s/1k req',
+      'dropped',
+    ],
+  ];
   try {
     const driver = createBuiltinDriver();
     for (const rate of rates) {
@@ -95,7 +116,17 @@ async function main(): Promise<void> {
     const control = startArrivals([{ rate: 1000, total: 1000 * durationS }], () => undefined);
     await control.done;
     const c = control.lagMs;
-    rows.push(['control', '(no HTTP)', '', '', c.percentile(50).toFixed(3), c.percentile(99).toFixed(3), c.percentile(100).toFixed(3), '', '']);
+    rows.push([
+      'control',
+      '(no HTTP)',
+      '',
+      '',
+      c.percentile(50).toFixed(3),
+      c.percentile(99).toFixed(3),
+      c.percentile(100).toFixed(3),
+      '',
+      '',
+    ]);
   } finally {
     await stopAllOwned(1000);
     await rm(ws, { recursive: true, force: true });

@@ -13,11 +13,23 @@ const root = await mkdtemp(path.join(tmpdir(), 'lbweb-hub-bench-'));
 let runNo = 0;
 const eventsFile = () => path.join(root, `run-${++runNo}`, 'events.jsonl');
 const event = (i: number, data?: Record<string, unknown>): LbEvent => ({
-  run_id: 'run-bench', host: 'runner', workload: 'peva_faas', repetition: 1, total_repetitions: 1,
-  status: 'running', message: `config a1b2c3d4e5f6 iteration 1: ${i} requests`, timestamp: Date.now() / 1000 + i * 1e-6,
-  type: 'status', level: 'INFO', phase: 'run', config_id: 'a1b2c3d4e5f6', iteration: 1, ...(data ? { data } : {}),
+  run_id: 'run-bench',
+  host: 'runner',
+  workload: 'peva_faas',
+  repetition: 1,
+  total_repetitions: 1,
+  status: 'running',
+  message: `config a1b2c3d4e5f6 iteration 1: ${i} requests`,
+  timestamp: Date.now() / 1000 + i * 1e-6,
+  type: 'status',
+  level: 'INFO',
+  phase: 'run',
+  config_id: 'a1b2c3d4e5f6',
+  iteration: 1,
+  ...(data ? { data } : {}),
 });
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function countLines(file: string): Promise<number> {
@@ -25,7 +37,12 @@ async function countLines(file: string): Promise<number> {
 }
 
 /** Throughput: `n` items fed as fast as the feeder allows; done when all are on disk and delivered. */
-async function throughput(label: string, n: number, feed: (hub: RunEventHub, i: number) => Promise<unknown>, awaitEach: boolean) {
+async function throughput(
+  label: string,
+  n: number,
+  feed: (hub: RunEventHub, i: number) => Promise<unknown>,
+  awaitEach: boolean,
+) {
   const file = eventsFile();
   const hub = await RunEventHub.open(file, { runId: 'run-bench' });
   let delivered = 0;
@@ -44,11 +61,18 @@ async function throughput(label: string, n: number, feed: (hub: RunEventHub, i: 
   const secs = (performance.now() - t0) / 1000;
   await hub.close();
   const onDisk = await countLines(file);
-  if (onDisk !== n || delivered !== n) throw new Error(`${label}: ${onDisk} on disk, ${delivered} delivered, expected ${n}`);
+  if (onDisk !== n || delivered !== n)
+    throw new Error(`${label}: ${onDisk} on disk, ${delivered} delivered, expected ${n}`);
   console.log(`  ${label.padEnd(46)} ${fmt(n / secs).padStart(9)} events/s  (${fmt(n)} in ${secs.toFixed(2)} s)`);
 }
 
-interface LatencyRow { rate: number; n: number; p50: number; p99: number; max: number }
+interface LatencyRow {
+  rate: number;
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
 
 /** Publishes at `rate`/s for `secs` through `send`; the receiver is a hub stream, as the tRPC route uses. */
 async function latency(rate: number, secs: number, viaFile: boolean): Promise<LatencyRow> {
@@ -69,7 +93,8 @@ async function latency(rate: number, secs: number, viaFile: boolean): Promise<La
     stopTail = () => ac.abort();
     const ctx = { runId: 'run-bench', host: 'runner', dedupe: new Set<string>() };
     tailDone = (async () => {
-      for await (const { line } of tailLines(stream, { signal: ac.signal, pollMs: 100 })) void ingestLine(hub, line, ctx);
+      for await (const { line } of tailLines(stream, { signal: ac.signal, pollMs: 100 }))
+        void ingestLine(hub, line, ctx);
     })();
     send = (e) => appendFile(stream, formatLbEvent(e) + '\n');
   }
@@ -99,16 +124,25 @@ function printLatency(title: string, rows: LatencyRow[]) {
   console.log(`\n${title}`);
   console.log('  rate/s   events   p50 ms   p99 ms   max ms');
   for (const r of rows)
-    console.log(`  ${String(r.rate).padStart(6)}  ${String(r.n).padStart(7)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p99.toFixed(2).padStart(7)}  ${r.max.toFixed(2).padStart(7)}`);
+    console.log(
+      `  ${String(r.rate).padStart(6)}  ${String(r.n).padStart(7)}  ${r.p50.toFixed(2).padStart(7)}  ${r.p99.toFixed(2).padStart(7)}  ${r.max.toFixed(2).padStart(7)}`,
+    );
 }
 
 try {
-  console.log(`event hub bench (node ${process.version}, ${tmpdir()})\n\ningest throughput (each event appended to events.jsonl, then delivered to a subscriber):`);
+  console.log(
+    `event hub bench (node ${process.version}, ${tmpdir()})\n\ningest throughput (each event appended to events.jsonl, then delivered to a subscriber):`,
+  );
   const N = 100_000;
   await throughput('hub.publish, pipelined', N, (hub, i) => hub.publish(event(i)), false);
   const lines = Array.from({ length: N }, (_, i) => `2025-01-01 12:00:00 ${formatLbEvent(event(i))}`);
   const ctx = { runId: 'run-bench', host: 'runner', dedupe: new Set<string>() };
-  await throughput('ingestLine (parse+dedupe+publish), pipelined', N, (hub, i) => ingestLine(hub, lines[i]!, ctx), false);
+  await throughput(
+    'ingestLine (parse+dedupe+publish), pipelined',
+    N,
+    (hub, i) => ingestLine(hub, lines[i]!, ctx),
+    false,
+  );
   await throughput('hub.publish, awaiting each (anti-pattern)', 20_000, (hub, i) => hub.publish(event(i)), true);
 
   const rates = [10, 100, 1000];

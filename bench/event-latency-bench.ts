@@ -17,7 +17,8 @@ const MAX_EVENTS = 3000;
 
 const session = await startLocalHostsSession();
 const { srv, browser, api } = session;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 let runId: string | undefined;
 try {
@@ -26,32 +27,53 @@ try {
 
   // A quiet long run (1 req/s for 10 min) whose stream the bench writes into.
   const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
-  ({ runId } = await api.post<{ runId: string }>('runs.start', { provider: 'local', config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [1] }, duration: '10m', iterations: 1, cooldown } }));
+  ({ runId } = await api.post<{ runId: string }>('runs.start', {
+    provider: 'local',
+    config: {
+      functions: [{ name: 'figlet' }],
+      rate_strategy: { type: 'custom', rates: [1] },
+      duration: '10m',
+      iterations: 1,
+      cooldown,
+    },
+  }));
   const runDir = join(srv.outputRoot, runId);
   const stream = await until('agent stream file', () => {
-    const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as { agent_output_dir?: string };
+    const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as {
+      agent_output_dir?: string;
+    };
     const f = m.agent_output_dir && join(m.agent_output_dir, 'events.stream');
     return f && existsSync(f) ? f : null;
   });
-  await until('load phase', () => existsSync(join(runDir, 'events.jsonl')) && readFileSync(join(runDir, 'events.jsonl'), 'utf8').includes('"phase":"load"'));
+  await until(
+    'load phase',
+    () =>
+      existsSync(join(runDir, 'events.jsonl')) &&
+      readFileSync(join(runDir, 'events.jsonl'), 'utf8').includes('"phase":"load"'),
+  );
 
   const page = await browser.newPage();
   await page.goto(`${srv.url}/runs/${runId}`);
   await page.getByTestId('event-log').waitFor();
   // tsx (esbuild keepNames) wraps named functions in __name(); the page needs it defined.
   await page.evaluate('window.__name = (f) => f');
-  await page.evaluate((url) => {
-    const w = window as unknown as { bench: { sse: Record<string, number>; dom: Record<string, number> } };
-    w.bench = { sse: {}, dom: {} };
-    const mark = (into: Record<string, number>, text: string | null) => {
-      const m = /bench#([\w-]+)@(\d+)/.exec(text ?? '');
-      if (m && !(m[1]! in into)) into[m[1]!] = Date.now() - Number(m[2]);
-    };
-    new EventSource(url).onmessage = (ev) => mark(w.bench.sse, ev.data as string);
-    new MutationObserver((muts) => {
-      for (const mu of muts) for (const n of mu.addedNodes) if (n instanceof HTMLElement && n.dataset.seq) mark(w.bench.dom, n.textContent);
-    }).observe(document.querySelector('[data-testid=event-log]')!, { childList: true });
-  }, `/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId, lastEventId: String(readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length) }))}`);
+  await page.evaluate(
+    (url) => {
+      const w = window as unknown as { bench: { sse: Record<string, number>; dom: Record<string, number> } };
+      w.bench = { sse: {}, dom: {} };
+      const mark = (into: Record<string, number>, text: string | null) => {
+        const m = /bench#([\w-]+)@(\d+)/.exec(text ?? '');
+        if (m && !(m[1]! in into)) into[m[1]!] = Date.now() - Number(m[2]);
+      };
+      new EventSource(url).onmessage = (ev) => mark(w.bench.sse, ev.data as string);
+      new MutationObserver((muts) => {
+        for (const mu of muts)
+          for (const n of mu.addedNodes)
+            if (n instanceof HTMLElement && n.dataset.seq) mark(w.bench.dom, n.textContent);
+      }).observe(document.querySelector('[data-testid=event-log]')!, { childList: true });
+    },
+    `/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId, lastEventId: String(readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length) }))}`,
+  );
   await sleep(500);
 
   const rows: string[] = [];
@@ -62,15 +84,31 @@ try {
       const due = start + (i * 1000) / rate;
       if (due > Date.now()) await sleep(due - Date.now());
       const now = Date.now();
-      const e = { run_id: runId, host: 'local-runner', workload: 'peva_faas', repetition: 1, total_repetitions: 1, status: 'running', message: `bench#${rate}-${i}@${now}`, timestamp: now / 1000, type: 'log', level: 'DEBUG', logger: 'bench' };
+      const e = {
+        run_id: runId,
+        host: 'local-runner',
+        workload: 'peva_faas',
+        repetition: 1,
+        total_repetitions: 1,
+        status: 'running',
+        message: `bench#${rate}-${i}@${now}`,
+        timestamp: now / 1000,
+        type: 'log',
+        level: 'DEBUG',
+        logger: 'bench',
+      };
       appendFileSync(stream, `LB_EVENT ${JSON.stringify(e)}\n`);
     }
     const sent = (Date.now() - start) / 1000;
-    const got = () => page.evaluate((r) => {
-      const b = (window as unknown as { bench: { sse: Record<string, number>; dom: Record<string, number> } }).bench;
-      const pick = (o: Record<string, number>) => Object.entries(o).filter(([k]) => k.startsWith(`${r}-`)).map(([, v]) => v);
-      return { sse: pick(b.sse), dom: pick(b.dom) };
-    }, rate);
+    const got = () =>
+      page.evaluate((r) => {
+        const b = (window as unknown as { bench: { sse: Record<string, number>; dom: Record<string, number> } }).bench;
+        const pick = (o: Record<string, number>) =>
+          Object.entries(o)
+            .filter(([k]) => k.startsWith(`${r}-`))
+            .map(([, v]) => v);
+        return { sse: pick(b.sse), dom: pick(b.dom) };
+      }, rate);
     const t0 = Date.now();
     let res = await got();
     while ((res.sse.length < n || res.dom.length < n) && Date.now() - t0 < 20_000) {
@@ -81,7 +119,9 @@ try {
       const s = [...xs].sort((a, b) => a - b);
       return `p50 ${String(pct(s, 50)).padStart(4)} ms  p99 ${String(pct(s, 99)).padStart(4)} ms  max ${String(s.at(-1) ?? NaN).padStart(4)} ms  (${s.length}/${n})`;
     };
-    rows.push(`${String(rate).padStart(5)}/s (${n} events in ${sent.toFixed(1)} s)  SSE: ${fmt(res.sse)}   DOM row: ${fmt(res.dom)}`);
+    rows.push(
+      `${String(rate).padStart(5)}/s (${n} events in ${sent.toFixed(1)} s)  SSE: ${fmt(res.sse)}   DOM row: ${fmt(res.dom)}`,
+    );
     console.log(rows.at(-1));
     await sleep(1000);
   }

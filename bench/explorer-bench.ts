@@ -26,13 +26,18 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 const dir = mkdtempSync(join(tmpdir(), 'lbweb-explorer-bench-'));
 const files = { mid: join(dir, 'mid.duckdb'), big: join(dir, 'big.duckdb') };
-const URLS = { mid: '/api/artifacts/run-bench-50mb/memory/runner/peva_faas.duckdb', big: '/api/artifacts/run-bench-1m/memory/runner/peva_faas.duckdb' };
+const URLS = {
+  mid: '/api/artifacts/run-bench-50mb/memory/runner/peva_faas.duckdb',
+  big: '/api/artifacts/run-bench-1m/memory/runner/peva_faas.duckdb',
+};
 
 let t = performance.now();
 // §9's UNIQUE index is ~56 B/row: 350 k events make ~50 MB, 1 M events ~140 MB.
 await makeBigDb(files.mid, 350_000);
 await makeBigDb(files.big, 1_000_000);
-console.log(`fixtures: ${mb(statSync(files.mid).size)} (350 000 events), ${mb(statSync(files.big).size)} (1 000 000 events) in ${Math.round(performance.now() - t)} ms`);
+console.log(
+  `fixtures: ${mb(statSync(files.mid).size)} (350 000 events), ${mb(statSync(files.big).size)} (1 000 000 events) in ${Math.round(performance.now() - t)} ms`,
+);
 
 const srv = await startServer();
 // Served by the real artifact route from the server's output root, as a run's fetched file is
@@ -46,9 +51,13 @@ const browser = await launchBrowser();
 const results: Record<string, unknown> = {};
 
 async function waitCatalog(page: Page, rows: number): Promise<void> {
-  await page.waitForSelector(`[data-testid=catalog-item][data-catalog=run][data-table=execution_events][data-rows="${rows}"]`, { timeout: 120_000 });
+  await page.waitForSelector(
+    `[data-testid=catalog-item][data-catalog=run][data-table=execution_events][data-rows="${rows}"]`,
+    { timeout: 120_000 },
+  );
 }
-const slotOpenMs = async (page: Page) => Number(/opened in (\d+) ms/.exec((await page.getByTestId('slot-run-status').textContent()) ?? '')?.[1] ?? NaN);
+const slotOpenMs = async (page: Page) =>
+  Number(/opened in (\d+) ms/.exec((await page.getByTestId('slot-run-status').textContent()) ?? '')?.[1] ?? NaN);
 
 async function runSql(page: Page, sql: string): Promise<number> {
   const before = Number(await page.getByTestId('query-status').getAttribute('data-history'));
@@ -58,7 +67,8 @@ async function runSql(page: Page, sql: string): Promise<number> {
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector(`[data-testid=query-status][data-history="${before + 1}"]`, { timeout: 120_000 });
   const state = await page.getByTestId('query-status').getAttribute('data-state');
-  if (state !== 'done') throw new Error(`wasm query ended ${state}: ${await page.getByTestId('query-error').textContent()}`);
+  if (state !== 'done')
+    throw new Error(`wasm query ended ${state}: ${await page.getByTestId('query-error').textContent()}`);
   return Number(await page.getByTestId('query-status').getAttribute('data-duration-ms'));
 }
 
@@ -79,13 +89,21 @@ try {
     t = performance.now();
     await page.getByLabel('Memory file (A) URL').fill(`${URLS.mid}?again=${i}`);
     await page.getByLabel('Memory file (A) URL').press('Enter');
-    await page.waitForSelector('[data-testid=slot-run][data-phase=loading]', { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForSelector('[data-testid=slot-run][data-phase=loading]', { timeout: 10_000 })
+      .catch(() => undefined);
     await page.waitForSelector('[data-testid=slot-run][data-phase=ready]', { timeout: 120_000 });
     await waitCatalog(page, 350_000);
     warm.push(performance.now() - t);
     await page.close();
   }
-  results.open50mb = { fileBytes: statSync(files.mid).size, coldNavToCatalogMs: median(cold), coldOpenToCatalogMs: median(coldSlot), warmOpenToCatalogMs: median(warm), runs: { cold, coldSlot, warm } };
+  results.open50mb = {
+    fileBytes: statSync(files.mid).size,
+    coldNavToCatalogMs: median(cold),
+    coldOpenToCatalogMs: median(coldSlot),
+    warmOpenToCatalogMs: median(warm),
+    runs: { cold, coldSlot, warm },
+  };
 
   // 2. Aggregate over 1 M events: wasm (through the UI, duration measured in the page) vs node.
   const page = await browser.newPage();
@@ -115,7 +133,15 @@ try {
   };
   const node1 = await nodeRun(1);
   const node2 = await nodeRun(2);
-  results.aggregate1m = { fileBytes: statSync(files.big).size, coldNavToCatalogMs: open1m, wasmMs: median(wasm), nodeMs1Thread: node1, nodeMs2Threads: node2, ratio1Thread: median(wasm) / node1, ratio2Threads: median(wasm) / node2 };
+  results.aggregate1m = {
+    fileBytes: statSync(files.big).size,
+    coldNavToCatalogMs: open1m,
+    wasmMs: median(wasm),
+    nodeMs1Thread: node1,
+    nodeMs2Threads: node2,
+    ratio1Thread: median(wasm) / node1,
+    ratio2Threads: median(wasm) / node2,
+  };
 
   // 3. JS shipped: every same-origin script each page loads (explorer: until the engine is up).
   const jsOf = async (path: string, ready?: (p: Page) => Promise<unknown>) => {
@@ -142,22 +168,47 @@ try {
     return { scripts: urls.size, rawBytes: raw, gzipBytes: gz, workerGzipBytes: worker };
   };
   const home = await jsOf('/');
-  const explore = await jsOf('/explore', (p) => p.getByTestId('engine-status').and(p.locator('[data-state=ready]')).waitFor({ timeout: 60_000 }));
+  const explore = await jsOf('/explore', (p) =>
+    p.getByTestId('engine-status').and(p.locator('[data-state=ready]')).waitFor({ timeout: 60_000 }),
+  );
   const wasmGz = gzipSync(readFileSync(join(REPO_ROOT, 'public', 'duckdb', 'duckdb-eh.wasm'))).length;
   results.js = { home, explore, wasmEhGzipBytes: wasmGz };
 
-  const o = results.open50mb as { fileBytes: number; coldNavToCatalogMs: number; coldOpenToCatalogMs: number; warmOpenToCatalogMs: number };
-  const a = results.aggregate1m as { fileBytes: number; coldNavToCatalogMs: number; wasmMs: number; nodeMs1Thread: number; nodeMs2Threads: number; ratio1Thread: number; ratio2Threads: number };
+  const o = results.open50mb as {
+    fileBytes: number;
+    coldNavToCatalogMs: number;
+    coldOpenToCatalogMs: number;
+    warmOpenToCatalogMs: number;
+  };
+  const a = results.aggregate1m as {
+    fileBytes: number;
+    coldNavToCatalogMs: number;
+    wasmMs: number;
+    nodeMs1Thread: number;
+    nodeMs2Threads: number;
+    ratio1Thread: number;
+    ratio2Threads: number;
+  };
   console.log(`\nOpen a ${mb(o.fileBytes)} memory file and show the catalog (median of ${REPEAT}; goal < 2 s):`);
   console.log(`  cold, navigation → catalog (engine start included): ${Math.round(o.coldNavToCatalogMs)} ms`);
   console.log(`  cold, open request → catalog (engine booting meanwhile): ${Math.round(o.coldOpenToCatalogMs)} ms`);
   console.log(`  warm engine, open → catalog: ${Math.round(o.warmOpenToCatalogMs)} ms`);
-  console.log(`\nAggregate over 1 000 000 execution_events (${mb(a.fileBytes)}; cold open → catalog ${Math.round(a.coldNavToCatalogMs)} ms):`);
-  console.log(`  duckdb-wasm ${Math.round(a.wasmMs)} ms | node-api 1 thread ${Math.round(a.nodeMs1Thread)} ms, 2 threads ${Math.round(a.nodeMs2Threads)} ms`);
-  console.log(`  ratio wasm/node: ${a.ratio1Thread.toFixed(2)}× (1 thread), ${a.ratio2Threads.toFixed(2)}× (2 threads); goal ≤ 3×`);
+  console.log(
+    `\nAggregate over 1 000 000 execution_events (${mb(a.fileBytes)}; cold open → catalog ${Math.round(a.coldNavToCatalogMs)} ms):`,
+  );
+  console.log(
+    `  duckdb-wasm ${Math.round(a.wasmMs)} ms | node-api 1 thread ${Math.round(a.nodeMs1Thread)} ms, 2 threads ${Math.round(a.nodeMs2Threads)} ms`,
+  );
+  console.log(
+    `  ratio wasm/node: ${a.ratio1Thread.toFixed(2)}× (1 thread), ${a.ratio2Threads.toFixed(2)}× (2 threads); goal ≤ 3×`,
+  );
   console.log(`\nJS (gzip) loaded by the page:`);
-  console.log(`  /        ${home.scripts} scripts, ${kb(home.gzipBytes)} (raw ${kb(home.rawBytes)}), duckdb worker ${kb(home.workerGzipBytes)}`);
-  console.log(`  /explore ${explore.scripts} scripts, ${kb(explore.gzipBytes)} (raw ${kb(explore.rawBytes)}), + duckdb worker ${kb(explore.workerGzipBytes)}, + wasm (eh) ${mb(wasmGz)} gzip`);
+  console.log(
+    `  /        ${home.scripts} scripts, ${kb(home.gzipBytes)} (raw ${kb(home.rawBytes)}), duckdb worker ${kb(home.workerGzipBytes)}`,
+  );
+  console.log(
+    `  /explore ${explore.scripts} scripts, ${kb(explore.gzipBytes)} (raw ${kb(explore.rawBytes)}), + duckdb worker ${kb(explore.workerGzipBytes)}, + wasm (eh) ${mb(wasmGz)} gzip`,
+  );
   mkdirSync(join(REPO_ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(join(REPO_ROOT, 'bench', 'results', 'explorer-bench.json'), JSON.stringify(results, null, 2));
 } finally {

@@ -37,11 +37,21 @@ try {
 
   for (let trial = 1; trial <= TRIALS; trial++) {
     const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
-    const config = { functions: [{ name: 'figlet', method: 'POST', body: 'stop' }], rate_strategy: { type: 'custom', rates: [RATE] }, duration: '1m', iterations: 1, cooldown, memory: { fresh: true } };
+    const config = {
+      functions: [{ name: 'figlet', method: 'POST', body: 'stop' }],
+      rate_strategy: { type: 'custom', rates: [RATE] },
+      duration: '1m',
+      iterations: 1,
+      cooldown,
+      memory: { fresh: true },
+    };
     const { runId } = await api.post<{ runId: string }>('runs.start', { provider: 'local', config });
     current = runId;
     await page.goto(`${srv.url}/runs/${runId}`);
-    await page.locator('[data-testid=event-log] [data-host="local-runner"][data-type=metric]').nth(1).waitFor({ timeout: 120_000 });
+    await page
+      .locator('[data-testid=event-log] [data-host="local-runner"][data-type=metric]')
+      .nth(1)
+      .waitFor({ timeout: 120_000 });
     const events = readFileSync(join(srv.outputRoot, runId, 'events.jsonl'), 'utf8');
     const agentPid = Number(/agent started on \S+ \(pid (\d+)\)/.exec(events)?.[1]);
     const driver = /load driver: ([^"(]+)/.exec(events)?.[1]?.trim() ?? '?';
@@ -63,7 +73,14 @@ try {
     await page.getByTestId('stop-button').click();
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Confirm stop' }).click();
-    await page.waitForFunction(() => ['aborted', 'stop_failed', 'failed', 'finished'].includes(document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') ?? ''), null, { timeout: 60_000, polling: 10 });
+    await page.waitForFunction(
+      () =>
+        ['aborted', 'stop_failed', 'failed', 'finished'].includes(
+          document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') ?? '',
+        ),
+      null,
+      { timeout: 60_000, polling: 10 },
+    );
     const terminal = (Date.now() - t0) / 1000;
     const state = (await page.getByTestId('run-state').getAttribute('data-state')) ?? '?';
     await until('agent exit', () => agentGoneAt > 0, 30_000, 20);
@@ -72,13 +89,21 @@ try {
     await watcher;
     const r = { load: (lastChange - t0) / 1000, agent: (agentGoneAt - t0) / 1000, terminal, state, driver };
     results.push(r);
-    console.log(`trial ${trial} (${runId}, ${driver}): load gone ${r.load.toFixed(3)} s · agent gone ${r.agent.toFixed(3)} s · ${state} on screen ${terminal.toFixed(3)} s`);
+    console.log(
+      `trial ${trial} (${runId}, ${driver}): load gone ${r.load.toFixed(3)} s · agent gone ${r.agent.toFixed(3)} s · ${state} on screen ${terminal.toFixed(3)} s`,
+    );
   }
 
-  console.log(`\nStop latency, Confirm click → … (local provider, ${RATE} req/s, median of ${TRIALS}; goals load < 1 s, terminal < 5 s):`);
+  console.log(
+    `\nStop latency, Confirm click → … (local provider, ${RATE} req/s, median of ${TRIALS}; goals load < 1 s, terminal < 5 s):`,
+  );
   console.log(`  load driver gone (no new request at the gateway): ${median(results.map((r) => r.load)).toFixed(3)} s`);
-  console.log(`  agent process gone (after CHECKPOINT):            ${median(results.map((r) => r.agent)).toFixed(3)} s`);
-  console.log(`  terminal state on screen:                         ${median(results.map((r) => r.terminal)).toFixed(3)} s  (${results.map((r) => r.state).join(', ')})`);
+  console.log(
+    `  agent process gone (after CHECKPOINT):            ${median(results.map((r) => r.agent)).toFixed(3)} s`,
+  );
+  console.log(
+    `  terminal state on screen:                         ${median(results.map((r) => r.terminal)).toFixed(3)} s  (${results.map((r) => r.state).join(', ')})`,
+  );
 } finally {
   // A trial that failed mid-run leaves its agent going (agents outlive the server by design).
   if (current) await api.post('runs.stop', { runId: current }).catch(() => undefined);

@@ -27,7 +27,9 @@ beforeAll(async () => {
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.url });
   page = await browser.newPage();
   await page.goto(`${srv.url}/explore?src=${encodeURIComponent(ART)}`);
-  await page.locator('[data-testid=catalog-item][data-table=execution_events][data-rows="30"]').waitFor({ timeout: 60_000 });
+  await page
+    .locator('[data-testid=catalog-item][data-table=execution_events][data-rows="30"]')
+    .waitFor({ timeout: 60_000 });
 });
 
 afterAll(async () => {
@@ -42,7 +44,9 @@ async function runSql(sql: string): Promise<string | null> {
   await page.keyboard.press('Control+A');
   await page.keyboard.insertText(sql);
   await page.keyboard.press('Control+Enter');
-  await page.locator(`[data-testid=query-status][data-history="${before + 1}"]`).waitFor({ state: 'attached', timeout: 60_000 });
+  await page
+    .locator(`[data-testid=query-status][data-history="${before + 1}"]`)
+    .waitFor({ state: 'attached', timeout: 60_000 });
   return page.getByTestId('query-status').getAttribute('data-state');
 }
 const cells = () => page.locator('[data-testid=results-grid] [role=gridcell]');
@@ -73,7 +77,14 @@ describe('explorer grid and editor', () => {
       return frames.length / ((performance.now() - t0) / 1000);
     });
     console.log(`grid scroll over 100 000 rows: ${fps.toFixed(0)} frames/s`);
-    await expect.poll(() => page.locator('[data-testid=results-grid] [role=row][aria-rowindex="100001"] [role=gridcell]').first().textContent()).toBe('99999');
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-testid=results-grid] [role=row][aria-rowindex="100001"] [role=gridcell]')
+          .first()
+          .textContent(),
+      )
+      .toBe('99999');
 
     await headers().nth(0).click();
     await headers().nth(0).click();
@@ -85,7 +96,9 @@ describe('explorer grid and editor', () => {
       const grid = document.querySelector<HTMLElement>('[data-testid=results-grid]')!;
       grid.scrollTop = grid.scrollHeight;
     });
-    await expect.poll(() => page.locator('[role=row][aria-rowindex="100001"] [role=gridcell]').nth(3).textContent()).toBe('NULL');
+    await expect
+      .poll(() => page.locator('[role=row][aria-rowindex="100001"] [role=gridcell]').nth(3).textContent())
+      .toBe('NULL');
   });
 
   it('copies a cell and a row, and exports CSV', async () => {
@@ -94,15 +107,22 @@ describe('explorer grid and editor', () => {
     await page.getByRole('button', { name: 'Copy cell' }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('a,b');
     await page.getByRole('button', { name: 'Copy row' }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('{"txt":"a,b","num":1.5,"nothing":null}');
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe('{"txt":"a,b","num":1.5,"nothing":null}');
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toBe('txt,num,nothing\r\n"a,b",1.5,\r\nsecond,2,x\r\n');
   });
 
   it('keeps session state between queries and completes names from the catalog', async () => {
-    expect(await runSql('CREATE TEMP TABLE picked AS SELECT config_id FROM execution_results WHERE rate >= 40')).toBe('done');
+    expect(await runSql('CREATE TEMP TABLE picked AS SELECT config_id FROM execution_results WHERE rate >= 40')).toBe(
+      'done',
+    );
     expect(await runSql('SELECT count(*) AS n FROM picked')).toBe('done');
     await expect.poll(() => cells().first().textContent()).toBe('6');
 
@@ -110,7 +130,9 @@ describe('explorer grid and editor', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     await page.keyboard.type('SELECT * FROM execution_ev', { delay: 20 });
-    await expect.poll(() => page.locator('.cm-tooltip-autocomplete').textContent(), { timeout: 5_000 }).toContain('execution_events');
+    await expect
+      .poll(() => page.locator('.cm-tooltip-autocomplete').textContent(), { timeout: 5_000 })
+      .toContain('execution_events');
     await page.keyboard.press('Escape');
   });
 
@@ -126,7 +148,9 @@ describe('explorer grid and editor', () => {
       const t0 = Date.now();
       expect(await runSql(`SELECT * FROM read_csv('http://127.0.0.1:${port}/never.csv')`)).toBe('timeout');
       expect(Date.now() - t0).toBeLessThan(6_000);
-      await expect.poll(() => page.getByTestId('engine-status').getAttribute('data-restarts'), { timeout: 15_000 }).toBe('1');
+      await expect
+        .poll(() => page.getByTestId('engine-status').getAttribute('data-restarts'), { timeout: 15_000 })
+        .toBe('1');
       await page.getByTestId('engine-status').and(page.locator('[data-state=ready]')).waitFor({ timeout: 30_000 });
       console.log(`stuck query: timeout after ${Date.now() - t0} ms incl. engine restart`);
       await page.getByLabel('Query timeout in seconds').fill('15');

@@ -16,7 +16,14 @@ const ART = {
   oursB: '/api/artifacts/run-20260103-120000/memory/runner/peva_faas.duckdb',
   lb: '/api/artifacts/run-20260102-080000/memory/runner/peva_faas.duckdb',
 };
-const LB_TABLES = ['memory_schema_meta', 'run_sessions', 'config_catalog', 'execution_events', 'k6_raw_summaries', 'policy_updates'];
+const LB_TABLES = [
+  'memory_schema_meta',
+  'run_sessions',
+  'config_catalog',
+  'execution_events',
+  'k6_raw_summaries',
+  'policy_updates',
+];
 const CONFIGS = 10;
 
 let dir: string;
@@ -49,7 +56,9 @@ const explore = (params: Record<string, string>) => `${srv.url}/explore?${new UR
 
 async function catalogRows(page: Page, catalog: string, table: string): Promise<number> {
   const item = page.locator(`[data-testid=catalog-item][data-catalog=${catalog}][data-table=${table}]`);
-  await expect.poll(async () => Number((await item.getAttribute('data-rows', { timeout: 60_000 })) || 0), { timeout: 60_000 }).toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number((await item.getAttribute('data-rows', { timeout: 60_000 })) || 0), { timeout: 60_000 })
+    .toBeGreaterThan(0);
   return Number(await item.getAttribute('data-rows'));
 }
 
@@ -62,7 +71,9 @@ async function runSql(page: Page, sql: string): Promise<void> {
 
 async function expectQueryUsable(page: Page): Promise<void> {
   await runSql(page, 'SELECT 40 + 2 AS answer');
-  await expect.poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').first().textContent(), { timeout: 20_000 }).toBe('42');
+  await expect
+    .poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').first().textContent(), { timeout: 20_000 })
+    .toBe('42');
 }
 
 async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
@@ -88,16 +99,22 @@ describe('explorer', () => {
     await page.goto(explore({ src: ART.ours }));
     expect(await catalogRows(page, 'run', 'execution_events')).toBe(CONFIGS * 3);
     for (const t of [...LB_TABLES, 'execution_results']) {
-      await expect.poll(() => page.locator(`[data-testid=catalog-item][data-catalog=run][data-table=${t}]`).count()).toBe(1);
+      await expect
+        .poll(() => page.locator(`[data-testid=catalog-item][data-catalog=run][data-table=${t}]`).count())
+        .toBe(1);
     }
     // Bundles came from our origin.
     expect(log.requests.some((r) => r.url().startsWith(`${srv.url}/duckdb/duckdb-`))).toBe(true);
 
     // Click → preview; then a typed query.
     await page.locator('[data-testid=catalog-item][data-table=config_catalog] button').click();
-    await expect.poll(() => page.locator('[data-testid=results-grid] [role=row][aria-rowindex]').count(), { timeout: 20_000 }).toBe(CONFIGS);
+    await expect
+      .poll(() => page.locator('[data-testid=results-grid] [role=row][aria-rowindex]').count(), { timeout: 20_000 })
+      .toBe(CONFIGS);
     await runSql(page, 'SELECT count(*) AS n, count(DISTINCT config_id) AS configs FROM execution_events');
-    await expect.poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').allTextContents(), { timeout: 20_000 }).toEqual([String(CONFIGS * 3), String(CONFIGS)]);
+    await expect
+      .poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').allTextContents(), { timeout: 20_000 })
+      .toEqual([String(CONFIGS * 3), String(CONFIGS)]);
     await expect.poll(() => page.locator('[data-testid=history-entry]').count()).toBeGreaterThanOrEqual(2);
 
     await page.getByRole('tab', { name: 'PEVA views' }).click();
@@ -105,17 +122,23 @@ describe('explorer', () => {
     await expect.poll(() => cpu.getAttribute('data-points'), { timeout: 30_000 }).toBe(String(CONFIGS));
     expect(await cpu.locator('.recharts-scatter-symbol').count()).toBe(CONFIGS);
     expect(await page.locator('[data-testid=results-origin]').textContent()).toBe('typed table');
-    expect(await page.locator('[data-testid=summary-A] [data-testid=configurations]').textContent()).toBe(String(CONFIGS));
-    expect(await page.locator('[data-testid=summary-A] [data-testid=sessions]').textContent()).toContain('run-20260101-120000: finished');
+    expect(await page.locator('[data-testid=summary-A] [data-testid=configurations]').textContent()).toBe(
+      String(CONFIGS),
+    );
+    expect(await page.locator('[data-testid=summary-A] [data-testid=sessions]').textContent()).toContain(
+      'run-20260101-120000: finished',
+    );
     expect(Number(await page.locator('[data-testid=chart-latency]').getAttribute('data-points'))).toBe(12);
     expect(log.pageErrors).toEqual([]);
   });
 
   it('shows a JSON cell pretty-printed with its bare NaN', async () => {
     await page.getByRole('tab', { name: 'SQL' }).click();
-    await runSql(page, "SELECT '{\"cpu_usage_node\": NaN, \"ok\": [1]}' AS payload");
+    await runSql(page, 'SELECT \'{"cpu_usage_node": NaN, "ok": [1]}\' AS payload');
     await page.locator('[data-testid=results-grid] [role=gridcell]').first().click();
-    await expect.poll(() => page.locator('[data-testid=cell-detail-text]').textContent()).toBe('{\n  "cpu_usage_node": NaN,\n  "ok": [\n    1\n  ]\n}');
+    await expect
+      .poll(() => page.locator('[data-testid=cell-detail-text]').textContent())
+      .toBe('{\n  "cpu_usage_node": NaN,\n  "ok": [\n    1\n  ]\n}');
   });
 
   it('ends a JSON-function query offline within its timeout, and Cancel stops a long query', async () => {
@@ -132,7 +155,9 @@ describe('explorer', () => {
     await page.waitForTimeout(500);
     const c0 = Date.now();
     await page.getByTestId('cancel-query').click();
-    await expect.poll(() => page.locator('[data-testid=query-error]').getAttribute('data-kind'), { timeout: 5_000 }).toBe('cancelled');
+    await expect
+      .poll(() => page.locator('[data-testid=query-error]').getAttribute('data-kind'), { timeout: 5_000 })
+      .toBe('cancelled');
     expect(Date.now() - c0).toBeLessThan(3_000);
     await expectQueryUsable(page);
     // DuckDB's own interrupt stopped it: the worker did not have to be replaced.
@@ -142,7 +167,9 @@ describe('explorer', () => {
     await page.getByLabel('Query timeout in seconds').fill('2');
     const t1 = Date.now();
     await runSql(page, 'SELECT sum(hash(i)) FROM range(10000000000) t(i)');
-    await expect.poll(() => page.locator('[data-testid=query-error]').getAttribute('data-kind'), { timeout: 10_000 }).toBe('timeout');
+    await expect
+      .poll(() => page.locator('[data-testid=query-error]').getAttribute('data-kind'), { timeout: 10_000 })
+      .toBe('timeout');
     expect(Date.now() - t1).toBeLessThan(6_000);
     await page.getByLabel('Query timeout in seconds').fill('15');
     await expectQueryUsable(page);
@@ -175,7 +202,9 @@ describe('explorer', () => {
     expect(await catalogRows(p, 'run', 'execution_events')).toBe(CONFIGS * 3);
     expect(await p.locator('[data-testid=catalog-item][data-table=execution_results]').count()).toBe(0);
     await p.getByRole('tab', { name: 'PEVA views' }).click();
-    await expect.poll(() => p.locator('[data-testid=chart-cpu]').getAttribute('data-points'), { timeout: 30_000 }).toBe(String(CONFIGS));
+    await expect
+      .poll(() => p.locator('[data-testid=chart-cpu]').getAttribute('data-points'), { timeout: 30_000 })
+      .toBe(String(CONFIGS));
     expect(await p.locator('[data-testid=results-origin]').textContent()).toContain('payload_json');
     expect(Number(await p.locator('[data-testid=chart-latency]').getAttribute('data-points'))).toBe(12);
     expect(Number(await p.locator('[data-testid=chart-success]').getAttribute('data-points'))).toBe(12);
@@ -191,7 +220,10 @@ describe('explorer', () => {
     const cpu = p.locator('[data-testid=chart-cpu]');
     await expect.poll(() => cpu.getAttribute('data-points'), { timeout: 30_000 }).toBe(String(2 * CONFIGS));
     expect(await cpu.getAttribute('data-series')).toBe('2');
-    expect(await p.locator('[data-testid=chart-cpu] .recharts-legend-item').allTextContents()).toEqual(['A · node CPU', 'B · node CPU']);
+    expect(await p.locator('[data-testid=chart-cpu] .recharts-legend-item').allTextContents()).toEqual([
+      'A · node CPU',
+      'B · node CPU',
+    ]);
     await p.close();
   });
 
@@ -208,10 +240,16 @@ describe('explorer', () => {
       const bodies = await Promise.all(pending);
       await p.close();
       if (path !== '/' && res?.status() === 404) continue; // page not built yet
-      expect(urls.filter((u) => /duckdb/i.test(u)), path).toEqual([]);
+      expect(
+        urls.filter((u) => /duckdb/i.test(u)),
+        path,
+      ).toEqual([]);
       expect(bodies.length, path).toBeGreaterThan(0);
       // Markers of the duckdb-wasm bundle (its class and worker names), not our own code.
-      expect(bodies.filter((b) => /AsyncDuckDB|duckdb-browser|selectBundle/.test(b)), path).toEqual([]);
+      expect(
+        bodies.filter((b) => /AsyncDuckDB|duckdb-browser|selectBundle/.test(b)),
+        path,
+      ).toEqual([]);
     }
     expect(blocked).toEqual([]);
   });

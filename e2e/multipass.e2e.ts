@@ -17,10 +17,13 @@ import { createStandinTarget, type StandinTarget } from '@/test/fixtures/multipa
 import { launchBrowser, type BrowserSession } from './support/browser';
 import { startServer, type TestServer } from './support/server';
 
-const MODE = process.env.LB_RUN_MULTIPASS_E2E === '1' ? 'real' : process.env.LB_RUN_MULTIPASS_E2E === 'standin' ? 'standin' : null;
+const MODE =
+  process.env.LB_RUN_MULTIPASS_E2E === '1' ? 'real' : process.env.LB_RUN_MULTIPASS_E2E === 'standin' ? 'standin' : null;
 const ENABLED = MODE !== null;
 if (!ENABLED) {
-  console.warn('e2e/multipass.e2e.ts SKIPPED: set LB_RUN_MULTIPASS_E2E=1 on a machine with Multipass (sudo snap install multipass), ~6 CPUs, 12G RAM, 30G disk and internet to run the reference workflow on real VMs');
+  console.warn(
+    'e2e/multipass.e2e.ts SKIPPED: set LB_RUN_MULTIPASS_E2E=1 on a machine with Multipass (sudo snap install multipass), ~6 CPUs, 12G RAM, 30G disk and internet to run the reference workflow on real VMs',
+  );
 }
 
 const PROJECT = `e2e-${Date.now().toString(36)}`;
@@ -37,7 +40,12 @@ let target: StandinTarget | undefined;
 
 async function trpc<T>(path: string, input: unknown, method: 'GET' | 'POST' = 'POST'): Promise<T> {
   const url = `${srv.url}/api/trpc/${path}${method === 'GET' ? `?input=${encodeURIComponent(JSON.stringify(input))}` : ''}`;
-  const res = await fetch(url, method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json', origin: srv.url }, body: JSON.stringify(input) });
+  const res = await fetch(
+    url,
+    method === 'GET'
+      ? {}
+      : { method, headers: { 'content-type': 'application/json', origin: srv.url }, body: JSON.stringify(input) },
+  );
   const body = (await res.json()) as { result?: { data: T }; error?: unknown };
   if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
   return body.result.data;
@@ -45,100 +53,163 @@ async function trpc<T>(path: string, input: unknown, method: 'GET' | 'POST' = 'P
 
 /** The New-run form starts local runs; a Multipass run goes through the same tRPC call. */
 async function startRun(rate: number, duration: string): Promise<string> {
-  const config = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [rate] }, duration, iterations: 1, ...target?.configUrls };
+  const config = {
+    functions: [{ name: 'figlet' }],
+    rate_strategy: { type: 'custom', rates: [rate] },
+    duration,
+    iterations: 1,
+    ...target?.configUrls,
+  };
   const { runId } = await trpc<{ runId: string }>('runs.start', { config, provider: 'multipass' });
   await page.goto(`${srv.url}/runs/${runId}`);
   return runId;
 }
 
 async function waitForState(states: string[], timeoutMs: number): Promise<string | null> {
-  await page.waitForFunction((s) => s.includes(document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') ?? ''), states, { timeout: timeoutMs });
+  await page.waitForFunction(
+    (s) => s.includes(document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') ?? ''),
+    states,
+    { timeout: timeoutMs },
+  );
   return page.getByTestId('run-state').getAttribute('data-state');
 }
 
 const cli = () => target?.standin.cli ?? new MultipassCli({ binary: process.env.LBWEB_MULTIPASS_BIN ?? 'multipass' });
 
-describe.skipIf(!ENABLED)(`reference workflow on ${MODE === 'standin' ? 'the STAND-IN multipass (rehearsal, no VMs)' : 'real Multipass'} (LB_RUN_MULTIPASS_E2E=${process.env.LB_RUN_MULTIPASS_E2E})`, () => {
-  beforeAll(async () => {
-    hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-e2e-mp-'));
-    if (MODE === 'standin') target = await createStandinTarget({ dir: hostsRoot, project: PROJECT });
-    else requireMultipassBinary(process.env.LBWEB_MULTIPASS_BIN ?? 'multipass'); // asked to run: a missing binary fails, it does not skip
-    srv = await startServer({ env: { LBWEB_HOSTS_ROOT: hostsRoot, LBWEB_MULTIPASS_PROJECT: PROJECT, ...target?.serverEnv } });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-  }, 5 * MIN);
+describe.skipIf(!ENABLED)(
+  `reference workflow on ${MODE === 'standin' ? 'the STAND-IN multipass (rehearsal, no VMs)' : 'real Multipass'} (LB_RUN_MULTIPASS_E2E=${process.env.LB_RUN_MULTIPASS_E2E})`,
+  () => {
+    beforeAll(async () => {
+      hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-e2e-mp-'));
+      if (MODE === 'standin') target = await createStandinTarget({ dir: hostsRoot, project: PROJECT });
+      else requireMultipassBinary(process.env.LBWEB_MULTIPASS_BIN ?? 'multipass'); // asked to run: a missing binary fails, it does not skip
+      srv = await startServer({
+        env: { LBWEB_HOSTS_ROOT: hostsRoot, LBWEB_MULTIPASS_PROJECT: PROJECT, ...target?.serverEnv },
+      });
+      browser = await launchBrowser();
+      page = await browser.newPage();
+    }, 5 * MIN);
 
-  afterAll(async () => {
-    // Purge through the product first, then make sure directly: never leave VMs behind.
-    if (srv) {
-      await trpc('hosts.destroy', { provider: 'multipass' }).catch(() => undefined);
-      for (let i = 0; i < 600; i++) {
-        const op = await trpc<{ kind: string; endedAt: number | null } | null>('hosts.operation', { provider: 'multipass' }, 'GET').catch(() => null);
-        if (!op || (op.kind === 'destroy' && op.endedAt !== null)) break;
-        await new Promise((r) => setTimeout(r, 1000));
+    afterAll(async () => {
+      // Purge through the product first, then make sure directly: never leave VMs behind.
+      if (srv) {
+        await trpc('hosts.destroy', { provider: 'multipass' }).catch(() => undefined);
+        for (let i = 0; i < 600; i++) {
+          const op = await trpc<{ kind: string; endedAt: number | null } | null>(
+            'hosts.operation',
+            { provider: 'multipass' },
+            'GET',
+          ).catch(() => null);
+          if (!op || (op.kind === 'destroy' && op.endedAt !== null)) break;
+          await new Promise((r) => setTimeout(r, 1000));
+        }
       }
-    }
-    const mp = cli();
-    for (const vm of [K3S, RUNNER]) if (await mp.tryInfo(vm).catch(() => null)) await mp.delete(vm, { purge: true }).catch(() => undefined);
-    const left = (await mp.list()).map((e) => e.name).filter((n) => n === K3S || n === RUNNER);
-    await browser?.close();
-    await srv?.stop();
-    await target?.cleanup();
-    if (hostsRoot) rmSync(hostsRoot, { recursive: true, force: true });
-    expect(left).toEqual([]);
-  }, 20 * MIN);
+      const mp = cli();
+      for (const vm of [K3S, RUNNER])
+        if (await mp.tryInfo(vm).catch(() => null)) await mp.delete(vm, { purge: true }).catch(() => undefined);
+      const left = (await mp.list()).map((e) => e.name).filter((n) => n === K3S || n === RUNNER);
+      await browser?.close();
+      await srv?.stop();
+      await target?.cleanup();
+      if (hostsRoot) rmSync(hostsRoot, { recursive: true, force: true });
+      expect(left).toEqual([]);
+    }, 20 * MIN);
 
-  it('provisions both VMs from the Hosts page; every check of contracts §1 step 2 is green', async () => {
-    await page.goto(`${srv.url}/hosts`);
-    const option = page.locator('[data-testid=provider-select] option[value=multipass]');
-    await expect.poll(() => option.isDisabled(), { timeout: MIN }).toBe(false);
-    await page.getByTestId('provider-select').selectOption('multipass');
-    await page.getByRole('button', { name: 'Provision' }).click();
-    await page.locator('[data-testid=operation][data-kind=provision]').waitFor({ timeout: MIN });
-    await page.locator('[data-testid=operation][data-kind=provision][data-running=false]').waitFor({ timeout: 60 * MIN });
-    const checks = await page.$$eval('[data-testid=check]', (els) => els.map((e) => ({ ok: e.getAttribute('data-ok'), role: e.getAttribute('data-role'), text: e.textContent })));
-    expect(checks.map((c) => c.role).sort()).toEqual(['k3s', 'k3s', 'k3s', 'k3s', 'k3s', 'runner', 'runner', 'runner']);
-    // The stand-in runner has no k6 (its agent uses the built-in driver): that check alone fails there.
-    const failing = checks.filter((c) => c.ok !== 'true').map((c) => c.text ?? '');
-    if (MODE === 'standin') expect(failing).toEqual([expect.stringContaining('k6 installed')]);
-    else expect(failing).toEqual([]);
-    await expect.poll(() => page.locator('[data-testid=host-table] tr[data-state=running]').count(), { timeout: MIN }).toBe(2);
-  }, 65 * MIN);
+    it(
+      'provisions both VMs from the Hosts page; every check of contracts §1 step 2 is green',
+      async () => {
+        await page.goto(`${srv.url}/hosts`);
+        const option = page.locator('[data-testid=provider-select] option[value=multipass]');
+        await expect.poll(() => option.isDisabled(), { timeout: MIN }).toBe(false);
+        await page.getByTestId('provider-select').selectOption('multipass');
+        await page.getByRole('button', { name: 'Provision' }).click();
+        await page.locator('[data-testid=operation][data-kind=provision]').waitFor({ timeout: MIN });
+        await page
+          .locator('[data-testid=operation][data-kind=provision][data-running=false]')
+          .waitFor({ timeout: 60 * MIN });
+        const checks = await page.$$eval('[data-testid=check]', (els) =>
+          els.map((e) => ({ ok: e.getAttribute('data-ok'), role: e.getAttribute('data-role'), text: e.textContent })),
+        );
+        expect(checks.map((c) => c.role).sort()).toEqual([
+          'k3s',
+          'k3s',
+          'k3s',
+          'k3s',
+          'k3s',
+          'runner',
+          'runner',
+          'runner',
+        ]);
+        // The stand-in runner has no k6 (its agent uses the built-in driver): that check alone fails there.
+        const failing = checks.filter((c) => c.ok !== 'true').map((c) => c.text ?? '');
+        if (MODE === 'standin') expect(failing).toEqual([expect.stringContaining('k6 installed')]);
+        else expect(failing).toEqual([]);
+        await expect
+          .poll(() => page.locator('[data-testid=host-table] tr[data-state=running]').count(), { timeout: MIN })
+          .toBe(2);
+      },
+      65 * MIN,
+    );
 
-  let baselineId: string;
+    let baselineId: string;
 
-  it('a baseline run (figlet, rate 10, 10s) reaches finished with events live on the run page', async () => {
-    baselineId = await startRun(10, '10s');
-    await page.locator(`[data-testid=event-log] [data-host="${RUNNER}"]`).first().waitFor({ timeout: 10 * MIN });
-    expect(await waitForState(['finished', 'failed', 'aborted', 'stop_failed'], 15 * MIN)).toBe('finished');
-    await page.locator(`[data-testid=artifact-list] tr[data-path="${MEMORY}"]`).waitFor({ timeout: MIN });
-  }, 20 * MIN);
+    it(
+      'a baseline run (figlet, rate 10, 10s) reaches finished with events live on the run page',
+      async () => {
+        baselineId = await startRun(10, '10s');
+        await page
+          .locator(`[data-testid=event-log] [data-host="${RUNNER}"]`)
+          .first()
+          .waitFor({ timeout: 10 * MIN });
+        expect(await waitForState(['finished', 'failed', 'aborted', 'stop_failed'], 15 * MIN)).toBe('finished');
+        await page.locator(`[data-testid=artifact-list] tr[data-path="${MEMORY}"]`).waitFor({ timeout: MIN });
+      },
+      20 * MIN,
+    );
 
-  it('Stop mid-run ends aborted; the DuckDB file from the runner VM opens in the explorer with cpu_usage_node', async () => {
-    const runId = await startRun(20, '1m');
-    await page.locator(`[data-testid=event-log] [data-host="${RUNNER}"][data-type="status"][data-status="running"][data-phase="load"]`).first().waitFor({ timeout: 10 * MIN });
-    await page.getByTestId('stop-button').click();
-    const t0 = Date.now();
-    await page.getByRole('button', { name: 'Confirm stop' }).click();
-    expect(await waitForState(['aborted', 'stop_failed', 'failed', 'finished'], 2 * MIN)).toBe('aborted');
-    console.log(`multipass: stop button → aborted on screen in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    it(
+      'Stop mid-run ends aborted; the DuckDB file from the runner VM opens in the explorer with cpu_usage_node',
+      async () => {
+        const runId = await startRun(20, '1m');
+        await page
+          .locator(
+            `[data-testid=event-log] [data-host="${RUNNER}"][data-type="status"][data-status="running"][data-phase="load"]`,
+          )
+          .first()
+          .waitFor({ timeout: 10 * MIN });
+        await page.getByTestId('stop-button').click();
+        const t0 = Date.now();
+        await page.getByRole('button', { name: 'Confirm stop' }).click();
+        expect(await waitForState(['aborted', 'stop_failed', 'failed', 'finished'], 2 * MIN)).toBe('aborted');
+        console.log(`multipass: stop button → aborted on screen in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-    const file = join(srv.outputRoot, runId, MEMORY);
-    expect(existsSync(file)).toBe(true);
-    const inst = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-    try {
-      const conn = await inst.connect();
-      const rows = (await conn.runAndReadAll(`SELECT payload_json::VARCHAR AS p FROM execution_events WHERE run_id = '${baselineId}'`)).getRowObjectsJS();
-      conn.closeSync();
-      expect(rows.length).toBeGreaterThanOrEqual(1);
-      // Python-compatible JSON may hold bare NaN: look for the key, not a parse.
-      expect(String(rows[0]!.p)).toMatch(/"metrics"\s*:\s*\{[^]*"cpu_usage_node"/);
-    } finally {
-      inst.closeSync();
-    }
+        const file = join(srv.outputRoot, runId, MEMORY);
+        expect(existsSync(file)).toBe(true);
+        const inst = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+        try {
+          const conn = await inst.connect();
+          const rows = (
+            await conn.runAndReadAll(
+              `SELECT payload_json::VARCHAR AS p FROM execution_events WHERE run_id = '${baselineId}'`,
+            )
+          ).getRowObjectsJS();
+          conn.closeSync();
+          expect(rows.length).toBeGreaterThanOrEqual(1);
+          // Python-compatible JSON may hold bare NaN: look for the key, not a parse.
+          expect(String(rows[0]!.p)).toMatch(/"metrics"\s*:\s*\{[^]*"cpu_usage_node"/);
+        } finally {
+          inst.closeSync();
+        }
 
-    await page.goto(`${srv.url}/explore?src=${encodeURIComponent(`/api/artifacts/${runId}/${MEMORY}`)}`);
-    const item = page.locator('[data-testid=catalog-item][data-catalog=run][data-table=execution_events]');
-    await expect.poll(async () => Number((await item.getAttribute('data-rows', { timeout: 2 * MIN })) || 0), { timeout: 2 * MIN }).toBeGreaterThan(0);
-  }, 20 * MIN);
-});
+        await page.goto(`${srv.url}/explore?src=${encodeURIComponent(`/api/artifacts/${runId}/${MEMORY}`)}`);
+        const item = page.locator('[data-testid=catalog-item][data-catalog=run][data-table=execution_events]');
+        await expect
+          .poll(async () => Number((await item.getAttribute('data-rows', { timeout: 2 * MIN })) || 0), {
+            timeout: 2 * MIN,
+          })
+          .toBeGreaterThan(0);
+      },
+      20 * MIN,
+    );
+  },
+);

@@ -52,8 +52,17 @@ describe('explore a finished run', () => {
     await page.waitForURL(/\/explore\?/, { timeout: 30_000 });
 
     const events = page.locator('[data-testid=catalog-item][data-table=execution_events]').first();
-    await expect.poll(async () => Number((await events.getAttribute('data-rows', { timeout: 60_000 })) || 0), { timeout: 60_000 }).toBe(2);
-    for (const table of ['memory_schema_meta', 'run_sessions', 'config_catalog', 'k6_raw_summaries', 'policy_updates', 'execution_results']) {
+    await expect
+      .poll(async () => Number((await events.getAttribute('data-rows', { timeout: 60_000 })) || 0), { timeout: 60_000 })
+      .toBe(2);
+    for (const table of [
+      'memory_schema_meta',
+      'run_sessions',
+      'config_catalog',
+      'k6_raw_summaries',
+      'policy_updates',
+      'execution_results',
+    ]) {
       await page.locator(`[data-testid=catalog-item][data-table=${table}]`).first().waitFor({ timeout: 30_000 });
     }
 
@@ -61,12 +70,17 @@ describe('explore a finished run', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText(`SELECT status FROM run_sessions WHERE run_id = '${runId}'`);
     await page.keyboard.press('Control+Enter');
-    await expect.poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').first().textContent(), { timeout: 20_000 }).toBe('finished');
+    await expect
+      .poll(() => page.locator('[data-testid=results-grid] [role=gridcell]').first().textContent(), { timeout: 20_000 })
+      .toBe('finished');
 
     await page.getByRole('tab', { name: 'PEVA views' }).click();
-    await expect.poll(() => page.locator('[data-testid=chart-cpu]').getAttribute('data-points'), { timeout: 30_000 }).toBe('2');
+    await expect
+      .poll(() => page.locator('[data-testid=chart-cpu]').getAttribute('data-points'), { timeout: 30_000 })
+      .toBe('2');
     expect(await page.locator('[data-testid=results-origin]').textContent()).toBe('typed table');
     // The README's explorer screenshot is refreshed on request only (test runs leave the tree clean).
-    if (process.env.LBWEB_UPDATE_SCREENSHOT) await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshot-explore.png') });
+    if (process.env.LBWEB_UPDATE_SCREENSHOT)
+      await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshot-explore.png') });
   }, 240_000);
 });

@@ -18,11 +18,34 @@ function storedLine(seq: number): string {
   const t = 1_767_225_600 + seq / 100;
   const metric = seq % 10 === 0;
   const e = {
-    run_id: RUN_ID, host: seq % 3 === 0 ? 'controller' : 'local-runner', workload: 'peva_faas', repetition: 1, total_repetitions: 1,
-    status: 'running', message: metric ? '' : `line ${seq} of the big log`, timestamp: t, type: metric ? 'metric' : 'log',
-    level: seq % 500 === 0 ? 'ERROR' : seq % 50 === 0 ? 'WARNING' : 'INFO', phase: 'load', config_id: 'abcdefabcdef', iteration: 1 + Math.floor(seq / 1000),
-    ...(seq === 5001 ? { level: 'WARNING', message: 'malformed LB_EVENT line skipped: payload is not valid JSON', data: { malformed: { line: 'LB_EVENT {"run_id":', reason: 'payload is not valid JSON' } } } : {}),
-    ...(metric ? { data: { t, functions: { figlet: { rps: 10 + (seq % 7), successRate: 1, p50: 4, p95: 9, requests: seq, errors: 0 } } } } : {}),
+    run_id: RUN_ID,
+    host: seq % 3 === 0 ? 'controller' : 'local-runner',
+    workload: 'peva_faas',
+    repetition: 1,
+    total_repetitions: 1,
+    status: 'running',
+    message: metric ? '' : `line ${seq} of the big log`,
+    timestamp: t,
+    type: metric ? 'metric' : 'log',
+    level: seq % 500 === 0 ? 'ERROR' : seq % 50 === 0 ? 'WARNING' : 'INFO',
+    phase: 'load',
+    config_id: 'abcdefabcdef',
+    iteration: 1 + Math.floor(seq / 1000),
+    ...(seq === 5001
+      ? {
+          level: 'WARNING',
+          message: 'malformed LB_EVENT line skipped: payload is not valid JSON',
+          data: { malformed: { line: 'LB_EVENT {"run_id":', reason: 'payload is not valid JSON' } },
+        }
+      : {}),
+    ...(metric
+      ? {
+          data: {
+            t,
+            functions: { figlet: { rps: 10 + (seq % 7), successRate: 1, p50: 4, p95: 9, requests: seq, errors: 0 } },
+          },
+        }
+      : {}),
   };
   return JSON.stringify({ ...e, seq });
 }
@@ -30,11 +53,32 @@ function storedLine(seq: number): string {
 beforeAll(async () => {
   srv = await startServer();
   const dir = join(srv.outputRoot, RUN_ID);
-  const journal = await RunJournal.create(join(dir, 'run_journal.json'), { run_id: RUN_ID, config_dump: {}, controller_state: 'init' });
+  const journal = await RunJournal.create(join(dir, 'run_journal.json'), {
+    run_id: RUN_ID,
+    config_dump: {},
+    controller_state: 'init',
+  });
   journal.setControllerState('aborted');
   await journal.save();
-  const last = JSON.stringify({ run_id: RUN_ID, host: 'controller', workload: 'peva_faas', repetition: 1, total_repetitions: 1, status: 'stopped', message: 'run aborted', timestamp: 1_767_225_800, type: 'status', level: 'INFO', phase: 'end', data: { controller_state: 'aborted' }, seq: N });
-  writeFileSync(join(dir, 'events.jsonl'), Array.from({ length: N - 1 }, (_, i) => storedLine(i + 1)).join('\n') + '\n' + last + '\n');
+  const last = JSON.stringify({
+    run_id: RUN_ID,
+    host: 'controller',
+    workload: 'peva_faas',
+    repetition: 1,
+    total_repetitions: 1,
+    status: 'stopped',
+    message: 'run aborted',
+    timestamp: 1_767_225_800,
+    type: 'status',
+    level: 'INFO',
+    phase: 'end',
+    data: { controller_state: 'aborted' },
+    seq: N,
+  });
+  writeFileSync(
+    join(dir, 'events.jsonl'),
+    Array.from({ length: N - 1 }, (_, i) => storedLine(i + 1)).join('\n') + '\n' + last + '\n',
+  );
   browser = await launchBrowser();
 });
 
@@ -46,7 +90,9 @@ afterAll(async () => {
 /** The SSE replay without a browser: how much of the page's load time is the server's. */
 async function replaySeconds(): Promise<number> {
   const t0 = Date.now();
-  const res = await fetch(`${srv.url}/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId: RUN_ID }))}`);
+  const res = await fetch(
+    `${srv.url}/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId: RUN_ID }))}`,
+  );
   const text = await res.text(); // the stream ends after the run's last event
   expect(text.split('\nid: ').length - 1).toBeGreaterThanOrEqual(N - 1);
   return (Date.now() - t0) / 1000;
@@ -58,7 +104,11 @@ describe('run page with 10k events', () => {
     const log = trackPage(page);
     const t0 = Date.now();
     await page.goto(`${srv.url}/runs/${RUN_ID}`);
-    await page.waitForFunction((n) => document.querySelector('[data-testid=event-counts]')?.getAttribute('data-total') === String(n), N, { timeout: 30_000 });
+    await page.waitForFunction(
+      (n) => document.querySelector('[data-testid=event-counts]')?.getAttribute('data-total') === String(n),
+      N,
+      { timeout: 30_000 },
+    );
     const loadS = (Date.now() - t0) / 1000;
     expect(await page.getByTestId('run-state').getAttribute('data-state')).toBe('aborted');
     const rows = () => page.locator('[data-testid=event-log] [data-seq]').count();
@@ -75,13 +125,31 @@ describe('run page with 10k events', () => {
       console.log(`${what}: ${ms} ms`);
       return ms;
     };
-    const errorsOnly = await timed('level ≥ ERROR', () => page.getByTestId('level-filter').selectOption('ERROR'), async () => (await rows()) === 19);
+    const errorsOnly = await timed(
+      'level ≥ ERROR',
+      () => page.getByTestId('level-filter').selectOption('ERROR'),
+      async () => (await rows()) === 19,
+    );
     await page.getByTestId('level-filter').selectOption('ALL');
-    const search = await timed('search "line 9999"', () => page.getByTestId('log-search').fill('line 9999'), async () => (await rows()) === 1);
+    const search = await timed(
+      'search "line 9999"',
+      () => page.getByTestId('log-search').fill('line 9999'),
+      async () => (await rows()) === 1,
+    );
     await page.getByTestId('log-search').fill('');
-    const raw = await timed('raw mode', () => page.getByLabel('Raw JSON').check(), async () => (await page.locator('[data-testid=event-log] .ev-raw').count()) === 1000);
-    const older = await timed('show older', () => page.getByRole('button', { name: /Show 1000 older/ }).click(), async () => (await rows()) === 2000);
-    console.log(`10k events loaded and rendered in ${loadS.toFixed(2)} s (server replay alone: ${(await replaySeconds()).toFixed(2)} s)`);
+    const raw = await timed(
+      'raw mode',
+      () => page.getByLabel('Raw JSON').check(),
+      async () => (await page.locator('[data-testid=event-log] .ev-raw').count()) === 1000,
+    );
+    const older = await timed(
+      'show older',
+      () => page.getByRole('button', { name: /Show 1000 older/ }).click(),
+      async () => (await rows()) === 2000,
+    );
+    console.log(
+      `10k events loaded and rendered in ${loadS.toFixed(2)} s (server replay alone: ${(await replaySeconds()).toFixed(2)} s)`,
+    );
     expect(loadS).toBeLessThan(15);
     for (const ms of [errorsOnly, search, raw, older]) expect(ms).toBeLessThan(3000);
     expect(log.pageErrors).toEqual([]);

@@ -85,7 +85,15 @@ describe('invalid configurations start nothing', () => {
   it('imports an lb plugin_settings block and shows its errors beside the fields', async () => {
     await page.goto(`${srv.url}/runs/new`);
     await page.getByTestId('json-panel').locator('summary').click();
-    const lb = { plugin_settings: { peva_faas: { functions: [{ name: 'figlet', method: 'FETCH' }], duration: '0s', rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 } } } };
+    const lb = {
+      plugin_settings: {
+        peva_faas: {
+          functions: [{ name: 'figlet', method: 'FETCH' }],
+          duration: '0s',
+          rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 },
+        },
+      },
+    };
     await page.locator('#import-json').fill(JSON.stringify(lb));
     await page.getByRole('button', { name: 'Import into the form' }).click();
     expect(await errorText('duration')).toMatch(/> 0/);
@@ -104,9 +112,13 @@ describe('invalid configurations start nothing', () => {
       body: JSON.stringify({ config: { functions: [], duration: 'soon', iterations: 0 }, provider: 'local' }),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { data: { code: string; zodError: { fieldErrors: Record<string, string[]> } } } };
+    const body = (await res.json()) as {
+      error: { data: { code: string; zodError: { fieldErrors: Record<string, string[]> } } };
+    };
     expect(body.error.data.code).toBe('BAD_REQUEST');
-    expect(Object.keys(body.error.data.zodError.fieldErrors)).toEqual(expect.arrayContaining(['config.functions', 'config.duration', 'config.iterations']));
+    expect(Object.keys(body.error.data.zodError.fieldErrors)).toEqual(
+      expect.arrayContaining(['config.functions', 'config.duration', 'config.iterations']),
+    );
     expect(await runCount()).toBe(0);
     expect(runDirs()).toEqual([]);
     expect(log.pageErrors).toEqual([]);

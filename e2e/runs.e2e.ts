@@ -47,19 +47,38 @@ async function trpcGet<T>(path: string, input?: unknown): Promise<T> {
 }
 
 async function trpcPost(path: string, input: unknown): Promise<Response> {
-  return fetch(`${srv.url}/api/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  return fetch(`${srv.url}/api/trpc/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
 }
 
 const stateOf = (p: Page) => p.getByTestId('run-state').getAttribute('data-state');
-const seqsOf = (p: Page) => p.$$eval('[data-testid=event-log] [data-seq]', (els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+const seqsOf = (p: Page) =>
+  p.$$eval('[data-testid=event-log] [data-seq]', (els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
 const readEvents = (runId: string) =>
   readFileSync(join(srv.outputRoot, runId, 'events.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { seq: number; config_id?: string; host: string; phase?: string; status: string; type: string });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          seq: number;
+          config_id?: string;
+          host: string;
+          phase?: string;
+          status: string;
+          type: string;
+        },
+    );
 
 async function waitForState(p: Page, states: string[], timeoutMs: number): Promise<string> {
-  await p.waitForFunction((s) => s.includes(document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') ?? ''), states, { timeout: timeoutMs });
+  await p.waitForFunction(
+    (s) => s.includes(document.querySelector('[data-testid=run-state]')?.getAttribute('data-state') ?? ''),
+    states,
+    { timeout: timeoutMs },
+  );
   return (await stateOf(p))!;
 }
 
@@ -73,7 +92,8 @@ async function startFromPreset(preset: string, edit: Record<string, string> = {}
   return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
 }
 
-const loadStarted = '[data-testid=event-log] [data-host="local-runner"][data-type="status"][data-status="running"][data-phase="load"]';
+const loadStarted =
+  '[data-testid=event-log] [data-host="local-runner"][data-type="status"][data-status="running"][data-phase="load"]';
 
 beforeAll(async () => {
   hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-e2e-hosts-'));
@@ -88,7 +108,9 @@ afterAll(async () => {
   // server by design), then tear the hosts down through the API.
   if (srv) {
     for (const p of descendantsOf(srv.proc.pid)) serverTree.add(p.pid);
-    const { runs } = await trpcGet<{ runs: { runId: string; state: string | null }[] }>('runs.list').catch(() => ({ runs: [] }));
+    const { runs } = await trpcGet<{ runs: { runId: string; state: string | null }[] }>('runs.list').catch(() => ({
+      runs: [],
+    }));
     for (const r of runs.filter((x) => !['finished', 'aborted', 'failed', 'stop_failed'].includes(x.state ?? ''))) {
       await trpcPost('runs.stop', { runId: r.runId });
       for (let i = 0; i < 100; i++) {
@@ -99,7 +121,9 @@ afterAll(async () => {
     }
     await trpcPost('hosts.destroy', { provider: 'local' }).catch(() => undefined);
     for (let i = 0; i < 100; i++) {
-      const op = await trpcGet<{ endedAt: number | null } | null>('hosts.operation', { provider: 'local' }).catch(() => null);
+      const op = await trpcGet<{ endedAt: number | null } | null>('hosts.operation', { provider: 'local' }).catch(
+        () => null,
+      );
       if (!op || op.endedAt !== null) break;
       await new Promise((r) => setTimeout(r, 300));
     }
@@ -123,13 +147,19 @@ describe('runs from the dashboard (local provider)', () => {
     const op = page.locator('[data-testid=operation][data-kind=provision]');
     await op.waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('[data-testid=op-lines] li').count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    await page.locator('[data-testid=operation][data-kind=provision][data-running=false]').waitFor({ timeout: 180_000 });
-    const checks = await page.$$eval('[data-testid=check]', (els) => els.map((e) => ({ ok: e.getAttribute('data-ok'), role: e.getAttribute('data-role'), text: e.textContent })));
+    await page
+      .locator('[data-testid=operation][data-kind=provision][data-running=false]')
+      .waitFor({ timeout: 180_000 });
+    const checks = await page.$$eval('[data-testid=check]', (els) =>
+      els.map((e) => ({ ok: e.getAttribute('data-ok'), role: e.getAttribute('data-role'), text: e.textContent })),
+    );
     expect(checks.length).toBeGreaterThanOrEqual(4);
     expect(new Set(checks.map((c) => c.role))).toEqual(new Set(['k3s', 'runner']));
     expect(checks.filter((c) => c.ok !== 'true')).toEqual([]);
     expect(await op.getAttribute('data-ok')).toBe('true');
-    await expect.poll(() => page.locator('[data-testid=host-table] tr[data-state=running]').count(), { timeout: 15_000 }).toBe(2);
+    await expect
+      .poll(() => page.locator('[data-testid=host-table] tr[data-state=running]').count(), { timeout: 15_000 })
+      .toBe(2);
     // Output of a check is one click away.
     await page.locator('[data-testid=check] summary').first().click();
     expect(await page.locator('[data-testid=check] details[open] pre').first().textContent()).not.toBe('');
@@ -153,7 +183,9 @@ describe('runs from the dashboard (local provider)', () => {
     await page.getByTestId('stop-button').click();
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Confirm stop' }).click();
-    await expect.poll(() => page.getByTestId('stop-button').textContent(), { timeout: 5_000 }).toMatch(/Stopping…|Run /);
+    await expect
+      .poll(() => page.getByTestId('stop-button').textContent(), { timeout: 5_000 })
+      .toMatch(/Stopping…|Run /);
     expect(await waitForState(page, ['aborted', 'stop_failed', 'failed', 'finished'], 15_000)).toBe('aborted');
     const stopS = (Date.now() - t0) / 1000;
     console.log(`stop button → aborted on screen: ${stopS.toFixed(2)} s`);
@@ -181,7 +213,9 @@ describe('runs from the dashboard (local provider)', () => {
   it('keeps the log gap-free across a reload and in a second tab; a STOP file from a shell aborts like the button', async () => {
     const runId = await startFromPreset('one-rate-1m', { 'rate_strategy.rates': '30' });
     await page.locator(loadStarted).first().waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.locator('[data-testid=event-log] [data-type=metric]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    await expect
+      .poll(() => page.locator('[data-testid=event-log] [data-type=metric]').count(), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(3);
     const before = Math.max(...(await seqsOf(page)));
     await page.reload();
     // The second tab goes through a proxy whose connections are cut mid-run.
@@ -191,27 +225,51 @@ describe('runs from the dashboard (local provider)', () => {
     const lastSeq = (p: Page) => p.getByTestId('event-counts').getAttribute('data-last-seq').then(Number);
     // The log goes on past what was on screen before the reload, in both tabs.
     for (const p of [page, second]) {
-      await p.waitForFunction((n) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) > n + 3, before, { timeout: 20_000 });
+      await p.waitForFunction(
+        (n) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) > n + 3,
+        before,
+        { timeout: 20_000 },
+      );
     }
     const seenBeforeDrop = await lastSeq(second);
     proxy.dropAll();
-    await second.waitForFunction((n) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) > n + 2, seenBeforeDrop, { timeout: 30_000 });
+    await second.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) > n + 2,
+      seenBeforeDrop,
+      { timeout: 30_000 },
+    );
     // Resumed from the last seq it had (input lastEventId, or the Last-Event-ID header of a native EventSource retry).
-    const resumed = proxy.requests.filter((r) => r.includes('runs.events') && /"lastEventId":"[1-9]\d*"|last-event-id: [1-9]/i.test(r));
-    console.log(`after the drop: ${resumed[0]?.split('\r\n').find((l) => /lastEventId":"[1-9]|last-event-id/i.test(l))}`);
-    expect(resumed.length, proxy.requests.filter((r) => r.includes('runs.events')).join('\n---\n')).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.locator('[data-testid=chart-rps]').getAttribute('data-points'), { timeout: 10_000 }).not.toBe('0');
+    const resumed = proxy.requests.filter(
+      (r) => r.includes('runs.events') && /"lastEventId":"[1-9]\d*"|last-event-id: [1-9]/i.test(r),
+    );
+    console.log(
+      `after the drop: ${resumed[0]?.split('\r\n').find((l) => /lastEventId":"[1-9]|last-event-id/i.test(l))}`,
+    );
+    expect(
+      resumed.length,
+      proxy.requests.filter((r) => r.includes('runs.events')).join('\n---\n'),
+    ).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => page.locator('[data-testid=chart-rps]').getAttribute('data-points'), { timeout: 10_000 })
+      .not.toBe('0');
     // The README's screenshot is refreshed on request only, so test runs leave the tree clean.
-    const shot = process.env.LBWEB_UPDATE_SCREENSHOT ? join(process.cwd(), 'docs', 'screenshot-run.png') : join(tmpdir(), `lbweb-run-${process.pid}.png`);
+    const shot = process.env.LBWEB_UPDATE_SCREENSHOT
+      ? join(process.cwd(), 'docs', 'screenshot-run.png')
+      : join(tmpdir(), `lbweb-run-${process.pid}.png`);
     await page.screenshot({ path: shot, fullPage: false });
 
     writeFileSync(join(srv.outputRoot, runId, 'STOP'), '');
-    for (const p of [page, second]) expect(await waitForState(p, ['aborted', 'stop_failed', 'failed', 'finished'], 15_000)).toBe('aborted');
+    for (const p of [page, second])
+      expect(await waitForState(p, ['aborted', 'stop_failed', 'failed', 'finished'], 15_000)).toBe('aborted');
     expect(await page.getByTestId('stop-button').textContent()).toBe('Run aborted');
     // Terminal: the stream has ended, every event is on disk. Same 1..N in both tabs.
     const n = readEvents(runId).length;
     for (const p of [page, second]) {
-      await p.waitForFunction((want) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) === want, n, { timeout: 10_000 });
+      await p.waitForFunction(
+        (want) => Number(document.querySelector('[data-testid=event-counts]')?.getAttribute('data-last-seq')) === want,
+        n,
+        { timeout: 10_000 },
+      );
       expect(await seqsOf(p)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
       // The server resumed after the last seq: nothing came twice for the client to drop.
       expect(await p.getByTestId('event-counts').getAttribute('data-duplicates')).toBe('0');
@@ -232,7 +290,9 @@ describe('runs from the dashboard (local provider)', () => {
     await page.getByRole('button', { name: 'Destroy' }).click();
     await page.getByRole('button', { name: 'Confirm destroy' }).click();
     await page.locator('[data-testid=operation][data-kind=destroy][data-running=false]').waitFor({ timeout: 60_000 });
-    await expect.poll(() => page.locator('[data-testid=host-table] tr[data-state=absent]').count(), { timeout: 15_000 }).toBe(2);
+    await expect
+      .poll(() => page.locator('[data-testid=host-table] tr[data-state=absent]').count(), { timeout: 15_000 })
+      .toBe(2);
     expect(pageLog.pageErrors).toEqual([]);
   });
 });

@@ -27,7 +27,9 @@ const dependencies = Object.fromEntries(EXTERNAL.map((name) => [name, pkg.depend
 for (const [name, version] of Object.entries(dependencies)) {
   // An exact pin: `^1.5.0` would not match DuckDB's `-r.N` tags (contracts §10).
   if (!version || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) {
-    process.stderr.write(`build-agent-bundle: ${name} must be pinned exactly in package.json (found ${version ?? 'nothing'})\n`);
+    process.stderr.write(
+      `build-agent-bundle: ${name} must be pinned exactly in package.json (found ${version ?? 'nothing'})\n`,
+    );
     process.exit(1);
   }
 }
@@ -43,7 +45,9 @@ const result = await build({
   external: EXTERNAL,
   tsconfig: path.join(root, 'tsconfig.json'),
   // Bundled CommonJS dependencies may call require(); ESM output has none of its own.
-  banner: { js: "import { createRequire as __lbwebCreateRequire } from 'node:module';\nconst require = __lbwebCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __lbwebCreateRequire } from 'node:module';\nconst require = __lbwebCreateRequire(import.meta.url);",
+  },
   legalComments: 'none',
   logLevel: 'warning',
   metafile: true,
@@ -54,4 +58,6 @@ writeFileSync(
   `${JSON.stringify({ name: 'lb-web-agent', version: pkg.version, private: true, type: 'module', main: 'agent.mjs', dependencies }, null, 2)}\n`,
 );
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-process.stdout.write(`agent bundle: ${path.join(outDir, 'agent.mjs')} (${Math.round(bytes / 1024)} KiB; external: ${EXTERNAL.join(', ')})\n`);
+process.stdout.write(
+  `agent bundle: ${path.join(outDir, 'agent.mjs')} (${Math.round(bytes / 1024)} KiB; external: ${EXTERNAL.join(', ')})\n`,
+);

@@ -18,10 +18,14 @@ export function DoctorPanel() {
         </button>
       </div>
       <p className="muted">
-        What this machine has for lb-web. Missing required items break the local provider; the others are needed only for Multipass, real k6 or the
-        browser tests. The same list: <code>lb-web doctor</code>.
+        What this machine has for lb-web. Missing required items break the local provider; the others are needed only
+        for Multipass, real k6 or the browser tests. The same list: <code>lb-web doctor</code>.
       </p>
-      {q.error && <p role="alert" className="error-box">Could not run the checks: {q.error.message}</p>}
+      {q.error && (
+        <p role="alert" className="error-box">
+          Could not run the checks: {q.error.message}
+        </p>
+      )}
       {report && (
         <>
           <p role="status" data-ready={report.ok ? 'true' : 'false'} className={report.ok ? 'ok-box' : 'error-box'}>

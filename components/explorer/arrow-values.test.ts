@@ -27,7 +27,12 @@ describe('toCell', () => {
 describe('batches', () => {
   const batch: ArrowBatchLike = {
     numRows: 3,
-    schema: { fields: [{ name: 'id', type: 'Int32' }, { name: 'note', type: 'Utf8' }] },
+    schema: {
+      fields: [
+        { name: 'id', type: 'Int32' },
+        { name: 'note', type: 'Utf8' },
+      ],
+    },
     getChildAt: (i) => ({ get: (r) => (i === 0 ? r + 1 : r === 1 ? null : `n${r}`) }),
   };
 
@@ -35,7 +40,13 @@ describe('batches', () => {
     const cols = columnsOf(batch);
     const out: Parameters<typeof appendRows>[2] = [];
     expect(appendRows(batch, cols, out, 2)).toBe(2);
-    expect(out).toEqual([[1, 'n0'], [2, null]]);
-    expect(rowObjects(cols, out)).toEqual([{ id: 1, note: 'n0' }, { id: 2, note: null }]);
+    expect(out).toEqual([
+      [1, 'n0'],
+      [2, null],
+    ]);
+    expect(rowObjects(cols, out)).toEqual([
+      { id: 1, note: 'n0' },
+      { id: 2, note: null },
+    ]);
   });
 });

@@ -7,7 +7,13 @@ import s from './explorer.module.css';
 
 const LABELS: Record<string, string> = { run: 'run (main file)', cmp: 'cmp (comparison)' };
 
-export default function CatalogPanel({ catalog, onPreview }: { catalog: CatalogState; onPreview(t: CatalogTable): void }) {
+export default function CatalogPanel({
+  catalog,
+  onPreview,
+}: {
+  catalog: CatalogState;
+  onPreview(t: CatalogTable): void;
+}) {
   const groups = new Map<string, CatalogTable[]>();
   // The main file first, then the comparison, whatever DuckDB's catalog order.
   for (const cat of ['run', 'cmp']) if (catalog.tables.some((t) => t.catalog === cat)) groups.set(cat, []);
@@ -21,13 +27,29 @@ export default function CatalogPanel({ catalog, onPreview }: { catalog: CatalogS
         <div key={cat}>
           <h2>{LABELS[cat] ?? cat}</h2>
           {tables.map((t) => (
-            <details key={`${t.schema}.${t.name}`} className={s.catalogItem} data-testid="catalog-item" data-catalog={t.catalog} data-table={t.name} data-rows={t.rowCount ?? ''}>
+            <details
+              key={`${t.schema}.${t.name}`}
+              className={s.catalogItem}
+              data-testid="catalog-item"
+              data-catalog={t.catalog}
+              data-table={t.name}
+              data-rows={t.rowCount ?? ''}
+            >
               <summary>
-                <button type="button" className={s.tableName} onClick={(e) => (e.preventDefault(), onPreview(t))} title="Preview rows">
+                <button
+                  type="button"
+                  className={s.tableName}
+                  onClick={(e) => (e.preventDefault(), onPreview(t))}
+                  title="Preview rows"
+                >
                   {t.schema === 'main' ? t.name : `${t.schema}.${t.name}`}
                 </button>
                 <span className={s.count} data-testid="row-count">
-                  {t.kind === 'view' ? 'view' : t.rowCount === null ? '…' : `${t.rowCount.toLocaleString('en-US')} ${t.rowCount === 1 ? 'row' : 'rows'}`}
+                  {t.kind === 'view'
+                    ? 'view'
+                    : t.rowCount === null
+                      ? '…'
+                      : `${t.rowCount.toLocaleString('en-US')} ${t.rowCount === 1 ? 'row' : 'rows'}`}
                 </span>
               </summary>
               <ul className={s.columns}>

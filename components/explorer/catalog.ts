@@ -34,14 +34,19 @@ WHERE database_name IN (${inList(aliases)}) ORDER BY database_name, schema_name,
 /** One query counting every table; `i` maps the count back to its table. */
 export function countsSql(tables: readonly CatalogTable[]): string | null {
   const parts = tables
-    .map((t, i) => (t.kind === 'table' ? `SELECT ${i} AS i, count(*) AS n FROM ${qualifiedName(t.catalog, t.schema, t.name)}` : null))
+    .map((t, i) =>
+      t.kind === 'table' ? `SELECT ${i} AS i, count(*) AS n FROM ${qualifiedName(t.catalog, t.schema, t.name)}` : null,
+    )
     .filter((s): s is string => s !== null);
   return parts.length > 0 ? parts.join('\nUNION ALL\n') : null;
 }
 
 const key = (c: unknown, s: unknown, t: unknown) => `${String(c)}\u0000${String(s)}\u0000${String(t)}`;
 
-export function buildCatalog(objects: ReadonlyArray<Record<string, Cell>>, columns: ReadonlyArray<Record<string, Cell>>): CatalogTable[] {
+export function buildCatalog(
+  objects: ReadonlyArray<Record<string, Cell>>,
+  columns: ReadonlyArray<Record<string, Cell>>,
+): CatalogTable[] {
   const cols = new Map<string, CatalogColumn[]>();
   for (const c of columns) {
     const k = key(c.database_name, c.schema_name, c.table_name);
@@ -57,12 +62,16 @@ export function buildCatalog(objects: ReadonlyArray<Record<string, Cell>>, colum
   }));
 }
 
-export function withCounts(tables: readonly CatalogTable[], counts: ReadonlyArray<Record<string, Cell>>): CatalogTable[] {
+export function withCounts(
+  tables: readonly CatalogTable[],
+  counts: ReadonlyArray<Record<string, Cell>>,
+): CatalogTable[] {
   const byIndex = new Map(counts.map((r) => [Number(r.i), Number(r.n)]));
   return tables.map((t, i) => ({ ...t, rowCount: byIndex.get(i) ?? t.rowCount }));
 }
 
-export const previewSql = (t: CatalogTable, limit = 1000) => `SELECT * FROM ${qualifiedName(t.catalog, t.schema, t.name)} LIMIT ${limit};`;
+export const previewSql = (t: CatalogTable, limit = 1000) =>
+  `SELECT * FROM ${qualifiedName(t.catalog, t.schema, t.name)} LIMIT ${limit};`;
 
 /** CodeMirror lang-sql schema: `{ run: { table: [cols] } }`; `run` is also the default. */
 export function completionSchema(tables: readonly CatalogTable[]): Record<string, Record<string, string[]>> {

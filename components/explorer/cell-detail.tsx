@@ -18,7 +18,8 @@ export default function CellDetail({ column, value, rowNumber, onCopyCell, onCop
   const [flash, setFlash] = useState('');
   const text = cellText(value);
   const shown = typeof value === 'string' && looksLikeJson(value) ? prettyJson(value) : text;
-  const copy = async (what: string, fn: () => Promise<boolean>) => setFlash((await fn()) ? `${what} copied` : 'copy failed (clipboard blocked)');
+  const copy = async (what: string, fn: () => Promise<boolean>) =>
+    setFlash((await fn()) ? `${what} copied` : 'copy failed (clipboard blocked)');
   return (
     <div className={s.detail} data-testid="cell-detail">
       <div className={s.row}>

@@ -4,14 +4,17 @@
 import type { ConfigFunctionResult } from './peva-types';
 import s from './explorer.module.css';
 
-const fmt = (v: number | null, digits = 1) => (v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits }));
+const fmt = (v: number | null, digits = 1) =>
+  v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits });
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
 
 export default function ConfigTable({ results, label }: { results: ConfigFunctionResult[]; label: string }) {
   return (
     <div className={s.tableWrap}>
       <table className={s.table} data-testid={`config-table-${label}`}>
-        <caption style={{ textAlign: 'left', fontWeight: 600, padding: '0.3rem' }}>Results by configuration — {label}</caption>
+        <caption style={{ textAlign: 'left', fontWeight: 600, padding: '0.3rem' }}>
+          Results by configuration — {label}
+        </caption>
         <thead>
           <tr>
             <th>configuration</th>
@@ -26,7 +29,9 @@ export default function ConfigTable({ results, label }: { results: ConfigFunctio
             <th>runs</th>
             {/* Function overload only (success rate, replicas): the node's (CPU/RAM) is not in
                 this share, so "overloaded 0 %" beside a run log saying OVERLOADED misled. */}
-            <th title="share of executions where this function was overloaded (success rate under its minimum, or replicas at the threshold); node CPU/RAM overload is not counted">fn overloaded</th>
+            <th title="share of executions where this function was overloaded (success rate under its minimum, or replicas at the threshold); node CPU/RAM overload is not counted">
+              fn overloaded
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -44,7 +49,9 @@ export default function ConfigTable({ results, label }: { results: ConfigFunctio
               <td className={s.num}>{fmt(r.latencyAvgMs)}</td>
               <td className={s.num}>{fmt(r.cpuNode)}</td>
               <td className={s.num}>{r.samples}</td>
-              <td className={r.overloadedShare ? s.overloaded : undefined}>{r.overloadedShare === null ? '—' : pct(r.overloadedShare)}</td>
+              <td className={r.overloadedShare ? s.overloaded : undefined}>
+                {r.overloadedShare === null ? '—' : pct(r.overloadedShare)}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -23,7 +23,14 @@ describe('csv export', () => {
   });
 
   it('emits a header and rows in the requested order', () => {
-    const csv = toCsv(['id', 'note'], [[1, 'x'], [2, 'y,z']], [1, 0]);
+    const csv = toCsv(
+      ['id', 'note'],
+      [
+        [1, 'x'],
+        [2, 'y,z'],
+      ],
+      [1, 0],
+    );
     expect(csv).toBe('id,note\r\n2,"y,z"\r\n1,x\r\n');
   });
 });

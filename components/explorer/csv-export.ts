@@ -14,7 +14,11 @@ export function csvField(value: unknown): string {
 }
 
 /** CSV text with a header row; `order` lists row indices to emit (default: all, as given). */
-export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[], order?: readonly number[]): string {
+export function toCsv(
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  order?: readonly number[],
+): string {
   const lines: string[] = [columns.map(csvField).join(',')];
   const emit = (row: readonly unknown[] | undefined) => {
     if (row) lines.push(columns.map((_, c) => csvField(row[c])).join(','));

@@ -176,18 +176,25 @@ export class DuckDbConnector {
       if (kind !== 'engine') void this.reclaim(conn, inner);
     };
     const timer = setTimeout(
-      () => abort(`Query timed out after ${(timeoutMs / 1000).toFixed(timeoutMs % 1000 ? 1 : 0)} s and was cancelled.`, 'timeout'),
+      () =>
+        abort(
+          `Query timed out after ${(timeoutMs / 1000).toFixed(timeoutMs % 1000 ? 1 : 0)} s and was cancelled.`,
+          'timeout',
+        ),
       timeoutMs,
     );
     this.inFlight.add(abort);
 
     inner.then(
       (r) => settle(() => resolveOuter(r)),
-      (e: unknown) => settle(() => rejectOuter(e instanceof QueryError ? e : new QueryError(errorText(e), 'duckdb', elapsed()))),
+      (e: unknown) =>
+        settle(() => rejectOuter(e instanceof QueryError ? e : new QueryError(errorText(e), 'duckdb', elapsed()))),
     );
-    void inner.catch(() => undefined).finally(() => {
-      if (own) void (conn as AsyncDuckDBConnection | null)?.close().catch(() => undefined);
-    });
+    void inner
+      .catch(() => undefined)
+      .finally(() => {
+        if (own) void (conn as AsyncDuckDBConnection | null)?.close().catch(() => undefined);
+      });
 
     return { result, cancel: () => abort('Query cancelled.', 'cancelled') };
   }

@@ -3,7 +3,8 @@ import { duckdbErrorText } from './duckdb-error';
 
 describe('duckdbErrorText', () => {
   it('prints a JSON error object (duckdb-wasm parser errors) as DuckDB does', () => {
-    const raw = '{"exception_type":"Parser","exception_message":"syntax error at or near \\"SELEC\\"\\n\\nLINE 1: SELEC 1\\n        ^","error_subtype":"SYNTAX_ERROR","position":"0"}';
+    const raw =
+      '{"exception_type":"Parser","exception_message":"syntax error at or near \\"SELEC\\"\\n\\nLINE 1: SELEC 1\\n        ^","error_subtype":"SYNTAX_ERROR","position":"0"}';
     expect(duckdbErrorText(raw)).toBe('Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1\n        ^');
   });
 

@@ -14,10 +14,25 @@ export default function EngineBadge() {
         ? `DuckDB failed to start: ${st.error ?? 'unknown error'}`
         : 'Starting DuckDB…';
   return (
-    <span className={`${s.badge} ${cls}`} data-testid="engine-status" data-state={st.state} data-restarts={st.restarts} title={st.error}>
+    <span
+      className={`${s.badge} ${cls}`}
+      data-testid="engine-status"
+      data-state={st.state}
+      data-restarts={st.restarts}
+      title={st.error}
+    >
       {text}
       {st.state === 'failed' && (
-        <button type="button" className={s.button} style={{ marginLeft: 8 }} onClick={() => void getConnector().init().catch(() => undefined)}>
+        <button
+          type="button"
+          className={s.button}
+          style={{ marginLeft: 8 }}
+          onClick={() =>
+            void getConnector()
+              .init()
+              .catch(() => undefined)
+          }
+        >
           Retry
         </button>
       )}

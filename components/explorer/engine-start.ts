@@ -34,7 +34,11 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
     // an error event; without this the start would wait for the timeout.
     const workerFailed = new Promise<never>((_, reject) =>
       worker.addEventListener('error', () =>
-        reject(new Error(`could not load ${bundle.mainWorker}: are the duckdb-wasm bundles in public/duckdb/ (npm install runs scripts/copy-duckdb-wasm.mjs)?`)),
+        reject(
+          new Error(
+            `could not load ${bundle.mainWorker}: are the duckdb-wasm bundles in public/duckdb/ (npm install runs scripts/copy-duckdb-wasm.mjs)?`,
+          ),
+        ),
       ),
     );
     // Later worker errors (after a good start) must not surface as unhandled rejections.
@@ -43,7 +47,10 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
       ready,
       workerFailed,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`DuckDB engine did not start within ${timeoutMs / 1000} s (loading /duckdb/*.wasm)`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`DuckDB engine did not start within ${timeoutMs / 1000} s (loading /duckdb/*.wasm)`)),
+          timeoutMs,
+        );
       }),
     ]);
     return { db, bundle: bundle.mainModule.includes('-eh') ? 'eh' : 'mvp', version };

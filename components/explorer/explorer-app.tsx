@@ -47,11 +47,27 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
       <div className={s.header}>
         <h1>DuckDB explorer</h1>
         <EngineBadge />
-        <span className={s.status}>Runs in this browser (duckdb-wasm); files are opened read-only and never uploaded.</span>
+        <span className={s.status}>
+          Runs in this browser (duckdb-wasm); files are opened read-only and never uploaded.
+        </span>
       </div>
       <div className={s.slots}>
-        <SlotCard slot="run" title="Memory file (A)" state={slots.run} onUrl={(u) => void openUrl('run', u)} onFile={(f) => void openFile('run', f)} onClose={() => void close('run')} />
-        <SlotCard slot="cmp" title="Compare with (B)" state={slots.cmp} onUrl={(u) => void openUrl('cmp', u)} onFile={(f) => void openFile('cmp', f)} onClose={() => void close('cmp')} />
+        <SlotCard
+          slot="run"
+          title="Memory file (A)"
+          state={slots.run}
+          onUrl={(u) => void openUrl('run', u)}
+          onFile={(f) => void openFile('run', f)}
+          onClose={() => void close('run')}
+        />
+        <SlotCard
+          slot="cmp"
+          title="Compare with (B)"
+          state={slots.cmp}
+          onUrl={(u) => void openUrl('cmp', u)}
+          onFile={(f) => void openFile('cmp', f)}
+          onClose={() => void close('cmp')}
+        />
       </div>
       <div className={s.body}>
         <CatalogPanel
@@ -63,10 +79,22 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
         />
         <div className={s.main}>
           <div className={s.tabs} role="tablist">
-            <button type="button" role="tab" aria-selected={tab === 'sql'} className={`${s.tab} ${tab === 'sql' ? s.tabActive : ''}`} onClick={() => setTab('sql')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'sql'}
+              className={`${s.tab} ${tab === 'sql' ? s.tabActive : ''}`}
+              onClick={() => setTab('sql')}
+            >
               SQL
             </button>
-            <button type="button" role="tab" aria-selected={tab === 'peva'} className={`${s.tab} ${tab === 'peva' ? s.tabActive : ''}`} onClick={() => setTab('peva')}>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab === 'peva'}
+              className={`${s.tab} ${tab === 'peva' ? s.tabActive : ''}`}
+              onClick={() => setTab('peva')}
+            >
               PEVA views
             </button>
           </div>
@@ -74,7 +102,9 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
           <div hidden={tab !== 'sql'}>
             <QueryPanel ref={query} schema={schema} />
           </div>
-          <div hidden={tab !== 'peva'}>{tab === 'peva' && <PevaViews catalog={catalog} names={{ run: slots.run.name, cmp: slots.cmp.name }} />}</div>
+          <div hidden={tab !== 'peva'}>
+            {tab === 'peva' && <PevaViews catalog={catalog} names={{ run: slots.run.name, cmp: slots.cmp.name }} />}
+          </div>
         </div>
       </div>
     </div>

@@ -18,7 +18,11 @@ export interface ExplorerShellProps {
 
 export default function ExplorerShell(props: ExplorerShellProps) {
   useEffect(() => {
-    void import('./duckdb-connector').then(({ getConnector }) => getConnector().init().catch(() => undefined));
+    void import('./duckdb-connector').then(({ getConnector }) =>
+      getConnector()
+        .init()
+        .catch(() => undefined),
+    );
   }, []);
   return <ExplorerApp {...props} />;
 }

@@ -7,8 +7,7 @@ import { describeStorageVersion, readDuckDbHeader } from '@/server/peva/duckdb-h
 export const HEADER_PROBE_BYTES = 64;
 
 export type FileCheck =
-  | { ok: true; version: number; detail: string }
-  | { ok: false; title: string; detail: string; hint: string };
+  { ok: true; version: number; detail: string } | { ok: false; title: string; detail: string; hint: string };
 
 /** Recognises common non-DuckDB files so the message can say what the file actually is. */
 export function sniffKind(bytes: Uint8Array): string | null {
@@ -53,7 +52,8 @@ export function checkDuckDbBytes(name: string, bytes: Uint8Array, size?: number)
     return {
       ok: false,
       title: `${name} is empty (0 bytes)`,
-      detail: 'There is no database in it — often a copy taken before DuckDB wrote its first checkpoint, or a failed download.',
+      detail:
+        'There is no database in it — often a copy taken before DuckDB wrote its first checkpoint, or a failed download.',
       hint: 'Fetch the file again after the run has ended (lb-web CHECKPOINTs before collecting), or pick another file.',
     };
   }
@@ -70,6 +70,6 @@ export function checkDuckDbBytes(name: string, bytes: Uint8Array, size?: number)
     ok: false,
     title: `${name} is not a DuckDB database`,
     detail: kind ? `It looks like ${kind}.` : 'Its header has no "DUCK" magic at byte 8.',
-    hint: 'Pick the run\'s memory file (memory/<runner>/peva_faas.duckdb in the run\'s output).',
+    hint: "Pick the run's memory file (memory/<runner>/peva_faas.duckdb in the run's output).",
   };
 }

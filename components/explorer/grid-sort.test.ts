@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { cellText, compareCells, nextSort, rowJson, sortOrder } from './grid-sort';
 
 describe('grid sort', () => {
-  const rows = [[3, 'b'], [null, 'a'], [1, null], [NaN, 'c'], [2, 'B']];
+  const rows = [
+    [3, 'b'],
+    [null, 'a'],
+    [1, null],
+    [NaN, 'c'],
+    [2, 'B'],
+  ];
 
   it('sorts numbers ascending and descending with NaN then null last', () => {
     expect(sortOrder(rows, { column: 0, dir: 'asc' })).toEqual([2, 4, 0, 3, 1]);

@@ -53,7 +53,8 @@ export function nextSort(current: SortSpec | null, column: number): SortSpec | n
 /** Text of a cell as shown and copied (NaN as DuckDB prints it). */
 export function cellText(v: Cell): string {
   if (v === null) return 'NULL';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
+  if (typeof v === 'number')
+    return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v);
   return String(v);
 }
 

@@ -29,7 +29,9 @@ export function finishResults(partials: readonly Partial[]): ConfigFunctionResul
     const sumRate = sorted.reduce((a, p) => a + (p.rate ?? 0), 0);
     for (const p of sorted) out.push({ ...p, label, sumRate });
   }
-  return out.sort((a, b) => a.sumRate - b.sumRate || a.label.localeCompare(b.label) || a.functionName.localeCompare(b.functionName));
+  return out.sort(
+    (a, b) => a.sumRate - b.sumRate || a.label.localeCompare(b.label) || a.functionName.localeCompare(b.functionName),
+  );
 }
 
 /** Groups samples by configuration × function and averages them. */
@@ -76,7 +78,14 @@ FROM ${catalog}.execution_results GROUP BY ALL ORDER BY 1, 2`;
 }
 
 /** Columns the typed path needs; without them the views fall back to payload_json. */
-export const TYPED_REQUIRED_COLUMNS = ['config_id', 'function_name', 'rate', 'success_rate', 'latency_p95_ms', 'cpu_usage_node'];
+export const TYPED_REQUIRED_COLUMNS = [
+  'config_id',
+  'function_name',
+  'rate',
+  'success_rate',
+  'latency_p95_ms',
+  'cpu_usage_node',
+];
 
 /** Rows of typedResultsSql (column name → value) into results. */
 export function resultsFromTypedRows(rows: ReadonlyArray<Record<string, unknown>>): ConfigFunctionResult[] {

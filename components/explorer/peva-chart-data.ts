@@ -24,7 +24,11 @@ export type FunctionMetric = 'latency' | 'success';
 const byX = (a: ChartPoint, b: ChartPoint) => a.x - b.x;
 
 /** One series per function; a configuration contributes one point to each of its functions. */
-export function functionSeries(results: readonly ConfigFunctionResult[], metric: FunctionMetric, source: string): ChartSeries[] {
+export function functionSeries(
+  results: readonly ConfigFunctionResult[],
+  metric: FunctionMetric,
+  source: string,
+): ChartSeries[] {
   const series = new Map<string, ChartPoint[]>();
   for (const r of results) {
     if (r.rate === null) continue;
@@ -46,7 +50,12 @@ export function functionSeries(results: readonly ConfigFunctionResult[], metric:
   }
   return [...series.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([fn, points]) => ({ key: `${source}:${fn}`, name: source ? `${source} · ${fn}` : fn, source, points: points.sort(byX) }));
+    .map(([fn, points]) => ({
+      key: `${source}:${fn}`,
+      name: source ? `${source} · ${fn}` : fn,
+      source,
+      points: points.sort(byX),
+    }));
 }
 
 /** Node CPU vs Σ rate: exactly one point per configuration that has a CPU reading. */
@@ -56,5 +65,10 @@ export function nodeCpuSeries(results: readonly ConfigFunctionResult[], source: 
     if (r.cpuNode === null || perConfig.has(r.configId)) continue;
     perConfig.set(r.configId, { x: r.sumRate, y: r.cpuNode, configId: r.configId, label: r.label });
   }
-  return { key: `${source}:node`, name: source ? `${source} · node CPU` : 'node CPU', source, points: [...perConfig.values()].sort(byX) };
+  return {
+    key: `${source}:node`,
+    name: source ? `${source} · node CPU` : 'node CPU',
+    source,
+    points: [...perConfig.values()].sort(byX),
+  };
 }

@@ -25,7 +25,13 @@ export default function PevaChart({ id, title, xLabel, yLabel, series, note, yDo
   const fnNames = [...new Set(series.map((x) => x.name.split(' · ').pop() ?? x.name))];
   const sources = [...new Set(series.map((x) => x.source))];
   return (
-    <figure className={s.chart} data-testid={`chart-${id}`} data-points={points} data-series={series.length} style={{ margin: 0 }}>
+    <figure
+      className={s.chart}
+      data-testid={`chart-${id}`}
+      data-points={points}
+      data-series={series.length}
+      style={{ margin: 0 }}
+    >
       <h3>{title}</h3>
       {points === 0 ? (
         <p className={s.status}>No data for this chart in the file.</p>
@@ -33,8 +39,20 @@ export default function PevaChart({ id, title, xLabel, yLabel, series, note, yDo
         <ResponsiveContainer width="100%" height={280}>
           <ScatterChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis type="number" dataKey="x" name={xLabel} label={{ value: xLabel, position: 'insideBottom', offset: -12 }} domain={['auto', 'auto']} />
-            <YAxis type="number" dataKey="y" name={yLabel} label={{ value: yLabel, angle: -90, position: 'insideLeft' }} domain={yDomain} />
+            <XAxis
+              type="number"
+              dataKey="x"
+              name={xLabel}
+              label={{ value: xLabel, position: 'insideBottom', offset: -12 }}
+              domain={['auto', 'auto']}
+            />
+            <YAxis
+              type="number"
+              dataKey="y"
+              name={yLabel}
+              label={{ value: yLabel, angle: -90, position: 'insideLeft' }}
+              domain={yDomain}
+            />
             <Tooltip
               cursor={{ strokeDasharray: '3 3' }}
               formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))}

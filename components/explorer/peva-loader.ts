@@ -19,10 +19,21 @@ const str = (v: Cell | undefined) => (v === null || v === undefined ? null : Str
 
 async function loadSummary(run: Run, catalog: string, tables: readonly CatalogTable[]): Promise<PevaSummary> {
   const cat = quoteIdent(catalog);
-  const summary: PevaSummary = { schemaVersion: null, sessions: [], eventRunIds: [], configurations: 0, events: 0, skipped: 0 };
+  const summary: PevaSummary = {
+    schemaVersion: null,
+    sessions: [],
+    eventRunIds: [],
+    configurations: 0,
+    events: 0,
+    skipped: 0,
+  };
   const jobs: Array<Promise<void>> = [];
   if (hasTable(tables, catalog, 'memory_schema_meta')) {
-    jobs.push(run(`SELECT schema_version FROM ${cat}.memory_schema_meta LIMIT 1`).then((r) => void (summary.schemaVersion = str(objects(r)[0]?.schema_version))));
+    jobs.push(
+      run(`SELECT schema_version FROM ${cat}.memory_schema_meta LIMIT 1`).then(
+        (r) => void (summary.schemaVersion = str(objects(r)[0]?.schema_version)),
+      ),
+    );
   }
   if (hasTable(tables, catalog, 'run_sessions')) {
     jobs.push(
@@ -34,20 +45,26 @@ async function loadSummary(run: Run, catalog: string, tables: readonly CatalogTa
   if (hasTable(tables, catalog, 'execution_events')) {
     jobs.push(
       run(`SELECT count(*) AS events, count(skip_reason) AS skipped, count(DISTINCT config_id) AS configs,
-             string_agg(DISTINCT run_id, chr(10) ORDER BY run_id) AS run_ids FROM ${cat}.execution_events`).then((r) => {
-        const o = objects(r)[0] ?? {};
-        summary.events = Number(o.events ?? 0);
-        summary.skipped = Number(o.skipped ?? 0);
-        summary.configurations = Number(o.configs ?? 0);
-        summary.eventRunIds = str(o.run_ids)?.split('\n').filter(Boolean) ?? [];
-      }),
+             string_agg(DISTINCT run_id, chr(10) ORDER BY run_id) AS run_ids FROM ${cat}.execution_events`).then(
+        (r) => {
+          const o = objects(r)[0] ?? {};
+          summary.events = Number(o.events ?? 0);
+          summary.skipped = Number(o.skipped ?? 0);
+          summary.configurations = Number(o.configs ?? 0);
+          summary.eventRunIds = str(o.run_ids)?.split('\n').filter(Boolean) ?? [];
+        },
+      ),
     );
   }
   await Promise.all(jobs);
   return summary;
 }
 
-export async function loadPevaData(connector: DuckDbConnector, catalog: string, tables: readonly CatalogTable[]): Promise<PevaData> {
+export async function loadPevaData(
+  connector: DuckDbConnector,
+  catalog: string,
+  tables: readonly CatalogTable[],
+): Promise<PevaData> {
   const cat = quoteIdent(catalog);
   const run: Run = (sql) => connector.query(sql, { timeoutMs: TIMEOUT_MS, maxRows: PAYLOAD_ROW_LIMIT + 1 }).result;
   const summaryP = loadSummary(run, catalog, tables);
@@ -57,7 +74,8 @@ export async function loadPevaData(connector: DuckDbConnector, catalog: string, 
   if (typedUsable) {
     const [summary, r] = await Promise.all([summaryP, run(typedResultsSql(cat))]);
     const results = resultsFromTypedRows(objects(r));
-    if (results.length > 0 || summary.events === 0) return { origin: 'execution_results', summary, results, unreadable: 0, truncatedAt: null };
+    if (results.length > 0 || summary.events === 0)
+      return { origin: 'execution_results', summary, results, unreadable: 0, truncatedAt: null };
     // An empty typed table beside a filled events table: an older writer; read the payloads.
   }
   if (!hasTable(tables, catalog, 'execution_events')) {

@@ -105,7 +105,8 @@ export function samplesFromEvent(ev: EventRow): FunctionSample[] {
       rate,
       successRate: toNum(row[`success_rate_function_${x}`]) ?? k6Value(summary, `success_rate_${id}`, 'rate'),
       latencyP95Ms:
-        firstNum(row, [`latency_p95_function_${x}`, `p95_latency_function_${x}`]) ?? k6Value(summary, `latency_${id}`, 'p(95)'),
+        firstNum(row, [`latency_p95_function_${x}`, `p95_latency_function_${x}`]) ??
+        k6Value(summary, `latency_${id}`, 'p(95)'),
       latencyAvgMs:
         firstNum(row, [`latency_avg_function_${x}`, `avg_latency_function_${x}`, `medium_latency_function_${x}`]) ??
         k6Value(summary, `latency_${id}`, 'avg'),

@@ -15,17 +15,32 @@ const LB_PAYLOAD = `{"result_row": {"function_env": "", "rate_function_env": "",
 // Ours: numbered slots, NaN already written as null.
 const OURS_PAYLOAD = JSON.stringify({
   result_row: {
-    config_id: 'c2', function_1: 'figlet', rate_function_1: 10, success_rate_function_1: 1,
-    latency_avg_function_1: 12, latency_p95_function_1: 30, overloaded_function_1: 0,
-    function_2: 'env', rate_function_2: 5, success_rate_function_2: 0.8, latency_avg_function_2: null,
-    latency_p95_function_2: 50, overloaded_function_2: 1, cpu_usage_node: 21,
+    config_id: 'c2',
+    function_1: 'figlet',
+    rate_function_1: 10,
+    success_rate_function_1: 1,
+    latency_avg_function_1: 12,
+    latency_p95_function_1: 30,
+    overloaded_function_1: 0,
+    function_2: 'env',
+    rate_function_2: 5,
+    success_rate_function_2: 0.8,
+    latency_avg_function_2: null,
+    latency_p95_function_2: 50,
+    overloaded_function_2: 1,
+    cpu_usage_node: 21,
   },
   metrics: { cpu_usage_node: 21 },
   summary: {},
 });
 
 const ev = (payloadText: string | null, over: Partial<Parameters<typeof samplesFromEvent>[0]> = {}) => ({
-  configId: 'c1', runId: 'r1', iteration: 1, repetition: 1, payloadText, ...over,
+  configId: 'c1',
+  runId: 'r1',
+  iteration: 1,
+  repetition: 1,
+  payloadText,
+  ...over,
 });
 
 describe('toNum', () => {
@@ -48,7 +63,13 @@ describe('samplesFromEvent', () => {
     const s = samplesFromEvent(ev(LB_PAYLOAD));
     expect(s).toHaveLength(1);
     expect(s[0]).toMatchObject({
-      functionName: 'figlet', rate: 20, successRate: 0.95, latencyAvgMs: 41, latencyP95Ms: 88.5, cpuNode: 33.5, overloaded: false,
+      functionName: 'figlet',
+      rate: 20,
+      successRate: 0.95,
+      latencyAvgMs: 41,
+      latencyP95Ms: 88.5,
+      cpuNode: 33.5,
+      overloaded: false,
     });
   });
 
@@ -61,9 +82,12 @@ describe('samplesFromEvent', () => {
   });
 
   it('falls back to config columns and the k6 summary when result_row is empty', () => {
-    const payload = '{"result_row": {}, "metrics": {"cpu_usage_node": NaN}, "summary": {"metrics": {"latency_figlet": {"values": {"avg": 5, "p(95)": 9}}}}}';
+    const payload =
+      '{"result_row": {}, "metrics": {"cpu_usage_node": NaN}, "summary": {"metrics": {"latency_figlet": {"values": {"avg": 5, "p(95)": 9}}}}}';
     const s = samplesFromEvent(ev(payload, { configFunctions: '["figlet"]', configRates: '[30]' }));
-    expect(s).toEqual([expect.objectContaining({ functionName: 'figlet', rate: 30, latencyP95Ms: 9, latencyAvgMs: 5, cpuNode: null })]);
+    expect(s).toEqual([
+      expect.objectContaining({ functionName: 'figlet', rate: 30, latencyP95Ms: 9, latencyAvgMs: 5, cpuNode: null }),
+    ]);
   });
 
   it('counts unreadable payloads instead of failing', () => {
@@ -74,7 +98,9 @@ describe('samplesFromEvent', () => {
 
   it('reads every fixture payload lb-style (bare NaN included)', () => {
     const configs = planConfigs();
-    const events = configs.flatMap((cfg) => [1, 2, 3].map((it) => ev(lbPayload(cfg, it, it === 2), { configId: cfg.configId, iteration: it })));
+    const events = configs.flatMap((cfg) =>
+      [1, 2, 3].map((it) => ev(lbPayload(cfg, it, it === 2), { configId: cfg.configId, iteration: it })),
+    );
     const { samples, unreadable } = samplesFromEvents(events);
     expect(unreadable).toBe(0);
     const results = aggregateSamples(samples);
@@ -89,21 +115,68 @@ describe('samplesFromEvent', () => {
 
 describe('aggregation', () => {
   it('averages per configuration × function, skipping missing values', () => {
-    const base = { configId: 'a', runId: 'r', repetition: 1, functionName: 'f', rate: 10, latencyAvgMs: null, overloaded: null };
+    const base = {
+      configId: 'a',
+      runId: 'r',
+      repetition: 1,
+      functionName: 'f',
+      rate: 10,
+      latencyAvgMs: null,
+      overloaded: null,
+    };
     const res = aggregateSamples([
       { ...base, iteration: 1, successRate: 1, latencyP95Ms: 10, cpuNode: 20 },
       { ...base, iteration: 2, successRate: 0.5, latencyP95Ms: null, cpuNode: 40 },
     ]);
     expect(res).toEqual([
-      expect.objectContaining({ configId: 'a', label: 'f:10', sumRate: 10, successRate: 0.75, latencyP95Ms: 10, cpuNode: 30, samples: 2, overloadedShare: null }),
+      expect.objectContaining({
+        configId: 'a',
+        label: 'f:10',
+        sumRate: 10,
+        successRate: 0.75,
+        latencyP95Ms: 10,
+        cpuNode: 30,
+        samples: 2,
+        overloadedShare: null,
+      }),
     ]);
   });
 
   it('shapes typed rows (grouped in SQL) and labels multi-function configs', () => {
     const res = resultsFromTypedRows([
-      { config_id: 'p', function_name: 'figlet', rate: 20, success_rate: 1, latency_p95_ms: 50, latency_avg_ms: 20, cpu_node: 30, samples: 3, overloaded_share: 0 },
-      { config_id: 'p', function_name: 'env', rate: 10, success_rate: 0.9, latency_p95_ms: 40, latency_avg_ms: 15, cpu_node: 30, samples: 3, overloaded_share: 1 },
-      { config_id: 's', function_name: 'env', rate: 10, success_rate: 1, latency_p95_ms: NaN, latency_avg_ms: 9, cpu_node: null, samples: 3, overloaded_share: null },
+      {
+        config_id: 'p',
+        function_name: 'figlet',
+        rate: 20,
+        success_rate: 1,
+        latency_p95_ms: 50,
+        latency_avg_ms: 20,
+        cpu_node: 30,
+        samples: 3,
+        overloaded_share: 0,
+      },
+      {
+        config_id: 'p',
+        function_name: 'env',
+        rate: 10,
+        success_rate: 0.9,
+        latency_p95_ms: 40,
+        latency_avg_ms: 15,
+        cpu_node: 30,
+        samples: 3,
+        overloaded_share: 1,
+      },
+      {
+        config_id: 's',
+        function_name: 'env',
+        rate: 10,
+        success_rate: 1,
+        latency_p95_ms: NaN,
+        latency_avg_ms: 9,
+        cpu_node: null,
+        samples: 3,
+        overloaded_share: null,
+      },
     ]);
     expect(res.map((r) => [r.configId, r.label, r.sumRate, r.functionName])).toEqual([
       ['s', 'env:10', 10, 'env'],

@@ -20,17 +20,32 @@ interface Loaded {
 
 const LABEL: Record<string, string> = { run: 'A', cmp: 'B' };
 
-export default function PevaViews({ catalog, names }: { catalog: CatalogState; names: Record<string, string | undefined> }) {
+export default function PevaViews({
+  catalog,
+  names,
+}: {
+  catalog: CatalogState;
+  names: Record<string, string | undefined>;
+}) {
   const [loaded, setLoaded] = useState<Loaded[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const aliases = useMemo(() => ['run', 'cmp'].filter((a) => catalog.tables.some((t) => t.catalog === a)), [catalog.tables]);
+  const aliases = useMemo(
+    () => ['run', 'cmp'].filter((a) => catalog.tables.some((t) => t.catalog === a)),
+    [catalog.tables],
+  );
 
   useEffect(() => {
     let live = true;
     setLoading(true);
     setError(null);
-    Promise.all(aliases.map(async (alias) => ({ alias, label: LABEL[alias] ?? alias, data: await loadPevaData(getConnector(), alias, catalog.tables) })))
+    Promise.all(
+      aliases.map(async (alias) => ({
+        alias,
+        label: LABEL[alias] ?? alias,
+        data: await loadPevaData(getConnector(), alias, catalog.tables),
+      })),
+    )
       .then((l) => live && setLoaded(l))
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
       .finally(() => live && setLoading(false));
@@ -54,7 +69,8 @@ export default function PevaViews({ catalog, names }: { catalog: CatalogState; n
       {error && <pre className={s.error}>{error}</pre>}
       {loaded.length > 1 && (
         <p className={s.notice}>
-          Comparing A = {names.run ?? 'main file'} (circles, solid) with B = {names.cmp ?? 'comparison file'} (triangles, dashed).
+          Comparing A = {names.run ?? 'main file'} (circles, solid) with B = {names.cmp ?? 'comparison file'}{' '}
+          (triangles, dashed).
         </p>
       )}
       {loaded.map((l) => (
@@ -62,10 +78,15 @@ export default function PevaViews({ catalog, names }: { catalog: CatalogState; n
           <SummaryStrip label={l.label} data={l.data} />
           {l.data.truncatedAt !== null && (
             <p className={s.notice}>
-              {l.label}: the views use the first {l.data.truncatedAt.toLocaleString('en-US')} events (payload_json is parsed in the page); query the rest in SQL.
+              {l.label}: the views use the first {l.data.truncatedAt.toLocaleString('en-US')} events (payload_json is
+              parsed in the page); query the rest in SQL.
             </p>
           )}
-          {l.data.unreadable > 0 && <p className={s.notice}>{l.label}: {l.data.unreadable} events have a payload_json that is not JSON; they are left out.</p>}
+          {l.data.unreadable > 0 && (
+            <p className={s.notice}>
+              {l.label}: {l.data.unreadable} events have a payload_json that is not JSON; they are left out.
+            </p>
+          )}
         </div>
       ))}
       <div className={s.charts}>
@@ -76,9 +97,20 @@ export default function PevaViews({ catalog, names }: { catalog: CatalogState; n
           yLabel="ms"
           yDomain={[0, 'auto']}
           series={latency}
-          note={usedAvg ? 'Where a file records no p95 (lb keeps only the mean latency), the mean is drawn instead.' : undefined}
+          note={
+            usedAvg
+              ? 'Where a file records no p95 (lb keeps only the mean latency), the mean is drawn instead.'
+              : undefined
+          }
         />
-        <PevaChart id="success" title="Success rate vs rate, per function" xLabel="rate (req/s)" yLabel="success rate" series={success} yDomain={[0, 1]} />
+        <PevaChart
+          id="success"
+          title="Success rate vs rate, per function"
+          xLabel="rate (req/s)"
+          yLabel="success rate"
+          series={success}
+          yDomain={[0, 1]}
+        />
         <PevaChart
           id="cpu"
           title="Node CPU vs Σ rate (one point per configuration)"

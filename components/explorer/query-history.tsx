@@ -10,10 +10,22 @@ export default function QueryHistory({ entries, onPick }: { entries: HistoryEntr
       <summary style={{ padding: '0.3rem 0.5rem', cursor: 'pointer' }}>History ({entries.length})</summary>
       <ol>
         {entries.map((h) => (
-          <li key={h.id} onClick={() => onPick(h.sql)} title={h.sql} data-testid="history-entry" data-kind={h.kind ?? 'ok'}>
+          <li
+            key={h.id}
+            onClick={() => onPick(h.sql)}
+            title={h.sql}
+            data-testid="history-entry"
+            data-kind={h.kind ?? 'ok'}
+          >
             <code>{h.sql.replace(/\s+/g, ' ')}</code>
             <span className={h.error ? s.historyError : undefined}>
-              {h.error ? (h.kind === 'timeout' ? 'timed out' : h.kind === 'cancelled' ? 'cancelled' : 'error') : `${rowsText(h.rowCount ?? 0)}${h.truncated ? '+' : ''}`}
+              {h.error
+                ? h.kind === 'timeout'
+                  ? 'timed out'
+                  : h.kind === 'cancelled'
+                    ? 'cancelled'
+                    : 'error'
+                : `${rowsText(h.rowCount ?? 0)}${h.truncated ? '+' : ''}`}
             </span>
             <span>{h.durationMs} ms</span>
           </li>

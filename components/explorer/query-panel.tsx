@@ -29,77 +29,118 @@ function Elapsed({ since }: { since: number }) {
   return <>{((now - since) / 1000).toFixed(1)} s</>;
 }
 
-const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<string, string[]>> }>(function QueryPanel({ schema }, ref) {
-  const [timeoutS, setTimeoutS] = useState(DEFAULT_TIMEOUT_MS / 1000);
-  const runner = useQueryRunner(Math.max(1, timeoutS) * 1000);
-  const editor = useRef<SqlEditorHandle>(null);
-  const gridOrder = useRef<readonly number[] | undefined>(undefined);
-  const onGridOrder = useCallback((o: readonly number[]) => {
-    gridOrder.current = o;
-  }, []);
+const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<string, string[]>> }>(
+  function QueryPanel({ schema }, ref) {
+    const [timeoutS, setTimeoutS] = useState(DEFAULT_TIMEOUT_MS / 1000);
+    const runner = useQueryRunner(Math.max(1, timeoutS) * 1000);
+    const editor = useRef<SqlEditorHandle>(null);
+    const gridOrder = useRef<readonly number[] | undefined>(undefined);
+    const onGridOrder = useCallback((o: readonly number[]) => {
+      gridOrder.current = o;
+    }, []);
 
-  useImperativeHandle(ref, () => ({
-    runSql: (text: string) => {
-      editor.current?.setText(text);
-      void runner.run(text);
-    },
-    clearResult: () => runner.clearResult(),
-  }));
+    useImperativeHandle(ref, () => ({
+      runSql: (text: string) => {
+        editor.current?.setText(text);
+        void runner.run(text);
+      },
+      clearResult: () => runner.clearResult(),
+    }));
 
-  const exportCsv = () => {
-    const r = runner.result;
-    if (!r) return;
-    // The CSV follows the grid's sort (what the user sees), when that order is this result's.
-    const order = gridOrder.current?.length === r.rows.length ? gridOrder.current : undefined;
-    downloadText('query-result.csv', toCsv(r.columns.map((c) => c.name), r.rows, order));
-  };
+    const exportCsv = () => {
+      const r = runner.result;
+      if (!r) return;
+      // The CSV follows the grid's sort (what the user sees), when that order is this result's.
+      const order = gridOrder.current?.length === r.rows.length ? gridOrder.current : undefined;
+      downloadText(
+        'query-result.csv',
+        toCsv(
+          r.columns.map((c) => c.name),
+          r.rows,
+          order,
+        ),
+      );
+    };
 
-  return (
-    <div className={s.main} data-testid="query-panel">
-      <SqlEditor ref={editor} initial={FIRST_SQL} schema={schema} onRun={(t) => void runner.run(t)} />
-      <div className={s.row}>
-        <button type="button" className={`${s.button} ${s.primary}`} onClick={() => void runner.run(editor.current?.getText() ?? '')} disabled={runner.running}>
-          Run (Ctrl+Enter)
-        </button>
-        <button type="button" className={`${s.button} ${s.danger}`} onClick={runner.cancel} disabled={!runner.running} data-testid="cancel-query">
-          Cancel
-        </button>
-        <label className={s.status}>
-          timeout{' '}
-          <input type="number" min={1} max={3600} value={timeoutS} onChange={(e) => setTimeoutS(Number(e.target.value) || 1)} style={{ width: '5rem' }} aria-label="Query timeout in seconds" /> s
-        </label>
-        <span
-          className={s.status}
-          data-testid="query-status"
-          data-state={runner.running ? 'running' : runner.error ? runner.error.kind : runner.result ? 'done' : 'idle'}
-          data-duration-ms={runner.running ? undefined : (runner.history[0]?.durationMs ?? undefined)}
-          data-history={runner.history.length}
-        >
-          {runner.running && runner.startedAt !== null && (
-            <>
-              running… <Elapsed since={runner.startedAt} />
-            </>
-          )}
-          {!runner.running && runner.result && !runner.error &&
-            `${rowsText(runner.result.rowCount)}${runner.result.truncated ? ' (more not fetched)' : ''} in ${runner.result.durationMs} ms`}
-          {/* A failed query keeps the last good grid on screen: say whose rows those are. */}
-          {!runner.running && runner.result && runner.error && `the grid below still shows the previous query's ${rowsText(runner.result.rowCount)}`}
-        </span>
-        {runner.result && (
-          <button type="button" className={s.button} onClick={exportCsv} style={{ marginLeft: 'auto' }}>
-            Export CSV
+    return (
+      <div className={s.main} data-testid="query-panel">
+        <SqlEditor ref={editor} initial={FIRST_SQL} schema={schema} onRun={(t) => void runner.run(t)} />
+        <div className={s.row}>
+          <button
+            type="button"
+            className={`${s.button} ${s.primary}`}
+            onClick={() => void runner.run(editor.current?.getText() ?? '')}
+            disabled={runner.running}
+          >
+            Run (Ctrl+Enter)
           </button>
+          <button
+            type="button"
+            className={`${s.button} ${s.danger}`}
+            onClick={runner.cancel}
+            disabled={!runner.running}
+            data-testid="cancel-query"
+          >
+            Cancel
+          </button>
+          <label className={s.status}>
+            timeout{' '}
+            <input
+              type="number"
+              min={1}
+              max={3600}
+              value={timeoutS}
+              onChange={(e) => setTimeoutS(Number(e.target.value) || 1)}
+              style={{ width: '5rem' }}
+              aria-label="Query timeout in seconds"
+            />{' '}
+            s
+          </label>
+          <span
+            className={s.status}
+            data-testid="query-status"
+            data-state={runner.running ? 'running' : runner.error ? runner.error.kind : runner.result ? 'done' : 'idle'}
+            data-duration-ms={runner.running ? undefined : (runner.history[0]?.durationMs ?? undefined)}
+            data-history={runner.history.length}
+          >
+            {runner.running && runner.startedAt !== null && (
+              <>
+                running… <Elapsed since={runner.startedAt} />
+              </>
+            )}
+            {!runner.running &&
+              runner.result &&
+              !runner.error &&
+              `${rowsText(runner.result.rowCount)}${runner.result.truncated ? ' (more not fetched)' : ''} in ${runner.result.durationMs} ms`}
+            {/* A failed query keeps the last good grid on screen: say whose rows those are. */}
+            {!runner.running &&
+              runner.result &&
+              runner.error &&
+              `the grid below still shows the previous query's ${rowsText(runner.result.rowCount)}`}
+          </span>
+          {runner.result && (
+            <button type="button" className={s.button} onClick={exportCsv} style={{ marginLeft: 'auto' }}>
+              Export CSV
+            </button>
+          )}
+        </div>
+        {runner.error && (
+          <pre className={s.error} role="alert" data-testid="query-error" data-kind={runner.error.kind}>
+            {runner.error.message}
+          </pre>
         )}
+        {runner.result && (
+          <ResultsGrid
+            key={runner.history[0]?.id ?? 0}
+            columns={runner.result.columns}
+            rows={runner.result.rows}
+            onOrder={onGridOrder}
+          />
+        )}
+        <QueryHistory entries={runner.history} onPick={(t) => editor.current?.setText(t)} />
       </div>
-      {runner.error && (
-        <pre className={s.error} role="alert" data-testid="query-error" data-kind={runner.error.kind}>
-          {runner.error.message}
-        </pre>
-      )}
-      {runner.result && <ResultsGrid key={runner.history[0]?.id ?? 0} columns={runner.result.columns} rows={runner.result.rows} onOrder={onGridOrder} />}
-      <QueryHistory entries={runner.history} onPick={(t) => editor.current?.setText(t)} />
-    </div>
-  );
-});
+    );
+  },
+);
 
 export default QueryPanel;

@@ -34,7 +34,12 @@ export default function ResultsGrid({ columns, rows, onOrder }: Props) {
   const order = useMemo(() => sortOrder(rows, sort), [rows, sort]);
   const widths = useMemo(() => columnWidths(columns, rows), [columns, rows]);
   const totalWidth = widths.reduce((a, b) => a + b, 0);
-  const v = useVirtualizer({ count: order.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const v = useVirtualizer({
+    count: order.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+  });
   const names = useMemo(() => columns.map((c) => c.name), [columns]);
   const selRow = sel ? rows[order[sel.row] ?? -1] : undefined;
   useEffect(() => {
@@ -53,7 +58,12 @@ export default function ResultsGrid({ columns, rows, onOrder }: Props) {
       void copyText(cellText(selRow[sel.col] ?? null));
       return;
     }
-    const moves: Record<string, [number, number]> = { ArrowDown: [1, 0], ArrowUp: [-1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const moves: Record<string, [number, number]> = {
+      ArrowDown: [1, 0],
+      ArrowUp: [-1, 0],
+      ArrowLeft: [0, -1],
+      ArrowRight: [0, 1],
+    };
     const m = moves[e.key];
     if (!m) return;
     e.preventDefault();
@@ -65,7 +75,16 @@ export default function ResultsGrid({ columns, rows, onOrder }: Props) {
 
   return (
     <>
-      <div ref={scroller} className={s.grid} role="grid" aria-rowcount={order.length + 1} aria-colcount={columns.length} tabIndex={0} onKeyDown={onKey} data-testid="results-grid">
+      <div
+        ref={scroller}
+        className={s.grid}
+        role="grid"
+        aria-rowcount={order.length + 1}
+        aria-colcount={columns.length}
+        tabIndex={0}
+        onKeyDown={onKey}
+        data-testid="results-grid"
+      >
         <div className={s.gridHeader} role="row" style={{ width: totalWidth }}>
           {columns.map((c, i) => (
             <div

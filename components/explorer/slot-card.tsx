@@ -14,7 +14,8 @@ interface Props {
   onClose(): void;
 }
 
-const mb = (n?: number) => (n === undefined ? '' : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`);
+const mb = (n?: number) =>
+  n === undefined ? '' : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1e3))} kB`;
 
 export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }: Props) {
   const [url, setUrl] = useState(state.url ?? '');
@@ -30,13 +31,20 @@ export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }:
     if (f) onFile(f);
   };
   return (
-    <section className={s.slot} data-testid={`slot-${slot}`} data-phase={state.phase} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <section
+      className={s.slot}
+      data-testid={`slot-${slot}`}
+      data-phase={state.phase}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDrop}
+    >
       <div className={s.slotTitle}>
         <span>{title}</span>
         <span className={s.slotMeta} data-testid={`slot-${slot}-status`}>
           {state.phase === 'empty' && 'no file — drop a .duckdb file here'}
           {state.phase === 'loading' && `opening ${state.name ?? ''}…`}
-          {state.phase === 'ready' && `${state.name} · ${mb(state.size)} · storage v${state.version} · opened in ${state.openMs} ms`}
+          {state.phase === 'ready' &&
+            `${state.name} · ${mb(state.size)} · storage v${state.version} · opened in ${state.openMs} ms`}
           {state.phase === 'error' && 'not opened'}
         </span>
       </div>
@@ -47,7 +55,13 @@ export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }:
           if (url.trim()) onUrl(url.trim());
         }}
       >
-        <input type="text" aria-label={`${title} URL`} placeholder="/api/artifacts/<run>/memory/<host>/peva_faas.duckdb" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input
+          type="text"
+          aria-label={`${title} URL`}
+          placeholder="/api/artifacts/<run>/memory/<host>/peva_faas.duckdb"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
         <button type="submit" className={s.button}>
           Open URL
         </button>

@@ -4,7 +4,8 @@
 import { checkDuckDbBytes, HEADER_PROBE_BYTES, type FileCheck } from './file-check';
 
 export type SourceProblem = { title: string; detail: string; hint: string };
-export type UrlLoad = { ok: true; name: string; bytes: Uint8Array; version: number; size: number } | ({ ok: false } & SourceProblem);
+export type UrlLoad =
+  { ok: true; name: string; bytes: Uint8Array; version: number; size: number } | ({ ok: false } & SourceProblem);
 export type FileProbe = { ok: true; version: number } | ({ ok: false } & SourceProblem);
 
 /** Display name of an artifact URL: its last path segment. */
@@ -43,7 +44,12 @@ export async function loadUrl(url: string, fetchImpl: typeof fetch = fetch, sign
   try {
     res = await fetchImpl(url, { signal, cache: 'no-store' });
   } catch (e) {
-    return { ok: false, title: `Could not download ${name}`, detail: `${url}: ${e instanceof Error ? e.message : String(e)}`, hint: 'Check that lb-web is running and the URL is right.' };
+    return {
+      ok: false,
+      title: `Could not download ${name}`,
+      detail: `${url}: ${e instanceof Error ? e.message : String(e)}`,
+      hint: 'Check that lb-web is running and the URL is right.',
+    };
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
@@ -51,7 +57,10 @@ export async function loadUrl(url: string, fetchImpl: typeof fetch = fetch, sign
       ok: false,
       title: `Could not download ${name}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`,
       detail: `GET ${url} answered ${res.status}.`,
-      hint: res.status === 404 ? 'The run may not have collected its memory file yet; open the run page and check its artifacts.' : 'Retry, or download the file and drop it here.',
+      hint:
+        res.status === 404
+          ? 'The run may not have collected its memory file yet; open the run page and check its artifacts.'
+          : 'Retry, or download the file and drop it here.',
     };
   }
   const declared = Number(res.headers.get('content-length') ?? NaN);
@@ -69,7 +78,11 @@ export async function loadUrl(url: string, fetchImpl: typeof fetch = fetch, sign
       }
       if (!checked && (done || total >= HEADER_PROBE_BYTES)) {
         checked = true;
-        const c = checkDuckDbBytes(name, concat(chunks, total).subarray(0, HEADER_PROBE_BYTES), Number.isFinite(declared) ? declared : done ? total : undefined);
+        const c = checkDuckDbBytes(
+          name,
+          concat(chunks, total).subarray(0, HEADER_PROBE_BYTES),
+          Number.isFinite(declared) ? declared : done ? total : undefined,
+        );
         if (!c.ok) {
           await reader.cancel().catch(() => undefined);
           return { ok: false, ...problem(c) };

@@ -56,7 +56,9 @@ const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({ initia
 
   useEffect(() => {
     view.current?.dispatch({
-      effects: lang.current.reconfigure(sql({ dialect: PostgreSQL, upperCaseKeywords: true, schema, defaultSchema: schema.run ? 'run' : undefined })),
+      effects: lang.current.reconfigure(
+        sql({ dialect: PostgreSQL, upperCaseKeywords: true, schema, defaultSchema: schema.run ? 'run' : undefined }),
+      ),
     });
   }, [schema]);
 

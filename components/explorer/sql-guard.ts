@@ -11,7 +11,8 @@ export function stripLiterals(sql: string): string {
     .replace(/"(?:[^"]|"")*"/g, '""');
 }
 
-const EXTENSION_SETTINGS = /^(autoinstall_known_extensions|autoload_known_extensions|custom_extension_repository|autoinstall_extension_repository|allow_community_extensions)$/i;
+const EXTENSION_SETTINGS =
+  /^(autoinstall_known_extensions|autoload_known_extensions|custom_extension_repository|autoinstall_extension_repository|allow_community_extensions)$/i;
 
 /** Why a statement is refused, or null when it may run. */
 export function refusedReason(sql: string): string | null {

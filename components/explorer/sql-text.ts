@@ -12,6 +12,10 @@ export function qualifiedName(catalog: string, schema: string, table: string): s
 
 /** A file name safe inside DuckDB's virtual file system (letters, digits, dot, dash). */
 export function virtualFileName(prefix: string, original: string, n: number): string {
-  const base = original.replace(/^.*[\\/]/, '').replace(/[^A-Za-z0-9._-]/g, '_').slice(-60) || 'file';
+  const base =
+    original
+      .replace(/^.*[\\/]/, '')
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(-60) || 'file';
   return `${prefix}-${n}-${base}`;
 }

@@ -34,7 +34,11 @@ export default function SummaryStrip({ label, data }: { label: string; data: Pev
       <div className={s.stat}>
         <span>results from</span>
         <b style={{ fontSize: '0.9rem' }} data-testid="results-origin">
-          {data.origin === 'execution_results' ? 'typed table' : data.origin === 'payload_json' ? 'payload_json (parsed here)' : 'no events'}
+          {data.origin === 'execution_results'
+            ? 'typed table'
+            : data.origin === 'payload_json'
+              ? 'payload_json (parsed here)'
+              : 'no events'}
         </b>
       </div>
     </div>

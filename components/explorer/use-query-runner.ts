@@ -31,7 +31,13 @@ export const rowsText = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ?
 let historyId = 0;
 
 export function useQueryRunner(timeoutMs: number) {
-  const [state, setState] = useState<RunnerState>({ running: false, startedAt: null, result: null, error: null, history: [] });
+  const [state, setState] = useState<RunnerState>({
+    running: false,
+    startedAt: null,
+    result: null,
+    error: null,
+    history: [],
+  });
   const current = useRef<QueryHandle | null>(null);
 
   const run = useCallback(
@@ -49,11 +55,31 @@ export function useQueryRunner(timeoutMs: number) {
       try {
         const result = await handle.result;
         if (current.current !== handle) return;
-        const entry: HistoryEntry = { id: ++historyId, sql: text, at, durationMs: result.durationMs, rowCount: result.rowCount, truncated: result.truncated };
-        setState((s) => ({ running: false, startedAt: null, result, error: null, history: [entry, ...s.history].slice(0, HISTORY_MAX) }));
+        const entry: HistoryEntry = {
+          id: ++historyId,
+          sql: text,
+          at,
+          durationMs: result.durationMs,
+          rowCount: result.rowCount,
+          truncated: result.truncated,
+        };
+        setState((s) => ({
+          running: false,
+          startedAt: null,
+          result,
+          error: null,
+          history: [entry, ...s.history].slice(0, HISTORY_MAX),
+        }));
       } catch (e) {
         const err = e instanceof QueryError ? e : new QueryError(String(e), 'duckdb', 0);
-        const entry: HistoryEntry = { id: ++historyId, sql: text, at, durationMs: err.durationMs, error: err.message, kind: err.kind };
+        const entry: HistoryEntry = {
+          id: ++historyId,
+          sql: text,
+          at,
+          durationMs: err.durationMs,
+          error: err.message,
+          kind: err.kind,
+        };
         // A query replaced by a newer one only goes to the history.
         const superseded = current.current !== handle;
         setState((s) => ({

@@ -52,7 +52,10 @@ export function useSources(initial: { src?: string; compare?: string }) {
     }
     setCatalog((c) => ({ ...c, loading: true, error: undefined }));
     try {
-      const [objs, cols] = await Promise.all([connector.query(objectsSql(aliases)).result, connector.query(columnsSql(aliases)).result]);
+      const [objs, cols] = await Promise.all([
+        connector.query(objectsSql(aliases)).result,
+        connector.query(columnsSql(aliases)).result,
+      ]);
       let tables = buildCatalog(rowObjects(objs.columns, objs.rows), rowObjects(cols.columns, cols.rows));
       const sql = countsSql(tables);
       if (sql) {
@@ -61,7 +64,8 @@ export function useSources(initial: { src?: string; compare?: string }) {
       }
       if (mine === catalogSeq.current) setCatalog((c) => ({ tables, loading: false, generation: c.generation + 1 }));
     } catch (e) {
-      if (mine === catalogSeq.current) setCatalog((c) => ({ ...c, loading: false, error: errorText(e), generation: c.generation + 1 }));
+      if (mine === catalogSeq.current)
+        setCatalog((c) => ({ ...c, loading: false, error: errorText(e), generation: c.generation + 1 }));
     }
   }, [connector]);
 
@@ -113,7 +117,12 @@ export function useSources(initial: { src?: string; compare?: string }) {
       if (mine !== seq.current[slot]) return;
       if (!load.ok) return failOpen(slot, base, load);
       const runId = runIdFromUrl(url);
-      const named: SlotState = { ...base, name: runId ? `${runId} · ${load.name}` : load.name, size: load.size, version: load.version };
+      const named: SlotState = {
+        ...base,
+        name: runId ? `${runId} · ${load.name}` : load.name,
+        size: load.size,
+        version: load.version,
+      };
       setSlot(slot, named);
       let first: Uint8Array | null = load.bytes;
       const source = bufferSource(slot, virtualFileName(slot, load.name, ++fileCounter), async () => {
@@ -143,7 +152,13 @@ export function useSources(initial: { src?: string; compare?: string }) {
       if (mine !== seq.current[slot]) return;
       if (!probe.ok) return failOpen(slot, base, probe);
       const named = { ...base, version: probe.version };
-      await attachAndList(slot, mine, t0, named, fileSource(slot, virtualFileName(slot, file.name, ++fileCounter), file));
+      await attachAndList(
+        slot,
+        mine,
+        t0,
+        named,
+        fileSource(slot, virtualFileName(slot, file.name, ++fileCounter), file),
+      );
     },
     [attachAndList, failOpen, setSlot],
   );

@@ -15,15 +15,18 @@ export function CheckList({ checks }: { checks: readonly Check[] }) {
         return (
           <section key={role} className="check-role" data-role={role}>
             <h3>
-              {role} role <small className="muted">({mine[0]?.host})</small>{' '}
-              <PassBadge ok={failed === 0} /> <small className="muted">{failed === 0 ? `${mine.length} checks passed` : `${failed} of ${mine.length} failed`}</small>
+              {role} role <small className="muted">({mine[0]?.host})</small> <PassBadge ok={failed === 0} />{' '}
+              <small className="muted">
+                {failed === 0 ? `${mine.length} checks passed` : `${failed} of ${mine.length} failed`}
+              </small>
             </h3>
             <ul className="check-items">
               {mine.map((c) => (
                 <li key={`${c.host}:${c.name}`} data-testid="check" data-ok={String(c.ok)} data-role={c.role}>
                   <details>
                     <summary>
-                      <PassBadge ok={c.ok} /> <strong>{c.name}</strong> <code>{c.command}</code> <small className="muted">{c.durationMs} ms</small>
+                      <PassBadge ok={c.ok} /> <strong>{c.name}</strong> <code>{c.command}</code>{' '}
+                      <small className="muted">{c.durationMs} ms</small>
                     </summary>
                     <pre className="output">{c.output || '(no output)'}</pre>
                   </details>

@@ -19,7 +19,11 @@ export function HostTable({ status }: { status: HostsStatus }) {
               <td>{h.role === 'k3s' ? 'k3s (gateway, Prometheus)' : 'runner (agent, load driver)'}</td>
               <td>{h.name}</td>
               <td>
-                <span className={`badge badge-${h.state === 'running' ? 'ok' : h.state === 'error' ? 'bad' : h.state === 'starting' ? 'busy' : 'idle'}`}>{h.state}</span>
+                <span
+                  className={`badge badge-${h.state === 'running' ? 'ok' : h.state === 'error' ? 'bad' : h.state === 'starting' ? 'busy' : 'idle'}`}
+                >
+                  {h.state}
+                </span>
               </td>
               <td>{h.address ?? '—'}</td>
               <td className="wrap">{h.detail ?? ''}</td>

@@ -19,13 +19,20 @@ export function HostsPanel() {
   // Multipass is offered only where it can be used (binary present, settings valid).
   const providersQ = useQuery({ ...trpc.hosts.providers.queryOptions(), refetchInterval: false });
   const mp = providersQ.data?.find((p) => p.kind === 'multipass');
-  const multipass = { isPending: providersQ.isPending, data: mp?.available ? mp : null, error: mp && !mp.available ? { message: mp.reason ?? 'not available' } : null };
+  const multipass = {
+    isPending: providersQ.isPending,
+    data: mp?.available ? mp : null,
+    error: mp && !mp.available ? { message: mp.reason ?? 'not available' } : null,
+  };
   const opQ = useQuery({
     ...trpc.hosts.operation.queryOptions({ provider }),
     refetchInterval: (q) => (q.state.data && q.state.data.endedAt === null ? POLL_MS : false),
   });
   const running = Boolean(opQ.data && opQ.data.endedAt === null);
-  const statusQ = useQuery({ ...trpc.hosts.status.queryOptions({ provider }), refetchInterval: running ? POLL_MS * 2 : 10_000 });
+  const statusQ = useQuery({
+    ...trpc.hosts.status.queryOptions({ provider }),
+    refetchInterval: running ? POLL_MS * 2 : 10_000,
+  });
 
   // The provider comes from the mutation's own input, not this render's closure: a click right
   // after switching provider can run before the mutation observer sees the new options.
@@ -49,7 +56,11 @@ export function HostsPanel() {
       <div className="toolbar">
         <label>
           Provider{' '}
-          <select value={provider} onChange={(e) => setProvider(e.target.value as Provider)} data-testid="provider-select">
+          <select
+            value={provider}
+            onChange={(e) => setProvider(e.target.value as Provider)}
+            data-testid="provider-select"
+          >
             <option value="local">local (this machine)</option>
             <option value="multipass" disabled={!multipass.data}>
               multipass{multipass.isPending ? ' (checking…)' : multipass.error ? ' — not available here' : ''}
@@ -93,7 +104,11 @@ export function HostsPanel() {
           {mutationError.message}
         </p>
       )}
-      {opQ.data ? <OperationView op={opQ.data} /> : <p className="muted">No host operation yet in this server session.</p>}
+      {opQ.data ? (
+        <OperationView op={opQ.data} />
+      ) : (
+        <p className="muted">No host operation yet in this server session.</p>
+      )}
     </div>
   );
 }

@@ -10,7 +10,8 @@ export function HostsSummary() {
   const up = q.data.hosts.filter((h) => h.state === 'running').length;
   return (
     <p className={up === q.data.hosts.length ? 'ok-box' : 'notice'} data-testid="hosts-summary">
-      Hosts (local): {q.data.hosts.map((h) => `${h.role} ${h.state}`).join(', ')}. {up < q.data.hosts.length && <a href="/hosts">Provision them</a>}
+      Hosts (local): {q.data.hosts.map((h) => `${h.role} ${h.state}`).join(', ')}.{' '}
+      {up < q.data.hosts.length && <a href="/hosts">Provision them</a>}
     </p>
   );
 }

@@ -15,13 +15,22 @@ export function OperationView({ op }: { op: HostOperationView }) {
   }, [op.lines.length]);
   const running = op.endedAt === null;
   return (
-    <section className="panel" aria-labelledby="op-h" data-testid="operation" data-kind={op.kind} data-running={String(running)} data-ok={String(op.ok)}>
+    <section
+      className="panel"
+      aria-labelledby="op-h"
+      data-testid="operation"
+      data-kind={op.kind}
+      data-running={String(running)}
+      data-ok={String(op.ok)}
+    >
       <div className="panel-head">
         <h2 id="op-h">
           {op.kind} <PassBadge ok={running ? null : Boolean(op.ok)} />
         </h2>
         <span className="muted" role="status">
-          {running ? `running for ${formatDuration((Date.now() - op.startedAt) / 1000)}…` : `${op.ok ? 'done' : 'failed'} in ${formatDuration(((op.endedAt ?? op.startedAt) - op.startedAt) / 1000)}`}
+          {running
+            ? `running for ${formatDuration((Date.now() - op.startedAt) / 1000)}…`
+            : `${op.ok ? 'done' : 'failed'} in ${formatDuration(((op.endedAt ?? op.startedAt) - op.startedAt) / 1000)}`}
         </span>
       </div>
       {op.error && (
@@ -32,7 +41,8 @@ export function OperationView({ op }: { op: HostOperationView }) {
       <ol className="op-lines" ref={linesRef} data-testid="op-lines" aria-label="Progress">
         {op.lines.map((l, i) => (
           <li key={i} className={l.level === 'error' ? 'error-text' : undefined}>
-            <span className="ev-time">{formatClock(l.t)}</span> <span className="ev-host">{l.host}</span> <strong>{l.step}</strong> {l.message}
+            <span className="ev-time">{formatClock(l.t)}</span> <span className="ev-host">{l.host}</span>{' '}
+            <strong>{l.step}</strong> {l.message}
           </li>
         ))}
       </ol>

@@ -14,7 +14,14 @@ export function ErrorSummary({ errors }: { errors: FieldErrors }) {
       <ul>
         {entries.map(([path, msgs]) => (
           <li key={path}>
-            {path ? <a href={`#${fieldId(path)}`}><code>{path}</code></a> : <em>config</em>}: {msgs.join('; ')}
+            {path ? (
+              <a href={`#${fieldId(path)}`}>
+                <code>{path}</code>
+              </a>
+            ) : (
+              <em>config</em>
+            )}
+            : {msgs.join('; ')}
           </li>
         ))}
       </ul>

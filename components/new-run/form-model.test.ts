@@ -46,7 +46,10 @@ describe('form <-> config', () => {
 
   it('imports bare blocks, {peva_faas} and lb plugin_settings files', () => {
     expect(parseImport('{"functions":[]}')).toEqual({ ok: true, config: { functions: [] } });
-    expect(parseImport('{"plugin_settings":{"peva_faas":{"duration":"1m"}}}')).toEqual({ ok: true, config: { duration: '1m' } });
+    expect(parseImport('{"plugin_settings":{"peva_faas":{"duration":"1m"}}}')).toEqual({
+      ok: true,
+      config: { duration: '1m' },
+    });
     expect(parseImport('{"peva_faas":{"duration":"2m"}}')).toEqual({ ok: true, config: { duration: '2m' } });
     expect(parseImport('{"plugin_settings":{}}').ok).toBe(false);
     expect(parseImport('[1]').ok).toBe(false);
@@ -56,12 +59,26 @@ describe('form <-> config', () => {
 
 describe('validation', () => {
   it('puts schema errors on dotted field paths', () => {
-    const v = fromConfig({ functions: [{ name: '' }, { name: 'a' }, { name: 'a' }], rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 }, duration: '1 minute', iterations: 0 });
+    const v = fromConfig({
+      functions: [{ name: '' }, { name: 'a' }, { name: 'a' }],
+      rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 },
+      duration: '1 minute',
+      iterations: 0,
+    });
     v.functions[1]!.headers = 'no colon here';
     v.rate.step = 'ten';
     const { errors, parsed } = validateValues(v);
     expect(parsed).toBeNull();
-    expect(Object.keys(errors)).toEqual(expect.arrayContaining(['functions.0.name', 'functions.2.name', 'functions.1.headers', 'rate_strategy.step', 'duration', 'iterations']));
+    expect(Object.keys(errors)).toEqual(
+      expect.arrayContaining([
+        'functions.0.name',
+        'functions.2.name',
+        'functions.1.headers',
+        'rate_strategy.step',
+        'duration',
+        'iterations',
+      ]),
+    );
     expect(errorsAt(errors, 'duration')[0]).toMatch(/unit ms, s, m or h/);
   });
 
@@ -72,8 +89,24 @@ describe('validation', () => {
   });
 
   it('maps server fieldErrors (config.-prefixed) and collects nested errors', () => {
-    const errors = serverFieldErrors({ data: { zodError: { formErrors: ['bad'], fieldErrors: { 'config.functions.0.name': ['empty'], 'config.rate_strategy.rates.1': ['neg'], provider: ['x'] } } } });
-    expect(errors).toEqual({ '': ['bad'], 'functions.0.name': ['empty'], 'rate_strategy.rates.1': ['neg'], provider: ['x'] });
+    const errors = serverFieldErrors({
+      data: {
+        zodError: {
+          formErrors: ['bad'],
+          fieldErrors: {
+            'config.functions.0.name': ['empty'],
+            'config.rate_strategy.rates.1': ['neg'],
+            provider: ['x'],
+          },
+        },
+      },
+    });
+    expect(errors).toEqual({
+      '': ['bad'],
+      'functions.0.name': ['empty'],
+      'rate_strategy.rates.1': ['neg'],
+      provider: ['x'],
+    });
     expect(errorsAt(errors!, 'rate_strategy.rates', true)).toEqual(['neg']);
     expect(serverFieldErrors(new Error('x'))).toBeNull();
   });

@@ -14,7 +14,13 @@ export function JsonPanel({ config, onImport }: { config: unknown; onImport: (co
       <div className="json-cols">
         <div>
           <h3>Current configuration</h3>
-          <pre className="output" data-testid="config-json">{JSON.stringify(config, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? 'NaN (not a number)' : v), 2)}</pre>
+          <pre className="output" data-testid="config-json">
+            {JSON.stringify(
+              config,
+              (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? 'NaN (not a number)' : v),
+              2,
+            )}
+          </pre>
         </div>
         <div>
           <label htmlFor="import-json">

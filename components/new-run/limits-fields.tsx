@@ -11,14 +11,26 @@ const COOLDOWN: { key: keyof FormValues['cooldown']; placeholder: string; label:
 // The agent compares lb's node CPU (percent of ONE core, server/peva/overload.ts CPU_UNIT)
 // with this threshold, so the label must say so; "% of all cores" misled.
 const OVERLOAD: { key: keyof FormValues['overload']; placeholder: string; label: string }[] = [
-  { key: 'cpu_overload_pct_of_capacity', placeholder: '80', label: 'cpu_overload_pct_of_capacity (% of the node’s capacity, all cores)' },
+  {
+    key: 'cpu_overload_pct_of_capacity',
+    placeholder: '80',
+    label: 'cpu_overload_pct_of_capacity (% of the node’s capacity, all cores)',
+  },
   { key: 'ram_overload_pct', placeholder: '90', label: 'ram_overload_pct' },
   { key: 'success_rate_node_min', placeholder: '0.95', label: 'success_rate_node_min' },
   { key: 'success_rate_function_min', placeholder: '0.90', label: 'success_rate_function_min' },
   { key: 'replicas_overload_threshold', placeholder: '15', label: 'replicas_overload_threshold' },
 ];
 
-export function LimitsFields({ values, onChange, errors }: { values: FormValues; onChange: (v: FormValues) => void; errors: FieldErrors }) {
+export function LimitsFields({
+  values,
+  onChange,
+  errors,
+}: {
+  values: FormValues;
+  onChange: (v: FormValues) => void;
+  errors: FieldErrors;
+}) {
   const anyError = Object.keys(errors).some((k) => k.startsWith('cooldown') || k.startsWith('overload'));
   const summary = `cooldown ≤ ${values.cooldown.max_wait_seconds || '180'} s per iteration`;
   return (
@@ -30,7 +42,16 @@ export function LimitsFields({ values, onChange, errors }: { values: FormValues;
         <legend>Cooldown (before each iteration: wait for idle CPU/RAM and &lt; 2 replicas)</legend>
         <div className="grid">
           {COOLDOWN.map((f) => (
-            <TextField key={f.key} path={`cooldown.${f.key}`} label={f.label} numeric value={values.cooldown[f.key]} placeholder={f.placeholder} errors={errorsAt(errors, `cooldown.${f.key}`)} onChange={(v) => onChange({ ...values, cooldown: { ...values.cooldown, [f.key]: v } })} />
+            <TextField
+              key={f.key}
+              path={`cooldown.${f.key}`}
+              label={f.label}
+              numeric
+              value={values.cooldown[f.key]}
+              placeholder={f.placeholder}
+              errors={errorsAt(errors, `cooldown.${f.key}`)}
+              onChange={(v) => onChange({ ...values, cooldown: { ...values.cooldown, [f.key]: v } })}
+            />
           ))}
         </div>
       </fieldset>
@@ -38,7 +59,16 @@ export function LimitsFields({ values, onChange, errors }: { values: FormValues;
         <legend>Overload</legend>
         <div className="grid">
           {OVERLOAD.map((f) => (
-            <TextField key={f.key} path={`overload.${f.key}`} label={f.label} numeric value={values.overload[f.key]} placeholder={f.placeholder} errors={errorsAt(errors, `overload.${f.key}`)} onChange={(v) => onChange({ ...values, overload: { ...values.overload, [f.key]: v } })} />
+            <TextField
+              key={f.key}
+              path={`overload.${f.key}`}
+              label={f.label}
+              numeric
+              value={values.overload[f.key]}
+              placeholder={f.placeholder}
+              errors={errorsAt(errors, `overload.${f.key}`)}
+              onChange={(v) => onChange({ ...values, overload: { ...values.overload, [f.key]: v } })}
+            />
           ))}
         </div>
       </fieldset>

@@ -72,7 +72,11 @@ export function NewRunForm() {
         }}
       />
       <ErrorSummary errors={errors} />
-      <FunctionsEditor rows={values.functions} onChange={(functions) => change({ ...values, functions })} errors={errors} />
+      <FunctionsEditor
+        rows={values.functions}
+        onChange={(functions) => change({ ...values, functions })}
+        errors={errors}
+      />
       <RateStrategyFields rate={values.rate} onChange={(rate) => change({ ...values, rate })} errors={errors} />
       <RunFields values={values} onChange={change} errors={errors} />
       <LimitsFields values={values} onChange={change} errors={errors} />
@@ -85,8 +89,20 @@ export function NewRunForm() {
       />
       <div className="actions submit-bar">
         <ProviderField value={provider} onChange={setProvider} />
-        <TextField path="runId" label="Run id (optional)" value={runId} onChange={setRunId} errors={errorsAt(errors, 'runId')} placeholder="run-YYYYMMDD-HHMMSS" />
-        <button type="submit" className="button primary big" disabled={start.isPending || start.isSuccess} data-testid="start-run">
+        <TextField
+          path="runId"
+          label="Run id (optional)"
+          value={runId}
+          onChange={setRunId}
+          errors={errorsAt(errors, 'runId')}
+          placeholder="run-YYYYMMDD-HHMMSS"
+        />
+        <button
+          type="submit"
+          className="button primary big"
+          disabled={start.isPending || start.isSuccess}
+          data-testid="start-run"
+        >
           {start.isPending || start.isSuccess ? 'Starting…' : 'Start run'}
         </button>
         {start.error && !serverErrors && (

@@ -5,7 +5,15 @@ export function PresetPicker({ current, onPick }: { current: string | null; onPi
     <fieldset className="presets">
       <legend>Presets</legend>
       {PRESETS.map((p) => (
-        <button key={p.id} type="button" className={`button preset${current === p.id ? ' selected' : ''}`} aria-pressed={current === p.id} onClick={() => onPick(p)} data-testid={`preset-${p.id}`} title={p.description}>
+        <button
+          key={p.id}
+          type="button"
+          className={`button preset${current === p.id ? ' selected' : ''}`}
+          aria-pressed={current === p.id}
+          onClick={() => onPick(p)}
+          data-testid={`preset-${p.id}`}
+          title={p.description}
+        >
           {p.label}
           <small>{p.description}</small>
         </button>

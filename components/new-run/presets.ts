@@ -18,13 +18,25 @@ export const PRESETS: readonly Preset[] = [
     id: 'one-rate-1m',
     label: 'one function · one rate · 1m',
     description: 'figlet at 10 req/s for 1 minute, 1 iteration',
-    config: { functions: [FIGLET], rate_strategy: { type: 'custom', rates: [10] }, duration: '1m', iterations: 1, cooldown: QUICK_COOLDOWN },
+    config: {
+      functions: [FIGLET],
+      rate_strategy: { type: 'custom', rates: [10] },
+      duration: '1m',
+      iterations: 1,
+      cooldown: QUICK_COOLDOWN,
+    },
   },
   {
     id: 'baseline-10s',
     label: 'baseline 10s',
     description: 'figlet at 10 req/s for 10 s, 1 iteration: a quick end-to-end check',
-    config: { functions: [FIGLET], rate_strategy: { type: 'custom', rates: [10] }, duration: '10s', iterations: 1, cooldown: QUICK_COOLDOWN },
+    config: {
+      functions: [FIGLET],
+      rate_strategy: { type: 'custom', rates: [10] },
+      duration: '10s',
+      iterations: 1,
+      cooldown: QUICK_COOLDOWN,
+    },
   },
   {
     id: 'sweep',

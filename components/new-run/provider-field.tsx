@@ -14,7 +14,12 @@ export function ProviderField({ value, onChange }: { value: ProviderKind; onChan
   return (
     <label className="field">
       <span>Hosts</span>
-      <select name="provider" value={value} onChange={(e) => onChange(e.target.value as ProviderKind)} data-testid="provider">
+      <select
+        name="provider"
+        value={value}
+        onChange={(e) => onChange(e.target.value as ProviderKind)}
+        data-testid="provider"
+      >
         {/* Same wording as the Hosts page; the longer text was cut off in the 16rem field. */}
         <option value="local">local (this machine)</option>
         <option value="multipass" disabled={!mp?.available}>

@@ -28,14 +28,26 @@ const FIELDS: Record<RateType, { key: keyof Rate; label: string; placeholder: st
   custom: [{ key: 'rates', label: 'rates (req/s)', placeholder: '10, 20, 50', hint: 'comma- or space-separated' }],
 };
 
-export function RateStrategyFields({ rate, onChange, errors }: { rate: Rate; onChange: (r: Rate) => void; errors: FieldErrors }) {
+export function RateStrategyFields({
+  rate,
+  onChange,
+  errors,
+}: {
+  rate: Rate;
+  onChange: (r: Rate) => void;
+  errors: FieldErrors;
+}) {
   return (
     <fieldset className="group" data-testid="rate-strategy">
       <legend>Rate strategy</legend>
       <div className="grid">
         <Field path="rate_strategy.type" label="Type" errors={errorsAt(errors, 'rate_strategy.type')}>
           {(a11y) => (
-            <select {...a11y} value={rate.type} onChange={(e) => onChange({ ...rate, type: e.target.value as RateType })}>
+            <select
+              {...a11y}
+              value={rate.type}
+              onChange={(e) => onChange({ ...rate, type: e.target.value as RateType })}
+            >
               <option value="linear">linear</option>
               <option value="random">random</option>
               <option value="exponential">exponential</option>
@@ -57,7 +69,9 @@ export function RateStrategyFields({ rate, onChange, errors }: { rate: Rate; onC
           />
         ))}
       </div>
-      {errorsAt(errors, 'rate_strategy').length > 0 && <p className="field-error">{errorsAt(errors, 'rate_strategy').join('; ')}</p>}
+      {errorsAt(errors, 'rate_strategy').length > 0 && (
+        <p className="field-error">{errorsAt(errors, 'rate_strategy').join('; ')}</p>
+      )}
     </fieldset>
   );
 }

@@ -15,7 +15,18 @@ export interface TextFieldProps {
   list?: string;
 }
 
-export function TextField({ path, label, value, onChange, errors, placeholder, hint, numeric, className, list }: TextFieldProps) {
+export function TextField({
+  path,
+  label,
+  value,
+  onChange,
+  errors,
+  placeholder,
+  hint,
+  numeric,
+  className,
+  list,
+}: TextFieldProps) {
   return (
     <Field path={path} label={label} errors={errors} hint={hint} className={className}>
       {(a11y) => (

@@ -21,7 +21,8 @@ export function validateValues(values: FormValues): Validation {
   const errors: FieldErrors = {};
   for (const [p, msgs] of Object.entries(localErrors)) msgs.forEach((m) => add(errors, p, m));
   const r = PevaConfigSchema.safeParse(config);
-  if (!r.success) for (const issue of r.error.issues) add(errors, issue.path.map(String).join('.') || '', issue.message);
+  if (!r.success)
+    for (const issue of r.error.issues) add(errors, issue.path.map(String).join('.') || '', issue.message);
   return { config, parsed: r.success && Object.keys(localErrors).length === 0 ? r.data : null, errors };
 }
 
@@ -51,5 +52,10 @@ export function errorsAt(errors: FieldErrors, path: string, nested = false): str
   const own = errors[path] ?? [];
   if (!nested) return own;
   const prefix = `${path}.`;
-  return [...own, ...Object.entries(errors).filter(([k]) => k.startsWith(prefix)).flatMap(([, v]) => v)];
+  return [
+    ...own,
+    ...Object.entries(errors)
+      .filter(([k]) => k.startsWith(prefix))
+      .flatMap(([, v]) => v),
+  ];
 }

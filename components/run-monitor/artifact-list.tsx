@@ -2,7 +2,15 @@ import { artifactHref, exploreHref } from '@/components/ui/links';
 import { formatBytes, formatDateTime } from '@/components/ui/format';
 import type { ArtifactFile } from '@/components/ui/api-types';
 
-export function ArtifactList({ runId, files, memoryFile }: { runId: string; files: readonly ArtifactFile[] | undefined; memoryFile: string | null }) {
+export function ArtifactList({
+  runId,
+  files,
+  memoryFile,
+}: {
+  runId: string;
+  files: readonly ArtifactFile[] | undefined;
+  memoryFile: string | null;
+}) {
   return (
     <section className="panel" aria-labelledby="artifacts-h">
       <div className="panel-head">

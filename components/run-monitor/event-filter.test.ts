@@ -17,10 +17,18 @@ describe('event filter', () => {
   });
 
   it('filters by type and searches text case-insensitively (incl. config ids and metric summaries)', () => {
-    expect(events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, type: 'metric' })).map((e) => e.seq)).toEqual([5]);
-    expect(events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, search: 'DEADBEEF' })).map((e) => e.seq)).toEqual([4]);
-    expect(events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, search: 'figlet' })).map((e) => e.seq)).toEqual([5]);
-    expect(events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, search: 'controller' })).map((e) => e.seq)).toEqual([2]);
+    expect(events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, type: 'metric' })).map((e) => e.seq)).toEqual([
+      5,
+    ]);
+    expect(events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, search: 'DEADBEEF' })).map((e) => e.seq)).toEqual(
+      [4],
+    );
+    expect(events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, search: 'figlet' })).map((e) => e.seq)).toEqual([
+      5,
+    ]);
+    expect(
+      events.filter((e) => matchesFilter(e, { ...DEFAULT_FILTER, search: 'controller' })).map((e) => e.seq),
+    ).toEqual([2]);
   });
 
   it('returns the newest rows up to a limit, oldest first, with the match count', () => {

@@ -16,7 +16,15 @@ export interface EventFilter {
 export const DEFAULT_FILTER: EventFilter = { minLevel: 'ALL', type: 'all', search: '' };
 
 // Python's logging names, plus the aliases lb's records use.
-const LEVEL_RANK: Record<string, number> = { DEBUG: 10, INFO: 20, WARN: 30, WARNING: 30, ERROR: 40, CRITICAL: 50, FATAL: 50 };
+const LEVEL_RANK: Record<string, number> = {
+  DEBUG: 10,
+  INFO: 20,
+  WARN: 30,
+  WARNING: 30,
+  ERROR: 40,
+  CRITICAL: 50,
+  FATAL: 50,
+};
 
 export function levelRank(level: string | undefined): number {
   return LEVEL_RANK[(level ?? 'INFO').toUpperCase()] ?? 20;
@@ -29,7 +37,8 @@ export function summarizeEvent(e: StoredEvent): string {
   const s = metricSample(e);
   if (s) {
     const parts = Object.entries(s.fns).map(
-      ([fn, m]) => `${fn}: ${fmt(m.rps, 1)} req/s, ${m.successRate === null ? '—' : `${(m.successRate * 100).toFixed(1)}%`} ok, p50 ${fmt(m.p50, 1, ' ms')}, p95 ${fmt(m.p95, 1, ' ms')}`,
+      ([fn, m]) =>
+        `${fn}: ${fmt(m.rps, 1)} req/s, ${m.successRate === null ? '—' : `${(m.successRate * 100).toFixed(1)}%`} ok, p50 ${fmt(m.p50, 1, ' ms')}, p95 ${fmt(m.p95, 1, ' ms')}`,
     );
     return parts.length ? parts.join(' · ') : 'metric sample (no functions)';
   }
@@ -42,7 +51,19 @@ const haystacks = new WeakMap<StoredEvent, string>();
 function haystack(e: StoredEvent): string {
   let h = haystacks.get(e);
   if (h === undefined) {
-    h = [summarizeEvent(e), e.host, e.workload, e.status, e.type, e.level, e.phase ?? '', e.config_id ?? '', e.error_type ?? ''].join('\u0001').toLowerCase();
+    h = [
+      summarizeEvent(e),
+      e.host,
+      e.workload,
+      e.status,
+      e.type,
+      e.level,
+      e.phase ?? '',
+      e.config_id ?? '',
+      e.error_type ?? '',
+    ]
+      .join('\u0001')
+      .toLowerCase();
     haystacks.set(e, h);
   }
   return h;
@@ -59,7 +80,11 @@ export function matchesFilter(e: StoredEvent, f: EventFilter): boolean {
  * The newest `limit` events matching the filter, oldest first, and how many matched in
  * all: the DOM holds at most `limit` rows however long the run is.
  */
-export function visibleEvents(events: readonly StoredEvent[], f: EventFilter, limit: number): { rows: StoredEvent[]; matched: number } {
+export function visibleEvents(
+  events: readonly StoredEvent[],
+  f: EventFilter,
+  limit: number,
+): { rows: StoredEvent[]; matched: number } {
   const unfiltered = f.type === 'all' && f.minLevel === 'ALL' && f.search.trim() === '';
   if (unfiltered) return { rows: events.slice(Math.max(0, events.length - limit)), matched: events.length };
   const rows: StoredEvent[] = [];

@@ -15,7 +15,11 @@ export function EventLogToolbar({ filter, onFilter, mode, onMode, follow, onFoll
     <div className="toolbar" role="toolbar" aria-label="Event log controls">
       <label>
         Level{' '}
-        <select value={filter.minLevel} onChange={(e) => onFilter({ ...filter, minLevel: e.target.value as MinLevel })} data-testid="level-filter">
+        <select
+          value={filter.minLevel}
+          onChange={(e) => onFilter({ ...filter, minLevel: e.target.value as MinLevel })}
+          data-testid="level-filter"
+        >
           <option value="ALL">all</option>
           {LEVELS.map((l) => (
             <option key={l} value={l}>
@@ -26,7 +30,11 @@ export function EventLogToolbar({ filter, onFilter, mode, onMode, follow, onFoll
       </label>
       <label>
         Type{' '}
-        <select value={filter.type} onChange={(e) => onFilter({ ...filter, type: e.target.value as TypeFilter })} data-testid="type-filter">
+        <select
+          value={filter.type}
+          onChange={(e) => onFilter({ ...filter, type: e.target.value as TypeFilter })}
+          data-testid="type-filter"
+        >
           <option value="all">all</option>
           <option value="status">status</option>
           <option value="log">log</option>
@@ -35,7 +43,13 @@ export function EventLogToolbar({ filter, onFilter, mode, onMode, follow, onFoll
       </label>
       <label className="grow">
         Search{' '}
-        <input type="search" value={filter.search} placeholder="message, host, config id…" onChange={(e) => onFilter({ ...filter, search: e.target.value })} data-testid="log-search" />
+        <input
+          type="search"
+          value={filter.search}
+          placeholder="message, host, config id…"
+          onChange={(e) => onFilter({ ...filter, search: e.target.value })}
+          data-testid="log-search"
+        />
       </label>
       <fieldset className="segmented">
         <legend className="sr-only">View</legend>
@@ -47,7 +61,13 @@ export function EventLogToolbar({ filter, onFilter, mode, onMode, follow, onFoll
         ))}
       </fieldset>
       <label>
-        <input type="checkbox" checked={follow} onChange={(e) => onFollow(e.target.checked)} data-testid="follow-tail" /> Follow tail
+        <input
+          type="checkbox"
+          checked={follow}
+          onChange={(e) => onFollow(e.target.checked)}
+          data-testid="follow-tail"
+        />{' '}
+        Follow tail
       </label>
     </div>
   );

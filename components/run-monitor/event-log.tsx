@@ -45,16 +45,38 @@ export function EventLog({ log, version }: { log: RunEventLog; version: number }
     <section className="panel" aria-labelledby="events-h">
       <div className="panel-head">
         <h2 id="events-h">Events</h2>
-        <span className="muted" data-testid="event-counts" data-total={log.events.length} data-last-seq={log.lastSeq} data-duplicates={log.duplicates}>
+        <span
+          className="muted"
+          data-testid="event-counts"
+          data-total={log.events.length}
+          data-last-seq={log.lastSeq}
+          data-duplicates={log.duplicates}
+        >
           {log.events.length} events · {matched} match · {rows.length} shown
           {' · '}
-          <span data-testid="malformed-count" className={log.derived.malformed > 0 ? 'error-text' : undefined} title="LB_EVENT lines the controller could not parse (skipped, each reported as a WARNING event)">
+          <span
+            data-testid="malformed-count"
+            className={log.derived.malformed > 0 ? 'error-text' : undefined}
+            title="LB_EVENT lines the controller could not parse (skipped, each reported as a WARNING event)"
+          >
             {log.derived.malformed} malformed
           </span>
-          {log.missing > 0 && <> · <strong className="error-text">{log.missing} missing</strong></>}
+          {log.missing > 0 && (
+            <>
+              {' '}
+              · <strong className="error-text">{log.missing} missing</strong>
+            </>
+          )}
         </span>
       </div>
-      <EventLogToolbar filter={filter} onFilter={setFilter} mode={mode} onMode={setMode} follow={follow} onFollow={setFollow} />
+      <EventLogToolbar
+        filter={filter}
+        onFilter={setFilter}
+        mode={mode}
+        onMode={setMode}
+        follow={follow}
+        onFollow={setFollow}
+      />
       {matched > rows.length && (
         <button type="button" className="button small" onClick={() => setLimit((l) => l + PAGE)}>
           Show {Math.min(PAGE, matched - rows.length)} older of {matched - rows.length} hidden
@@ -72,7 +94,11 @@ export function EventLog({ log, version }: { log: RunEventLog; version: number }
         aria-label="Run events"
         data-testid="event-log"
       >
-        {rows.length === 0 ? <p className="muted">{log.events.length === 0 ? 'Waiting for events…' : 'No event matches the filter.'}</p> : rows.map((e) => <EventRow key={e.seq} event={e} mode={mode} />)}
+        {rows.length === 0 ? (
+          <p className="muted">{log.events.length === 0 ? 'Waiting for events…' : 'No event matches the filter.'}</p>
+        ) : (
+          rows.map((e) => <EventRow key={e.seq} event={e} mode={mode} />)
+        )}
       </div>
     </section>
   );

@@ -11,20 +11,52 @@ function EventRowImpl({ event: e, mode }: { event: StoredEvent; mode: LogMode })
   const level = (e.level || 'INFO').toUpperCase();
   if (mode === 'raw') {
     return (
-      <div className="ev-row ev-raw" data-seq={e.seq} data-level={level} data-host={e.host} data-type={e.type} data-status={e.status} data-phase={e.phase} role="row">
+      <div
+        className="ev-row ev-raw"
+        data-seq={e.seq}
+        data-level={level}
+        data-host={e.host}
+        data-type={e.type}
+        data-status={e.status}
+        data-phase={e.phase}
+        role="row"
+      >
         <pre role="cell">{JSON.stringify(e)}</pre>
       </div>
     );
   }
   return (
-    <div className={`ev-row ev-${level.toLowerCase()} ev-type-${e.type}`} data-seq={e.seq} data-level={level} data-host={e.host} data-type={e.type} data-status={e.status} data-phase={e.phase} role="row">
-      <span className="ev-seq" role="cell">{e.seq}</span>
-      <span className="ev-time" role="cell">{formatClock(e.timestamp ? e.timestamp * 1000 : 0)}</span>
-      <span className="ev-host" role="cell">{e.host}</span>
-      <span className="ev-level" role="cell">{level}</span>
-      <span className="ev-status" role="cell">{e.type === 'status' ? e.status : e.type}</span>
-      <span className="ev-phase" role="cell">{e.phase ?? ''}</span>
-      <span className="ev-msg" role="cell">{summarizeEvent(e)}</span>
+    <div
+      className={`ev-row ev-${level.toLowerCase()} ev-type-${e.type}`}
+      data-seq={e.seq}
+      data-level={level}
+      data-host={e.host}
+      data-type={e.type}
+      data-status={e.status}
+      data-phase={e.phase}
+      role="row"
+    >
+      <span className="ev-seq" role="cell">
+        {e.seq}
+      </span>
+      <span className="ev-time" role="cell">
+        {formatClock(e.timestamp ? e.timestamp * 1000 : 0)}
+      </span>
+      <span className="ev-host" role="cell">
+        {e.host}
+      </span>
+      <span className="ev-level" role="cell">
+        {level}
+      </span>
+      <span className="ev-status" role="cell">
+        {e.type === 'status' ? e.status : e.type}
+      </span>
+      <span className="ev-phase" role="cell">
+        {e.phase ?? ''}
+      </span>
+      <span className="ev-msg" role="cell">
+        {summarizeEvent(e)}
+      </span>
     </div>
   );
 }

@@ -37,7 +37,12 @@ describe('RunEventLog', () => {
       ev(3, { type: 'log', level: 'WARNING', data: { malformed: { line: 'LB_EVENT {', reason: 'bad' } } }),
       metricEv(4, 1_700_000_010, { figlet: { rps: 10 } }),
     ]);
-    expect(log.derived).toMatchObject({ controllerState: 'running_global_setup', phase: 'load', malformed: 1, ended: false });
+    expect(log.derived).toMatchObject({
+      controllerState: 'running_global_setup',
+      phase: 'load',
+      malformed: 1,
+      ended: false,
+    });
     expect(log.derived.progress).toEqual({ configs_total: 2, configs_done: 1, configs_skipped: 0, configs_failed: 0 });
     log.add([ev(5, { phase: 'end', status: 'done' })]);
     expect(log.derived.ended).toBe(false); // the agent's end is not the run's end

@@ -89,7 +89,12 @@ export class RunEventLog {
     if (e.phase === 'end' && d && typeof d.controller_state === 'string') this.derived.ended = true;
     if (d && typeof d.configs_total === 'number') {
       const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
-      this.derived.progress = { configs_total: n('configs_total'), configs_done: n('configs_done'), configs_skipped: n('configs_skipped'), configs_failed: n('configs_failed') };
+      this.derived.progress = {
+        configs_total: n('configs_total'),
+        configs_done: n('configs_done'),
+        configs_skipped: n('configs_skipped'),
+        configs_failed: n('configs_failed'),
+      };
     }
   }
 }

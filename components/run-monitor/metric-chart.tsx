@@ -14,7 +14,21 @@ export interface ChartLine {
   value: (row: MetricRow) => number | null;
 }
 
-export function MetricChart({ id, title, unit, rows, lines, domain }: { id: string; title: string; unit: string; rows: MetricRow[]; lines: ChartLine[]; domain?: [number, number | 'auto'] }) {
+export function MetricChart({
+  id,
+  title,
+  unit,
+  rows,
+  lines,
+  domain,
+}: {
+  id: string;
+  title: string;
+  unit: string;
+  rows: MetricRow[];
+  lines: ChartLine[];
+  domain?: [number, number | 'auto'];
+}) {
   return (
     <figure className="chart" data-testid={`chart-${id}`} data-points={rows.reduce((n, r) => n + (r.gap ? 0 : 1), 0)}>
       <figcaption>{title}</figcaption>
@@ -23,10 +37,22 @@ export function MetricChart({ id, title, unit, rows, lines, domain }: { id: stri
           <CartesianGrid strokeDasharray="3 3" stroke="#e4e7ec" />
           <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} unit="s" tick={{ fontSize: 11 }} />
           <YAxis unit={unit} tick={{ fontSize: 11 }} width={56} domain={domain ?? ['auto', 'auto']} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)}${unit}` : '—')} labelFormatter={(t) => `t = ${String(t)} s`} />
+          <Tooltip
+            formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)}${unit}` : '—')}
+            labelFormatter={(t) => `t = ${String(t)} s`}
+          />
           <Legend height={22} wrapperStyle={{ fontSize: 12 }} />
           {lines.map((l) => (
-            <Line key={l.key} name={l.name} dataKey={l.value} stroke={l.color} strokeDasharray={l.dashed ? '5 4' : undefined} dot={false} isAnimationActive={false} connectNulls={false} />
+            <Line
+              key={l.key}
+              name={l.name}
+              dataKey={l.value}
+              stroke={l.color}
+              strokeDasharray={l.dashed ? '5 4' : undefined}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>

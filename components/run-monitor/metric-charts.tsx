@@ -6,7 +6,10 @@ import { FN_COLORS, MetricChart, type ChartLine } from './metric-chart';
 
 type Stat = 'rps' | 'successRate' | 'p50' | 'p95';
 
-function linesFor(functions: readonly string[], stats: { stat: Stat; label?: string; dashed?: boolean; scale?: number }[]): ChartLine[] {
+function linesFor(
+  functions: readonly string[],
+  stats: { stat: Stat; label?: string; dashed?: boolean; scale?: number }[],
+): ChartLine[] {
   return functions.flatMap((fn, i) =>
     stats.map(({ stat, label, dashed, scale = 1 }) => ({
       key: `${fn}:${stat}`,
@@ -27,12 +30,30 @@ function MetricChartsImpl({ rows, functions }: { rows: MetricRow[]; functions: r
     <section className="panel" aria-labelledby="charts-h">
       <div className="panel-head">
         <h2 id="charts-h">Live metrics</h2>
-        <span className="muted">{samples === 0 ? 'charts fill in once load starts (one sample per second)' : `${samples} samples · x = seconds since the first sample`}</span>
+        <span className="muted">
+          {samples === 0
+            ? 'charts fill in once load starts (one sample per second)'
+            : `${samples} samples · x = seconds since the first sample`}
+        </span>
       </div>
       {rows.length > 0 && (
         <div className="charts">
-          <MetricChart id="rps" title="Requests/s" unit="" rows={rows} domain={[0, 'auto']} lines={linesFor(functions, [{ stat: 'rps' }])} />
-          <MetricChart id="success" title="Success rate" unit="%" rows={rows} domain={[0, 100]} lines={linesFor(functions, [{ stat: 'successRate', scale: 100 }])} />
+          <MetricChart
+            id="rps"
+            title="Requests/s"
+            unit=""
+            rows={rows}
+            domain={[0, 'auto']}
+            lines={linesFor(functions, [{ stat: 'rps' }])}
+          />
+          <MetricChart
+            id="success"
+            title="Success rate"
+            unit="%"
+            rows={rows}
+            domain={[0, 100]}
+            lines={linesFor(functions, [{ stat: 'successRate', scale: 100 }])}
+          />
           <MetricChart
             id="latency"
             title="Latency p50 / p95"

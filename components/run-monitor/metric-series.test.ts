@@ -4,8 +4,13 @@ import { ev, metricEv } from './test-events';
 
 describe('metric series', () => {
   it('reads per-function figures and tolerates nulls (Python NaN)', () => {
-    const s = metricSample(metricEv(1, 100, { figlet: { rps: 10, successRate: 1, p50: 12, p95: null, requests: 10, errors: 0 } }));
-    expect(s).toEqual({ at: 100, fns: { figlet: { rps: 10, successRate: 1, p50: 12, p95: null, requests: 10, errors: 0 } } });
+    const s = metricSample(
+      metricEv(1, 100, { figlet: { rps: 10, successRate: 1, p50: 12, p95: null, requests: 10, errors: 0 } }),
+    );
+    expect(s).toEqual({
+      at: 100,
+      fns: { figlet: { rps: 10, successRate: 1, p50: 12, p95: null, requests: 10, errors: 0 } },
+    });
     expect(metricSample(ev(2))).toBeNull();
     expect(metricSample(ev(3, { type: 'metric', data: { functions: 'nope' } }))).toBeNull();
   });

@@ -34,7 +34,14 @@ export function metricSample(e: StoredEvent): { at: number; fns: Record<string, 
   const fns: Record<string, FunctionSample> = {};
   for (const [name, raw] of Object.entries(e.data.functions)) {
     if (!isRecord(raw)) continue;
-    fns[name] = { rps: num(raw.rps), successRate: num(raw.successRate), p50: num(raw.p50), p95: num(raw.p95), requests: num(raw.requests), errors: num(raw.errors) };
+    fns[name] = {
+      rps: num(raw.rps),
+      successRate: num(raw.successRate),
+      p50: num(raw.p50),
+      p95: num(raw.p95),
+      requests: num(raw.requests),
+      errors: num(raw.errors),
+    };
   }
   // The event timestamp (epoch s) orders samples across iterations; data.t is the fallback.
   const at = num(e.timestamp) || num(e.data.t);
@@ -62,7 +69,13 @@ export class MetricSeries {
     // Without a break row a line drawn through a 10 s cooldown looked like a ramp of load
     // that never happened (charts draw with connectNulls off, so nulls cut the line).
     if (last && (t - last.t > MAX_GAP_S || last.configId !== configId)) {
-      this.rows.push({ t: Math.round(((last.t + t) / 2) * 100) / 100, seq: last.seq, configId: null, fns: {}, gap: true });
+      this.rows.push({
+        t: Math.round(((last.t + t) / 2) * 100) / 100,
+        seq: last.seq,
+        configId: null,
+        fns: {},
+        gap: true,
+      });
     }
     this.rows.push({ t, seq: e.seq, configId, fns: s.fns });
     if (this.rows.length > this.maxRows) this.rows.splice(0, this.rows.length - this.maxRows);

@@ -15,7 +15,8 @@ export interface RunHeaderProps {
   now: number;
 }
 
-const toMs = (v: unknown): number | null => (typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) || null : null);
+const toMs = (v: unknown): number | null =>
+  typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) || null : null;
 
 export function RunHeader({ runId, state, phase, progress, run, stream, now }: RunHeaderProps) {
   const started = toMs(run?.createdAt);

@@ -17,7 +17,12 @@ import { ArtifactList } from './artifact-list';
 /** The journal's progress (metadata.progress), for a page opened before any status event. */
 function journalProgress(p: Record<string, number> | null | undefined): RunProgress | null {
   if (!p || typeof p.configs_total !== 'number') return null;
-  return { configs_total: p.configs_total, configs_done: p.configs_done ?? 0, configs_skipped: p.configs_skipped ?? 0, configs_failed: p.configs_failed ?? 0 };
+  return {
+    configs_total: p.configs_total,
+    configs_done: p.configs_done ?? 0,
+    configs_skipped: p.configs_skipped ?? 0,
+    configs_failed: p.configs_failed ?? 0,
+  };
 }
 
 function useNow(active: boolean): number {
@@ -67,7 +72,15 @@ export function RunMonitor({ runId }: { runId: string }) {
   }
   return (
     <div className="run-monitor" data-testid="run-monitor" data-version={version}>
-      <RunHeader runId={runId} state={state} phase={log.derived.phase} progress={log.derived.progress ?? journalProgress(runQ.data?.progress)} run={runQ.data} stream={status} now={now} />
+      <RunHeader
+        runId={runId}
+        state={state}
+        phase={log.derived.phase}
+        progress={log.derived.progress ?? journalProgress(runQ.data?.progress)}
+        run={runQ.data}
+        stream={status}
+        now={now}
+      />
       <MetricCharts rows={metricRows} functions={log.metrics.functions} version={metricKey} />
       <EventLog log={log} version={version} />
       <ArtifactList runId={runId} files={filesQ.data} memoryFile={runQ.data?.memoryFile ?? null} />

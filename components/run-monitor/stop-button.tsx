@@ -7,7 +7,15 @@ import { useTRPC } from '@/lib/trpc/client';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { isStopping, isTerminal } from '@/components/ui/run-states';
 
-export function StopButton({ runId, state, stopRequested }: { runId: string; state: string | null; stopRequested: boolean }) {
+export function StopButton({
+  runId,
+  state,
+  stopRequested,
+}: {
+  runId: string;
+  state: string | null;
+  stopRequested: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const stop = useMutation(

@@ -19,5 +19,12 @@ export function ev(seq: number, over: Partial<StoredEvent> = {}): StoredEvent {
 }
 
 export function metricEv(seq: number, at: number, fns: Record<string, Record<string, number | null>>): StoredEvent {
-  return ev(seq, { type: 'metric', message: '', timestamp: at, phase: 'load', config_id: 'abc123def456', data: { t: at, functions: fns } });
+  return ev(seq, {
+    type: 'metric',
+    message: '',
+    timestamp: at,
+    phase: 'load',
+    config_id: 'abc123def456',
+    data: { t: at, functions: fns },
+  });
 }

@@ -10,7 +10,12 @@ import type { RunListItem } from '@/components/ui/api-types';
 
 function configs(p: RunListItem['progress']): string {
   if (!p || typeof p.configs_total !== 'number') return '—';
-  const extra = [p.configs_skipped ? `${p.configs_skipped} skipped` : '', p.configs_failed ? `${p.configs_failed} failed` : ''].filter(Boolean).join(', ');
+  const extra = [
+    p.configs_skipped ? `${p.configs_skipped} skipped` : '',
+    p.configs_failed ? `${p.configs_failed} failed` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${p.configs_done ?? 0}/${p.configs_total}${extra ? ` (${extra})` : ''}`;
 }
 
@@ -27,7 +32,12 @@ export function RunsTable({ limit }: { limit?: number }) {
     refetchInterval: (query) => (query.state.data?.runs.some((r) => !isTerminal(r.state)) ? 3000 : false),
   });
   if (q.isPending) return <p className="muted">Loading runs…</p>;
-  if (q.error) return <p className="error-box" role="alert">Could not list runs: {q.error.message}</p>;
+  if (q.error)
+    return (
+      <p className="error-box" role="alert">
+        Could not list runs: {q.error.message}
+      </p>
+    );
   const runs = limit ? q.data.runs.slice(0, limit) : q.data.runs;
   if (runs.length === 0) {
     return (
@@ -57,7 +67,12 @@ export function RunsTable({ limit }: { limit?: number }) {
               </td>
               <td>
                 <StateBadge state={r.state} live={false} />
-                {r.error && <small className="error-text" title={r.error}> {r.error.slice(0, 80)}</small>}
+                {r.error && (
+                  <small className="error-text" title={r.error}>
+                    {' '}
+                    {r.error.slice(0, 80)}
+                  </small>
+                )}
               </td>
               <td>{formatDateTime(r.startedAt)}</td>
               <td className="num">{formatDuration(r.durationS ?? elapsedS(r))}</td>
@@ -65,8 +80,12 @@ export function RunsTable({ limit }: { limit?: number }) {
               <td>
                 {r.memoryFile ? (
                   <span className="row-actions">
-                    <a href={exploreHref(r.runId, r.memoryFile)} data-testid="explore-link">Explore</a>
-                    <a href={artifactHref(r.runId, r.memoryFile, true)} download>Download</a>
+                    <a href={exploreHref(r.runId, r.memoryFile)} data-testid="explore-link">
+                      Explore
+                    </a>
+                    <a href={artifactHref(r.runId, r.memoryFile, true)} download>
+                      Download
+                    </a>
                   </span>
                 ) : (
                   <span className="muted">—</span>
@@ -78,7 +97,8 @@ export function RunsTable({ limit }: { limit?: number }) {
       </table>
       {q.data.skipped.length > 0 && (
         <p className="muted">
-          {q.data.skipped.length} folder(s) in the output root are not runs: {q.data.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}
+          {q.data.skipped.length} folder(s) in the output root are not runs:{' '}
+          {q.data.skipped.map((s) => `${s.name} (${s.reason})`).join(', ')}
         </p>
       )}
     </div>

@@ -14,7 +14,16 @@ export interface ConfirmButtonProps {
   testId?: string;
 }
 
-export function ConfirmButton({ label, confirmLabel, question, onConfirm, disabled, busy, busyLabel, testId }: ConfirmButtonProps) {
+export function ConfirmButton({
+  label,
+  confirmLabel,
+  question,
+  onConfirm,
+  disabled,
+  busy,
+  busyLabel,
+  testId,
+}: ConfirmButtonProps) {
   const [asking, setAsking] = useState(false);
   if (busy) {
     return (
@@ -25,7 +34,13 @@ export function ConfirmButton({ label, confirmLabel, question, onConfirm, disabl
   }
   if (!asking) {
     return (
-      <button type="button" className="button danger" disabled={disabled} onClick={() => setAsking(true)} data-testid={testId}>
+      <button
+        type="button"
+        className="button danger"
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+        data-testid={testId}
+      >
         {label}
       </button>
     );

@@ -31,9 +31,13 @@ describe('number formats', () => {
 
 describe('links', () => {
   it('encodes each path segment and the explorer src', () => {
-    expect(artifactHref('run-1', 'memory/local-runner/peva_faas.duckdb')).toBe('/api/artifacts/run-1/memory/local-runner/peva_faas.duckdb');
+    expect(artifactHref('run-1', 'memory/local-runner/peva_faas.duckdb')).toBe(
+      '/api/artifacts/run-1/memory/local-runner/peva_faas.duckdb',
+    );
     expect(artifactHref('run-1', 'a b/c#d', true)).toBe('/api/artifacts/run-1/a%20b/c%23d?download=1');
-    expect(exploreHref('run-1', 'memory/r/peva_faas.duckdb')).toBe('/explore?src=%2Fapi%2Fartifacts%2Frun-1%2Fmemory%2Fr%2Fpeva_faas.duckdb');
+    expect(exploreHref('run-1', 'memory/r/peva_faas.duckdb')).toBe(
+      '/explore?src=%2Fapi%2Fartifacts%2Frun-1%2Fmemory%2Fr%2Fpeva_faas.duckdb',
+    );
   });
 });
 

@@ -24,7 +24,9 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(opts: { args?: string[]; viewport?: { width: number; height: number } } = {}): Promise<BrowserSession> {
+export async function launchBrowser(
+  opts: { args?: string[]; viewport?: { width: number; height: number } } = {},
+): Promise<BrowserSession> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'lbweb-chromium-'));
   let context: BrowserContext;
   try {

@@ -9,13 +9,21 @@ export async function serveFiles(target: Page | BrowserContext, files: Record<st
     (url) => url.pathname in files,
     async (route) => {
       const file = files[new URL(route.request().url()).pathname]!;
-      await route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': 'application/octet-stream' } });
+      await route.fulfill({
+        status: 200,
+        body: readFileSync(file),
+        headers: { 'content-type': 'application/octet-stream' },
+      });
     },
   );
 }
 
 /** Fails every request that leaves the app's origin (the explorer must work offline). */
-export async function blockExternal(target: Page | BrowserContext, origin: string, blocked: string[] = []): Promise<string[]> {
+export async function blockExternal(
+  target: Page | BrowserContext,
+  origin: string,
+  blocked: string[] = [],
+): Promise<string[]> {
   await target.route(
     (url) => url.origin !== origin && (url.protocol === 'http:' || url.protocol === 'https:'),
     async (route) => {

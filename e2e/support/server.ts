@@ -59,7 +59,14 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   const proc = spawnOwned([process.execPath, nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     name: 'next-start',
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LBWEB_OUTPUT_ROOT: outputRoot, NEXT_TELEMETRY_DISABLED: '1', NEXT_MANUAL_SIG_HANDLE: 'true', ...opts.env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      LBWEB_OUTPUT_ROOT: outputRoot,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_MANUAL_SIG_HANDLE: 'true',
+      ...opts.env,
+    },
     onStdoutLine: keep,
     onStderrLine: keep,
     graceMs: 30_000,

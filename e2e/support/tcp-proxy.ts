@@ -7,7 +7,9 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * A TCP proxy in front of the server whose connections the test can cut, like a network
  * drop: the browser's event stream must reconnect and resume from its last seq.
  */
-export function startProxy(targetPort: number): Promise<{ url: string; requests: string[]; dropAll(): void; close(): void }> {
+export function startProxy(
+  targetPort: number,
+): Promise<{ url: string; requests: string[]; dropAll(): void; close(): void }> {
   const sockets = new Set<Socket>();
   const requests: string[] = [];
   const server: Server = createServer((client) => {

@@ -20,7 +20,10 @@ export interface AgentProcess {
   waitForEvent(pred: (e: LbEvent) => boolean, timeoutMs?: number): Promise<LbEvent>;
 }
 
-export function launchAgent(spec: Partial<AgentRunSpec> & Pick<AgentRunSpec, 'output_dir'>, specPath?: string): AgentProcess {
+export function launchAgent(
+  spec: Partial<AgentRunSpec> & Pick<AgentRunSpec, 'output_dir'>,
+  specPath?: string,
+): AgentProcess {
   const path = specPath ?? join(spec.output_dir, '..', `spec-${Date.now()}.json`);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(spec, null, 2));
@@ -51,9 +54,19 @@ export function launchAgent(spec: Partial<AgentRunSpec> & Pick<AgentRunSpec, 'ou
       const found = events.find(pred);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms; last: ${JSON.stringify(events.at(-1))}; stderr: ${stderr.slice(-5).join(' | ')}`)), timeoutMs);
+        const t = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no matching event within ${timeoutMs} ms; last: ${JSON.stringify(events.at(-1))}; stderr: ${stderr.slice(-5).join(' | ')}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ pred, resolve: (e) => (clearTimeout(t), resolve(e)) });
-        void proc.exited.then(() => setTimeout(() => reject(new Error(`agent exited; stderr: ${stderr.slice(-10).join(' | ')}`)), 200));
+        void proc.exited.then(() =>
+          setTimeout(() => reject(new Error(`agent exited; stderr: ${stderr.slice(-10).join(' | ')}`)), 200),
+        );
       });
     },
   };

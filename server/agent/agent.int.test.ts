@@ -53,7 +53,15 @@ async function readDb(path: string) {
 
 describe('agent on the local stack', () => {
   it('runs one configuration and records CSVs and the DuckDB memory', async () => {
-    const a = launchAgent(spec('run-int-1', { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [20] }, duration: '10s', iterations: 1, cooldown: quickCooldown }));
+    const a = launchAgent(
+      spec('run-int-1', {
+        functions: [{ name: 'figlet' }],
+        rate_strategy: { type: 'custom', rates: [20] },
+        duration: '10s',
+        iterations: 1,
+        cooldown: quickCooldown,
+      }),
+    );
     const exit = await a.proc.exited;
     expect(a.stderr.join('\n')).not.toMatch(/Error/);
     expect(exit.code).toBe(0);
@@ -72,7 +80,9 @@ describe('agent on the local stack', () => {
     const payload = JSON.parse(String(events[0]!.p));
     expect(typeof payload.metrics.cpu_usage_node).toBe('number');
     expect(payload.result_row).toMatchObject({ functions: ['figlet'], rates: [20] });
-    expect(a.events.find((e) => e.phase === 'baseline' && e.type === 'log')?.message).toMatch(/% of one core \(.*% of \d+-core capacity\)/);
+    expect(a.events.find((e) => e.phase === 'baseline' && e.type === 'log')?.message).toMatch(
+      /% of one core \(.*% of \d+-core capacity\)/,
+    );
     const counts = await db.q(`SELECT
       (SELECT count(*) FROM config_catalog) AS catalog,
       (SELECT count(*) FROM k6_raw_summaries) AS summaries,
@@ -82,14 +92,24 @@ describe('agent on the local stack', () => {
     expect(counts[0]).toMatchObject({ catalog: '1', summaries: '1', typed: '1', session: 'finished' });
 
     const wasm = await openWithDuckDbWasm(memoryPath());
-    const wasmCounts = await wasm.query('SELECT (SELECT count(*) FROM execution_events) AS e, (SELECT count(*) FROM execution_results) AS t');
+    const wasmCounts = await wasm.query(
+      'SELECT (SELECT count(*) FROM execution_events) AS e, (SELECT count(*) FROM execution_results) AS t',
+    );
     await wasm.close();
     expect(Number(wasmCounts[0]!.e)).toBe(1);
     expect(Number(wasmCounts[0]!.t)).toBe(1);
   }, 120_000);
 
   it('resumes: a second run skips the configuration already in memory and says why', async () => {
-    const a = launchAgent(spec('run-int-2', { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [20] }, duration: '10s', iterations: 1, cooldown: quickCooldown }));
+    const a = launchAgent(
+      spec('run-int-2', {
+        functions: [{ name: 'figlet' }],
+        rate_strategy: { type: 'custom', rates: [20] },
+        duration: '10s',
+        iterations: 1,
+        cooldown: quickCooldown,
+      }),
+    );
     expect((await a.proc.exited).code).toBe(0);
     const skipped = a.events.find((e) => e.status === 'skipped');
     expect(skipped?.message).toMatch(/already_in_memory/);
@@ -98,7 +118,13 @@ describe('agent on the local stack', () => {
 
   it('stops within 5 s on STOP, checkpoints DuckDB and leaves no process', async () => {
     const a = launchAgent(
-      spec('run-int-3', { functions: [{ name: 'env' }], rate_strategy: { type: 'custom', rates: [5, 10] }, duration: '1m', iterations: 2, cooldown: quickCooldown }),
+      spec('run-int-3', {
+        functions: [{ name: 'env' }],
+        rate_strategy: { type: 'custom', rates: [5, 10] },
+        duration: '1m',
+        iterations: 2,
+        cooldown: quickCooldown,
+      }),
     );
     await a.waitForEvent((e) => e.status === 'running' && e.phase === 'load', 90_000);
     await new Promise((r) => setTimeout(r, 1500));
@@ -120,7 +146,14 @@ describe('agent on the local stack', () => {
 
   it('fails an unknown function with the gateway answer and goes on with the next config', async () => {
     const a = launchAgent(
-      spec('run-int-4', { functions: [{ name: 'figlet' }, { name: 'nope-fn' }], rate_strategy: { type: 'custom', rates: [3] }, duration: '2s', iterations: 1, cooldown: quickCooldown, memory: { fresh: true } }),
+      spec('run-int-4', {
+        functions: [{ name: 'figlet' }, { name: 'nope-fn' }],
+        rate_strategy: { type: 'custom', rates: [3] },
+        duration: '2s',
+        iterations: 1,
+        cooldown: quickCooldown,
+        memory: { fresh: true },
+      }),
     );
     expect((await a.proc.exited).code).toBe(0);
     const failed = a.events.find((e) => e.status === 'failed');
@@ -131,7 +164,17 @@ describe('agent on the local stack', () => {
   it('fails fast with the URL when Prometheus is unreachable', async () => {
     const t0 = Date.now();
     const a = launchAgent(
-      spec('run-int-5', { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [3] }, duration: '2s', iterations: 1, memory: { fresh: true } }, { prometheus_url: 'http://127.0.0.1:9' }),
+      spec(
+        'run-int-5',
+        {
+          functions: [{ name: 'figlet' }],
+          rate_strategy: { type: 'custom', rates: [3] },
+          duration: '2s',
+          iterations: 1,
+          memory: { fresh: true },
+        },
+        { prometheus_url: 'http://127.0.0.1:9' },
+      ),
     );
     expect((await a.proc.exited).code).toBe(1);
     expect(Date.now() - t0).toBeLessThan(15_000);

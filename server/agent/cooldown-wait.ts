@@ -39,7 +39,9 @@ export async function waitForCooldown(args: {
     const [cpu, ramPct, replicas] = await Promise.all([
       args.prom.instant(renderQuery(PEVA_QUERIES.cpu_usage_node, { time_span: span })).catch(() => Number.NaN),
       args.prom.instant(renderQuery(PEVA_QUERIES.ram_usage_node_pct, { time_span: span })).catch(() => Number.NaN),
-      replicasByFunction(args.gatewayUrl, args.functions, args.auth, signal).catch(() => ({}) as Record<string, number>),
+      replicasByFunction(args.gatewayUrl, args.functions, args.auth, signal).catch(
+        () => ({}) as Record<string, number>,
+      ),
     ]);
     const elapsedS = (Date.now() - started) / 1000;
     const decision = cooldownDecision({

@@ -44,7 +44,11 @@ export class AgentEventEmitter {
     if (this.toStdout) process.stdout.write(line);
   }
 
-  status(status: 'running' | 'done' | 'failed' | 'stopped' | 'skipped', message: string, extra: Partial<EmitFields> = {}): void {
+  status(
+    status: 'running' | 'done' | 'failed' | 'stopped' | 'skipped',
+    message: string,
+    extra: Partial<EmitFields> = {},
+  ): void {
     this.emit({ type: 'status', level: status === 'failed' ? 'ERROR' : 'INFO', status, message, ...extra });
   }
 

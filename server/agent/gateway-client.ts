@@ -23,7 +23,11 @@ function headers(auth?: string): Record<string, string> {
 /** OpenFaaS names functions `name` or `name.namespace`; compare on the bare name. */
 const bareName = (name: string) => name.split('.')[0] ?? name;
 
-export async function listFunctions(gatewayUrl: string, auth?: string, signal?: AbortSignal): Promise<DeployedFunction[]> {
+export async function listFunctions(
+  gatewayUrl: string,
+  auth?: string,
+  signal?: AbortSignal,
+): Promise<DeployedFunction[]> {
   const url = `${gatewayUrl.replace(/\/$/, '')}/system/functions`;
   let res: Response;
   try {
@@ -36,7 +40,12 @@ export async function listFunctions(gatewayUrl: string, auth?: string, signal?: 
   return list.map((f) => ({ name: bareName(f.name), replicas: f.availableReplicas ?? f.replicas ?? 0 }));
 }
 
-export async function replicasByFunction(gatewayUrl: string, names: string[], auth?: string, signal?: AbortSignal): Promise<Record<string, number>> {
+export async function replicasByFunction(
+  gatewayUrl: string,
+  names: string[],
+  auth?: string,
+  signal?: AbortSignal,
+): Promise<Record<string, number>> {
   const deployed = await listFunctions(gatewayUrl, auth, signal);
   const out: Record<string, number> = {};
   for (const n of names) out[n] = deployed.find((d) => d.name === n)?.replicas ?? Number.NaN;
@@ -44,7 +53,11 @@ export async function replicasByFunction(gatewayUrl: string, names: string[], au
 }
 
 /** One request to the function, to quote the gateway's answer (status and body) in an error. */
-export async function probeFunction(gatewayUrl: string, name: string, auth?: string): Promise<{ status: number; body: string }> {
+export async function probeFunction(
+  gatewayUrl: string,
+  name: string,
+  auth?: string,
+): Promise<{ status: number; body: string }> {
   const url = `${gatewayUrl.replace(/\/$/, '')}/function/${encodeURIComponent(name)}`;
   try {
     const res = await fetch(url, { headers: headers(auth), signal: AbortSignal.timeout(10_000) });

@@ -57,13 +57,23 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     tags: config.k6_tags,
     signal: ctx.signal,
     onSample: (s: LiveSample) =>
-      emitter.emit({ type: 'metric', status: 'running', level: 'INFO', message: '', ...tag, data: { t: s.t, functions: s.functions } }),
+      emitter.emit({
+        type: 'metric',
+        status: 'running',
+        level: 'INFO',
+        message: '',
+        ...tag,
+        data: { t: s.t, functions: s.functions },
+      }),
   });
   if (load.stopped || ctx.signal.aborted) return null;
 
   const parsed = parseK6Summary(load.summary, bench.pairs);
   for (const name of parsed.noSampleFunctions) {
-    emitter.log('WARNING', `function ${name} produced no samples (rate 0 or no completed request)`, { ...tag, phase: 'summary' });
+    emitter.log('WARNING', `function ${name} produced no samples (rate 0 or no completed request)`, {
+      ...tag,
+      phase: 'summary',
+    });
   }
   const replicas = await replicasByFunction(ctx.gatewayUrl, names, ctx.auth, ctx.signal).catch(() =>
     Object.fromEntries(names.map((n) => [n, Number.NaN])),
@@ -96,7 +106,14 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
   await ctx.writer.appendResult(row);
   await ctx.writer.writeMetrics(bench.id, iteration, ctx.repetition, metrics.series);
   await ctx.writer.writeSummary(bench.id, iteration, ctx.repetition, load.summary);
-  await ctx.writer.appendIndex({ configId: bench.id, functions: names, rates, iteration, repetition: ctx.repetition, runId: ctx.runId });
+  await ctx.writer.appendIndex({
+    configId: bench.id,
+    functions: names,
+    rates,
+    iteration,
+    repetition: ctx.repetition,
+    runId: ctx.runId,
+  });
 
   await ctx.store.recordConfig({ configId: bench.id, functions: names, rates, pairs: bench.pairs });
   await ctx.store.recordExecution({
@@ -109,9 +126,19 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     startTs: load.startTs,
     endTs: load.endTs,
     // The CSV record flattens lists to JSON text; the event keeps them as real arrays.
-    payload: { result_row: { ...row.record, functions: names, rates }, metrics: { ...metrics.node, functions: metrics.functions }, summary: load.summary },
+    payload: {
+      result_row: { ...row.record, functions: names, rates },
+      metrics: { ...metrics.node, functions: metrics.functions },
+      summary: load.summary,
+    },
   });
-  await ctx.store.recordK6Summary({ configId: bench.id, iteration, repetition: ctx.repetition, runId: ctx.runId, summary: load.summary });
+  await ctx.store.recordK6Summary({
+    configId: bench.id,
+    iteration,
+    repetition: ctx.repetition,
+    runId: ctx.runId,
+    summary: load.summary,
+  });
   await ctx.store.recordResults(row.typedRows);
   // Every completed iteration is durable in the .duckdb file itself, not only in the WAL.
   await ctx.store.checkpoint();

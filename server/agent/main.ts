@@ -22,14 +22,24 @@ async function runAgent(specPath: string): Promise<number> {
   mkdirSync(spec.output_dir, { recursive: true });
   mkdirSync(spec.lb_workdir, { recursive: true });
   const emitter = new AgentEventEmitter(
-    { run_id: spec.run_id, host: spec.host, workload: spec.workload, repetition: spec.repetition, total_repetitions: spec.total_repetitions },
+    {
+      run_id: spec.run_id,
+      host: spec.host,
+      workload: spec.workload,
+      repetition: spec.repetition,
+      total_repetitions: spec.total_repetitions,
+    },
     files.stream,
   );
   const stop = new StopControl(spec.lb_workdir);
   const removed = stop.removeStale(spec.stale_stop_before);
   const startedAt = Date.now() / 1000;
   writeStatus(files.status, { status: 'running', pid: process.pid, started_at: startedAt, run_id: spec.run_id });
-  emitter.status('running', `agent started on ${spec.host} (pid ${process.pid})${removed ? '; removed a stale STOP file' : ''}`, { phase: 'setup' });
+  emitter.status(
+    'running',
+    `agent started on ${spec.host} (pid ${process.pid})${removed ? '; removed a stale STOP file' : ''}`,
+    { phase: 'setup' },
+  );
   stop.start();
 
   let done: Promise<LoopOutcome> | undefined;
@@ -51,7 +61,13 @@ async function runAgent(specPath: string): Promise<number> {
   stop.dispose();
   await stopAllOwned(1000);
   const eventStatus = outcome.status === 'finished' ? 'done' : outcome.status;
-  writeStatus(files.status, { ...outcome, pid: process.pid, run_id: spec.run_id, started_at: startedAt, ended_at: Date.now() / 1000 });
+  writeStatus(files.status, {
+    ...outcome,
+    pid: process.pid,
+    run_id: spec.run_id,
+    started_at: startedAt,
+    ended_at: Date.now() / 1000,
+  });
   emitter.status(eventStatus, outcome.message, {
     level: outcome.status === 'failed' ? 'ERROR' : 'INFO',
     phase: 'end',

@@ -8,7 +8,10 @@ export class StopControl {
   private timer: NodeJS.Timeout | undefined;
   reason: string | undefined;
 
-  constructor(readonly lbWorkdir: string, private readonly pollMs = 200) {}
+  constructor(
+    readonly lbWorkdir: string,
+    private readonly pollMs = 200,
+  ) {}
 
   get stopFile(): string {
     return join(this.lbWorkdir, 'STOP');

@@ -18,7 +18,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** parseArgs in strict mode; a bad flag becomes a UsageError carrying the usage line. */
 export function parseCommandArgs<O extends Options>(command: string, usage: string, args: string[], options: O) {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    return parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (err) {
     throw new UsageError(`lb-web ${command}: ${(err as Error).message}\nusage: ${usage}`);
   }
@@ -31,9 +36,18 @@ export function parseProviderKind(command: string, value: unknown): ProviderKind
 }
 
 /** Output and hosts roots from LBWEB_OUTPUT_ROOT / LBWEB_HOSTS_ROOT (server defaults), relative to cwd. */
-export function cliRoots(ctx: Pick<CliContext, 'env' | 'cwd'>, output?: string): { outputRoot: string; hostsRoot: string } {
-  const env = parseEnv({ LBWEB_OUTPUT_ROOT: ctx.env.LBWEB_OUTPUT_ROOT, LBWEB_HOSTS_ROOT: ctx.env.LBWEB_HOSTS_ROOT }, ctx.cwd);
-  return { outputRoot: output ? path.resolve(ctx.cwd, output) : env.LBWEB_OUTPUT_ROOT, hostsRoot: env.LBWEB_HOSTS_ROOT };
+export function cliRoots(
+  ctx: Pick<CliContext, 'env' | 'cwd'>,
+  output?: string,
+): { outputRoot: string; hostsRoot: string } {
+  const env = parseEnv(
+    { LBWEB_OUTPUT_ROOT: ctx.env.LBWEB_OUTPUT_ROOT, LBWEB_HOSTS_ROOT: ctx.env.LBWEB_HOSTS_ROOT },
+    ctx.cwd,
+  );
+  return {
+    outputRoot: output ? path.resolve(ctx.cwd, output) : env.LBWEB_OUTPUT_ROOT,
+    hostsRoot: env.LBWEB_HOSTS_ROOT,
+  };
 }
 
 /** `[host] step: message` for progress listeners. */

@@ -11,7 +11,12 @@ import { main, parseCommandLine, REPO_ROOT } from './main';
 function capture(): CliIo & { outText: () => string; errText: () => string } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out: (l) => out.push(l), err: (l) => err.push(l), outText: () => out.join('\n'), errText: () => err.join('\n') };
+  return {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    outText: () => out.join('\n'),
+    errText: () => err.join('\n'),
+  };
 }
 
 describe('parseCommandLine', () => {
@@ -58,7 +63,10 @@ describe('main', () => {
 
   it('run: an invalid config lists every bad field, exits 2 and creates nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cli-bad-'));
-    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ plugin_settings: { peva_faas: { functions: [], duration: '10', iterations: 0 } } }));
+    writeFileSync(
+      path.join(dir, 'bad.json'),
+      JSON.stringify({ plugin_settings: { peva_faas: { functions: [], duration: '10', iterations: 0 } } }),
+    );
     const io = capture();
     expect(await main(['run', '-c', 'bad.json', '--output', 'out'], { io, env: {}, cwd: dir })).toBe(2);
     expect(io.errText()).toMatch(/invalid PEVA-FAAS config .*bad\.json; nothing was started/);
@@ -74,7 +82,9 @@ describe('main', () => {
 
   it('stop: a run that does not exist is an error naming where it looked', async () => {
     const io = capture();
-    expect(await main(['stop', 'run-20990101-000000', '--output', '/tmp/lbweb-no-such-root'], { io, env: {}, cwd: '/tmp' })).toBe(1);
+    expect(
+      await main(['stop', 'run-20990101-000000', '--output', '/tmp/lbweb-no-such-root'], { io, env: {}, cwd: '/tmp' }),
+    ).toBe(1);
     expect(io.errText()).toMatch(/no run at \/tmp\/lbweb-no-such-root\/run-20990101-000000/);
   });
 
@@ -94,7 +104,11 @@ describe('planServe', () => {
     const r = planServe([], ctx);
     if (!r.ok) throw new Error(r.message);
     expect(r.plan.url).toBe('http://127.0.0.1:3000/');
-    expect(r.plan.childEnv).toMatchObject({ LBWEB_OUTPUT_ROOT: '/srv/work/data/runs', LBWEB_HOSTS_ROOT: '/srv/work/data/hosts', LBWEB_PORT: '3000' });
+    expect(r.plan.childEnv).toMatchObject({
+      LBWEB_OUTPUT_ROOT: '/srv/work/data/runs',
+      LBWEB_HOSTS_ROOT: '/srv/work/data/hosts',
+      LBWEB_PORT: '3000',
+    });
     expect(r.plan.nextBin).toMatch(/node_modules\/next\/dist\/bin\/next$/);
     expect(r.plan.needsBuild).toBe(!existsSync(path.join(REPO_ROOT, '.next', 'BUILD_ID')));
   });
@@ -109,12 +123,20 @@ describe('planServe', () => {
   it('rejects bad flags and bad ports with exit 2, help with exit 0', () => {
     expect(planServe(['--bogus'], ctx)).toMatchObject({ ok: false, exitCode: 2, message: /Unknown option '--bogus'/ });
     expect(planServe(['extra'], ctx)).toMatchObject({ ok: false, exitCode: 2 });
-    expect(planServe(['-p', 'http'], ctx)).toMatchObject({ ok: false, exitCode: 2, message: /LBWEB_PORT \(got "http"\)/ });
+    expect(planServe(['-p', 'http'], ctx)).toMatchObject({
+      ok: false,
+      exitCode: 2,
+      message: /LBWEB_PORT \(got "http"\)/,
+    });
     expect(planServe(['--help'], ctx)).toMatchObject({ ok: false, exitCode: 0, message: /^usage: lb-web serve/ });
   });
 
   it('says how to fix a missing Next install', () => {
-    expect(planServe([], { ...ctx, repoRoot: '/nonexistent' })).toMatchObject({ ok: false, exitCode: 1, message: /npm install/ });
+    expect(planServe([], { ...ctx, repoRoot: '/nonexistent' })).toMatchObject({
+      ok: false,
+      exitCode: 1,
+      message: /npm install/,
+    });
   });
 });
 

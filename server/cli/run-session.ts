@@ -16,9 +16,18 @@ export interface CliRun {
   done: Promise<ControllerState>;
 }
 
-export async function startCliRun(args: { outputRoot: string; provider: HostProvider; rawConfig: unknown; runId?: string }): Promise<CliRun> {
+export async function startCliRun(args: {
+  outputRoot: string;
+  provider: HostProvider;
+  rawConfig: unknown;
+  runId?: string;
+}): Promise<CliRun> {
   const manager = new RunManager({ outputRoot: args.outputRoot, provider: () => args.provider, recover: false });
-  const { runId, dir } = await manager.startRun({ config: args.rawConfig, runId: args.runId, provider: args.provider.kind });
+  const { runId, dir } = await manager.startRun({
+    config: args.rawConfig,
+    runId: args.runId,
+    provider: args.provider.kind,
+  });
   return {
     runId,
     dir,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EnvError, isLoopbackHost, parseEnv } from './env';
 
 describe('isLoopbackHost', () => {
-  it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', 'LOCALHOST', '::ffff:127.0.0.1'])('%s is loopback', (h) =>
-    expect(isLoopbackHost(h)).toBe(true),
+  it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', 'LOCALHOST', '::ffff:127.0.0.1'])(
+    '%s is loopback',
+    (h) => expect(isLoopbackHost(h)).toBe(true),
   );
   it.each(['0.0.0.0', '::', '192.168.1.10', '10.0.0.1', '128.0.0.1', '127.0.0.256', 'example.com', '127.0.0.1.nip.io'])(
     '%s is not loopback',
@@ -26,7 +27,12 @@ describe('parseEnv', () => {
 
   it('treats empty strings as unset and normalises origins', () => {
     const env = parseEnv(
-      { LBWEB_TOKEN: '', LBWEB_PORT: '8080', LBWEB_ALLOWED_ORIGINS: 'https://a.example/, http://b:81', LBWEB_OUTPUT_ROOT: 'out' },
+      {
+        LBWEB_TOKEN: '',
+        LBWEB_PORT: '8080',
+        LBWEB_ALLOWED_ORIGINS: 'https://a.example/, http://b:81',
+        LBWEB_OUTPUT_ROOT: 'out',
+      },
       '/x',
     );
     expect(env.LBWEB_TOKEN).toBeUndefined();
@@ -38,7 +44,9 @@ describe('parseEnv', () => {
   it('refuses a non-loopback bind without a token, naming the variable', () => {
     expect(() => parseEnv({ LBWEB_HOST: '0.0.0.0' })).toThrow(EnvError);
     expect(() => parseEnv({ LBWEB_HOST: '0.0.0.0' })).toThrow(/LBWEB_TOKEN: is required because LBWEB_HOST=0\.0\.0\.0/);
-    expect(parseEnv({ LBWEB_HOST: '0.0.0.0', LBWEB_TOKEN: 'long-enough-secret' }).LBWEB_TOKEN).toBe('long-enough-secret');
+    expect(parseEnv({ LBWEB_HOST: '0.0.0.0', LBWEB_TOKEN: 'long-enough-secret' }).LBWEB_TOKEN).toBe(
+      'long-enough-secret',
+    );
   });
 
   it('rejects bad port, short token and bad origins with the value and never echoes the token', () => {

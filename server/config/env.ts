@@ -7,12 +7,18 @@ import { isLoopbackHost } from './loopback';
 export { isLoopbackHost } from './loopback';
 
 // Shells and .env files often leave `VAR=` set to ''; that means "not set", not "empty".
-const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
+const optionalText = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().optional(),
+);
 
 const originList = optionalText.transform((raw, ctx) => {
   if (raw === undefined) return [] as string[];
   const origins: string[] = [];
-  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     let url: URL | undefined;
     try {
       url = new URL(item);

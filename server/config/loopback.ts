@@ -11,7 +11,10 @@ function isLoopbackV4(host: string): boolean {
 }
 
 export function isLoopbackHost(raw: string): boolean {
-  const host = raw.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const host = raw
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (host === 'localhost' || host === '::1' || host === '0:0:0:0:0:0:0:1') return true;
   if (host.startsWith('::ffff:')) return isLoopbackV4(host.slice('::ffff:'.length));
   return isLoopbackV4(host);

@@ -37,13 +37,23 @@ export function which(names: readonly string[], env: CheckEnv): string | null {
 const firstLine = (s: string) => s.trim().split('\n')[0]?.trim() ?? '';
 
 /** A binary on PATH whose `<versionArgs>` prints something matching `expect`. */
-export async function binaryCheck(spec: Spec, names: readonly string[], versionArgs: readonly string[], env: CheckEnv, expect = /\d+\.\d+/): Promise<DoctorItem> {
+export async function binaryCheck(
+  spec: Spec,
+  names: readonly string[],
+  versionArgs: readonly string[],
+  env: CheckEnv,
+  expect = /\d+\.\d+/,
+): Promise<DoctorItem> {
   const bin = which(names, env);
   if (!bin) return { ...spec, ok: false, detail: `${names[0]} not found on PATH` };
   const r = await runCommand([bin, ...versionArgs], { timeoutMs: 15_000, env: { ...process.env, PATH: env.path } });
   const out = `${r.stdout}\n${r.stderr}`;
   if (r.code !== 0 || !expect.test(out)) {
-    return { ...spec, ok: false, detail: `${bin} ${versionArgs.join(' ')} failed (${r.timedOut ? 'timed out' : `exit ${r.code}`}): ${firstLine(r.stderr || r.stdout)}` };
+    return {
+      ...spec,
+      ok: false,
+      detail: `${bin} ${versionArgs.join(' ')} failed (${r.timedOut ? 'timed out' : `exit ${r.code}`}): ${firstLine(r.stderr || r.stdout)}`,
+    };
   }
   const line = out.split('\n').find((l) => expect.test(l)) ?? '';
   return { ...spec, ok: true, detail: `${line.trim()} (${bin})` };
@@ -58,13 +68,19 @@ export function nodeCheck(): DoctorItem {
     ok,
     required: true,
     detail: `node ${process.version}${ok ? '' : ': too old'}`,
-    fix: 'install Node.js 20 LTS (https://nodejs.org/en/download or your distribution\'s nodejs 20 package)',
+    fix: "install Node.js 20 LTS (https://nodejs.org/en/download or your distribution's nodejs 20 package)",
     neededFor: 'everything',
   };
 }
 
 export async function duckdbCheck(): Promise<DoctorItem> {
-  const spec: Spec = { id: 'duckdb', name: 'DuckDB bindings (@duckdb/node-api)', required: true, fix: 'npm install in the lb-web checkout (pins @duckdb/node-api 1.5.6-r.1; npm picks the prebuilt binding for this platform)', neededFor: 'the runner agent and the DuckDB memory file' };
+  const spec: Spec = {
+    id: 'duckdb',
+    name: 'DuckDB bindings (@duckdb/node-api)',
+    required: true,
+    fix: 'npm install in the lb-web checkout (pins @duckdb/node-api 1.5.6-r.1; npm picks the prebuilt binding for this platform)',
+    neededFor: 'the runner agent and the DuckDB memory file',
+  };
   try {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const db = await DuckDBInstance.create(':memory:');
@@ -79,7 +95,13 @@ export async function duckdbCheck(): Promise<DoctorItem> {
 }
 
 export function esbuildCheck(): DoctorItem {
-  const spec: Spec = { id: 'esbuild', name: 'esbuild (agent bundle)', required: false, fix: 'npm install in the lb-web checkout', neededFor: 'Multipass: bundling the agent for the runner VM' };
+  const spec: Spec = {
+    id: 'esbuild',
+    name: 'esbuild (agent bundle)',
+    required: false,
+    fix: 'npm install in the lb-web checkout',
+    neededFor: 'Multipass: bundling the agent for the runner VM',
+  };
   try {
     const pkg = createRequire(path.join(repoRoot(), 'package.json'))('esbuild/package.json') as { version: string };
     return { ...spec, ok: true, detail: `esbuild ${pkg.version}` };
@@ -90,15 +112,35 @@ export function esbuildCheck(): DoctorItem {
 
 /** `multipass version --format json` lists multipassd only when the daemon answers. */
 export async function multipassDaemonCheck(env: CheckEnv): Promise<DoctorItem> {
-  const spec: Spec = { id: 'multipassd', name: 'Multipass daemon (multipassd)', required: false, fix: 'sudo snap start multipass (or sudo snap restart multipass)', neededFor: 'the multipass provider' };
+  const spec: Spec = {
+    id: 'multipassd',
+    name: 'Multipass daemon (multipassd)',
+    required: false,
+    fix: 'sudo snap start multipass (or sudo snap restart multipass)',
+    neededFor: 'the multipass provider',
+  };
   const bin = which([env.multipassBinary], env);
-  if (!bin) return { ...spec, ok: false, detail: 'not checked: multipass is not installed', fix: 'sudo snap install multipass' };
+  if (!bin)
+    return {
+      ...spec,
+      ok: false,
+      detail: 'not checked: multipass is not installed',
+      fix: 'sudo snap install multipass',
+    };
   const r = await runCommand([bin, 'version', '--format', 'json'], { timeoutMs: 20_000 });
   try {
     const v = JSON.parse(r.stdout) as { multipass?: string; multipassd?: string };
     if (v.multipassd) return { ...spec, ok: true, detail: `multipassd ${v.multipassd}` };
-    return { ...spec, ok: false, detail: `multipass ${v.multipass ?? '?'} answered without its daemon: ${firstLine(r.stderr) || 'multipassd not running'}` };
+    return {
+      ...spec,
+      ok: false,
+      detail: `multipass ${v.multipass ?? '?'} answered without its daemon: ${firstLine(r.stderr) || 'multipassd not running'}`,
+    };
   } catch {
-    return { ...spec, ok: false, detail: `multipass version failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}` };
+    return {
+      ...spec,
+      ok: false,
+      detail: `multipass version failed (exit ${r.code}): ${firstLine(r.stderr || r.stdout)}`,
+    };
   }
 }

@@ -6,9 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatDoctor, runDoctor } from './doctor';
 
 const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-bin-'));
-const tool = (name: string, body: string) => fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+const tool = (name: string, body: string) =>
+  fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
 tool('k6', 'echo "k6 v0.55.0 (go1.23.3, linux/amd64)"');
-tool('multipass', 'if [ "$2" = "--format" ]; then echo \'{"multipass": "1.16.0"}\'; echo "cannot connect to the multipass socket" >&2; else echo "multipass   1.16.0"; fi');
+tool(
+  'multipass',
+  'if [ "$2" = "--format" ]; then echo \'{"multipass": "1.16.0"}\'; echo "cannot connect to the multipass socket" >&2; else echo "multipass   1.16.0"; fi',
+);
 tool('chromium', 'echo "no display" >&2; exit 1');
 afterAll(() => fs.rmSync(bin, { recursive: true, force: true }));
 
@@ -22,8 +26,17 @@ describe('runDoctor', () => {
     expect(by.prometheus).toMatchObject({ ok: false, required: true, fix: 'apt-get install -y prometheus' });
     expect(by['node-exporter']).toMatchObject({ ok: false, fix: 'apt-get install -y prometheus-node-exporter' });
     expect(by.multipass).toMatchObject({ ok: true, detail: expect.stringContaining('1.16.0') });
-    expect(by.multipassd).toMatchObject({ ok: false, required: false, fix: expect.stringContaining('sudo snap start multipass'), detail: expect.stringContaining('cannot connect') });
-    expect(by.chromium).toMatchObject({ ok: false, fix: 'apt-get install -y chromium', detail: expect.stringContaining('exit 1') });
+    expect(by.multipassd).toMatchObject({
+      ok: false,
+      required: false,
+      fix: expect.stringContaining('sudo snap start multipass'),
+      detail: expect.stringContaining('cannot connect'),
+    });
+    expect(by.chromium).toMatchObject({
+      ok: false,
+      fix: 'apt-get install -y chromium',
+      detail: expect.stringContaining('exit 1'),
+    });
     expect(report.ok).toBe(false);
     const text = formatDoctor(report).join('\n');
     expect(text).toMatch(/^MISSING Prometheus .*\n\s+fix: apt-get install -y prometheus/m);
@@ -34,6 +47,10 @@ describe('runDoctor', () => {
     const report = await runDoctor({ path: bin, extraDirs: [], multipassBinary: '/nonexistent/multipass' });
     const by = Object.fromEntries(report.items.map((i) => [i.id, i]));
     expect(by.multipass).toMatchObject({ ok: false, fix: 'sudo snap install multipass' });
-    expect(by.multipassd).toMatchObject({ ok: false, detail: 'not checked: multipass is not installed', fix: 'sudo snap install multipass' });
+    expect(by.multipassd).toMatchObject({
+      ok: false,
+      detail: 'not checked: multipass is not installed',
+      fix: 'sudo snap install multipass',
+    });
   }, 30_000);
 });

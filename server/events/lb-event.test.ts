@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { formatLbEvent, parseLbEventLine } from './lb-event';
 import { parseTolerantJson } from './tolerant-json';
 
-const base = { run_id: 'run-1', host: 'runner', workload: 'peva_faas', repetition: 1, total_repetitions: 1, status: 'running' };
+const base = {
+  run_id: 'run-1',
+  host: 'runner',
+  workload: 'peva_faas',
+  repetition: 1,
+  total_repetitions: 1,
+  status: 'running',
+};
 
 describe('parseLbEventLine', () => {
   it('round-trips a formatted event and fills lb defaults', () => {
@@ -39,7 +46,9 @@ describe('parseLbEventLine', () => {
   });
 
   it('accepts bare NaN and Infinity written by Python', () => {
-    const r = parseLbEventLine(`LB_EVENT {"run_id":"r","host":"h","workload":"w","status":"done","data":{"x":NaN,"y":-Infinity}}`);
+    const r = parseLbEventLine(
+      `LB_EVENT {"run_id":"r","host":"h","workload":"w","status":"done","data":{"x":NaN,"y":-Infinity}}`,
+    );
     expect(r.kind).toBe('event');
     if (r.kind === 'event') expect(r.event.data).toEqual({ x: null, y: null });
   });
@@ -56,7 +65,9 @@ describe('parseLbEventLine', () => {
   });
 
   it('keeps extra fields (seq, phase, data)', () => {
-    const r = parseLbEventLine(formatLbEvent({ ...base, seq: 7, phase: 'load', data: { rps: 3 }, custom: 'x' } as never));
+    const r = parseLbEventLine(
+      formatLbEvent({ ...base, seq: 7, phase: 'load', data: { rps: 3 }, custom: 'x' } as never),
+    );
     if (r.kind !== 'event') throw new Error('expected event');
     expect(r.event).toMatchObject({ seq: 7, phase: 'load', data: { rps: 3 }, custom: 'x' });
   });

@@ -15,10 +15,22 @@ export const LbEventSchema = z.looseObject({
   repetition: z.number().int().default(1),
   total_repetitions: z.number().int().default(1),
   status: z.string(),
-  message: z.string().nullish().transform((m) => m ?? ''),
-  timestamp: z.number().nullish().transform((t) => t ?? 0),
-  type: z.string().nullish().transform((t) => t ?? 'status'),
-  level: z.string().nullish().transform((l) => l ?? 'INFO'),
+  message: z
+    .string()
+    .nullish()
+    .transform((m) => m ?? ''),
+  timestamp: z
+    .number()
+    .nullish()
+    .transform((t) => t ?? 0),
+  type: z
+    .string()
+    .nullish()
+    .transform((t) => t ?? 'status'),
+  level: z
+    .string()
+    .nullish()
+    .transform((l) => l ?? 'INFO'),
   error_type: z.string().nullish(),
   error_context: z.unknown().nullish(),
   logger: z.string().optional(),
@@ -32,16 +44,17 @@ export type LbEvent = z.infer<typeof LbEventSchema>;
 export type LbEventInput = z.input<typeof LbEventSchema>;
 
 export type ParseResult =
-  | { kind: 'event'; event: LbEvent }
-  | { kind: 'malformed'; line: string; reason: string }
-  | { kind: 'none' };
+  { kind: 'event'; event: LbEvent } | { kind: 'malformed'; line: string; reason: string } | { kind: 'none' };
 
 function tryParsePayload(raw: string): unknown {
   try {
     return parseTolerantJson(raw);
   } catch {
     // Ansible prints the line inside a JSON string: quotes arrive escaped (\").
-    const unescaped = raw.replace(/\\\\/g, '\u0000').replace(/\\"/g, '"').replace(/\u0000/g, '\\');
+    const unescaped = raw
+      .replace(/\\\\/g, '\u0000')
+      .replace(/\\"/g, '"')
+      .replace(/\u0000/g, '\\');
     return parseTolerantJson(unescaped);
   }
 }
@@ -127,5 +140,16 @@ export function formatLbEvent(event: LbEventInput): string {
 
 /** A stable identity for dedupe of duplicated lines (lb may print an event twice). */
 export function eventIdentity(e: LbEvent): string {
-  return JSON.stringify([e.run_id, e.host, e.workload, e.repetition, e.status, e.type, e.timestamp, e.message, e.config_id ?? null, e.iteration ?? null]);
+  return JSON.stringify([
+    e.run_id,
+    e.host,
+    e.workload,
+    e.repetition,
+    e.status,
+    e.type,
+    e.timestamp,
+    e.message,
+    e.config_id ?? null,
+    e.iteration ?? null,
+  ]);
 }

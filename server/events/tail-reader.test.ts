@@ -15,7 +15,10 @@ async function take(it: AsyncGenerator<TailLine>, count: number, ms = 3000): Pro
   const out: TailLine[] = [];
   const deadline = Date.now() + ms;
   while (out.length < count) {
-    const next = await Promise.race([it.next(), sleep(Math.max(0, deadline - Date.now())).then(() => 'timeout' as const)]);
+    const next = await Promise.race([
+      it.next(),
+      sleep(Math.max(0, deadline - Date.now())).then(() => 'timeout' as const),
+    ]);
     if (next === 'timeout') throw new Error(`timed out with ${out.length}/${count} lines: ${JSON.stringify(out)}`);
     if (next.done) break;
     out.push(next.value);

@@ -68,7 +68,8 @@ export async function* tailLines(file: string, opts: TailOptions = {}): AsyncGen
           continue;
         }
         const st = await fh.stat();
-        if (replaced || (ino !== -1 && st.ino !== ino)) restart({ previousOffset: offset, size: st.size, reason: 'replaced' });
+        if (replaced || (ino !== -1 && st.ino !== ino))
+          restart({ previousOffset: offset, size: st.size, reason: 'replaced' });
         replaced = false;
         ino = st.ino;
         if (st.size < offset + partialLen) restart({ previousOffset: offset, size: st.size, reason: 'truncated' });

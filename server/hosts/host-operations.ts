@@ -35,7 +35,17 @@ export class HostOperations {
   /** Starts `kind` unless another operation is still running (then that one is returned). */
   start(kind: HostOperationKind, provider: HostProvider): HostOperation {
     if (this.running && this.current) return this.current;
-    const op: HostOperation = { id: this.nextId++, kind, provider: provider.kind, startedAt: Date.now(), endedAt: null, ok: null, error: null, lines: [], checks: [] };
+    const op: HostOperation = {
+      id: this.nextId++,
+      kind,
+      provider: provider.kind,
+      startedAt: Date.now(),
+      endedAt: null,
+      ok: null,
+      error: null,
+      lines: [],
+      checks: [],
+    };
     this.current = op;
     const onProgress = (p: { host: string; step: string; message: string; level?: 'info' | 'error' }) => {
       op.lines.push({ t: Date.now(), host: p.host, step: p.step, message: p.message, level: p.level ?? 'info' });
@@ -49,20 +59,22 @@ export class HostOperations {
       } else if (kind === 'verify') op.checks = await provider.verify({ onProgress });
       else await provider.destroy({ onProgress });
     };
-    this.running = work().then(
-      () => {
-        op.ok = op.checks.every((c) => c.ok);
-        if (!op.ok) op.error = `${op.checks.filter((c) => !c.ok).length} verification check(s) failed`;
-      },
-      (err: Error) => {
-        op.ok = false;
-        op.error = err.message;
-        onProgress({ host: 'all', step: 'error', message: err.message, level: 'error' });
-      },
-    ).finally(() => {
-      op.endedAt = Date.now();
-      this.running = null;
-    });
+    this.running = work()
+      .then(
+        () => {
+          op.ok = op.checks.every((c) => c.ok);
+          if (!op.ok) op.error = `${op.checks.filter((c) => !c.ok).length} verification check(s) failed`;
+        },
+        (err: Error) => {
+          op.ok = false;
+          op.error = err.message;
+          onProgress({ host: 'all', step: 'error', message: err.message, level: 'error' });
+        },
+      )
+      .finally(() => {
+        op.endedAt = Date.now();
+        this.running = null;
+      });
     return op;
   }
 

@@ -11,7 +11,10 @@ export const HostNameSchema = z
   .string()
   .min(2)
   .max(40)
-  .regex(/^[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, 'letters, digits and hyphens; start with a letter, end with a letter or digit');
+  .regex(
+    /^[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    'letters, digits and hyphens; start with a letter, end with a letter or digit',
+  );
 
 export interface ExecOptions {
   timeoutMs?: number;
@@ -70,4 +73,10 @@ export interface VerificationCheck {
   durationMs: number;
 }
 
-export type ProgressListener = (p: { host: string; role: HostRole | 'all'; step: string; message: string; level?: 'info' | 'error' }) => void;
+export type ProgressListener = (p: {
+  host: string;
+  role: HostRole | 'all';
+  step: string;
+  message: string;
+  level?: 'info' | 'error';
+}) => void;

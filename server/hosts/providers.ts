@@ -20,7 +20,10 @@ export function getProvider(kind: ProviderKind, hostsRoot = getEnv().LBWEB_HOSTS
   const key = `${kind}:${hostsRoot}`;
   let p = cache.get(key);
   if (!p) {
-    p = kind === 'local' ? new LocalProvider(join(hostsRoot, 'local')) : createMultipassPairProvider(join(hostsRoot, 'multipass'));
+    p =
+      kind === 'local'
+        ? new LocalProvider(join(hostsRoot, 'local'))
+        : createMultipassPairProvider(join(hostsRoot, 'multipass'));
     cache.set(key, p);
   }
   return p;

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { RateMeter, autoscaleSchema, decideScale, desiredReplicas, initialScaleState, type ScaleState } from './autoscaler';
+import {
+  RateMeter,
+  autoscaleSchema,
+  decideScale,
+  desiredReplicas,
+  initialScaleState,
+  type ScaleState,
+} from './autoscaler';
 
-const cfg = autoscaleSchema.parse({ maxReplicas: 5, targetPerReplica: 10, scaleUpAfterMs: 1000, scaleDownAfterMs: 3000 });
+const cfg = autoscaleSchema.parse({
+  maxReplicas: 5,
+  targetPerReplica: 10,
+  scaleUpAfterMs: 1000,
+  scaleDownAfterMs: 3000,
+});
 
 function run(observations: Array<[now: number, rps: number]>, state: ScaleState = initialScaleState(cfg)): number[] {
   return observations.map(([now, rps]) => (state = decideScale(cfg, state, { now, rps, inflight: 0 })).replicas);
@@ -26,21 +38,59 @@ describe('desiredReplicas', () => {
 
 describe('decideScale', () => {
   it('scales up only after the load has held for scaleUpAfterMs', () => {
-    expect(run([[0, 30], [500, 30], [999, 30], [1000, 30]])).toEqual([1, 1, 1, 3]);
+    expect(
+      run([
+        [0, 30],
+        [500, 30],
+        [999, 30],
+        [1000, 30],
+      ]),
+    ).toEqual([1, 1, 1, 3]);
   });
 
   it('forgets a burst that ends before the delay', () => {
-    expect(run([[0, 30], [500, 0], [1200, 30], [2000, 30], [2200, 30]])).toEqual([1, 1, 1, 1, 3]);
+    expect(
+      run([
+        [0, 30],
+        [500, 0],
+        [1200, 30],
+        [2000, 30],
+        [2200, 30],
+      ]),
+    ).toEqual([1, 1, 1, 1, 3]);
   });
 
   it('scales down to the desired count after scaleDownAfterMs of lower load', () => {
     const up = { replicas: 4, upSince: null, downSince: null };
-    expect(run([[0, 0], [2999, 0], [3000, 0]], up)).toEqual([4, 4, 1]);
-    expect(run([[0, 15], [1000, 15], [3000, 15]], up)).toEqual([4, 4, 2]);
+    expect(
+      run(
+        [
+          [0, 0],
+          [2999, 0],
+          [3000, 0],
+        ],
+        up,
+      ),
+    ).toEqual([4, 4, 1]);
+    expect(
+      run(
+        [
+          [0, 15],
+          [1000, 15],
+          [3000, 15],
+        ],
+        up,
+      ),
+    ).toEqual([4, 4, 2]);
   });
 
   it('never exceeds maxReplicas', () => {
-    expect(run([[0, 500], [1000, 500]])).toEqual([1, 5]);
+    expect(
+      run([
+        [0, 500],
+        [1000, 500],
+      ]),
+    ).toEqual([1, 5]);
   });
 });
 

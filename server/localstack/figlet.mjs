@@ -47,7 +47,7 @@ const FONT = {
   ',': ['  ', '  ', '  ', ' #', '# '],
   ':': [' ', '#', ' ', '#', ' '],
   '-': ['    ', '    ', '####', '    ', '    '],
-  '_': ['     ', '     ', '     ', '     ', '#####'],
+  _: ['     ', '     ', '     ', '     ', '#####'],
   "'": ['#', '#', ' ', ' ', ' '],
 };
 
@@ -59,14 +59,22 @@ export const MAX_INPUT_CHARS = 256;
 
 /** Renders text as block letters; unknown characters print as '?', empty input as "hello". */
 export function renderFiglet(input) {
-  const text = String(input ?? '').trim().slice(0, MAX_INPUT_CHARS) || 'hello';
+  const text =
+    String(input ?? '')
+      .trim()
+      .slice(0, MAX_INPUT_CHARS) || 'hello';
   const out = [];
   for (const line of text.split(/\r?\n/)) {
     const chars = [...line.toUpperCase()];
     for (let i = 0; i < Math.max(chars.length, 1); i += MAX_CHARS_PER_ROW) {
       const glyphs = chars.slice(i, i + MAX_CHARS_PER_ROW).map((c) => FONT[c] ?? FONT['?']);
       for (let row = 0; row < FONT_HEIGHT; row++) {
-        out.push(glyphs.map((g) => g[row]).join(' ').trimEnd());
+        out.push(
+          glyphs
+            .map((g) => g[row])
+            .join(' ')
+            .trimEnd(),
+        );
       }
       out.push('');
     }

@@ -3,7 +3,9 @@ import { FONT_HEIGHT, MAX_CHARS_PER_ROW, renderFiglet } from './figlet.mjs';
 
 describe('renderFiglet', () => {
   it('renders each character as a block glyph five rows high', () => {
-    expect(renderFiglet('HI')).toBe(['#   # #####', '#   #   #', '#####   #', '#   #   #', '#   # #####', ''].join('\n'));
+    expect(renderFiglet('HI')).toBe(
+      ['#   # #####', '#   #   #', '#####   #', '#   #   #', '#   # #####', ''].join('\n'),
+    );
   });
 
   it('renders "hello" for an empty body, and is case-insensitive', () => {

@@ -17,7 +17,10 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
 }
 
 export class AddressInUseError extends Error {
-  constructor(readonly port: number, what: string) {
+  constructor(
+    readonly port: number,
+    what: string,
+  ) {
     super(`${what}: port ${port} is already in use`);
     this.name = 'AddressInUseError';
   }

@@ -121,7 +121,13 @@ export class FunctionDeployment {
     }
     const cpu = this.retiredCpuSeconds + this.replicas.reduce((s, r) => s + r.lastCpuSeconds, 0);
     this.reportedCpuSeconds = Math.max(this.reportedCpuSeconds, cpu);
-    return { name: this.name, podUid: this.podUid, containerId: this.containerId, cpuSeconds: this.reportedCpuSeconds, rssBytes };
+    return {
+      name: this.name,
+      podUid: this.podUid,
+      containerId: this.containerId,
+      cpuSeconds: this.reportedCpuSeconds,
+      rssBytes,
+    };
   }
 
   async stop(): Promise<void> {
@@ -143,7 +149,8 @@ export class FunctionDeployment {
     const rps = this.meter.observe(now, this.started);
     const before = this.scale.replicas;
     this.scale = decideScale(this.cfg, this.scale, { now, rps, inflight: this.inflight() });
-    if (this.scale.replicas !== before) this.log.write(`[${this.name}] scale ${before} -> ${this.scale.replicas} (rps ${rps.toFixed(1)})\n`);
+    if (this.scale.replicas !== before)
+      this.log.write(`[${this.name}] scale ${before} -> ${this.scale.replicas} (rps ${rps.toFixed(1)})\n`);
     this.usage(); // keeps lastCpuSeconds fresh for replicas that exit before the next scrape
     this.reconcile(now);
   }
@@ -155,7 +162,10 @@ export class FunctionDeployment {
       for (let i = active.length + this.pendingStarts.size; i < target; i++) void this.spawn(false);
     } else if (active.length > target) {
       // Retire the newest idle-most replicas first; the oldest keeps serving.
-      const victims = [...active].reverse().sort((a, b) => a.inflight - b.inflight).slice(0, active.length - target);
+      const victims = [...active]
+        .reverse()
+        .sort((a, b) => a.inflight - b.inflight)
+        .slice(0, active.length - target);
       for (const r of victims) {
         const task = this.retire(r).finally(() => this.retiring.delete(task));
         this.retiring.add(task);

@@ -19,7 +19,10 @@ function text(status, body) {
 function requestEnv(req, url) {
   const vars = { Http_Method: req.method ?? 'GET', Http_Path: url.pathname, Http_Query: url.search.slice(1) };
   for (const [key, value] of Object.entries(req.headers)) {
-    const name = `Http_${key.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('_')}`;
+    const name = `Http_${key
+      .split('-')
+      .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+      .join('_')}`;
     vars[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
   }
   return vars;
@@ -35,7 +38,12 @@ const handlers = {
   figlet: (_req, _url, body) => text(200, renderFiglet(body)),
   env: (req, url) => {
     const all = { ...process.env, ...requestEnv(req, url) };
-    return text(200, Object.entries(all).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+    return text(
+      200,
+      Object.entries(all)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n') + '\n',
+    );
   },
   'cpu-burn': (_req, url, body) => {
     const ms = burnMs(url, body);
@@ -51,7 +59,9 @@ const handlers = {
 const { values } = parseArgs({ options: { name: { type: 'string' }, port: { type: 'string', default: '0' } } });
 const handler = handlers[values.name ?? ''];
 if (!handler) {
-  process.stderr.write(`function-worker: unknown function "${values.name}"; known: ${Object.keys(handlers).join(', ')}\n`);
+  process.stderr.write(
+    `function-worker: unknown function "${values.name}"; known: ${Object.keys(handlers).join(', ')}\n`,
+  );
   process.exit(2);
 }
 

@@ -55,7 +55,10 @@ export class GatewayMetrics {
         name: 'gateway_service_count',
         help: 'Current count of replicas for function',
         type: 'gauge',
-        samples: services.map((s) => ({ labels: { function_name: qualifiedName(s.name) }, value: s.availableReplicas })),
+        samples: services.map((s) => ({
+          labels: { function_name: qualifiedName(s.name) },
+          value: s.availableReplicas,
+        })),
       },
     ];
   }

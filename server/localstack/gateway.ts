@@ -12,7 +12,17 @@ import { CONTENT_TYPE, renderFamilies } from './metrics-text';
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const UPSTREAM_TIMEOUT_MS = 60_000;
 // Hop-by-hop and framing headers are the proxy's own business on each leg.
-const SKIP_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const SKIP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'host',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+]);
 
 export interface GatewayOptions {
   deployments: ReadonlyMap<string, FunctionDeployment>;
@@ -54,7 +64,13 @@ function forwardHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-async function proxy(dep: FunctionDeployment, metrics: GatewayMetrics, req: IncomingMessage, res: ServerResponse, rest: string): Promise<void> {
+async function proxy(
+  dep: FunctionDeployment,
+  metrics: GatewayMetrics,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rest: string,
+): Promise<void> {
   const t0 = performance.now();
   metrics.recordStart(dep.name);
   dep.recordStart();
@@ -128,11 +144,19 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (path === '/metrics/cadvisor') return send(res, 200, metricsText(opts, metrics, 'cadvisor'), CONTENT_TYPE);
     if (path.startsWith('/system/')) {
       if (!isAuthorized(req.headers.authorization, opts.basicAuth)) {
-        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Basic realm="Restricted"' });
+        res.writeHead(401, {
+          'content-type': 'text/plain; charset=utf-8',
+          'www-authenticate': 'Basic realm="Restricted"',
+        });
         return void res.end('Unauthorized\n');
       }
       if (path === '/system/functions' && req.method === 'GET') {
-        return send(res, 200, JSON.stringify([...opts.deployments.values()].map((d) => d.status())), 'application/json');
+        return send(
+          res,
+          200,
+          JSON.stringify([...opts.deployments.values()].map((d) => d.status())),
+          'application/json',
+        );
       }
       const one = /^\/system\/function\/([^/]+)$/.exec(path);
       if (one?.[1] && req.method === 'GET') {

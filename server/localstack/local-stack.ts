@@ -39,7 +39,10 @@ export interface LocalStack {
 
 function checkFunctions(names: readonly string[]): string[] {
   const unknown = names.filter((n) => !(KNOWN_FUNCTIONS as readonly string[]).includes(n));
-  if (unknown.length) throw new Error(`unknown function(s) ${unknown.join(', ')}: the local stack provides ${KNOWN_FUNCTIONS.join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown function(s) ${unknown.join(', ')}: the local stack provides ${KNOWN_FUNCTIONS.join(', ')}`,
+    );
   if (!names.length) throw new Error(`no function to deploy: choose among ${KNOWN_FUNCTIONS.join(', ')}`);
   return [...new Set(names)];
 }
@@ -81,7 +84,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const nodeExporter = await startNodeExporter(nodeExporterBin, logDir, opts.signal);
     monitors.push(nodeExporter);
     log(`node-exporter on ${nodeExporter.url}`);
-    const prometheus = await startPrometheus({ bin: prometheusBin, dir, logDir, nodeExporterPort: nodeExporter.port, gatewayPort: gateway.port, signal: opts.signal });
+    const prometheus = await startPrometheus({
+      bin: prometheusBin,
+      dir,
+      logDir,
+      nodeExporterPort: nodeExporter.port,
+      gatewayPort: gateway.port,
+      signal: opts.signal,
+    });
     monitors.push(prometheus);
     log(`prometheus on ${prometheus.url}`);
     opts.signal?.throwIfAborted();

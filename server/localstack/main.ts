@@ -39,7 +39,8 @@ function parseCli() {
     },
   });
   const parsed = argsSchema.safeParse(values);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'arguments'}: ${i.message}`).join('; '));
   return parsed.data;
 }
 
@@ -47,7 +48,10 @@ async function main(): Promise<number> {
   const args = parseCli();
   const userFile = args['auth-password-file'];
   // A trailing newline in the secret file is not part of the password (as with faas-cli).
-  const basicAuth = args['auth-user'] && userFile ? { user: args['auth-user'], password: readFileSync(userFile, 'utf8').replace(/\r?\n$/, '') } : undefined;
+  const basicAuth =
+    args['auth-user'] && userFile
+      ? { user: args['auth-user'], password: readFileSync(userFile, 'utf8').replace(/\r?\n$/, '') }
+      : undefined;
   const abort = new AbortController();
   let stack: LocalStack | undefined;
   let stopped: (() => void) | undefined;
@@ -70,7 +74,10 @@ async function main(): Promise<number> {
   try {
     stack = await startLocalStack({
       dir: args.dir,
-      functions: args.functions?.split(',').map((s) => s.trim()).filter(Boolean),
+      functions: args.functions
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       basicAuth,
       gatewayPort: args['gateway-port'],
       autoscale: args['max-replicas'] ? { maxReplicas: args['max-replicas'] } : undefined,

@@ -3,12 +3,26 @@ import { cadvisorFamilies, containerLabels, type FunctionUsage } from './cadviso
 import { GatewayMetrics } from './gateway-metrics';
 import { Histogram, escapeLabelValue, formatValue, renderFamilies } from './metrics-text';
 
-const usage: FunctionUsage = { name: 'figlet', podUid: 'u-1', containerId: 'c'.repeat(64), cpuSeconds: 1.25, rssBytes: 4096 };
+const usage: FunctionUsage = {
+  name: 'figlet',
+  podUid: 'u-1',
+  containerId: 'c'.repeat(64),
+  cpuSeconds: 1.25,
+  rssBytes: 4096,
+};
 
 describe('Prometheus text rendering', () => {
   it('writes HELP and TYPE once per family, then one line per sample', () => {
     const text = renderFamilies([
-      { name: 'x_total', help: 'An x.\nSecond line', type: 'counter', samples: [{ labels: { a: '1' }, value: 2 }, { labels: {}, value: 3 }] },
+      {
+        name: 'x_total',
+        help: 'An x.\nSecond line',
+        type: 'counter',
+        samples: [
+          { labels: { a: '1' }, value: 2 },
+          { labels: {}, value: 3 },
+        ],
+      },
     ]);
     expect(text).toBe('# HELP x_total An x.\\nSecond line\n# TYPE x_total counter\nx_total{a="1"} 2\nx_total 3\n');
   });
@@ -38,8 +52,12 @@ describe('cAdvisor families', () => {
     expect(labels.container_label_io_kubernetes_container_name).toBe('figlet');
     const text = renderFamilies(cadvisorFamilies([usage]));
     expect(text).toContain('# TYPE container_cpu_usage_seconds_total counter');
-    expect(text).toMatch(/^container_cpu_usage_seconds_total\{id="\/kubepods\/burstable\/podu-1\/c{64}",.*container_label_io_kubernetes_container_name="figlet".*\} 1\.25$/m);
-    expect(text).toMatch(/^container_memory_usage_bytes\{.*container_label_io_kubernetes_container_name="figlet".*\} 4096$/m);
+    expect(text).toMatch(
+      /^container_cpu_usage_seconds_total\{id="\/kubepods\/burstable\/podu-1\/c{64}",.*container_label_io_kubernetes_container_name="figlet".*\} 1\.25$/m,
+    );
+    expect(text).toMatch(
+      /^container_memory_usage_bytes\{.*container_label_io_kubernetes_container_name="figlet".*\} 4096$/m,
+    );
   });
 });
 
@@ -57,7 +75,9 @@ describe('gateway metrics', () => {
     expect(text).toContain('gateway_function_invocation_total{function_name="figlet.openfaas-fn",code="500"} 1\n');
     expect(text).toContain('gateway_function_invocation_started{function_name="figlet.openfaas-fn"} 3\n');
     expect(text).toContain('gateway_functions_seconds_count{function_name="figlet.openfaas-fn",code="200"} 2\n');
-    expect(text).toContain('gateway_functions_seconds_bucket{function_name="figlet.openfaas-fn",code="500",le="0.25"} 1\n');
+    expect(text).toContain(
+      'gateway_functions_seconds_bucket{function_name="figlet.openfaas-fn",code="500",le="0.25"} 1\n',
+    );
     expect(text).toContain('gateway_service_count{function_name="figlet.openfaas-fn"} 2\n');
   });
 });

@@ -16,7 +16,19 @@ export interface MonitorProcess {
 // Only what the PEVA-FAAS queries and a node dashboard need: fewer collectors keep a 1 s
 // scrape cheap, and the defaults include ones (systemd, …) that log errors every scrape
 // on hosts without them.
-const NODE_COLLECTORS = ['cpu', 'meminfo', 'loadavg', 'stat', 'vmstat', 'netdev', 'diskstats', 'filesystem', 'uname', 'time', 'pressure'];
+const NODE_COLLECTORS = [
+  'cpu',
+  'meminfo',
+  'loadavg',
+  'stat',
+  'vmstat',
+  'netdev',
+  'diskstats',
+  'filesystem',
+  'uname',
+  'time',
+  'pressure',
+];
 
 function logTail(path: string): string {
   try {
@@ -26,7 +38,15 @@ function logTail(path: string): string {
   }
 }
 
-async function startLogged(argv: string[], name: string, logPath: string, port: number, ready: () => Promise<boolean>, timeoutMs: number, signal?: AbortSignal): Promise<MonitorProcess> {
+async function startLogged(
+  argv: string[],
+  name: string,
+  logPath: string,
+  port: number,
+  ready: () => Promise<boolean>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<MonitorProcess> {
   const fd = openSync(logPath, 'a');
   let proc: OwnedProcess;
   try {
@@ -54,8 +74,21 @@ async function httpOk(url: string): Promise<boolean> {
 
 export function startNodeExporter(bin: string, logDir: string, signal?: AbortSignal): Promise<MonitorProcess> {
   return withFreePort((port) => {
-    const argv = [bin, `--web.listen-address=127.0.0.1:${port}`, '--collector.disable-defaults', ...NODE_COLLECTORS.map((c) => `--collector.${c}`)];
-    return startLogged(argv, 'node-exporter', join(logDir, 'node-exporter.log'), port, () => httpOk(`http://127.0.0.1:${port}/metrics`), 20_000, signal);
+    const argv = [
+      bin,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--collector.disable-defaults',
+      ...NODE_COLLECTORS.map((c) => `--collector.${c}`),
+    ];
+    return startLogged(
+      argv,
+      'node-exporter',
+      join(logDir, 'node-exporter.log'),
+      port,
+      () => httpOk(`http://127.0.0.1:${port}/metrics`),
+      20_000,
+      signal,
+    );
   });
 }
 
@@ -79,9 +112,17 @@ export function startPrometheus(o: StartPrometheusOptions): Promise<MonitorProce
   mkdirSync(join(promDir, 'data'), { recursive: true });
   return withFreePort((port) => {
     const configFile = join(promDir, 'prometheus.yml');
-    writeFileSync(configFile, prometheusConfig({ prometheusPort: port, nodeExporterPort: o.nodeExporterPort, gatewayPort: o.gatewayPort }));
+    writeFileSync(
+      configFile,
+      prometheusConfig({ prometheusPort: port, nodeExporterPort: o.nodeExporterPort, gatewayPort: o.gatewayPort }),
+    );
     const url = `http://127.0.0.1:${port}`;
-    const argv = [o.bin, `--config.file=${configFile}`, `--storage.tsdb.path=${join(promDir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`];
+    const argv = [
+      o.bin,
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(promDir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ];
     const ready = async () => (await httpOk(`${url}/-/ready`)) && (await hasNodeSamples(url));
     return startLogged(argv, 'prometheus', join(o.logDir, 'prometheus.log'), port, ready, 60_000, o.signal);
   });

@@ -16,7 +16,8 @@ export function parseStatCpuSeconds(stat: string): number {
   const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(rest[11]);
   const stime = Number(rest[12]);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime)) throw new Error(`unexpected /proc stat line: ${stat.slice(0, 80)}`);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime))
+    throw new Error(`unexpected /proc stat line: ${stat.slice(0, 80)}`);
   return (utime + stime) / CLOCK_TICKS_PER_SECOND;
 }
 

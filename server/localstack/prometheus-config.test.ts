@@ -11,7 +11,9 @@ describe('prometheusConfig', () => {
     };
     expect(config.global.scrape_interval).toBe('1s');
     expect(config.global.scrape_timeout).toBe('1s');
-    const jobs = Object.fromEntries(config.scrape_configs.map((j) => [j.job_name, [j.metrics_path, j.static_configs[0]?.targets[0]]]));
+    const jobs = Object.fromEntries(
+      config.scrape_configs.map((j) => [j.job_name, [j.metrics_path, j.static_configs[0]?.targets[0]]]),
+    );
     expect(jobs).toEqual({
       prometheus: [undefined, '127.0.0.1:9090'],
       node: [undefined, '127.0.0.1:9100'],

@@ -62,10 +62,15 @@ export async function startReplica(opts: StartReplicaOptions): Promise<Replica> 
     const port = await Promise.race([
       portReported,
       proc.exited.then((info) => {
-        throw new Error(`replica ${tag} exited before listening (code ${info.code}, signal ${info.signal}); see its log`);
+        throw new Error(
+          `replica ${tag} exited before listening (code ${info.code}, signal ${info.signal}); see its log`,
+        );
       }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`replica ${tag} did not report its port within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`replica ${tag} did not report its port within ${READY_TIMEOUT_MS} ms`)),
+          READY_TIMEOUT_MS,
+        );
       }),
     ]);
     opts.log.write(`${tag} pid ${proc.pid} listening on 127.0.0.1:${port}\n`);

@@ -7,12 +7,18 @@ import { createHash } from 'node:crypto';
 export function stableStringify(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v as Record<string, unknown>).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v as Record<string, unknown>)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   );
 }
 
 /** sha256 hex of the sorted-keys JSON dump. */
 export function configHash(config: unknown): string {
-  return createHash('sha256').update(stableStringify(config ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(stableStringify(config ?? null))
+    .digest('hex');
 }

@@ -49,12 +49,19 @@ describe('parsePevaConfig defaults', () => {
     expect(c.functions[0]!.method).toBe('POST');
     expect(c.rate_strategy).toEqual({ type: 'exponential', base: 2, min_power: 0, max_power: 8 });
     expect(ok({ functions: [fn], rate_strategy: { type: 'random' } }).rate_strategy).toEqual({
-      type: 'random', min_rate: 10, max_rate: 200, count: 10,
+      type: 'random',
+      min_rate: 10,
+      max_rate: 200,
+      count: 10,
     });
   });
 
   it("accepts lb's plugin_settings file shape", () => {
-    const c = ok({ plugin_settings: { peva_faas: { functions: [fn], duration: '1m', rate_strategy: { type: 'custom', rates: [20] } } } });
+    const c = ok({
+      plugin_settings: {
+        peva_faas: { functions: [fn], duration: '1m', rate_strategy: { type: 'custom', rates: [20] } },
+      },
+    });
     expect(c.duration).toBe('1m');
     expect(c.rate_strategy).toEqual({ type: 'custom', rates: [20] });
   });
@@ -78,24 +85,56 @@ describe('parsePevaConfig rejects invalid fields with their path', () => {
     ['duration without unit', { functions: [fn], duration: '10' }, 'duration'],
     ['zero duration', { functions: [fn], duration: '0s' }, 'duration'],
     ['negative rate', { functions: [fn], rate_strategy: { type: 'linear', min_rate: -5 } }, 'rate_strategy.min_rate'],
-    ['min > max', { functions: [fn], rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 } }, 'rate_strategy.max_rate'],
+    [
+      'min > max',
+      { functions: [fn], rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 } },
+      'rate_strategy.max_rate',
+    ],
     ['zero step', { functions: [fn], rate_strategy: { type: 'linear', step: 0 } }, 'rate_strategy.step'],
-    ['negative custom rate', { functions: [fn], rate_strategy: { type: 'custom', rates: [10, -1] } }, 'rate_strategy.rates.1'],
+    [
+      'negative custom rate',
+      { functions: [fn], rate_strategy: { type: 'custom', rates: [10, -1] } },
+      'rate_strategy.rates.1',
+    ],
     ['empty custom rates', { functions: [fn], rate_strategy: { type: 'custom', rates: [] } }, 'rate_strategy.rates'],
     ['unknown strategy type', { functions: [fn], rate_strategy: { type: 'zigzag' } }, 'rate_strategy.type'],
-    ['max_power < min_power', { functions: [fn], rate_strategy: { type: 'exponential', min_power: 5, max_power: 2 } }, 'rate_strategy.max_power'],
-    ['max_functions ≤ min_functions', { functions: [fn], combinations: { min_functions: 2, max_functions: 2 } }, 'combinations.max_functions'],
+    [
+      'max_power < min_power',
+      { functions: [fn], rate_strategy: { type: 'exponential', min_power: 5, max_power: 2 } },
+      'rate_strategy.max_power',
+    ],
+    [
+      'max_functions ≤ min_functions',
+      { functions: [fn], combinations: { min_functions: 2, max_functions: 2 } },
+      'combinations.max_functions',
+    ],
     ['iterations 0', { functions: [fn], iterations: 0 }, 'iterations'],
     ['fractional iterations', { functions: [fn], iterations: 1.5 }, 'iterations'],
     ['bad gateway URL', { functions: [fn], gateway_url: 'not a url' }, 'gateway_url'],
     ['non-http prometheus URL', { functions: [fn], prometheus_url: 'ftp://10.0.0.1:30411' }, 'prometheus_url'],
-    ['db_path escaping lb_workdir', { functions: [fn], memory: { db_path: 'data/../../etc/x.duckdb' } }, 'memory.db_path'],
+    [
+      'db_path escaping lb_workdir',
+      { functions: [fn], memory: { db_path: 'data/../../etc/x.duckdb' } },
+      'memory.db_path',
+    ],
     ['unknown memory backend', { functions: [fn], memory: { backend: 'sqlite' } }, 'memory.backend'],
-    ['success_rate_node_min > 1', { functions: [fn], overload: { success_rate_node_min: 1.5 } }, 'overload.success_rate_node_min'],
+    [
+      'success_rate_node_min > 1',
+      { functions: [fn], overload: { success_rate_node_min: 1.5 } },
+      'overload.success_rate_node_min',
+    ],
     ['idle threshold > 100', { functions: [fn], cooldown: { idle_threshold_pct: 150 } }, 'cooldown.idle_threshold_pct'],
     ['k6_tags with a non-string', { functions: [fn], k6_tags: { team: 3 } }, 'k6_tags.team'],
-    ['fn max_rate below strategy min_rate', { functions: [{ name: 'a', max_rate: 5 }], rate_strategy: { type: 'linear', min_rate: 10 } }, 'functions.0.max_rate'],
-    ['min_functions above function count', { functions: [fn], combinations: { min_functions: 2, max_functions: 3 } }, 'combinations.min_functions'],
+    [
+      'fn max_rate below strategy min_rate',
+      { functions: [{ name: 'a', max_rate: 5 }], rate_strategy: { type: 'linear', min_rate: 10 } },
+      'functions.0.max_rate',
+    ],
+    [
+      'min_functions above function count',
+      { functions: [fn], combinations: { min_functions: 2, max_functions: 3 } },
+      'combinations.min_functions',
+    ],
   ];
 
   it.each(cases)('%s', (_label, input, path) => {
@@ -137,7 +176,9 @@ describe('parsePevaConfig rejects invalid fields with their path', () => {
   });
 
   it('allows absolute db_path and relative paths without ..', () => {
-    expect(ok({ functions: [fn], memory: { db_path: '/var/lib/lb/peva.duckdb', fresh: true } }).memory.fresh).toBe(true);
+    expect(ok({ functions: [fn], memory: { db_path: '/var/lib/lb/peva.duckdb', fresh: true } }).memory.fresh).toBe(
+      true,
+    );
     expect(ok({ functions: [fn], memory: { db_path: 'a..b/c.duckdb' } }).memory.db_path).toBe('a..b/c.duckdb');
   });
 });

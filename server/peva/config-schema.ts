@@ -8,7 +8,10 @@ export const DEFAULT_DB_PATH = 'benchmark_results/peva_faas/memory/peva_faas.duc
 export const MEMORY_SCHEMA_VERSION = 'peva_faas_mem_v1';
 
 const rate = (what: string) =>
-  z.number({ error: `${what} must be a number of requests per second` }).finite().min(0, `${what} must be ≥ 0`);
+  z
+    .number({ error: `${what} must be a number of requests per second` })
+    .finite()
+    .min(0, `${what} must be ≥ 0`);
 const minLeMax = <T extends { min_rate: number; max_rate: number }>(v: T) => v.min_rate <= v.max_rate;
 const minLeMaxError = { message: 'max_rate must be ≥ min_rate (swap them or raise max_rate)', path: ['max_rate'] };
 
@@ -96,7 +99,12 @@ const CooldownSchema = z
 const fraction = (d: number) => z.number().finite().min(0).max(1, 'must be a fraction between 0 and 1').default(d);
 const OverloadSchema = z
   .object({
-    cpu_overload_pct_of_capacity: z.number().finite().min(0).max(100, 'percent of the node\'s total CPU capacity (all cores): 0–100').default(80),
+    cpu_overload_pct_of_capacity: z
+      .number()
+      .finite()
+      .min(0)
+      .max(100, "percent of the node's total CPU capacity (all cores): 0–100")
+      .default(80),
     ram_overload_pct: z.number().finite().min(0).max(100).default(90),
     success_rate_node_min: fraction(0.95),
     success_rate_function_min: fraction(0.9),
@@ -139,7 +147,11 @@ export const PevaConfigSchema = z
         const seen = new Set<string>();
         fns.forEach((fn, i) => {
           if (seen.has(fn.name)) {
-            ctx.addIssue({ code: 'custom', message: `function name "${fn.name}" is listed twice; names must be unique`, path: [i, 'name'] });
+            ctx.addIssue({
+              code: 'custom',
+              message: `function name "${fn.name}" is listed twice; names must be unique`,
+              path: [i, 'name'],
+            });
           }
           seen.add(fn.name);
         });
@@ -162,7 +174,11 @@ export const PevaConfigSchema = z
       const minRate = 'min_rate' in cfg.rate_strategy ? cfg.rate_strategy.min_rate : 0;
       cfg.functions.forEach((fn, i) => {
         if (fn.max_rate !== undefined && fn.max_rate < minRate) {
-          ctx.addIssue({ code: 'custom', message: `max_rate ${fn.max_rate} is below rate_strategy.min_rate ${minRate}`, path: ['functions', i, 'max_rate'] });
+          ctx.addIssue({
+            code: 'custom',
+            message: `max_rate ${fn.max_rate} is below rate_strategy.min_rate ${minRate}`,
+            path: ['functions', i, 'max_rate'],
+          });
         }
       });
       if (cfg.combinations.min_functions > cfg.functions.length) {
@@ -173,7 +189,9 @@ export const PevaConfigSchema = z
         });
       }
     },
-    { when: (p) => !p.issues.some((i) => ['functions', 'rate_strategy', 'combinations'].includes(String(i.path?.[0]))) },
+    {
+      when: (p) => !p.issues.some((i) => ['functions', 'rate_strategy', 'combinations'].includes(String(i.path?.[0]))),
+    },
   );
 
 export type PevaConfig = z.output<typeof PevaConfigSchema>;
@@ -198,7 +216,15 @@ export function parsePevaConfig(input: unknown): ParsePevaResult {
     const settings = input.plugin_settings;
     body = isRecord(settings) ? settings.peva_faas : undefined;
     if (!isRecord(body)) {
-      return { ok: false, errors: [{ path: 'plugin_settings.peva_faas', message: 'plugin_settings.peva_faas must be an object with the PEVA-FAAS settings' }] };
+      return {
+        ok: false,
+        errors: [
+          {
+            path: 'plugin_settings.peva_faas',
+            message: 'plugin_settings.peva_faas must be an object with the PEVA-FAAS settings',
+          },
+        ],
+      };
     }
   }
   const parsed = PevaConfigSchema.safeParse(body);
@@ -217,4 +243,3 @@ export function parseDurationSeconds(duration: string): number {
   if (!m) throw new Error(`Invalid duration "${duration}": use <number><unit> with unit ms, s, m or h, e.g. "30s"`);
   return Number(m[1]) * UNIT_SECONDS[m[2]!]!;
 }
-

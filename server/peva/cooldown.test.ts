@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cooldownDecision, withinIdleThreshold } from './cooldown';
 
-const base = { baseline: { cpu: 10, ramPct: 40 }, replicas: { figlet: 1 }, idleThresholdPct: 15, elapsedS: 5, maxWaitS: 180 };
+const base = {
+  baseline: { cpu: 10, ramPct: 40 },
+  replicas: { figlet: 1 },
+  idleThresholdPct: 15,
+  elapsedS: 5,
+  maxWaitS: 180,
+};
 
 describe('cooldownDecision', () => {
   it('is idle when cpu and ram are within the threshold and replicas < 2', () => {
@@ -26,7 +32,9 @@ describe('cooldownDecision', () => {
   });
   it('a NaN current value is not idle unless the baseline is NaN too', () => {
     expect(cooldownDecision({ ...base, current: { cpu: NaN, ramPct: 40 } }).reason).toBe('waiting');
-    expect(cooldownDecision({ ...base, baseline: { cpu: NaN, ramPct: 40 }, current: { cpu: NaN, ramPct: 40 } }).reason).toBe('idle');
+    expect(
+      cooldownDecision({ ...base, baseline: { cpu: NaN, ramPct: 40 }, current: { cpu: NaN, ramPct: 40 } }).reason,
+    ).toBe('idle');
   });
   it('below baseline counts as idle', () => {
     expect(withinIdleThreshold(0, 30, 15)).toBe(true);

@@ -52,10 +52,22 @@ export function cooldownDecision(input: CooldownInput): CooldownDecision {
   if (scaled.length > 0) reasons.push(`replicas ${scaled.map(([f, n]) => `${f}=${n}`).join(', ')} (need < 2)`);
 
   if (reasons.length === 0) {
-    return { done: true, reason: 'idle', detail: `idle after ${fmt(input.elapsedS)}s: cpu ${fmt(current.cpu)}, ram ${fmt(current.ramPct)}%` };
+    return {
+      done: true,
+      reason: 'idle',
+      detail: `idle after ${fmt(input.elapsedS)}s: cpu ${fmt(current.cpu)}, ram ${fmt(current.ramPct)}%`,
+    };
   }
   if (input.elapsedS >= input.maxWaitS) {
-    return { done: true, reason: 'timeout', detail: `cooldown timed out after ${fmt(input.elapsedS)}s (max ${input.maxWaitS}s): ${reasons.join('; ')}` };
+    return {
+      done: true,
+      reason: 'timeout',
+      detail: `cooldown timed out after ${fmt(input.elapsedS)}s (max ${input.maxWaitS}s): ${reasons.join('; ')}`,
+    };
   }
-  return { done: false, reason: 'waiting', detail: `waiting ${fmt(input.elapsedS)}/${input.maxWaitS}s: ${reasons.join('; ')}` };
+  return {
+    done: false,
+    reason: 'waiting',
+    detail: `waiting ${fmt(input.elapsedS)}/${input.maxWaitS}s: ${reasons.join('; ')}`,
+  };
 }

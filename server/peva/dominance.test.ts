@@ -17,7 +17,10 @@ describe('dominates', () => {
     expect(dominates(cfg({ a: 50 }), cfg({ a: 10, b: 10 }))).toBe(false);
   });
   it('finds the overloaded config that a candidate dominates', () => {
-    const overloaded = [{ id: 'x', pairs: cfg({ a: 40 }) }, { id: 'y', pairs: cfg({ b: 20 }) }];
+    const overloaded = [
+      { id: 'x', pairs: cfg({ a: 40 }) },
+      { id: 'y', pairs: cfg({ b: 20 }) },
+    ];
     expect(dominatingOverload(cfg({ b: 30 }), overloaded)?.id).toBe('y');
     expect(dominatingOverload(cfg({ a: 30 }), overloaded)).toBeUndefined();
   });

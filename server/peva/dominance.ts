@@ -20,6 +20,9 @@ export function dominates(b: ConfigPair[], a: ConfigPair[]): boolean {
 }
 
 /** The first overloaded config that `candidate` dominates, if any (its id goes to skipped.csv). */
-export function dominatingOverload<T extends { pairs: ConfigPair[] }>(candidate: ConfigPair[], overloaded: readonly T[]): T | undefined {
+export function dominatingOverload<T extends { pairs: ConfigPair[] }>(
+  candidate: ConfigPair[],
+  overloaded: readonly T[],
+): T | undefined {
   return overloaded.find((o) => dominates(candidate, o.pairs));
 }

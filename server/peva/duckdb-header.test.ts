@@ -37,7 +37,10 @@ describe('readDuckDbHeader', () => {
 
   it('reports empty, text, truncated and garbage versions', () => {
     expect(readDuckDbHeader(new Uint8Array(0))).toEqual({ ok: false, reason: 'empty' });
-    expect(readDuckDbHeader(new TextEncoder().encode('id,name\n1,figlet\n2,env\n'))).toEqual({ ok: false, reason: 'not-duckdb' });
+    expect(readDuckDbHeader(new TextEncoder().encode('id,name\n1,figlet\n2,env\n'))).toEqual({
+      ok: false,
+      reason: 'not-duckdb',
+    });
     expect(readDuckDbHeader(header(64n).subarray(0, 16))).toEqual({ ok: false, reason: 'truncated' });
     expect(readDuckDbHeader(header(64n).subarray(0, 10))).toEqual({ ok: false, reason: 'truncated' });
     expect(readDuckDbHeader(new Uint8Array(5))).toEqual({ ok: false, reason: 'truncated' });

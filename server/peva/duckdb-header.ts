@@ -2,9 +2,7 @@
 // user gets "this is a DuckDB 2.x file" instead of an opaque IO error from duckdb-wasm.
 // Pure (Uint8Array + DataView only): the browser explorer imports it too.
 
-export type DuckDbHeader =
-  | { ok: true; version: number }
-  | { ok: false; reason: 'empty' | 'truncated' | 'not-duckdb' };
+export type DuckDbHeader = { ok: true; version: number } | { ok: false; reason: 'empty' | 'truncated' | 'not-duckdb' };
 
 /** Byte layout: 8-byte checksum, magic `DUCK` at 8, little-endian uint64 version at 12. */
 const MAGIC_OFFSET = 8;
@@ -55,7 +53,12 @@ export function describeStorageVersion(v: number): StorageVersionInfo {
   }
   if (v >= WASM_MIN_STORAGE_VERSION && v <= WASM_MAX_STORAGE_VERSION) {
     const writtenBy = v === 64 ? 'DuckDB 0.10–1.x (default format)' : `DuckDB 1.${v - 63}+ (opt-in STORAGE_VERSION)`;
-    return { version: v, writtenBy, readableByWasm: true, message: `storage version ${v} (${writtenBy}): readable by duckdb-wasm 1.32` };
+    return {
+      version: v,
+      writtenBy,
+      readableByWasm: true,
+      message: `storage version ${v} (${writtenBy}): readable by duckdb-wasm 1.32`,
+    };
   }
   if (v < WASM_MIN_STORAGE_VERSION) {
     return {
@@ -78,7 +81,12 @@ export function describeStorageVersion(v: number): StorageVersionInfo {
 /** Why @duckdb/node-api 1.5 (DuckDB 1.x) cannot open a file with this header, or undefined. */
 export function nodeApiHeaderProblem(buf: Uint8Array): string | undefined {
   const header = readDuckDbHeader(buf);
-  if (!header.ok) return header.reason === 'empty' ? 'the file is empty (0 bytes), not a DuckDB file' : `not a DuckDB file (${header.reason})`;
+  if (!header.ok)
+    return header.reason === 'empty'
+      ? 'the file is empty (0 bytes), not a DuckDB file'
+      : `not a DuckDB file (${header.reason})`;
   const v = header.version;
-  return v === DUCKDB_2X_STORAGE_VERSION || v < WASM_MIN_STORAGE_VERSION ? describeStorageVersion(v).message : undefined;
+  return v === DUCKDB_2X_STORAGE_VERSION || v < WASM_MIN_STORAGE_VERSION
+    ? describeStorageVersion(v).message
+    : undefined;
 }

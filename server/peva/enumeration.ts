@@ -56,7 +56,12 @@ function strategyRates(strategy: RateStrategy): number[] {
     }
     case 'random':
       // lb samples whole requests-per-second values inclusive of both bounds.
-      return sampleIntegers(Math.ceil(strategy.min_rate), Math.floor(strategy.max_rate), strategy.count, strategy.seed ?? 0);
+      return sampleIntegers(
+        Math.ceil(strategy.min_rate),
+        Math.floor(strategy.max_rate),
+        strategy.count,
+        strategy.seed ?? 0,
+      );
     case 'exponential': {
       const out: number[] = [];
       for (let p = strategy.min_power; p <= strategy.max_power; p++) {

@@ -16,7 +16,10 @@ function load(script: string, status = 200) {
   const requests: unknown[][] = [];
   const metric = (kind: string) =>
     class {
-      constructor(readonly name: string, readonly isTime?: boolean) {}
+      constructor(
+        readonly name: string,
+        readonly isTime?: boolean,
+      ) {}
       add(value: unknown) {
         added.push({ metric: `${kind}:${this.name}`, value });
       }
@@ -28,27 +31,44 @@ function load(script: string, status = 200) {
     .filter((l) => !l.startsWith('import '))
     .join('\n')
     .replace(/export (function|const) /g, '$1 ');
-  const factory = new Function('http', 'sleep', 'Rate', 'Trend', 'Counter', `${body}\nreturn { options, ${execs.join(', ')} };`);
-  const mod = factory(http, () => undefined, metric('Rate'), metric('Trend'), metric('Counter')) as Record<string, unknown> & {
+  const factory = new Function(
+    'http',
+    'sleep',
+    'Rate',
+    'Trend',
+    'Counter',
+    `${body}\nreturn { options, ${execs.join(', ')} };`,
+  );
+  const mod = factory(http, () => undefined, metric('Rate'), metric('Trend'), metric('Counter')) as Record<
+    string,
+    unknown
+  > & {
     options: { scenarios: Record<string, Record<string, unknown>> };
   };
   return { mod, added, requests, execs };
 }
 
 describe('k6MetricId', () => {
-  it("replaces non [A-Za-z0-9_] and prefixes a leading digit like lb", () => {
+  it('replaces non [A-Za-z0-9_] and prefixes a leading digit like lb', () => {
     expect(k6MetricId('figlet')).toBe('figlet');
     expect(k6MetricId('nodeinfo-http.v2')).toBe('nodeinfo_http_v2');
     expect(k6MetricId('3d-render')).toBe('fn_3d_render');
   });
   it('keeps colliding names apart', () => {
-    expect([...k6MetricIds(['a.b', 'a-b']).entries()]).toEqual([['a-b', 'a_b'], ['a.b', 'a_b_2']]);
+    expect([...k6MetricIds(['a.b', 'a-b']).entries()]).toEqual([
+      ['a-b', 'a_b'],
+      ['a.b', 'a_b_2'],
+    ]);
   });
 });
 
 describe('buildK6Script', () => {
   const script = buildK6Script({
-    pairs: [{ name: 'figlet', rate: 20 }, { name: 'env', rate: 0 }, { name: '3d-render', rate: 2.5 }],
+    pairs: [
+      { name: 'figlet', rate: 20 },
+      { name: 'env', rate: 0 },
+      { name: '3d-render', rate: 2.5 },
+    ],
     functions,
     gatewayUrl: 'http://10.0.0.5:31112/',
     duration: '1m',
@@ -60,8 +80,14 @@ describe('buildK6Script', () => {
     const { mod } = load(script);
     expect(Object.keys(mod.options.scenarios).sort()).toEqual(['figlet', 'fn_3d_render']);
     expect(mod.options.scenarios.figlet).toEqual({
-      executor: 'constant-arrival-rate', rate: 20, timeUnit: '1s', duration: '1m',
-      preAllocatedVUs: 20, maxVUs: 40, exec: 'exec_figlet', tags: { run_id: 'run-1', function: 'figlet' },
+      executor: 'constant-arrival-rate',
+      rate: 20,
+      timeUnit: '1s',
+      duration: '1m',
+      preAllocatedVUs: 20,
+      maxVUs: 40,
+      exec: 'exec_figlet',
+      tags: { run_id: 'run-1', function: 'figlet' },
     });
     // k6 needs an integer rate: 2.5/s is 25 per 10 s.
     expect(mod.options.scenarios.fn_3d_render).toMatchObject({ rate: 25, timeUnit: '10s', exec: 'exec_fn_3d_render' });
@@ -78,9 +104,14 @@ describe('buildK6Script', () => {
   it('sends the request to the gateway with auth and headers, and counts 2xx as success', () => {
     const ok = load(script, 204);
     (ok.mod.exec_figlet as () => void)();
-    expect(ok.requests[0]).toEqual(['POST', 'http://10.0.0.5:31112/function/figlet', 'Hello "PEVA"', {
-      headers: { Authorization: 'Basic YWRtaW46c2VjcmV0', 'Content-Type': 'text/plain' },
-    }]);
+    expect(ok.requests[0]).toEqual([
+      'POST',
+      'http://10.0.0.5:31112/function/figlet',
+      'Hello "PEVA"',
+      {
+        headers: { Authorization: 'Basic YWRtaW46c2VjcmV0', 'Content-Type': 'text/plain' },
+      },
+    ]);
     expect(ok.added).toEqual([
       { metric: 'Rate:success_rate_figlet', value: true },
       { metric: 'Trend:latency_figlet', value: 12.5 },
@@ -93,7 +124,12 @@ describe('buildK6Script', () => {
   });
 
   it('idles one VU when every rate is 0 (k6 rejects empty scenarios)', () => {
-    const idle = buildK6Script({ pairs: [{ name: 'env', rate: 0 }], functions, gatewayUrl: 'http://gw', duration: '10s' });
+    const idle = buildK6Script({
+      pairs: [{ name: 'env', rate: 0 }],
+      functions,
+      gatewayUrl: 'http://gw',
+      duration: '10s',
+    });
     const { mod } = load(idle);
     expect(Object.keys(mod.options.scenarios)).toEqual(['idle']);
     expect(idle).toContain('const AUTHORIZATION = null;');
@@ -107,7 +143,9 @@ describe('buildK6Script', () => {
   });
 
   it('fails clearly when a configured function is unknown', () => {
-    expect(() => buildK6Script({ pairs: [{ name: 'nope', rate: 1 }], functions, gatewayUrl: 'http://gw', duration: '1s' })).toThrow(/"nope"/);
+    expect(() =>
+      buildK6Script({ pairs: [{ name: 'nope', rate: 1 }], functions, gatewayUrl: 'http://gw', duration: '1s' }),
+    ).toThrow(/"nope"/);
   });
 });
 
@@ -117,10 +155,27 @@ describe('k6RateSpec / k6Argv', () => {
     expect(k6RateSpec(0.25)).toEqual({ rate: 25, timeUnit: '100s' });
   });
   it('builds the launch command of contracts §7', () => {
-    expect(k6Argv({ k6Path: '/usr/bin/k6', workspace: '/ws', outputs: ['json=/ws/out.json', ' '], tags: { run_id: 'r1', workload: 'peva_faas' } })).toEqual([
-      '/usr/bin/k6', 'run', '--summary-export', '/ws/summary.json',
-      '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99)',
-      '--out', 'json=/ws/out.json', '--tag', 'run_id=r1', '--tag', 'workload=peva_faas', '/ws/script.js',
+    expect(
+      k6Argv({
+        k6Path: '/usr/bin/k6',
+        workspace: '/ws',
+        outputs: ['json=/ws/out.json', ' '],
+        tags: { run_id: 'r1', workload: 'peva_faas' },
+      }),
+    ).toEqual([
+      '/usr/bin/k6',
+      'run',
+      '--summary-export',
+      '/ws/summary.json',
+      '--summary-trend-stats',
+      'avg,min,med,max,p(90),p(95),p(99)',
+      '--out',
+      'json=/ws/out.json',
+      '--tag',
+      'run_id=r1',
+      '--tag',
+      'workload=peva_faas',
+      '/ws/script.js',
     ]);
   });
 });

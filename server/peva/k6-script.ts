@@ -80,7 +80,11 @@ export function buildK6Script(input: BuildK6ScriptInput): string {
     const fn = byName.get(name);
     if (!fn) throw new Error(`k6 script: function "${name}" of the configuration is not in functions[]`);
     const id = ids.get(name)!;
-    const request = { method: fn.method, url: `${gateway}/function/${encodeURIComponent(name)}`, body: fn.body === '' ? null : fn.body };
+    const request = {
+      method: fn.method,
+      url: `${gateway}/function/${encodeURIComponent(name)}`,
+      body: fn.body === '' ? null : fn.body,
+    };
     lines.push(
       `const fn_${id} = ${js(request)};`,
       `fn_${id}.headers = Object.assign({}, AUTH_HEADERS, ${js(fn.headers)});`,
@@ -110,10 +114,20 @@ export function buildK6Script(input: BuildK6ScriptInput): string {
   }
   if (scenarios.length === 0) {
     // k6 refuses an empty scenarios object; lb idles one VU for the duration instead.
-    scenarios.push(`    idle: ${js({ executor: 'constant-vus', vus: 1, duration: input.duration, exec: 'idle_exec' })},`);
+    scenarios.push(
+      `    idle: ${js({ executor: 'constant-vus', vus: 1, duration: input.duration, exec: 'idle_exec' })},`,
+    );
     lines.push('export function idle_exec() {', '  sleep(1);', '}', '');
   }
-  lines.push('export const options = {', '  discardResponseBodies: true,', '  scenarios: {', ...scenarios, '  },', '};', '');
+  lines.push(
+    'export const options = {',
+    '  discardResponseBodies: true,',
+    '  scenarios: {',
+    ...scenarios,
+    '  },',
+    '};',
+    '',
+  );
   return lines.join('\n');
 }
 
@@ -121,7 +135,11 @@ export function buildK6Script(input: BuildK6ScriptInput): string {
 export function redactK6Script(script: string): string {
   return script
     .split('\n')
-    .map((l) => (l.startsWith('const AUTHORIZATION = ') && l.endsWith(AUTH_MARKER) && !l.includes('= null;') ? `const AUTHORIZATION = "<redacted>"; ${AUTH_MARKER}` : l))
+    .map((l) =>
+      l.startsWith('const AUTHORIZATION = ') && l.endsWith(AUTH_MARKER) && !l.includes('= null;')
+        ? `const AUTHORIZATION = "<redacted>"; ${AUTH_MARKER}`
+        : l,
+    )
     .join('\n');
 }
 

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseK6Summary, readK6SummaryText } from './k6-summary';
 
-const pairs = [{ name: 'figlet', rate: 20 }, { name: 'env', rate: 10 }];
+const pairs = [
+  { name: 'figlet', rate: 20 },
+  { name: 'env', rate: 10 },
+];
 
 // `k6 run --summary-export` shape.
 const flat = {
@@ -19,7 +22,11 @@ const flat = {
 const nested = {
   metrics: {
     success_rate_figlet: { type: 'rate', contains: 'default', values: { rate: 0.98, passes: 196, fails: 4 } },
-    latency_figlet: { type: 'trend', contains: 'time', values: { avg: 12.5, min: 3, med: 10, max: 80, 'p(90)': 20, 'p(95)': 30, 'p(99)': 60 } },
+    latency_figlet: {
+      type: 'trend',
+      contains: 'time',
+      values: { avg: 12.5, min: 3, med: 10, max: 80, 'p(90)': 20, 'p(95)': 30, 'p(99)': 60 },
+    },
     request_count_figlet: { type: 'counter', contains: 'default', values: { count: 200, rate: 19.9 } },
   },
 };
@@ -30,7 +37,11 @@ describe('parseK6Summary', () => {
     expect(noSampleFunctions).toEqual([]);
     expect(functions.map((f) => f.name)).toEqual(['env', 'figlet']);
     expect(functions[1]).toEqual({
-      name: 'figlet', rate: 20, requests: 200, successRate: 0.98, noSamples: false,
+      name: 'figlet',
+      rate: 20,
+      requests: 200,
+      successRate: 0.98,
+      noSamples: false,
       latency: { avg: 12.5, p50: 10, p90: 20, p95: 30, p99: 60, max: 80 },
     });
   });
@@ -70,14 +81,18 @@ describe('parseK6Summary', () => {
   });
 
   it('uses the same metric ids as the script for awkward names', () => {
-    const s = { metrics: { 'request_count_fn_3d_render': { count: 4 }, 'success_rate_fn_3d_render': { value: 1 } } };
-    expect(parseK6Summary(s, [{ name: '3d-render', rate: 1 }]).functions[0]).toMatchObject({ requests: 4, successRate: 1 });
+    const s = { metrics: { request_count_fn_3d_render: { count: 4 }, success_rate_fn_3d_render: { value: 1 } } };
+    expect(parseK6Summary(s, [{ name: '3d-render', rate: 1 }]).functions[0]).toMatchObject({
+      requests: 4,
+      successRate: 1,
+    });
   });
 });
 
 describe('readK6SummaryText', () => {
   it('accepts bare NaN written by Python, read as NaN not 0', () => {
-    const text = '{"metrics": {"success_rate_figlet": {"value": NaN, "passes": 0, "fails": 3}, "latency_figlet": {"avg": NaN, "p(95)": 4.5}, "request_count_figlet": {"count": 3}}}';
+    const text =
+      '{"metrics": {"success_rate_figlet": {"value": NaN, "passes": 0, "fails": 3}, "latency_figlet": {"avg": NaN, "p(95)": 4.5}, "request_count_figlet": {"count": 3}}}';
     const [f] = parseK6Summary(readK6SummaryText(text), [{ name: 'figlet', rate: 1 }]).functions;
     expect(f!.requests).toBe(3);
     expect(f!.successRate).toBeNaN();

@@ -56,7 +56,14 @@ function stat(metric: unknown, ...keys: string[]): number | undefined {
 
 function latencyOf(metric: unknown): LatencyStats {
   const get = (...keys: string[]) => stat(metric, ...keys) ?? NaN;
-  return { avg: get('avg'), p50: get('med', 'p(50)'), p90: get('p(90)'), p95: get('p(95)'), p99: get('p(99)'), max: get('max') };
+  return {
+    avg: get('avg'),
+    p50: get('med', 'p(50)'),
+    p90: get('p(90)'),
+    p95: get('p(95)'),
+    p99: get('p(99)'),
+    max: get('max'),
+  };
 }
 
 export function parseK6Summary(summary: unknown, pairs: ConfigPair[]): ParsedK6Summary {
@@ -73,7 +80,14 @@ export function parseK6Summary(summary: unknown, pairs: ConfigPair[]): ParsedK6S
       const fromRate = passes !== undefined && fails !== undefined ? passes + fails : undefined;
       const requests = stat(metrics[`request_count_${id}`], 'count') ?? fromRate ?? 0;
       if (rate <= 0 || !(requests > 0)) {
-        return { name, rate, requests: Number.isFinite(requests) ? requests : 0, successRate: NaN, latency: { ...NAN_LATENCY }, noSamples: true };
+        return {
+          name,
+          rate,
+          requests: Number.isFinite(requests) ? requests : 0,
+          successRate: NaN,
+          latency: { ...NAN_LATENCY },
+          noSamples: true,
+        };
       }
       return {
         name,

@@ -83,7 +83,13 @@ type ValueColumn = (typeof RESULT_VALUE_COLUMNS)[number][0];
 type Flag = 'overloaded_function' | 'overloaded_node';
 
 /** One row of `execution_results`: config × iteration × repetition × run × function. NaN = not measured. */
-export type ExecutionResultRow = { config_id: string; iteration: number; repetition: number; run_id: string; function_name: string } & {
+export type ExecutionResultRow = {
+  config_id: string;
+  iteration: number;
+  repetition: number;
+  run_id: string;
+  function_name: string;
+} & {
   [K in Exclude<ValueColumn, 'functions' | Flag>]: Num;
 } & { [K in Flag]: boolean | null } & { functions: string[] | string };
 
@@ -120,7 +126,11 @@ export async function applySchema(c: DuckDBConnection, file: string): Promise<vo
   const meta = (await c.runAndReadAll('SELECT schema_version FROM memory_schema_meta LIMIT 1')).getRowObjects()[0];
   if (!meta) {
     const ts = nowTs();
-    await c.run('INSERT INTO memory_schema_meta VALUES ($1, $2::TIMESTAMP, $3::TIMESTAMP)', [MEMORY_SCHEMA_VERSION, ts, ts]);
+    await c.run('INSERT INTO memory_schema_meta VALUES ($1, $2::TIMESTAMP, $3::TIMESTAMP)', [
+      MEMORY_SCHEMA_VERSION,
+      ts,
+      ts,
+    ]);
   } else if (meta.schema_version !== MEMORY_SCHEMA_VERSION) {
     throw new Error(
       `memory file ${file} has schema_version ${String(meta.schema_version)}, expected ${MEMORY_SCHEMA_VERSION}; ` +

@@ -11,12 +11,14 @@ const EXPECTED: Record<string, string> = {
   memory_schema_meta: 'schema_version VARCHAR, created_at TIMESTAMP, updated_at TIMESTAMP',
   run_sessions:
     'run_id VARCHAR, started_at TIMESTAMP, ended_at TIMESTAMP, mode VARCHAR, batch_size_n INTEGER, batch_window_s INTEGER, config_hash VARCHAR, git_rev VARCHAR, status VARCHAR',
-  config_catalog: 'config_id VARCHAR, functions JSON, rates JSON, config_json JSON, n_functions INTEGER, sum_rate DOUBLE',
+  config_catalog:
+    'config_id VARCHAR, functions JSON, rates JSON, config_json JSON, n_functions INTEGER, sum_rate DOUBLE',
   execution_events:
     'config_id VARCHAR, iteration INTEGER, repetition INTEGER, run_id VARCHAR, config_functions JSON, config_rates JSON, start_ts DOUBLE, end_ts DOUBLE, duration_s DOUBLE, skip_reason VARCHAR, payload_json JSON',
   k6_raw_summaries:
     'config_id VARCHAR, iteration INTEGER, repetition INTEGER, run_id VARCHAR, summary_json JSON, summary_size_bytes BIGINT, ingested_at TIMESTAMP',
-  policy_updates: 'update_id VARCHAR, run_id VARCHAR, mode VARCHAR, records_seen BIGINT, score DOUBLE, loss DOUBLE, ts TIMESTAMP',
+  policy_updates:
+    'update_id VARCHAR, run_id VARCHAR, mode VARCHAR, records_seen BIGINT, score DOUBLE, loss DOUBLE, ts TIMESTAMP',
   execution_results:
     'config_id VARCHAR, iteration INTEGER, repetition INTEGER, run_id VARCHAR, function_name VARCHAR, rate DOUBLE, success_rate DOUBLE, requests BIGINT, latency_avg_ms DOUBLE, latency_p50_ms DOUBLE, latency_p90_ms DOUBLE, latency_p95_ms DOUBLE, latency_p99_ms DOUBLE, latency_max_ms DOUBLE, replicas INTEGER, cpu_usage_function DOUBLE, ram_usage_function DOUBLE, cpu_usage_node DOUBLE, ram_usage_node DOUBLE, ram_usage_node_pct DOUBLE, overloaded_function BOOLEAN, overloaded_node BOOLEAN, start_ts DOUBLE, end_ts DOUBLE, n_functions INTEGER, functions VARCHAR',
 };
@@ -30,11 +32,24 @@ const EXPECTED_CONSTRAINTS = [
 ];
 // Explicit NOT NULLs of §9 plus the implied ones of the three primary keys.
 const EXPECTED_NOT_NULL = [
-  'config_catalog.config_id', 'execution_events.config_id', 'execution_events.iteration', 'execution_events.repetition', 'execution_events.run_id',
-  'k6_raw_summaries.config_id', 'k6_raw_summaries.iteration', 'k6_raw_summaries.repetition', 'k6_raw_summaries.run_id',
-  'k6_raw_summaries.summary_json', 'memory_schema_meta.created_at', 'memory_schema_meta.schema_version',
-  'memory_schema_meta.updated_at', 'policy_updates.mode', 'policy_updates.run_id', 'policy_updates.ts',
-  'policy_updates.update_id', 'run_sessions.run_id',
+  'config_catalog.config_id',
+  'execution_events.config_id',
+  'execution_events.iteration',
+  'execution_events.repetition',
+  'execution_events.run_id',
+  'k6_raw_summaries.config_id',
+  'k6_raw_summaries.iteration',
+  'k6_raw_summaries.repetition',
+  'k6_raw_summaries.run_id',
+  'k6_raw_summaries.summary_json',
+  'memory_schema_meta.created_at',
+  'memory_schema_meta.schema_version',
+  'memory_schema_meta.updated_at',
+  'policy_updates.mode',
+  'policy_updates.run_id',
+  'policy_updates.ts',
+  'policy_updates.update_id',
+  'run_sessions.run_id',
 ];
 
 /** Reads a closed file with a separate DuckDB instance: proves the data is in the file. */
@@ -51,18 +66,50 @@ async function inspect<T = Record<string, unknown>>(path: string, sql: string): 
 }
 
 const row = (fn: string, over: Partial<ExecutionResultRow> = {}): ExecutionResultRow => ({
-  config_id: 'cfg1', iteration: 1, repetition: 1, run_id: 'run-1', function_name: fn,
-  rate: 20, success_rate: 1, requests: 200, latency_avg_ms: 3.5, latency_p50_ms: 3, latency_p90_ms: 5,
-  latency_p95_ms: 6, latency_p99_ms: 9, latency_max_ms: 12, replicas: 1, cpu_usage_function: NaN,
-  ram_usage_function: 1.5e7, cpu_usage_node: 42, ram_usage_node: 1e9, ram_usage_node_pct: 30,
-  overloaded_function: false, overloaded_node: false, start_ts: 1000, end_ts: 1010, n_functions: 2,
-  functions: ['env', 'figlet'], ...over,
+  config_id: 'cfg1',
+  iteration: 1,
+  repetition: 1,
+  run_id: 'run-1',
+  function_name: fn,
+  rate: 20,
+  success_rate: 1,
+  requests: 200,
+  latency_avg_ms: 3.5,
+  latency_p50_ms: 3,
+  latency_p90_ms: 5,
+  latency_p95_ms: 6,
+  latency_p99_ms: 9,
+  latency_max_ms: 12,
+  replicas: 1,
+  cpu_usage_function: NaN,
+  ram_usage_function: 1.5e7,
+  cpu_usage_node: 42,
+  ram_usage_node: 1e9,
+  ram_usage_node_pct: 30,
+  overloaded_function: false,
+  overloaded_node: false,
+  start_ts: 1000,
+  end_ts: 1010,
+  n_functions: 2,
+  functions: ['env', 'figlet'],
+  ...over,
 });
 
 const execution = (iteration: number, results?: ExecutionResultRow[]) => ({
-  configId: 'cfg1', iteration, repetition: 1, runId: 'run-1', functions: ['figlet'], rates: [20],
-  startTs: 1000.5, endTs: 1010.75, results,
-  payload: { result_row: { function: 'figlet', cpu_usage_function: NaN }, metrics: { cpu_usage_node: 42.5, power_usage_node: NaN }, summary: {} },
+  configId: 'cfg1',
+  iteration,
+  repetition: 1,
+  runId: 'run-1',
+  functions: ['figlet'],
+  rates: [20],
+  startTs: 1000.5,
+  endTs: 1010.75,
+  results,
+  payload: {
+    result_row: { function: 'figlet', cpu_usage_function: NaN },
+    metrics: { cpu_usage_node: 42.5, power_usage_node: NaN },
+    summary: {},
+  },
 });
 
 let dir: string;
@@ -102,45 +149,100 @@ describe('MemoryStore', () => {
   it('writes session, config, execution (NaN as null), k6 summary and typed rows; ON CONFLICT keeps the first', async () => {
     const store = await MemoryStore.open(file);
     await store.startSession({ runId: 'run-1', mode: 'peva_faas', configHash: 'abc', gitRev: 'deadbeef' });
-    expect(await store.recordConfig({ configId: 'cfg1', functions: ['figlet'], rates: [20], pairs: [{ name: 'figlet', rate: 20 }] })).toBe(true);
+    expect(
+      await store.recordConfig({
+        configId: 'cfg1',
+        functions: ['figlet'],
+        rates: [20],
+        pairs: [{ name: 'figlet', rate: 20 }],
+      }),
+    ).toBe(true);
     expect(await store.recordConfig({ configId: 'cfg1', functions: ['other'], rates: [1], pairs: [] })).toBe(false);
-    expect(await store.recordExecution(execution(1, [row('figlet'), row('env', { requests: NaN, overloaded_node: null })]))).toBe(true);
+    expect(
+      await store.recordExecution(execution(1, [row('figlet'), row('env', { requests: NaN, overloaded_node: null })])),
+    ).toBe(true);
     expect(await store.recordExecution(execution(1))).toBe(false);
-    const summary = { metrics: { 'latency_figlet': { avg: 3.5, 'p(95)': NaN } } };
-    expect(await store.recordK6Summary({ configId: 'cfg1', iteration: 1, repetition: 1, runId: 'run-1', summary })).toBe(true);
-    expect(await store.recordK6Summary({ configId: 'cfg1', iteration: 1, repetition: 1, runId: 'run-1', summary: {} })).toBe(false);
+    const summary = { metrics: { latency_figlet: { avg: 3.5, 'p(95)': NaN } } };
+    expect(
+      await store.recordK6Summary({ configId: 'cfg1', iteration: 1, repetition: 1, runId: 'run-1', summary }),
+    ).toBe(true);
+    expect(
+      await store.recordK6Summary({ configId: 'cfg1', iteration: 1, repetition: 1, runId: 'run-1', summary: {} }),
+    ).toBe(false);
     expect(await store.recordResults([row('figlet', { rate: 999 }), row('figlet', { iteration: 2 })])).toBe(1);
     expect(await store.endSession('run-1', 'finished')).toBe(true);
     expect(await store.endSession('no-such-run', 'failed')).toBe(false);
     expect(await store.counts()).toEqual({
-      memory_schema_meta: 1, run_sessions: 1, config_catalog: 1, execution_events: 1,
-      k6_raw_summaries: 1, policy_updates: 0, execution_results: 3,
+      memory_schema_meta: 1,
+      run_sessions: 1,
+      config_catalog: 1,
+      execution_events: 1,
+      k6_raw_summaries: 1,
+      policy_updates: 0,
+      execution_results: 3,
     });
     await store.close();
 
-    const [session] = await inspect(file, 'SELECT status, mode, config_hash, git_rev, started_at <= ended_at AS ordered FROM run_sessions');
-    expect(session).toEqual({ status: 'finished', mode: 'peva_faas', config_hash: 'abc', git_rev: 'deadbeef', ordered: true });
+    const [session] = await inspect(
+      file,
+      'SELECT status, mode, config_hash, git_rev, started_at <= ended_at AS ordered FROM run_sessions',
+    );
+    expect(session).toEqual({
+      status: 'finished',
+      mode: 'peva_faas',
+      config_hash: 'abc',
+      git_rev: 'deadbeef',
+      ordered: true,
+    });
     const [cfg] = await inspect<{ config_json: string; n_functions: number; sum_rate: number }>(
-      file, 'SELECT config_json::VARCHAR AS config_json, n_functions, sum_rate FROM config_catalog');
+      file,
+      'SELECT config_json::VARCHAR AS config_json, n_functions, sum_rate FROM config_catalog',
+    );
     // lb's config_pairs is a list of (function, rate) tuples: JSON arrays, not objects.
-    expect(JSON.parse(cfg!.config_json)).toEqual({ functions: ['figlet'], rates: [20], config_pairs: [['figlet', 20]] });
+    expect(JSON.parse(cfg!.config_json)).toEqual({
+      functions: ['figlet'],
+      rates: [20],
+      config_pairs: [['figlet', 20]],
+    });
     expect([cfg!.n_functions, cfg!.sum_rate]).toEqual([1, 20]);
     const [ev] = await inspect<{ payload: string; duration_s: number; config_functions: string }>(
-      file, 'SELECT payload_json::VARCHAR AS payload, duration_s, config_functions::VARCHAR AS config_functions FROM execution_events');
+      file,
+      'SELECT payload_json::VARCHAR AS payload, duration_s, config_functions::VARCHAR AS config_functions FROM execution_events',
+    );
     const payload = JSON.parse(ev!.payload);
     expect(payload.metrics).toEqual({ cpu_usage_node: 42.5, power_usage_node: null });
     expect(payload.result_row.cpu_usage_function).toBeNull();
     expect(ev!.duration_s).toBeCloseTo(10.25);
     expect(JSON.parse(ev!.config_functions)).toEqual(['figlet']);
     const [k6] = await inspect<{ s: string; size: bigint; at: unknown }>(
-      file, 'SELECT summary_json::VARCHAR AS s, summary_size_bytes AS size, ingested_at AS at FROM k6_raw_summaries');
+      file,
+      'SELECT summary_json::VARCHAR AS s, summary_size_bytes AS size, ingested_at AS at FROM k6_raw_summaries',
+    );
     expect(Number(k6!.size)).toBe(Buffer.byteLength(k6!.s));
     expect(JSON.parse(k6!.s).metrics.latency_figlet).toEqual({ avg: 3.5, 'p(95)': null });
     expect(k6!.at).not.toBeNull();
-    const typed = await inspect<Record<string, unknown>>(file, 'SELECT * FROM execution_results ORDER BY iteration, function_name');
-    expect(typed.map((r) => [r.function_name, r.iteration, r.rate])).toEqual([['env', 1, 20], ['figlet', 1, 20], ['figlet', 2, 20]]);
-    expect(typed[0]).toMatchObject({ requests: null, overloaded_node: null, cpu_usage_function: null, functions: 'env,figlet' });
-    expect(typed[1]).toMatchObject({ requests: 200n, replicas: 1, latency_p99_ms: 9, overloaded_function: false, n_functions: 2 });
+    const typed = await inspect<Record<string, unknown>>(
+      file,
+      'SELECT * FROM execution_results ORDER BY iteration, function_name',
+    );
+    expect(typed.map((r) => [r.function_name, r.iteration, r.rate])).toEqual([
+      ['env', 1, 20],
+      ['figlet', 1, 20],
+      ['figlet', 2, 20],
+    ]);
+    expect(typed[0]).toMatchObject({
+      requests: null,
+      overloaded_node: null,
+      cpu_usage_function: null,
+      functions: 'env,figlet',
+    });
+    expect(typed[1]).toMatchObject({
+      requests: 200n,
+      replicas: 1,
+      latency_p99_ms: 9,
+      overloaded_function: false,
+      n_functions: 2,
+    });
   });
 
   it('rolls back an execution event when its typed rows fail', async () => {
@@ -153,21 +255,35 @@ describe('MemoryStore', () => {
 
   it('serialises concurrent writers (one connection, one transaction at a time)', async () => {
     const store = await MemoryStore.open(file);
-    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => store.recordExecution(execution(i, [row('figlet', { iteration: i })]))));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => store.recordExecution(execution(i, [row('figlet', { iteration: i })]))),
+    );
     expect(results).toEqual([true, true, true, true, true]);
     expect(await store.counts()).toMatchObject({ execution_events: 5, execution_results: 5 });
     await store.checkpoint();
     // A copy of the .duckdb alone (what the controller fetches) holds every row once checkpointed.
     copyFileSync(file, join(dir, 'copy.duckdb'));
-    expect(await inspect(join(dir, 'copy.duckdb'), 'SELECT count(*)::INTEGER AS n FROM execution_events')).toEqual([{ n: 5 }]);
+    expect(await inspect(join(dir, 'copy.duckdb'), 'SELECT count(*)::INTEGER AS n FROM execution_events')).toEqual([
+      { n: 5 },
+    ]);
     await Promise.all([store.close(), store.close()]);
     await expect(store.counts()).rejects.toThrow(/already closed/);
   });
 
   it('reopens for resume, writes memory_schema_meta once, leaves no .wal and a v64 header', async () => {
     const first = await MemoryStore.open(file);
-    await first.recordConfig({ configId: 'cfg1', functions: ['figlet'], rates: [20], pairs: [{ name: 'figlet', rate: 20 }] });
-    await first.recordConfig({ configId: 'cfg2', functions: ['figlet'], rates: [40], pairs: [{ name: 'figlet', rate: 40 }] });
+    await first.recordConfig({
+      configId: 'cfg1',
+      functions: ['figlet'],
+      rates: [20],
+      pairs: [{ name: 'figlet', rate: 20 }],
+    });
+    await first.recordConfig({
+      configId: 'cfg2',
+      functions: ['figlet'],
+      rates: [40],
+      pairs: [{ name: 'figlet', rate: 40 }],
+    });
     expect(existsSync(`${file}.wal`)).toBe(true); // recent rows live in the WAL until CHECKPOINT
     await first.close();
     expect(readdirSync(join(dir, 'nested', 'memory'))).toEqual(['peva_faas.duckdb']);
@@ -181,7 +297,10 @@ describe('MemoryStore', () => {
     expect((await again.counts()).memory_schema_meta).toBe(1);
     await again.close();
     // As lb does on every startup: created_at stays, updated_at moves to the latest open.
-    const [meta] = await inspect<{ later: boolean }>(file, 'SELECT updated_at > created_at AS later FROM memory_schema_meta');
+    const [meta] = await inspect<{ later: boolean }>(
+      file,
+      'SELECT updated_at > created_at AS later FROM memory_schema_meta',
+    );
     expect(meta).toEqual({ later: true });
   });
 
@@ -199,7 +318,9 @@ describe('MemoryStore', () => {
 
   it('refuses a file that is not DuckDB, naming the path and the fix', async () => {
     writeFileSync(join(dir, 'text.duckdb'), 'hello, this is a text file and not a database');
-    await expect(MemoryStore.open(join(dir, 'text.duckdb'))).rejects.toThrow(/text\.duckdb: not a DuckDB file \(not-duckdb\).*fresh/);
+    await expect(MemoryStore.open(join(dir, 'text.duckdb'))).rejects.toThrow(
+      /text\.duckdb: not a DuckDB file \(not-duckdb\).*fresh/,
+    );
     writeFileSync(join(dir, 'empty.duckdb'), '');
     await expect(MemoryStore.open(join(dir, 'empty.duckdb'))).rejects.toThrow(/empty\.duckdb: the file is empty/);
   });

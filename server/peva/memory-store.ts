@@ -75,7 +75,11 @@ export class MemoryStore {
 
   /** Returns false when no session row exists for `runId`. */
   async endSession(runId: string, status: Exclude<SessionStatus, 'running'>): Promise<boolean> {
-    return this.write('UPDATE run_sessions SET ended_at = $1::TIMESTAMP, status = $2 WHERE run_id = $3', [nowTs(), status, runId]);
+    return this.write('UPDATE run_sessions SET ended_at = $1::TIMESTAMP, status = $2 WHERE run_id = $3', [
+      nowTs(),
+      status,
+      runId,
+    ]);
   }
 
   async knownConfigIds(): Promise<Set<string>> {
@@ -84,35 +88,64 @@ export class MemoryStore {
   }
 
   /** Returns true when the config was new. */
-  async recordConfig(cfg: { configId: string; functions: string[]; rates: number[]; pairs: Array<{ name: string; rate: number }> }): Promise<boolean> {
+  async recordConfig(cfg: {
+    configId: string;
+    functions: string[];
+    rates: number[];
+    pairs: Array<{ name: string; rate: number }>;
+  }): Promise<boolean> {
     // lb's config_pairs is `list[tuple[str, int]]`, which json.dumps writes as [["name", rate], …];
     // keep that shape so lb reads our catalog (and our readers get lb's) unchanged.
     const configPairs = cfg.pairs.map((p) => [p.name, p.rate]);
     const configJson = toStrictJson({ functions: cfg.functions, rates: cfg.rates, config_pairs: configPairs });
     const sumRate = cfg.rates.reduce((a, b) => a + b, 0);
     return this.write('INSERT INTO config_catalog VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [
-      cfg.configId, toStrictJson(cfg.functions), toStrictJson(cfg.rates), configJson, cfg.functions.length, sumRate,
+      cfg.configId,
+      toStrictJson(cfg.functions),
+      toStrictJson(cfg.rates),
+      configJson,
+      cfg.functions.length,
+      sumRate,
     ]);
   }
 
   /** Returns true when the event was new (its typed rows are written with it). */
   async recordExecution(e: ExecutionRecord): Promise<boolean> {
     return this.tx(async (c) => {
-      const r = await c.run('INSERT INTO execution_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING', [
-        e.configId, e.iteration, e.repetition, e.runId, toStrictJson(e.functions), toStrictJson(e.rates),
-        e.startTs, e.endTs, e.endTs - e.startTs, e.skipReason ?? null, toStrictJson(e.payload),
-      ]);
+      const r = await c.run(
+        'INSERT INTO execution_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING',
+        [
+          e.configId,
+          e.iteration,
+          e.repetition,
+          e.runId,
+          toStrictJson(e.functions),
+          toStrictJson(e.rates),
+          e.startTs,
+          e.endTs,
+          e.endTs - e.startTs,
+          e.skipReason ?? null,
+          toStrictJson(e.payload),
+        ],
+      );
       if (e.results?.length) await insertResults(c, e.results);
       return r.rowsChanged > 0;
     });
   }
 
-  async recordK6Summary(k: { configId: string; iteration: number; repetition: number; runId: string; summary: unknown }): Promise<boolean> {
+  async recordK6Summary(k: {
+    configId: string;
+    iteration: number;
+    repetition: number;
+    runId: string;
+    summary: unknown;
+  }): Promise<boolean> {
     const json = toStrictJson(k.summary ?? null);
     const size = BigInt(new TextEncoder().encode(json).byteLength);
-    return this.write('INSERT INTO k6_raw_summaries VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMP) ON CONFLICT DO NOTHING', [
-      k.configId, k.iteration, k.repetition, k.runId, json, size, nowTs(),
-    ]);
+    return this.write(
+      'INSERT INTO k6_raw_summaries VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMP) ON CONFLICT DO NOTHING',
+      [k.configId, k.iteration, k.repetition, k.runId, json, size, nowTs()],
+    );
   }
 
   /** Returns how many rows were new. */
@@ -196,5 +229,6 @@ async function assertReadableHeader(file: string): Promise<void> {
   const buf = new Uint8Array(20);
   const { bytesRead } = await fh.read(buf, 0, buf.byteLength, 0).finally(() => fh.close());
   const problem = nodeApiHeaderProblem(buf.subarray(0, bytesRead));
-  if (problem) throw new Error(`cannot open DuckDB memory file ${file}: ${problem}; move it away or open a fresh memory file`);
+  if (problem)
+    throw new Error(`cannot open DuckDB memory file ${file}: ${problem}; move it away or open a fresh memory file`);
 }

@@ -61,7 +61,9 @@ async function appendRows(path: string, header: readonly string[], rows: CsvValu
   let text = rows.map(csvLine).join('');
   if (existing === undefined || existing === '') text = headerLine + text;
   else if (!existing.startsWith(headerLine)) {
-    throw new Error(`${path} has a different header than this run writes (${header.length} columns); move it away or use another output dir`);
+    throw new Error(
+      `${path} has a different header than this run writes (${header.length} columns); move it away or use another output dir`,
+    );
   }
   await appendFile(path, text, 'utf8');
 }
@@ -95,13 +97,28 @@ export class PevaOutputWriter {
   }
 
   async appendSkipped(e: SkippedEntry): Promise<void> {
-    const row = [e.configId, JSON.stringify(e.functions), JSON.stringify(e.rates), e.reason, e.dominatedBy ?? '', e.ts ?? nowS()];
+    const row = [
+      e.configId,
+      JSON.stringify(e.functions),
+      JSON.stringify(e.rates),
+      e.reason,
+      e.dominatedBy ?? '',
+      e.ts ?? nowS(),
+    ];
     await appendRows(this.skippedPath, SKIPPED_HEADER, [row]);
   }
 
   /** One line per finished iteration; resume reads it back (readIndexedConfigIds). */
   async appendIndex(e: IndexEntry): Promise<void> {
-    const row = [e.configId, JSON.stringify(e.functions), JSON.stringify(e.rates), e.iteration, e.repetition, e.runId, e.ts ?? nowS()];
+    const row = [
+      e.configId,
+      JSON.stringify(e.functions),
+      JSON.stringify(e.rates),
+      e.iteration,
+      e.repetition,
+      e.runId,
+      e.ts ?? nowS(),
+    ];
     await appendRows(this.indexPath, INDEX_HEADER, [row]);
   }
 
@@ -113,7 +130,12 @@ export class PevaOutputWriter {
     return path;
   }
 
-  async writeMetrics(configId: string, iteration: number, repetition: number, samples: readonly MetricSample[]): Promise<string> {
+  async writeMetrics(
+    configId: string,
+    iteration: number,
+    repetition: number,
+    samples: readonly MetricSample[],
+  ): Promise<string> {
     const path = join(this.dir, 'metrics', `metrics-${suffix(configId, iteration, repetition)}.csv`);
     await mkdir(join(this.dir, 'metrics'), { recursive: true });
     const rows = samples.map((s) => csvLine([s.timestamp, s.metric, s.function, s.value]));
@@ -139,5 +161,9 @@ export function readIndexedConfigIds(dir: string): Set<string> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
     throw err;
   }
-  return new Set(parseCsvRecords(text).map((r) => r.config_id ?? '').filter((id) => id !== ''));
+  return new Set(
+    parseCsvRecords(text)
+      .map((r) => r.config_id ?? '')
+      .filter((id) => id !== ''),
+  );
 }

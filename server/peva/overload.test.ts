@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CPU_UNIT, configOverloaded, cpuPctOfCapacity, functionOverloaded, nodeOverloaded, type OverloadConfig } from './overload';
+import {
+  CPU_UNIT,
+  configOverloaded,
+  cpuPctOfCapacity,
+  functionOverloaded,
+  nodeOverloaded,
+  type OverloadConfig,
+} from './overload';
 
 const cfg: OverloadConfig = {
   cpu_overload_pct_of_capacity: 80,
@@ -32,7 +39,9 @@ describe('nodeOverloaded', () => {
     expect(nodeOverloaded({ ...calm, anyFunctionOverloaded: true }, cfg)).toBe(true);
   });
   it('NaN never overloads', () => {
-    expect(nodeOverloaded({ meanSuccessRate: NaN, cpuPctOfCapacity: NaN, ramPct: NaN, anyFunctionOverloaded: false }, cfg)).toBe(false);
+    expect(
+      nodeOverloaded({ meanSuccessRate: NaN, cpuPctOfCapacity: NaN, ramPct: NaN, anyFunctionOverloaded: false }, cfg),
+    ).toBe(false);
   });
 });
 

@@ -13,12 +13,17 @@ import { PrometheusClient, PrometheusEmptyResultError, PrometheusQueryError } fr
 // Contracts §8, copied verbatim: the templates must not drift from lb's.
 const CONTRACT = {
   cpu_usage_node: '100 * sum(1 - rate(node_cpu_seconds_total{mode="idle"}[{time_span}]))',
-  ram_usage_node: 'avg(avg_over_time(node_memory_MemTotal_bytes[{time_span}]) - avg_over_time(node_memory_MemAvailable_bytes[{time_span}]))',
-  ram_usage_node_pct: '100 * avg(1 - ((avg_over_time(node_memory_MemFree_bytes[{time_span}]) + avg_over_time(node_memory_Cached_bytes[{time_span}]) + avg_over_time(node_memory_Buffers_bytes[{time_span}])) / avg_over_time(node_memory_MemTotal_bytes[{time_span}])))',
-  ram_usage_function: 'avg_over_time(container_memory_usage_bytes{id=~"^/kubepods.*", container_label_io_kubernetes_container_name="{function_name}"}[{time_span}])',
-  cpu_usage_function: '100 * sum(rate(container_cpu_usage_seconds_total{id=~"^/kubepods.*", container_label_io_kubernetes_container_name="{function_name}"}[{time_span}]))',
+  ram_usage_node:
+    'avg(avg_over_time(node_memory_MemTotal_bytes[{time_span}]) - avg_over_time(node_memory_MemAvailable_bytes[{time_span}]))',
+  ram_usage_node_pct:
+    '100 * avg(1 - ((avg_over_time(node_memory_MemFree_bytes[{time_span}]) + avg_over_time(node_memory_Cached_bytes[{time_span}]) + avg_over_time(node_memory_Buffers_bytes[{time_span}])) / avg_over_time(node_memory_MemTotal_bytes[{time_span}])))',
+  ram_usage_function:
+    'avg_over_time(container_memory_usage_bytes{id=~"^/kubepods.*", container_label_io_kubernetes_container_name="{function_name}"}[{time_span}])',
+  cpu_usage_function:
+    '100 * sum(rate(container_cpu_usage_seconds_total{id=~"^/kubepods.*", container_label_io_kubernetes_container_name="{function_name}"}[{time_span}]))',
   power_usage_node: 'avg_over_time(scaph_host_power_microwatts[{time_span}])',
-  power_usage_function: 'sum(avg_over_time(scaph_process_power_consumption_microwatts{pid=~"{pid_regex}"}[{time_span}]))',
+  power_usage_function:
+    'sum(avg_over_time(scaph_process_power_consumption_microwatts{pid=~"{pid_regex}"}[{time_span}]))',
 };
 
 type Answer = { value?: string; series?: Array<[number, string]>; status?: number; error?: string };
@@ -29,14 +34,22 @@ function fakeProm(answer: (query: string, url: URL) => Answer | undefined) {
     const url = new URL(String(input));
     seen.push(url);
     const a = answer(url.searchParams.get('query') ?? '', url);
-    if (a?.error) return Response.json({ status: 'error', errorType: 'execution', error: a.error }, { status: a.status ?? 422 });
+    if (a?.error)
+      return Response.json({ status: 'error', errorType: 'execution', error: a.error }, { status: a.status ?? 422 });
     const range = url.pathname.endsWith('query_range');
     const result = range
-      ? a?.series ? [{ metric: {}, values: a.series }] : []
-      : a?.value !== undefined ? [{ metric: {}, value: [1, a.value] }] : [];
+      ? a?.series
+        ? [{ metric: {}, values: a.series }]
+        : []
+      : a?.value !== undefined
+        ? [{ metric: {}, value: [1, a.value] }]
+        : [];
     return Response.json({ status: 'success', data: { resultType: range ? 'matrix' : 'vector', result } });
   }) as typeof fetch;
-  return { seen, client: new PrometheusClient('http://prom:30411', { fetchImpl, emptyRetryIntervalMs: 20, emptyRetryBudgetMs: 200 }) };
+  return {
+    seen,
+    client: new PrometheusClient('http://prom:30411', { fetchImpl, emptyRetryIntervalMs: 20, emptyRetryBudgetMs: 200 }),
+  };
 }
 
 describe('templates', () => {
@@ -51,12 +64,22 @@ describe('templates', () => {
     expect(renderQuery(PEVA_QUERIES.ram_usage_function, { time_span: '1m', function_name: 'fig"let' })).toBe(
       'avg_over_time(container_memory_usage_bytes{id=~"^/kubepods.*", container_label_io_kubernetes_container_name="fig\\"let"}[1m])',
     );
-    expect(renderQuery(PEVA_QUERIES.power_usage_function, { time_span: '10s', pid_regex: '12|34' })).toContain('pid=~"12|34"}[10s]');
+    expect(renderQuery(PEVA_QUERIES.power_usage_function, { time_span: '10s', pid_regex: '12|34' })).toContain(
+      'pid=~"12|34"}[10s]',
+    );
     expect(() => renderQuery(PEVA_QUERIES.cpu_usage_function, { time_span: '30s' })).toThrow(/needs \{function_name\}/);
   });
 
   it('timeSpanFromDuration keeps s/m/h and rounds ms up to whole seconds (min 1s)', () => {
-    expect(['30s', '1m', '2h', '500ms', '1000ms', '1001ms', '0ms'].map(timeSpanFromDuration)).toEqual(['30s', '1m', '2h', '1s', '1s', '2s', '1s']);
+    expect(['30s', '1m', '2h', '500ms', '1000ms', '1001ms', '0ms'].map(timeSpanFromDuration)).toEqual([
+      '30s',
+      '1m',
+      '2h',
+      '1s',
+      '1s',
+      '2s',
+      '1s',
+    ]);
     expect(() => timeSpanFromDuration('10 minutes')).toThrow(/not a duration/);
   });
 
@@ -67,7 +90,14 @@ describe('templates', () => {
 
 describe('collectConfigMetrics', () => {
   const nodeValues = (q: string): Answer | undefined => {
-    if (q.includes('node_cpu_seconds_total')) return { value: '37.5', series: [[1000, '30'], [1005, '45']] };
+    if (q.includes('node_cpu_seconds_total'))
+      return {
+        value: '37.5',
+        series: [
+          [1000, '30'],
+          [1005, '45'],
+        ],
+      };
     if (q.includes('MemAvailable')) return { value: '2000000000', series: [[1000, '2e9']] };
     if (q.includes('MemFree')) return { value: '25', series: [[1000, '25']] };
     return undefined;
@@ -75,16 +105,32 @@ describe('collectConfigMetrics', () => {
 
   it('evaluates node and function queries at endS, NaN for an absent function and absent power', async () => {
     const { client, seen } = fakeProm((q) => {
-      if (q.includes('container_cpu') && q.includes('"figlet"')) return { value: '12', series: [[1000, '10'], [1005, '14']] };
+      if (q.includes('container_cpu') && q.includes('"figlet"'))
+        return {
+          value: '12',
+          series: [
+            [1000, '10'],
+            [1005, '14'],
+          ],
+        };
       if (q.includes('container_memory') && q.includes('"figlet"')) return { value: 'NaN' };
       return nodeValues(q);
     });
     const t0 = Date.now();
     const m = await collectConfigMetrics(client, {
-      functions: ['figlet', 'ghost'], startS: 1000, endS: 1010, timeSpan: '10s', functionEmptyBudgetMs: 100,
+      functions: ['figlet', 'ghost'],
+      startS: 1000,
+      endS: 1010,
+      timeSpan: '10s',
+      functionEmptyBudgetMs: 100,
     });
     expect(Date.now() - t0).toBeLessThan(2000);
-    expect(m.node).toEqual({ cpu_usage_node: 37.5, ram_usage_node: 2e9, ram_usage_node_pct: 25, power_usage_node: NaN });
+    expect(m.node).toEqual({
+      cpu_usage_node: 37.5,
+      ram_usage_node: 2e9,
+      ram_usage_node_pct: 25,
+      power_usage_node: NaN,
+    });
     expect(m.functions).toEqual({ figlet: { cpu: 12, ram: NaN }, ghost: { cpu: NaN, ram: NaN } });
     expect(m.stepS).toBe(2);
     expect(m.series).toEqual(
@@ -99,24 +145,41 @@ describe('collectConfigMetrics', () => {
     // Power is asked exactly once: empty means "no scaphandre", not "retry for 120 s".
     expect(instants.filter((u) => u.searchParams.get('query')!.includes('scaph'))).toHaveLength(1);
     const ranges = seen.filter((u) => u.pathname === '/api/v1/query_range');
-    expect(ranges.every((u) => u.searchParams.get('step') === '2' && u.searchParams.get('start') === '1000')).toBe(true);
+    expect(ranges.every((u) => u.searchParams.get('step') === '2' && u.searchParams.get('start') === '1000')).toBe(
+      true,
+    );
   });
 
   it('a failing function query is NaN, but a failing node query fails the configuration', async () => {
     const fnError = fakeProm((q) => (q.includes('container_') ? { error: 'query timed out' } : nodeValues(q)));
-    const m = await collectConfigMetrics(fnError.client, { functions: ['figlet'], startS: 0, endS: 60, timeSpan: '1m', withPower: false });
+    const m = await collectConfigMetrics(fnError.client, {
+      functions: ['figlet'],
+      startS: 0,
+      endS: 60,
+      timeSpan: '1m',
+      withPower: false,
+    });
     expect(m.functions.figlet).toEqual({ cpu: NaN, ram: NaN });
     expect(fnError.seen.some((u) => u.searchParams.get('query')!.includes('scaph'))).toBe(false);
 
-    const nodeError = fakeProm((q) => (q.includes('MemFree') ? { error: 'many-to-many matching not allowed' } : nodeValues(q)));
-    const err = await collectConfigMetrics(nodeError.client, { functions: [], startS: 0, endS: 60, timeSpan: '1m' }).catch((e: unknown) => e);
+    const nodeError = fakeProm((q) =>
+      q.includes('MemFree') ? { error: 'many-to-many matching not allowed' } : nodeValues(q),
+    );
+    const err = await collectConfigMetrics(nodeError.client, {
+      functions: [],
+      startS: 0,
+      endS: 60,
+      timeSpan: '1m',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PrometheusQueryError);
-    expect((err as Error).message).toMatch(/http:\/\/prom:30411\/api\/v1\/query: HTTP 422, execution: many-to-many.*MemFree/);
+    expect((err as Error).message).toMatch(
+      /http:\/\/prom:30411\/api\/v1\/query: HTTP 422, execution: many-to-many.*MemFree/,
+    );
 
     const nodeEmpty = fakeProm((q) => (q.includes('node_cpu') ? undefined : nodeValues(q)));
-    await expect(collectConfigMetrics(nodeEmpty.client, { functions: [], startS: 0, endS: 60, timeSpan: '1m' })).rejects.toBeInstanceOf(
-      PrometheusEmptyResultError,
-    );
+    await expect(
+      collectConfigMetrics(nodeEmpty.client, { functions: [], startS: 0, endS: 60, timeSpan: '1m' }),
+    ).rejects.toBeInstanceOf(PrometheusEmptyResultError);
   });
 
   it('reads power when scaphandre is there', async () => {
@@ -129,7 +192,14 @@ describe('collectConfigMetrics', () => {
     const { client } = fakeProm(nodeValues);
     const ctl = new AbortController();
     setTimeout(() => ctl.abort(new Error('stop requested')), 30);
-    const p = collectConfigMetrics(client, { functions: ['ghost'], startS: 0, endS: 60, timeSpan: '1m', functionEmptyBudgetMs: 60_000, signal: ctl.signal });
+    const p = collectConfigMetrics(client, {
+      functions: ['ghost'],
+      startS: 0,
+      endS: 60,
+      timeSpan: '1m',
+      functionEmptyBudgetMs: 60_000,
+      signal: ctl.signal,
+    });
     await expect(p).rejects.toThrow('stop requested');
   });
 });
@@ -138,7 +208,10 @@ describe('baseline and CPU count', () => {
   it('collectBaseline evaluates the node queries now; nodeCpuCount counts idle CPUs', async () => {
     const { client, seen } = fakeProm((q) => (q.startsWith('count(') ? { value: '4' } : { value: '3' }));
     expect(await collectBaseline(client, { timeSpan: '30s' })).toEqual({
-      cpu_usage_node: 3, ram_usage_node: 3, ram_usage_node_pct: 3, power_usage_node: 3,
+      cpu_usage_node: 3,
+      ram_usage_node: 3,
+      ram_usage_node_pct: 3,
+      power_usage_node: 3,
     });
     expect(seen.every((u) => !u.searchParams.has('time'))).toBe(true);
     expect(await nodeCpuCount(client)).toBe(4);

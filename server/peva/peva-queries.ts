@@ -17,7 +17,8 @@ export const PEVA_QUERIES = {
   cpu_usage_function:
     '100 * sum(rate(container_cpu_usage_seconds_total{id=~"^/kubepods.*", container_label_io_kubernetes_container_name="{function_name}"}[{time_span}]))',
   power_usage_node: 'avg_over_time(scaph_host_power_microwatts[{time_span}])',
-  power_usage_function: 'sum(avg_over_time(scaph_process_power_consumption_microwatts{pid=~"{pid_regex}"}[{time_span}]))',
+  power_usage_function:
+    'sum(avg_over_time(scaph_process_power_consumption_microwatts{pid=~"{pid_regex}"}[{time_span}]))',
 } as const;
 
 export type PevaQueryName = keyof typeof PEVA_QUERIES;
@@ -36,7 +37,8 @@ const promqlString = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"'
 export function renderQuery(template: string, vars: QueryVars): string {
   return template.replace(/\{(time_span|function_name|pid_regex)\}/g, (_, key: keyof QueryVars) => {
     const value = vars[key];
-    if (value === undefined) throw new Error(`renderQuery: the query needs {${key}} but no value was given: ${template}`);
+    if (value === undefined)
+      throw new Error(`renderQuery: the query needs {${key}} but no value was given: ${template}`);
     return key === 'time_span' ? value : promqlString(value);
   });
 }
@@ -48,7 +50,8 @@ export function renderQuery(template: string, vars: QueryVars): string {
  */
 export function timeSpanFromDuration(duration: string): string {
   const m = DURATION_PATTERN.exec(duration.trim());
-  if (!m) throw new Error(`timeSpanFromDuration: ${JSON.stringify(duration)} is not a duration like "30s", "1m" or "500ms"`);
+  if (!m)
+    throw new Error(`timeSpanFromDuration: ${JSON.stringify(duration)} is not a duration like "30s", "1m" or "500ms"`);
   const n = Number(m[1]);
   if (m[2] === 'ms') return `${Math.max(1, Math.ceil(n / 1000))}s`;
   return `${Math.max(1, n)}${m[2]}`;
@@ -92,13 +95,25 @@ const orNaN = (p: Promise<number>, signal?: AbortSignal) =>
     return NaN;
   });
 
-async function powerNode(client: PrometheusClient, vars: QueryVars, timeS: number | undefined, on: boolean, signal?: AbortSignal) {
+async function powerNode(
+  client: PrometheusClient,
+  vars: QueryVars,
+  timeS: number | undefined,
+  on: boolean,
+  signal?: AbortSignal,
+) {
   if (!on) return NaN;
   // Scaphandre is optional: an empty answer means "not installed", not "not scraped yet".
-  return orNaN(client.instant(renderQuery(PEVA_QUERIES.power_usage_node, vars), timeS, { emptyRetryBudgetMs: 0, signal }), signal);
+  return orNaN(
+    client.instant(renderQuery(PEVA_QUERIES.power_usage_node, vars), timeS, { emptyRetryBudgetMs: 0, signal }),
+    signal,
+  );
 }
 
-export async function collectConfigMetrics(client: PrometheusClient, opts: CollectConfigOptions): Promise<ConfigMetrics> {
+export async function collectConfigMetrics(
+  client: PrometheusClient,
+  opts: CollectConfigOptions,
+): Promise<ConfigMetrics> {
   const { signal, endS } = opts;
   const vars: QueryVars = { time_span: opts.timeSpan };
   const fnBudget = opts.functionEmptyBudgetMs ?? 10_000;
@@ -119,11 +134,20 @@ export async function collectConfigMetrics(client: PrometheusClient, opts: Colle
   );
   const stepS = rangeStepFor(endS - opts.startS);
   const series = await collectSeries(client, opts, stepS);
-  return { node: { cpu_usage_node: cpu!, ram_usage_node: ram!, ram_usage_node_pct: ramPct!, power_usage_node: power }, functions, series, stepS };
+  return {
+    node: { cpu_usage_node: cpu!, ram_usage_node: ram!, ram_usage_node_pct: ramPct!, power_usage_node: power },
+    functions,
+    series,
+    stepS,
+  };
 }
 
 /** Range series for the metrics CSV; best effort (the instant values above are the record). */
-async function collectSeries(client: PrometheusClient, opts: CollectConfigOptions, stepS: number): Promise<SeriesRow[]> {
+async function collectSeries(
+  client: PrometheusClient,
+  opts: CollectConfigOptions,
+  stepS: number,
+): Promise<SeriesRow[]> {
   const jobs: Array<{ metric: string; fn: string; query: string }> = NODE_METRICS.map((metric) => ({
     metric,
     fn: '',
@@ -131,7 +155,11 @@ async function collectSeries(client: PrometheusClient, opts: CollectConfigOption
   }));
   for (const fn of opts.functions) {
     for (const metric of FUNCTION_METRICS) {
-      jobs.push({ metric, fn, query: renderQuery(PEVA_QUERIES[metric], { time_span: opts.timeSpan, function_name: fn }) });
+      jobs.push({
+        metric,
+        fn,
+        query: renderQuery(PEVA_QUERIES[metric], { time_span: opts.timeSpan, function_name: fn }),
+      });
     }
   }
   const results = await Promise.all(
@@ -142,7 +170,9 @@ async function collectSeries(client: PrometheusClient, opts: CollectConfigOption
       }),
     ),
   );
-  return results.flatMap((points, i) => points.map((p) => ({ timestamp: p.t, metric: jobs[i]!.metric, function: jobs[i]!.fn, value: p.v })));
+  return results.flatMap((points, i) =>
+    points.map((p) => ({ timestamp: p.t, metric: jobs[i]!.metric, function: jobs[i]!.fn, value: p.v })),
+  );
 }
 
 /** Idle node figures before the first configuration (evaluated now). */
@@ -152,7 +182,9 @@ export async function collectBaseline(
 ): Promise<NodeMetrics> {
   const vars: QueryVars = { time_span: opts.timeSpan };
   const [cpu, ram, ramPct] = await Promise.all(
-    NODE_METRICS.map((name) => client.instant(renderQuery(PEVA_QUERIES[name], vars), undefined, { signal: opts.signal })),
+    NODE_METRICS.map((name) =>
+      client.instant(renderQuery(PEVA_QUERIES[name], vars), undefined, { signal: opts.signal }),
+    ),
   );
   const power = await powerNode(client, vars, undefined, opts.withPower ?? true, opts.signal);
   return { cpu_usage_node: cpu!, ram_usage_node: ram!, ram_usage_node_pct: ramPct!, power_usage_node: power };

@@ -41,7 +41,11 @@ describe('PrometheusClient against a real Prometheus', () => {
     );
     client = new PrometheusClient(`http://${address}`, { emptyRetryBudgetMs: 30_000, emptyRetryIntervalMs: 250 });
     try {
-      await waitFor(() => client.ready(), { what: `Prometheus ready at http://${address}`, timeoutMs: 45_000, exited: prom.exited });
+      await waitFor(() => client.ready(), {
+        what: `Prometheus ready at http://${address}`,
+        timeoutMs: 45_000,
+        exited: prom.exited,
+      });
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${log.slice(-20).join('\n')}`);
     }

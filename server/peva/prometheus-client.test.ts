@@ -64,9 +64,26 @@ describe('PrometheusClient', () => {
     handler = (_u, res) =>
       send(res, {
         status: 'success',
-        data: { resultType: 'matrix', result: [{ metric: {}, values: [[10, '1'], [20, 'NaN'], [30, '5']] }, { metric: {}, values: [[10, '100']] }] },
+        data: {
+          resultType: 'matrix',
+          result: [
+            {
+              metric: {},
+              values: [
+                [10, '1'],
+                [20, 'NaN'],
+                [30, '5'],
+              ],
+            },
+            { metric: {}, values: [[10, '100']] },
+          ],
+        },
       });
-    expect(await client().range('q', 10, 30, 10)).toEqual([{ t: 10, v: 1 }, { t: 20, v: NaN }, { t: 30, v: 5 }]);
+    expect(await client().range('q', 10, 30, 10)).toEqual([
+      { t: 10, v: 1 },
+      { t: 20, v: NaN },
+      { t: 30, v: 5 },
+    ]);
     expect(Object.fromEntries(requests[0]!.searchParams)).toEqual({ query: 'q', start: '10', end: '30', step: '10' });
     expect(await client().rangeMean('q', 10, 30)).toBe(3);
   });
@@ -81,7 +98,9 @@ describe('PrometheusClient', () => {
   it('gives up on empty results after the budget with a PrometheusEmptyResultError', async () => {
     handler = (_u, res) => send(res, vector());
     const t0 = Date.now();
-    const err = await client().instant('absent_metric').catch((e: unknown) => e);
+    const err = await client()
+      .instant('absent_metric')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PrometheusEmptyResultError);
     expect((err as Error).message).toContain(base);
     expect((err as Error).message).toContain('absent_metric');
@@ -89,21 +108,30 @@ describe('PrometheusClient', () => {
     expect(requests.length).toBeGreaterThanOrEqual(5);
     expect(requests.length).toBeLessThanOrEqual(10);
     requests = [];
-    await expect(client().instant('absent_metric', undefined, { emptyRetryBudgetMs: 0 })).rejects.toBeInstanceOf(PrometheusEmptyResultError);
+    await expect(client().instant('absent_metric', undefined, { emptyRetryBudgetMs: 0 })).rejects.toBeInstanceOf(
+      PrometheusEmptyResultError,
+    );
     expect(requests).toHaveLength(1);
   });
 
   it('status "error" fails at once with the URL, the query and the Prometheus error text', async () => {
-    handler = (_u, res) => send(res, { status: 'error', errorType: 'bad_data', error: '1:5: parse error: unexpected <EOF>' }, 400);
-    const err = await client().instant('sum(').catch((e: unknown) => e);
+    handler = (_u, res) =>
+      send(res, { status: 'error', errorType: 'bad_data', error: '1:5: parse error: unexpected <EOF>' }, 400);
+    const err = await client()
+      .instant('sum(')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PrometheusQueryError);
-    expect((err as Error).message).toBe(`Prometheus query failed at ${base}/api/v1/query: HTTP 400, bad_data: 1:5: parse error: unexpected <EOF>; query: sum(`);
+    expect((err as Error).message).toBe(
+      `Prometheus query failed at ${base}/api/v1/query: HTTP 400, bad_data: 1:5: parse error: unexpected <EOF>; query: sum(`,
+    );
     expect(requests).toHaveLength(1);
   });
 
   it('a non-JSON non-2xx answer fails with its status and body', async () => {
     handler = (_u, res) => send(res, '<html>bad gateway</html>', 502);
-    await expect(client().range('up', 0, 10)).rejects.toThrow(/query_range: HTTP 502: <html>bad gateway<\/html>; query: up/);
+    await expect(client().range('up', 0, 10)).rejects.toThrow(
+      /query_range: HTTP 502: <html>bad gateway<\/html>; query: up/,
+    );
   });
 
   it('an unexpected answer shape is a query error, not a crash', async () => {
@@ -120,7 +148,9 @@ describe('PrometheusClient', () => {
     const err = await new PrometheusClient(`http://127.0.0.1:${port}`).instant('up').catch((e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(err).toBeInstanceOf(PrometheusQueryError);
-    expect((err as Error).message).toMatch(new RegExp(`at http://127\\.0\\.0\\.1:${port}/api/v1/query: cannot connect \\(ECONNREFUSED\\).*query: up$`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`at http://127\\.0\\.0\\.1:${port}/api/v1/query: cannot connect \\(ECONNREFUSED\\).*query: up$`),
+    );
   });
 
   it('retries a network failure exactly once', async () => {
@@ -129,7 +159,9 @@ describe('PrometheusClient', () => {
       calls++;
       throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
     }) as typeof fetch;
-    await expect(new PrometheusClient('http://prom:9090', { fetchImpl }).instant('up')).rejects.toThrow(/cannot connect \(ECONNRESET\)/);
+    await expect(new PrometheusClient('http://prom:9090', { fetchImpl }).instant('up')).rejects.toThrow(
+      /cannot connect \(ECONNRESET\)/,
+    );
     expect(calls).toBe(2);
   });
 
@@ -148,7 +180,9 @@ describe('PrometheusClient', () => {
     const owner = new AbortController();
     const t0 = Date.now();
     setTimeout(() => owner.abort(new Error('run stopped')), 120);
-    await expect(client({ signal: owner.signal, emptyRetryBudgetMs: 60_000 }).instant('up')).rejects.toThrow('run stopped');
+    await expect(client({ signal: owner.signal, emptyRetryBudgetMs: 60_000 }).instant('up')).rejects.toThrow(
+      'run stopped',
+    );
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 

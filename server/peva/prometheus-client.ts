@@ -113,7 +113,13 @@ export class PrometheusClient {
   }
 
   /** Points of the first series of a range query. */
-  async range(query: string, startS: number, endS: number, stepS = 10, call: QueryCallOptions = {}): Promise<RangePoint[]> {
+  async range(
+    query: string,
+    startS: number,
+    endS: number,
+    stepS = 10,
+    call: QueryCallOptions = {},
+  ): Promise<RangePoint[]> {
     const params = { query, start: String(startS), end: String(endS), step: String(stepS) };
     return this.retryEmpty('/api/v1/query_range', params, call, (data) => {
       const first = rangeData.parse(data).result[0];
@@ -123,7 +129,13 @@ export class PrometheusClient {
   }
 
   /** Mean of the finite points of range(); NaN when none is finite (a NaN must not poison the mean). */
-  async rangeMean(query: string, startS: number, endS: number, stepS = 10, call: QueryCallOptions = {}): Promise<number> {
+  async rangeMean(
+    query: string,
+    startS: number,
+    endS: number,
+    stepS = 10,
+    call: QueryCallOptions = {},
+  ): Promise<number> {
     const finite = (await this.range(query, startS, endS, stepS, call)).map((p) => p.v).filter(Number.isFinite);
     return finite.length === 0 ? NaN : finite.reduce((a, b) => a + b, 0) / finite.length;
   }
@@ -141,20 +153,31 @@ export class PrometheusClient {
     }
   }
 
-  private async retryEmpty<T>(path: string, params: Record<string, string>, call: QueryCallOptions, extract: (data: unknown) => T | undefined): Promise<T> {
+  private async retryEmpty<T>(
+    path: string,
+    params: Record<string, string>,
+    call: QueryCallOptions,
+    extract: (data: unknown) => T | undefined,
+  ): Promise<T> {
     const budget = call.emptyRetryBudgetMs ?? this.budgetMs;
     const started = Date.now();
     for (;;) {
       const value = await this.request(path, params, call.signal, extract);
       if (value !== undefined) return value;
       const waited = Date.now() - started;
-      if (waited + this.intervalMs > budget) throw new PrometheusEmptyResultError(this.baseUrl, params.query ?? '', waited);
+      if (waited + this.intervalMs > budget)
+        throw new PrometheusEmptyResultError(this.baseUrl, params.query ?? '', waited);
       await sleep(this.intervalMs, AbortSignal.any(this.callerSignals(call.signal)));
     }
   }
 
   /** One HTTP round trip; one quick retry on a network error (a refused port stays refused). */
-  private async request<T>(path: string, params: Record<string, string>, callSignal: AbortSignal | undefined, extract: (data: unknown) => T): Promise<T> {
+  private async request<T>(
+    path: string,
+    params: Record<string, string>,
+    callSignal: AbortSignal | undefined,
+    extract: (data: unknown) => T,
+  ): Promise<T> {
     const where = this.baseUrl + path;
     const query = params.query ?? '';
     const fail = (detail: string, cause?: unknown) =>
@@ -167,14 +190,16 @@ export class PrometheusClient {
       } catch (err) {
         this.throwIfCallerAborted(callSignal);
         if ((err as Error)?.name === 'TimeoutError') throw fail(`no answer within ${this.timeoutMs} ms`, err);
-        if (attempt >= 1) throw fail(`cannot connect (${causeText(err)}); check prometheus_url and that Prometheus is running`, err);
+        if (attempt >= 1)
+          throw fail(`cannot connect (${causeText(err)}); check prometheus_url and that Prometheus is running`, err);
         await sleep(200, AbortSignal.any(this.callerSignals(callSignal)));
       }
     }
     const text = await res.text();
     const body = envelope.safeParse(parseJsonOrUndefined(text));
     const answer = body.success ? body.data : undefined;
-    if (answer?.status === 'error') throw fail(`HTTP ${res.status}, ${answer.errorType ?? 'error'}: ${answer.error ?? ''}`);
+    if (answer?.status === 'error')
+      throw fail(`HTTP ${res.status}, ${answer.errorType ?? 'error'}: ${answer.error ?? ''}`);
     if (!res.ok || !answer) throw fail(`HTTP ${res.status}: ${text.slice(0, 200)}`);
     try {
       return extract(answer.data);

@@ -5,13 +5,26 @@ import type { FunctionStats } from './k6-summary';
 import { buildResultRow, resultHeader, resultRowToCsvRecord, type BuildResultRowInput } from './result-row';
 
 const overload = {
-  cpu_overload_pct_of_capacity: 80, ram_overload_pct: 90, success_rate_node_min: 0.95,
-  success_rate_function_min: 0.9, replicas_overload_threshold: 15,
+  cpu_overload_pct_of_capacity: 80,
+  ram_overload_pct: 90,
+  success_rate_node_min: 0.95,
+  success_rate_function_min: 0.9,
+  replicas_overload_threshold: 15,
 };
-const pairs = [{ name: 'env', rate: 0 }, { name: 'fig,let', rate: 20 }];
+const pairs = [
+  { name: 'env', rate: 0 },
+  { name: 'fig,let', rate: 20 },
+];
 const lat = { avg: 12, p50: 10, p90: 20, p95: 30, p99: 60, max: 80 };
 const stats: FunctionStats[] = [
-  { name: 'env', rate: 0, requests: 0, successRate: NaN, latency: { avg: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN }, noSamples: true },
+  {
+    name: 'env',
+    rate: 0,
+    requests: 0,
+    successRate: NaN,
+    latency: { avg: NaN, p50: NaN, p90: NaN, p95: NaN, p99: NaN, max: NaN },
+    noSamples: true,
+  },
   { name: 'fig,let', rate: 20, requests: 200, successRate: 0.97, latency: lat, noSamples: false },
 ];
 const input: BuildResultRowInput = {
@@ -32,23 +45,50 @@ describe('buildResultRow', () => {
   it('fills fixed columns, per-function results and the node verdict', () => {
     const row = buildResultRow(input);
     expect(row).toMatchObject({
-      config_id: configId(pairs), iteration: 2, repetition: 1, duration_s: 10.5, n_functions: 2,
-      functions: ['env', 'fig,let'], rates: [0, 20], cpu_usage_node: 35, success_rate_node: 0.97,
-      overloaded_node: 0, overloadedNode: false,
+      config_id: configId(pairs),
+      iteration: 2,
+      repetition: 1,
+      duration_s: 10.5,
+      n_functions: 2,
+      functions: ['env', 'fig,let'],
+      rates: [0, 20],
+      cpu_usage_node: 35,
+      success_rate_node: 0.97,
+      overloaded_node: 0,
+      overloadedNode: false,
     });
     expect(row.node.cpu_usage_node).toBe(35);
-    expect(row.perFunction[0]).toMatchObject({ name: 'env', noSamples: true, requests: 0, replicas: 1, overloaded: false });
+    expect(row.perFunction[0]).toMatchObject({
+      name: 'env',
+      noSamples: true,
+      requests: 0,
+      replicas: 1,
+      overloaded: false,
+    });
     expect(row.perFunction[0]!.cpu).toBeNaN();
-    expect(row.perFunction[1]).toMatchObject({ name: 'fig,let', successRate: 0.97, replicas: 3, cpu: 20, ram: 5e7, latency: lat });
+    expect(row.perFunction[1]).toMatchObject({
+      name: 'fig,let',
+      successRate: 0.97,
+      replicas: 3,
+      cpu: 20,
+      ram: 5e7,
+      latency: lat,
+    });
   });
 
   it('overloads the node through a function, its CPU (percent of one core) or success', () => {
     expect(buildResultRow({ ...input, replicas: { 'fig,let': 15 } }).overloadedNode).toBe(true);
     expect(buildResultRow({ ...input, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node).toBe(1);
     // With the core count, the threshold is percent of capacity: 150 % of one core on 2 cores is 75 %.
-    expect(buildResultRow({ ...input, nodeCores: 2, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node).toBe(0);
-    expect(buildResultRow({ ...input, nodeCores: 2, node: { ...input.node, cpu_usage_node: 170 } }).overloaded_node).toBe(1);
-    expect(buildResultRow({ ...input, nodeCores: Number.NaN, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node).toBe(1);
+    expect(
+      buildResultRow({ ...input, nodeCores: 2, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node,
+    ).toBe(0);
+    expect(
+      buildResultRow({ ...input, nodeCores: 2, node: { ...input.node, cpu_usage_node: 170 } }).overloaded_node,
+    ).toBe(1);
+    expect(
+      buildResultRow({ ...input, nodeCores: Number.NaN, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node,
+    ).toBe(1);
     const lowSuccess = stats.map((s) => (s.noSamples ? s : { ...s, successRate: 0.93 }));
     const row = buildResultRow({ ...input, stats: lowSuccess });
     expect(row.perFunction[1]!.overloaded).toBe(false);
@@ -56,7 +96,13 @@ describe('buildResultRow', () => {
   });
 
   it('NaN everywhere (no samples, no metrics) is not an overload', () => {
-    const row = buildResultRow({ ...input, stats: [], replicas: {}, functionMetrics: {}, node: { cpu_usage_node: NaN, ram_usage_node: NaN, ram_usage_node_pct: NaN, power_usage_node: NaN } });
+    const row = buildResultRow({
+      ...input,
+      stats: [],
+      replicas: {},
+      functionMetrics: {},
+      node: { cpu_usage_node: NaN, ram_usage_node: NaN, ram_usage_node_pct: NaN, power_usage_node: NaN },
+    });
     expect(row.success_rate_node).toBeNaN();
     expect(row.overloadedNode).toBe(false);
     expect(row.perFunction.every((f) => f.noSamples && !f.overloaded)).toBe(true);
@@ -66,8 +112,16 @@ describe('buildResultRow', () => {
     const row = buildResultRow(input);
     expect(row.typedRows).toHaveLength(2);
     expect(row.typedRows[1]).toMatchObject({
-      function_name: 'fig,let', rate: 20, success_rate: 0.97, requests: 200, latency_p99_ms: 60, replicas: 3,
-      cpu_usage_node: 35, overloaded_function: false, overloaded_node: false, n_functions: 2,
+      function_name: 'fig,let',
+      rate: 20,
+      success_rate: 0.97,
+      requests: 200,
+      latency_p99_ms: 60,
+      replicas: 3,
+      cpu_usage_node: 35,
+      overloaded_function: false,
+      overloaded_node: false,
+      n_functions: 2,
     });
     expect(row.record.function_2).toBe('fig,let');
     expect(row.record.function_3).toBeUndefined();
@@ -92,7 +146,15 @@ describe('results CSV', () => {
     expect(text).toContain('"[""fig,let""]"');
     const [, values] = parseCsv(text);
     const parsed = Object.fromEntries(header.map((k, i) => [k, values![i]]));
-    expect(parsed).toMatchObject({ functions: '["fig,let"]', rates: '[20]', power_usage_node: 'NaN', function_1: 'fig,let', overloaded_function_1: '0', function_2: '', rate_function_3: '' });
+    expect(parsed).toMatchObject({
+      functions: '["fig,let"]',
+      rates: '[20]',
+      power_usage_node: 'NaN',
+      function_1: 'fig,let',
+      overloaded_function_1: '0',
+      function_2: '',
+      rate_function_3: '',
+    });
   });
 
   it('refuses a row with more functions than slots', () => {

@@ -78,19 +78,45 @@ export interface BuildResultRowInput {
 
 /** The node CPU compared to the threshold: percent of capacity when the core count is known. */
 function overloadCpu(cpuPctOneCore: number, cores: number | undefined): number {
-  return cores !== undefined && Number.isFinite(cores) && cores > 0 ? cpuPctOfCapacity(cpuPctOneCore, cores) : cpuPctOneCore;
+  return cores !== undefined && Number.isFinite(cores) && cores > 0
+    ? cpuPctOfCapacity(cpuPctOneCore, cores)
+    : cpuPctOneCore;
 }
 
 export const FIXED_COLUMNS = [
-  'config_id', 'iteration', 'repetition', 'run_id', 'start_ts', 'end_ts', 'duration_s', 'n_functions',
-  'functions', 'rates', 'cpu_usage_node', 'ram_usage_node', 'ram_usage_node_pct', 'power_usage_node',
-  'success_rate_node', 'overloaded_node',
+  'config_id',
+  'iteration',
+  'repetition',
+  'run_id',
+  'start_ts',
+  'end_ts',
+  'duration_s',
+  'n_functions',
+  'functions',
+  'rates',
+  'cpu_usage_node',
+  'ram_usage_node',
+  'ram_usage_node_pct',
+  'power_usage_node',
+  'success_rate_node',
+  'overloaded_node',
 ] as const;
 
 export const SLOT_COLUMNS = [
-  'function', 'rate_function', 'success_rate_function', 'requests_function', 'latency_avg_function',
-  'latency_p50_function', 'latency_p90_function', 'latency_p95_function', 'latency_p99_function',
-  'latency_max_function', 'replica_function', 'cpu_usage_function', 'ram_usage_function', 'overloaded_function',
+  'function',
+  'rate_function',
+  'success_rate_function',
+  'requests_function',
+  'latency_avg_function',
+  'latency_p50_function',
+  'latency_p90_function',
+  'latency_p95_function',
+  'latency_p99_function',
+  'latency_max_function',
+  'replica_function',
+  'cpu_usage_function',
+  'ram_usage_function',
+  'overloaded_function',
 ] as const;
 
 /** Slots a run needs: its largest combination (max_functions is exclusive), at most one per function. */
@@ -188,9 +214,14 @@ function toTypedRows(row: Omit<ResultRow, 'record' | 'typedRows'>): ExecutionRes
 }
 
 /** The row as header-name → value; functions/rates as JSON arrays (same as config_catalog). */
-export function resultRowToCsvRecord(row: Pick<ResultRow, (typeof FIXED_COLUMNS)[number] | 'perFunction'>, maxSlots: number): Record<string, CsvValue> {
+export function resultRowToCsvRecord(
+  row: Pick<ResultRow, (typeof FIXED_COLUMNS)[number] | 'perFunction'>,
+  maxSlots: number,
+): Record<string, CsvValue> {
   if (row.perFunction.length > maxSlots) {
-    throw new Error(`result row ${row.config_id} has ${row.perFunction.length} functions but the header has ${maxSlots} slots; use resultSlots(config)`);
+    throw new Error(
+      `result row ${row.config_id} has ${row.perFunction.length} functions but the header has ${maxSlots} slots; use resultSlots(config)`,
+    );
   }
   const record: Record<string, CsvValue> = {};
   for (const col of FIXED_COLUMNS) {
@@ -200,8 +231,22 @@ export function resultRowToCsvRecord(row: Pick<ResultRow, (typeof FIXED_COLUMNS)
   for (let k = 1; k <= maxSlots; k++) {
     const f = row.perFunction[k - 1];
     const values: CsvValue[] = f
-      ? [f.name, f.rate, f.successRate, f.requests, f.latency.avg, f.latency.p50, f.latency.p90, f.latency.p95,
-        f.latency.p99, f.latency.max, f.replicas, f.cpu, f.ram, f.overloaded ? 1 : 0]
+      ? [
+          f.name,
+          f.rate,
+          f.successRate,
+          f.requests,
+          f.latency.avg,
+          f.latency.p50,
+          f.latency.p90,
+          f.latency.p95,
+          f.latency.p99,
+          f.latency.max,
+          f.replicas,
+          f.cpu,
+          f.ram,
+          f.overloaded ? 1 : 0,
+        ]
       : SLOT_COLUMNS.map(() => '');
     SLOT_COLUMNS.forEach((c, i) => (record[`${c}_${k}`] = values[i]));
   }

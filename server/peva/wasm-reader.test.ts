@@ -18,19 +18,60 @@ describe('openWithDuckDbWasm', () => {
     file = join(dir, 'peva_faas.duckdb');
     const store = await MemoryStore.open(file);
     await store.startSession({ runId: 'run-1', mode: 'peva_faas', configHash: 'h' });
-    await store.recordConfig({ configId: 'cfg1', functions: ['figlet'], rates: [20], pairs: [{ name: 'figlet', rate: 20 }] });
+    await store.recordConfig({
+      configId: 'cfg1',
+      functions: ['figlet'],
+      rates: [20],
+      pairs: [{ name: 'figlet', rate: 20 }],
+    });
     await store.recordExecution({
-      configId: 'cfg1', iteration: 1, repetition: 1, runId: 'run-1', functions: ['figlet'], rates: [20], startTs: 1, endTs: 11,
+      configId: 'cfg1',
+      iteration: 1,
+      repetition: 1,
+      runId: 'run-1',
+      functions: ['figlet'],
+      rates: [20],
+      startTs: 1,
+      endTs: 11,
       payload: { result_row: { x: NaN }, metrics: { cpu_usage_node: 12.5 }, summary: {} },
     });
-    await store.recordK6Summary({ configId: 'cfg1', iteration: 1, repetition: 1, runId: 'run-1', summary: { metrics: {} } });
-    await store.recordResults([{
-      config_id: 'cfg1', iteration: 1, repetition: 1, run_id: 'run-1', function_name: 'figlet', rate: 20, success_rate: 1,
-      requests: 2 ** 40, latency_avg_ms: 2, latency_p50_ms: 2, latency_p90_ms: 3, latency_p95_ms: 3, latency_p99_ms: 4,
-      latency_max_ms: 5, replicas: 1, cpu_usage_function: 10, ram_usage_function: 1e7, cpu_usage_node: 12.5,
-      ram_usage_node: 1e9, ram_usage_node_pct: 20, overloaded_function: false, overloaded_node: false, start_ts: 1,
-      end_ts: 11, n_functions: 1, functions: ['figlet'],
-    }]);
+    await store.recordK6Summary({
+      configId: 'cfg1',
+      iteration: 1,
+      repetition: 1,
+      runId: 'run-1',
+      summary: { metrics: {} },
+    });
+    await store.recordResults([
+      {
+        config_id: 'cfg1',
+        iteration: 1,
+        repetition: 1,
+        run_id: 'run-1',
+        function_name: 'figlet',
+        rate: 20,
+        success_rate: 1,
+        requests: 2 ** 40,
+        latency_avg_ms: 2,
+        latency_p50_ms: 2,
+        latency_p90_ms: 3,
+        latency_p95_ms: 3,
+        latency_p99_ms: 4,
+        latency_max_ms: 5,
+        replicas: 1,
+        cpu_usage_function: 10,
+        ram_usage_function: 1e7,
+        cpu_usage_node: 12.5,
+        ram_usage_node: 1e9,
+        ram_usage_node_pct: 20,
+        overloaded_function: false,
+        overloaded_node: false,
+        start_ts: 1,
+        end_ts: 11,
+        n_functions: 1,
+        functions: ['figlet'],
+      },
+    ]);
     await store.endSession('run-1', 'finished');
     nodeCounts = await store.counts();
     await store.close();
@@ -65,12 +106,16 @@ describe('openWithDuckDbWasm', () => {
   });
 
   it('is read-only', async () => {
-    await expect(reader.query("INSERT INTO run_sessions (run_id) VALUES ('x')")).rejects.toThrow(/read-only|read only/i);
+    await expect(reader.query("INSERT INTO run_sessions (run_id) VALUES ('x')")).rejects.toThrow(
+      /read-only|read only/i,
+    );
   });
 
   it('refuses a non-DuckDB file before instantiating wasm', async () => {
     const text = join(dir, 'notes.duckdb');
     writeFileSync(text, 'just text');
-    await expect(openWithDuckDbWasm(text)).rejects.toThrow(/notes\.duckdb is not a readable DuckDB file \(not-duckdb\)/);
+    await expect(openWithDuckDbWasm(text)).rejects.toThrow(
+      /notes\.duckdb is not a readable DuckDB file \(not-duckdb\)/,
+    );
   });
 });

@@ -47,7 +47,10 @@ export async function openWithDuckDbWasm(path: string): Promise<WasmReader> {
   return {
     async query(sql) {
       if (closed) throw new Error('openWithDuckDbWasm: reader is closed');
-      return conn.query(sql).toArray().map((row) => ({ ...(row.toJSON() as Record<string, unknown>) }));
+      return conn
+        .query(sql)
+        .toArray()
+        .map((row) => ({ ...(row.toJSON() as Record<string, unknown>) }));
     },
     async close() {
       if (closed) return;

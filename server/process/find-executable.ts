@@ -19,7 +19,10 @@ export interface FindExecutableOptions {
 
 /** Absolute path of the first of `names` found (a name with a `/` is taken as a path), or null. */
 export function findExecutable(names: string | readonly string[], opts: FindExecutableOptions = {}): string | null {
-  const dirs = [...(opts.pathEnv ?? process.env.PATH ?? '').split(delimiter).filter(Boolean), ...(opts.extraDirs ?? [])];
+  const dirs = [
+    ...(opts.pathEnv ?? process.env.PATH ?? '').split(delimiter).filter(Boolean),
+    ...(opts.extraDirs ?? []),
+  ];
   for (const name of typeof names === 'string' ? [names] : names) {
     if (name.includes('/')) {
       const p = isAbsolute(name) ? name : resolve(name);

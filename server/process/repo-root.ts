@@ -20,7 +20,8 @@ export function repoRoot(): string {
         /* keep looking */
       }
     }
-    if (dirname(dir) === dir) throw new Error(`cannot find the lb-web checkout from ${process.cwd()}: set LBWEB_REPO_ROOT`);
+    if (dirname(dir) === dir)
+      throw new Error(`cannot find the lb-web checkout from ${process.cwd()}: set LBWEB_REPO_ROOT`);
   }
 }
 

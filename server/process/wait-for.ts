@@ -29,7 +29,8 @@ export async function waitFor(check: () => Promise<boolean> | boolean, opts: Wai
       /* not ready yet */
     }
     if (exitedEarly) throw new Error(`process exited before ${opts.what}`);
-    if (Date.now() >= deadline) throw new WaitTimeoutError(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}`);
+    if (Date.now() >= deadline)
+      throw new WaitTimeoutError(`timed out after ${opts.timeoutMs} ms waiting for ${opts.what}`);
     const delay = Math.min(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)]!, Math.max(10, deadline - Date.now()));
     await new Promise((r) => setTimeout(r, delay));
   }

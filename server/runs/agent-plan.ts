@@ -6,7 +6,11 @@ import { parsePevaConfig } from '@/server/peva/config-schema';
 import { resolveMemoryPath, type AgentRunSpec } from '@/server/agent/run-spec';
 
 export interface AgentPlan {
-  spec: Omit<AgentRunSpec, 'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s'> & Partial<AgentRunSpec>;
+  spec: Omit<
+    AgentRunSpec,
+    'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s'
+  > &
+    Partial<AgentRunSpec>;
   specPath: string;
   outputDir: string;
   streamPath: string;

@@ -36,7 +36,15 @@ export async function collectArtifacts(args: {
   await mkdir(paths.hostDir(runner.name), { recursive: true });
   await pull('DuckDB memory', memoryPath, paths.memoryFile(runner.name));
   await pull('PEVA-FAAS outputs', join(agentOutputDir, 'peva_faas'), paths.pevaDir(runner.name), true);
-  await pull('agent status', join(agentOutputDir, 'status.json'), join(paths.hostDir(runner.name), 'agent', 'status.json'));
-  await pull('agent event stream', join(agentOutputDir, 'events.stream'), join(paths.hostDir(runner.name), 'agent', 'events.stream'));
+  await pull(
+    'agent status',
+    join(agentOutputDir, 'status.json'),
+    join(paths.hostDir(runner.name), 'agent', 'status.json'),
+  );
+  await pull(
+    'agent event stream',
+    join(agentOutputDir, 'events.stream'),
+    join(paths.hostDir(runner.name), 'agent', 'events.stream'),
+  );
   return items;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, CONTROLLER_STATES, ControllerStateMachine, IllegalTransitionError, TERMINAL_STATES, type ControllerState } from './controller-states';
+import {
+  canTransition,
+  CONTROLLER_STATES,
+  ControllerStateMachine,
+  IllegalTransitionError,
+  TERMINAL_STATES,
+  type ControllerState,
+} from './controller-states';
 
 describe('controller states', () => {
   it('walks the normal path to finished and allows host cleanup only then', () => {
@@ -13,7 +20,12 @@ describe('controller states', () => {
     sm.transition('finished', 'all done');
     expect(sm.isTerminal()).toBe(true);
     expect(sm.canCleanupHosts()).toBe(true);
-    expect(seen).toEqual(['init>running_global_setup', 'running_global_setup>running_workloads', 'running_workloads>running_global_teardown', 'running_global_teardown>finished']);
+    expect(seen).toEqual([
+      'init>running_global_setup',
+      'running_global_setup>running_workloads',
+      'running_workloads>running_global_teardown',
+      'running_global_teardown>finished',
+    ]);
     expect(sm.history.at(-1)).toMatchObject({ to: 'finished', reason: 'all done' });
   });
 
@@ -40,7 +52,8 @@ describe('controller states', () => {
 
   it('enters failed, aborted and stop_failed from every non-terminal state', () => {
     for (const from of CONTROLLER_STATES) {
-      for (const to of ['failed', 'aborted', 'stop_failed'] as const) expect(canTransition(from, to)).toBe(!TERMINAL_STATES.has(from));
+      for (const to of ['failed', 'aborted', 'stop_failed'] as const)
+        expect(canTransition(from, to)).toBe(!TERMINAL_STATES.has(from));
     }
   });
 

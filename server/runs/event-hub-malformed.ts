@@ -20,7 +20,11 @@ export class MalformedLog {
 
   add(line: string, reason: string, host?: string): MalformedRecord {
     this.count++;
-    const rec: MalformedRecord = { line: line.length > MAX_LINE ? line.slice(0, MAX_LINE) + '…' : line, reason, at: Date.now() };
+    const rec: MalformedRecord = {
+      line: line.length > MAX_LINE ? line.slice(0, MAX_LINE) + '…' : line,
+      reason,
+      at: Date.now(),
+    };
     if (host !== undefined) rec.host = host;
     this.#recent.push(rec);
     if (this.#recent.length > this.keep) this.#recent.shift();

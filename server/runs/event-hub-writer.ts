@@ -54,7 +54,8 @@ export class BatchAppender {
         const marks: [seq: number, offset: number][] = [];
         let offset = this.#size;
         for (const p of batch) {
-          if (p.event.seq % INDEX_EVERY === 0 || (!this.#indexStarted && marks.length === 0)) marks.push([p.event.seq, offset]);
+          if (p.event.seq % INDEX_EVERY === 0 || (!this.#indexStarted && marks.length === 0))
+            marks.push([p.event.seq, offset]);
           offset += Buffer.byteLength(p.line);
         }
         try {

@@ -12,11 +12,23 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 let n = 0;
 const fresh = () => path.join(dir, `run-${++n}`, 'events.jsonl');
 const ev = (i: number, extra: Partial<LbEvent> = {}): LbEvent => ({
-  run_id: 'run-t', host: 'runner', workload: 'peva_faas', repetition: 1, total_repetitions: 1,
-  status: 'running', message: `m${i}`, timestamp: i, type: 'status', level: 'INFO', ...extra,
+  run_id: 'run-t',
+  host: 'runner',
+  workload: 'peva_faas',
+  repetition: 1,
+  total_repetitions: 1,
+  status: 'running',
+  message: `m${i}`,
+  timestamp: i,
+  type: 'status',
+  level: 'INFO',
+  ...extra,
 });
 const fileSeqs = async (file: string) =>
-  (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => (JSON.parse(l) as StoredEvent).seq);
+  (await readFile(file, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as StoredEvent).seq);
 const collect = async (it: AsyncGenerator<StoredEvent>) => {
   const out: number[] = [];
   for await (const e of it) out.push(e.seq);
@@ -90,7 +102,9 @@ describe('RunEventHub', () => {
       await hub.end();
     })();
     // Readers join at different points, some with a tiny buffer so they overflow and re-replay.
-    const readers = [0, 1, 250, 499, 500, 1200].map((last, k) => collect(hub.stream({ lastEventId: last, maxBuffer: k % 2 ? 5 : 10_000 })));
+    const readers = [0, 1, 250, 499, 500, 1200].map((last, k) =>
+      collect(hub.stream({ lastEventId: last, maxBuffer: k % 2 ? 5 : 10_000 })),
+    );
     await producer;
     const late = collect(hub.stream({ lastEventId: 2990 }));
     const results = await Promise.all(readers);
@@ -181,7 +195,14 @@ describe('RunEventHub', () => {
   it('counts malformed lines, keeps the last ones and publishes a WARNING log event', async () => {
     const hub = await RunEventHub.open(fresh(), { runId: 'run-m', keepMalformed: 2 });
     const warn = await hub.recordMalformed('LB_EVENT {oops', 'payload is not valid JSON', { host: 'runner' });
-    expect(warn).toMatchObject({ seq: 1, type: 'log', level: 'WARNING', run_id: 'run-m', host: 'runner', data: { malformed: { line: 'LB_EVENT {oops' } } });
+    expect(warn).toMatchObject({
+      seq: 1,
+      type: 'log',
+      level: 'WARNING',
+      run_id: 'run-m',
+      host: 'runner',
+      data: { malformed: { line: 'LB_EVENT {oops' } },
+    });
     await hub.recordMalformed('b', 'r2');
     await hub.recordMalformed('c', 'r3');
     expect(hub.stats().malformed).toBe(3);

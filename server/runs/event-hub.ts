@@ -118,7 +118,11 @@ export class RunEventHub {
    * `type: "log", level: "WARNING"` event (logger `lb_web.event_ingest`, the line in `data.malformed`)
    * so the browser's event log shows it. Resolves to that event, or null when not published.
    */
-  async recordMalformed(line: string, reason: string, origin: { host?: string; runId?: string } = {}): Promise<StoredEvent | null> {
+  async recordMalformed(
+    line: string,
+    reason: string,
+    origin: { host?: string; runId?: string } = {},
+  ): Promise<StoredEvent | null> {
     const rec = this.#malformed.add(line, reason, origin.host);
     if (this.opts.publishMalformed === false || this.#ended) return null;
     return this.publish(malformedLogEvent(rec, origin.runId ?? this.opts.runId ?? ''));

@@ -58,7 +58,12 @@ export class SeqIndex {
 }
 
 /** Events with seq > afterSeq, in file order, from `fromOffset` (a line boundary) to the current end. */
-export async function* readStoredEvents(file: string, afterSeq: number, fromOffset = 0, signal?: AbortSignal): AsyncGenerator<StoredEvent> {
+export async function* readStoredEvents(
+  file: string,
+  afterSeq: number,
+  fromOffset = 0,
+  signal?: AbortSignal,
+): AsyncGenerator<StoredEvent> {
   for await (const { line } of tailLines(file, { fromOffset, follow: false, signal })) {
     const quick = quickSeq(line);
     if (quick !== null && quick <= afterSeq) continue;

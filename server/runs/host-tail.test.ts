@@ -17,7 +17,9 @@ function remoteHost(file: string, cutAt: (number | undefined)[]) {
       const attach = streams.push([...argv]) - 1;
       const from = Number(argv[2]!.slice(1)) - 1;
       const cut = cutAt[attach];
-      const bytes = Buffer.from(file).subarray(from, cut === undefined ? undefined : from + cut).toString();
+      const bytes = Buffer.from(file)
+        .subarray(from, cut === undefined ? undefined : from + cut)
+        .toString();
       let stopped!: () => void;
       const exited = new Promise<{ code: number | null }>((resolve) => (stopped = () => resolve({ code: null })));
       setTimeout(() => {
@@ -62,7 +64,13 @@ describe('followHostFile (remote host)', () => {
     // 1st attach dies inside line c; 2nd (from c's start) right after line c; 3rd runs on.
     const { host, streams, execs } = remoteHost(file, [40, 17, undefined]);
     const lines = await collect(host, 5);
-    expect(lines.map((l) => l.line)).toEqual(['LB_EVENT {"a":1}', 'LB_EVENT {"b":2}', 'LB_EVE', 'LB_EVENT {"c":3}', 'LB_EVENT {"d":4}']);
+    expect(lines.map((l) => l.line)).toEqual([
+      'LB_EVENT {"a":1}',
+      'LB_EVENT {"b":2}',
+      'LB_EVE',
+      'LB_EVENT {"c":3}',
+      'LB_EVENT {"d":4}',
+    ]);
     expect(lines.at(-1)?.endOffset).toBe(Buffer.byteLength(file));
     expect(lines[3]?.endOffset).toBe(51);
     expect(streams.map((a) => a.slice(0, 4).join(' '))).toEqual(['tail -c +1 -F', 'tail -c +35 -F', 'tail -c +35 -F']);

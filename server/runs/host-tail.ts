@@ -18,7 +18,12 @@ export interface TailedLine {
   endOffset: number;
 }
 
-export async function* followHostFile(host: Host, path: string, fromOffset: number, signal: AbortSignal): AsyncGenerator<TailedLine> {
+export async function* followHostFile(
+  host: Host,
+  path: string,
+  fromOffset: number,
+  signal: AbortSignal,
+): AsyncGenerator<TailedLine> {
   if (isLocalHost(host)) {
     yield* tailLines(host.hostPath(path), { fromOffset, signal, pollMs: 50, follow: true });
     return;
@@ -67,7 +72,9 @@ export async function* followHostFile(host: Host, path: string, fromOffset: numb
     await handle.stop();
     // Ending the local transport does not end a remote `tail -F` (no TTY, no SIGHUP): end
     // exactly the command we started, matched on its whole command line.
-    await host.exec(['pkill', '-x', '-f', argv.join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')], { timeoutMs: 10_000 }).catch(() => undefined);
+    await host
+      .exec(['pkill', '-x', '-f', argv.join(' ').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')], { timeoutMs: 10_000 })
+      .catch(() => undefined);
     if (!signal.aborted) await new Promise((r) => setTimeout(r, 1000));
   }
 }

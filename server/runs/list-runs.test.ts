@@ -18,7 +18,10 @@ it('lists runs newest first and skips broken directories with a reason', async (
   a.setControllerState('finished');
   a.updateTask('runner', 'peva_faas', 1, { status: 'COMPLETED' });
   await a.save();
-  await RunJournal.create(runPaths(root, 'run-b').journal, { run_id: 'run-b', created_at: new Date('2025-02-01T00:00:00Z') });
+  await RunJournal.create(runPaths(root, 'run-b').journal, {
+    run_id: 'run-b',
+    created_at: new Date('2025-02-01T00:00:00Z'),
+  });
   await mkdir(path.join(root, 'run-broken'));
   await writeFile(path.join(root, 'run-broken', 'run_journal.json'), '{"run_id": ');
   await mkdir(path.join(root, 'run-empty'));

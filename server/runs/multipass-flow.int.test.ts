@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createStandinTarget, STANDIN_GATEWAY_PASSWORD, type StandinTarget } from '@/test/fixtures/multipass/standin-target';
+import {
+  createStandinTarget,
+  STANDIN_GATEWAY_PASSWORD,
+  type StandinTarget,
+} from '@/test/fixtures/multipass/standin-target';
 import { createMultipassPairProvider } from '@/server/hosts/multipass/create-provider';
 import type { MultipassPairProvider } from '@/server/hosts/multipass/multipass-pair-provider';
 import { descendantsOf } from '@/server/process/proc-tree';
@@ -26,7 +30,11 @@ let manager: RunManager;
 function readEvents(dir: string): StoredEvent[] {
   if (!existsSync(join(dir, 'events.jsonl'))) return [];
   const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
-  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l) as StoredEvent);
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as StoredEvent);
 }
 
 /** Our stand-in's `tail -F` of the runner's stream file (a descendant of this test process). */
@@ -58,19 +66,46 @@ describe('controller flow on Multipass (stand-in)', () => {
     const steps: string[] = [];
     const pair = await provider.provision({ onProgress: (p) => steps.push(`${p.role}:${p.step}`) });
     expect(pair.gatewayAuth).toBe(`Basic ${Buffer.from(`admin:${STANDIN_GATEWAY_PASSWORD}`).toString('base64')}`);
-    expect(steps).toEqual(expect.arrayContaining(['all:preflight', 'k3s:launch', 'runner:bundle', 'k3s:upload', 'runner:upload', 'k3s:done', 'runner:done']));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'all:preflight',
+        'k3s:launch',
+        'runner:bundle',
+        'k3s:upload',
+        'runner:upload',
+        'k3s:done',
+        'runner:done',
+      ]),
+    );
     // Prometheus needs a scrape or two before node_cpu_seconds_total has series.
     let checks = await provider.verify();
-    await waitFor(async () => (checks = await provider.verify()).filter((c) => !c.ok).length === 1, { what: 'every check but k6 to pass', timeoutMs: 60_000 });
+    await waitFor(async () => (checks = await provider.verify()).filter((c) => !c.ok).length === 1, {
+      what: 'every check but k6 to pass',
+      timeoutMs: 60_000,
+    });
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['k6 installed']); // none here: the agent uses its built-in driver
     expect(checks.map((c) => `${c.role}:${c.name}`)).toEqual([
-      'k3s:k3s node Ready', 'k3s:OpenFaaS gateway deployed', 'k3s:Prometheus deployed', 'k3s:Prometheus ready', 'k3s:node_cpu_seconds_total has data',
-      'runner:k6 installed', 'runner:faas-cli installed', 'runner:agent self-check (DuckDB)',
+      'k3s:k3s node Ready',
+      'k3s:OpenFaaS gateway deployed',
+      'k3s:Prometheus deployed',
+      'k3s:Prometheus ready',
+      'k3s:node_cpu_seconds_total has data',
+      'runner:k6 installed',
+      'runner:faas-cli installed',
+      'runner:agent self-check (DuckDB)',
     ]);
   }, 180_000);
 
   it('run → killed tail re-attached with no gap → Stop → collect → aborted', async () => {
-    const config = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [5] }, duration: '1m', iterations: 1, cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 }, memory: { fresh: true }, ...target.configUrls };
+    const config = {
+      functions: [{ name: 'figlet' }],
+      rate_strategy: { type: 'custom', rates: [5] },
+      duration: '1m',
+      iterations: 1,
+      cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+      memory: { fresh: true },
+      ...target.configUrls,
+    };
     const { runId, dir } = await manager.startRun({ config, provider: 'multipass' });
     const isLoad = (e: StoredEvent) => e.host === RUNNER && e.phase === 'load';
     await waitFor(() => readEvents(dir).some(isLoad), { what: 'a load event from the runner VM', timeoutMs: 90_000 });
@@ -80,7 +115,10 @@ describe('controller flow on Multipass (stand-in)', () => {
     const seenBefore = readEvents(dir).filter((e) => e.host === RUNNER).length;
     process.kill(first!, 'SIGKILL');
     await waitFor(() => remoteTails().some((p) => p !== first), { what: 'the tail to re-attach', timeoutMs: 15_000 });
-    await waitFor(() => readEvents(dir).filter((e) => e.host === RUNNER).length > seenBefore + 2, { what: 'events after the re-attach', timeoutMs: 30_000 });
+    await waitFor(() => readEvents(dir).filter((e) => e.host === RUNNER).length > seenBefore + 2, {
+      what: 'events after the re-attach',
+      timeoutMs: 30_000,
+    });
 
     await manager.stopRun(runId);
     expect(await manager.waitForRun(runId)).toBe('aborted');
@@ -94,7 +132,9 @@ describe('controller flow on Multipass (stand-in)', () => {
       off += Buffer.byteLength(line) + 1;
       if (line.includes('LB_EVENT')) ends.push(off);
     }
-    const got = readEvents(dir).filter((e) => e.host === RUNNER).map((e) => (e as { src_offset?: number }).src_offset);
+    const got = readEvents(dir)
+      .filter((e) => e.host === RUNNER)
+      .map((e) => (e as { src_offset?: number }).src_offset);
     expect(got).toEqual(ends);
     const seqs = readEvents(dir).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
@@ -102,21 +142,40 @@ describe('controller flow on Multipass (stand-in)', () => {
     expect(tails.length).toBeGreaterThanOrEqual(2);
     expect(Number(tails[1]![tails[1]!.indexOf('-c') + 1]!.slice(1))).toBeGreaterThan(1);
 
-    expect(target.standin.calls()).toContainEqual(['exec', RUNNER, '--', 'node', '/home/ubuntu/lb-agent/agent.mjs', '--spec', `/home/ubuntu/lb_workdir/lb_web_runs/${runId}/spec.json`]);
+    expect(target.standin.calls()).toContainEqual([
+      'exec',
+      RUNNER,
+      '--',
+      'node',
+      '/home/ubuntu/lb-agent/agent.mjs',
+      '--spec',
+      `/home/ubuntu/lb_workdir/lb_web_runs/${runId}/spec.json`,
+    ]);
     const agentEnd = readEvents(dir).find((e) => e.host === RUNNER && e.phase === 'end');
     expect(agentEnd?.status).toBe('stopped');
-    const states = readEvents(dir).map((e) => (e.data as { controller_state?: string } | undefined)?.controller_state).filter(Boolean);
-    expect(states).toEqual(expect.arrayContaining(['stop_armed', 'stopping_wait_runners', 'stopping_teardown', 'aborted']));
+    const states = readEvents(dir)
+      .map((e) => (e.data as { controller_state?: string } | undefined)?.controller_state)
+      .filter(Boolean);
+    expect(states).toEqual(
+      expect.arrayContaining(['stop_armed', 'stopping_wait_runners', 'stopping_teardown', 'aborted']),
+    );
     expect(readFileSync(join(dir, 'run.log'), 'utf8')).toContain(`wrote /home/ubuntu/lb_workdir/STOP on ${RUNNER}`);
     // The agent's load reached the gateway of the "k3s" target.
     expect(readEvents(dir).some((e) => e.host === RUNNER && e.type === 'metric')).toBe(true);
     const journal = JSON.parse(readFileSync(join(dir, 'run_journal.json'), 'utf8'));
-    expect(journal.metadata).toMatchObject({ controller_state: 'aborted', execution_mode: 'multipass', runner_host: RUNNER, k3s_host: 'lbweb-flow-k3s' });
+    expect(journal.metadata).toMatchObject({
+      controller_state: 'aborted',
+      execution_mode: 'multipass',
+      runner_host: RUNNER,
+      k3s_host: 'lbweb-flow-k3s',
+    });
     const db = join(dir, 'memory', RUNNER, 'peva_faas.duckdb');
     expect(existsSync(db)).toBe(true);
     const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
     const conn = await instance.connect();
-    const rows = (await conn.runAndReadAll(`SELECT status FROM run_sessions WHERE run_id = '${runId}'`)).getRowObjects();
+    const rows = (
+      await conn.runAndReadAll(`SELECT status FROM run_sessions WHERE run_id = '${runId}'`)
+    ).getRowObjects();
     conn.closeSync();
     instance.closeSync();
     expect(rows).toEqual([{ status: 'stopped' }]);

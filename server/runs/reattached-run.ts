@@ -15,7 +15,11 @@ export class ReattachedRun extends RunController {
     return this.done;
   }
 
-  private async doResume(journal: RunJournal, agentPid: number, isAlive: (pid: number) => boolean): Promise<ControllerState> {
+  private async doResume(
+    journal: RunJournal,
+    agentPid: number,
+    isAlive: (pid: number) => boolean,
+  ): Promise<ControllerState> {
     this.journal = journal;
     this.hub = await getHub(this.runId, this.paths.events, { runId: this.runId });
     this.sm = new ControllerStateMachine(journal.metadata.controller_state as ControllerState);
@@ -24,7 +28,13 @@ export class ReattachedRun extends RunController {
     const pair = (await this.opts.provider.connect().catch(() => null)) ?? undefined;
     if (!pair) return this.finish(`lb-web restarted and the hosts of agent pid ${agentPid} are not reachable any more`);
     const outputDir = String(m.agent_output_dir);
-    const plan: AgentPlan = { spec: {} as AgentPlan['spec'], specPath: join(outputDir, 'spec.json'), outputDir, streamPath: join(outputDir, 'events.stream'), memoryPath: String(m.memory_path) };
+    const plan: AgentPlan = {
+      spec: {} as AgentPlan['spec'],
+      specPath: join(outputDir, 'spec.json'),
+      outputDir,
+      streamPath: join(outputDir, 'events.stream'),
+      memoryPath: String(m.memory_path),
+    };
     this.pair = pair;
     this.plan = plan;
     for await (const e of this.hub.readAfter(Math.max(0, this.hub.lastSeq - 1000))) {
@@ -32,7 +42,10 @@ export class ReattachedRun extends RunController {
       if (typeof off === 'number') this.streamOffset = Math.max(this.streamOffset, off);
     }
     this.phase = 'run';
-    await this.log(`lb-web restarted: re-attached to agent pid ${agentPid}, resuming its event stream at byte ${this.streamOffset}`, 'WARNING');
+    await this.log(
+      `lb-web restarted: re-attached to agent pid ${agentPid}, resuming its event stream at byte ${this.streamOffset}`,
+      'WARNING',
+    );
     const agent = {
       pid: agentPid,
       exited: (async () => {

@@ -23,7 +23,14 @@ export async function recoverRuns(manager: RunManager): Promise<void> {
     const pid = typeof m.agent_pid === 'number' ? m.agent_pid : null;
     const parsed = parsePevaConfig(m.config_dump);
     if (pid && m.execution_mode === 'local' && isPidAlive(pid) && parsed.ok) {
-      const controller = new ReattachedRun({ provider: manager.opts.provider('local'), outputRoot: manager.opts.outputRoot, runId: r.runId, config: parsed.config, rawConfig: m.config_dump, stopConfirmTimeoutMs: manager.opts.stopConfirmTimeoutMs });
+      const controller = new ReattachedRun({
+        provider: manager.opts.provider('local'),
+        outputRoot: manager.opts.outputRoot,
+        runId: r.runId,
+        config: parsed.config,
+        rawConfig: m.config_dump,
+        stopConfirmTimeoutMs: manager.opts.stopConfirmTimeoutMs,
+      });
       try {
         const done = controller.resume(journal, pid, isPidAlive);
         manager.adopt(controller);
@@ -39,7 +46,20 @@ export async function recoverRuns(manager: RunManager): Promise<void> {
     await journal.save();
     const hub = await getHub(r.runId, paths.events, { runId: r.runId });
     if (!hub.ended) {
-      await hub.publish({ run_id: r.runId, host: 'controller', workload: WORKLOAD, repetition: 1, total_repetitions: 1, status: 'failed', type: 'status', level: 'ERROR', message: `run failed: ${reason}`, timestamp: Date.now() / 1000, phase: 'end', data: { controller_state: 'failed' } } as never);
+      await hub.publish({
+        run_id: r.runId,
+        host: 'controller',
+        workload: WORKLOAD,
+        repetition: 1,
+        total_repetitions: 1,
+        status: 'failed',
+        type: 'status',
+        level: 'ERROR',
+        message: `run failed: ${reason}`,
+        timestamp: Date.now() / 1000,
+        phase: 'end',
+        data: { controller_state: 'failed' },
+      } as never);
       await hub.end();
     }
   }

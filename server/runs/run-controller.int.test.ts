@@ -33,7 +33,11 @@ function agentPids(): number[] {
 /** Complete lines only: the hub may be mid-write of the last one. */
 function readEvents(dir: string): StoredEvent[] {
   const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
-  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean).map((l) => JSON.parse(l) as StoredEvent);
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as StoredEvent);
 }
 
 function journalOf(dir: string) {
@@ -79,17 +83,38 @@ function assertConsistent(dir: string, state: string) {
 
 describe('run controller (local provider)', () => {
   it('runs a baseline to finished and collects the DuckDB file and CSVs', async () => {
-    const { runId, dir } = await manager.startRun({ config: { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [10] }, duration: '5s', iterations: 1, cooldown: quickCooldown, memory: { fresh: true } } });
+    const { runId, dir } = await manager.startRun({
+      config: {
+        functions: [{ name: 'figlet' }],
+        rate_strategy: { type: 'custom', rates: [10] },
+        duration: '5s',
+        iterations: 1,
+        cooldown: quickCooldown,
+        memory: { fresh: true },
+      },
+    });
     expect(await manager.waitForRun(runId)).toBe('finished');
     assertConsistent(dir, 'finished');
     expect(existsSync(join(dir, 'memory', 'local-runner', 'peva_faas.duckdb'))).toBe(true);
-    expect(readFileSync(join(dir, 'local-runner', 'peva_faas', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(join(dir, 'local-runner', 'peva_faas', 'results.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
     expect(readEvents(dir).some((e) => e.type === 'metric' && e.host === 'local-runner')).toBe(true);
     expect((await manager.getRun(runId)).memoryFile).toBe('memory/local-runner/peva_faas.duckdb');
   }, 120_000);
 
   it('stop during load (touch from a shell) ends aborted and keeps completed iterations', async () => {
-    const { runId, dir } = await manager.startRun({ config: { functions: [{ name: 'env' }], rate_strategy: { type: 'custom', rates: [5] }, duration: '1m', iterations: 2, cooldown: quickCooldown } });
+    const { runId, dir } = await manager.startRun({
+      config: {
+        functions: [{ name: 'env' }],
+        rate_strategy: { type: 'custom', rates: [5] },
+        duration: '1m',
+        iterations: 2,
+        cooldown: quickCooldown,
+      },
+    });
     await waitForEvent(dir, (e) => e.host === 'local-runner' && e.phase === 'load' && e.status === 'running');
     writeFileSync(join(dir, 'STOP'), '');
     const t0 = Date.now();
@@ -97,8 +122,12 @@ describe('run controller (local provider)', () => {
     expect(Date.now() - t0).toBeLessThan(15_000);
     assertConsistent(dir, 'aborted');
     expect(existsSync(join(dir, 'memory', 'local-runner', 'peva_faas.duckdb'))).toBe(true);
-    const states = readEvents(dir).map((e) => (e.data as { controller_state?: string } | undefined)?.controller_state).filter(Boolean);
-    expect(states).toEqual(expect.arrayContaining(['stop_armed', 'stopping_wait_runners', 'stopping_teardown', 'aborted']));
+    const states = readEvents(dir)
+      .map((e) => (e.data as { controller_state?: string } | undefined)?.controller_state)
+      .filter(Boolean);
+    expect(states).toEqual(
+      expect.arrayContaining(['stop_armed', 'stopping_wait_runners', 'stopping_teardown', 'aborted']),
+    );
   }, 120_000);
 
   it('stop during setup (hosts still provisioning) ends aborted and starts nothing', async () => {
@@ -119,7 +148,13 @@ describe('run controller (local provider)', () => {
 
   it('stop during cooldown ends aborted', async () => {
     const { runId, dir } = await manager.startRun({
-      config: { functions: [{ name: 'cpu-burn' }], rate_strategy: { type: 'custom', rates: [40] }, duration: '4s', iterations: 2, cooldown: { max_wait_seconds: 120, sleep_step_seconds: 1, idle_threshold_pct: 0 } },
+      config: {
+        functions: [{ name: 'cpu-burn' }],
+        rate_strategy: { type: 'custom', rates: [40] },
+        duration: '4s',
+        iterations: 2,
+        cooldown: { max_wait_seconds: 120, sleep_step_seconds: 1, idle_threshold_pct: 0 },
+      },
     });
     await waitForEvent(dir, (e) => e.phase === 'cooldown' && e.iteration === 2, 90_000);
     await manager.stopRun(runId);
@@ -128,7 +163,13 @@ describe('run controller (local provider)', () => {
   }, 150_000);
 
   it('stop during collect ends aborted with the artifacts collected', async () => {
-    const raw = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [7] }, duration: '2s', iterations: 1, cooldown: quickCooldown };
+    const raw = {
+      functions: [{ name: 'figlet' }],
+      rate_strategy: { type: 'custom', rates: [7] },
+      duration: '2s',
+      iterations: 1,
+      cooldown: quickCooldown,
+    };
     const parsed = parsePevaConfig(raw);
     if (!parsed.ok) throw new Error('config');
     const outputRoot = join(root, 'runs-collect');
@@ -148,7 +189,10 @@ describe('run controller (local provider)', () => {
 
   it('rejects an invalid config with field errors and creates no run', async () => {
     await expect(manager.startRun({ config: { functions: [], duration: '10' } })).rejects.toMatchObject({
-      errors: expect.arrayContaining([expect.objectContaining({ path: 'functions' }), expect.objectContaining({ path: 'duration' })]),
+      errors: expect.arrayContaining([
+        expect.objectContaining({ path: 'functions' }),
+        expect.objectContaining({ path: 'duration' }),
+      ]),
     });
   });
 });

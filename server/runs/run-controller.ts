@@ -79,7 +79,14 @@ export class RunController {
     this.sm.onChange((c) => {
       this.journal.setControllerState(c.to);
       void this.journal.save();
-      void this.publish({ type: 'status', status: 'running', level: 'INFO', message: `controller state: ${c.to}${c.reason ? ` (${c.reason})` : ''}`, phase: this.phase, data: { controller_state: c.to } });
+      void this.publish({
+        type: 'status',
+        status: 'running',
+        level: 'INFO',
+        message: `controller state: ${c.to}${c.reason ? ` (${c.reason})` : ''}`,
+        phase: this.phase,
+        data: { controller_state: c.to },
+      });
     });
   }
 
@@ -88,14 +95,34 @@ export class RunController {
     return this.done;
   }
 
-  protected async log(message: string, level: 'INFO' | 'WARNING' | 'ERROR' = 'INFO', extra: Partial<LbEventInput> = {}): Promise<void> {
+  protected async log(
+    message: string,
+    level: 'INFO' | 'WARNING' | 'ERROR' = 'INFO',
+    extra: Partial<LbEventInput> = {},
+  ): Promise<void> {
     await appendFile(this.paths.runLog, `${new Date().toISOString()} ${level} ${message}\n`);
-    await this.publish({ type: 'log', status: 'running', level, logger: 'lb_web.controller', message, phase: this.phase, ...extra });
+    await this.publish({
+      type: 'log',
+      status: 'running',
+      level,
+      logger: 'lb_web.controller',
+      message,
+      phase: this.phase,
+      ...extra,
+    });
   }
 
   protected async publish(fields: Partial<LbEventInput> & Pick<LbEventInput, 'status' | 'message'>): Promise<void> {
     if (this.hub.ended) return;
-    await this.hub.publish({ run_id: this.runId, host: 'controller', workload: WORKLOAD, repetition: 1, total_repetitions: 1, timestamp: Date.now() / 1000, ...fields } as LbEvent);
+    await this.hub.publish({
+      run_id: this.runId,
+      host: 'controller',
+      workload: WORKLOAD,
+      repetition: 1,
+      total_repetitions: 1,
+      timestamp: Date.now() / 1000,
+      ...fields,
+    } as LbEvent);
   }
 
   protected setPhase(phase: string): void {
@@ -128,20 +155,34 @@ export class RunController {
     if (!pair || !plan) return;
     this.sm.tryTransition('stopping_wait_runners');
     try {
-      await pair.runner.writeFile(join(pair.runner.lbWorkdir, 'STOP'), `stop requested by lb-web at ${new Date().toISOString()}\n`);
-      await this.log(`wrote ${join(pair.runner.lbWorkdir, 'STOP')} on ${pair.runner.name}; waiting for the agent to confirm`);
+      await pair.runner.writeFile(
+        join(pair.runner.lbWorkdir, 'STOP'),
+        `stop requested by lb-web at ${new Date().toISOString()}\n`,
+      );
+      await this.log(
+        `wrote ${join(pair.runner.lbWorkdir, 'STOP')} on ${pair.runner.name}; waiting for the agent to confirm`,
+      );
     } catch (err) {
       await this.log(`could not write STOP on ${pair.runner.name}: ${(err as Error).message}`, 'ERROR');
     }
     const timeout = this.opts.stopConfirmTimeoutMs ?? 20_000;
     let timer: NodeJS.Timeout | undefined;
-    const confirmed = await Promise.race([this.agent?.exited.then(() => true) ?? Promise.resolve(true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeout).unref()))]);
+    const confirmed = await Promise.race([
+      this.agent?.exited.then(() => true) ?? Promise.resolve(true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeout).unref())),
+    ]);
     clearTimeout(timer);
     if (!confirmed) {
       this.stopFailure = `the agent did not confirm the stop within ${timeout / 1000} s`;
       await this.log(`${this.stopFailure}; killing it`, 'ERROR');
       await this.agent?.stop();
-      if (pair.runner.provider !== 'local') await this.log(await killRemoteAgent(pair.runner, plan.outputDir).catch((err: Error) => `could not kill the agent on ${pair.runner.name}: ${err.message}`), 'WARNING');
+      if (pair.runner.provider !== 'local')
+        await this.log(
+          await killRemoteAgent(pair.runner, plan.outputDir).catch(
+            (err: Error) => `could not kill the agent on ${pair.runner.name}: ${err.message}`,
+          ),
+          'WARNING',
+        );
     }
   }
 
@@ -176,14 +217,29 @@ export class RunController {
     this.setPhase('setup');
     this.sm.transition('running_global_setup');
     const { provider } = this.opts;
-    const progress = (p: { host: string; step: string; message: string }) => void this.log(`[${p.host}] ${p.step}: ${p.message}`);
-    this.pair = (await provider.connect()) ?? (await provider.provision({ signal: this.setupAbort.signal, onProgress: progress }));
+    const progress = (p: { host: string; step: string; message: string }) =>
+      void this.log(`[${p.host}] ${p.step}: ${p.message}`);
+    this.pair =
+      (await provider.connect()) ??
+      (await provider.provision({ signal: this.setupAbort.signal, onProgress: progress }));
     if (this.stopRequested) return;
     this.plan = agentPlan(this.pair, this.runId, this.opts.rawConfig);
     await this.pair.runner.writeFile(this.plan.specPath, JSON.stringify(this.plan.spec, null, 2));
-    this.journal.updateTask(this.pair.runner.name, WORKLOAD, 1, { status: 'PENDING', current_action: 'agent spec written' });
-    this.journal.setMetadata({ runner_host: this.pair.runner.name, k3s_host: this.pair.k3s.name, agent_output_dir: this.plan.outputDir, memory_path: this.plan.memoryPath, gateway_url: this.pair.gatewayUrl, prometheus_url: this.pair.prometheusUrl });
-    await this.log(`hosts ready: runner ${this.pair.runner.name}, k3s ${this.pair.k3s.name} (gateway ${this.pair.gatewayUrl}, Prometheus ${this.pair.prometheusUrl})`);
+    this.journal.updateTask(this.pair.runner.name, WORKLOAD, 1, {
+      status: 'PENDING',
+      current_action: 'agent spec written',
+    });
+    this.journal.setMetadata({
+      runner_host: this.pair.runner.name,
+      k3s_host: this.pair.k3s.name,
+      agent_output_dir: this.plan.outputDir,
+      memory_path: this.plan.memoryPath,
+      gateway_url: this.pair.gatewayUrl,
+      prometheus_url: this.pair.prometheusUrl,
+    });
+    await this.log(
+      `hosts ready: runner ${this.pair.runner.name}, k3s ${this.pair.k3s.name} (gateway ${this.pair.gatewayUrl}, Prometheus ${this.pair.prometheusUrl})`,
+    );
   }
 
   protected async runAgent(): Promise<void> {
@@ -192,7 +248,11 @@ export class RunController {
     this.setPhase('run');
     this.sm.transition('running_workloads');
     if (this.stopRequested) return; // stopped between setup and launch: nothing to start
-    this.journal.updateTask(pair.runner.name, WORKLOAD, 1, { status: 'RUNNING', current_action: 'agent running', started_at: Date.now() / 1000 });
+    this.journal.updateTask(pair.runner.name, WORKLOAD, 1, {
+      status: 'RUNNING',
+      current_action: 'agent running',
+      started_at: Date.now() / 1000,
+    });
     this.agent = pair.runner.stream([...pair.agentCommand, '--spec', plan.specPath], {
       onStderrLine: (line) => void appendFile(this.paths.runLog, `${new Date().toISOString()} AGENT ${line}\n`),
     });
@@ -208,13 +268,19 @@ export class RunController {
     const exit = await agent.exited;
     this.tailAbort.abort();
     await tail;
-    for (const l of await drainHostFile(pair.runner, plan.streamPath, this.streamOffset)) this.ingest(l.line, l.endOffset);
+    for (const l of await drainHostFile(pair.runner, plan.streamPath, this.streamOffset))
+      this.ingest(l.line, l.endOffset);
     return exit;
   }
 
   protected async pumpEvents(pair: HostPair, plan: AgentPlan): Promise<void> {
     try {
-      for await (const { line, endOffset } of followHostFile(pair.runner, plan.streamPath, this.streamOffset, this.tailAbort.signal)) {
+      for await (const { line, endOffset } of followHostFile(
+        pair.runner,
+        plan.streamPath,
+        this.streamOffset,
+        this.tailAbort.signal,
+      )) {
         this.ingest(line, endOffset);
       }
     } catch (err) {
@@ -242,7 +308,14 @@ export class RunController {
     const d = e.data;
     if (e.type === 'status' && d && typeof d.configs_total === 'number') {
       const pick = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
-      this.journal.setMetadata({ progress: { configs_total: pick('configs_total'), configs_done: pick('configs_done'), configs_skipped: pick('configs_skipped'), configs_failed: pick('configs_failed') } });
+      this.journal.setMetadata({
+        progress: {
+          configs_total: pick('configs_total'),
+          configs_done: pick('configs_done'),
+          configs_skipped: pick('configs_skipped'),
+          configs_failed: pick('configs_failed'),
+        },
+      });
       void this.journal.save();
     }
   }
@@ -253,8 +326,17 @@ export class RunController {
     this.setPhase('collect');
     if (!this.stopRequested) this.sm.tryTransition('running_global_teardown');
     else this.sm.tryTransition('stopping_teardown');
-    const items = await collectArtifacts({ runner: pair.runner, paths: this.paths, agentOutputDir: plan.outputDir, memoryPath: plan.memoryPath });
-    for (const i of items) await this.log(`collect ${i.what}: ${i.ok ? `→ ${i.to}` : `skipped (${i.error})`}`, i.ok || i.what !== 'DuckDB memory' ? 'INFO' : 'WARNING');
+    const items = await collectArtifacts({
+      runner: pair.runner,
+      paths: this.paths,
+      agentOutputDir: plan.outputDir,
+      memoryPath: plan.memoryPath,
+    });
+    for (const i of items)
+      await this.log(
+        `collect ${i.what}: ${i.ok ? `→ ${i.to}` : `skipped (${i.error})`}`,
+        i.ok || i.what !== 'DuckDB memory' ? 'INFO' : 'WARNING',
+      );
     this.journal.setMetadata({ collected: items });
   }
 
@@ -262,15 +344,34 @@ export class RunController {
     await this.hub.drain();
     this.setPhase('teardown');
     const agentStatus = this.agentFinal?.status;
-    const final = transitionsToTerminal({ sm: this.sm, stopRequested: this.stopRequested, stopFailure: this.stopFailure, failure, agentStatus });
+    const final = transitionsToTerminal({
+      sm: this.sm,
+      stopRequested: this.stopRequested,
+      stopFailure: this.stopFailure,
+      failure,
+      agentStatus,
+    });
     const taskStatus = final === 'finished' ? 'COMPLETED' : 'FAILED';
     const reason = this.stopFailure ?? failure ?? (agentStatus === 'failed' ? this.agentFinal?.message : undefined);
     // lb's task is host × workload × repetition; a run stopped before setup has none.
-    if (this.pair) this.journal.updateTask(this.pair.runner.name, WORKLOAD, 1, { status: taskStatus, current_action: final, finished_at: Date.now() / 1000, error: final === 'finished' ? null : (reason ?? final) });
+    if (this.pair)
+      this.journal.updateTask(this.pair.runner.name, WORKLOAD, 1, {
+        status: taskStatus,
+        current_action: final,
+        finished_at: Date.now() / 1000,
+        error: final === 'finished' ? null : (reason ?? final),
+      });
     this.journal.setError(final === 'finished' || final === 'aborted' ? null : (reason ?? final));
     await this.journal.save();
     const status = final === 'finished' ? 'done' : final === 'aborted' ? 'stopped' : 'failed';
-    await this.publish({ type: 'status', status, level: status === 'failed' ? 'ERROR' : 'INFO', message: `run ${final}${reason ? `: ${reason}` : ''}`, phase: 'end', data: { controller_state: final } });
+    await this.publish({
+      type: 'status',
+      status,
+      level: status === 'failed' ? 'ERROR' : 'INFO',
+      message: `run ${final}${reason ? `: ${reason}` : ''}`,
+      phase: 'end',
+      data: { controller_state: final },
+    });
     await this.hub.end();
     return final;
   }

@@ -14,8 +14,10 @@ afterAll(async () => {
 
 describe('RunIdSchema', () => {
   it('accepts lb ids and user names, refuses traversal and odd characters', () => {
-    for (const ok of ['run-20250101-120000', 'my.run_1', 'A', 'a'.repeat(64)]) expect(RunIdSchema.safeParse(ok).success).toBe(true);
-    for (const bad of ['', '..', '.hidden', '-x', 'a/b', 'a b', 'a\\b', 'a'.repeat(65), 'é']) expect(RunIdSchema.safeParse(bad).success).toBe(false);
+    for (const ok of ['run-20250101-120000', 'my.run_1', 'A', 'a'.repeat(64)])
+      expect(RunIdSchema.safeParse(ok).success).toBe(true);
+    for (const bad of ['', '..', '.hidden', '-x', 'a/b', 'a b', 'a\\b', 'a'.repeat(65), 'é'])
+      expect(RunIdSchema.safeParse(bad).success).toBe(false);
   });
 });
 
@@ -33,7 +35,13 @@ describe('newRunId', () => {
 describe('runPaths', () => {
   it('lays out the run tree of contracts §5', () => {
     const p = runPaths('/out', 'run-1');
-    expect(p).toMatchObject({ dir: '/out/run-1', journal: '/out/run-1/run_journal.json', events: '/out/run-1/events.jsonl', runLog: '/out/run-1/run.log', stop: '/out/run-1/STOP' });
+    expect(p).toMatchObject({
+      dir: '/out/run-1',
+      journal: '/out/run-1/run_journal.json',
+      events: '/out/run-1/events.jsonl',
+      runLog: '/out/run-1/run.log',
+      stop: '/out/run-1/STOP',
+    });
     expect(p.pevaDir('runner')).toBe('/out/run-1/runner/peva_faas');
     expect(p.memoryFile('runner')).toBe('/out/run-1/memory/runner/peva_faas.duckdb');
     expect(() => runPaths('/out', '../x')).toThrow();

@@ -19,8 +19,26 @@ describe('RunJournal', () => {
     const raw = JSON.parse(await readFile(file, 'utf8'));
     expect(raw).toMatchObject({
       run_id: 'run-a',
-      tasks: [{ host: 'runner', workload: 'peva_faas', repetition: 1, status: 'PENDING', current_action: '', error: null, started_at: null, finished_at: null, duration_seconds: null }],
-      metadata: { config_dump: config, config_hash: configHash(config), execution_mode: 'local', node_count: 1, controller_state: 'init' },
+      tasks: [
+        {
+          host: 'runner',
+          workload: 'peva_faas',
+          repetition: 1,
+          status: 'PENDING',
+          current_action: '',
+          error: null,
+          started_at: null,
+          finished_at: null,
+          duration_seconds: null,
+        },
+      ],
+      metadata: {
+        config_dump: config,
+        config_hash: configHash(config),
+        execution_mode: 'local',
+        node_count: 1,
+        controller_state: 'init',
+      },
     });
     expect(raw.metadata.config_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(configHash({ duration: '1m', functions: [{ name: 'figlet' }] })).toBe(raw.metadata.config_hash);
@@ -35,7 +53,12 @@ describe('RunJournal', () => {
     await j.save();
     const back = await RunJournal.load(file);
     expect(back.metadata).toMatchObject({ controller_state: 'finished', phase: 'run', ended_at: expect.any(String) });
-    expect(back.data.tasks[0]).toMatchObject({ status: 'COMPLETED', current_action: 'k6', started_at: expect.any(Number), finished_at: expect.any(Number) });
+    expect(back.data.tasks[0]).toMatchObject({
+      status: 'COMPLETED',
+      current_action: 'k6',
+      started_at: expect.any(Number),
+      finished_at: expect.any(Number),
+    });
   });
 
   it('serialises concurrent saves, ends with the last state and leaves no temp file', async () => {
@@ -83,7 +106,13 @@ describe('RunJournal', () => {
         "controller_state": "running_workloads", "lb_only": true}}`,
     );
     const j = await RunJournal.load(file);
-    expect(j.data.tasks[0]).toMatchObject({ status: 'COMPLETED', current_action: '', timestamp: 1735689600.5, duration_seconds: null, extra_lb_key: [1] });
+    expect(j.data.tasks[0]).toMatchObject({
+      status: 'COMPLETED',
+      current_action: '',
+      timestamp: 1735689600.5,
+      duration_seconds: null,
+      extra_lb_key: [1],
+    });
     expect(j.metadata).toMatchObject({ execution_mode: 'remote', lb_only: true, phase: null });
     await j.save();
     expect(JSON.parse(await readFile(file, 'utf8')).metadata.lb_only).toBe(true);

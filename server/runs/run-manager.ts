@@ -35,12 +35,19 @@ export class RunManager {
   }
 
   /** Validates first: an invalid config starts nothing and reports every field. */
-  async startRun(input: { config: unknown; runId?: string; provider?: 'local' | 'multipass' }): Promise<{ runId: string; dir: string }> {
+  async startRun(input: {
+    config: unknown;
+    runId?: string;
+    provider?: 'local' | 'multipass';
+  }): Promise<{ runId: string; dir: string }> {
     const parsed = parsePevaConfig(input.config);
     if (!parsed.ok) throw new ConfigValidationError(parsed.errors);
     await mkdir(this.opts.outputRoot, { recursive: true });
-    const runId = input.runId ? RunIdSchema.parse(input.runId) : newRunId(new Date(), (id) => existsSync(runPaths(this.opts.outputRoot, id).dir));
-    if (existsSync(runPaths(this.opts.outputRoot, runId).dir)) throw new Error(`run ${runId} already exists in ${this.opts.outputRoot}`);
+    const runId = input.runId
+      ? RunIdSchema.parse(input.runId)
+      : newRunId(new Date(), (id) => existsSync(runPaths(this.opts.outputRoot, id).dir));
+    if (existsSync(runPaths(this.opts.outputRoot, runId).dir))
+      throw new Error(`run ${runId} already exists in ${this.opts.outputRoot}`);
     const controller = new RunController({
       provider: this.opts.provider(input.provider ?? 'local'),
       outputRoot: this.opts.outputRoot,
@@ -94,7 +101,10 @@ export class RunManager {
       error: (m.error as string | null | undefined) ?? null,
       provider: m.execution_mode,
       runnerHost: (m.runner_host as string | undefined) ?? null,
-      memoryFile: m.runner_host && existsSync(paths.memoryFile(String(m.runner_host))) ? `memory/${String(m.runner_host)}/peva_faas.duckdb` : null,
+      memoryFile:
+        m.runner_host && existsSync(paths.memoryFile(String(m.runner_host)))
+          ? `memory/${String(m.runner_host)}/peva_faas.duckdb`
+          : null,
       progress: (m.progress as Record<string, number> | undefined) ?? null,
       config: m.config_dump,
       tasks: journal.data.tasks,
@@ -127,7 +137,10 @@ export class RunManager {
     const runs = [...this.active.values()];
     await Promise.all(runs.map((r) => requestStop(r.paths.dir)));
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(runs.map((r) => r.done)), new Promise((r) => (timer = setTimeout(r, timeoutMs).unref()))]);
+    await Promise.race([
+      Promise.all(runs.map((r) => r.done)),
+      new Promise((r) => (timer = setTimeout(r, timeoutMs).unref())),
+    ]);
     clearTimeout(timer);
   }
 }

@@ -9,7 +9,10 @@ const g = globalThis as typeof globalThis & { [KEY]?: RunManager };
 export function getRunManager(): RunManager {
   if (!g[KEY]) {
     const env = getEnv();
-    g[KEY] = new RunManager({ outputRoot: env.LBWEB_OUTPUT_ROOT, provider: (kind) => getProvider(kind, env.LBWEB_HOSTS_ROOT) });
+    g[KEY] = new RunManager({
+      outputRoot: env.LBWEB_OUTPUT_ROOT,
+      provider: (kind) => getProvider(kind, env.LBWEB_HOSTS_ROOT),
+    });
   }
   return g[KEY];
 }

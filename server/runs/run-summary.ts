@@ -3,14 +3,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunListEntry } from './list-runs';
 
-const ms = (v: string | number | null | undefined): number | null => (v == null ? null : typeof v === 'number' ? v * 1000 : Date.parse(v) || null);
+const ms = (v: string | number | null | undefined): number | null =>
+  v == null ? null : typeof v === 'number' ? v * 1000 : Date.parse(v) || null;
 
 export function summarizeRun(r: RunListEntry) {
   const m = r.journal.metadata as Record<string, unknown>;
   const started = ms(r.createdAt);
   const ended = ms(r.endedAt);
   const runner = typeof m.runner_host === 'string' ? m.runner_host : null;
-  const memoryFile = runner && existsSync(join(r.dir, 'memory', runner, 'peva_faas.duckdb')) ? `memory/${runner}/peva_faas.duckdb` : null;
+  const memoryFile =
+    runner && existsSync(join(r.dir, 'memory', runner, 'peva_faas.duckdb'))
+      ? `memory/${runner}/peva_faas.duckdb`
+      : null;
   return {
     runId: r.runId,
     state: r.controllerState,

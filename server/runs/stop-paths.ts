@@ -26,7 +26,10 @@ export function transitionsToTerminal(args: {
     return sm.state;
   }
   if (args.agentStatus !== 'done') {
-    sm.transition('failed', args.agentStatus ? `agent ended ${args.agentStatus}` : 'agent ended without a final status');
+    sm.transition(
+      'failed',
+      args.agentStatus ? `agent ended ${args.agentStatus}` : 'agent ended without a final status',
+    );
     return sm.state;
   }
   sm.tryTransition('running_global_teardown');

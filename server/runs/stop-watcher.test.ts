@@ -19,10 +19,14 @@ function firedPromise(stopPath: string, pollMs = 200) {
   let resolve!: (ms: number) => void;
   const at = new Promise<number>((r) => (resolve = r));
   const t0 = Date.now();
-  const w = watchStopFile(stopPath, () => {
-    calls++;
-    resolve(Date.now() - t0);
-  }, { pollMs });
+  const w = watchStopFile(
+    stopPath,
+    () => {
+      calls++;
+      resolve(Date.now() - t0);
+    },
+    { pollMs },
+  );
   return { w, at, calls: () => calls };
 }
 

@@ -67,7 +67,10 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /** Creates <runDir>/STOP. Idempotent: a second stop leaves the first file alone and says so. */
-export async function requestStop(runDir: string, note = 'stop requested by lb-web'): Promise<{ path: string; created: boolean }> {
+export async function requestStop(
+  runDir: string,
+  note = 'stop requested by lb-web',
+): Promise<{ path: string; created: boolean }> {
   const stopPath = path.join(runDir, STOP_FILE);
   try {
     await writeFile(stopPath, `${note} at ${new Date().toISOString()}\n`, { flag: 'wx' });

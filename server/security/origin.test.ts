@@ -5,13 +5,17 @@ describe('origin check', () => {
   const allowed = ['https://dash.example'];
   it('accepts same host, allowed origins and clients without Origin', () => {
     expect(checkOrigin({ origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000', allowedOrigins: [] }).ok).toBe(true);
-    expect(checkOrigin({ origin: 'https://dash.example', host: '10.0.0.5:3000', allowedOrigins: allowed }).ok).toBe(true);
+    expect(checkOrigin({ origin: 'https://dash.example', host: '10.0.0.5:3000', allowedOrigins: allowed }).ok).toBe(
+      true,
+    );
     expect(checkOrigin({ origin: null, host: '127.0.0.1:3000', allowedOrigins: [] }).ok).toBe(true);
     expect(checkOrigin({ origin: null, host: 'h', secFetchSite: 'same-origin', allowedOrigins: [] }).ok).toBe(true);
   });
 
   it('rejects other origins, port mismatches, "null" and cross-site fetches without Origin', () => {
-    expect(checkOrigin({ origin: 'http://evil.example', host: '127.0.0.1:3000', allowedOrigins: allowed })).toMatchObject({
+    expect(
+      checkOrigin({ origin: 'http://evil.example', host: '127.0.0.1:3000', allowedOrigins: allowed }),
+    ).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/evil\.example does not match Host 127\.0\.0\.1:3000.*LBWEB_ALLOWED_ORIGINS/),
     });

@@ -31,7 +31,9 @@ describe('proxy', () => {
     const first = proxy(new NextRequest('http://127.0.0.1:3000/?token=proxy-secret-1'));
     expect(first.headers.get('x-middleware-next')).toBe('1');
     expect(first.headers.get('set-cookie')).toMatch(/^lbweb_token=proxy-secret-1; Path=\/; HttpOnly; SameSite=Lax/);
-    const later = proxy(new NextRequest('http://127.0.0.1:3000/runs', { headers: { cookie: 'lbweb_token=proxy-secret-1' } }));
+    const later = proxy(
+      new NextRequest('http://127.0.0.1:3000/runs', { headers: { cookie: 'lbweb_token=proxy-secret-1' } }),
+    );
     expect(later.headers.get('x-middleware-next')).toBe('1');
   });
 });

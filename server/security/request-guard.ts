@@ -30,7 +30,11 @@ export function unauthorized(check: Extract<TokenCheck, { ok: false }>): Respons
       'or send "Authorization: Bearer <LBWEB_TOKEN>".\n',
     {
       status: 401,
-      headers: { 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer realm="lb-web"', 'cache-control': 'no-store' },
+      headers: {
+        'content-type': 'text/plain; charset=utf-8',
+        'www-authenticate': 'Bearer realm="lb-web"',
+        'cache-control': 'no-store',
+      },
     },
   );
 }

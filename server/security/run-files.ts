@@ -37,7 +37,11 @@ export interface OpenRunFile {
 }
 
 /** Opens a regular file inside the run directory. The caller owns (and must close) the handle. */
-export async function openRunFile(outputRoot: string, runId: string, requested: string | readonly string[]): Promise<OpenRunFile> {
+export async function openRunFile(
+  outputRoot: string,
+  runId: string,
+  requested: string | readonly string[],
+): Promise<OpenRunFile> {
   const dir = await runDirectory(outputRoot, runId);
   const real = await resolveInsideRoot(dir, requested);
   // O_NOFOLLOW: if a symlink is swapped in after the realpath check, open fails rather than follows it.

@@ -42,7 +42,8 @@ function checkSegment(segment: string, shown: string): void {
     const parts = form.split(/[/\\]/);
     if (parts.includes('..')) throw new PathEscapeError(`path "${shown}" contains ".."`, 'escape');
     if (form.includes('\\')) throw new PathEscapeError(`path "${shown}" contains a backslash`, 'invalid');
-    if (form === '.' || form === '') throw new PathEscapeError(`path "${shown}" has an empty or "." segment`, 'invalid');
+    if (form === '.' || form === '')
+      throw new PathEscapeError(`path "${shown}" has an empty or "." segment`, 'invalid');
     if (form !== segment && form.includes('/')) {
       throw new PathEscapeError(`path "${shown}" contains an encoded "/"`, 'invalid');
     }

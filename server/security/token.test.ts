@@ -3,7 +3,8 @@ import { checkToken, presentedTokens, readCookie, tokensEqual } from './token';
 import { guardRequest } from './request-guard';
 
 const SECRET = 'correct-horse-battery';
-const req = (url: string, headers: Record<string, string> = {}) => new Request(`http://127.0.0.1:3000${url}`, { headers });
+const req = (url: string, headers: Record<string, string> = {}) =>
+  new Request(`http://127.0.0.1:3000${url}`, { headers });
 
 describe('token', () => {
   it('compares in constant time regardless of length', () => {
@@ -21,7 +22,12 @@ describe('token', () => {
 
   it('finds tokens in bearer, x-lbweb-token, query and cookie', () => {
     const r = req(`/?token=q`, { authorization: 'Bearer b', 'x-lbweb-token': 'h', cookie: 'lbweb_token=c' });
-    expect(presentedTokens(r).map((t) => `${t.source}:${t.value}`)).toEqual(['authorization:b', 'header:h', 'query:q', 'cookie:c']);
+    expect(presentedTokens(r).map((t) => `${t.source}:${t.value}`)).toEqual([
+      'authorization:b',
+      'header:h',
+      'query:q',
+      'cookie:c',
+    ]);
   });
 
   it.each([
@@ -35,9 +41,18 @@ describe('token', () => {
 
   it('rejects missing and wrong tokens; a stale cookie does not hide a good query token', () => {
     expect(checkToken(req('/'), SECRET)).toMatchObject({ ok: false, reason: 'missing' });
-    expect(checkToken(req('/', { authorization: 'Bearer nope' }), SECRET)).toMatchObject({ ok: false, reason: 'mismatch' });
-    expect(checkToken(req('/', { authorization: `Basic ${SECRET}` }), SECRET)).toMatchObject({ ok: false, reason: 'missing' });
-    expect(checkToken(req(`/?token=${SECRET}`, { cookie: 'lbweb_token=old' }), SECRET)).toMatchObject({ ok: true, source: 'query' });
+    expect(checkToken(req('/', { authorization: 'Bearer nope' }), SECRET)).toMatchObject({
+      ok: false,
+      reason: 'mismatch',
+    });
+    expect(checkToken(req('/', { authorization: `Basic ${SECRET}` }), SECRET)).toMatchObject({
+      ok: false,
+      reason: 'missing',
+    });
+    expect(checkToken(req(`/?token=${SECRET}`, { cookie: 'lbweb_token=old' }), SECRET)).toMatchObject({
+      ok: true,
+      source: 'query',
+    });
   });
 
   it('lets everything through when no token is configured', () => {
@@ -59,7 +74,10 @@ describe('guardRequest', () => {
     expect(viaQuery.setCookie).toMatch(/^lbweb_token=correct-horse-battery; Path=\/; HttpOnly; SameSite=Lax$/);
     const https = guardRequest(req(`/?token=${SECRET}`, { 'x-forwarded-proto': 'https' }), SECRET);
     expect(https.setCookie).toMatch(/; Secure$/);
-    expect(guardRequest(req('/', { cookie: `lbweb_token=${SECRET}` }), SECRET)).toEqual({ denied: null, setCookie: null });
+    expect(guardRequest(req('/', { cookie: `lbweb_token=${SECRET}` }), SECRET)).toEqual({
+      denied: null,
+      setCookie: null,
+    });
     expect(guardRequest(req('/'), undefined)).toEqual({ denied: null, setCookie: null });
   });
 });

@@ -20,12 +20,20 @@ export interface AgentBundle {
 
 export async function buildAgentBundle(outDir: string, opts: { signal?: AbortSignal } = {}): Promise<AgentBundle> {
   const script = path.join(repoRoot(), 'scripts', 'build-agent-bundle.mjs');
-  const r = await runCommand([process.execPath, script, '--out', outDir], { cwd: repoRoot(), timeoutMs: 120_000, signal: opts.signal });
+  const r = await runCommand([process.execPath, script, '--out', outDir], {
+    cwd: repoRoot(),
+    timeoutMs: 120_000,
+    signal: opts.signal,
+  });
   if (r.code !== 0) {
     const why = r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`;
-    throw new Error(`building the agent bundle failed (${why}): ${(r.stderr || r.stdout).trim().slice(-800)} — is esbuild installed (npm install)?`);
+    throw new Error(
+      `building the agent bundle failed (${why}): ${(r.stderr || r.stdout).trim().slice(-800)} — is esbuild installed (npm install)?`,
+    );
   }
   const entry = path.join(outDir, 'agent.mjs');
-  const sha256 = createHash('sha256').update(await readFile(entry)).digest('hex');
+  const sha256 = createHash('sha256')
+    .update(await readFile(entry))
+    .digest('hex');
   return { dir: outDir, entry, sha256 };
 }

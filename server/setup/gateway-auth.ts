@@ -11,14 +11,27 @@ export function basicAuthHeader(password: string, user = GATEWAY_USER): string {
 
 /** Reads and base64-decodes the gateway password on the k3s host. */
 export async function readGatewayPassword(k3s: Host, signal?: AbortSignal): Promise<string> {
-  const argv = ['kubectl', '-n', 'openfaas', 'get', 'secret', 'basic-auth', '-o', 'jsonpath={.data.basic-auth-password}'];
+  const argv = [
+    'kubectl',
+    '-n',
+    'openfaas',
+    'get',
+    'secret',
+    'basic-auth',
+    '-o',
+    'jsonpath={.data.basic-auth-password}',
+  ];
   const r = await k3s.exec(argv, { timeoutMs: 30_000, signal });
   if (r.code !== 0) {
-    throw new Error(`could not read the OpenFaaS basic-auth secret on ${k3s.name} (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()} — is OpenFaaS installed? Run the k3s setup again`);
+    throw new Error(
+      `could not read the OpenFaaS basic-auth secret on ${k3s.name} (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()} — is OpenFaaS installed? Run the k3s setup again`,
+    );
   }
   const encoded = r.stdout.trim();
   if (!encoded || !/^[A-Za-z0-9+/]+=*$/.test(encoded)) {
-    throw new Error(`the basic-auth secret on ${k3s.name} has no base64 basic-auth-password field (got ${JSON.stringify(encoded.slice(0, 40))})`);
+    throw new Error(
+      `the basic-auth secret on ${k3s.name} has no base64 basic-auth-password field (got ${JSON.stringify(encoded.slice(0, 40))})`,
+    );
   }
   const password = Buffer.from(encoded, 'base64').toString('utf8');
   if (!password) throw new Error(`the basic-auth secret on ${k3s.name} holds an empty password`);

@@ -21,15 +21,45 @@ let scripts: string;
 beforeEach(async () => {
   standin = createStandin();
   await standin.cli.launch({ name: 'lbweb-s-k3s', image: '24.04', cpus: 4, memory: '8G', disk: '20G', timeoutS: 600 });
-  await standin.cli.launch({ name: 'lbweb-s-runner', image: '24.04', cpus: 2, memory: '4G', disk: '10G', timeoutS: 600 });
+  await standin.cli.launch({
+    name: 'lbweb-s-runner',
+    image: '24.04',
+    cpus: 2,
+    memory: '4G',
+    disk: '10G',
+    timeoutS: 600,
+  });
   // A copy of the real scripts dir whose role scripts are replaced by scripted stand-ins.
   scripts = fs.mkdtempSync(path.join(os.tmpdir(), 'roles-'));
   fs.cpSync(REAL_SCRIPTS, scripts, { recursive: true });
   fs.writeFileSync(
     path.join(scripts, 'k3s-setup.sh'),
-    ['#!/usr/bin/env bash', STANDIN_ROLE_MARK, 'set -euo pipefail', 'source "$(dirname "$0")/lib/common.sh"', 'ROLE=k3s', 'step "args: $*"', 'echo "K3S_VERSION=${K3S_VERSION:-unset}"', 'ls "$(dirname "$0")/manifests"', 'echo LBWEB_SETUP_DONE role=k3s version=1', ''].join('\n'),
+    [
+      '#!/usr/bin/env bash',
+      STANDIN_ROLE_MARK,
+      'set -euo pipefail',
+      'source "$(dirname "$0")/lib/common.sh"',
+      'ROLE=k3s',
+      'step "args: $*"',
+      'echo "K3S_VERSION=${K3S_VERSION:-unset}"',
+      'ls "$(dirname "$0")/manifests"',
+      'echo LBWEB_SETUP_DONE role=k3s version=1',
+      '',
+    ].join('\n'),
   );
-  fs.writeFileSync(path.join(scripts, 'runner-setup.sh'), ['#!/usr/bin/env bash', STANDIN_ROLE_MARK, 'set -euo pipefail', 'source "$(dirname "$0")/lib/common.sh"', 'ROLE=runner', 'step "installing k6"', 'die "k6 download failed: network unreachable"', ''].join('\n'));
+  fs.writeFileSync(
+    path.join(scripts, 'runner-setup.sh'),
+    [
+      '#!/usr/bin/env bash',
+      STANDIN_ROLE_MARK,
+      'set -euo pipefail',
+      'source "$(dirname "$0")/lib/common.sh"',
+      'ROLE=runner',
+      'step "installing k6"',
+      'die "k6 download failed: network unreachable"',
+      '',
+    ].join('\n'),
+  );
 });
 afterEach(() => {
   standin.cleanup();
@@ -42,23 +72,40 @@ describe('runRoleSetup', () => {
     const lines: string[] = [];
     const steps: string[] = [];
     const onProgress: ProgressListener = (p) => steps.push(`${p.step}:${p.message}`);
-    const res = await runRoleSetup(host, { scriptsDir: scripts, functions: ['figlet', 'env'], versions: { K3S_VERSION: 'v1.31.4+k3s1' }, onLine: (l) => lines.push(l), onProgress });
+    const res = await runRoleSetup(host, {
+      scriptsDir: scripts,
+      functions: ['figlet', 'env'],
+      versions: { K3S_VERSION: 'v1.31.4+k3s1' },
+      onLine: (l) => lines.push(l),
+      onProgress,
+    });
     expect(res).toMatchObject({ role: 'k3s', host: 'lbweb-s-k3s', scriptVersion: 1 });
     expect(lines).toContain('K3S_VERSION=v1.31.4+k3s1');
     expect(lines).toEqual(expect.arrayContaining(['cadvisor.yaml', 'prometheus.yaml']));
     expect(steps).toContain('setup:[k3s] args: --functions figlet,env');
     const exec = standin.calls().find((c) => c[0] === 'exec' && c.includes('bash'))!;
-    expect(exec.slice(2)).toEqual(['--', 'sudo', 'env', 'K3S_VERSION=v1.31.4+k3s1', 'bash', '/home/ubuntu/lbweb-setup/k3s-setup.sh', '--functions', 'figlet,env']);
+    expect(exec.slice(2)).toEqual([
+      '--',
+      'sudo',
+      'env',
+      'K3S_VERSION=v1.31.4+k3s1',
+      'bash',
+      '/home/ubuntu/lbweb-setup/k3s-setup.sh',
+      '--functions',
+      'figlet,env',
+    ]);
     // Re-running is fine: the scripts dir is merged, not nested.
     await runRoleSetup(host, { scriptsDir: scripts });
     expect(fs.existsSync(path.join(standin.home('lbweb-s-k3s'), 'lbweb-setup', 'lbweb-setup'))).toBe(false);
   });
 
-  it('a failing script → RoleSetupError naming the role, host and the script\'s own error line', async () => {
+  it("a failing script → RoleSetupError naming the role, host and the script's own error line", async () => {
     const host = new MultipassHost(standin.cli, 'lbweb-s-runner', 'runner');
     const err = await runRoleSetup(host, { scriptsDir: scripts }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RoleSetupError);
-    expect((err as RoleSetupError).message).toBe('runner setup on lbweb-s-runner failed (exit 1): [runner] k6 download failed: network unreachable; it is safe to run it again');
+    expect((err as RoleSetupError).message).toBe(
+      'runner setup on lbweb-s-runner failed (exit 1): [runner] k6 download failed: network unreachable; it is safe to run it again',
+    );
     expect((err as RoleSetupError).tail).toContain('==> [runner] installing k6');
   });
 
@@ -67,7 +114,9 @@ describe('runRoleSetup', () => {
     fs.writeFileSync(path.join(bundle, 'agent.mjs'), '// agent\n');
     const host = new MultipassHost(standin.cli, 'lbweb-s-runner', 'runner');
     await runRoleSetup(host, { scriptsDir: scripts, agentBundleDir: bundle }).catch(() => undefined);
-    expect(fs.readFileSync(path.join(standin.home('lbweb-s-runner'), 'lb-agent', 'agent.mjs'), 'utf8')).toBe('// agent\n');
+    expect(fs.readFileSync(path.join(standin.home('lbweb-s-runner'), 'lb-agent', 'agent.mjs'), 'utf8')).toBe(
+      '// agent\n',
+    );
     fs.rmSync(bundle, { recursive: true, force: true });
   });
 
@@ -78,11 +127,23 @@ describe('runRoleSetup', () => {
   });
 
   it('rejects bad input before touching the host', () => {
-    expect(() => roleSetupArgv('k3s', { scriptsDir: REAL_SCRIPTS, functions: ['figlet; rm -rf /'] })).toThrow(/invalid function name/);
-    expect(() => roleSetupArgv('k3s', { scriptsDir: REAL_SCRIPTS, versions: { K3S_VERSION: '$(id)' } })).toThrow(/not a version string/);
-    expect(() => roleSetupArgv('runner', { scriptsDir: REAL_SCRIPTS, versions: { PATH: '/x' } as never })).toThrow(/unknown version override PATH/);
+    expect(() => roleSetupArgv('k3s', { scriptsDir: REAL_SCRIPTS, functions: ['figlet; rm -rf /'] })).toThrow(
+      /invalid function name/,
+    );
+    expect(() => roleSetupArgv('k3s', { scriptsDir: REAL_SCRIPTS, versions: { K3S_VERSION: '$(id)' } })).toThrow(
+      /not a version string/,
+    );
+    expect(() => roleSetupArgv('runner', { scriptsDir: REAL_SCRIPTS, versions: { PATH: '/x' } as never })).toThrow(
+      /unknown version override PATH/,
+    );
     expect(() => roleSetupArgv('runner', { scriptsDir: os.tmpdir() })).toThrow(/runner-setup\.sh is missing/);
-    expect(roleSetupArgv('runner', { scriptsDir: REAL_SCRIPTS })).toEqual(['sudo', 'bash', '/home/ubuntu/lbweb-setup/runner-setup.sh', '--agent-dir', REMOTE_AGENT_DIR]);
+    expect(roleSetupArgv('runner', { scriptsDir: REAL_SCRIPTS })).toEqual([
+      'sudo',
+      'bash',
+      '/home/ubuntu/lbweb-setup/runner-setup.sh',
+      '--agent-dir',
+      REMOTE_AGENT_DIR,
+    ]);
   });
 });
 

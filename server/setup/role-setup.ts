@@ -8,13 +8,27 @@ import type { Host, HostRole, ProgressListener } from '@/server/hosts/host';
 export const REMOTE_SETUP_DIR = '/home/ubuntu/lbweb-setup';
 export const REMOTE_AGENT_DIR = '/home/ubuntu/lb-agent';
 /** Pinned versions a caller may override (the scripts read them from the environment). */
-export const VERSION_OVERRIDES = ['K3S_VERSION', 'HELM_VERSION', 'FAAS_CLI_VERSION', 'OPENFAAS_CHART_VERSION', 'K6_VERSION', 'NODE_VERSION'] as const;
+export const VERSION_OVERRIDES = [
+  'K3S_VERSION',
+  'HELM_VERSION',
+  'FAAS_CLI_VERSION',
+  'OPENFAAS_CHART_VERSION',
+  'K6_VERSION',
+  'NODE_VERSION',
+] as const;
 export type VersionOverrides = Partial<Record<(typeof VERSION_OVERRIDES)[number], string>>;
 
 const FUNCTION_NAME_RE = /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?$/;
 const VERSION_RE = /^[A-Za-z0-9.+_-]*$/;
 const NEEDED_FILES: Record<HostRole, string[]> = {
-  k3s: ['k3s-setup.sh', 'lib/common.sh', 'manifests/namespaces.yaml', 'manifests/prometheus.yaml', 'manifests/node-exporter.yaml', 'manifests/cadvisor.yaml'],
+  k3s: [
+    'k3s-setup.sh',
+    'lib/common.sh',
+    'manifests/namespaces.yaml',
+    'manifests/prometheus.yaml',
+    'manifests/node-exporter.yaml',
+    'manifests/cadvisor.yaml',
+  ],
   runner: ['runner-setup.sh', 'lib/common.sh', 'agent-self-check.mjs'],
 };
 
@@ -60,11 +74,15 @@ export class RoleSetupError extends Error {
 export function roleSetupArgv(role: HostRole, opts: RoleSetupOptions = {}): string[] {
   const scriptsDir = opts.scriptsDir ?? path.resolve(process.cwd(), 'scripts/roles');
   for (const f of NEEDED_FILES[role]) {
-    if (!fs.existsSync(path.join(scriptsDir, f))) throw new Error(`role setup: ${path.join(scriptsDir, f)} is missing (is scriptsDir the repository's scripts/roles?)`);
+    if (!fs.existsSync(path.join(scriptsDir, f)))
+      throw new Error(
+        `role setup: ${path.join(scriptsDir, f)} is missing (is scriptsDir the repository's scripts/roles?)`,
+      );
   }
   const env: string[] = [];
   for (const [k, v] of Object.entries(opts.versions ?? {})) {
-    if (!(VERSION_OVERRIDES as readonly string[]).includes(k)) throw new Error(`role setup: unknown version override ${k} (known: ${VERSION_OVERRIDES.join(', ')})`);
+    if (!(VERSION_OVERRIDES as readonly string[]).includes(k))
+      throw new Error(`role setup: unknown version override ${k} (known: ${VERSION_OVERRIDES.join(', ')})`);
     if (v === undefined) continue;
     if (!VERSION_RE.test(v)) throw new Error(`role setup: ${k}=${JSON.stringify(v)} is not a version string`);
     env.push(`${k}=${v}`);
@@ -74,7 +92,10 @@ export function roleSetupArgv(role: HostRole, opts: RoleSetupOptions = {}): stri
   if (role === 'k3s') {
     const fns = opts.functions ?? ['figlet'];
     const bad = fns.filter((f) => !FUNCTION_NAME_RE.test(f));
-    if (bad.length > 0) throw new Error(`role setup: invalid function name(s) ${bad.map((b) => JSON.stringify(b)).join(', ')}: lower-case letters, digits and hyphens`);
+    if (bad.length > 0)
+      throw new Error(
+        `role setup: invalid function name(s) ${bad.map((b) => JSON.stringify(b)).join(', ')}: lower-case letters, digits and hyphens`,
+      );
     if (fns.length > 0) args.push('--functions', fns.join(','));
   } else {
     args.push('--agent-dir', opts.agentDir ?? REMOTE_AGENT_DIR);
@@ -87,7 +108,8 @@ export async function runRoleSetup(host: Host, opts: RoleSetupOptions = {}): Pro
   const role = host.role;
   const argv = roleSetupArgv(role, opts);
   const scriptsDir = opts.scriptsDir ?? path.resolve(process.cwd(), 'scripts/roles');
-  const progress = (step: string, message: string, level?: 'info' | 'error') => opts.onProgress?.({ host: host.name, role, step, message, level });
+  const progress = (step: string, message: string, level?: 'info' | 'error') =>
+    opts.onProgress?.({ host: host.name, role, step, message, level });
   const started = Date.now();
 
   progress('upload', `copying setup scripts to ${host.name}:${REMOTE_SETUP_DIR}`);
@@ -110,7 +132,11 @@ export async function runRoleSetup(host: Host, opts: RoleSetupOptions = {}): Pro
     if (done) scriptVersion = Number(done[1]);
   };
   progress('run', `running ${argv.join(' ')}`);
-  const handle = host.stream(argv, { signal: opts.signal, onStdoutLine: onLine('stdout'), onStderrLine: onLine('stderr') });
+  const handle = host.stream(argv, {
+    signal: opts.signal,
+    onStdoutLine: onLine('stdout'),
+    onStderrLine: onLine('stderr'),
+  });
   let timedOut = false;
   const timeoutMs = opts.timeoutMs ?? 45 * 60_000;
   const timer = setTimeout(() => {
@@ -126,7 +152,13 @@ export async function runRoleSetup(host: Host, opts: RoleSetupOptions = {}): Pro
         ? 'was cancelled'
         : `failed (exit ${code})${lastError ? `: ${lastError}` : tail.length ? `: ${tail[tail.length - 1]}` : ''}`;
     progress('failed', `${role} setup on ${host.name} ${why}`, 'error');
-    throw new RoleSetupError(`${role} setup on ${host.name} ${why}; it is safe to run it again`, role, host.name, code, tail.slice(-40));
+    throw new RoleSetupError(
+      `${role} setup on ${host.name} ${why}; it is safe to run it again`,
+      role,
+      host.name,
+      code,
+      tail.slice(-40),
+    );
   }
   progress('done', `${role} setup v${scriptVersion} finished on ${host.name}`);
   return { role, host: host.name, scriptVersion, durationMs: Date.now() - started, tail: tail.slice(-40) };

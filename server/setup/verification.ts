@@ -34,7 +34,9 @@ function hasSeries(r: CheckOutput): true | string {
   try {
     const body = JSON.parse(r.stdout) as { status?: string; data?: { result?: unknown[] } };
     if (body.status !== 'success') return `Prometheus answered status ${String(body.status)}`;
-    return (body.data?.result?.length ?? 0) > 0 ? true : 'node_cpu_seconds_total has no series yet (is node-exporter scraped?)';
+    return (body.data?.result?.length ?? 0) > 0
+      ? true
+      : 'node_cpu_seconds_total has no series yet (is node-exporter scraped?)';
   } catch {
     return 'Prometheus did not answer JSON';
   }
@@ -47,7 +49,11 @@ function hasSeries(r: CheckOutput): true | string {
 function selfCheckPassed(r: CheckOutput): true | string {
   if (/duckdb ok/.test(r.stdout)) return true;
   try {
-    const report = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as { ok?: unknown; duckdb?: unknown; error?: unknown };
+    const report = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as {
+      ok?: unknown;
+      duckdb?: unknown;
+      error?: unknown;
+    };
     if (report.ok === true && typeof report.duckdb === 'string' && report.duckdb) return true;
     if (typeof report.error === 'string') return `the agent could not open DuckDB: ${report.error}`;
   } catch {
@@ -65,9 +71,24 @@ export interface VerificationOptions {
 export function verificationChecks(role: HostRole, opts: VerificationOptions = {}): RoleCheck[] {
   if (role === 'k3s') {
     return [
-      { role, name: 'k3s node Ready', argv: ['kubectl', 'get', 'nodes'], expect: (r) => (/^\S+\s+Ready\b/m.test(r.stdout) ? true : 'no node is Ready') },
-      { role, name: 'OpenFaaS gateway deployed', argv: ['kubectl', '-n', 'openfaas', 'get', 'deploy', 'gateway'], expect: deployReady('gateway') },
-      { role, name: 'Prometheus deployed', argv: ['kubectl', '-n', 'openfaas', 'get', 'deploy', 'prometheus'], expect: deployReady('prometheus') },
+      {
+        role,
+        name: 'k3s node Ready',
+        argv: ['kubectl', 'get', 'nodes'],
+        expect: (r) => (/^\S+\s+Ready\b/m.test(r.stdout) ? true : 'no node is Ready'),
+      },
+      {
+        role,
+        name: 'OpenFaaS gateway deployed',
+        argv: ['kubectl', '-n', 'openfaas', 'get', 'deploy', 'gateway'],
+        expect: deployReady('gateway'),
+      },
+      {
+        role,
+        name: 'Prometheus deployed',
+        argv: ['kubectl', '-n', 'openfaas', 'get', 'deploy', 'prometheus'],
+        expect: deployReady('prometheus'),
+      },
       {
         role,
         name: 'Prometheus ready',
@@ -77,14 +98,33 @@ export function verificationChecks(role: HostRole, opts: VerificationOptions = {
       {
         role,
         name: 'node_cpu_seconds_total has data',
-        argv: ['curl', '-fsS', '--max-time', '10', '--get', '--data-urlencode', 'query=node_cpu_seconds_total', `${PROMETHEUS_LOCAL_URL}/api/v1/query`],
+        argv: [
+          'curl',
+          '-fsS',
+          '--max-time',
+          '10',
+          '--get',
+          '--data-urlencode',
+          'query=node_cpu_seconds_total',
+          `${PROMETHEUS_LOCAL_URL}/api/v1/query`,
+        ],
         expect: hasSeries,
       },
     ];
   }
   return [
-    { role, name: 'k6 installed', argv: ['k6', 'version'], expect: (r) => (/k6/.test(r.stdout + r.stderr) ? true : 'output does not mention k6') },
-    { role, name: 'faas-cli installed', argv: ['faas-cli', 'version', '--short-version'], expect: (r) => (/\d+\.\d+\.\d+/.test(r.stdout) ? true : 'no version printed') },
+    {
+      role,
+      name: 'k6 installed',
+      argv: ['k6', 'version'],
+      expect: (r) => (/k6/.test(r.stdout + r.stderr) ? true : 'output does not mention k6'),
+    },
+    {
+      role,
+      name: 'faas-cli installed',
+      argv: ['faas-cli', 'version', '--short-version'],
+      expect: (r) => (/\d+\.\d+\.\d+/.test(r.stdout) ? true : 'no version printed'),
+    },
     {
       role,
       name: 'agent self-check (DuckDB)',
@@ -100,7 +140,11 @@ export function displayCommand(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
-export async function runVerification(host: Host, role: HostRole = host.role, opts: VerificationOptions = {}): Promise<VerificationCheck[]> {
+export async function runVerification(
+  host: Host,
+  role: HostRole = host.role,
+  opts: VerificationOptions = {},
+): Promise<VerificationCheck[]> {
   const results: VerificationCheck[] = [];
   for (const check of verificationChecks(role, opts)) {
     const started = Date.now();
@@ -115,7 +159,15 @@ export async function runVerification(host: Host, role: HostRole = host.role, op
     } catch (err) {
       output = `✗ ${(err as Error).message}`;
     }
-    results.push({ role, host: host.name, name: check.name, command: displayCommand(check.argv), ok, output, durationMs: Date.now() - started });
+    results.push({
+      role,
+      host: host.name,
+      name: check.name,
+      command: displayCommand(check.argv),
+      ok,
+      output,
+      durationMs: Date.now() - started,
+    });
   }
   return results;
 }

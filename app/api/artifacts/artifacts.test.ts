@@ -111,7 +111,9 @@ describe('GET /api/artifacts/<runId>/<path>', () => {
 
 describe('GET /api/artifacts/<runId>', () => {
   it('lists the run files, without the escaping symlink', async () => {
-    const res = await listRoute.GET(new Request(`${BASE}/run-20260101-000000`), { params: Promise.resolve({ runId: 'run-20260101-000000' }) });
+    const res = await listRoute.GET(new Request(`${BASE}/run-20260101-000000`), {
+      params: Promise.resolve({ runId: 'run-20260101-000000' }),
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { files: { path: string; size: number }[] };
     expect(body.files.map((f) => [f.path, f.size])).toEqual([
@@ -122,7 +124,8 @@ describe('GET /api/artifacts/<runId>', () => {
   });
 
   it('404s a missing run and 400s a bad id', async () => {
-    const call = (runId: string) => listRoute.GET(new Request(`${BASE}/${runId}`), { params: Promise.resolve({ runId }) });
+    const call = (runId: string) =>
+      listRoute.GET(new Request(`${BASE}/${runId}`), { params: Promise.resolve({ runId }) });
     expect((await call('nope')).status).toBe(404);
     expect((await call('..')).status).toBe(400);
   });

@@ -15,7 +15,14 @@ describe('startArrivals', () => {
     let fake = 0;
     const started: Array<[number, number]> = [];
     // The clock jumps 35 ms between reads: every due request must still start, in order.
-    const run = startArrivals([{ rate: 100, total: 10 }, { rate: 50, total: 3 }], (p, i) => started.push([p, i]), () => (fake += 35));
+    const run = startArrivals(
+      [
+        { rate: 100, total: 10 },
+        { rate: 50, total: 3 },
+      ],
+      (p, i) => started.push([p, i]),
+      () => (fake += 35),
+    );
     await run.done;
     expect(started.filter(([p]) => p === 0).map(([, i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(started.filter(([p]) => p === 1).map(([, i]) => i)).toEqual([0, 1, 2]);

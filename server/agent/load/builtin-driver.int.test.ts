@@ -39,7 +39,13 @@ afterAll(async () => {
   await rm(ws, { recursive: true, force: true });
 });
 
-const target = (name: string, rate: number, method = 'GET'): LoadTarget => ({ name, rate, method, body: method === 'POST' ? 'hi' : '', headers: {} });
+const target = (name: string, rate: number, method = 'GET'): LoadTarget => ({
+  name,
+  rate,
+  method,
+  body: method === 'POST' ? 'hi' : '',
+  headers: {},
+});
 type Metrics = Record<string, Record<string, number>>;
 
 describe('builtin driver', () => {
@@ -69,7 +75,8 @@ describe('builtin driver', () => {
     expect(r.endTs - r.startTs).toBeGreaterThanOrEqual(1.9);
     // The file on disk is what the agent archives: same shape, parseable.
     expect(JSON.parse(await readFile(r.summaryPath, 'utf8'))).toEqual(JSON.parse(JSON.stringify(r.summary)));
-    const lb = (r.summary as { lb_web: { schedule_lag_ms: { p50: number; p99: number; max: number }; driver: string } }).lb_web;
+    const lb = (r.summary as { lb_web: { schedule_lag_ms: { p50: number; p99: number; max: number }; driver: string } })
+      .lb_web;
     expect(lb.driver).toBe('builtin');
     // Lag figures belong to bench/driver-accuracy.ts; here only their consistency is checked.
     expect(lb.schedule_lag_ms.p50).toBeGreaterThanOrEqual(0);
@@ -82,7 +89,11 @@ describe('builtin driver', () => {
     expect(Object.keys(samples[0]!.functions).sort()).toEqual(['echo', 'flaky']);
     expect(samples.at(-1)!.functions.flaky!.errors).toBe(20);
     // One parser serves k6 and this driver.
-    const parsed = parseK6Summary(r.summary, [{ name: 'echo', rate: 100 }, { name: 'flaky', rate: 40 }, { name: 'idle-fn', rate: 0 }]);
+    const parsed = parseK6Summary(r.summary, [
+      { name: 'echo', rate: 100 },
+      { name: 'flaky', rate: 40 },
+      { name: 'idle-fn', rate: 0 },
+    ]);
     expect(parsed.noSampleFunctions).toEqual(['idle-fn']);
     expect(parsed.functions.find((f) => f.name === 'flaky')).toMatchObject({ requests: 80, successRate: 0.75 });
     expect(parsed.functions.find((f) => f.name === 'echo')!.latency.p99).toBeGreaterThan(0);
@@ -96,8 +107,14 @@ describe('builtin driver', () => {
       gatewayUrl,
       signal: new AbortController().signal,
     });
-    const parsed = parseK6Summary(r.summary, [{ name: 'a-b', rate: 20 }, { name: 'a.b', rate: 10 }]);
-    expect(parsed.functions.map((f) => [f.name, f.requests])).toEqual([['a-b', 10], ['a.b', 5]]);
+    const parsed = parseK6Summary(r.summary, [
+      { name: 'a-b', rate: 20 },
+      { name: 'a.b', rate: 10 },
+    ]);
+    expect(parsed.functions.map((f) => [f.name, f.requests])).toEqual([
+      ['a-b', 10],
+      ['a.b', 5],
+    ]);
   });
 
   it('orders latency percentiles', async () => {
@@ -144,11 +161,23 @@ describe('builtin driver', () => {
     const before = hits.size;
     const ac = new AbortController();
     const t = performance.now();
-    const quick = createBuiltinDriver().run({ workspace: ws, targets: [target('idle-fn', 0)], durationS: 0.3, gatewayUrl, signal: ac.signal });
+    const quick = createBuiltinDriver().run({
+      workspace: ws,
+      targets: [target('idle-fn', 0)],
+      durationS: 0.3,
+      gatewayUrl,
+      signal: ac.signal,
+    });
     const r = await quick;
     expect(performance.now() - t).toBeGreaterThanOrEqual(290);
     expect((r.summary as { metrics: object }).metrics).toEqual({});
-    const long = createBuiltinDriver().run({ workspace: ws, targets: [target('idle-fn', 0)], durationS: 30, gatewayUrl, signal: ac.signal });
+    const long = createBuiltinDriver().run({
+      workspace: ws,
+      targets: [target('idle-fn', 0)],
+      durationS: 30,
+      gatewayUrl,
+      signal: ac.signal,
+    });
     setTimeout(() => ac.abort(), 50);
     expect((await long).stopped).toBe(true);
     expect(hits.size).toBe(before);

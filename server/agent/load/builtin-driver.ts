@@ -98,7 +98,9 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     });
 
   // Node loads undici on the first fetch (~20 ms): pay that before the clock starts, not as lag.
-  await fetch('data:,').then((r) => r.arrayBuffer()).catch(() => undefined);
+  await fetch('data:,')
+    .then((r) => r.arrayBuffer())
+    .catch(() => undefined);
 
   const startEpoch = Date.now() / 1000;
   const t0 = performance.now();
@@ -136,10 +138,13 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     }
   };
   const armSample = (k: number) => {
-    sampleTimer = setTimeout(() => {
-      emit(performance.now());
-      armSample(k + 1);
-    }, t0 + k * 1000 - performance.now());
+    sampleTimer = setTimeout(
+      () => {
+        emit(performance.now());
+        armSample(k + 1);
+      },
+      t0 + k * 1000 - performance.now(),
+    );
   };
   if (o.onSample) armSample(1);
 

@@ -10,7 +10,8 @@ export type K6RunArgvInput = K6ArgvInput;
 /** lb's launch command (peva/k6-script `k6Argv`) with our JSON sample output before the script. */
 export function k6RunArgv(i: K6RunArgvInput): string[] {
   for (const k of Object.keys(i.tags ?? {})) {
-    if (k === '' || k.includes('=')) throw new Error(`k6 tag name "${k}" is invalid: it must be non-empty and contain no "="`);
+    if (k === '' || k.includes('='))
+      throw new Error(`k6 tag name "${k}" is invalid: it must be non-empty and contain no "="`);
   }
   const argv = k6Argv(i);
   const script = argv.pop()!;

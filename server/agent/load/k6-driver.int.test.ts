@@ -58,13 +58,27 @@ describe('k6 driver (stand-in k6)', () => {
     await writeFile(join(ws, 'summary.json'), '{"stale":true}');
     const samples: LiveSample[] = [];
     const d = await selectLoadDriver({});
-    const r = await d.run(options(new AbortController().signal, { outputs: ['csv=/tmp/x.csv'], tags: { run_id: 'r1' }, onSample: (s) => samples.push(s) }));
+    const r = await d.run(
+      options(new AbortController().signal, {
+        outputs: ['csv=/tmp/x.csv'],
+        tags: { run_id: 'r1' },
+        onSample: (s) => samples.push(s),
+      }),
+    );
     const argv = (await readFile(join(ws, 'argv.txt'), 'utf8')).trim().split('\n');
     expect(argv).toEqual([
-      'run', '--summary-export', join(ws, 'summary.json'),
-      '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99)',
-      '--out', 'csv=/tmp/x.csv', '--tag', 'run_id=r1',
-      '--out', `json=${join(ws, 'samples.json')}`, join(ws, 'script.js'),
+      'run',
+      '--summary-export',
+      join(ws, 'summary.json'),
+      '--summary-trend-stats',
+      'avg,min,med,max,p(90),p(95),p(99)',
+      '--out',
+      'csv=/tmp/x.csv',
+      '--tag',
+      'run_id=r1',
+      '--out',
+      `json=${join(ws, 'samples.json')}`,
+      join(ws, 'script.js'),
     ]);
     expect(await readFile(join(ws, 'script.js'), 'utf8')).toContain('// k6 script');
     expect(r).toMatchObject({ stopped: false, exitCode: 0, summaryPath: join(ws, 'summary.json') });

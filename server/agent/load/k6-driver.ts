@@ -24,7 +24,11 @@ export function createK6Driver(k6Path: string): LoadDriver {
 
 export async function k6Version(k6Path: string): Promise<string> {
   const r = await runCommand([k6Path, 'version'], { timeoutMs: 15_000 });
-  const line = r.stdout.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const line =
+    r.stdout
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   if (r.code !== 0 || !line.includes('k6')) {
     const why = r.spawnError ?? (r.timedOut ? 'timed out' : `exit ${r.code}: ${r.stderr.trim().slice(-300)}`);
     throw new Error(`"${k6Path} version" did not report a k6 version (${why}); install k6 or use the built-in driver`);
@@ -73,10 +77,13 @@ async function runK6(k6Path: string, o: LoadRunOptions): Promise<LoadRunResult> 
         polling = polling.then(() => samples.poll(Date.now() / 1000)).catch(() => undefined);
       }, 1000)
     : undefined;
-  const watchdog = setTimeout(() => {
-    note(`lb-web: k6 still running ${o.durationS}s + ${WATCHDOG_EXTRA_MS / 1000}s after start; stopping it`);
-    void proc.stop(o.graceMs ?? 2000);
-  }, o.durationS * 1000 + WATCHDOG_EXTRA_MS);
+  const watchdog = setTimeout(
+    () => {
+      note(`lb-web: k6 still running ${o.durationS}s + ${WATCHDOG_EXTRA_MS / 1000}s after start; stopping it`);
+      void proc.stop(o.graceMs ?? 2000);
+    },
+    o.durationS * 1000 + WATCHDOG_EXTRA_MS,
+  );
 
   // spawnOwned's stop (abort or watchdog) SIGKILLs the whole group once the leader is gone.
   const exit = await proc.exited;

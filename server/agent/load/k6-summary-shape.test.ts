@@ -6,7 +6,18 @@ import { k6MetricId } from '@/server/peva/k6-script';
 function tally(name: string, latencies: number[], fails: number, extra: Partial<FunctionTally> = {}): FunctionTally {
   const latency = new SampleRecorder();
   latencies.forEach((v) => latency.add(v));
-  return { name, id: k6MetricId(name), passes: latencies.length - fails, fails, latency, scheduled: latencies.length, started: latencies.length, dropped: 0, interrupted: 0, ...extra };
+  return {
+    name,
+    id: k6MetricId(name),
+    passes: latencies.length - fails,
+    fails,
+    latency,
+    scheduled: latencies.length,
+    started: latencies.length,
+    dropped: 0,
+    interrupted: 0,
+    ...extra,
+  };
 }
 
 describe('buildBuiltinSummary', () => {
@@ -14,16 +25,32 @@ describe('buildBuiltinSummary', () => {
     const lag = new SampleRecorder();
     [0.2, 0.4, 3].forEach((v) => lag.add(v));
     const s = buildBuiltinSummary({
-      functions: [tally('hello-world', [10, 20, 30, 40], 1), tally('2fast', [5], 0), tally('never', [], 0, { dropped: 3, scheduled: 3 })],
+      functions: [
+        tally('hello-world', [10, 20, 30, 40], 1),
+        tally('2fast', [5], 0),
+        tally('never', [], 0, { dropped: 3, scheduled: 3 }),
+      ],
       elapsedS: 2,
       lagMs: lag,
       stopped: false,
-    }) as { metrics: Record<string, Record<string, number>>; root_group: { id: string }; lb_web: Record<string, unknown> };
+    }) as {
+      metrics: Record<string, Record<string, number>>;
+      root_group: { id: string };
+      lb_web: Record<string, unknown>;
+    };
     expect(s.root_group.id).toBe('d41d8cd98f00b204e9800998ecf8427e');
     expect(s.metrics.success_rate_hello_world).toEqual({ value: 0.75, passes: 3, fails: 1 });
     expect(s.metrics.request_count_hello_world).toEqual({ count: 4, rate: 2 });
     expect(s.metrics.latency_hello_world).toMatchObject({ avg: 25, min: 10, med: 25, max: 40 });
-    expect(Object.keys(s.metrics.latency_hello_world!)).toEqual(['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)']);
+    expect(Object.keys(s.metrics.latency_hello_world!)).toEqual([
+      'avg',
+      'min',
+      'med',
+      'max',
+      'p(90)',
+      'p(95)',
+      'p(99)',
+    ]);
     expect(s.metrics.request_count_fn_2fast).toEqual({ count: 1, rate: 0.5 });
     // No samples, no metric (as k6); the drop is still visible.
     expect(Object.keys(s.metrics).filter((k) => k.includes('never'))).toEqual([]);

@@ -82,7 +82,13 @@ export function buildBuiltinSummary(input: BuiltinSummaryInput): Record<string, 
       functions: Object.fromEntries(
         input.functions.map((f) => [
           f.name,
-          { scheduled: f.scheduled, started: f.started, dropped: f.dropped, interrupted: f.interrupted, completed: f.passes + f.fails },
+          {
+            scheduled: f.scheduled,
+            started: f.started,
+            dropped: f.dropped,
+            interrupted: f.interrupted,
+            completed: f.passes + f.fails,
+          },
         ]),
       ),
     },

@@ -9,7 +9,11 @@ const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 const point = (metric: string, iso: string, ms: number, fn: string, status: number) =>
-  JSON.stringify({ type: 'Point', metric, data: { time: iso, value: ms, tags: { function: fn, status: String(status) } } }) + '\n';
+  JSON.stringify({
+    type: 'Point',
+    metric,
+    data: { time: iso, value: ms, tags: { function: fn, status: String(status) } },
+  }) + '\n';
 
 describe('K6SamplesTail', () => {
   it('buckets http_req_duration points per second, across partial writes', async () => {

@@ -15,7 +15,11 @@ async function collect(it: AsyncIterable<unknown>): Promise<unknown[]> {
 
 describe('health router', () => {
   it('ping reports version and uptime', async () => {
-    expect(await api.health.ping()).toMatchObject({ ok: true, version: expect.any(String), uptimeS: expect.any(Number) });
+    expect(await api.health.ping()).toMatchObject({
+      ok: true,
+      version: expect.any(String),
+      uptimeS: expect.any(Number),
+    });
   });
 
   it('ticks yields tracked envelopes and resumes strictly after lastEventId', async () => {
@@ -42,12 +46,17 @@ describe('health router', () => {
 
 describe('flattenIssues', () => {
   it('keys nested field errors by dotted path and keeps form errors', () => {
-    const schema = z.object({ fns: z.array(z.object({ name: z.string().min(1, 'name required') })) }).refine((v) => v.fns.length > 0, 'whole form bad');
+    const schema = z
+      .object({ fns: z.array(z.object({ name: z.string().min(1, 'name required') })) })
+      .refine((v) => v.fns.length > 0, 'whole form bad');
     const res = schema.safeParse({ fns: [{ name: '' }] });
     expect(flattenIssues(res.error)).toEqual({ formErrors: [], fieldErrors: { 'fns.0.name': ['name required'] } });
     const top = schema.safeParse({ fns: [] });
     expect(flattenIssues(top.error)).toEqual({ formErrors: ['whole form bad'], fieldErrors: {} });
-    expect(flattenIssues({ issues: [{ message: 'm', path: [{ key: 'a' }, 1] }] })).toEqual({ formErrors: [], fieldErrors: { 'a.1': ['m'] } });
+    expect(flattenIssues({ issues: [{ message: 'm', path: [{ key: 'a' }, 1] }] })).toEqual({
+      formErrors: [],
+      fieldErrors: { 'a.1': ['m'] },
+    });
     expect(flattenIssues(new Error('x'))).toBeNull();
   });
 });

@@ -16,7 +16,11 @@ function provider(kind: 'local' | 'multipass') {
 }
 
 /** Whether a provider can be used on this machine, and why not (never an error: pages ask on load). */
-function availability(kind: 'local' | 'multipass'): { kind: 'local' | 'multipass'; available: boolean; reason: string | null } {
+function availability(kind: 'local' | 'multipass'): {
+  kind: 'local' | 'multipass';
+  available: boolean;
+  reason: string | null;
+} {
   try {
     getProvider(kind);
     return { kind, available: true, reason: null };
@@ -35,9 +39,15 @@ export const hostsRouter = createTRPCRouter({
 
   operation: publicProcedure.input(ProviderInputSchema).query(({ input }) => hostOperations(input.provider).latest()),
 
-  provision: mutationProcedure.input(ProviderInputSchema).mutation(({ input }) => hostOperations(input.provider).start('provision', provider(input.provider))),
+  provision: mutationProcedure
+    .input(ProviderInputSchema)
+    .mutation(({ input }) => hostOperations(input.provider).start('provision', provider(input.provider))),
 
-  verify: mutationProcedure.input(ProviderInputSchema).mutation(({ input }) => hostOperations(input.provider).start('verify', provider(input.provider))),
+  verify: mutationProcedure
+    .input(ProviderInputSchema)
+    .mutation(({ input }) => hostOperations(input.provider).start('verify', provider(input.provider))),
 
-  destroy: mutationProcedure.input(ProviderInputSchema).mutation(({ input }) => hostOperations(input.provider).start('destroy', provider(input.provider))),
+  destroy: mutationProcedure
+    .input(ProviderInputSchema)
+    .mutation(({ input }) => hostOperations(input.provider).start('destroy', provider(input.provider))),
 });

@@ -25,9 +25,14 @@ const isNamed = <T extends Error>(err: unknown, name: string): err is T => err i
 
 function mapError(err: unknown): never {
   if (err instanceof TRPCError) throw err;
-  if (isNamed<RunNotFoundError>(err, 'RunNotFoundError')) throw new TRPCError({ code: 'NOT_FOUND', message: err.message });
+  if (isNamed<RunNotFoundError>(err, 'RunNotFoundError'))
+    throw new TRPCError({ code: 'NOT_FOUND', message: err.message });
   if (isNamed<ConfigValidationError>(err, 'ConfigValidationError')) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: { issues: err.errors.map((e) => ({ message: e.message, path: e.path ? e.path.split('.') : [] })) } });
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: err.message,
+      cause: { issues: err.errors.map((e) => ({ message: e.message, path: e.path ? e.path.split('.') : [] })) },
+    });
   }
   if (isNamed(err, 'ZodError')) throw new TRPCError({ code: 'BAD_REQUEST', message: (err as Error).message });
   throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: (err as Error).message });
@@ -41,13 +46,19 @@ export const runsRouter = createTRPCRouter({
 
   get: publicProcedure.input(RunRefSchema).query(({ input }) => getRunManager().getRun(input.runId).catch(mapError)),
 
-  start: mutationProcedure.input(StartRunInputSchema).mutation(({ input }) =>
-    getRunManager().startRun({ config: input.config, provider: input.provider, runId: input.runId }).catch(mapError),
-  ),
+  start: mutationProcedure
+    .input(StartRunInputSchema)
+    .mutation(({ input }) =>
+      getRunManager().startRun({ config: input.config, provider: input.provider, runId: input.runId }).catch(mapError),
+    ),
 
-  stop: mutationProcedure.input(RunRefSchema).mutation(({ input }) => getRunManager().stopRun(input.runId).catch(mapError)),
+  stop: mutationProcedure
+    .input(RunRefSchema)
+    .mutation(({ input }) => getRunManager().stopRun(input.runId).catch(mapError)),
 
-  artifacts: publicProcedure.input(RunRefSchema).query(({ input }) => listRunFiles(getEnv().LBWEB_OUTPUT_ROOT, input.runId).catch(mapError)),
+  artifacts: publicProcedure
+    .input(RunRefSchema)
+    .query(({ input }) => listRunFiles(getEnv().LBWEB_OUTPUT_ROOT, input.runId).catch(mapError)),
 
   events: publicProcedure
     .input(RunRefSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() }))

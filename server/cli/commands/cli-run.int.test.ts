@@ -26,36 +26,72 @@ interface Cli {
 function cli(args: string[]): Cli {
   const out: string[] = [];
   const err: string[] = [];
-  const proc = spawnOwned([process.execPath, BIN, ...args], { cwd: root, env, onStdoutLine: (l) => out.push(l), onStderrLine: (l) => err.push(l) });
+  const proc = spawnOwned([process.execPath, BIN, ...args], {
+    cwd: root,
+    env,
+    onStdoutLine: (l) => out.push(l),
+    onStderrLine: (l) => err.push(l),
+  });
   return { proc, out, err };
 }
 
-const events = (lines: string[]) => lines.map((l) => JSON.parse(l.replace(/^LB_EVENT /, '')) as Record<string, unknown> & { seq: number; data?: { controller_state?: string } });
-const journal = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'run_journal.json'), 'utf8')) as { metadata: { controller_state: string } };
+const events = (lines: string[]) =>
+  lines.map(
+    (l) =>
+      JSON.parse(l.replace(/^LB_EVENT /, '')) as Record<string, unknown> & {
+        seq: number;
+        data?: { controller_state?: string };
+      },
+  );
+const journal = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'run_journal.json'), 'utf8')) as { metadata: { controller_state: string } };
 const config = (name: string, duration: string) => {
   const file = path.join(root, `${name}.json`);
-  const body = { functions: [{ name: 'figlet' }], rate_strategy: { type: 'custom', rates: [5] }, duration, iterations: 1, cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 }, memory: { fresh: true } };
+  const body = {
+    functions: [{ name: 'figlet' }],
+    rate_strategy: { type: 'custom', rates: [5] },
+    duration,
+    iterations: 1,
+    cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+    memory: { fresh: true },
+  };
   // A fresh memory file each time: the runner's memory persists, and a config it holds is skipped.
   // lb's own file shape: the PEVA-FAAS block under plugin_settings.
   writeFileSync(file, JSON.stringify({ plugin_settings: { peva_faas: body } }));
   return file;
 };
-const loadStarted = (c: Cli) => events(c.out).some((e) => e.host === 'local-runner' && e.phase === 'load' && e.status === 'running');
+const loadStarted = (c: Cli) =>
+  events(c.out).some((e) => e.host === 'local-runner' && e.phase === 'load' && e.status === 'running');
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'lbweb-cli-'));
-  env = { PATH: process.env.PATH, HOME: process.env.HOME, LBWEB_HOSTS_ROOT: path.join(root, 'hosts'), LBWEB_OUTPUT_ROOT: path.join(root, 'runs-env') };
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LBWEB_HOSTS_ROOT: path.join(root, 'hosts'),
+    LBWEB_OUTPUT_ROOT: path.join(root, 'runs-env'),
+  };
   const up = cli(['hosts', 'up', '--provider', 'local']);
   hostsUp = up.proc;
-  await waitFor(() => up.out.some((l) => l.startsWith('local hosts are up')), { what: '`lb-web hosts up` to hold the local hosts', timeoutMs: 150_000, exited: up.proc.exited });
+  await waitFor(() => up.out.some((l) => l.startsWith('local hosts are up')), {
+    what: '`lb-web hosts up` to hold the local hosts',
+    timeoutMs: 150_000,
+    exited: up.proc.exited,
+  });
   hostsOut.push(...up.out);
 }, 180_000);
 
 afterAll(async () => {
-  const down = await runCommand([process.execPath, BIN, 'hosts', 'down', '--provider', 'local'], { cwd: root, env, timeoutMs: 60_000 });
+  const down = await runCommand([process.execPath, BIN, 'hosts', 'down', '--provider', 'local'], {
+    cwd: root,
+    env,
+    timeoutMs: 60_000,
+  });
   expect(down.code).toBe(0);
   // `hosts up` notices its stack is gone and ends by itself.
-  expect((await Promise.race([hostsUp!.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]))?.code).toBe(0);
+  expect(
+    (await Promise.race([hostsUp!.exited, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]))?.code,
+  ).toBe(0);
   await hostsUp?.stop();
   expect(descendantsOf(process.pid)).toEqual([]);
   rmSync(root, { recursive: true, force: true });
@@ -67,14 +103,21 @@ describe('lb-web CLI on the local provider', () => {
     expect(hostsOut.filter((l) => l.startsWith('PASS')).length).toBeGreaterThanOrEqual(6);
     const st = await runCommand([process.execPath, BIN, 'hosts', 'status'], { cwd: root, env, timeoutMs: 30_000 });
     expect(st.stdout).toMatch(/^k3s\s+local-k3s\s+running/m);
-    const v = await runCommand([process.execPath, BIN, 'hosts', 'verify', '--provider', 'local'], { cwd: root, env, timeoutMs: 90_000 });
+    const v = await runCommand([process.execPath, BIN, 'hosts', 'verify', '--provider', 'local'], {
+      cwd: root,
+      env,
+      timeoutMs: 90_000,
+    });
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/^PASS\s+k3s\s+Prometheus ready/m);
     expect(v.stdout).toMatch(/all \d+ checks passed/);
   }, 120_000);
 
   it('run: a 5 s config exits 0 with LB_EVENT lines on stdout and the run in --output', async () => {
-    const r = await runCommand([process.execPath, BIN, 'run', '-c', config('ok', '5s'), '--output', 'out', '--run-id', 'cli-finished'], { cwd: root, env, timeoutMs: 150_000 });
+    const r = await runCommand(
+      [process.execPath, BIN, 'run', '-c', config('ok', '5s'), '--output', 'out', '--run-id', 'cli-finished'],
+      { cwd: root, env, timeoutMs: 150_000 },
+    );
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.every((l) => l.startsWith('LB_EVENT {'))).toBe(true);
@@ -85,25 +128,42 @@ describe('lb-web CLI on the local provider', () => {
     const dir = path.join(root, 'out', 'cli-finished');
     expect(journal(dir).metadata.controller_state).toBe('finished');
     expect(existsSync(path.join(dir, 'memory', 'local-runner', 'peva_faas.duckdb'))).toBe(true);
-    expect(readFileSync(path.join(dir, 'local-runner', 'peva_faas', 'results.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(
+      readFileSync(path.join(dir, 'local-runner', 'peva_faas', 'results.csv'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(2);
     expect(r.stderr).toMatch(/cli-finished ended finished/);
     expect(r.stderr).not.toMatch(/stopping the local stack/); // `hosts up` owns it
   }, 180_000);
 
   it('stop from another process ends a 1m run aborted; run exits non-zero', async () => {
     const run = cli(['run', '-c', config('long', '1m'), '--output', 'out', '--run-id', 'cli-stop']);
-    await waitFor(() => loadStarted(run), { what: 'the load phase', timeoutMs: 90_000, exited: run.proc.exited }).catch((e: Error) => {
-      throw new Error(`${e.message}\n${run.err.join('\n')}\n${run.out.slice(-5).join('\n')}`);
-    });
-    const stop = await runCommand([process.execPath, BIN, 'stop', 'cli-stop', '--output', 'out', '--wait', '--timeout', '60'], { cwd: root, env, timeoutMs: 90_000 });
+    await waitFor(() => loadStarted(run), { what: 'the load phase', timeoutMs: 90_000, exited: run.proc.exited }).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}\n${run.err.join('\n')}\n${run.out.slice(-5).join('\n')}`);
+      },
+    );
+    const stop = await runCommand(
+      [process.execPath, BIN, 'stop', 'cli-stop', '--output', 'out', '--wait', '--timeout', '60'],
+      { cwd: root, env, timeoutMs: 90_000 },
+    );
     expect(stop.stdout).toMatch(/stop requested: .*cli-stop\/STOP/);
     expect(stop.stdout).toMatch(/run cli-stop ended aborted/);
     expect(stop.code).toBe(0);
     expect((await run.proc.exited).code).toBe(3);
     expect(journal(path.join(root, 'out', 'cli-stop')).metadata.controller_state).toBe('aborted');
-    expect(events(run.out).at(-1)).toMatchObject({ phase: 'end', status: 'stopped', data: { controller_state: 'aborted' } });
+    expect(events(run.out).at(-1)).toMatchObject({
+      phase: 'end',
+      status: 'stopped',
+      data: { controller_state: 'aborted' },
+    });
     // Stopping it again says it already ended.
-    const again = await runCommand([process.execPath, BIN, 'stop', path.join(root, 'out', 'cli-stop')], { cwd: root, env, timeoutMs: 30_000 });
+    const again = await runCommand([process.execPath, BIN, 'stop', path.join(root, 'out', 'cli-stop')], {
+      cwd: root,
+      env,
+      timeoutMs: 30_000,
+    });
     expect(again.stdout).toMatch(/already ended \(aborted\)/);
   }, 180_000);
 
@@ -120,17 +180,33 @@ describe('lb-web CLI on the local provider', () => {
 
   it('run provisions the local hosts when none are up, and stops what it started', async () => {
     const own = { ...env, LBWEB_HOSTS_ROOT: path.join(root, 'hosts-own') };
-    const r = await runCommand([process.execPath, BIN, 'run', '-c', config('own', '2s'), '--output', 'out', '--run-id', 'cli-own'], { cwd: root, env: own, timeoutMs: 150_000 });
+    const r = await runCommand(
+      [process.execPath, BIN, 'run', '-c', config('own', '2s'), '--output', 'out', '--run-id', 'cli-own'],
+      { cwd: root, env: own, timeoutMs: 150_000 },
+    );
     expect(r.code, r.stderr).toBe(0);
-    expect(events(r.stdout.trim().split('\n')).some((e) => String(e.message).includes('[local-k3s] start:'))).toBe(true);
+    expect(events(r.stdout.trim().split('\n')).some((e) => String(e.message).includes('[local-k3s] start:'))).toBe(
+      true,
+    );
     expect(r.stderr).toMatch(/stopping the local stack this command started/);
     expect(existsSync(path.join(root, 'hosts-own', 'local', 'local-k3s', 'stack.json'))).toBe(false);
   }, 180_000);
 
   it('an invalid config exits 2 with the field paths and starts nothing', async () => {
     const file = path.join(root, 'bad.json');
-    writeFileSync(file, JSON.stringify({ functions: [{ name: 'figlet', method: 'FETCH' }], duration: '0s', rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 } }));
-    const r = await runCommand([process.execPath, BIN, 'run', '-c', file, '--output', 'bad-out'], { cwd: root, env, timeoutMs: 60_000 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        functions: [{ name: 'figlet', method: 'FETCH' }],
+        duration: '0s',
+        rate_strategy: { type: 'linear', min_rate: 50, max_rate: 10 },
+      }),
+    );
+    const r = await runCommand([process.execPath, BIN, 'run', '-c', file, '--output', 'bad-out'], {
+      cwd: root,
+      env,
+      timeoutMs: 60_000,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^ {2}functions\.0\.method: method must be one of/m);
     expect(r.stderr).toMatch(/^ {2}duration: duration must be > 0/m);

@@ -8,9 +8,12 @@ const usage = 'lb-web doctor [--json]';
 
 async function runDoctorCli(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('doctor', usage, args, { json: { type: 'boolean' } });
-  if (values.help) return ctx.io.out(`usage: ${usage}`), 0;
+  if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   if (positionals.length) throw new UsageError(`lb-web doctor: unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  const report = await runDoctor({ path: ctx.env.PATH ?? '', multipassBinary: ctx.env.LBWEB_MULTIPASS_BIN || 'multipass' });
+  const report = await runDoctor({
+    path: ctx.env.PATH ?? '',
+    multipassBinary: ctx.env.LBWEB_MULTIPASS_BIN || 'multipass',
+  });
   if (values.json) ctx.io.out(JSON.stringify(report, null, 2));
   else for (const line of formatDoctor(report)) ctx.io.out(line);
   return report.ok ? 0 : 1;

@@ -18,13 +18,20 @@ export function printChecks(checks: VerificationCheck[], ctx: CliContext): boole
     if (!c.ok) for (const line of c.output.split('\n').slice(-8)) ctx.io.out(`        ${line}`);
   }
   const failed = checks.filter((c) => !c.ok);
-  ctx.io.out(failed.length ? `${failed.length} of ${checks.length} checks failed (roles: ${[...new Set(failed.map((c) => c.role))].join(', ')})` : `all ${checks.length} checks passed`);
+  ctx.io.out(
+    failed.length
+      ? `${failed.length} of ${checks.length} checks failed (roles: ${[...new Set(failed.map((c) => c.role))].join(', ')})`
+      : `all ${checks.length} checks passed`,
+  );
   return failed.length === 0;
 }
 
 async function status(provider: HostProvider, ctx: CliContext): Promise<number> {
   const st = await provider.status();
-  for (const h of st.hosts) ctx.io.out(`${h.role.padEnd(6)} ${h.name.padEnd(24)} ${h.state.padEnd(8)} ${h.address ?? '-'}${h.detail ? `  ${h.detail}` : ''}`);
+  for (const h of st.hosts)
+    ctx.io.out(
+      `${h.role.padEnd(6)} ${h.name.padEnd(24)} ${h.state.padEnd(8)} ${h.address ?? '-'}${h.detail ? `  ${h.detail}` : ''}`,
+    );
   if (st.gatewayUrl) ctx.io.out(`gateway    ${st.gatewayUrl}`);
   if (st.prometheusUrl) ctx.io.out(`prometheus ${st.prometheusUrl}`);
   return 0;
@@ -32,7 +39,9 @@ async function status(provider: HostProvider, ctx: CliContext): Promise<number> 
 
 /** Local hosts live as long as this process: wait for a signal (then stop them) or their end. */
 async function holdLocal(provider: HostProvider, ctx: CliContext): Promise<number> {
-  ctx.io.out('local hosts are up; they run as long as this command: Ctrl-C (or `lb-web hosts down --provider local`) stops them');
+  ctx.io.out(
+    'local hosts are up; they run as long as this command: Ctrl-C (or `lb-web hosts down --provider local`) stops them',
+  );
   let signalled: NodeJS.Signals | undefined;
   let wake: () => void = () => {};
   const onSignal = (sig: NodeJS.Signals) => {
@@ -66,9 +75,10 @@ async function holdLocal(provider: HostProvider, ctx: CliContext): Promise<numbe
 
 async function runHosts(args: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('hosts', usage, args, { provider: { type: 'string' } });
-  if (values.help) return ctx.io.out(`usage: ${usage}`), 0;
+  if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   const action = positionals[0] as Action | undefined;
-  if (!action || !ACTIONS.includes(action) || positionals.length > 1) throw new UsageError(`lb-web hosts: expected one of ${ACTIONS.join(', ')}\nusage: ${usage}`);
+  if (!action || !ACTIONS.includes(action) || positionals.length > 1)
+    throw new UsageError(`lb-web hosts: expected one of ${ACTIONS.join(', ')}\nusage: ${usage}`);
   const kind = parseProviderKind('hosts', values.provider);
   const provider = getProvider(kind, cliRoots(ctx).hostsRoot);
   const onProgress = (p: Parameters<typeof progressLine>[0]) => ctx.io.out(progressLine(p));
@@ -85,7 +95,9 @@ async function runHosts(args: string[], ctx: CliContext): Promise<number> {
       // Local hosts already up belong to another lb-web process: report them, do not hold them.
       const startsLocal = kind === 'local' && (await provider.connect()) === null;
       const pair = await provider.provision({ onProgress });
-      ctx.io.out(`hosts up: k3s ${pair.k3s.name}, runner ${pair.runner.name}; gateway ${pair.gatewayUrl}, Prometheus ${pair.prometheusUrl}`);
+      ctx.io.out(
+        `hosts up: k3s ${pair.k3s.name}, runner ${pair.runner.name}; gateway ${pair.gatewayUrl}, Prometheus ${pair.prometheusUrl}`,
+      );
       const ok = printChecks(await provider.verify(), ctx);
       if (startsLocal) return holdLocal(provider, ctx);
       return ok ? 0 : 1;

@@ -16,14 +16,21 @@ import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 const usage = 'lb-web run -c <config.json> [--provider local|multipass] [--output DIR] [--run-id ID]';
 
 /** 0 only for `finished`; a stopped run is not a successful one. */
-export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed', number> = { finished: 0, failed: 1, aborted: 3, stop_failed: 4 };
+export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed', number> = {
+  finished: 0,
+  failed: 1,
+  aborted: 3,
+  stop_failed: 4,
+};
 
 async function readConfig(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UsageError(`lb-web run: cannot read the config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `lb-web run: cannot read the config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -39,12 +46,17 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     output: { type: 'string', short: 'o' },
     'run-id': { type: 'string' },
   });
-  if (values.help) return ctx.io.out(`usage: ${usage}`), 0;
-  if (positionals.length > 0) throw new UsageError(`lb-web run: unexpected argument ${positionals[0]}\nusage: ${usage}`);
-  if (typeof values.config !== 'string') throw new UsageError(`lb-web run: -c <config.json> is required\nusage: ${usage}`);
+  if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
+  if (positionals.length > 0)
+    throw new UsageError(`lb-web run: unexpected argument ${positionals[0]}\nusage: ${usage}`);
+  if (typeof values.config !== 'string')
+    throw new UsageError(`lb-web run: -c <config.json> is required\nusage: ${usage}`);
   const kind = parseProviderKind('run', values.provider);
   const runIdArg = values['run-id'];
-  if (typeof runIdArg === 'string' && !RunIdSchema.safeParse(runIdArg).success) throw new UsageError(`lb-web run: --run-id ${runIdArg}: ${RunIdSchema.safeParse(runIdArg).error?.issues[0]?.message}`);
+  if (typeof runIdArg === 'string' && !RunIdSchema.safeParse(runIdArg).success)
+    throw new UsageError(
+      `lb-web run: --run-id ${runIdArg}: ${RunIdSchema.safeParse(runIdArg).error?.issues[0]?.message}`,
+    );
 
   const file = path.resolve(ctx.cwd, values.config);
   const rawConfig = await readConfig(file);
@@ -59,7 +71,12 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
   // A local stack started by this command lives in this process: stop it when we are done.
   const ownsLocalStack = kind === 'local' && (await provider.connect()) === null;
 
-  const run = await startCliRun({ outputRoot, provider, rawConfig, runId: typeof runIdArg === 'string' ? runIdArg : undefined });
+  const run = await startCliRun({
+    outputRoot,
+    provider,
+    rawConfig,
+    runId: typeof runIdArg === 'string' ? runIdArg : undefined,
+  });
   ctx.io.err(`lb-web run: ${run.runId} in ${run.dir} (provider ${kind}); Ctrl-C stops it`);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -85,7 +102,9 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     process.off('SIGTERM', onSignal);
     if (ownsLocalStack) {
       ctx.io.err('lb-web run: stopping the local stack this command started');
-      await provider.destroy().catch((err: Error) => ctx.io.err(`lb-web run: could not stop the local stack: ${err.message}`));
+      await provider
+        .destroy()
+        .catch((err: Error) => ctx.io.err(`lb-web run: could not stop the local stack: ${err.message}`));
     }
   }
   ctx.io.err(`lb-web run: ${run.runId} ended ${state}; output in ${run.dir}`);

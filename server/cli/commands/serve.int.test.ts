@@ -22,7 +22,8 @@ async function makeFakeCheckout(): Promise<string> {
   return root;
 }
 
-const logOf = async () => (existsSync(path.join(fake, 'fake-next.log')) ? readFile(path.join(fake, 'fake-next.log'), 'utf8') : '');
+const logOf = async () =>
+  existsSync(path.join(fake, 'fake-next.log')) ? readFile(path.join(fake, 'fake-next.log'), 'utf8') : '';
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -47,7 +48,11 @@ describe('lb-web serve (fake next)', () => {
       onStderrLine: (l) => (stderr += `${l}\n`),
       onStdoutLine: () => {},
     });
-    await waitFor(async () => /start /.test(await logOf()), { what: 'fake next start', timeoutMs: 15_000, exited: cli.exited });
+    await waitFor(async () => /start /.test(await logOf()), {
+      what: 'fake next start',
+      timeoutMs: 15_000,
+      exited: cli.exited,
+    });
     const log = await logOf();
     expect(log).toMatch(/^build\nstart -H 127\.0\.0\.1 -p 4567 pid=\d+ out=.*\/runs-here\n/);
     expect(stderr).toMatch(/running `next build` first/);

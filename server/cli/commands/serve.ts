@@ -5,7 +5,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError, parseEnv, type Env } from '@/server/config/env';
-import { installShutdownHandlers, spawnOwned, type OwnedProcess, type SpawnOwnedOptions } from '@/server/process/owned-process';
+import {
+  installShutdownHandlers,
+  spawnOwned,
+  type OwnedProcess,
+  type SpawnOwnedOptions,
+} from '@/server/process/owned-process';
 
 const SERVER_STOP_GRACE_MS = 30_000;
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
@@ -39,7 +44,11 @@ export function planServe(args: string[], ctx: Pick<CliContext, 'env' | 'cwd' | 
   try {
     ({ values } = parseArgs({
       args,
-      options: { host: { type: 'string', short: 'H' }, port: { type: 'string', short: 'p' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        host: { type: 'string', short: 'H' },
+        port: { type: 'string', short: 'p' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -50,7 +59,10 @@ export function planServe(args: string[], ctx: Pick<CliContext, 'env' | 'cwd' | 
 
   let env: Env;
   try {
-    env = parseEnv({ ...ctx.env, LBWEB_HOST: values.host ?? ctx.env.LBWEB_HOST, LBWEB_PORT: values.port ?? ctx.env.LBWEB_PORT }, ctx.cwd);
+    env = parseEnv(
+      { ...ctx.env, LBWEB_HOST: values.host ?? ctx.env.LBWEB_HOST, LBWEB_PORT: values.port ?? ctx.env.LBWEB_PORT },
+      ctx.cwd,
+    );
   } catch (err) {
     if (!(err instanceof EnvError)) throw err;
     return { ok: false, message: `lb-web serve: refusing to start.\n${err.message}`, exitCode: EXIT_USAGE };
@@ -61,7 +73,8 @@ export function planServe(args: string[], ctx: Pick<CliContext, 'env' | 'cwd' | 
     return { ok: false, message, exitCode: 1 };
   }
 
-  const hostForUrl = env.LBWEB_HOST.includes(':') && !env.LBWEB_HOST.startsWith('[') ? `[${env.LBWEB_HOST}]` : env.LBWEB_HOST;
+  const hostForUrl =
+    env.LBWEB_HOST.includes(':') && !env.LBWEB_HOST.startsWith('[') ? `[${env.LBWEB_HOST}]` : env.LBWEB_HOST;
   return {
     ok: true,
     plan: {
@@ -109,15 +122,20 @@ async function runServe(args: string[], ctx: CliContext): Promise<number> {
     const build = spawnOwned([process.execPath, plan.nextBin, 'build'], { ...common, name: 'next build' });
     const built = await build.exited;
     if (built.code !== 0) {
-      ctx.io.err(`lb-web serve: \`next build\` failed (exit ${built.code ?? built.signal}); fix the errors above and retry.`);
+      ctx.io.err(
+        `lb-web serve: \`next build\` failed (exit ${built.code ?? built.signal}); fix the errors above and retry.`,
+      );
       return 1;
     }
   }
 
-  server = spawnOwned([process.execPath, plan.nextBin, 'start', '-H', plan.env.LBWEB_HOST, '-p', String(plan.env.LBWEB_PORT)], {
-    ...common,
-    name: 'next start',
-  });
+  server = spawnOwned(
+    [process.execPath, plan.nextBin, 'start', '-H', plan.env.LBWEB_HOST, '-p', String(plan.env.LBWEB_PORT)],
+    {
+      ...common,
+      name: 'next start',
+    },
+  );
   const auth = plan.env.LBWEB_TOKEN ? ` — token required: open ${plan.url}?token=<LBWEB_TOKEN> once` : '';
   ctx.io.err(`lb-web serve: starting on ${plan.url} (runs in ${plan.env.LBWEB_OUTPUT_ROOT})${auth}. Ctrl-C stops it.`);
   const exit = await server.exited;

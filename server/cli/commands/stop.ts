@@ -17,27 +17,41 @@ export function resolveRunDir(target: string, ctx: Pick<CliContext, 'env' | 'cwd
   const asPath = path.resolve(ctx.cwd, target);
   if (target.includes('/') || existsSync(asPath)) return asPath;
   const id = RunIdSchema.safeParse(target);
-  if (!id.success) throw new UsageError(`lb-web stop: "${target}" is neither a run directory nor a run id (${id.error.issues[0]?.message})`);
+  if (!id.success)
+    throw new UsageError(
+      `lb-web stop: "${target}" is neither a run directory nor a run id (${id.error.issues[0]?.message})`,
+    );
   return runPaths(cliRoots(ctx, output).outputRoot, id.data).dir;
 }
 
 async function stateOf(dir: string): Promise<ControllerState | null> {
   try {
-    return ((await RunJournal.load(path.join(dir, 'run_journal.json'))).metadata.controller_state as ControllerState | null) ?? null;
+    return (
+      ((await RunJournal.load(path.join(dir, 'run_journal.json'))).metadata
+        .controller_state as ControllerState | null) ?? null
+    );
   } catch {
     return null; // mid-write or unreadable: ask again
   }
 }
 
 async function runStop(args: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs('stop', usage, args, { output: { type: 'string', short: 'o' }, wait: { type: 'boolean' }, timeout: { type: 'string' } });
-  if (values.help) return ctx.io.out(`usage: ${usage}`), 0;
-  if (positionals.length !== 1) throw new UsageError(`lb-web stop: give exactly one run id or run directory\nusage: ${usage}`);
+  const { values, positionals } = parseCommandArgs('stop', usage, args, {
+    output: { type: 'string', short: 'o' },
+    wait: { type: 'boolean' },
+    timeout: { type: 'string' },
+  });
+  if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
+  if (positionals.length !== 1)
+    throw new UsageError(`lb-web stop: give exactly one run id or run directory\nusage: ${usage}`);
   const timeoutS = values.timeout === undefined ? 120 : Number(values.timeout);
-  if (!Number.isFinite(timeoutS) || timeoutS <= 0) throw new UsageError(`lb-web stop: --timeout ${String(values.timeout)} must be a number of seconds > 0`);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0)
+    throw new UsageError(`lb-web stop: --timeout ${String(values.timeout)} must be a number of seconds > 0`);
   const dir = resolveRunDir(positionals[0]!, ctx, typeof values.output === 'string' ? values.output : undefined);
   if (!existsSync(path.join(dir, 'run_journal.json'))) {
-    ctx.io.err(`lb-web stop: no run at ${dir} (no run_journal.json); check the id, or pass --output <output root> or the run directory`);
+    ctx.io.err(
+      `lb-web stop: no run at ${dir} (no run_journal.json); check the id, or pass --output <output root> or the run directory`,
+    );
     return 1;
   }
   const before = await stateOf(dir);
@@ -47,7 +61,9 @@ async function runStop(args: string[], ctx: CliContext): Promise<number> {
   }
   const already = existsSync(path.join(dir, 'STOP'));
   await requestStop(dir);
-  ctx.io.out(`${already ? 'stop already requested' : 'stop requested'}: ${path.join(dir, 'STOP')} (the controller owning run ${path.basename(dir)} stops it)`);
+  ctx.io.out(
+    `${already ? 'stop already requested' : 'stop requested'}: ${path.join(dir, 'STOP')} (the controller owning run ${path.basename(dir)} stops it)`,
+  );
   if (!values.wait) return 0;
   const deadline = Date.now() + timeoutS * 1000;
   for (;;) {
@@ -57,7 +73,9 @@ async function runStop(args: string[], ctx: CliContext): Promise<number> {
       return state === 'aborted' ? 0 : 1;
     }
     if (Date.now() > deadline) {
-      ctx.io.err(`lb-web stop: run ${path.basename(dir)} is still ${state ?? 'unknown'} after ${timeoutS} s; is a controller (lb-web serve or lb-web run) running it?`);
+      ctx.io.err(
+        `lb-web stop: run ${path.basename(dir)} is still ${state ?? 'unknown'} after ${timeoutS} s; is a controller (lb-web serve or lb-web run) running it?`,
+      );
       return 1;
     }
     await new Promise((r) => setTimeout(r, 250));

@@ -21,7 +21,8 @@ export class LocalHost implements Host {
   /** Resolves a host path; relative paths are relative to the host dir; nothing may escape it. */
   hostPath(p: string): string {
     const abs = resolve(this.dir, p);
-    if (abs !== this.dir && !abs.startsWith(this.dir + sep)) throw new Error(`path ${p} is outside host ${this.name} (${this.dir})`);
+    if (abs !== this.dir && !abs.startsWith(this.dir + sep))
+      throw new Error(`path ${p} is outside host ${this.name} (${this.dir})`);
     return abs;
   }
 
@@ -33,7 +34,13 @@ export class LocalHost implements Host {
       signal: opts.signal,
       input: opts.input,
     });
-    return { argv, code: r.code, stdout: r.stdout, stderr: r.spawnError ? `${r.stderr}${r.spawnError}` : r.stderr, timedOut: r.timedOut };
+    return {
+      argv,
+      code: r.code,
+      stdout: r.stdout,
+      stderr: r.spawnError ? `${r.stderr}${r.spawnError}` : r.stderr,
+      timedOut: r.timedOut,
+    };
   }
 
   stream(argv: readonly string[], opts: StreamOptions = {}): StreamHandle {

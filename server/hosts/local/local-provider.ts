@@ -27,7 +27,13 @@ export class LocalProvider implements HostProvider {
   }
 
   private pair(gatewayUrl: string, prometheusUrl: string): HostPair {
-    return { k3s: this.k3s, runner: this.runner, gatewayUrl, prometheusUrl, agentCommand: tsEntryArgv('server/agent/main.ts') };
+    return {
+      k3s: this.k3s,
+      runner: this.runner,
+      gatewayUrl,
+      prometheusUrl,
+      agentCommand: tsEntryArgv('server/agent/main.ts'),
+    };
   }
 
   /** Idempotent: adopts a running stack; concurrent calls share one provisioning. */
@@ -36,21 +42,36 @@ export class LocalProvider implements HostProvider {
     return this.provisioning;
   }
 
-  private async doProvision({ signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<HostPair> {
-    const say = (role: 'k3s' | 'runner', step: string, message: string) => onProgress?.({ host: role === 'k3s' ? LOCAL_K3S : LOCAL_RUNNER, role, step, message });
+  private async doProvision({
+    signal,
+    onProgress,
+  }: {
+    signal?: AbortSignal;
+    onProgress?: ProgressListener;
+  }): Promise<HostPair> {
+    const say = (role: 'k3s' | 'runner', step: string, message: string) =>
+      onProgress?.({ host: role === 'k3s' ? LOCAL_K3S : LOCAL_RUNNER, role, step, message });
     for (const h of [this.k3s, this.runner]) {
       mkdirSync(h.lbWorkdir, { recursive: true });
       say(h.role, 'create', `host directory ${h.dir}`);
     }
     const existing = await runningStack(this.k3s.dir);
     if (existing) {
-      say('k3s', 'adopt', `local stack already running (pid ${existing.pid}): gateway ${existing.gatewayUrl}, Prometheus ${existing.prometheusUrl}`);
+      say(
+        'k3s',
+        'adopt',
+        `local stack already running (pid ${existing.pid}): gateway ${existing.gatewayUrl}, Prometheus ${existing.prometheusUrl}`,
+      );
       return this.pair(existing.gatewayUrl, existing.prometheusUrl);
     }
     say('k3s', 'start', 'starting gateway, functions, Prometheus and node-exporter');
     const { proc, info } = await startStackProcess(this.k3s.dir, (line) => say('k3s', 'log', line), signal);
     this.stackProc = proc;
-    say('k3s', 'ready', `gateway ${info.gatewayUrl} (functions: ${info.functions.join(', ')}), Prometheus ${info.prometheusUrl}`);
+    say(
+      'k3s',
+      'ready',
+      `gateway ${info.gatewayUrl} (functions: ${info.functions.join(', ')}), Prometheus ${info.prometheusUrl}`,
+    );
     say('runner', 'ready', `agent and load driver run from ${this.runner.dir}`);
     return this.pair(info.gatewayUrl, info.prometheusUrl);
   }
@@ -67,8 +88,20 @@ export class LocalProvider implements HostProvider {
       gatewayUrl: info?.gatewayUrl,
       prometheusUrl: info?.prometheusUrl,
       hosts: [
-        { name: LOCAL_K3S, role: 'k3s', state: info ? 'running' : 'absent', address: '127.0.0.1', detail: info ? `pid ${info.pid}` : 'not provisioned' },
-        { name: LOCAL_RUNNER, role: 'runner', state: info ? 'running' : 'absent', address: '127.0.0.1', detail: this.runner.dir },
+        {
+          name: LOCAL_K3S,
+          role: 'k3s',
+          state: info ? 'running' : 'absent',
+          address: '127.0.0.1',
+          detail: info ? `pid ${info.pid}` : 'not provisioned',
+        },
+        {
+          name: LOCAL_RUNNER,
+          role: 'runner',
+          state: info ? 'running' : 'absent',
+          address: '127.0.0.1',
+          detail: this.runner.dir,
+        },
       ],
     };
   }

@@ -4,7 +4,13 @@ import type { LocalHost } from './local-host';
 import type { StackInfo } from './stack-process';
 import { tsEntryArgv } from '@/server/process/repo-root';
 
-async function timed(role: 'k3s' | 'runner', host: string, name: string, command: string, run: () => Promise<{ ok: boolean; output: string }>): Promise<VerificationCheck> {
+async function timed(
+  role: 'k3s' | 'runner',
+  host: string,
+  name: string,
+  command: string,
+  run: () => Promise<{ ok: boolean; output: string }>,
+): Promise<VerificationCheck> {
   const t0 = Date.now();
   try {
     const r = await run();
@@ -22,7 +28,17 @@ async function httpText(url: string): Promise<{ status: number; text: string }> 
 
 export async function verifyK3sRole(host: LocalHost, stack: StackInfo | null): Promise<VerificationCheck[]> {
   if (!stack) {
-    return [{ role: 'k3s', host: host.name, name: 'local stack running', command: 'stack.json', ok: false, output: 'the local stack is not running: provision the hosts first', durationMs: 0 }];
+    return [
+      {
+        role: 'k3s',
+        host: host.name,
+        name: 'local stack running',
+        command: 'stack.json',
+        ok: false,
+        output: 'the local stack is not running: provision the hosts first',
+        durationMs: 0,
+      },
+    ];
   }
   const g = stack.gatewayUrl;
   const p = stack.prometheusUrl;
@@ -35,17 +51,28 @@ export async function verifyK3sRole(host: LocalHost, stack: StackInfo | null): P
     timed('k3s', host.name, 'functions deployed', `GET ${g}/system/functions`, async () => {
       const r = await httpText(`${g}/system/functions`);
       const list = r.status === 200 ? (JSON.parse(r.text) as Array<{ name: string; replicas: number }>) : [];
-      return { ok: list.length > 0, output: list.length ? list.map((f) => `${f.name} (replicas ${f.replicas})`).join('\n') : `${r.status} ${r.text}` };
+      return {
+        ok: list.length > 0,
+        output: list.length
+          ? list.map((f) => `${f.name} (replicas ${f.replicas})`).join('\n')
+          : `${r.status} ${r.text}`,
+      };
     }),
     timed('k3s', host.name, 'Prometheus ready', `GET ${p}/-/ready`, async () => {
       const r = await httpText(`${p}/-/ready`);
       return { ok: r.status === 200, output: `${r.status} ${r.text.trim()}` };
     }),
-    timed('k3s', host.name, 'node_cpu_seconds_total non-empty', `GET ${p}/api/v1/query?query=node_cpu_seconds_total`, async () => {
-      const r = await httpText(query);
-      const n = (JSON.parse(r.text) as { data?: { result?: unknown[] } }).data?.result?.length ?? 0;
-      return { ok: n > 0, output: `${n} series` };
-    }),
+    timed(
+      'k3s',
+      host.name,
+      'node_cpu_seconds_total non-empty',
+      `GET ${p}/api/v1/query?query=node_cpu_seconds_total`,
+      async () => {
+        const r = await httpText(query);
+        const n = (JSON.parse(r.text) as { data?: { result?: unknown[] } }).data?.result?.length ?? 0;
+        return { ok: n > 0, output: `${n} series` };
+      },
+    ),
   ]);
 }
 
@@ -63,7 +90,23 @@ export async function verifyRunnerRole(host: LocalHost): Promise<VerificationChe
   }
   const driver = report.loadDriver ?? '';
   return [
-    { role: 'runner', host: host.name, name: 'load driver version', command: `${command} (k6 version or built-in driver)`, ok: /k6|builtin|built-in/i.test(driver), output: driver || report.error || r.stderr, durationMs },
-    { role: 'runner', host: host.name, name: 'agent opens DuckDB', command, ok: Boolean(report.ok && report.duckdb), output: report.duckdb ? `DuckDB ${report.duckdb}` : report.error || r.stderr, durationMs },
+    {
+      role: 'runner',
+      host: host.name,
+      name: 'load driver version',
+      command: `${command} (k6 version or built-in driver)`,
+      ok: /k6|builtin|built-in/i.test(driver),
+      output: driver || report.error || r.stderr,
+      durationMs,
+    },
+    {
+      role: 'runner',
+      host: host.name,
+      name: 'agent opens DuckDB',
+      command,
+      ok: Boolean(report.ok && report.duckdb),
+      output: report.duckdb ? `DuckDB ${report.duckdb}` : report.error || r.stderr,
+      durationMs,
+    },
   ];
 }

@@ -41,7 +41,11 @@ export async function runningStack(dir: string): Promise<StackInfo | null> {
   return (await gatewayHealthy(info.gatewayUrl)) ? info : null;
 }
 
-export async function startStackProcess(dir: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<{ proc: OwnedProcess; info: StackInfo }> {
+export async function startStackProcess(
+  dir: string,
+  onLine: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<{ proc: OwnedProcess; info: StackInfo }> {
   rmSync(join(dir, 'stack.json'), { force: true });
   const proc = spawnOwned([...tsEntryArgv('server/localstack/main.ts'), '--dir', dir], {
     name: 'localstack',
@@ -51,7 +55,12 @@ export async function startStackProcess(dir: string, onLine: (line: string) => v
     onStderrLine: onLine,
   });
   try {
-    await waitFor(() => readStackInfo(dir) !== null, { what: `local stack ready (stack.json in ${dir})`, timeoutMs: 90_000, exited: proc.exited, signal });
+    await waitFor(() => readStackInfo(dir) !== null, {
+      what: `local stack ready (stack.json in ${dir})`,
+      timeoutMs: 90_000,
+      exited: proc.exited,
+      signal,
+    });
   } catch (err) {
     await proc.stop();
     throw err;
@@ -72,11 +81,13 @@ export async function stopStack(dir: string, owned?: OwnedProcess): Promise<void
   } catch {
     process.kill(info.pid, 'SIGTERM');
   }
-  await waitFor(() => !isPidAlive(info.pid), { what: `local stack pid ${info.pid} to exit`, timeoutMs: 8000 }).catch(() => {
-    try {
-      process.kill(-info.pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  });
+  await waitFor(() => !isPidAlive(info.pid), { what: `local stack pid ${info.pid} to exit`, timeoutMs: 8000 }).catch(
+    () => {
+      try {
+        process.kill(-info.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    },
+  );
 }

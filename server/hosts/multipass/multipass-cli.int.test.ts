@@ -3,7 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStandin, type Standin } from '@/test/fixtures/multipass/standin';
 import { MultipassCli } from './multipass-cli';
-import { DaemonUnavailableError, InstanceExistsError, InstanceMissingError, LaunchTimeoutError, MultipassNotInstalledError, CommandFailedError } from './multipass-errors';
+import {
+  DaemonUnavailableError,
+  InstanceExistsError,
+  InstanceMissingError,
+  LaunchTimeoutError,
+  MultipassNotInstalledError,
+  CommandFailedError,
+} from './multipass-errors';
 
 let standin: Standin | undefined;
 afterEach(() => standin?.cleanup());
@@ -14,7 +21,20 @@ describe('MultipassCli against the stand-in', () => {
     standin = createStandin();
     const { cli } = standin;
     await cli.launch({ name: 'lbweb-t-k3s', ...launchOpts, cpus: 4, memory: '8G', disk: '20G' });
-    expect(standin.calls()[0]).toEqual(['launch', '24.04', '--name', 'lbweb-t-k3s', '--cpus', '4', '--memory', '8G', '--disk', '20G', '--timeout', '600']);
+    expect(standin.calls()[0]).toEqual([
+      'launch',
+      '24.04',
+      '--name',
+      'lbweb-t-k3s',
+      '--cpus',
+      '4',
+      '--memory',
+      '8G',
+      '--disk',
+      '20G',
+      '--timeout',
+      '600',
+    ]);
     const list = await cli.list();
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ name: 'lbweb-t-k3s', state: 'Running' });

@@ -59,7 +59,10 @@ export class MultipassCli {
   }
 
   /** Runs `multipass <args>`; throws the typed error for any Multipass-level failure. */
-  private async call(args: readonly string[], opts: CallOptions & { input?: string; remoteExit?: boolean; instance?: string } = {}): Promise<CommandResult> {
+  private async call(
+    args: readonly string[],
+    opts: CallOptions & { input?: string; remoteExit?: boolean; instance?: string } = {},
+  ): Promise<CommandResult> {
     const res = await runCommand([this.binary, ...args], {
       env: this.env,
       timeoutMs: opts.timeoutMs ?? this.timeoutMs,
@@ -108,7 +111,18 @@ export class MultipassCli {
   }
 
   async launch(o: LaunchOptions): Promise<void> {
-    const args = ['launch', o.image, '--name', o.name, '--cpus', String(o.cpus), '--memory', o.memory, '--disk', o.disk];
+    const args = [
+      'launch',
+      o.image,
+      '--name',
+      o.name,
+      '--cpus',
+      String(o.cpus),
+      '--memory',
+      o.memory,
+      '--disk',
+      o.disk,
+    ];
     if (o.cloudInit) args.push('--cloud-init', o.cloudInit);
     args.push('--timeout', String(o.timeoutS));
     // Our own bound sits past Multipass's so its exit 5 (and message) normally wins.
@@ -144,7 +158,9 @@ export class MultipassCli {
       onStderrLine: opts.onStderrLine ?? (() => {}),
     });
     // A missing binary would otherwise end the stream silently with code null.
-    proc.child.once('error', (err) => opts.onStderrLine?.(`${this.binary}: ${err.message} — install Multipass: sudo snap install multipass`));
+    proc.child.once('error', (err) =>
+      opts.onStderrLine?.(`${this.binary}: ${err.message} — install Multipass: sudo snap install multipass`),
+    );
     const timer = opts.timeoutMs ? setTimeout(() => void proc.stop(), opts.timeoutMs) : undefined;
     const exited = proc.exited.then(({ code }) => {
       if (timer) clearTimeout(timer);
@@ -165,7 +181,11 @@ export class MultipassCli {
     if (srcs.length === 0) throw new Error('multipass transfer: no source given');
     const flags = [...(opts.recursive ? ['-r'] : []), ...(opts.parents ? ['-p'] : [])];
     const instance = [...srcs, destination].map((p) => /^([A-Za-z][A-Za-z0-9-]*):/.exec(p)?.[1]).find(Boolean);
-    await this.call(['transfer', ...flags, ...srcs, destination], { timeoutMs: opts.timeoutMs ?? 10 * 60_000, signal: opts.signal, instance });
+    await this.call(['transfer', ...flags, ...srcs, destination], {
+      timeoutMs: opts.timeoutMs ?? 10 * 60_000,
+      signal: opts.signal,
+      instance,
+    });
   }
 
   async stop(name: string, opts: CallOptions = {}): Promise<void> {

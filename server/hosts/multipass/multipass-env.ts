@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { notInstalledError } from './multipass-errors';
 import { PairSpecError, parsePairSpec, type MultipassPairSpec } from './multipass-spec';
 
-const text = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v), z.string().optional());
+const text = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v),
+  z.string().optional(),
+);
 const int = (name: string) =>
   text.transform((v, ctx) => {
     if (v === undefined) return undefined;
@@ -67,29 +70,52 @@ export class MultipassEnvError extends Error {
 
 export function multipassSettingsFromEnv(source: Record<string, string | undefined> = process.env): MultipassSettings {
   const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) throw new MultipassEnvError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  if (!parsed.success)
+    throw new MultipassEnvError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
   const e = parsed.data;
-  const vm = (cpus?: number, memory?: string, disk?: string) => ({ cpus, memory, disk, ...(e.LBWEB_MULTIPASS_IMAGE ? { image: e.LBWEB_MULTIPASS_IMAGE } : {}) });
+  const vm = (cpus?: number, memory?: string, disk?: string) => ({
+    cpus,
+    memory,
+    disk,
+    ...(e.LBWEB_MULTIPASS_IMAGE ? { image: e.LBWEB_MULTIPASS_IMAGE } : {}),
+  });
   let spec: MultipassPairSpec;
   try {
     spec = parsePairSpec({
       project: e.LBWEB_MULTIPASS_PROJECT ?? DEFAULT_MULTIPASS_PROJECT,
       k3s: vm(e.LBWEB_MULTIPASS_K3S_CPUS, e.LBWEB_MULTIPASS_K3S_MEMORY, e.LBWEB_MULTIPASS_K3S_DISK),
       runner: vm(e.LBWEB_MULTIPASS_RUNNER_CPUS, e.LBWEB_MULTIPASS_RUNNER_MEMORY, e.LBWEB_MULTIPASS_RUNNER_DISK),
-      ...(e.LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S !== undefined ? { launchTimeoutS: e.LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S } : {}),
+      ...(e.LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S !== undefined
+        ? { launchTimeoutS: e.LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S }
+        : {}),
     });
   } catch (err) {
     if (!(err instanceof PairSpecError)) throw err;
     throw new MultipassEnvError(err.issues.map((i) => `${FIELD_TO_ENV[i.path] ?? i.path}: ${i.message}`));
   }
-  const functions = (e.LBWEB_MULTIPASS_FUNCTIONS ?? 'figlet').split(',').map((f) => f.trim()).filter(Boolean);
-  return { binary: e.LBWEB_MULTIPASS_BIN ?? 'multipass', spec, functions, scriptsDir: e.LBWEB_MULTIPASS_SCRIPTS_DIR && path.resolve(e.LBWEB_MULTIPASS_SCRIPTS_DIR) };
+  const functions = (e.LBWEB_MULTIPASS_FUNCTIONS ?? 'figlet')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  return {
+    binary: e.LBWEB_MULTIPASS_BIN ?? 'multipass',
+    spec,
+    functions,
+    scriptsDir: e.LBWEB_MULTIPASS_SCRIPTS_DIR && path.resolve(e.LBWEB_MULTIPASS_SCRIPTS_DIR),
+  };
 }
 
 /** Absolute path of the multipass binary, or the install hint as a typed error. */
 export function requireMultipassBinary(binary: string, pathEnv = process.env.PATH ?? ''): string {
-  const candidates = binary.includes('/') ? [path.resolve(binary)] : [...pathEnv.split(path.delimiter).filter(Boolean), '/snap/bin'].map((d) => path.join(d, binary));
+  const candidates = binary.includes('/')
+    ? [path.resolve(binary)]
+    : [...pathEnv.split(path.delimiter).filter(Boolean), '/snap/bin'].map((d) => path.join(d, binary));
   const found = candidates.find(isExecutableFile);
-  if (!found) throw notInstalledError(binary, [binary], binary.includes('/') ? `no executable at ${path.resolve(binary)}` : 'not on PATH or in /snap/bin');
+  if (!found)
+    throw notInstalledError(
+      binary,
+      [binary],
+      binary.includes('/') ? `no executable at ${path.resolve(binary)}` : 'not on PATH or in /snap/bin',
+    );
   return found;
 }

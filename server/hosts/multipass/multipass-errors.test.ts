@@ -12,7 +12,12 @@ import {
 } from './multipass-errors';
 import { UnsafeRemoteArgError, remoteArgv } from './remote-argv';
 
-const res = (args: string[], code: number | null, stderr: string, extra: Partial<CommandResult> = {}): CommandResult => ({
+const res = (
+  args: string[],
+  code: number | null,
+  stderr: string,
+  extra: Partial<CommandResult> = {},
+): CommandResult => ({
   argv: ['multipass', ...args],
   code,
   signal: null,
@@ -40,7 +45,9 @@ describe('classifyFailure', () => {
   });
 
   it('exit 2 + "already exists" → InstanceExistsError naming the purge command', () => {
-    const err = classifyFailure(res(['launch', '24.04', '--name', 'lbweb-p-k3s'], 2, 'launch failed: instance "lbweb-p-k3s" already exists\n'));
+    const err = classifyFailure(
+      res(['launch', '24.04', '--name', 'lbweb-p-k3s'], 2, 'launch failed: instance "lbweb-p-k3s" already exists\n'),
+    );
     expect(err).toBeInstanceOf(InstanceExistsError);
     expect(err?.hint).toContain('multipass delete --purge lbweb-p-k3s');
     expect(err?.instance).toBe('lbweb-p-k3s');
@@ -48,13 +55,17 @@ describe('classifyFailure', () => {
   });
 
   it('exit 2 + "does not exist" → InstanceMissingError', () => {
-    const err = classifyFailure(res(['info', 'ghost'], 2, 'info failed: The following errors occurred:\ninstance "ghost" does not exist\n'));
+    const err = classifyFailure(
+      res(['info', 'ghost'], 2, 'info failed: The following errors occurred:\ninstance "ghost" does not exist\n'),
+    );
     expect(err).toBeInstanceOf(InstanceMissingError);
     expect(err?.instance).toBe('ghost');
   });
 
   it('exit 2 otherwise → CommandFailedError carrying stderr', () => {
-    const err = classifyFailure(res(['transfer', 'a', 'x:/b'], 2, "transfer failed: [sftp] cannot access 'a': no such file or directory\n"));
+    const err = classifyFailure(
+      res(['transfer', 'a', 'x:/b'], 2, "transfer failed: [sftp] cannot access 'a': no such file or directory\n"),
+    );
     expect(err).toBeInstanceOf(CommandFailedError);
     expect(err?.stderr).toContain('no such file or directory');
     expect(err?.exitCode).toBe(2);
@@ -84,17 +95,40 @@ describe('classifyFailure', () => {
   });
 
   it('exec: the remote exit code and stderr are a result, not an error', () => {
-    expect(classifyFailure(res(['exec', 'vm', '--', 'kubectl'], 1, 'error: timed out waiting for the condition\n'), { remoteExit: true })).toBeNull();
-    expect(classifyFailure(res(['exec', 'vm', '--', 'false'], 3, 'namespace "openfaas" already exists\n'), { remoteExit: true })).toBeNull();
-    expect(classifyFailure(res(['exec', 'vm', '--', 'x'], 2, 'exec failed: instance "vm" does not exist\n'), { remoteExit: true })).toBeInstanceOf(InstanceMissingError);
-    expect(classifyFailure(res(['exec', 'vm', '--', 'x'], 3, 'cannot connect to the multipass socket\n'), { remoteExit: true })).toBeInstanceOf(DaemonUnavailableError);
+    expect(
+      classifyFailure(res(['exec', 'vm', '--', 'kubectl'], 1, 'error: timed out waiting for the condition\n'), {
+        remoteExit: true,
+      }),
+    ).toBeNull();
+    expect(
+      classifyFailure(res(['exec', 'vm', '--', 'false'], 3, 'namespace "openfaas" already exists\n'), {
+        remoteExit: true,
+      }),
+    ).toBeNull();
+    expect(
+      classifyFailure(res(['exec', 'vm', '--', 'x'], 2, 'exec failed: instance "vm" does not exist\n'), {
+        remoteExit: true,
+      }),
+    ).toBeInstanceOf(InstanceMissingError);
+    expect(
+      classifyFailure(res(['exec', 'vm', '--', 'x'], 3, 'cannot connect to the multipass socket\n'), {
+        remoteExit: true,
+      }),
+    ).toBeInstanceOf(DaemonUnavailableError);
   });
 });
 
 describe('remoteArgv', () => {
   it('passes plain argv and wraps cwd/env with env -C', () => {
     expect(remoteArgv(['ls', '-la'])).toEqual(['ls', '-la']);
-    expect(remoteArgv(['node', 'agent.mjs'], { cwd: '/home/ubuntu/lb_workdir', env: { A: '1' } })).toEqual(['env', '-C', '/home/ubuntu/lb_workdir', 'A=1', 'node', 'agent.mjs']);
+    expect(remoteArgv(['node', 'agent.mjs'], { cwd: '/home/ubuntu/lb_workdir', env: { A: '1' } })).toEqual([
+      'env',
+      '-C',
+      '/home/ubuntu/lb_workdir',
+      'A=1',
+      'node',
+      'agent.mjs',
+    ]);
   });
 
   it('refuses words that Multipass quoting would change', () => {

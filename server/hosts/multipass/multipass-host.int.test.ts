@@ -13,7 +13,14 @@ let local: string;
 
 beforeEach(async () => {
   standin = createStandin();
-  await standin.cli.launch({ name: 'lbweb-h-runner', image: '24.04', cpus: 2, memory: '4G', disk: '10G', timeoutS: 600 });
+  await standin.cli.launch({
+    name: 'lbweb-h-runner',
+    image: '24.04',
+    cpus: 2,
+    memory: '4G',
+    disk: '10G',
+    timeoutS: 600,
+  });
   host = new MultipassHost(standin.cli, 'lbweb-h-runner', 'runner');
   local = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-host-local-'));
 });
@@ -35,7 +42,9 @@ describe('MultipassHost', () => {
     expect(await host.fileExists(stop)).toBe(true);
     const cat = await host.exec(['cat', stop]);
     expect(cat).toMatchObject({ code: 0, stdout: 'stop requested\n' });
-    expect(fs.readFileSync(path.join(standin.home('lbweb-h-runner'), 'lb_workdir', 'STOP'), 'utf8')).toBe('stop requested\n');
+    expect(fs.readFileSync(path.join(standin.home('lbweb-h-runner'), 'lb_workdir', 'STOP'), 'utf8')).toBe(
+      'stop requested\n',
+    );
   });
 
   it('writeFile keeps content that no command line could carry', async () => {
@@ -63,7 +72,9 @@ describe('MultipassHost', () => {
   });
 
   it('pulling a missing file fails with the transfer error', async () => {
-    await expect(host.pull('/home/ubuntu/nope.duckdb', path.join(local, 'x'))).rejects.toThrow(/no such file or directory/);
+    await expect(host.pull('/home/ubuntu/nope.duckdb', path.join(local, 'x'))).rejects.toThrow(
+      /no such file or directory/,
+    );
   });
 
   it('refuses relative and .. remote paths', async () => {
@@ -73,10 +84,13 @@ describe('MultipassHost', () => {
 
   it('streams lines and stops the transport without leaving a process', async () => {
     const lines: string[] = [];
-    const handle = host.stream(['sh', '-c', 'echo $$ > stream.pid; printf "%s\\n" "$1"; echo warn >&2; sleep 30', 'sh', 'LB_EVENT {"a":1}'], {
-      onStdoutLine: (l) => lines.push(l),
-      onStderrLine: (l) => lines.push(`err:${l}`),
-    });
+    const handle = host.stream(
+      ['sh', '-c', 'echo $$ > stream.pid; printf "%s\\n" "$1"; echo warn >&2; sleep 30', 'sh', 'LB_EVENT {"a":1}'],
+      {
+        onStdoutLine: (l) => lines.push(l),
+        onStderrLine: (l) => lines.push(`err:${l}`),
+      },
+    );
     const deadline = Date.now() + 10_000;
     while (lines.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(lines.sort()).toEqual(['LB_EVENT {"a":1}', 'err:warn']);

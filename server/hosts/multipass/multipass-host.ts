@@ -12,8 +12,10 @@ export const MULTIPASS_LB_WORKDIR = `${MULTIPASS_HOME}/lb_workdir`;
 
 /** Remote paths are absolute and plain: they go to transfer/exec verbatim. */
 function checkRemotePath(p: string): string {
-  if (!p.startsWith('/')) throw new Error(`remote path ${JSON.stringify(p)} must be absolute (e.g. ${MULTIPASS_LB_WORKDIR}/…)`);
-  if (/[\n\r\0]/.test(p) || p.split('/').includes('..')) throw new Error(`remote path ${JSON.stringify(p)} contains '..' or a control character`);
+  if (!p.startsWith('/'))
+    throw new Error(`remote path ${JSON.stringify(p)} must be absolute (e.g. ${MULTIPASS_LB_WORKDIR}/…)`);
+  if (/[\n\r\0]/.test(p) || p.split('/').includes('..'))
+    throw new Error(`remote path ${JSON.stringify(p)} contains '..' or a control character`);
   return p;
 }
 
@@ -98,18 +100,24 @@ export class MultipassHost implements Host {
     const res = await this.exec(['test', '-e', remotePath], { timeoutMs: 30_000 });
     if (res.code === 0) return true;
     if (res.code === 1) return false;
-    throw new Error(`fileExists ${this.name}:${remotePath}: \`test -e\` ended with ${res.timedOut ? 'a timeout' : `code ${res.code}`} ${res.stderr.trim()}`);
+    throw new Error(
+      `fileExists ${this.name}:${remotePath}: \`test -e\` ended with ${res.timedOut ? 'a timeout' : `code ${res.code}`} ${res.stderr.trim()}`,
+    );
   }
 
   async address(): Promise<string> {
     const info = await this.cli.info(this.name);
     const ip = primaryIpv4(info.ipv4);
-    if (!ip) throw new Error(`VM ${this.name} has no IPv4 address yet (state ${info.state}): wait for it to boot or run \`multipass info ${this.name}\``);
+    if (!ip)
+      throw new Error(
+        `VM ${this.name} has no IPv4 address yet (state ${info.state}): wait for it to boot or run \`multipass info ${this.name}\``,
+      );
     return ip;
   }
 
   private async mkdirp(remotePath: string): Promise<void> {
     const res = await this.exec(['mkdir', '-p', remotePath], { timeoutMs: 30_000 });
-    if (res.code !== 0) throw new Error(`mkdir -p ${this.name}:${remotePath} failed (exit ${res.code}): ${res.stderr.trim()}`);
+    if (res.code !== 0)
+      throw new Error(`mkdir -p ${this.name}:${remotePath} failed (exit ${res.code}): ${res.stderr.trim()}`);
   }
 }

@@ -15,7 +15,8 @@ export interface LaunchTuning {
   bootTimeoutMs?: number;
 }
 
-const imageMissing = (err: unknown) => err instanceof CommandFailedError && /unable to find an image|image .*not (be )?found|no image/i.test(err.stderr);
+const imageMissing = (err: unknown) =>
+  err instanceof CommandFailedError && /unable to find an image|image .*not (be )?found|no image/i.test(err.stderr);
 
 export async function launchWithFallback(
   cli: MultipassCli,
@@ -29,7 +30,10 @@ export async function launchWithFallback(
   const attempts = tuning.launchAttempts ?? 2;
   for (const [i, image] of images.entries()) {
     for (let attempt = 1; attempt <= attempts; attempt++) {
-      report('launch', `launching ${vm.name} from ${image} (${vm.cpus} CPU, ${vm.memory} memory, ${vm.disk} disk)${attempt > 1 ? `, attempt ${attempt}` : ''}`);
+      report(
+        'launch',
+        `launching ${vm.name} from ${image} (${vm.cpus} CPU, ${vm.memory} memory, ${vm.disk} disk)${attempt > 1 ? `, attempt ${attempt}` : ''}`,
+      );
       try {
         await cli.launch({ name: vm.name, image, cpus: vm.cpus, memory: vm.memory, disk: vm.disk, timeoutS, signal });
         return { image, adopted: false };
@@ -43,7 +47,11 @@ export async function launchWithFallback(
         }
         if (err instanceof LaunchTimeoutError) {
           // Multipass often times out while the VM still boots: look before relaunching.
-          report('launch', `launch timed out (${err.stderr.trim() || 'no message'}); checking multipass info ${vm.name} before retrying`, 'info');
+          report(
+            'launch',
+            `launch timed out (${err.stderr.trim() || 'no message'}); checking multipass info ${vm.name} before retrying`,
+            'info',
+          );
           const info = await cli.tryInfo(vm.name, { signal });
           if (info) {
             await bringUp(cli, tuning, vm.name, info, report, signal);
@@ -64,7 +72,14 @@ export async function launchWithFallback(
 }
 
 /** Gets an existing instance to Running: start it, wait for its boot, or explain why not. */
-export async function bringUp(cli: MultipassCli, tuning: LaunchTuning, name: string, info: InstanceInfo, report: Report, signal?: AbortSignal): Promise<void> {
+export async function bringUp(
+  cli: MultipassCli,
+  tuning: LaunchTuning,
+  name: string,
+  info: InstanceInfo,
+  report: Report,
+  signal?: AbortSignal,
+): Promise<void> {
   switch (info.state) {
     case 'Running':
       return;
@@ -79,8 +94,12 @@ export async function bringUp(cli: MultipassCli, tuning: LaunchTuning, name: str
       await waitForRunning(cli, name, { timeoutMs: tuning.bootTimeoutMs ?? 600_000, signal });
       return;
     case 'Deleted':
-      throw new Error(`VM ${name} is deleted but not purged, so its name is taken: \`multipass recover ${name}\` to keep it or \`multipass purge\` to free the name`);
+      throw new Error(
+        `VM ${name} is deleted but not purged, so its name is taken: \`multipass recover ${name}\` to keep it or \`multipass purge\` to free the name`,
+      );
     default:
-      throw new Error(`VM ${name} is ${info.state}: fix it with \`multipass start ${name}\` (or delete it with \`multipass delete --purge ${name}\`) and retry`);
+      throw new Error(
+        `VM ${name} is ${info.state}: fix it with \`multipass start ${name}\` (or delete it with \`multipass delete --purge ${name}\`) and retry`,
+      );
   }
 }

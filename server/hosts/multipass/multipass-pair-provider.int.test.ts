@@ -22,10 +22,25 @@ const lines: string[] = [];
 
 beforeAll(() => {
   standin = createStandin();
-  roles = createFakeRoles({ prometheusUrl: 'http://127.0.0.1:9', gatewayPassword: 'pw-standin', k3sName: 'lbweb-pp-k3s' });
+  roles = createFakeRoles({
+    prometheusUrl: 'http://127.0.0.1:9',
+    gatewayPassword: 'pw-standin',
+    k3sName: 'lbweb-pp-k3s',
+  });
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'mp-pair-'));
-  const lifecycle = new MultipassProvider({ cli: standin.cli, keyRoot: path.join(work, 'keys'), ipTimeoutMs: 15_000, bootTimeoutMs: 15_000 });
-  provider = new MultipassPairProvider({ lifecycle, spec: { project: 'pp' }, workDir: work, scriptsDir: roles.dir, functions: ['figlet'] });
+  const lifecycle = new MultipassProvider({
+    cli: standin.cli,
+    keyRoot: path.join(work, 'keys'),
+    ipTimeoutMs: 15_000,
+    bootTimeoutMs: 15_000,
+  });
+  provider = new MultipassPairProvider({
+    lifecycle,
+    spec: { project: 'pp' },
+    workDir: work,
+    scriptsDir: roles.dir,
+    functions: ['figlet'],
+  });
 });
 
 afterAll(() => {
@@ -46,12 +61,24 @@ describe('MultipassPairProvider on the stand-in', () => {
       gatewayAuth: `Basic ${Buffer.from('admin:pw-standin').toString('base64')}`,
       agentCommand: ['node', '/home/ubuntu/lb-agent/agent.mjs'],
     });
-    expect([pair.k3s.name, pair.runner.name, pair.runner.lbWorkdir]).toEqual(['lbweb-pp-k3s', 'lbweb-pp-runner', '/home/ubuntu/lb_workdir']);
-    expect(lines).toEqual(expect.arrayContaining(['runner:bundle:building the agent bundle (esbuild)', 'k3s:setup:[k3s] kubectl and curl stand-ins installed', 'k3s:done:k3s setup v1 finished on lbweb-pp-k3s']));
+    expect([pair.k3s.name, pair.runner.name, pair.runner.lbWorkdir]).toEqual([
+      'lbweb-pp-k3s',
+      'lbweb-pp-runner',
+      '/home/ubuntu/lb_workdir',
+    ]);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'runner:bundle:building the agent bundle (esbuild)',
+        'k3s:setup:[k3s] kubectl and curl stand-ins installed',
+        'k3s:done:k3s setup v1 finished on lbweb-pp-k3s',
+      ]),
+    );
     expect(lines.some((l) => l.startsWith('runner:output:duckdb ok 1.5.6-r.1'))).toBe(true);
     const agentDir = path.join(standin.home('lbweb-pp-runner'), 'lb-agent');
     expect(fs.readdirSync(agentDir)).toEqual(expect.arrayContaining(['agent.mjs', 'package.json', 'node_modules']));
-    expect(JSON.parse(fs.readFileSync(path.join(agentDir, 'package.json'), 'utf8')).dependencies).toEqual({ '@duckdb/node-api': '1.5.6-r.1' });
+    expect(JSON.parse(fs.readFileSync(path.join(agentDir, 'package.json'), 'utf8')).dependencies).toEqual({
+      '@duckdb/node-api': '1.5.6-r.1',
+    });
   }, 120_000);
 
   it('connect: the running pair without setup; a stale agent build is replaced', async () => {
@@ -68,11 +95,21 @@ describe('MultipassPairProvider on the stand-in', () => {
 
   it('status maps Multipass states; verify runs contracts §1 step 2 and the agent self-check', async () => {
     const st = await provider.status();
-    expect(st.hosts.map((h) => [h.role, h.state])).toEqual([['k3s', 'running'], ['runner', 'running']]);
+    expect(st.hosts.map((h) => [h.role, h.state])).toEqual([
+      ['k3s', 'running'],
+      ['runner', 'running'],
+    ]);
     expect(st.gatewayUrl).toMatch(/^http:\/\/10\.0\.0\.\d+:31112$/);
     const checks = await provider.verify();
     const by = Object.fromEntries(checks.map((c) => [c.name, c]));
-    for (const name of ['k3s node Ready', 'OpenFaaS gateway deployed', 'Prometheus deployed', 'faas-cli installed', 'agent self-check (DuckDB)']) expect(by[name]?.ok, name).toBe(true);
+    for (const name of [
+      'k3s node Ready',
+      'OpenFaaS gateway deployed',
+      'Prometheus deployed',
+      'faas-cli installed',
+      'agent self-check (DuckDB)',
+    ])
+      expect(by[name]?.ok, name).toBe(true);
     expect(by['agent self-check (DuckDB)']?.command).toBe('node /home/ubuntu/lb-agent/agent.mjs --self-check');
     expect(by['agent self-check (DuckDB)']?.output).toMatch(/"duckdb":"v1\.5\.6"/);
     // No k6 on this machine (see fake-roles), and nothing listens on the fake Prometheus URL.
@@ -101,13 +138,25 @@ describe('createMultipassPairProvider (server/CLI settings)', () => {
   });
 
   it('bad settings name the environment variable', () => {
-    expect(() => createMultipassPairProvider(work, { LBWEB_MULTIPASS_K3S_MEMORY: '64M', LBWEB_MULTIPASS_PROJECT: 'Bad_Name' })).toThrow(MultipassEnvError);
-    expect(() => createMultipassPairProvider(work, { LBWEB_MULTIPASS_K3S_MEMORY: '64M' })).toThrow(/LBWEB_MULTIPASS_K3S_MEMORY: memory "64M" is below Multipass's minimum of 128M/);
-    expect(() => createMultipassPairProvider(work, { LBWEB_MULTIPASS_RUNNER_CPUS: 'two' })).toThrow(/LBWEB_MULTIPASS_RUNNER_CPUS must be an integer/);
+    expect(() =>
+      createMultipassPairProvider(work, { LBWEB_MULTIPASS_K3S_MEMORY: '64M', LBWEB_MULTIPASS_PROJECT: 'Bad_Name' }),
+    ).toThrow(MultipassEnvError);
+    expect(() => createMultipassPairProvider(work, { LBWEB_MULTIPASS_K3S_MEMORY: '64M' })).toThrow(
+      /LBWEB_MULTIPASS_K3S_MEMORY: memory "64M" is below Multipass's minimum of 128M/,
+    );
+    expect(() => createMultipassPairProvider(work, { LBWEB_MULTIPASS_RUNNER_CPUS: 'two' })).toThrow(
+      /LBWEB_MULTIPASS_RUNNER_CPUS must be an integer/,
+    );
   });
 
   it('uses the binary from LBWEB_MULTIPASS_BIN and lb-web defaults', () => {
-    const p = createMultipassPairProvider(work, { LBWEB_MULTIPASS_BIN: path.resolve('test/fixtures/multipass/multipass') });
-    expect(p.spec).toMatchObject({ project: 'main', k3s: { name: 'lbweb-main-k3s', cpus: 4, memory: '8G', disk: '20G' }, runner: { name: 'lbweb-main-runner', cpus: 2 } });
+    const p = createMultipassPairProvider(work, {
+      LBWEB_MULTIPASS_BIN: path.resolve('test/fixtures/multipass/multipass'),
+    });
+    expect(p.spec).toMatchObject({
+      project: 'main',
+      k3s: { name: 'lbweb-main-k3s', cpus: 4, memory: '8G', disk: '20G' },
+      runner: { name: 'lbweb-main-runner', cpus: 2 },
+    });
   });
 });

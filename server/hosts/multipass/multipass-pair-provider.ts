@@ -4,7 +4,12 @@
 import path from 'node:path';
 import type { Host, HostRole, ProgressListener, VerificationCheck } from '@/server/hosts/host';
 import type { HostPair, HostProvider, HostState, PairStatus } from '@/server/hosts/provider';
-import { buildAgentBundle, REMOTE_AGENT_COMMAND, REMOTE_AGENT_ENTRY, type AgentBundle } from '@/server/setup/agent-bundle';
+import {
+  buildAgentBundle,
+  REMOTE_AGENT_COMMAND,
+  REMOTE_AGENT_ENTRY,
+  type AgentBundle,
+} from '@/server/setup/agent-bundle';
 import { readGatewayAuthorization } from '@/server/setup/gateway-auth';
 import { runRoleSetup, type RoleSetupOptions, type VersionOverrides } from '@/server/setup/role-setup';
 import { runVerification } from '@/server/setup/verification';
@@ -32,7 +37,16 @@ export interface MultipassPairProviderOptions {
   urls?: { gatewayUrl?: string; prometheusUrl?: string };
 }
 
-const STATE: Record<string, HostState> = { Running: 'running', Starting: 'starting', Restarting: 'starting', Stopped: 'stopped', Suspended: 'stopped', Suspending: 'stopped', Missing: 'absent', Deleted: 'absent' };
+const STATE: Record<string, HostState> = {
+  Running: 'running',
+  Starting: 'starting',
+  Restarting: 'starting',
+  Stopped: 'stopped',
+  Suspended: 'stopped',
+  Suspending: 'stopped',
+  Missing: 'absent',
+  Deleted: 'absent',
+};
 
 export class MultipassPairProvider implements HostProvider {
   readonly kind = 'multipass' as const;
@@ -56,9 +70,16 @@ export class MultipassPairProvider implements HostProvider {
     return this.provisioning;
   }
 
-  private async doProvision({ signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<HostPair> {
+  private async doProvision({
+    signal,
+    onProgress,
+  }: {
+    signal?: AbortSignal;
+    onProgress?: ProgressListener;
+  }): Promise<HostPair> {
     const pair = await this.lifecycle.provisionPair(this.spec, { signal, onProgress });
-    const say = (role: HostRole, host: string, step: string, message: string) => onProgress?.({ host, role, step, message });
+    const say = (role: HostRole, host: string, step: string, message: string) =>
+      onProgress?.({ host, role, step, message });
     say('runner', pair.runner.name, 'bundle', 'building the agent bundle (esbuild)');
     const bundle = await this.bundle(signal);
     say('runner', pair.runner.name, 'bundle', `agent bundle ${bundle.sha256.slice(0, 12)} ready`);
@@ -112,7 +133,8 @@ export class MultipassPairProvider implements HostProvider {
     if (!(await runner.fileExists(REMOTE_AGENT_ENTRY))) return null;
     const bundle = await this.bundle();
     const remote = await runner.exec(['sha256sum', REMOTE_AGENT_ENTRY], { timeoutMs: 30_000 });
-    if (remote.code !== 0 || !remote.stdout.startsWith(bundle.sha256)) await runner.push(bundle.entry, REMOTE_AGENT_ENTRY);
+    if (remote.code !== 0 || !remote.stdout.startsWith(bundle.sha256))
+      await runner.push(bundle.entry, REMOTE_AGENT_ENTRY);
     let gatewayAuth: string | undefined;
     try {
       gatewayAuth = await this.readAuth(k3s);
@@ -130,16 +152,32 @@ export class MultipassPairProvider implements HostProvider {
       provider: 'multipass',
       gatewayUrl: ip ? (this.opts.urls?.gatewayUrl ?? `http://${ip}:${GATEWAY_NODE_PORT}`) : undefined,
       prometheusUrl: ip ? (this.opts.urls?.prometheusUrl ?? `http://${ip}:${PROMETHEUS_NODE_PORT}`) : undefined,
-      hosts: vms.map((v) => ({ name: v.name, role: v.role, state: STATE[v.state] ?? 'error', address: v.ip, detail: `multipass state ${v.state}` })),
+      hosts: vms.map((v) => ({
+        name: v.name,
+        role: v.role,
+        state: STATE[v.state] ?? 'error',
+        address: v.ip,
+        detail: `multipass state ${v.state}`,
+      })),
     };
   }
 
   /** Contracts §1 step 2 on each VM; the runner's DuckDB check is the agent's own self-check. */
   async verify(opts: { onProgress?: ProgressListener } = {}): Promise<VerificationCheck[]> {
     const { k3s, runner } = this.lifecycle.hostsFor(this.spec);
-    const [a, b] = await Promise.all([runVerification(k3s, 'k3s'), runVerification(runner, 'runner', { agentSelfCheck: [...this.agentCommand, '--self-check'] })]);
+    const [a, b] = await Promise.all([
+      runVerification(k3s, 'k3s'),
+      runVerification(runner, 'runner', { agentSelfCheck: [...this.agentCommand, '--self-check'] }),
+    ]);
     const checks = [...a, ...b];
-    for (const c of checks) opts.onProgress?.({ host: c.host, role: c.role, step: 'verify', message: `${c.ok ? 'pass' : 'FAIL'} ${c.name} (${c.command})`, level: c.ok ? 'info' : 'error' });
+    for (const c of checks)
+      opts.onProgress?.({
+        host: c.host,
+        role: c.role,
+        step: 'verify',
+        message: `${c.ok ? 'pass' : 'FAIL'} ${c.name} (${c.command})`,
+        level: c.ok ? 'info' : 'error',
+      });
     return checks;
   }
 

@@ -36,13 +36,28 @@ describe('MultipassProvider.provisionPair', () => {
     expect(pair.runner).toMatchObject({ name: 'lbweb-demo-runner', adopted: false, image: '24.04' });
     expect(pair.k3s.ip).toMatch(/^10\.0\.0\.\d+$/); // not the 10.42.x flannel address listed after it
     const k3sLaunch = launches(standin).find((c) => c.includes('lbweb-demo-k3s'));
-    expect(k3sLaunch).toEqual(['launch', '24.04', '--name', 'lbweb-demo-k3s', '--cpus', '4', '--memory', '8G', '--disk', '20G', '--timeout', '900']);
+    expect(k3sLaunch).toEqual([
+      'launch',
+      '24.04',
+      '--name',
+      'lbweb-demo-k3s',
+      '--cpus',
+      '4',
+      '--memory',
+      '8G',
+      '--disk',
+      '20G',
+      '--timeout',
+      '900',
+    ]);
     expect(launches(standin).find((c) => c.includes('lbweb-demo-runner'))).toContain('10G');
     const pub = fs.readFileSync(path.join(keyRoot, 'demo', 'id_ed25519.pub'), 'utf8').trim();
     for (const vm of ['lbweb-demo-k3s', 'lbweb-demo-runner']) {
       expect(fs.readFileSync(path.join(standin.home(vm), '.ssh', 'authorized_keys'), 'utf8')).toBe(`${pub}\n`);
     }
-    expect(steps).toEqual(expect.arrayContaining(['all:preflight', 'k3s:launch', 'k3s:wait-ip', 'k3s:ready', 'runner:ssh-key']));
+    expect(steps).toEqual(
+      expect.arrayContaining(['all:preflight', 'k3s:launch', 'k3s:wait-ip', 'k3s:ready', 'runner:ssh-key']),
+    );
     expect(await pair.runner.host.address()).toBe(pair.runner.ip);
   });
 
@@ -74,7 +89,10 @@ describe('MultipassProvider.provisionPair', () => {
   });
 
   it('a launch that times out while the VM is still Starting waits for Running, then for its IP', async () => {
-    const { standin, provider, steps, onProgress } = setup({ MULTIPASS_STANDIN_LAUNCH_TIMEOUT: 'once', MULTIPASS_STANDIN_BOOT_AFTER_TIMEOUT_MS: '1500' });
+    const { standin, provider, steps, onProgress } = setup({
+      MULTIPASS_STANDIN_LAUNCH_TIMEOUT: 'once',
+      MULTIPASS_STANDIN_BOOT_AFTER_TIMEOUT_MS: '1500',
+    });
     const pair = await provider.provisionPair({ project: 'boot' }, { onProgress });
     expect([pair.k3s.ip, pair.runner.ip].every((ip) => /^10\.0\.0\./.test(ip))).toBe(true);
     expect(steps.filter((s) => s.endsWith(':boot'))).toHaveLength(1);
@@ -85,14 +103,23 @@ describe('MultipassProvider.provisionPair', () => {
     const { standin, provider } = setup({ MULTIPASS_STANDIN_MISSING_IMAGES: '24.04' });
     const pair = await provider.provisionPair({ project: 'fb' });
     expect(pair.k3s.image).toBe('lts');
-    expect(launches(standin).map((c) => c[1]).sort()).toEqual(['24.04', '24.04', 'lts', 'lts']);
+    expect(
+      launches(standin)
+        .map((c) => c[1])
+        .sort(),
+    ).toEqual(['24.04', '24.04', 'lts', 'lts']);
   });
 
   it('bad input and a missing binary fail before anything starts', async () => {
     const { standin, provider } = setup();
-    await expect(provider.provisionPair({ project: 'demo', k3s: { memory: '64M' }, runner: { name: 'bad_name' } })).rejects.toBeInstanceOf(PairSpecError);
+    await expect(
+      provider.provisionPair({ project: 'demo', k3s: { memory: '64M' }, runner: { name: 'bad_name' } }),
+    ).rejects.toBeInstanceOf(PairSpecError);
     expect(standin.calls()).toEqual([]);
-    const missing = new MultipassProvider({ cli: new MultipassCli({ binary: path.join(standin.dir, 'no-multipass') }), keyRoot: standin.dir });
+    const missing = new MultipassProvider({
+      cli: new MultipassCli({ binary: path.join(standin.dir, 'no-multipass') }),
+      keyRoot: standin.dir,
+    });
     const err = await missing.provisionPair({ project: 'demo' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MultipassNotInstalledError);
     expect((err as Error).message).toContain('sudo snap install multipass');
@@ -111,7 +138,10 @@ describe('MultipassProvider status, stop/start, destroy', () => {
     expect((await provider.status({ project: 'life' })).map((s) => s.state)).toEqual(['Missing', 'Missing']);
     await provider.provisionPair({ project: 'life' });
     const up = await provider.status({ project: 'life' });
-    expect(up.map((s) => [s.role, s.state])).toEqual([['k3s', 'Running'], ['runner', 'Running']]);
+    expect(up.map((s) => [s.role, s.state])).toEqual([
+      ['k3s', 'Running'],
+      ['runner', 'Running'],
+    ]);
     expect(up[0]?.ip).toMatch(/^10\.0\.0\./);
     await provider.stopPair({ project: 'life' });
     expect((await provider.status({ project: 'life' })).map((s) => s.state)).toEqual(['Stopped', 'Stopped']);

@@ -74,28 +74,47 @@ export class MultipassProvider {
 
   hostsFor(specInput: unknown): Record<HostRole, MultipassHost> {
     const spec = parsePairSpec(specInput);
-    return { k3s: new MultipassHost(this.cli, spec.k3s.name, 'k3s'), runner: new MultipassHost(this.cli, spec.runner.name, 'runner') };
+    return {
+      k3s: new MultipassHost(this.cli, spec.k3s.name, 'k3s'),
+      runner: new MultipassHost(this.cli, spec.runner.name, 'runner'),
+    };
   }
 
   async provisionPair(specInput: unknown, opts: ProvisionOptions = {}): Promise<ProvisionedPair> {
     const spec = parsePairSpec(specInput);
     const warnings = specWarnings(spec);
-    for (const w of warnings) opts.onProgress?.({ host: 'all', role: 'all', step: 'validate', message: w, level: 'info' });
+    for (const w of warnings)
+      opts.onProgress?.({ host: 'all', role: 'all', step: 'validate', message: w, level: 'info' });
     opts.onProgress?.({ host: 'all', role: 'all', step: 'preflight', message: 'checking multipass and multipassd' });
     await this.preflight(opts.signal);
-    const settled = await Promise.allSettled(ROLES.map((role) => this.ensureVm(role, spec[role], spec.launchTimeoutS, opts)));
+    const settled = await Promise.allSettled(
+      ROLES.map((role) => this.ensureVm(role, spec[role], spec.launchTimeoutS, opts)),
+    );
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
-    const [k3s, runner] = settled.map((s) => (s as PromiseFulfilledResult<ProvisionedVm>).value) as [ProvisionedVm, ProvisionedVm];
+    const [k3s, runner] = settled.map((s) => (s as PromiseFulfilledResult<ProvisionedVm>).value) as [
+      ProvisionedVm,
+      ProvisionedVm,
+    ];
     const key = await ensureProjectKey(path.join(this.opts.keyRoot, spec.project), `lbweb-${spec.project}`);
     for (const vm of [k3s, runner]) {
-      opts.onProgress?.({ host: vm.name, role: vm.role, step: 'ssh-key', message: `authorizing the project SSH key (${key.publicKeyPath})` });
+      opts.onProgress?.({
+        host: vm.name,
+        role: vm.role,
+        step: 'ssh-key',
+        message: `authorizing the project SSH key (${key.publicKeyPath})`,
+      });
       await authorizeKey(this.cli, vm.name, key.publicKey, opts.signal);
     }
     return { spec, k3s, runner, key, warnings };
   }
 
-  private async ensureVm(role: HostRole, vm: MultipassVmSpec, launchTimeoutS: number, opts: ProvisionOptions): Promise<ProvisionedVm> {
+  private async ensureVm(
+    role: HostRole,
+    vm: MultipassVmSpec,
+    launchTimeoutS: number,
+    opts: ProvisionOptions,
+  ): Promise<ProvisionedVm> {
     const report: Report = (step, message, level) => opts.onProgress?.({ host: vm.name, role, step, message, level });
     let adopted = false;
     let image: string | undefined;
@@ -109,7 +128,10 @@ export class MultipassProvider {
       ({ image, adopted } = r);
     }
     report('wait-ip', 'waiting for the VM address (ipv4[0])');
-    const ip = await waitForIpv4(this.cli, vm.name, { timeoutMs: this.opts.ipTimeoutMs ?? 180_000, signal: opts.signal });
+    const ip = await waitForIpv4(this.cli, vm.name, {
+      timeoutMs: this.opts.ipTimeoutMs ?? 180_000,
+      signal: opts.signal,
+    });
     report('ready', `${vm.name} is Running at ${ip}`);
     return { role, name: vm.name, ip, adopted, image, host: new MultipassHost(this.cli, vm.name, role) };
   }
@@ -119,28 +141,50 @@ export class MultipassProvider {
     const list = await this.cli.list({ signal });
     return ROLES.map((role) => {
       const entry = list.find((e) => e.name === spec[role].name);
-      return { role, name: spec[role].name, state: entry?.state ?? 'Missing', ip: entry ? primaryIpv4(entry.ipv4) : undefined };
+      return {
+        role,
+        name: spec[role].name,
+        state: entry?.state ?? 'Missing',
+        ip: entry ? primaryIpv4(entry.ipv4) : undefined,
+      };
     });
   }
 
   async stopPair(specInput: unknown, opts: ProvisionOptions = {}): Promise<void> {
-    await this.eachExisting(specInput, opts, ['Running', 'Starting', 'Restarting', 'Suspended'], 'stop', (name) => this.cli.stop(name, { signal: opts.signal }));
+    await this.eachExisting(specInput, opts, ['Running', 'Starting', 'Restarting', 'Suspended'], 'stop', (name) =>
+      this.cli.stop(name, { signal: opts.signal }),
+    );
   }
 
   async startPair(specInput: unknown, opts: ProvisionOptions = {}): Promise<void> {
-    await this.eachExisting(specInput, opts, ['Stopped', 'Suspended'], 'start', (name) => this.cli.start(name, { signal: opts.signal }));
+    await this.eachExisting(specInput, opts, ['Stopped', 'Suspended'], 'start', (name) =>
+      this.cli.start(name, { signal: opts.signal }),
+    );
   }
 
   /** Deletes both VMs; purge (the default) frees their names for the next launch. */
   async destroyPair(specInput: unknown, opts: ProvisionOptions & { purge?: boolean } = {}): Promise<void> {
     const purge = opts.purge !== false;
-    await this.eachExisting(specInput, opts, null, purge ? 'delete --purge' : 'delete', (name) => this.cli.delete(name, { purge, signal: opts.signal }));
+    await this.eachExisting(specInput, opts, null, purge ? 'delete --purge' : 'delete', (name) =>
+      this.cli.delete(name, { purge, signal: opts.signal }),
+    );
   }
 
-  private async eachExisting(specInput: unknown, opts: ProvisionOptions, states: string[] | null, verb: string, act: (name: string) => Promise<void>): Promise<void> {
+  private async eachExisting(
+    specInput: unknown,
+    opts: ProvisionOptions,
+    states: string[] | null,
+    verb: string,
+    act: (name: string) => Promise<void>,
+  ): Promise<void> {
     for (const s of await this.status(specInput, opts.signal)) {
       if (s.state === 'Missing' || (states && !states.includes(s.state))) continue;
-      opts.onProgress?.({ host: s.name, role: s.role, step: verb, message: `multipass ${verb} ${s.name} (was ${s.state})` });
+      opts.onProgress?.({
+        host: s.name,
+        role: s.role,
+        step: verb,
+        message: `multipass ${verb} ${s.name} (was ${s.state})`,
+      });
       await act(s.name);
     }
   }

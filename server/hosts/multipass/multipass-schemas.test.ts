@@ -65,7 +65,9 @@ describe('multipass JSON schemas', () => {
   it('accepts disks {"sda1": {}} as older builds print for a stopped VM', () => {
     const raw = JSON.parse(STOPPED_INFO);
     raw.info['lbweb-demo-runner'].disks = { sda1: {} };
-    expect(parseCliJson(InfoSchema, JSON.stringify(raw), 'info').info['lbweb-demo-runner']!.disks).toEqual({ sda1: {} });
+    expect(parseCliJson(InfoSchema, JSON.stringify(raw), 'info').info['lbweb-demo-runner']!.disks).toEqual({
+      sda1: {},
+    });
   });
 
   it('reads list output, including unknown states, and tolerates missing ipv4', () => {
@@ -90,8 +92,12 @@ describe('multipass JSON schemas', () => {
   });
 
   it('names the command and the field when the JSON is not what we expect', () => {
-    expect(() => parseCliJson(InfoSchema, 'Name: x', 'multipass info x')).toThrow(/multipass info x: multipass did not print JSON/);
-    expect(() => parseCliJson(ListSchema, '{"list":[{"state":"Running"}]}', 'multipass list')).toThrow(/multipass list: unexpected JSON shape at list\.0\.name/);
+    expect(() => parseCliJson(InfoSchema, 'Name: x', 'multipass info x')).toThrow(
+      /multipass info x: multipass did not print JSON/,
+    );
+    expect(() => parseCliJson(ListSchema, '{"list":[{"state":"Running"}]}', 'multipass list')).toThrow(
+      /multipass list: unexpected JSON shape at list\.0\.name/,
+    );
   });
 
   it('takes ipv4[0] only when it is an address', () => {

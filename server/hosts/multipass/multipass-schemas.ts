@@ -80,7 +80,9 @@ export function parseCliJson<T>(schema: z.ZodType<T>, text: string, what: string
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`${what}: unexpected JSON shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new Error(
+      `${what}: unexpected JSON shape at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }

@@ -28,13 +28,29 @@ describe('Multipass sizes', () => {
 describe('MultipassPairSpecSchema', () => {
   it("fills in lb's specs and project-prefixed names", () => {
     const spec = parsePairSpec({ project: 'demo' });
-    expect(spec.k3s).toMatchObject({ name: 'lbweb-demo-k3s', cpus: 4, memory: '8G', disk: '20G', image: '24.04', fallbackImages: ['lts'] });
-    expect(spec.runner).toMatchObject({ name: 'lbweb-demo-runner', cpus: 2, memory: '4G', disk: '10G', image: '24.04' });
+    expect(spec.k3s).toMatchObject({
+      name: 'lbweb-demo-k3s',
+      cpus: 4,
+      memory: '8G',
+      disk: '20G',
+      image: '24.04',
+      fallbackImages: ['lts'],
+    });
+    expect(spec.runner).toMatchObject({
+      name: 'lbweb-demo-runner',
+      cpus: 2,
+      memory: '4G',
+      disk: '10G',
+      image: '24.04',
+    });
     expect(specWarnings(spec)).toEqual([]);
   });
 
   it('keeps overrides, including the image', () => {
-    const spec = parsePairSpec({ project: 'demo', runner: { cpus: 1, memory: '2G', image: '22.04', fallbackImages: [] } });
+    const spec = parsePairSpec({
+      project: 'demo',
+      runner: { cpus: 1, memory: '2G', image: '22.04', fallbackImages: [] },
+    });
     expect(spec.runner).toMatchObject({ cpus: 1, memory: '2G', disk: '10G', image: '22.04', fallbackImages: [] });
   });
 
@@ -43,7 +59,9 @@ describe('MultipassPairSpecSchema', () => {
     expect(issuesOf({ project: '9lives' })[0]?.path).toBe('project');
     expect(issuesOf({ project: 'demo', k3s: { name: 'lbweb-demo-k3s-' } })[0]?.path).toBe('k3s.name');
     expect(issuesOf({ project: 'demo', k3s: { name: 'lbweb_demo_k3s' } })[0]?.path).toBe('k3s.name');
-    expect(issuesOf({ project: 'demo', runner: { name: 'someone-elses-vm' } })).toEqual([{ path: 'runner.name', message: 'runner VM name "someone-elses-vm" must start with "lbweb-demo-"' }]);
+    expect(issuesOf({ project: 'demo', runner: { name: 'someone-elses-vm' } })).toEqual([
+      { path: 'runner.name', message: 'runner VM name "someone-elses-vm" must start with "lbweb-demo-"' },
+    ]);
     expect(issuesOf({ project: 'demo', runner: { name: 'lbweb-demo-k3s' } })[0]?.message).toMatch(/different names/);
   });
 

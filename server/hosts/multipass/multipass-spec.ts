@@ -29,8 +29,13 @@ function sizeSchema(what: 'memory' | 'disk', min: string) {
     .trim()
     .superRefine((v, ctx) => {
       const bytes = parseMultipassSize(v);
-      if (bytes === null) ctx.addIssue({ code: 'custom', message: `${what} "${v}" is not a Multipass size: use e.g. 4G, 512M or a number of bytes` });
-      else if (bytes < minBytes) ctx.addIssue({ code: 'custom', message: `${what} "${v}" is below Multipass's minimum of ${min}` });
+      if (bytes === null)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${what} "${v}" is not a Multipass size: use e.g. 4G, 512M or a number of bytes`,
+        });
+      else if (bytes < minBytes)
+        ctx.addIssue({ code: 'custom', message: `${what} "${v}" is below Multipass's minimum of ${min}` });
     });
 }
 
@@ -39,7 +44,10 @@ export const ProjectSlugSchema = z
   .string()
   .min(1)
   .max(24)
-  .regex(/^[a-z](?:[a-z0-9-]*[a-z0-9])?$/, 'lower-case letters, digits and hyphens; start with a letter, end with a letter or digit');
+  .regex(
+    /^[a-z](?:[a-z0-9-]*[a-z0-9])?$/,
+    'lower-case letters, digits and hyphens; start with a letter, end with a letter or digit',
+  );
 
 export const VM_NAME_PREFIX = 'lbweb';
 export const vmNameFor = (project: string, role: HostRole) => `${VM_NAME_PREFIX}-${project}-${role}`;
@@ -49,7 +57,10 @@ export const VmSpecSchema = z.object({
   cpus: z.number().int().min(MULTIPASS_MIN_CPUS, `cpus must be at least ${MULTIPASS_MIN_CPUS} (Multipass's minimum)`),
   memory: sizeSchema('memory', MULTIPASS_MIN_MEMORY),
   disk: sizeSchema('disk', MULTIPASS_MIN_DISK),
-  image: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]*$/, 'image: a release (24.04, noble, lts) or alias').default('24.04'),
+  image: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]*$/, 'image: a release (24.04, noble, lts) or alias')
+    .default('24.04'),
   /** Tried in order when the image cannot be found (lb falls back to `lts`). */
   fallbackImages: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]*$/)).default(['lts']),
 });
@@ -89,10 +100,25 @@ export const MultipassPairSpecSchema = z
     // Our VMs carry the project prefix so adopt/stop/destroy never reach a user's other VMs.
     const prefix = `${VM_NAME_PREFIX}-${s.project}-`;
     for (const role of ['k3s', 'runner'] as const) {
-      if (!s[role].name.startsWith(prefix)) ctx.addIssue({ code: 'custom', path: [role, 'name'], message: `${role} VM name "${s[role].name}" must start with "${prefix}"` });
-      if (s[role].name.length > 40) ctx.addIssue({ code: 'custom', path: [role, 'name'], message: `${role} VM name "${s[role].name}" is longer than 40 characters` });
+      if (!s[role].name.startsWith(prefix))
+        ctx.addIssue({
+          code: 'custom',
+          path: [role, 'name'],
+          message: `${role} VM name "${s[role].name}" must start with "${prefix}"`,
+        });
+      if (s[role].name.length > 40)
+        ctx.addIssue({
+          code: 'custom',
+          path: [role, 'name'],
+          message: `${role} VM name "${s[role].name}" is longer than 40 characters`,
+        });
     }
-    if (s.k3s.name === s.runner.name) ctx.addIssue({ code: 'custom', path: ['runner', 'name'], message: 'the k3s and runner VMs need different names' });
+    if (s.k3s.name === s.runner.name)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runner', 'name'],
+        message: 'the k3s and runner VMs need different names',
+      });
   });
 
 export type MultipassPairSpecInput = z.input<typeof MultipassPairSpecSchema>;
@@ -117,9 +143,11 @@ export function parsePairSpec(input: unknown): MultipassPairSpec {
 export function specWarnings(spec: MultipassPairSpec): string[] {
   const w: string[] = [];
   const gb = (s: string) => (parseMultipassSize(s) ?? 0) / 1024 ** 3;
-  if (spec.k3s.cpus < 2 || gb(spec.k3s.memory) < 2) w.push(`k3s VM ${spec.k3s.name}: k3s with OpenFaaS and Prometheus needs at least 2 CPUs and 2G memory`);
+  if (spec.k3s.cpus < 2 || gb(spec.k3s.memory) < 2)
+    w.push(`k3s VM ${spec.k3s.name}: k3s with OpenFaaS and Prometheus needs at least 2 CPUs and 2G memory`);
   for (const role of ['k3s', 'runner'] as const) {
-    if (gb(spec[role].disk) < 5) w.push(`${role} VM ${spec[role].name}: Ubuntu cloud images need about 5G of disk (Multipass's default)`);
+    if (gb(spec[role].disk) < 5)
+      w.push(`${role} VM ${spec[role].name}: Ubuntu cloud images need about 5G of disk (Multipass's default)`);
   }
   return w;
 }

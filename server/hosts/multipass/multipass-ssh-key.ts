@@ -20,15 +20,23 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /** Creates `<keyDir>/id_ed25519` (no passphrase) unless it exists; returns the public key. */
-export async function ensureProjectKey(keyDir: string, comment: string, opts: { sshKeygen?: string } = {}): Promise<ProjectKey> {
+export async function ensureProjectKey(
+  keyDir: string,
+  comment: string,
+  opts: { sshKeygen?: string } = {},
+): Promise<ProjectKey> {
   const privateKeyPath = path.join(keyDir, 'id_ed25519');
   const publicKeyPath = `${privateKeyPath}.pub`;
   if (!(await exists(privateKeyPath))) {
     await fs.mkdir(keyDir, { recursive: true, mode: 0o700 });
     const argv = [opts.sshKeygen ?? 'ssh-keygen', '-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', privateKeyPath];
     const res = await runCommand(argv, { timeoutMs: 30_000 });
-    if (res.spawnError) throw new Error(`ssh-keygen not found (${res.spawnError}): install openssh-client (apt-get install openssh-client)`);
-    if (res.code !== 0) throw new Error(`ssh-keygen failed for ${privateKeyPath} (exit ${res.code}): ${res.stderr.trim()}`);
+    if (res.spawnError)
+      throw new Error(
+        `ssh-keygen not found (${res.spawnError}): install openssh-client (apt-get install openssh-client)`,
+      );
+    if (res.code !== 0)
+      throw new Error(`ssh-keygen failed for ${privateKeyPath} (exit ${res.code}): ${res.stderr.trim()}`);
   }
   const publicKey = (await fs.readFile(publicKeyPath, 'utf8')).trim();
   if (!/^ssh-ed25519 [A-Za-z0-9+/=]+( [^\n'"$`\\]*)?$/.test(publicKey)) {
@@ -48,7 +56,16 @@ const AUTHORIZE_SCRIPT = [
   'chmod 600 "$HOME/.ssh/authorized_keys"',
 ].join('; ');
 
-export async function authorizeKey(cli: MultipassCli, vmName: string, publicKey: string, signal?: AbortSignal): Promise<void> {
-  const res = await cli.exec(vmName, ['sh', '-c', AUTHORIZE_SCRIPT, 'lbweb-authorize-key', publicKey], { timeoutMs: 60_000, signal });
-  if (res.code !== 0) throw new Error(`could not authorize the project SSH key on ${vmName} (exit ${res.code}): ${res.stderr.trim()}`);
+export async function authorizeKey(
+  cli: MultipassCli,
+  vmName: string,
+  publicKey: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  const res = await cli.exec(vmName, ['sh', '-c', AUTHORIZE_SCRIPT, 'lbweb-authorize-key', publicKey], {
+    timeoutMs: 60_000,
+    signal,
+  });
+  if (res.code !== 0)
+    throw new Error(`could not authorize the project SSH key on ${vmName} (exit ${res.code}): ${res.stderr.trim()}`);
 }

@@ -14,9 +14,18 @@ export interface PollOptions {
   onPoll?: (info: InstanceInfo | null, attempt: number) => void;
 }
 
-const fatal = (err: unknown) => err instanceof DaemonUnavailableError || err instanceof MultipassNotInstalledError || err instanceof InstanceMissingError;
+const fatal = (err: unknown) =>
+  err instanceof DaemonUnavailableError ||
+  err instanceof MultipassNotInstalledError ||
+  err instanceof InstanceMissingError;
 
-async function poll<T>(cli: MultipassCli, name: string, what: string, pick: (i: InstanceInfo) => T | undefined, opts: PollOptions): Promise<T> {
+async function poll<T>(
+  cli: MultipassCli,
+  name: string,
+  what: string,
+  pick: (i: InstanceInfo) => T | undefined,
+  opts: PollOptions,
+): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   let last = 'no answer yet';
   for (let attempt = 0; ; attempt++) {
@@ -33,7 +42,9 @@ async function poll<T>(cli: MultipassCli, name: string, what: string, pick: (i: 
       opts.onPoll?.(null, attempt);
     }
     if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${what} of VM ${name} (last: ${last}); check \`multipass info ${name}\``);
+      throw new Error(
+        `timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${what} of VM ${name} (last: ${last}); check \`multipass info ${name}\``,
+      );
     }
     const delay = DELAYS_MS[Math.min(attempt, DELAYS_MS.length - 1)] ?? 2000;
     await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(10, deadline - Date.now()))));

@@ -5,8 +5,13 @@
 // (which, with `sudo` first, joins the words into `sh -c` without quoting).
 
 export class UnsafeRemoteArgError extends Error {
-  constructor(readonly arg: string, reason: string) {
-    super(`argument ${JSON.stringify(arg.slice(0, 80))} cannot be passed through \`multipass exec\`: ${reason}; put it in a file and transfer it instead`);
+  constructor(
+    readonly arg: string,
+    reason: string,
+  ) {
+    super(
+      `argument ${JSON.stringify(arg.slice(0, 80))} cannot be passed through \`multipass exec\`: ${reason}; put it in a file and transfer it instead`,
+    );
     this.name = 'UnsafeRemoteArgError';
   }
 }
@@ -23,7 +28,10 @@ export function assertPortableRemoteArg(arg: string): void {
 const ENV_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** argv for the VM: `env [-C cwd] [K=V…] argv…` when cwd/env are given, validated word by word. */
-export function remoteArgv(argv: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): string[] {
+export function remoteArgv(
+  argv: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): string[] {
   if (argv.length === 0) throw new Error('remote command: empty argv');
   const prefix: string[] = [];
   const envEntries = Object.entries(opts.env ?? {});
@@ -31,7 +39,8 @@ export function remoteArgv(argv: readonly string[], opts: { cwd?: string; env?: 
     prefix.push('env');
     if (opts.cwd !== undefined) prefix.push('-C', opts.cwd);
     for (const [k, v] of envEntries) {
-      if (!ENV_NAME_RE.test(k)) throw new Error(`remote command: invalid environment variable name ${JSON.stringify(k)}`);
+      if (!ENV_NAME_RE.test(k))
+        throw new Error(`remote command: invalid environment variable name ${JSON.stringify(k)}`);
       prefix.push(`${k}=${v}`);
     }
     // `env` would read a first word containing '=' as one more assignment.

@@ -1,7 +1,13 @@
 // HTTP side of artifact downloads: status mapping, Range, streaming. The path rules
 // themselves live in server/security/run-files.ts.
 import { Readable } from 'node:stream';
-import { InvalidRunIdError, listRunFiles, NotAFileError, openRunFile, PathEscapeError } from '@/server/security/run-files';
+import {
+  InvalidRunIdError,
+  listRunFiles,
+  NotAFileError,
+  openRunFile,
+  PathEscapeError,
+} from '@/server/security/run-files';
 import { contentDisposition, contentTypeFor } from './content-type';
 import { parseRange } from './http-range';
 
@@ -13,7 +19,10 @@ const COMMON_HEADERS = {
 };
 
 function text(status: number, message: string): Response {
-  return new Response(`${message}\n`, { status, headers: { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8' } });
+  return new Response(`${message}\n`, {
+    status,
+    headers: { ...COMMON_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
+  });
 }
 
 function errorResponse(err: unknown, what: string): Response {
@@ -78,7 +87,9 @@ export async function serveArtifact(req: Request, params: ArtifactParams, output
     return new Response(size === 0 && req.method !== 'HEAD' ? '' : null, { status, headers });
   }
   // Closing the web stream (client gone) destroys the node stream, which closes the fd.
-  const body = Readable.toWeb(handle.createReadStream({ start, end, autoClose: true })) as unknown as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(
+    handle.createReadStream({ start, end, autoClose: true }),
+  ) as unknown as ReadableStream<Uint8Array>;
   return new Response(body, { status, headers });
 }
 

@@ -56,7 +56,9 @@ describe('tRPC route', () => {
     const resumed = await readSse(await GET(new Request(ticksUrl({ count: 4, intervalMs: 5, lastEventId: '2' }))));
     expect(resumed.ids).toEqual(['3', '4']);
 
-    const viaHeader = await GET(new Request(ticksUrl({ count: 3, intervalMs: 5 }), { headers: { 'last-event-id': '1' } }));
+    const viaHeader = await GET(
+      new Request(ticksUrl({ count: 3, intervalMs: 5 }), { headers: { 'last-event-id': '1' } }),
+    );
     expect((await readSse(viaHeader)).ids).toEqual(['2', '3']);
   });
 
@@ -74,7 +76,9 @@ describe('tRPC route', () => {
     const ok = await GET(new Request(ticksUrl({ count: 1, intervalMs: 5 }, '&token=sekrit-token-123')));
     expect(ok.status).toBe(200);
     expect((await readSse(ok)).ids).toEqual(['1']);
-    const bearer = await GET(new Request(`${BASE}/api/trpc/health.ping`, { headers: { authorization: 'Bearer sekrit-token-123' } }));
+    const bearer = await GET(
+      new Request(`${BASE}/api/trpc/health.ping`, { headers: { authorization: 'Bearer sekrit-token-123' } }),
+    );
     expect(bearer.status).toBe(200);
   });
 
@@ -93,12 +97,15 @@ describe('origin guard on mutations', () => {
   it('rejects a cross-origin mutation with FORBIDDEN and allows same-origin and allowed ones', async () => {
     vi.resetModules();
     vi.stubEnv('LBWEB_ALLOWED_ORIGINS', 'https://dash.example');
-    const { createTRPCRouter, mutationProcedure, createTRPCContext, createCallerFactory, createCallerContext } = await import(
-      '@/server/api/trpc'
-    );
-    const router = createTRPCRouter({ poke: mutationProcedure.input(z.object({ n: z.number() })).mutation(({ input }) => input.n) });
+    const { createTRPCRouter, mutationProcedure, createTRPCContext, createCallerFactory, createCallerContext } =
+      await import('@/server/api/trpc');
+    const router = createTRPCRouter({
+      poke: mutationProcedure.input(z.object({ n: z.number() })).mutation(({ input }) => input.n),
+    });
     const call = (headers: Record<string, string>) =>
-      createCallerFactory(router)(createTRPCContext({ headers: new Headers({ host: '127.0.0.1:3000', ...headers }) })).poke({ n: 1 });
+      createCallerFactory(router)(
+        createTRPCContext({ headers: new Headers({ host: '127.0.0.1:3000', ...headers }) }),
+      ).poke({ n: 1 });
 
     await expect(call({ origin: 'http://127.0.0.1:3000' })).resolves.toBe(1);
     await expect(call({ origin: 'https://dash.example' })).resolves.toBe(1);
@@ -119,7 +126,12 @@ describe('origin guard on mutations', () => {
         headers: { host: '127.0.0.1:3000', origin, 'content-type': 'application/json' },
         body: '{}',
       });
-      return fetchRequestHandler({ endpoint: '/api/trpc', req, router, createContext: () => createTRPCContext({ headers: req.headers }) });
+      return fetchRequestHandler({
+        endpoint: '/api/trpc',
+        req,
+        router,
+        createContext: () => createTRPCContext({ headers: req.headers }),
+      });
     };
     const evil = await post('http://evil.example');
     expect(evil.status).toBe(403);

@@ -7,7 +7,10 @@ import { serveArtifact } from '../../_lib/artifact-response';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request, ctx: { params: Promise<{ runId: string; path: string[] }> }): Promise<Response> {
+export async function GET(
+  req: Request,
+  ctx: { params: Promise<{ runId: string; path: string[] }> },
+): Promise<Response> {
   const denied = denyUnlessAuthorized(req);
   if (denied) return denied;
   const params = await ctx.params;
