@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from './providers';
@@ -10,12 +11,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <Providers>
           <nav className="topnav">
-            <a href="/">lb-web</a>
-            <a href="/hosts">Hosts</a>
-            <a href="/runs">Runs</a>
-            <a href="/runs/new">New run</a>
-            <a href="/explore">Explore</a>
-            <a href="/doctor">Doctor</a>
+            <Link href="/">lb-web</Link>
+            <Link href="/hosts">Hosts</Link>
+            <Link href="/runs">Runs</Link>
+            <Link href="/runs/new">New run</Link>
+            <Link href="/explore">Explore</Link>
+            <Link href="/doctor">Doctor</Link>
           </nav>
           <main>{children}</main>
         </Providers>

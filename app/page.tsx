@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { RunsTable } from '@/components/runs/runs-table';
 import { HostsSummary } from '@/components/hosts/hosts-summary';
 
@@ -11,16 +12,16 @@ export default function Home() {
       </p>
       <ol className="steps">
         <li>
-          <a href="/hosts">Hosts</a> — provision the k3s and runner roles and check every verification.
+          <Link href="/hosts">Hosts</Link> — provision the k3s and runner roles and check every verification.
         </li>
         <li>
-          <a href="/runs/new">New run</a> — pick a preset or build a configuration; Start.
+          <Link href="/runs/new">New run</Link> — pick a preset or build a configuration; Start.
         </li>
         <li>
-          <a href="/runs">Runs</a> — live state, events, charts, Stop, artifacts.
+          <Link href="/runs">Runs</Link> — live state, events, charts, Stop, artifacts.
         </li>
         <li>
-          <a href="/explore">Explore</a> — open a run&apos;s DuckDB file in the browser.
+          <Link href="/explore">Explore</Link> — open a run&apos;s DuckDB file in the browser.
         </li>
       </ol>
       <HostsSummary />

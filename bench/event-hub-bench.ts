@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ingestLine } from '@/server/events/event-ingest';
-import { formatLbEvent, type LbEvent } from '@/server/events/lb-event';
+import { formatLbEvent, type LbEvent } from '@/lib/contract/lb-event';
 import { tailLines } from '@/server/events/tail-reader';
 import { RunEventHub } from '@/server/runs/event-hub';
 

@@ -8,8 +8,8 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startLocalHostsSession } from '@/e2e/support/local-hosts';
-import { hostsOperation, terminalState, until } from '@/e2e/support/trpc-http';
+import { startLocalHostsSession } from '@/test/support/local-hosts';
+import { hostsOperation, terminalState, until } from '@/test/support/trpc-http';
 
 const RATES = [10, 100, 1000];
 const SECONDS = 5;

@@ -12,9 +12,9 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { makeBigDb } from '@/e2e/fixtures/make-memory-db';
-import { launchBrowser } from '@/e2e/support/browser';
-import { REPO_ROOT, startServer } from '@/e2e/support/server';
+import { makeBigDb } from '@/test/support/make-memory-db';
+import { launchBrowser } from '@/test/support/browser';
+import { REPO_ROOT, startServer } from '@/test/support/server';
 
 const AGG_SQL = `SELECT run_id, count(*) AS events, count(DISTINCT config_id) AS configs, avg(duration_s) AS avg_s,
   max(end_ts) - min(start_ts) AS span_s, sum(length(payload_json::VARCHAR)) AS payload_chars

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPidAlive } from '@/server/process/proc-tree';
-import { startLocalHostsSession } from '@/e2e/support/local-hosts';
-import { hostsOperation, until } from '@/e2e/support/trpc-http';
+import { startLocalHostsSession } from '@/test/support/local-hosts';
+import { hostsOperation, until } from '@/test/support/trpc-http';
 
 const TRIALS = 3;
 const RATE = 20;

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeOursDb } from './fixtures/make-memory-db';
-import { launchBrowser, type BrowserSession } from './support/browser';
-import { serveFiles } from './support/routes';
-import { startServer, type TestServer } from './support/server';
+import { makeOursDb } from '@/test/support/make-memory-db';
+import { launchBrowser, type BrowserSession } from '@/test/support/browser';
+import { serveFiles } from '@/test/support/routes';
+import { startServer, type TestServer } from '@/test/support/server';
 
 const ART = '/api/artifacts/run-20260101-120000/memory/runner/peva_faas.duckdb';
 let dir: string;

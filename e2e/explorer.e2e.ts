@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAllFixtures, type FixturePaths } from './fixtures/make-memory-db';
-import { launchBrowser, trackPage, type BrowserSession } from './support/browser';
-import { blockExternal, serveFiles } from './support/routes';
-import { startServer, type TestServer } from './support/server';
+import { makeAllFixtures, type FixturePaths } from '@/test/support/make-memory-db';
+import { launchBrowser, trackPage, type BrowserSession } from '@/test/support/browser';
+import { blockExternal, serveFiles } from '@/test/support/routes';
+import { startServer, type TestServer } from '@/test/support/server';
 
 const ART = {
   ours: '/api/artifacts/run-20260101-120000/memory/runner/peva_faas.duckdb',

@@ -14,8 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MultipassCli } from '@/server/hosts/multipass/multipass-cli';
 import { requireMultipassBinary } from '@/server/hosts/multipass/multipass-env';
 import { createStandinTarget, type StandinTarget } from '@/test/fixtures/multipass/standin-target';
-import { launchBrowser, type BrowserSession } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { launchBrowser, type BrowserSession } from '@/test/support/browser';
+import { startServer, type TestServer } from '@/test/support/server';
 
 const MODE =
   process.env.LB_RUN_MULTIPASS_E2E === '1' ? 'real' : process.env.LB_RUN_MULTIPASS_E2E === 'standin' ? 'standin' : null;

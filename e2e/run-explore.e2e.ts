@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type BrowserSession } from './support/browser';
-import { startServer, type TestServer } from './support/server';
-import { hostsOperation, terminalState, trpcHttp } from './support/trpc-http';
+import { launchBrowser, type BrowserSession } from '@/test/support/browser';
+import { startServer, type TestServer } from '@/test/support/server';
+import { hostsOperation, terminalState, trpcHttp } from '@/test/support/trpc-http';
 import { descendantsOf, isPidAlive } from '@/server/process/proc-tree';
 
 let srv: TestServer;

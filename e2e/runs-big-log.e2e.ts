@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunJournal } from '@/server/runs/run-journal';
-import { launchBrowser, trackPage, type BrowserSession } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { launchBrowser, trackPage, type BrowserSession } from '@/test/support/browser';
+import { startServer, type TestServer } from '@/test/support/server';
 
 const RUN_ID = 'run-20260101-000000';
 const N = 10_000;

@@ -4,8 +4,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, trackPage, type BrowserSession, type PageLog } from './support/browser';
-import { startServer, type TestServer } from './support/server';
+import { launchBrowser, trackPage, type BrowserSession, type PageLog } from '@/test/support/browser';
+import { startServer, type TestServer } from '@/test/support/server';
 
 let srv: TestServer;
 let browser: BrowserSession;

@@ -10,10 +10,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { descendantsOf, isPidAlive, listProcesses } from '@/server/process/proc-tree';
-import { configIdOf } from './fixtures/fixture-data';
-import { launchBrowser, trackPage, type BrowserSession, type PageLog } from './support/browser';
-import { startServer, type TestServer } from './support/server';
-import { startProxy } from './support/tcp-proxy';
+import { configIdOf } from '@/test/support/fixture-data';
+import { launchBrowser, trackPage, type BrowserSession, type PageLog } from '@/test/support/browser';
+import { startServer, type TestServer } from '@/test/support/server';
+import { startProxy } from '@/test/support/tcp-proxy';
 
 const RUNNER = 'local-runner';
 const MEMORY = `memory/${RUNNER}/peva_faas.duckdb`;

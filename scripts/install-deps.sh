@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what lb-web and its tests need on a fresh Debian/Ubuntu machine:
-# Debian's prometheus, prometheus-node-exporter and chromium (only when missing), then npm ci.
+# Debian's prometheus, prometheus-node-exporter, chromium and shellcheck (only when missing), then npm ci.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +8,7 @@ need=()
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-node-exporter >/dev/null 2>&1 || need+=(prometheus-node-exporter)
 command -v chromium >/dev/null 2>&1 || [[ -x /usr/bin/chromium ]] || need+=(chromium)
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 if ((${#need[@]})); then
   sudo=()
   [[ $(id -u) -eq 0 ]] || sudo=(sudo)

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { RunsTable } from '@/components/runs/runs-table';
 
 export const metadata = { title: 'Runs · lb-web' };
@@ -7,9 +8,9 @@ export default function RunsPage() {
     <section className="page">
       <div className="page-head">
         <h1>Runs</h1>
-        <a className="button primary" href="/runs/new">
+        <Link className="button primary" href="/runs/new">
           New run
-        </a>
+        </Link>
       </div>
       <RunsTable />
     </section>

@@ -1,4 +1,4 @@
-import type { DoctorItem } from '@/server/doctor/doctor';
+import type { DoctorItem } from '@/components/ui/api-types';
 
 /** One doctor item: status as text (not colour alone), what was found, and the fix when missing. */
 export function DoctorItemRow({ item }: { item: DoctorItem }) {

@@ -1,7 +1,7 @@
 // Decides from a file's first bytes whether duckdb-wasm can open it, before ATTACH: an
 // empty, truncated, foreign or too-new file would otherwise give an opaque IO error (or,
 // for a DuckDB 2.x file, a storage error naming numbers the user cannot act on).
-import { describeStorageVersion, readDuckDbHeader } from '@/server/peva/duckdb-header';
+import { describeStorageVersion, readDuckDbHeader } from '@/lib/contract/duckdb-header';
 
 /** Bytes needed for the check (magic at 8, version at 12..20); 64 leaves room to sniff. */
 export const HEADER_PROBE_BYTES = 64;

@@ -3,6 +3,7 @@
 // Means skip missing values (NaN/null), so one bad Prometheus read does not blank a row.
 import { toNum } from './peva-payload';
 import type { ConfigFunctionResult, FunctionSample } from './peva-types';
+import { RESULTS_TABLE } from '@/lib/contract/memory-tables';
 
 type Partial = Omit<ConfigFunctionResult, 'label' | 'sumRate'>;
 
@@ -74,7 +75,7 @@ export function typedResultsSql(catalog: string): string {
   ${safeAvg('cpu_usage_node')} AS cpu_node, count(*) AS samples,
   avg(CASE WHEN TRY_CAST(overloaded_function AS DOUBLE) > 0 THEN 1.0
            WHEN overloaded_function IS NOT NULL THEN 0.0 END) AS overloaded_share
-FROM ${catalog}.execution_results GROUP BY ALL ORDER BY 1, 2`;
+FROM ${catalog}.${RESULTS_TABLE} GROUP BY ALL ORDER BY 1, 2`;
 }
 
 /** Columns the typed path needs; without them the views fall back to payload_json. */

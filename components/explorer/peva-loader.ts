@@ -8,6 +8,7 @@ import { resultsFromTypedRows, TYPED_REQUIRED_COLUMNS, typedResultsSql, aggregat
 import { samplesFromEvents } from './peva-payload';
 import type { PevaData, PevaSummary } from './peva-types';
 import { quoteIdent } from './sql-text';
+import { RESULTS_TABLE } from '@/lib/contract/memory-tables';
 
 /** Events parsed in the page at most; beyond this the views say they show a sample. */
 export const PAYLOAD_ROW_LIMIT = 50_000;
@@ -69,13 +70,13 @@ export async function loadPevaData(
   const run: Run = (sql) => connector.query(sql, { timeoutMs: TIMEOUT_MS, maxRows: PAYLOAD_ROW_LIMIT + 1 }).result;
   const summaryP = loadSummary(run, catalog, tables);
 
-  const typed = hasTable(tables, catalog, 'execution_results');
+  const typed = hasTable(tables, catalog, RESULTS_TABLE);
   const typedUsable = typed && TYPED_REQUIRED_COLUMNS.every((c) => typed.columns.some((col) => col.name === c));
   if (typedUsable) {
     const [summary, r] = await Promise.all([summaryP, run(typedResultsSql(cat))]);
     const results = resultsFromTypedRows(objects(r));
     if (results.length > 0 || summary.events === 0)
-      return { origin: 'execution_results', summary, results, unreadable: 0, truncatedAt: null };
+      return { origin: RESULTS_TABLE, summary, results, unreadable: 0, truncatedAt: null };
     // An empty typed table beside a filled events table: an older writer; read the payloads.
   }
   if (!hasTable(tables, catalog, 'execution_events')) {

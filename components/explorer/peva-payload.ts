@@ -4,7 +4,7 @@
 // `medium_latency_function_figlet`, values formatted as strings, "nan" for missing); ours
 // uses numbered slots (`function_1`, `rate_function_1`, `latency_p95_function_1`). Both
 // are found by the `rate_function_<x>` key; the name is `function_<x>`'s value, else <x>.
-import { parseTolerantJson } from '@/server/events/tolerant-json';
+import { parseTolerantJson } from '@/lib/contract/tolerant-json';
 import type { FunctionSample } from './peva-types';
 
 type Obj = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { aggregateSamples, resultsFromTypedRows } from './peva-aggregate';
 import { functionSeries, nodeCpuSeries } from './peva-chart-data';
 import { k6MetricId, samplesFromEvent, samplesFromEvents, toNum } from './peva-payload';
-import { lbPayload, planConfigs } from '@/e2e/fixtures/fixture-data';
+import { lbPayload, planConfigs } from '@/test/support/fixture-data';
 
 // A payload exactly as lb's Python writes it: formatted strings, "nan", bare NaN tokens.
 const LB_PAYLOAD = `{"result_row": {"function_env": "", "rate_function_env": "", "success_rate_function_env": "",

@@ -1,5 +1,6 @@
 // Shapes shared by the PEVA views: per-function samples (from the typed table or from
 // payload_json) and their per-configuration aggregates, which the table and charts draw.
+import type { RESULTS_TABLE } from '@/lib/contract/memory-tables';
 
 /** One function's metrics, shared by a sample and a per-configuration aggregate. */
 interface FunctionMetrics {
@@ -45,7 +46,7 @@ export interface PevaSummary {
 
 export interface PevaData {
   /** Where the numbers came from: our typed table, or lb's payload_json parsed in the page. */
-  origin: 'execution_results' | 'payload_json' | 'none';
+  origin: typeof RESULTS_TABLE | 'payload_json' | 'none';
   summary: PevaSummary;
   results: ConfigFunctionResult[];
   /** Events whose payload could not be read (parse errors), shown as a note. */

@@ -27,18 +27,16 @@ export default function PevaViews({
   catalog: CatalogState;
   names: Record<string, string | undefined>;
 }) {
-  const [loaded, setLoaded] = useState<Loaded[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
   const aliases = useMemo(
     () => ['run', 'cmp'].filter((a) => catalog.tables.some((t) => t.catalog === a)),
     [catalog.tables],
   );
-
+  // Results belong to one catalog generation (a file opened, replaced or closed): until the
+  // current one has loaded, the previous results stay on screen under "Reading results…".
+  const [result, setResult] = useState<{ generation: number; loaded: Loaded[]; error: string | null } | null>(null);
+  const generation = catalog.generation;
   useEffect(() => {
     let live = true;
-    setLoading(true);
-    setError(null);
     Promise.all(
       aliases.map(async (alias) => ({
         alias,
@@ -46,14 +44,23 @@ export default function PevaViews({
         data: await loadPevaData(getConnector(), alias, catalog.tables),
       })),
     )
-      .then((l) => live && setLoaded(l))
-      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)))
-      .finally(() => live && setLoading(false));
+      .then((loaded) => live && setResult({ generation, loaded, error: null }))
+      .catch(
+        (e: unknown) =>
+          live &&
+          setResult((prev) => ({
+            generation,
+            loaded: prev?.loaded ?? [],
+            error: e instanceof Error ? e.message : String(e),
+          })),
+      );
     return () => {
       live = false;
     };
-    // Reload when the catalog changes (a file opened, replaced or closed).
-  }, [aliases, catalog.generation, catalog.tables]);
+  }, [aliases, generation, catalog.tables]);
+  const loading = result?.generation !== generation;
+  const loaded = result?.loaded ?? [];
+  const error = loading ? null : (result?.error ?? null);
 
   // With one file, series are named by function only; with two, "A · figlet" / "B · figlet".
   const tag = (l: Loaded) => (loaded.length > 1 ? l.label : '');

@@ -1,6 +1,6 @@
 'use client';
 // One file slot: open by URL, pick or drop a file (read lazily, never copied whole), close.
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import FileMessage from './file-message';
 import type { Slot, SlotState } from './use-sources';
 import s from './explorer.module.css';
@@ -19,11 +19,14 @@ const mb = (n?: number) =>
 
 export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }: Props) {
   const [url, setUrl] = useState(state.url ?? '');
+  const [shownUrl, setShownUrl] = useState(state.url);
   const input = useRef<HTMLInputElement>(null);
-  // Show the URL a slot was opened from (e.g. ?src=), without fighting the user's typing.
-  useEffect(() => {
+  // Show the URL a slot was opened from (e.g. ?src=), without fighting the user's typing:
+  // adjusted during render when the slot's URL changes (React's "previous props" pattern).
+  if (state.url !== shownUrl) {
+    setShownUrl(state.url);
     if (state.url) setUrl(state.url);
-  }, [state.url]);
+  }
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     e.stopPropagation();

@@ -2,6 +2,7 @@
 // Schema version, sessions with their status, configurations and events of one file.
 import type { PevaData } from './peva-types';
 import s from './explorer.module.css';
+import { RESULTS_TABLE } from '@/lib/contract/memory-tables';
 
 export default function SummaryStrip({ label, data }: { label: string; data: PevaData }) {
   const { summary } = data;
@@ -34,7 +35,7 @@ export default function SummaryStrip({ label, data }: { label: string; data: Pev
       <div className={s.stat}>
         <span>results from</span>
         <b style={{ fontSize: '0.9rem' }} data-testid="results-origin">
-          {data.origin === 'execution_results'
+          {data.origin === RESULTS_TABLE
             ? 'typed table'
             : data.origin === 'payload_json'
               ? 'payload_json (parsed here)'

@@ -8,14 +8,14 @@ import { useTRPC } from '@/lib/trpc/client';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { HostTable } from './host-table';
 import { OperationView } from './operation-view';
+import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 
-type Provider = 'local' | 'multipass';
 const POLL_MS = 700;
 
 export function HostsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [provider, setProvider] = useState<Provider>('local');
+  const [provider, setProvider] = useState<ProviderKind>(DEFAULT_PROVIDER);
   // Multipass is offered only where it can be used (binary present, settings valid).
   const providersQ = useQuery({ ...trpc.hosts.providers.queryOptions(), refetchInterval: false });
   const mp = providersQ.data?.find((p) => p.kind === 'multipass');
@@ -38,8 +38,8 @@ export function HostsPanel() {
   // after switching provider can run before the mutation observer sees the new options.
   // The started operation is shown at once from the mutation's answer; an operation query
   // already in flight (sent before the start) is cancelled so its stale "none" cannot win.
-  const onStarted = async (op: unknown, vars: { provider?: Provider }) => {
-    const p = vars.provider ?? 'local';
+  const onStarted = async (op: unknown, vars: { provider?: ProviderKind }) => {
+    const p = vars.provider ?? DEFAULT_PROVIDER;
     const opKey = trpc.hosts.operation.queryKey({ provider: p });
     await queryClient.cancelQueries({ queryKey: opKey });
     queryClient.setQueryData(opKey, op as never);
@@ -58,7 +58,7 @@ export function HostsPanel() {
           Provider{' '}
           <select
             value={provider}
-            onChange={(e) => setProvider(e.target.value as Provider)}
+            onChange={(e) => setProvider(e.target.value as ProviderKind)}
             data-testid="provider-select"
           >
             <option value="local">local (this machine)</option>

@@ -5,6 +5,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { formatClock, formatDuration } from '@/components/ui/format';
 import { PassBadge } from '@/components/ui/pass-badge';
 import type { HostOperationView } from '@/components/ui/api-types';
+import { useNow } from '@/components/ui/use-now';
 import { CheckList } from './check-list';
 
 export function OperationView({ op }: { op: HostOperationView }) {
@@ -14,6 +15,7 @@ export function OperationView({ op }: { op: HostOperationView }) {
     if (el) el.scrollTop = el.scrollHeight;
   }, [op.lines.length]);
   const running = op.endedAt === null;
+  const now = useNow(running);
   return (
     <section
       className="panel"
@@ -29,7 +31,7 @@ export function OperationView({ op }: { op: HostOperationView }) {
         </h2>
         <span className="muted" role="status">
           {running
-            ? `running for ${formatDuration((Date.now() - op.startedAt) / 1000)}…`
+            ? `running for ${formatDuration(Math.max(0, now - op.startedAt) / 1000)}…`
             : `${op.ok ? 'done' : 'failed'} in ${formatDuration(((op.endedAt ?? op.startedAt) - op.startedAt) / 1000)}`}
         </span>
       </div>

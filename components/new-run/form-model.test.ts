@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PevaConfigSchema } from '@/server/peva/config-schema';
+import { PevaConfigSchema } from '@/lib/contract/peva-config';
 import { emptyValues, fromConfig, parseImport, toConfig } from './form-model';
 import { PRESETS } from './presets';
 import { errorsAt, serverFieldErrors, validateValues } from './validate';

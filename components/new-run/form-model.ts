@@ -2,7 +2,7 @@
 // kept as text so a half-typed number stays on screen; a blank field means "lb's default"
 // (the key is left out and PevaConfigSchema fills it in), and text that is not a number
 // becomes NaN, which the schema reports beside the field.
-import type { PevaConfigInput } from '@/server/peva/config-schema';
+import type { PevaConfigInput } from '@/lib/contract/peva-config';
 
 export type RateType = 'linear' | 'random' | 'exponential' | 'custom';
 

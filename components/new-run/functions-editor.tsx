@@ -1,6 +1,6 @@
 // The functions table: one row per function (name, method, body, max_rate, headers).
 import { Field } from '@/components/ui/field';
-import { HTTP_METHODS } from '@/server/peva/config-schema';
+import { HTTP_METHODS } from '@/lib/contract/peva-config';
 import { newFunctionRow, type FunctionRow } from './form-model';
 import { errorsAt, type FieldErrors } from './validate';
 import { TextField } from './text-field';

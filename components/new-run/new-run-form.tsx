@@ -18,7 +18,8 @@ import { LimitsFields } from './limits-fields';
 import { JsonPanel } from './json-panel';
 import { ErrorSummary } from './error-summary';
 import { TextField } from './text-field';
-import { ProviderField, type ProviderKind } from './provider-field';
+import { ProviderField } from './provider-field';
+import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 
 export function NewRunForm() {
   const trpc = useTRPC();
@@ -27,7 +28,7 @@ export function NewRunForm() {
   const [values, setValues] = useState<FormValues>(() => fromConfig(PRESETS[0]!.config));
   const [preset, setPreset] = useState<string | null>(PRESETS[0]!.id);
   const [runId, setRunId] = useState('');
-  const [provider, setProvider] = useState<ProviderKind>('local');
+  const [provider, setProvider] = useState<ProviderKind>(DEFAULT_PROVIDER);
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
   const validation = useMemo(() => validateValues(values), [values]);

@@ -1,7 +1,7 @@
 // Ready-made configurations. The first is the acceptance scenario's run (one function, one
 // rate, "1m"). Presets use a short cooldown (≤ 10 s per iteration instead of lb's 180 s)
 // so a first try does not sit idle; the form shows it and the user can change it.
-import type { PevaConfigInput } from '@/server/peva/config-schema';
+import type { PevaConfigInput } from '@/lib/contract/peva-config';
 
 export interface Preset {
   id: string;

@@ -3,8 +3,7 @@
 // machine has Multipass (the option says why it is unavailable otherwise).
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
-
-export type ProviderKind = 'local' | 'multipass';
+import type { ProviderKind } from '@/lib/contract/provider-kind';
 
 export function ProviderField({ value, onChange }: { value: ProviderKind; onChange: (p: ProviderKind) => void }) {
   const trpc = useTRPC();

@@ -1,6 +1,6 @@
 // Duration, iterations, combinations, memory and endpoint overrides.
 import { Field } from '@/components/ui/field';
-import { DEFAULT_DB_PATH } from '@/server/peva/config-schema';
+import { DEFAULT_DB_PATH } from '@/lib/contract/peva-config';
 import type { FormValues } from './form-model';
 import { errorsAt, type FieldErrors } from './validate';
 import { TextField } from './text-field';

@@ -1,6 +1,6 @@
 // Form validation with the very schema the runs.start procedure uses (PevaConfigSchema), and
 // the server's field errors mapped onto the same dotted paths ("functions.0.name").
-import { PevaConfigSchema, type PevaConfig, type PevaConfigInput } from '@/server/peva/config-schema';
+import { PevaConfigSchema, type PevaConfig, type PevaConfigInput } from '@/lib/contract/peva-config';
 import { toConfig, type FormValues } from './form-model';
 
 export type FieldErrors = Record<string, string[]>;

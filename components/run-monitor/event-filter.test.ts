@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTER, matchesFilter, summarizeEvent, visibleEvents } from './event-filter';
-import { ev, metricEv } from './test-events';
+import { ev, metricEv } from '@/test/support/run-events';
 
 describe('event filter', () => {
   const events = [

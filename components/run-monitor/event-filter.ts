@@ -1,6 +1,6 @@
 // What the event log shows: level threshold, event type, free-text search, and the
 // one-line summary of an event. Pure; the log component only renders the result.
-import type { StoredEvent } from '@/server/runs/event-store';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 import { metricSample } from './metric-series';
 
 export const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
@@ -84,12 +84,15 @@ export function visibleEvents(
   events: readonly StoredEvent[],
   f: EventFilter,
   limit: number,
+  /** How many of `events` to consider (the log grows while a render is in flight). */
+  count = events.length,
 ): { rows: StoredEvent[]; matched: number } {
+  const end = Math.min(count, events.length);
   const unfiltered = f.type === 'all' && f.minLevel === 'ALL' && f.search.trim() === '';
-  if (unfiltered) return { rows: events.slice(Math.max(0, events.length - limit)), matched: events.length };
+  if (unfiltered) return { rows: events.slice(Math.max(0, end - limit), end), matched: end };
   const rows: StoredEvent[] = [];
   let matched = 0;
-  for (let i = events.length - 1; i >= 0; i--) {
+  for (let i = end - 1; i >= 0; i--) {
     const e = events[i]!;
     if (!matchesFilter(e, f)) continue;
     matched++;

@@ -12,7 +12,7 @@ import { EventLogToolbar } from './event-log-toolbar';
 
 const PAGE = 1000;
 
-export function EventLog({ log, version }: { log: RunEventLog; version: number }) {
+export function EventLog({ log, count }: { log: RunEventLog; count: number }) {
   const [filter, setFilter] = useState<EventFilter>(DEFAULT_FILTER);
   const [mode, setMode] = useState<LogMode>('summary');
   const [follow, setFollow] = useState(true);
@@ -23,8 +23,8 @@ export function EventLog({ log, version }: { log: RunEventLog; version: number }
     lastGesture.current = Date.now();
   };
 
-  // `version` stands for the log's contents (the log object itself is mutated in place).
-  const { rows, matched } = useMemo(() => visibleEvents(log.events, filter, limit), [log, version, filter, limit]);
+  // The log object is mutated in place; `count` (its length at this render) is what changes.
+  const { rows, matched } = useMemo(() => visibleEvents(log.events, filter, limit, count), [log, count, filter, limit]);
 
   useLayoutEffect(() => {
     const el = scroller.current;

@@ -1,7 +1,7 @@
 // One log row. Memoised on the event object (events never change once stored), so a new
 // batch renders only its own rows.
 import { memo } from 'react';
-import type { StoredEvent } from '@/server/runs/event-store';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 import { formatClock } from '@/components/ui/format';
 import { summarizeEvent } from './event-filter';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunEventLog } from './event-store';
-import { ev, metricEv } from './test-events';
+import { ev, metricEv } from '@/test/support/run-events';
 
 describe('RunEventLog', () => {
   it('keeps seq order and drops duplicates', () => {

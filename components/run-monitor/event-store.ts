@@ -1,15 +1,9 @@
 // The browser's copy of a run's event stream: kept in seq order with duplicates dropped
 // (a reconnect replays from lastEventId, but a retried request or a second subscription
 // can still deliver a seq twice), plus what the page derives from it.
-import type { StoredEvent } from '@/server/runs/event-store';
+import { readProgress, type RunProgress } from '@/lib/contract/progress';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 import { MetricSeries } from './metric-series';
-
-export interface RunProgress {
-  configs_total: number;
-  configs_done: number;
-  configs_skipped: number;
-  configs_failed: number;
-}
 
 export interface RunDerived {
   /** Latest `data.controller_state` seen (controller events carry it on every change). */
@@ -87,14 +81,7 @@ export class RunEventLog {
     // The agent also ends with phase "end"; only the controller's end (it carries the
     // final controller_state) closes the run.
     if (e.phase === 'end' && d && typeof d.controller_state === 'string') this.derived.ended = true;
-    if (d && typeof d.configs_total === 'number') {
-      const n = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
-      this.derived.progress = {
-        configs_total: n('configs_total'),
-        configs_done: n('configs_done'),
-        configs_skipped: n('configs_skipped'),
-        configs_failed: n('configs_failed'),
-      };
-    }
+    const progress = readProgress(d);
+    if (progress) this.derived.progress = progress;
   }
 }

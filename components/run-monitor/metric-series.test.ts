@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MetricSeries, metricSample } from './metric-series';
-import { ev, metricEv } from './test-events';
+import { ev, metricEv } from '@/test/support/run-events';
 
 describe('metric series', () => {
   it('reads per-function figures and tolerates nulls (Python NaN)', () => {

@@ -1,7 +1,7 @@
 // Live chart data from the agent's metric events (one per second during load):
 // `data: { t, functions: { <fn>: { rps, successRate, p50, p95, requests, errors } } }`.
 // Python-style NaN reaches us as null (formatLbEvent), so every figure may be null.
-import type { StoredEvent } from '@/server/runs/event-store';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 
 export interface FunctionSample {
   rps: number | null;
@@ -57,6 +57,13 @@ export class MetricSeries {
   private t0: number | null = null;
 
   constructor(private readonly maxRows = 1200) {}
+
+  /** A fresh copy of the rows up to the sample with this seq (what a throttled chart shows). */
+  rowsThrough(seq: number): MetricRow[] {
+    let end = this.rows.length;
+    while (end > 0 && this.rows[end - 1]!.seq > seq) end--;
+    return this.rows.slice(0, end);
+  }
 
   add(e: StoredEvent): boolean {
     const s = metricSample(e);

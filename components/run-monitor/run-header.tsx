@@ -1,7 +1,7 @@
 import { StateBadge } from '@/components/ui/state-badge';
 import { formatDateTime, formatDuration } from '@/components/ui/format';
 import type { RunDetail } from '@/components/ui/api-types';
-import type { RunProgress } from './event-store';
+import type { RunProgress } from '@/lib/contract/progress';
 import type { StreamStatus } from './use-run-events';
 import { StopButton } from './stop-button';
 

@@ -5,7 +5,7 @@
 // into the RunEventLog at most every FLUSH_MS. Reconnects are httpSubscriptionLink's: it
 // resumes from the last tracked id (the seq), and RunEventLog drops any seq seen twice.
 import { useEffect, useState } from 'react';
-import type { StoredEvent } from '@/server/runs/event-store';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 import { useTRPCClient } from '@/lib/trpc/client';
 import { RunEventLog } from './event-store';
 

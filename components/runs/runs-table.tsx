@@ -1,5 +1,6 @@
 'use client';
 // The run history: id, state, start, duration, configs, DuckDB file (opens the explorer).
+import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { StateBadge } from '@/components/ui/state-badge';
@@ -42,7 +43,7 @@ export function RunsTable({ limit }: { limit?: number }) {
   if (runs.length === 0) {
     return (
       <p className="muted" data-testid="no-runs">
-        No runs yet. <a href="/runs/new">Start one</a>.
+        No runs yet. <Link href="/runs/new">Start one</Link>.
       </p>
     );
   }

@@ -8,3 +8,4 @@ export type RunListItem = RouterOutputs['runs']['list']['runs'][number];
 export type ArtifactFile = RouterOutputs['runs']['artifacts'][number];
 export type HostsStatus = RouterOutputs['hosts']['status'];
 export type HostOperationView = NonNullable<RouterOutputs['hosts']['operation']>;
+export type DoctorItem = RouterOutputs['doctor']['check']['items'][number];

@@ -1,5 +1,5 @@
 // Controller states as the pages need them: terminal or not, and the badge colour.
-import { STOPPING_STATES, TERMINAL_STATES, type ControllerState } from '@/server/runs/controller-states';
+import { STOPPING_STATES, TERMINAL_STATES, type ControllerState } from '@/lib/contract/controller-states';
 
 export type BadgeTone = 'ok' | 'bad' | 'warn' | 'busy' | 'idle';
 

@@ -43,7 +43,8 @@ k6_from_apt() {
   apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q k6
 }
 k6_from_tarball() {
-  local name="k6-${K6_VERSION}-linux-$(arch)"
+  local name
+  name="k6-${K6_VERSION}-linux-$(arch)"
   download "https://github.com/grafana/k6/releases/download/${K6_VERSION}/${name}.tar.gz" /tmp/k6.tgz
   tar -xzf /tmp/k6.tgz -C /tmp "$name/k6"
   install -m 0755 "/tmp/$name/k6" /usr/local/bin/k6

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { startLocalStack, type LocalStack } from '@/server/localstack';
 import { descendantsOf, isPidAlive } from '@/server/process/proc-tree';
-import { openWithDuckDbWasm } from '@/server/peva/wasm-reader';
-import { launchAgent } from './agent-harness';
+import { openWithDuckDbWasm } from '@/test/support/wasm-reader';
+import { launchAgent } from '@/test/support/agent-harness';
 
 let stack: LocalStack;
 let root: string;

@@ -1,7 +1,8 @@
 // Cooldown before each iteration: wait until node CPU/RAM are back near the baseline and
 // every function has < 2 replicas, or until max_wait_seconds (contracts §6).
+import 'server-only';
 import { cooldownDecision } from '@/server/peva/cooldown';
-import type { PevaConfig } from '@/server/peva/config-schema';
+import type { PevaConfig } from '@/lib/contract/peva-config';
 import type { PrometheusClient } from '@/server/peva/prometheus-client';
 import { renderQuery, PEVA_QUERIES } from '@/server/peva/peva-queries';
 import { replicasByFunction } from './gateway-client';

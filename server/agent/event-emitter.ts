@@ -1,9 +1,10 @@
 // Emits LB_EVENT lines to stdout and to the stream file the controller tails. Each line
 // is written with one synchronous append so a tailer never sees half a line for long
 // and nothing is buffered when the process ends.
+import 'server-only';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatLbEvent, type LbEventInput } from '@/server/events/lb-event';
+import { formatLbEvent, type LbEventInput } from '@/lib/contract/lb-event';
 
 export interface EventContext {
   run_id: string;

@@ -1,5 +1,6 @@
 // The few OpenFaaS gateway calls the agent needs: deployed functions with replicas, and
 // one probe to quote the gateway's own answer when a function is missing.
+import 'server-only';
 import { z } from 'zod';
 
 const FunctionListSchema = z.array(
@@ -33,7 +34,7 @@ export async function listFunctions(
   try {
     res = await fetch(url, { headers: headers(auth), signal: signal ?? AbortSignal.timeout(10_000) });
   } catch (err) {
-    throw new Error(`gateway ${url} unreachable: ${(err as Error).message}`);
+    throw new Error(`gateway ${url} unreachable: ${(err as Error).message}`, { cause: err });
   }
   if (!res.ok) throw new Error(`gateway ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   const list = FunctionListSchema.parse(await res.json());

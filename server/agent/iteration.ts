@@ -1,9 +1,10 @@
 // One configuration × iteration: load, summary, replicas, Prometheus, result row, outputs
 // and the DuckDB memory event. Returns null when a stop interrupted the load (a partial
 // iteration is not recorded: the memory holds completed iterations only).
+import 'server-only';
 import type { BenchConfig } from '@/server/peva/enumeration';
-import type { PevaConfig } from '@/server/peva/config-schema';
-import { parseDurationSeconds } from '@/server/peva/config-schema';
+import type { PevaConfig } from '@/lib/contract/peva-config';
+import { parseDurationSeconds } from '@/lib/contract/peva-config';
 import { parseK6Summary } from '@/server/peva/k6-summary';
 import { collectConfigMetrics } from '@/server/peva/peva-queries';
 import type { PrometheusClient } from '@/server/peva/prometheus-client';

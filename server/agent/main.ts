@@ -1,5 +1,6 @@
 // The runner agent: `node --import tsx server/agent/main.ts --spec <spec.json>` runs one
 // PEVA-FAAS run; `--self-check` prints what this host can do (DuckDB, load driver) as JSON.
+import 'server-only';
 import { writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { installShutdownHandlers, stopAllOwned } from '@/server/process/owned-process';
 import { readRunSpec, agentFiles } from './run-spec';
@@ -7,6 +8,7 @@ import { AgentEventEmitter } from './event-emitter';
 import { StopControl } from './stop-control';
 import { runPevaLoop, type LoopOutcome } from './peva-loop';
 import { selfCheck } from './self-check';
+import { emptyProgress } from '@/lib/contract/progress';
 
 export const EXIT = { finished: 0, failed: 1, usage: 2, stopped: 3 } as const;
 
@@ -51,10 +53,7 @@ async function runAgent(specPath: string): Promise<number> {
   done = runPevaLoop(spec, emitter, stop).catch((err: Error) => ({
     status: 'failed' as const,
     message: err.message,
-    configsTotal: 0,
-    configsDone: 0,
-    configsSkipped: 0,
-    configsFailed: 0,
+    progress: emptyProgress(0),
     error: err.stack ?? err.message,
   }));
   const outcome = await done;
@@ -74,10 +73,7 @@ async function runAgent(specPath: string): Promise<number> {
     error_type: outcome.status === 'failed' ? 'AgentError' : null,
     error_context: outcome.error ? { error: outcome.error } : null,
     data: {
-      configs_total: outcome.configsTotal,
-      configs_done: outcome.configsDone,
-      configs_skipped: outcome.configsSkipped,
-      configs_failed: outcome.configsFailed,
+      ...outcome.progress,
       memory_path: outcome.memoryPath ?? null,
     },
   });

@@ -1,7 +1,8 @@
 // The PEVA-FAAS loop on the runner host: baseline → per config (resume/dominance skips,
 // cooldown, iterations of load + metrics) → final status. A stop ends the whole loop:
 // no next configuration is started (lb's loop goes on; ours does not).
-import { parsePevaConfig, type PevaConfig } from '@/server/peva/config-schema';
+import 'server-only';
+import { parsePevaConfig, type PevaConfig } from '@/lib/contract/peva-config';
 import { configHash } from '@/server/peva/config-hash';
 import { enumerateConfigs, type BenchConfig } from '@/server/peva/enumeration';
 import { dominates } from '@/server/peva/dominance';
@@ -19,25 +20,17 @@ import type { StopControl } from './stop-control';
 import { listFunctions, probeFunction } from './gateway-client';
 import { waitForCooldown } from './cooldown-wait';
 import { runIteration } from './iteration';
+import { WORKLOAD } from '@/lib/contract/run-tree';
+import { emptyProgress, type RunProgress } from '@/lib/contract/progress';
 
 export type LoopStatus = 'finished' | 'stopped' | 'failed';
 
 export interface LoopOutcome {
   status: LoopStatus;
   message: string;
-  configsTotal: number;
-  configsDone: number;
-  configsSkipped: number;
-  configsFailed: number;
+  progress: RunProgress;
   memoryPath?: string;
   error?: string;
-}
-
-interface Progress {
-  configs_total: number;
-  configs_done: number;
-  configs_skipped: number;
-  configs_failed: number;
 }
 
 export async function runPevaLoop(
@@ -51,10 +44,7 @@ export async function runPevaLoop(
     return {
       status: 'failed',
       message: `invalid PEVA-FAAS config: ${detail}`,
-      configsTotal: 0,
-      configsDone: 0,
-      configsSkipped: 0,
-      configsFailed: 0,
+      progress: emptyProgress(0),
       error: detail,
     };
   }
@@ -62,14 +52,11 @@ export async function runPevaLoop(
   const files = agentFiles(spec.output_dir);
   const memoryPath = resolveMemoryPath(spec.lb_workdir, config.memory.db_path);
   const configs = enumerateConfigs(config);
-  const progress: Progress = { configs_total: configs.length, configs_done: 0, configs_skipped: 0, configs_failed: 0 };
+  const progress = emptyProgress(configs.length);
   const outcome = (status: LoopStatus, message: string, error?: string): LoopOutcome => ({
     status,
     message,
-    configsTotal: progress.configs_total,
-    configsDone: progress.configs_done,
-    configsSkipped: progress.configs_skipped,
-    configsFailed: progress.configs_failed,
+    progress: { ...progress },
     memoryPath,
     error,
   });
@@ -79,7 +66,7 @@ export async function runPevaLoop(
     phase: 'setup',
     data: { memory_path: memoryPath, fresh: config.memory.fresh },
   });
-  await store.startSession({ runId: spec.run_id, mode: 'peva_faas', configHash: configHash(config) });
+  await store.startSession({ runId: spec.run_id, mode: WORKLOAD, configHash: configHash(config) });
   let final: LoopOutcome | undefined;
   try {
     final = await loop();

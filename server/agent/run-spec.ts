@@ -1,12 +1,14 @@
 // What the controller hands the runner agent (a JSON file on the runner host).
+import 'server-only';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { z } from 'zod';
+import { RunIdSchema, WORKLOAD } from '@/lib/contract/run-tree';
 
 export const AgentRunSpecSchema = z.object({
-  run_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'run id: letters, digits, . _ -'),
+  run_id: RunIdSchema,
   host: z.string().min(1),
-  workload: z.string().default('peva_faas'),
+  workload: z.string().default(WORKLOAD),
   repetition: z.number().int().min(1).default(1),
   total_repetitions: z.number().int().min(1).default(1),
   lb_workdir: z.string().refine(isAbsolute, 'lb_workdir must be an absolute path'),
@@ -49,6 +51,6 @@ export function resolveMemoryPath(lbWorkdir: string, dbPath: string): string {
 export const agentFiles = (outputDir: string) => ({
   stream: join(outputDir, 'events.stream'),
   status: join(outputDir, 'status.json'),
-  peva: join(outputDir, 'peva_faas'),
+  peva: join(outputDir, WORKLOAD),
   workspace: join(outputDir, 'k6_workspace'),
 });

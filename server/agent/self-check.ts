@@ -1,5 +1,6 @@
 // The runner role's own verification: DuckDB opens (native bindings present) and which
 // load driver this host would use.
+import 'server-only';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { selectLoadDriver } from './load';
 

@@ -1,7 +1,9 @@
 // The agent's stop: the latched <lb_workdir>/STOP file (polled every 200 ms, within the
 // 250 ms the contract asks) or SIGTERM/SIGINT, both ending in one AbortSignal.
+import 'server-only';
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { STOP_FILE } from '@/lib/contract/run-tree';
 
 export class StopControl {
   private readonly controller = new AbortController();
@@ -14,7 +16,7 @@ export class StopControl {
   ) {}
 
   get stopFile(): string {
-    return join(this.lbWorkdir, 'STOP');
+    return join(this.lbWorkdir, STOP_FILE);
   }
 
   get signal(): AbortSignal {

@@ -2,6 +2,7 @@
 // ("functions.0.name"), so a form built from the same zod schema as the router can put
 // each message beside its field, including nested ones (z.flattenError keeps only the
 // first path segment).
+import 'server-only';
 import { ZodError } from 'zod';
 
 export interface FlatIssues {

@@ -1,6 +1,7 @@
 // The one router the app serves. Add a resource: create `routers/<name>.ts` exporting
 // `<name>Router` (built with createTRPCRouter/publicProcedure from '../trpc') and add
 // one line below.
+import 'server-only';
 import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
 import { doctorRouter } from '@/server/api/routers/doctor';
 import { healthRouter } from '@/server/api/routers/health';

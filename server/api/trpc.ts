@@ -1,5 +1,6 @@
 // tRPC server setup in three parts: 1. context, 2. init, 3. procedures.
 // Routers import only part 3 (`createTRPCRouter`, `publicProcedure`, `mutationProcedure`).
+import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getEnv } from '@/server/config/env';
 import { checkRequestOrigin } from '@/server/security/origin';

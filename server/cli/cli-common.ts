@@ -1,13 +1,11 @@
 // Shared by the CLI commands: option parsing with usage errors (exit 2), the output and
 // hosts roots (same defaults and env as the server), and the provider choice.
+import 'server-only';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { z } from 'zod';
 import { parseEnv } from '@/server/config/env';
-import type { ProviderKind } from '@/server/hosts/providers';
+import { DEFAULT_PROVIDER, ProviderKindSchema, type ProviderKind } from '@/lib/contract/provider-kind';
 import { EXIT_USAGE, type CliContext } from './commands/types';
-
-export const ProviderKindSchema = z.enum(['local', 'multipass'], { error: 'provider must be local or multipass' });
 
 export class UsageError extends Error {
   readonly exitCode = EXIT_USAGE;
@@ -30,7 +28,7 @@ export function parseCommandArgs<O extends Options>(command: string, usage: stri
 }
 
 export function parseProviderKind(command: string, value: unknown): ProviderKind {
-  const r = ProviderKindSchema.safeParse(value ?? 'local');
+  const r = ProviderKindSchema.safeParse(value ?? DEFAULT_PROVIDER);
   if (!r.success) throw new UsageError(`lb-web ${command}: --provider ${String(value)}: ${r.error.issues[0]?.message}`);
   return r.data;
 }

@@ -1,5 +1,6 @@
 // `lb-web <command> [args]`: parse the command word, dispatch to commands/<name>.ts.
 // Adding a command = one module in commands/ + one entry in COMMANDS.
+import 'server-only';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,9 +1,10 @@
 // One run driven by this CLI process: a RunManager that does not recover other runs (a
 // server sharing the output root may own them right now), so the CLI runs exactly what the
 // server would — the same controller, journal and event hub.
+import 'server-only';
 import type { HostProvider } from '@/server/hosts/provider';
-import type { ControllerState } from '@/server/runs/controller-states';
-import type { StoredEvent } from '@/server/runs/event-hub';
+import type { ControllerState } from '@/lib/contract/controller-states';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 import { RunManager } from '@/server/runs/run-manager';
 import { runPaths } from '@/server/runs/run-dir';
 

@@ -1,5 +1,6 @@
 // Server environment, validated once with zod. A bad value fails at startup with the
 // variable's name, its value and the fix — never later, half-started, on a request.
+import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
 import { isLoopbackHost } from './loopback';

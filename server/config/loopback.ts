@@ -1,5 +1,6 @@
 // Which bind addresses count as "this machine only" (no token required).
 // 0.0.0.0 and :: listen on every interface, so they are NOT loopback.
+import 'server-only';
 
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 

@@ -1,4 +1,5 @@
 // The individual doctor checks: each finds a tool, asks its version, and knows the fix.
+import 'server-only';
 import { findExecutable } from '@/server/process/find-executable';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -1,6 +1,7 @@
 // `lb-web doctor` and the /doctor page: what this machine has for lb-web, and the fix for
 // each missing piece. Required items break the default (local provider) workflow; the rest
 // are needed only for Multipass, real k6 or the browser tests.
+import 'server-only';
 import {
   binaryCheck,
   duckdbCheck,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { RunEventHub } from '@/server/runs/event-hub';
 import { DEDUPE_WINDOW, ingestLine } from './event-ingest';
-import { formatLbEvent } from './lb-event';
+import { formatLbEvent } from '@/lib/contract/lb-event';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'lbweb-ingest-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));

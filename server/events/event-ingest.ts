@@ -1,7 +1,9 @@
 // One input line (agent stream file, Ansible output, stdout) → the run's hub: parse, dedupe,
 // count malformed lines, publish. Nothing here is fatal for the run.
-import { eventIdentity, parseLbEventLine, type LbEvent } from './lb-event';
-import type { RunEventHub, StoredEvent } from '@/server/runs/event-hub';
+import 'server-only';
+import { eventIdentity, parseLbEventLine, type LbEvent } from '@/lib/contract/lb-event';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+import type { RunEventHub } from '@/server/runs/event-hub';
 
 export interface IngestContext {
   runId: string;

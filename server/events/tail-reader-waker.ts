@@ -1,6 +1,7 @@
 // Wakes a waiting file follower on fs.watch events, on a poll timer and on abort.
 // fs.watch alone is not enough: it misses events on some filesystems (NFS, overlay, bind mounts)
 // and cannot watch a path that does not exist yet, so a poll timer always backs it up.
+import 'server-only';
 import { watch, type FSWatcher } from 'node:fs';
 
 export class Waker {

@@ -1,6 +1,7 @@
 // Follows a growing text file line by line, resumable by byte offset (like `tail -F` from an offset).
 // Only complete lines are yielded: a writer's partial last line waits for its newline, so a reader
 // resuming from the last `endOffset` gets every line exactly once.
+import 'server-only';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Waker } from './tail-reader-waker';

@@ -1,5 +1,6 @@
 // Long host operations (provision, verify, destroy) run in the background so the page can
 // show progress lines while they work; one at a time per provider, the latest kept.
+import 'server-only';
 import type { VerificationCheck } from './host';
 import type { HostProvider } from './provider';
 

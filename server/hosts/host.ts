@@ -1,7 +1,9 @@
 // The seam between the controller and the machines it drives. A Host runs argv commands,
 // streams long-running ones, moves files and tells its address. Providers: local (the
 // embedded default, a directory per host on this machine) and multipass (VMs); ssh later.
+import 'server-only';
 import { z } from 'zod';
+import type { ProviderKind } from '@/lib/contract/provider-kind';
 
 export const HostRoleSchema = z.enum(['k3s', 'runner']);
 export type HostRole = z.infer<typeof HostRoleSchema>;
@@ -49,7 +51,7 @@ export interface StreamOptions extends ExecOptions {
 export interface Host {
   readonly name: string;
   readonly role: HostRole;
-  readonly provider: 'local' | 'multipass';
+  readonly provider: ProviderKind;
   /** lb_workdir on the host: the agent's working directory and where STOP lives. */
   readonly lbWorkdir: string;
   exec(argv: readonly string[], opts?: ExecOptions): Promise<ExecResult>;

@@ -1,6 +1,8 @@
 // What the controller and the Hosts page need from a provider: a k3s host and a runner
 // host, their status, per-role verification, and teardown.
+import 'server-only';
 import type { Host, ProgressListener, VerificationCheck } from './host';
+import type { ProviderKind } from '@/lib/contract/provider-kind';
 
 export type HostState = 'absent' | 'starting' | 'running' | 'stopped' | 'error';
 
@@ -13,7 +15,7 @@ export interface HostStatus {
 }
 
 export interface PairStatus {
-  provider: 'local' | 'multipass';
+  provider: ProviderKind;
   hosts: HostStatus[];
   gatewayUrl?: string;
   prometheusUrl?: string;
@@ -31,7 +33,7 @@ export interface HostPair {
 }
 
 export interface HostProvider {
-  readonly kind: 'local' | 'multipass';
+  readonly kind: ProviderKind;
   provision(opts?: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<HostPair>;
   /** The pair if it is up, without provisioning anything. */
   connect(): Promise<HostPair | null>;

@@ -1,12 +1,12 @@
 // One provider instance per kind for the whole server process (cached on globalThis so a
 // dev hot reload does not start a second local stack).
+import 'server-only';
 import { join } from 'node:path';
 import { getEnv } from '@/server/config/env';
 import type { HostProvider } from './provider';
 import { LocalProvider } from './local/local-provider';
 import { createMultipassPairProvider } from './multipass/create-provider';
-
-export type ProviderKind = 'local' | 'multipass';
+import type { ProviderKind } from '@/lib/contract/provider-kind';
 
 const KEY = Symbol.for('lb-web.providers');
 const g = globalThis as typeof globalThis & { [KEY]?: Map<string, HostProvider> };

@@ -1,6 +1,7 @@
 // OpenFaaS-style autoscaling as a pure decision: the desired replica count is the load
 // divided by a per-replica target (OpenFaaS Pro's `com.openfaas.scale.target`), applied
 // only once it has held for a while, so a burst does not flap the replica count.
+import 'server-only';
 import { z } from 'zod';
 
 export const autoscaleSchema = z.object({

@@ -1,5 +1,6 @@
 // HTTP basic auth as an OpenFaaS gateway does it (generateBasicAuth=true): the
 // credentials of the `basic-auth` secret, compared in constant time.
+import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export interface BasicAuthCredentials {

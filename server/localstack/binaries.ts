@@ -1,4 +1,5 @@
 // Finds the Debian-packaged monitoring binaries, with an error that says what to install.
+import 'server-only';
 import { findExecutable, isExecutableFile } from '@/server/process/find-executable';
 
 export interface BinarySpec {

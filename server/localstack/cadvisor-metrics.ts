@@ -5,6 +5,7 @@
 // One series per function (its "pod"), not per replica: the CPU counter accumulates the
 // CPU of replicas that have since exited, so it never goes backwards on scale-down, and
 // lb's `result[0]` of the memory query is the whole function's memory.
+import 'server-only';
 import type { MetricFamily, Sample } from './metrics-text';
 
 export const FUNCTION_NAMESPACE = 'openfaas-fn';

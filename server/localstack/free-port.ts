@@ -1,6 +1,7 @@
 // Free loopback ports for children that need a port on their command line
 // (Prometheus, node-exporter). Binding port 0 and closing leaves a small race with other
 // programs; callers retry with a new port when the child reports EADDRINUSE.
+import 'server-only';
 import { createServer } from 'node:net';
 
 export function freePort(host = '127.0.0.1'): Promise<number> {

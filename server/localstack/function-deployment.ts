@@ -1,5 +1,6 @@
 // One function "deployment": its replicas (worker processes), least-loaded balancing,
 // the autoscaling loop, and the CPU/memory accounting exported under cAdvisor's names.
+import 'server-only';
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';

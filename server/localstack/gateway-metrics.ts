@@ -1,5 +1,6 @@
 // The gateway's own metrics, with OpenFaaS's names and labels (function_name is
 // "<fn>.openfaas-fn", code is the HTTP status), as Grafana dashboards for OpenFaaS expect.
+import 'server-only';
 import { FUNCTION_NAMESPACE } from './cadvisor-metrics';
 import { Histogram, type MetricFamily, type Sample } from './metrics-text';
 

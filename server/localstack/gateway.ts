@@ -1,6 +1,7 @@
 // The OpenFaaS-compatible gateway on node:http: /function/<name> proxied to a replica,
 // /system/functions, /healthz and /metrics. Like a real gateway with basic auth enabled,
 // /system/* needs credentials while /function/*, /healthz and /metrics do not.
+import 'server-only';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAuthorized, type BasicAuthCredentials } from './basic-auth';
@@ -74,7 +75,7 @@ async function proxy(
   const t0 = performance.now();
   metrics.recordStart(dep.name);
   dep.recordStart();
-  let status = 502;
+  let status: number;
   const body = await readBody(req);
   if (body === 'too-large') {
     status = 413;

@@ -1,6 +1,7 @@
 // The embedded default target: what the k3s host is, without Multipass. Function
 // replicas behind an OpenFaaS-shaped gateway, plus Debian's node-exporter and Prometheus
 // scraping them, all owned by this process and stopped together.
+import 'server-only';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { autoscaleSchema, type AutoscaleInput } from './autoscaler';

@@ -3,6 +3,7 @@
 //        [--auth-user admin --auth-password-file <file>] [--gateway-port N] [--max-replicas N]
 // Writes <hostDir>/stack.json once everything is ready; on SIGTERM/SIGINT stops every
 // child, removes stack.json and exits 0.
+import 'server-only';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';

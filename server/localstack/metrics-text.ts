@@ -1,5 +1,6 @@
 // Prometheus text exposition format (version 0.0.4), enough for counters, gauges and
 // histograms: HELP/TYPE once per family, escaped label values, +Inf/NaN spelled right.
+import 'server-only';
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 export type Labels = Readonly<Record<string, string>>;
 

@@ -1,5 +1,6 @@
 // Starts Debian's node-exporter and Prometheus on free loopback ports, logging to files,
 // and waits until Prometheus is ready and has node samples (the k3s role's own check).
+import 'server-only';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
@@ -61,7 +62,9 @@ async function startLogged(
     await proc.stop(2000);
     const tail = logTail(logPath);
     if (/address already in use/i.test(tail)) throw new AddressInUseError(port, name);
-    throw new Error(`${err instanceof Error ? err.message : String(err)}; last lines of ${logPath}:\n${tail}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; last lines of ${logPath}:\n${tail}`, {
+      cause: err,
+    });
   }
   return { proc, port, url: `http://127.0.0.1:${port}` };
 }

@@ -1,5 +1,6 @@
 // CPU time and resident memory of a process from /proc, the numbers cAdvisor would
 // report for a container holding it.
+import 'server-only';
 import { readFileSync } from 'node:fs';
 
 /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat; 100 on every Linux architecture we run on. */

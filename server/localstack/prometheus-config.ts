@@ -1,5 +1,6 @@
 // The generated prometheus.yml. Written as JSON (valid YAML) so no value needs YAML
 // escaping. A 1 s scrape interval gives lb's 10-second windows enough samples for rate().
+import 'server-only';
 export interface PrometheusTargets {
   prometheusPort: number;
   nodeExporterPort: number;

@@ -1,5 +1,6 @@
 // Starts one function replica (a function-worker.mjs process) and waits for the port it
 // reports. Its stdout/stderr lines go to the function's log file, tagged with the replica.
+import 'server-only';
 import { fileURLToPath } from 'node:url';
 import type { WriteStream } from 'node:fs';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';

@@ -1,5 +1,6 @@
 // <hostDir>/stack.json: how the local host provider finds a running stack. Written
 // atomically (tmp + rename) once everything is ready, so a reader never sees half a file.
+import 'server-only';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';

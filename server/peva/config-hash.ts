@@ -1,6 +1,7 @@
 // The config hash of lb's journal metadata and of run_sessions.config_hash: sha256 of a
 // JSON dump with object keys sorted at every level, so equal configs hash equally.
 // Kept apart from the config schema so the browser form does not pull in node:crypto.
+import 'server-only';
 import { createHash } from 'node:crypto';
 
 /** JSON with object keys sorted at every level. */

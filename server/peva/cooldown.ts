@@ -1,6 +1,7 @@
 // Cooldown between configurations (contracts §6): wait until the node is back near its
 // idle baseline and OpenFaaS has scaled every function down, or give up at max_wait.
 // The runner polls; this module only decides, so it is testable without clocks.
+import 'server-only';
 
 export interface NodeSample {
   /** cpu_usage_node, percent of one core (see overload.ts CPU_UNIT). */

@@ -2,6 +2,7 @@
 // Non-finite numbers are written as `NaN` / `Infinity` / `-Infinity`, what JavaScript prints:
 // pandas' read_csv and DuckDB's read_csv both read `NaN` as a missing/NaN double by default
 // (lb itself writes lowercase `nan`, which both read the same way).
+import 'server-only';
 
 export type CsvValue = string | number | boolean | null | undefined;
 

@@ -1,5 +1,6 @@
 // lb's dominance rule (contracts §6): once A is overloaded, every B that puts at least as
 // much load on the same functions is skipped as `dominated_by_overload`.
+import 'server-only';
 import type { ConfigPair } from './enumeration';
 
 const byName = (a: ConfigPair, b: ConfigPair): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

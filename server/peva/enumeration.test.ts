@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parsePevaConfig, type PevaConfig, type PevaConfigInput } from './config-schema';
+import { parsePevaConfig, type PevaConfig, type PevaConfigInput } from '@/lib/contract/peva-config';
 import { combinations, configId, enumerateConfigs, ratesForFunction } from './enumeration';
 
 function config(input: PevaConfigInput): PevaConfig {

@@ -1,7 +1,8 @@
 // Configuration enumeration as lb does it (contracts §6): sorted names, combinations of
 // size min..max-1, cartesian product of per-function rate lists, config_id from sha256.
+import 'server-only';
 import { createHash } from 'node:crypto';
-import type { PevaConfig, RateStrategy } from './config-schema';
+import type { PevaConfig, RateStrategy } from '@/lib/contract/peva-config';
 
 export interface ConfigPair {
   name: string;

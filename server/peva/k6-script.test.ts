@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PevaFunction } from './config-schema';
+import type { PevaFunction } from '@/lib/contract/peva-config';
 import { buildK6Script, k6Argv, k6MetricId, k6MetricIds, k6RateSpec, redactK6Script } from './k6-script';
 
 const functions: PevaFunction[] = [

@@ -1,8 +1,9 @@
 // k6 script and command line per configuration (contracts §7). Every value that comes from
 // the user (names, URLs, bodies, headers) enters the script through JSON.stringify, so a
 // quote in a body cannot break or inject into the generated JavaScript.
+import 'server-only';
 import { join } from 'node:path';
-import type { PevaConfig } from './config-schema';
+import type { PevaConfig } from '@/lib/contract/peva-config';
 import type { ConfigPair } from './enumeration';
 
 export const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)';

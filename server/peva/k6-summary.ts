@@ -1,7 +1,8 @@
 // k6 summary parsing (contracts §7). Two shapes exist: `--summary-export` writes metric
 // values flat (`value`, `avg`, `count`), handleSummary/newer k6 nests them under `values`
 // (Rate as `rate`). Our built-in load driver writes the flat shape. Missing data → NaN.
-import { parseTolerantJson } from '@/server/events/tolerant-json';
+import 'server-only';
+import { parseTolerantJson } from '@/lib/contract/tolerant-json';
 import type { ConfigPair } from './enumeration';
 import { k6MetricIds } from './k6-script';
 

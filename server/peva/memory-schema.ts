@@ -2,23 +2,14 @@
 // columns, types and constraints match lb exactly so either tool reads the other's file;
 // `execution_results` is ours (typed numbers the browser can chart without JSON functions,
 // which duckdb-wasm would have to download).
+import 'server-only';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-
-export const MEMORY_SCHEMA_VERSION = 'peva_faas_mem_v1';
-
-/** lb's six tables, in creation order. */
-export const LB_TABLES = [
-  'memory_schema_meta',
-  'run_sessions',
-  'config_catalog',
-  'execution_events',
-  'k6_raw_summaries',
-  'policy_updates',
-] as const;
-
-export const RESULTS_TABLE = 'execution_results';
-export const ALL_TABLES = [...LB_TABLES, RESULTS_TABLE] as const;
-export type MemoryTable = (typeof ALL_TABLES)[number];
+import {
+  MEMORY_SCHEMA_VERSION,
+  RESULT_KEY_COLUMNS,
+  RESULT_VALUE_COLUMNS,
+  RESULTS_TABLE,
+} from '@/lib/contract/memory-tables';
 
 export const LB_SCHEMA_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS memory_schema_meta(schema_version TEXT NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)`,
@@ -36,33 +27,6 @@ export const LB_SCHEMA_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS policy_updates(update_id TEXT PRIMARY KEY, run_id TEXT NOT NULL, mode TEXT NOT NULL,
      records_seen BIGINT, score DOUBLE, loss DOUBLE, ts TIMESTAMP NOT NULL)`,
 ];
-
-/** Column order of `execution_results` after its key; shared by DDL, inserts and tests. */
-export const RESULT_VALUE_COLUMNS = [
-  ['rate', 'DOUBLE'],
-  ['success_rate', 'DOUBLE'],
-  ['requests', 'BIGINT'],
-  ['latency_avg_ms', 'DOUBLE'],
-  ['latency_p50_ms', 'DOUBLE'],
-  ['latency_p90_ms', 'DOUBLE'],
-  ['latency_p95_ms', 'DOUBLE'],
-  ['latency_p99_ms', 'DOUBLE'],
-  ['latency_max_ms', 'DOUBLE'],
-  ['replicas', 'INTEGER'],
-  ['cpu_usage_function', 'DOUBLE'],
-  ['ram_usage_function', 'DOUBLE'],
-  ['cpu_usage_node', 'DOUBLE'],
-  ['ram_usage_node', 'DOUBLE'],
-  ['ram_usage_node_pct', 'DOUBLE'],
-  ['overloaded_function', 'BOOLEAN'],
-  ['overloaded_node', 'BOOLEAN'],
-  ['start_ts', 'DOUBLE'],
-  ['end_ts', 'DOUBLE'],
-  ['n_functions', 'INTEGER'],
-  ['functions', 'TEXT'],
-] as const;
-
-export const RESULT_KEY_COLUMNS = ['config_id', 'iteration', 'repetition', 'run_id', 'function_name'] as const;
 
 export const RESULTS_DDL = `CREATE TABLE IF NOT EXISTS ${RESULTS_TABLE}(
   config_id TEXT NOT NULL, iteration INTEGER NOT NULL, repetition INTEGER NOT NULL, run_id TEXT NOT NULL,

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readDuckDbHeader } from './duckdb-header';
+import { readDuckDbHeader } from '@/lib/contract/duckdb-header';
 import { MemoryStore, type ExecutionResultRow } from './memory-store';
 
 // Contracts §9, verbatim (TEXT reads back as VARCHAR), plus our execution_results.

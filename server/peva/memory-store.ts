@@ -3,13 +3,14 @@
 // writers interleaving BEGIN/COMMIT would corrupt each other's transactions.
 // NaN: JSON columns get null (toStrictJson), typed columns NULL; readers of lb's files
 // still need parseTolerantJson for Python's bare NaN.
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import 'server-only';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { mkdir, open as openFile, rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { nodeApiHeaderProblem } from './duckdb-header';
+import { nodeApiHeaderProblem } from '@/lib/contract/duckdb-header';
+import { ALL_TABLES, type MemoryTable } from '@/lib/contract/memory-tables';
 import {
-  ALL_TABLES,
   applySchema,
   nowTs,
   RESULTS_INSERT_SQL,
@@ -17,7 +18,6 @@ import {
   toStrictJson,
   type ExecutionRecord,
   type ExecutionResultRow,
-  type MemoryTable,
 } from './memory-schema';
 
 export { toStrictJson, type ExecutionRecord, type ExecutionResultRow };

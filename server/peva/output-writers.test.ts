@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsvRecords } from './csv';
-import { parsePevaConfig } from './config-schema';
+import { parsePevaConfig } from '@/lib/contract/peva-config';
 import { buildK6Script } from './k6-script';
 import { PevaOutputWriter, readIndexedConfigIds } from './output-writers';
 import { buildResultRow, resultSlots } from './result-row';

@@ -1,5 +1,6 @@
 // Writers for `<host output>/peva_faas/` exactly as contracts §5 lays it out. CSVs are
 // append-only with the header written once, so a resumed run extends the same files.
+import 'server-only';
 import { readFileSync } from 'node:fs';
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';

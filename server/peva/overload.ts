@@ -1,7 +1,8 @@
 // Overload rules of lb (contracts §6). Every comparison is written so that NaN (a metric
 // Prometheus or k6 could not give) is never "over the threshold": missing data must not
 // skip the rest of a run as dominated.
-import type { PevaConfig } from './config-schema';
+import 'server-only';
+import type { PevaConfig } from '@/lib/contract/peva-config';
 
 export type OverloadConfig = PevaConfig['overload'];
 

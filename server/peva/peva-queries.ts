@@ -1,9 +1,10 @@
 // lb's PromQL (contracts §8, verbatim) and the per-configuration collection around it:
 // node queries are mandatory (a failure fails the configuration, as in lb), per-function
 // queries degrade to NaN, power is optional and never waited for.
-import { DURATION_PATTERN } from './config-schema';
+import 'server-only';
+import { DURATION_PATTERN } from '@/lib/contract/peva-config';
 import type { MetricSample } from './output-writers';
-import { PrometheusClient, type RangePoint } from './prometheus-client';
+import { type PrometheusClient, type RangePoint } from './prometheus-client';
 import type { NodeMetrics } from './result-row';
 
 export const PEVA_QUERIES = {

@@ -47,7 +47,7 @@ describe('PrometheusClient against a real Prometheus', () => {
         exited: prom.exited,
       });
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${log.slice(-20).join('\n')}`);
+      throw new Error(`${(err as Error).message}\n${log.slice(-20).join('\n')}`, { cause: err });
     }
   }, 60_000);
 

@@ -1,6 +1,7 @@
 // Prometheus HTTP API client with lb's semantics: only result[0] counts, an empty result
 // is retried (lb: every 1 s for up to 120 s, because freshly started exporters need a few
 // scrapes), but a dead or misconfigured Prometheus fails fast with its URL and the query.
+import 'server-only';
 import { z } from 'zod';
 
 export class PrometheusQueryError extends Error {

@@ -1,7 +1,8 @@
 // One result row per configuration × iteration (lb's results.csv idea). lb names per-function
 // columns after the function (`rate_function_figlet`), so its header changes with the function
 // set; ours uses numbered slots `…_function_<i>` so one run has one fixed header.
-import type { PevaConfig } from './config-schema';
+import 'server-only';
+import type { PevaConfig } from '@/lib/contract/peva-config';
 import type { BenchConfig } from './enumeration';
 import { NAN_LATENCY, type FunctionStats, type LatencyStats } from './k6-summary';
 import { cpuPctOfCapacity, functionOverloaded, nodeOverloaded } from './overload';

@@ -1,5 +1,6 @@
 // "which": the one lookup of executables (k6, prometheus, multipass, …) on PATH plus the
 // directories a service manager's PATH may lack (/usr/sbin, /snap/bin).
+import 'server-only';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 

@@ -1,6 +1,7 @@
 // The one module that spawns child processes. Every child is a process-group leader
 // (so its whole tree can be signalled), is registered while alive, and is ended
 // SIGTERM-then-SIGKILL by its owner on stop, on error and at shutdown.
+import 'server-only';
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
 

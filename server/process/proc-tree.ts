@@ -1,4 +1,5 @@
 // Reads /proc to find a process's descendants: tests use it to prove no orphan is left.
+import 'server-only';
 import { readdirSync, readFileSync } from 'node:fs';
 
 interface ProcInfo {

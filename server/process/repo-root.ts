@@ -1,6 +1,7 @@
 // The lb-web checkout that holds server/agent and server/localstack. Found from the
 // working directory (not import.meta.url: inside Next's server bundle that points into
 // .next/), overridable with LBWEB_REPO_ROOT.
+import 'server-only';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -1,4 +1,5 @@
 // Bounded one-shot commands (argv only) that capture their output.
+import 'server-only';
 import { spawnOwned } from './owned-process';
 
 export interface CommandResult {

@@ -1,4 +1,5 @@
 // Readiness polling with a 100/250/500/1000 ms backoff raced against a deadline.
+import 'server-only';
 export class WaitTimeoutError extends Error {
   constructor(message: string) {
     super(message);

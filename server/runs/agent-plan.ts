@@ -1,8 +1,9 @@
 // Where a run's agent lives on the runner host: its spec, output dir, stream file and the
 // DuckDB memory path (from the config: absolute, or relative to lb_workdir, never `..`).
+import 'server-only';
 import { join } from 'node:path';
 import type { HostPair } from '@/server/hosts/provider';
-import { parsePevaConfig } from '@/server/peva/config-schema';
+import { parsePevaConfig } from '@/lib/contract/peva-config';
 import { resolveMemoryPath, type AgentRunSpec } from '@/server/agent/run-spec';
 
 export interface AgentPlan {

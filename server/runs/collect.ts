@@ -1,9 +1,11 @@
 // Collect: after the agent has checkpointed and closed DuckDB, copy the memory file, the
 // PEVA-FAAS CSV tree and the agent's own files into the run directory (contracts §5).
+import 'server-only';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Host } from '@/server/hosts/host';
 import type { RunPaths } from './run-dir';
+import { WORKLOAD } from '@/lib/contract/run-tree';
 
 export interface CollectedItem {
   what: string;
@@ -35,7 +37,7 @@ export async function collectArtifacts(args: {
   };
   await mkdir(paths.hostDir(runner.name), { recursive: true });
   await pull('DuckDB memory', memoryPath, paths.memoryFile(runner.name));
-  await pull('PEVA-FAAS outputs', join(agentOutputDir, 'peva_faas'), paths.pevaDir(runner.name), true);
+  await pull('PEVA-FAAS outputs', join(agentOutputDir, WORKLOAD), paths.pevaDir(runner.name), true);
   await pull(
     'agent status',
     join(agentOutputDir, 'status.json'),

@@ -1,4 +1,5 @@
 // A config rejected before anything starts: every invalid field with its path.
+import 'server-only';
 export class ConfigValidationError extends Error {
   constructor(readonly errors: { path: string; message: string }[]) {
     super(`invalid PEVA-FAAS config: ${errors.map((e) => `${e.path || '(root)'}: ${e.message}`).join('; ')}`);

@@ -1,5 +1,7 @@
 // Malformed input lines: counted, the last few kept for display, and turned into a warning event.
-import type { LbEvent } from '@/server/events/lb-event';
+import 'server-only';
+import type { LbEvent } from '@/lib/contract/lb-event';
+import { WORKLOAD } from '@/lib/contract/run-tree';
 
 export interface MalformedRecord {
   /** The line, cut to 1000 characters. */
@@ -41,7 +43,7 @@ export function malformedLogEvent(rec: MalformedRecord, runId: string): LbEvent 
   return {
     run_id: runId,
     host: rec.host ?? 'controller',
-    workload: 'peva_faas',
+    workload: WORKLOAD,
     repetition: 1,
     total_repetitions: 1,
     status: 'running',

@@ -1,5 +1,6 @@
 // One hub per run for the whole server process. Cached on globalThis so that Next's dev hot reload,
 // which re-evaluates modules, does not open a second hub (two writers would hand out the same seq).
+import 'server-only';
 import path from 'node:path';
 import { RunEventHub, type HubOptions } from './event-hub';
 

@@ -7,7 +7,9 @@
 //     replay misses (written after it reached the end) is in the buffer;
 //  3. drain the buffer, dropping seq <= the last one yielded; then follow live.
 // A slow consumer whose buffer overflows drops it and replays from the file again (same argument).
-import type { RunEventHub, StoredEvent } from './event-hub';
+import 'server-only';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+import type { RunEventHub } from './event-hub';
 
 export interface StreamOptions {
   lastEventId?: number;

@@ -1,8 +1,10 @@
 // Appends a hub's serialised events to events.jsonl. Events published in the same tick share one
 // write (that is what lets ingest go past 20 000 events/s); only one write is in flight at a time,
 // so lines land in seq order; subscribers hear of a batch only after its write completed.
+import 'server-only';
 import type { FileHandle } from 'node:fs/promises';
-import { SeqIndex, type StoredEvent } from './event-store';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+import { SeqIndex } from './event-store';
 
 interface Pending {
   event: StoredEvent;

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LbEvent } from '@/server/events/lb-event';
-import { HubEndedError, RunEventHub, type StoredEvent } from './event-hub';
+import type { LbEvent } from '@/lib/contract/lb-event';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+import { HubEndedError, RunEventHub } from './event-hub';
 import { closeHub, getHub, peekHub } from './event-hub-registry';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'lbweb-hub-'));

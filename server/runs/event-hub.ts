@@ -1,15 +1,16 @@
 // One run's event hub: gives each event the run's next seq, appends it to events.jsonl, and only
 // then publishes it. Because a subscriber never sees an event that is not on disk, a reconnecting
 // reader can replay from the file and switch to live with no gap and no duplicate.
+import 'server-only';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { LbEvent } from '@/server/events/lb-event';
-import { readStoredEvents, restoreStore, serializeStored, type StoredEvent } from './event-store';
+import type { LbEvent } from '@/lib/contract/lb-event';
+import { serializeStored, type StoredEvent } from '@/lib/contract/stored-event';
+import { readStoredEvents, restoreStore } from './event-store';
 import { BatchAppender } from './event-hub-writer';
 import { malformedLogEvent, MalformedLog, type MalformedRecord } from './event-hub-malformed';
 import { streamHub } from './event-hub-stream';
 
-export type { StoredEvent } from './event-store';
 export type { MalformedRecord } from './event-hub-malformed';
 
 export interface HubSubscriber {

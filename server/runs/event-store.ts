@@ -1,35 +1,9 @@
-// events.jsonl: one stored event per line, `seq` written last. Reading it back (restore after a
-// restart, replay for a reconnecting browser) goes through zod like any other external input.
+// events.jsonl on disk: replay from an offset, a seq → offset index, and repair after a crash.
+// The line format itself is the contract's (lib/contract/stored-event).
+import 'server-only';
 import { open, stat, truncate, appendFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { LbEventSchema, type LbEvent } from '@/server/events/lb-event';
+import { parseStoredLine, quickSeq, type StoredEvent } from '@/lib/contract/stored-event';
 import { tailLines } from '@/server/events/tail-reader';
-
-export type StoredEvent = LbEvent & { seq: number };
-export const StoredEventSchema = LbEventSchema.extend({ seq: z.number().int().min(1) });
-
-export function serializeStored(e: StoredEvent): string {
-  return JSON.stringify(e) + '\n';
-}
-
-export function parseStoredLine(line: string): StoredEvent | null {
-  if (!line) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null;
-  }
-  const parsed = StoredEventSchema.safeParse(raw);
-  return parsed.success ? (parsed.data as StoredEvent) : null;
-}
-
-// `seq` is the last key we write, so most lines can be skipped without a full parse.
-const SEQ_AT_END = /"seq":(\d+)}$/;
-export function quickSeq(line: string): number | null {
-  const m = SEQ_AT_END.exec(line);
-  return m ? Number(m[1]) : null;
-}
 
 /** Sparse seq → byte offset index of lines written in this process, for fast replay. */
 export class SeqIndex {

@@ -1,6 +1,7 @@
 // Follows the agent's stream file on the runner host from a byte offset. Local hosts read
 // the file directly; remote hosts run `tail -c +N -F` through the Host (re-attaching after
 // a dropped tail resumes from the last complete line's offset: no gap, no duplicate).
+import 'server-only';
 import type { Host } from '@/server/hosts/host';
 import type { LocalHost } from '@/server/hosts/local/local-host';
 import { readLinesFrom, tailLines } from '@/server/events/tail-reader';

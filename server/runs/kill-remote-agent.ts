@@ -1,5 +1,6 @@
 // When an agent never confirms a stop, ending the local transport (`multipass exec`) does
 // not end the process on the VM: kill it there by the pid its status.json recorded.
+import 'server-only';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Host } from '@/server/hosts/host';

@@ -1,8 +1,9 @@
 // The run history: every run directory under the output root, read from its journal.
+import 'server-only';
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { RunIdSchema } from './run-dir';
+import { JOURNAL_FILE, RunIdSchema } from '@/lib/contract/run-tree';
 import { JournalLoadError, RunJournal, type RunJournalData, type TaskStatus } from './run-journal';
 
 export interface RunListEntry {
@@ -45,7 +46,7 @@ export async function listRuns(outputRoot: string): Promise<{ runs: RunListEntry
       continue;
     }
     try {
-      const { data } = await RunJournal.load(path.join(dir, 'run_journal.json'));
+      const { data } = await RunJournal.load(path.join(dir, JOURNAL_FILE));
       const tasks = { total: data.tasks.length, PENDING: 0, RUNNING: 0, COMPLETED: 0, FAILED: 0, SKIPPED: 0 };
       for (const t of data.tasks) tasks[t.status]++;
       const m = data.metadata;

@@ -19,7 +19,7 @@ import type { MultipassPairProvider } from '@/server/hosts/multipass/multipass-p
 import { descendantsOf } from '@/server/process/proc-tree';
 import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from './run-manager';
-import type { StoredEvent } from './event-hub';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 
 const RUNNER = 'lbweb-flow-runner';
 let root: string;

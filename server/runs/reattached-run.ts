@@ -1,8 +1,11 @@
 // After a server restart: the journal says the run was in progress and its agent (pid) is
 // still alive on this machine. Continue streaming from the stream file's offset (taken from
 // the last persisted event's `src_offset`, so nothing is repeated), then collect and finish.
+import 'server-only';
+import { signalGroup } from '@/server/process/process-group';
 import { join } from 'node:path';
-import { ControllerStateMachine, type ControllerState } from './controller-states';
+import type { ControllerState } from '@/lib/contract/controller-states';
+import { ControllerStateMachine } from './state-machine';
 import { getHub } from './event-hub-registry';
 import type { RunJournal } from './run-journal';
 import { RunController } from './run-controller';
@@ -52,13 +55,7 @@ export class ReattachedRun extends RunController {
         while (isAlive(agentPid)) await new Promise((r) => setTimeout(r, 250));
         return { code: null };
       })(),
-      stop: async () => {
-        try {
-          process.kill(-agentPid, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      },
+      stop: async () => void signalGroup(agentPid, 'SIGKILL'),
     };
     this.agent = agent;
     return this.lifecycle(async () => void (await this.followAgent(pair, plan, agent)));

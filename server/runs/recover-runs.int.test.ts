@@ -6,11 +6,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalProvider } from '@/server/hosts/local/local-provider';
-import { launchAgent } from '@/server/agent/agent-harness';
+import { launchAgent } from '@/test/support/agent-harness';
 import { descendantsOf } from '@/server/process/proc-tree';
 import { RunJournal } from './run-journal';
 import { RunManager } from './run-manager';
-import type { StoredEvent } from './event-hub';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 
 let root: string;
 let provider: LocalProvider;

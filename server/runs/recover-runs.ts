@@ -1,15 +1,16 @@
 // Server start-up: runs whose journal is not terminal were left by an earlier process.
 // An agent still alive on this machine is re-attached; otherwise the run is closed as
 // `failed` with the reason, so no run stays "running" forever.
+import 'server-only';
 import { isPidAlive } from '@/server/process/proc-tree';
-import { isTerminalState, type ControllerState } from './controller-states';
+import { isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
 import { listRuns } from './list-runs';
 import { RunJournal } from './run-journal';
 import { ReattachedRun } from './reattached-run';
-import { WORKLOAD } from './run-controller';
+import { WORKLOAD } from '@/lib/contract/run-tree';
 import { getHub } from './event-hub-registry';
 import { runPaths } from './run-dir';
-import { parsePevaConfig } from '@/server/peva/config-schema';
+import { parsePevaConfig } from '@/lib/contract/peva-config';
 import type { RunManager } from './run-manager';
 
 export async function recoverRuns(manager: RunManager): Promise<void> {

@@ -8,8 +8,8 @@ import { LocalProvider } from '@/server/hosts/local/local-provider';
 import { descendantsOf } from '@/server/process/proc-tree';
 import { RunManager } from './run-manager';
 import { RunController } from './run-controller';
-import { parsePevaConfig } from '@/server/peva/config-schema';
-import type { StoredEvent } from './event-hub';
+import { parsePevaConfig } from '@/lib/contract/peva-config';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 
 let root: string;
 let provider: LocalProvider;

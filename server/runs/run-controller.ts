@@ -1,15 +1,17 @@
 // One run's lifecycle: setup → run (agent on the runner host) → collect → teardown, with lb's
 // controller states. The stop file is the single way to stop (button, CLI or `touch`): a
 // watcher arms the stop and the phase decides how it unwinds. Every path ends terminal.
+import 'server-only';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
 import type { StreamHandle } from '@/server/hosts/host';
-import type { PevaConfig } from '@/server/peva/config-schema';
+import type { PevaConfig } from '@/lib/contract/peva-config';
 import { configHash } from '@/server/peva/config-hash';
-import type { LbEvent, LbEventInput } from '@/server/events/lb-event';
+import type { LbEvent, LbEventInput } from '@/lib/contract/lb-event';
 import { ingestLine } from '@/server/events/event-ingest';
-import { ControllerStateMachine, type ControllerState } from './controller-states';
+import type { ControllerState } from '@/lib/contract/controller-states';
+import { ControllerStateMachine } from './state-machine';
 import { RunJournal } from './run-journal';
 import { runPaths, type RunPaths } from './run-dir';
 import type { RunEventHub } from './event-hub';
@@ -20,8 +22,8 @@ import { collectArtifacts } from './collect';
 import { killRemoteAgent } from './kill-remote-agent';
 import { agentPlan, type AgentPlan } from './agent-plan';
 import { transitionsToTerminal } from './stop-paths';
-
-export const WORKLOAD = 'peva_faas';
+import { STOP_FILE, WORKLOAD } from '@/lib/contract/run-tree';
+import { readProgress } from '@/lib/contract/progress';
 
 export interface RunControllerOptions {
   provider: HostProvider;
@@ -156,11 +158,11 @@ export class RunController {
     this.sm.tryTransition('stopping_wait_runners');
     try {
       await pair.runner.writeFile(
-        join(pair.runner.lbWorkdir, 'STOP'),
+        join(pair.runner.lbWorkdir, STOP_FILE),
         `stop requested by lb-web at ${new Date().toISOString()}\n`,
       );
       await this.log(
-        `wrote ${join(pair.runner.lbWorkdir, 'STOP')} on ${pair.runner.name}; waiting for the agent to confirm`,
+        `wrote ${join(pair.runner.lbWorkdir, STOP_FILE)} on ${pair.runner.name}; waiting for the agent to confirm`,
       );
     } catch (err) {
       await this.log(`could not write STOP on ${pair.runner.name}: ${(err as Error).message}`, 'ERROR');
@@ -305,17 +307,9 @@ export class RunController {
   /** The agent's final status, and its configs progress kept in the journal for the runs list. */
   private noteAgentEvent(e: LbEvent): void {
     if (e.type === 'status' && e.phase === 'end') this.agentFinal = e;
-    const d = e.data;
-    if (e.type === 'status' && d && typeof d.configs_total === 'number') {
-      const pick = (k: string) => (typeof d[k] === 'number' ? (d[k] as number) : 0);
-      this.journal.setMetadata({
-        progress: {
-          configs_total: pick('configs_total'),
-          configs_done: pick('configs_done'),
-          configs_skipped: pick('configs_skipped'),
-          configs_failed: pick('configs_failed'),
-        },
-      });
+    const progress = e.type === 'status' ? readProgress(e.data) : null;
+    if (progress) {
+      this.journal.setMetadata({ progress });
       void this.journal.save();
     }
   }

@@ -1,16 +1,19 @@
 // Run ids and the run output tree (contracts §5). Serving files of a run goes through
 // server/security/run-files.ts, the one path check that never leaves the output root.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import {
+  EVENTS_FILE,
+  JOURNAL_FILE,
+  MEMORY_FILE_NAME,
+  RUN_LOG_FILE,
+  RunIdSchema,
+  STOP_FILE,
+  WORKLOAD,
+} from '@/lib/contract/run-tree';
 
-export const RunIdSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-    'run id must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit',
-  );
-export type RunId = z.infer<typeof RunIdSchema>;
+export { RunIdSchema, type RunId } from '@/lib/contract/run-tree';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -51,12 +54,12 @@ export function runPaths(outputRoot: string, runId: string): RunPaths {
   const host = (h: string) => HostSegmentSchema.parse(h);
   return {
     dir,
-    journal: path.join(dir, 'run_journal.json'),
-    events: path.join(dir, 'events.jsonl'),
-    runLog: path.join(dir, 'run.log'),
-    stop: path.join(dir, 'STOP'),
+    journal: path.join(dir, JOURNAL_FILE),
+    events: path.join(dir, EVENTS_FILE),
+    runLog: path.join(dir, RUN_LOG_FILE),
+    stop: path.join(dir, STOP_FILE),
     hostDir: (h) => path.join(dir, host(h)),
-    pevaDir: (h) => path.join(dir, host(h), 'peva_faas'),
-    memoryFile: (h) => path.join(dir, 'memory', host(h), 'peva_faas.duckdb'),
+    pevaDir: (h) => path.join(dir, host(h), WORKLOAD),
+    memoryFile: (h) => path.join(dir, 'memory', host(h), MEMORY_FILE_NAME),
   };
 }

@@ -1,5 +1,6 @@
 // The run journal's shape (contracts §5). Reading is tolerant of journals written by lb's Python
 // code (float or ISO times, nulls, extra keys kept); writing always produces this exact shape.
+import 'server-only';
 import { z } from 'zod';
 
 export const TASK_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'SKIPPED'] as const;

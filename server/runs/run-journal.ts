@@ -1,8 +1,9 @@
 // The run journal file: created at run start, updated as tasks and states move, written atomically.
+import 'server-only';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parseTolerantJson } from '@/server/events/tolerant-json';
-import { isTerminalState, type ControllerState } from './controller-states';
+import { parseTolerantJson } from '@/lib/contract/tolerant-json';
+import { isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
 import {
   configHash,
   JournalTaskSchema,

@@ -1,23 +1,25 @@
 // The controller's front door, shared by tRPC routers and the CLI: start, stop, look up,
 // list and stream runs; on start-up, re-attach or close runs a previous process left open.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { HostProvider } from '@/server/hosts/provider';
-import { parsePevaConfig } from '@/server/peva/config-schema';
+import { parsePevaConfig } from '@/lib/contract/peva-config';
 import { RunController } from './run-controller';
 import { newRunId, runPaths, RunIdSchema } from './run-dir';
 import { RunJournal } from './run-journal';
 import { listRuns } from './list-runs';
 import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
-import { isTerminalState, type ControllerState } from './controller-states';
+import { isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
 import { ConfigValidationError, RunNotFoundError } from './config-errors';
 import { recoverRuns } from './recover-runs';
-import type { StoredEvent } from './event-hub';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+import type { ProviderKind } from '@/lib/contract/provider-kind';
 
 export interface RunManagerOptions {
   outputRoot: string;
-  provider: (kind: 'local' | 'multipass') => HostProvider;
+  provider: (kind: ProviderKind) => HostProvider;
   stopConfirmTimeoutMs?: number;
   /**
    * Re-attach or close runs left open in the output root (default true: the server does it
@@ -38,7 +40,7 @@ export class RunManager {
   async startRun(input: {
     config: unknown;
     runId?: string;
-    provider?: 'local' | 'multipass';
+    provider?: ProviderKind;
   }): Promise<{ runId: string; dir: string }> {
     const parsed = parsePevaConfig(input.config);
     if (!parsed.ok) throw new ConfigValidationError(parsed.errors);

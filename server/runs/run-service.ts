@@ -1,4 +1,5 @@
 // The process-wide RunManager (globalThis-cached for Next's dev hot reload).
+import 'server-only';
 import { getEnv } from '@/server/config/env';
 import { getProvider } from '@/server/hosts/providers';
 import { RunManager } from './run-manager';

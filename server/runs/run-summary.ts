@@ -1,4 +1,5 @@
 // One line of the runs history: id, state, start, duration, configs, DuckDB file.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunListEntry } from './list-runs';

@@ -2,6 +2,7 @@
 // through its STOP file (so it ends `aborted` with its DuckDB file collected), then every
 // owned child (agents, local stack) is ended. A crash leaves agents running as their own
 // process groups; the next start re-attaches them (see recover-runs.ts).
+import 'server-only';
 import { installShutdownHandlers } from '@/server/process/owned-process';
 import { getRunManager } from './run-service';
 

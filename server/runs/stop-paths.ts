@@ -1,5 +1,7 @@
 // The walk to a terminal state through lb's states, whatever phase the run ended in.
-import type { ControllerState, ControllerStateMachine } from './controller-states';
+import 'server-only';
+import type { ControllerState } from '@/lib/contract/controller-states';
+import type { ControllerStateMachine } from './state-machine';
 
 export function transitionsToTerminal(args: {
   sm: ControllerStateMachine;

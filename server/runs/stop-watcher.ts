@@ -1,11 +1,11 @@
 // The controller side of lb's stop file (contracts §3): <run_dir>/STOP, created by the Stop button,
 // the CLI or a user's `touch`. Its existence means stop, and it latches.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Waker } from '@/server/events/tail-reader-waker';
-
-export const STOP_FILE = 'STOP';
+import { STOP_FILE } from '@/lib/contract/run-tree';
 
 export interface StopWatcher {
   dispose(): void;
@@ -79,7 +79,9 @@ export async function requestStop(
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return { path: stopPath, created: false };
     // Never create a run directory here: a stop for an unknown run is the caller's mistake.
-    if (code === 'ENOENT') throw new Error(`cannot stop: run directory ${runDir} does not exist (check the run id)`);
+    if (code === 'ENOENT') {
+      throw new Error(`cannot stop: run directory ${runDir} does not exist (check the run id)`, { cause: err });
+    }
     throw err;
   }
 }

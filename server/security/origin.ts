@@ -3,6 +3,7 @@
 // a page elsewhere trying to drive this dashboard. Requests with no Origin come from
 // non-browser clients (CLI, curl, tests); they are allowed unless Sec-Fetch-Site says a
 // browser made them cross-site.
+import 'server-only';
 
 export type OriginCheck = { ok: true } | { ok: false; reason: string };
 

@@ -1,6 +1,7 @@
 // The token gate shared by proxy.ts (every page, asset and API request) and, as a
 // second line of defence, by the API route handlers themselves — so an API stays
 // closed even if a proxy matcher is ever narrowed by mistake.
+import 'server-only';
 import { getEnv } from '@/server/config/env';
 import { checkToken, TOKEN_COOKIE, type TokenCheck } from './token';
 

@@ -1,13 +1,14 @@
 // The only door to files under the output root: a run id that is one plain segment,
 // then a path that must stay inside that run's directory (symlinks included).
+import 'server-only';
 import { constants, type Dirent } from 'node:fs';
 import { lstat, open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { isPathInside, PathEscapeError, resolveInsideRoot } from './safe-path';
+import { RUN_ID_PATTERN } from '@/lib/contract/run-tree';
 
 // Same rule as RunIdSchema in server/runs/run-dir.ts (kept local so this guard has no
 // dependency on the controller).
-export const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 export class InvalidRunIdError extends Error {
   constructor(readonly runId: string) {

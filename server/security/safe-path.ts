@@ -1,6 +1,7 @@
 // Resolve a user-supplied relative path under a root and refuse anything that could
 // leave it: `..` (plain or percent-encoded, even twice), absolute paths, NUL,
 // backslashes, and symlinks whose real target lies outside the root.
+import 'server-only';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 

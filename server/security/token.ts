@@ -1,6 +1,7 @@
 // Shared-token authentication. Browsers get it once via `?token=` (then a cookie);
 // scripts send `Authorization: Bearer`/`x-lbweb-token`; EventSource, which cannot set
 // headers, sends `?token=` or rides on the cookie.
+import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 export const TOKEN_COOKIE = 'lbweb_token';

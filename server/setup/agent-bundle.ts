@@ -1,5 +1,6 @@
 // The runner agent as one file for a remote runner host (scripts/build-agent-bundle.mjs):
 // built in a child process so that esbuild's native binary never enters Next's server bundle.
+import 'server-only';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,6 +1,7 @@
 // Runs a role's versioned setup script (scripts/roles/<role>-setup.sh) on a VM host: the
 // scripts directory is pushed, then run as root with its output streamed line by line.
 // The scripts are idempotent, so a failed setup is fixed by running it again.
+import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Host, HostRole, ProgressListener } from '@/server/hosts/host';

@@ -4,12 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseRange } from './_lib/http-range';
 import { contentDisposition, contentTypeFor } from './_lib/content-type';
+import type * as FileRoute from './[runId]/[...path]/route';
+import type * as ListRoute from './[runId]/route';
 
 const BASE = 'http://127.0.0.1:3000/api/artifacts';
 const BYTES = Buffer.from('0123456789abcdefghij'); // 20 bytes
 let root: string;
-let fileRoute: typeof import('./[runId]/[...path]/route');
-let listRoute: typeof import('./[runId]/route');
+let fileRoute: typeof FileRoute;
+let listRoute: typeof ListRoute;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'artifacts-'));

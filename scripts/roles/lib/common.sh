@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for lb-web's role setup scripts (sourced, not run). Runs on the VM as root.
 # Progress lines start with "==> " so the controller can show them as steps; everything
 # else is streamed as plain output.

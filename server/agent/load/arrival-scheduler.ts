@@ -1,6 +1,7 @@
 // Open-model arrivals: request i of a plan is due at t0 + i/rate, whatever earlier responses
 // do. Each tick derives what is due from the elapsed time (never from chained intervals), so
 // a late timer catches up instead of drifting, and the lag of every start is measured.
+import 'server-only';
 import { SampleRecorder } from './sample-recorder';
 
 export interface ArrivalPlan {

@@ -1,6 +1,7 @@
 // The built-in open-model driver, used when k6 is absent: constant arrival rate per function
 // inside the agent's own process, Node's fetch (undici, keep-alive pool) for HTTP, and k6's
 // flat summary-export shape so one parser serves both drivers.
+import 'server-only';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
@@ -67,7 +68,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     const tally = tallies[p]!;
     const req = requests[p]!;
     const t = performance.now();
-    let ok = false;
+    let ok: boolean;
     try {
       const res = await fetch(req.url, req.init);
       // Draining the body is what returns the connection to the keep-alive pool.

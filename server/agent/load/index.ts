@@ -1,4 +1,5 @@
 // Load drivers for the runner agent: k6 (contracts §7) or the built-in open-model driver.
+import 'server-only';
 export type { LiveFunctionSample, LiveSample, LoadDriver, LoadRunOptions, LoadRunResult, LoadTarget } from './types';
 export { selectLoadDriver, findExecutable } from './select-driver';
 export { createBuiltinDriver, type BuiltinDriverOptions } from './builtin-driver';

@@ -1,5 +1,6 @@
 // `k6 run` argv (contracts §7) plus the trend stats we keep (p99 too) and a JSON sample
 // stream for live figures. The JSON --out goes last so user outputs keep their order.
+import 'server-only';
 import { join } from 'node:path';
 import { k6Argv, SUMMARY_TREND_STATS, type K6ArgvInput } from '@/server/peva/k6-script';
 

@@ -1,6 +1,7 @@
 // Builds k6's flat `--summary-export` document so one parser reads k6's and ours alike:
 // Rate {value, passes, fails}, Trend {avg, min, med, max, p(90), p(95), p(99)},
 // Counter {count, rate}. Metrics without samples are left out, as k6 does.
+import 'server-only';
 import { SampleRecorder, type TrendStats } from './sample-recorder';
 
 export interface FunctionTally {

@@ -1,5 +1,6 @@
 // Per-second live figures (rps, success, p50/p95 of that second) plus cumulative totals,
 // shared by both drivers: the built-in one feeds responses, the k6 one feeds JSON points.
+import 'server-only';
 import { interpolatedPercentile as pct } from './sample-recorder';
 import type { LiveFunctionSample, LiveSample } from './types';
 

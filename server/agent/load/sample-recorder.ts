@@ -1,6 +1,7 @@
 // Exact latency statistics: every sample is kept (8 bytes each, so 1000 req/s for an hour
 // is ~29 MB) and percentiles use k6's own interpolation, so the built-in driver's p99
 // means what k6's p(99) means.
+import 'server-only';
 
 export interface TrendStats {
   avg: number;

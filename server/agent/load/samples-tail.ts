@@ -1,6 +1,7 @@
 // Follows k6's `--out json=` file while k6 writes it and turns http_req_duration points into
 // per-second LiveSamples. k6 flushes that file in batches, so a second is only reported once
 // the clock is `settleS` past its end; late points fold into the next open second.
+import 'server-only';
 import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { LiveWindows } from './live-windows';

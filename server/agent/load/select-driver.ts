@@ -1,4 +1,5 @@
 // Picks the load driver: k6 when configured or on PATH (what lb uses), else the built-in one.
+import 'server-only';
 import { findExecutable } from '@/server/process/find-executable';
 import { createBuiltinDriver } from './builtin-driver';
 import { createK6Driver } from './k6-driver';

@@ -1,5 +1,6 @@
 // The load-driver contract the runner agent codes against: k6 and the built-in driver are
 // interchangeable because both write k6's flat summary-export shape (contracts §7).
+import 'server-only';
 
 export interface LoadTarget {
   name: string;

@@ -1,5 +1,6 @@
 // Liveness, plus a demo subscription that proves SSE resume end to end (the run event
 // stream uses the same tracked/lastEventId contract).
+import 'server-only';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import packageJson from '@/package.json';

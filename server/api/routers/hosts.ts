@@ -1,13 +1,15 @@
 // Hosts: status of the pair, and background provision / verify / destroy with progress.
+import 'server-only';
 import { z } from 'zod';
 import { TRPCError } from '@trpc/server';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
 import { getProvider } from '@/server/hosts/providers';
 import { hostOperations } from '@/server/hosts/host-operations';
+import { DEFAULT_PROVIDER, ProviderKindSchema, type ProviderKind } from '@/lib/contract/provider-kind';
 
-export const ProviderInputSchema = z.object({ provider: z.enum(['local', 'multipass']).default('local') });
+export const ProviderInputSchema = z.object({ provider: ProviderKindSchema.default(DEFAULT_PROVIDER) });
 
-function provider(kind: 'local' | 'multipass') {
+function provider(kind: ProviderKind) {
   try {
     return getProvider(kind);
   } catch (err) {
@@ -16,8 +18,8 @@ function provider(kind: 'local' | 'multipass') {
 }
 
 /** Whether a provider can be used on this machine, and why not (never an error: pages ask on load). */
-function availability(kind: 'local' | 'multipass'): {
-  kind: 'local' | 'multipass';
+function availability(kind: ProviderKind): {
+  kind: ProviderKind;
   available: boolean;
   reason: string | null;
 } {

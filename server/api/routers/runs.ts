@@ -1,19 +1,21 @@
 // Runs: start (config validated by the same schema as the New-run form), stop, look up,
 // list, and the live LB_EVENT stream (tracked by seq, resumable with lastEventId).
+import 'server-only';
 import { z } from 'zod';
 import { TRPCError, tracked } from '@trpc/server';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
-import { PevaConfigSchema } from '@/server/peva/config-schema';
+import { PevaConfigSchema } from '@/lib/contract/peva-config';
 import { RunIdSchema } from '@/server/runs/run-dir';
 import { getRunManager } from '@/server/runs/run-service';
 import type { ConfigValidationError, RunNotFoundError } from '@/server/runs/config-errors';
 import { listRunFiles } from '@/server/security/run-files';
 import { getEnv } from '@/server/config/env';
 import { summarizeRun } from '@/server/runs/run-summary';
+import { DEFAULT_PROVIDER, ProviderKindSchema } from '@/lib/contract/provider-kind';
 
 export const StartRunInputSchema = z.object({
   config: PevaConfigSchema,
-  provider: z.enum(['local', 'multipass']).default('local'),
+  provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
   runId: RunIdSchema.optional(),
 });
 

@@ -1,5 +1,6 @@
 // `lb-web doctor`: what this machine has for lb-web, with the fix for each missing piece.
 // Exit 0 when the local provider can run (optional items may be missing), else 1.
+import 'server-only';
 import { formatDoctor, runDoctor } from '@/server/doctor/doctor';
 import { guarded, parseCommandArgs, UsageError } from '../cli-common';
 import type { CliCommand, CliContext } from './types';

@@ -2,6 +2,7 @@
 // shell, with progress lines. Local hosts are processes of the command that started them,
 // so `hosts up --provider local` stays in the foreground until Ctrl-C or `hosts down`;
 // Multipass VMs outlive the command.
+import 'server-only';
 import type { VerificationCheck } from '@/server/hosts/host';
 import type { HostProvider } from '@/server/hosts/provider';
 import { getProvider } from '@/server/hosts/providers';

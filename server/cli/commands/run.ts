@@ -1,12 +1,13 @@
 // `lb-web run -c <config.json>`: validate the config, provision the hosts if needed, run it
 // with the shared controller and print every event as an `LB_EVENT {json}` line as it
 // arrives. Ctrl-C / SIGTERM stop the run the lb way (its STOP file), then wait for the end.
+import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { killAllOwnedSync } from '@/server/process/owned-process';
-import { parsePevaConfig } from '@/server/peva/config-schema';
+import { parsePevaConfig } from '@/lib/contract/peva-config';
 import { getProvider } from '@/server/hosts/providers';
-import type { ControllerState } from '@/server/runs/controller-states';
+import type { ControllerState } from '@/lib/contract/controller-states';
 import { RunIdSchema } from '@/server/runs/run-dir';
 import { requestStop } from '@/server/runs/stop-watcher';
 import { cliRoots, parseCommandArgs, parseProviderKind, UsageError, guarded } from '../cli-common';

@@ -1,5 +1,6 @@
 // `lb-web serve`: validate the environment, build once if needed, then run `next start`
 // as an owned child so Ctrl-C (or SIGTERM) takes the server down with us.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

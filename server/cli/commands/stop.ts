@@ -1,13 +1,15 @@
 // `lb-web stop <run_id|run_dir>`: creates the run's STOP file — exactly what the Stop
 // button and `touch <run_dir>/STOP` do — so it works whichever process (a server, a CLI
 // `run`) owns the run. `--wait` then follows the journal to the terminal state.
+import 'server-only';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isTerminalState, type ControllerState } from '@/server/runs/controller-states';
+import { isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
 import { RunIdSchema, runPaths } from '@/server/runs/run-dir';
 import { RunJournal } from '@/server/runs/run-journal';
 import { requestStop } from '@/server/runs/stop-watcher';
 import { cliRoots, parseCommandArgs, UsageError, guarded } from '../cli-common';
+import { JOURNAL_FILE, STOP_FILE } from '@/lib/contract/run-tree';
 import type { CliCommand, CliContext } from './types';
 
 const usage = 'lb-web stop <run_id|run_dir> [--output DIR] [--wait [--timeout SECONDS]]';
@@ -27,8 +29,8 @@ export function resolveRunDir(target: string, ctx: Pick<CliContext, 'env' | 'cwd
 async function stateOf(dir: string): Promise<ControllerState | null> {
   try {
     return (
-      ((await RunJournal.load(path.join(dir, 'run_journal.json'))).metadata
-        .controller_state as ControllerState | null) ?? null
+      ((await RunJournal.load(path.join(dir, JOURNAL_FILE))).metadata.controller_state as ControllerState | null) ??
+      null
     );
   } catch {
     return null; // mid-write or unreadable: ask again
@@ -48,7 +50,7 @@ async function runStop(args: string[], ctx: CliContext): Promise<number> {
   if (!Number.isFinite(timeoutS) || timeoutS <= 0)
     throw new UsageError(`lb-web stop: --timeout ${String(values.timeout)} must be a number of seconds > 0`);
   const dir = resolveRunDir(positionals[0]!, ctx, typeof values.output === 'string' ? values.output : undefined);
-  if (!existsSync(path.join(dir, 'run_journal.json'))) {
+  if (!existsSync(path.join(dir, JOURNAL_FILE))) {
     ctx.io.err(
       `lb-web stop: no run at ${dir} (no run_journal.json); check the id, or pass --output <output root> or the run directory`,
     );
@@ -59,10 +61,10 @@ async function runStop(args: string[], ctx: CliContext): Promise<number> {
     ctx.io.out(`run ${path.basename(dir)} already ended (${before}); nothing to stop`);
     return 0;
   }
-  const already = existsSync(path.join(dir, 'STOP'));
+  const already = existsSync(path.join(dir, STOP_FILE));
   await requestStop(dir);
   ctx.io.out(
-    `${already ? 'stop already requested' : 'stop requested'}: ${path.join(dir, 'STOP')} (the controller owning run ${path.basename(dir)} stops it)`,
+    `${already ? 'stop already requested' : 'stop requested'}: ${path.join(dir, STOP_FILE)} (the controller owning run ${path.basename(dir)} stops it)`,
   );
   if (!values.wait) return 0;
   const deadline = Date.now() + timeoutS * 1000;

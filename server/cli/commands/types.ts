@@ -1,4 +1,5 @@
 // The shape every `lb-web <command>` module exports; main.ts only dispatches.
+import 'server-only';
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;

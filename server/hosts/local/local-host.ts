@@ -1,5 +1,6 @@
 // A host that is a directory on this machine. Its "remote" paths are real paths that must
 // stay inside the host's directory, so a bad path can never touch the rest of the disk.
+import 'server-only';
 import { cp, mkdir, writeFile, access } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { runCommand } from '@/server/process/run-command';

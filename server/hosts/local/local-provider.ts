@@ -1,6 +1,7 @@
 // The embedded default: both roles on this machine. The k3s role is the local stack
 // program (gateway, functions, Prometheus, node-exporter); the runner role is a directory
 // where the agent runs with the built-in load driver (or k6 when installed).
+import 'server-only';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OwnedProcess } from '@/server/process/owned-process';

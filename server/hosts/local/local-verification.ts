@@ -1,4 +1,5 @@
 // The local equivalents of contracts §1 step 2, one check per line of the Hosts page.
+import 'server-only';
 import type { VerificationCheck } from '../host';
 import type { LocalHost } from './local-host';
 import type { StackInfo } from './stack-process';
@@ -82,7 +83,7 @@ export async function verifyRunnerRole(host: LocalHost): Promise<VerificationChe
   const t0 = Date.now();
   const r = await host.exec(argv, { timeoutMs: 60_000 });
   const durationMs = Date.now() - t0;
-  let report: { ok?: boolean; duckdb?: string; loadDriver?: string; error?: string } = {};
+  let report: { ok?: boolean; duckdb?: string; loadDriver?: string; error?: string };
   try {
     report = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
   } catch {

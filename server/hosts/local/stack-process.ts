@@ -1,10 +1,12 @@
 // Starts (or adopts) the local stack program for the k3s role and reads its stack.json.
+import 'server-only';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
 import { waitFor } from '@/server/process/wait-for';
 import { isPidAlive } from '@/server/process/proc-tree';
+import { terminateGroup } from '@/server/process/process-group';
 import { repoRoot, tsEntryArgv } from '@/server/process/repo-root';
 
 export const StackInfoSchema = z.object({
@@ -75,19 +77,5 @@ export async function stopStack(dir: string, owned?: OwnedProcess): Promise<void
     return;
   }
   const info = readStackInfo(dir);
-  if (!info || !isPidAlive(info.pid)) return;
-  try {
-    process.kill(-info.pid, 'SIGTERM');
-  } catch {
-    process.kill(info.pid, 'SIGTERM');
-  }
-  await waitFor(() => !isPidAlive(info.pid), { what: `local stack pid ${info.pid} to exit`, timeoutMs: 8000 }).catch(
-    () => {
-      try {
-        process.kill(-info.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    },
-  );
+  if (info) await terminateGroup(info.pid, { graceMs: 8000, what: 'local stack' });
 }

@@ -1,4 +1,5 @@
 // Builds the Multipass provider the server and CLI use, from the environment.
+import 'server-only';
 import path from 'node:path';
 import { MultipassCli } from './multipass-cli';
 import { multipassSettingsFromEnv, requireMultipassBinary } from './multipass-env';

@@ -1,6 +1,7 @@
 // The Multipass CLI driver: every call is an argv array; JSON output goes through zod;
 // failures become the typed errors of multipass-errors. Nothing here decides policy
 // (adopt, retry, fall back): that is the provider's job.
+import 'server-only';
 import { runCommand, type CommandResult } from '@/server/process/run-command';
 import { spawnOwned } from '@/server/process/owned-process';
 import type { ExecOptions, ExecResult, StreamHandle, StreamOptions } from '@/server/hosts/host';

@@ -1,6 +1,7 @@
 // What the server and the CLI read from the environment to drive Multipass: the binary,
 // the project (VM names `lbweb-<project>-<role>`), VM sizes and the functions to deploy.
 // Validated in full before any VM is touched; an error names the variable to fix.
+import 'server-only';
 import { isExecutableFile } from '@/server/process/find-executable';
 import path from 'node:path';
 import { z } from 'zod';

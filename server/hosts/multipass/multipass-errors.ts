@@ -1,6 +1,7 @@
 // Multipass reports failures as an exit code (1 command line, 2 command failed, 3 daemon
 // unavailable, 5 timeout) plus a line on stderr. We turn both into typed errors that carry
 // a hint the Hosts page can show as the fix.
+import 'server-only';
 import type { CommandResult } from '@/server/process/run-command';
 
 export interface MultipassErrorInit {

@@ -1,5 +1,6 @@
 // A Multipass VM as a Host: exec/stream through `multipass exec`, files through
 // `multipass transfer`, address from `info`'s ipv4[0].
+import 'server-only';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

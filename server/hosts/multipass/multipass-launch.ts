@@ -1,5 +1,6 @@
 // Launching one VM with lb's fallbacks: next image when one cannot be found, `info`
 // before relaunching after a timeout (the VM usually comes up anyway), adopt on a race.
+import 'server-only';
 import type { MultipassCli } from './multipass-cli';
 import { CommandFailedError, InstanceExistsError, LaunchTimeoutError } from './multipass-errors';
 import type { InstanceInfo } from './multipass-schemas';

@@ -1,6 +1,7 @@
 // Multipass as a HostProvider (what the controller, the Hosts page and the CLI use): the VM
 // pair's lifecycle from MultipassProvider, then each role's setup script (the runner also
 // gets the agent bundle), the gateway password from the cluster, and the k3s VM's NodePorts.
+import 'server-only';
 import path from 'node:path';
 import type { Host, HostRole, ProgressListener, VerificationCheck } from '@/server/hosts/host';
 import type { HostPair, HostProvider, HostState, PairStatus } from '@/server/hosts/provider';

@@ -1,5 +1,6 @@
 // The VM pair's lifecycle: validate, preflight, adopt-or-launch both VMs, wait for their
 // addresses, authorize the project's SSH key; then status, stop/start and destroy.
+import 'server-only';
 import path from 'node:path';
 import type { HostRole, ProgressListener } from '@/server/hosts/host';
 import type { MultipassCli } from './multipass-cli';
@@ -116,7 +117,7 @@ export class MultipassProvider {
     opts: ProvisionOptions,
   ): Promise<ProvisionedVm> {
     const report: Report = (step, message, level) => opts.onProgress?.({ host: vm.name, role, step, message, level });
-    let adopted = false;
+    let adopted: boolean;
     let image: string | undefined;
     const existing = await this.cli.tryInfo(vm.name, { signal: opts.signal });
     if (existing) {

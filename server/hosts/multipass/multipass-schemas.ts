@@ -2,6 +2,7 @@
 // numbers as strings (cpu_count, snapshot_count, disk sizes) but memory as numbers; a
 // stopped instance has an empty cpu_count and empty memory/disks objects; newer builds add
 // fields (`zone`, …). Every schema is loose so an upgrade never breaks parsing.
+import 'server-only';
 import { z } from 'zod';
 
 export const INSTANCE_STATES = [

@@ -4,6 +4,7 @@
 // Minimums are Multipass's own (`multipass launch --help`, include/multipass/constants.h):
 // 1 CPU, 128M memory, 512M disk. Sizes use its syntax: an integer in bytes or with a
 // K/M/G suffix (binary units, optional `B`/`iB`; a decimal only before a unit, e.g. 1.5G).
+import 'server-only';
 import { z } from 'zod';
 import { HostNameSchema, type HostRole } from '@/server/hosts/host';
 

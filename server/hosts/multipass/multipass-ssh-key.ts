@@ -1,6 +1,7 @@
 // One SSH key per project (as lb does): generated once with ssh-keygen, kept beside the
 // project's data, and appended to ~/.ssh/authorized_keys on both VMs through `exec`, so
 // users (and a later ssh provider) can reach the VMs without Multipass.
+import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from '@/server/process/run-command';

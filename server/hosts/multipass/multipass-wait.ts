@@ -1,6 +1,7 @@
 // Polling an instance through `multipass info` until it is Running / has an address.
 // Unlike the generic waitFor, Multipass failures that will not heal by waiting (daemon
 // down, instance gone, binary missing) end the wait at once with their own error.
+import 'server-only';
 import type { MultipassCli } from './multipass-cli';
 import { DaemonUnavailableError, InstanceMissingError, MultipassNotInstalledError } from './multipass-errors';
 import { primaryIpv4, type InstanceInfo } from './multipass-schemas';
@@ -27,7 +28,7 @@ async function poll<T>(
   opts: PollOptions,
 ): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
-  let last = 'no answer yet';
+  let last: string;
   for (let attempt = 0; ; attempt++) {
     if (opts.signal?.aborted) throw new Error(`aborted while waiting for ${what} of ${name}`);
     try {

@@ -3,6 +3,7 @@
 // it holds a '), later builds backslash-escape it. We only send words that mean the same
 // under every scheme, and wrap cwd/env with `env` instead of `exec --working-directory`
 // (which, with `sudo` first, joins the words into `sh -c` without quoting).
+import 'server-only';
 
 export class UnsafeRemoteArgError extends Error {
   constructor(

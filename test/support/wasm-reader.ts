@@ -5,7 +5,7 @@ import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { describeStorageVersion, readDuckDbHeader } from './duckdb-header';
+import { describeStorageVersion, readDuckDbHeader } from '@/lib/contract/duckdb-header';
 
 export interface WasmReader {
   /** Rows as plain objects; BIGINTs arrive as numbers (castBigIntToDouble). */

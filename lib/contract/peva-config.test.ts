@@ -1,7 +1,5 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseDurationSeconds, parsePevaConfig, type PevaConfig } from './config-schema';
-import { configHash, stableStringify } from './config-hash';
+import { parseDurationSeconds, parsePevaConfig, type PevaConfig } from '@/lib/contract/peva-config';
 
 const fn = { name: 'figlet' };
 
@@ -193,19 +191,5 @@ describe('parseDurationSeconds', () => {
   it('rejects other formats with the expected form', () => {
     expect(() => parseDurationSeconds('10')).toThrow(/"30s"/);
     expect(() => parseDurationSeconds('1.5s')).toThrow();
-  });
-});
-
-describe('configHash', () => {
-  it('is sha256 of the sorted-keys JSON and ignores key order', () => {
-    const a = ok({ functions: [fn], duration: '1m', iterations: 1 });
-    const b = ok({ iterations: 1, duration: '1m', functions: [fn] });
-    expect(configHash(a)).toBe(configHash(b));
-    expect(configHash(a)).toBe(createHash('sha256').update(stableStringify(a)).digest('hex'));
-    expect(configHash(a)).toMatch(/^[0-9a-f]{64}$/);
-    expect(configHash(a)).not.toBe(configHash(ok({ functions: [fn], duration: '2m', iterations: 1 })));
-  });
-  it('sorts nested keys', () => {
-    expect(stableStringify({ b: 1, a: { d: [{ y: 1, x: 2 }], c: 0 } })).toBe('{"a":{"c":0,"d":[{"x":2,"y":1}]},"b":1}');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatLbEvent, parseLbEventLine } from './lb-event';
-import { parseTolerantJson } from './tolerant-json';
+import { formatLbEvent, parseLbEventLine } from '@/lib/contract/lb-event';
+import { parseTolerantJson } from '@/lib/contract/tolerant-json';
 
 const base = {
   run_id: 'run-1',

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   canTransition,
   CONTROLLER_STATES,
-  ControllerStateMachine,
-  IllegalTransitionError,
   TERMINAL_STATES,
   type ControllerState,
-} from './controller-states';
+} from '@/lib/contract/controller-states';
+import { ControllerStateMachine, IllegalTransitionError } from './state-machine';
 
 describe('controller states', () => {
   it('walks the normal path to finished and allows host cleanup only then', () => {

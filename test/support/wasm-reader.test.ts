@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore } from './memory-store';
+import { MemoryStore } from '@/server/peva/memory-store';
 import { openWithDuckDbWasm, type WasmReader } from './wasm-reader';
 
 // The browser explorer reads what the runner's @duckdb/node-api 1.5.6 wrote, with

@@ -51,10 +51,8 @@ function tryParsePayload(raw: string): unknown {
     return parseTolerantJson(raw);
   } catch {
     // Ansible prints the line inside a JSON string: quotes arrive escaped (\").
-    const unescaped = raw
-      .replace(/\\\\/g, '\u0000')
-      .replace(/\\"/g, '"')
-      .replace(/\u0000/g, '\\');
+    // One pass, left to right: `\"` becomes `"` and `\\` becomes `\`.
+    const unescaped = raw.replace(/\\(["\\])/g, '$1');
     return parseTolerantJson(unescaped);
   }
 }

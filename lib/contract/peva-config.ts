@@ -1,11 +1,12 @@
 // PEVA-FAAS configuration (contracts §6). Field names and defaults are lb's so that a
 // `plugin_settings.peva_faas` block copied from an lb config parses unchanged here.
 import { z } from 'zod';
+import { MEMORY_SCHEMA_VERSION } from './memory-tables';
+import { MEMORY_FILE_NAME } from './run-tree';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 export const DURATION_PATTERN = /^(\d+)(ms|s|m|h)$/;
-export const DEFAULT_DB_PATH = 'benchmark_results/peva_faas/memory/peva_faas.duckdb';
-export const MEMORY_SCHEMA_VERSION = 'peva_faas_mem_v1';
+export const DEFAULT_DB_PATH = `benchmark_results/peva_faas/memory/${MEMORY_FILE_NAME}`;
 
 const rate = (what: string) =>
   z

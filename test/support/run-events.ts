@@ -1,5 +1,5 @@
 // Builders of stored events for the run-monitor unit tests.
-import type { StoredEvent } from '@/server/runs/event-store';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 
 export function ev(seq: number, over: Partial<StoredEvent> = {}): StoredEvent {
   return {

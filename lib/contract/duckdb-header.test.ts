@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeStorageVersion, nodeApiHeaderProblem, readDuckDbHeader } from './duckdb-header';
+import { describeStorageVersion, nodeApiHeaderProblem, readDuckDbHeader } from '@/lib/contract/duckdb-header';
 
 /** A header as DuckDB lays it out: checksum, "DUCK", little-endian uint64 version. */
 function header(version: bigint, magic = 'DUCK'): Uint8Array {

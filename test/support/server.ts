@@ -86,7 +86,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     );
   } catch (e) {
     await stop();
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output ---\n${lines.join('\n')}`);
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- server output ---\n${lines.join('\n')}`, {
+      cause: e,
+    });
   }
   return { url, port, outputRoot, proc, logs: () => lines.join('\n'), stop };
 }

@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { repoRoot, tsEntryArgv } from '@/server/process/repo-root';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
-import { parseLbEventLine, type LbEvent } from '@/server/events/lb-event';
-import type { AgentRunSpec } from './run-spec';
+import { parseLbEventLine, type LbEvent } from '@/lib/contract/lb-event';
+import type { AgentRunSpec } from '@/server/agent/run-spec';
 
 /** argv that runs the agent with this Node and tsx. */
 export function agentArgv(specPath: string): string[] {
