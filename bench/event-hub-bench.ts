@@ -4,7 +4,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ingestLine } from '@/server/events/event-ingest';
+import { ingestLine } from '@/server/runs/event-ingest';
 import { formatLbEvent, type LbEvent } from '@/lib/contract/lb-event';
 import { tailLines } from '@/server/events/tail-reader';
 import { RunEventHub } from '@/server/runs/event-hub';

@@ -6,7 +6,7 @@ import type { PevaConfig } from '@/lib/contract/peva-config';
 import type { PrometheusClient } from '@/server/peva/prometheus-client';
 import { renderQuery, PEVA_QUERIES } from '@/server/peva/peva-queries';
 import { replicasByFunction } from './gateway-client';
-import { interruptibleSleep } from './stop-control';
+import { sleep } from '@/server/process/sleep';
 
 export interface Baseline {
   cpu_usage_node: number;
@@ -55,6 +55,6 @@ export async function waitForCooldown(args: {
     });
     if (decision.done) return { reason: decision.reason, waitedS: elapsedS, detail: decision.detail };
     args.onWait?.(decision.detail);
-    await interruptibleSleep(cooldown.sleep_step_seconds * 1000, signal);
+    await sleep(cooldown.sleep_step_seconds * 1000, signal);
   }
 }

@@ -52,17 +52,3 @@ export class StopControl {
     if (this.timer) clearInterval(this.timer);
   }
 }
-
-/** Sleeps in small steps so a stop is noticed within ~100 ms (lb polls waits every 0.1 s). */
-export async function interruptibleSleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted || ms <= 0) return;
-  await new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

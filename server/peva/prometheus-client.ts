@@ -2,6 +2,7 @@
 // is retried (lb: every 1 s for up to 120 s, because freshly started exporters need a few
 // scrapes), but a dead or misconfigured Prometheus fails fast with its URL and the query.
 import 'server-only';
+import { sleep } from '@/server/process/sleep';
 import { z } from 'zod';
 
 export class PrometheusQueryError extends Error {
@@ -64,13 +65,11 @@ export function parseSampleValue(s: string): number {
   return Number(s);
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => (clearTimeout(timer), reject(signal.reason));
-    const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+/** Sleeps, then fails if the caller aborted meanwhile (a cancelled query must not look empty). */
+async function sleepOrThrow(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, signal);
+  signal.throwIfAborted();
+}
 
 function parseJsonOrUndefined(text: string): unknown {
   try {
@@ -168,7 +167,7 @@ export class PrometheusClient {
       const waited = Date.now() - started;
       if (waited + this.intervalMs > budget)
         throw new PrometheusEmptyResultError(this.baseUrl, params.query ?? '', waited);
-      await sleep(this.intervalMs, AbortSignal.any(this.callerSignals(call.signal)));
+      await sleepOrThrow(this.intervalMs, AbortSignal.any(this.callerSignals(call.signal)));
     }
   }
 
@@ -193,7 +192,7 @@ export class PrometheusClient {
         if ((err as Error)?.name === 'TimeoutError') throw fail(`no answer within ${this.timeoutMs} ms`, err);
         if (attempt >= 1)
           throw fail(`cannot connect (${causeText(err)}); check prometheus_url and that Prometheus is running`, err);
-        await sleep(200, AbortSignal.any(this.callerSignals(callSignal)));
+        await sleepOrThrow(200, AbortSignal.any(this.callerSignals(callSignal)));
       }
     }
     const text = await res.text();

@@ -3,6 +3,7 @@
 // started as a process-group leader, so signalling the group reaches its helpers too.
 import 'server-only';
 import { isPidAlive } from './proc-tree';
+import { sleep } from './sleep';
 import { waitFor } from './wait-for';
 
 /** Signals the group led by `pid`, or the pid alone when it leads none; false when it is gone. */
@@ -24,4 +25,20 @@ export async function terminateGroup(pid: number, opts: { graceMs: number; what:
   await waitFor(() => !isPidAlive(pid), { what: `${opts.what} (pid ${pid}) to exit`, timeoutMs: opts.graceMs }).catch(
     () => signalGroup(pid, 'SIGKILL'),
   );
+}
+
+/**
+ * A handle on a process we did not spawn (an agent left by an earlier server): `exited`
+ * resolves once the pid is gone (polled), `stop` kills its group. Exit codes of a process
+ * that is not our child cannot be read: `code` is null.
+ */
+export function watchPid(
+  pid: number,
+  pollMs = 250,
+): { pid: number; exited: Promise<{ code: null }>; stop(): Promise<void> } {
+  const exited = (async () => {
+    while (isPidAlive(pid)) await sleep(pollMs);
+    return { code: null };
+  })();
+  return { pid, exited, stop: async () => void signalGroup(pid, 'SIGKILL') };
 }

@@ -6,16 +6,29 @@ import type { HostPair } from '@/server/hosts/provider';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
 import { resolveMemoryPath, type AgentRunSpec } from '@/server/agent/run-spec';
 
-export interface AgentPlan {
+/** Where the agent's files are on the runner: enough to follow, stop and collect it. */
+export interface AgentPaths {
+  specPath: string;
+  outputDir: string;
+  streamPath: string;
+  memoryPath: string;
+}
+
+export interface AgentPlan extends AgentPaths {
   spec: Omit<
     AgentRunSpec,
     'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s'
   > &
     Partial<AgentRunSpec>;
-  specPath: string;
-  outputDir: string;
-  streamPath: string;
-  memoryPath: string;
+}
+
+export function agentPaths(outputDir: string, memoryPath: string): AgentPaths {
+  return {
+    specPath: join(outputDir, 'spec.json'),
+    outputDir,
+    streamPath: join(outputDir, 'events.stream'),
+    memoryPath,
+  };
 }
 
 export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown): AgentPlan {
@@ -35,9 +48,6 @@ export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown): Ag
       config: rawConfig,
       stale_stop_before: Date.now() / 1000,
     },
-    specPath: join(outputDir, 'spec.json'),
-    outputDir,
-    streamPath: join(outputDir, 'events.stream'),
-    memoryPath: resolveMemoryPath(lbWorkdir, parsed.config.memory.db_path),
+    ...agentPaths(outputDir, resolveMemoryPath(lbWorkdir, parsed.config.memory.db_path)),
   };
 }

@@ -5,15 +5,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Host } from '@/server/hosts/host';
 import type { RunPaths } from './run-dir';
+import type { CollectedItem } from './run-journal-schema';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 
-export interface CollectedItem {
-  what: string;
-  from: string;
-  to: string;
-  ok: boolean;
-  error?: string;
-}
+export type { CollectedItem };
 
 export async function collectArtifacts(args: {
   runner: Host;

@@ -30,7 +30,7 @@ it('lists runs newest first and skips broken directories with a reason', async (
 
   const { runs, skipped } = await listRuns(root);
   expect(runs.map((r) => r.runId)).toEqual(['run-b', 'run-a']);
-  expect(runs[1]).toMatchObject({ controllerState: 'finished', tasks: { total: 1, COMPLETED: 1 } });
+  expect(runs[1]).toMatchObject({ state: 'finished', terminal: true, taskCounts: { total: 1, COMPLETED: 1 } });
   expect(runs[1]?.endedAt).toEqual(expect.any(String));
   const reasons = Object.fromEntries(skipped.map((s) => [s.name, s.reason]));
   expect(reasons['run-broken']).toMatch(/not JSON/);

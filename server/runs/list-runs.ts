@@ -3,20 +3,9 @@ import 'server-only';
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { JOURNAL_FILE, RunIdSchema } from '@/lib/contract/run-tree';
-import { JournalLoadError, RunJournal, type RunJournalData, type TaskStatus } from './run-journal';
-
-export interface RunListEntry {
-  runId: string;
-  dir: string;
-  controllerState: string | null;
-  phase: string | null;
-  createdAt: string | number | null;
-  endedAt: string | number | null;
-  error: string | null;
-  tasks: { total: number } & Record<TaskStatus, number>;
-  journal: RunJournalData;
-}
+import { RunIdSchema } from '@/lib/contract/run-tree';
+import { readRunDir, type RunRecord } from './read-run';
+import { JournalLoadError } from './run-journal';
 
 export interface SkippedRunDir {
   name: string;
@@ -28,8 +17,8 @@ const createdMs = (v: string | number | null): number =>
   v == null ? 0 : typeof v === 'number' ? v * 1000 : Date.parse(v) || 0;
 
 /** Runs found under the output root, newest first; directories without a readable journal are listed with a reason. */
-export async function listRuns(outputRoot: string): Promise<{ runs: RunListEntry[]; skipped: SkippedRunDir[] }> {
-  const runs: RunListEntry[] = [];
+export async function listRuns(outputRoot: string): Promise<{ runs: RunRecord[]; skipped: SkippedRunDir[] }> {
+  const runs: RunRecord[] = [];
   const skipped: SkippedRunDir[] = [];
   let entries: Dirent[];
   try {
@@ -46,21 +35,7 @@ export async function listRuns(outputRoot: string): Promise<{ runs: RunListEntry
       continue;
     }
     try {
-      const { data } = await RunJournal.load(path.join(dir, JOURNAL_FILE));
-      const tasks = { total: data.tasks.length, PENDING: 0, RUNNING: 0, COMPLETED: 0, FAILED: 0, SKIPPED: 0 };
-      for (const t of data.tasks) tasks[t.status]++;
-      const m = data.metadata;
-      runs.push({
-        runId: entry.name,
-        dir,
-        controllerState: m.controller_state,
-        phase: m.phase,
-        createdAt: m.created_at,
-        endedAt: m.ended_at,
-        error: m.error,
-        tasks,
-        journal: data,
-      });
+      runs.push(await readRunDir(dir));
     } catch (err) {
       skipped.push({ name: entry.name, dir, reason: err instanceof JournalLoadError ? err.reason : String(err) });
     }

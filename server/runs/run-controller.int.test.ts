@@ -173,16 +173,15 @@ describe('run controller (local provider)', () => {
     const parsed = parsePevaConfig(raw);
     if (!parsed.ok) throw new Error('config');
     const outputRoot = join(root, 'runs-collect');
-    const c = new RunController({
-      provider,
-      outputRoot,
-      runId: 'run-collect-stop',
-      config: parsed.config,
-      rawConfig: raw,
-      onPhase: (phase) => phase === 'collect' && writeFileSync(join(outputRoot, 'run-collect-stop', 'STOP'), ''),
-    });
-    await c.init();
-    expect(await c.start()).toBe('aborted');
+    const c = await RunController.start(
+      { runId: 'run-collect-stop', config: parsed.config, rawConfig: raw },
+      {
+        provider,
+        outputRoot,
+        onPhase: (phase) => phase === 'collect' && writeFileSync(join(outputRoot, 'run-collect-stop', 'STOP'), ''),
+      },
+    );
+    expect(await c.done).toBe('aborted');
     assertConsistent(c.paths.dir, 'aborted');
     expect(readdirSync(join(c.paths.dir, 'memory', 'local-runner'))).toContain('peva_faas.duckdb');
   }, 120_000);

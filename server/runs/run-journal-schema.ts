@@ -2,6 +2,7 @@
 // code (float or ISO times, nulls, extra keys kept); writing always produces this exact shape.
 import 'server-only';
 import { z } from 'zod';
+import { RunProgressSchema } from '@/lib/contract/progress';
 
 export const TASK_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'SKIPPED'] as const;
 export const TaskStatusSchema = z.preprocess(
@@ -13,6 +14,17 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 // lb writes epoch floats; some of its tools write ISO strings. Both are kept as given.
 const TimeSchema = z.union([z.number(), z.string()]);
 const nullable = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? null);
+const ours = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
+
+/** One file (or tree) pulled from the runner by collect, as the journal records it. */
+export const CollectedItemSchema = z.object({
+  what: z.string(),
+  from: z.string(),
+  to: z.string(),
+  ok: z.boolean(),
+  error: z.string().optional(),
+});
+export type CollectedItem = z.infer<typeof CollectedItemSchema>;
 
 export const JournalTaskSchema = z.looseObject({
   host: z.string(),
@@ -42,6 +54,19 @@ export const JournalMetadataSchema = z.looseObject({
   phase: nullable(z.string()),
   ended_at: nullable(TimeSchema),
   error: nullable(z.string()),
+  // Ours, set as the run goes (absent until then). A value of the wrong shape — a hand-edited
+  // journal — reads as absent instead of making the whole run unreadable.
+  runner_host: ours(z.string()),
+  k3s_host: ours(z.string()),
+  gateway_url: ours(z.string()),
+  prometheus_url: ours(z.string()),
+  /** Where the agent writes on the runner (spec, stream, status, CSV tree). */
+  agent_output_dir: ours(z.string()),
+  /** The DuckDB memory file on the runner (absolute). */
+  memory_path: ours(z.string()),
+  agent_pid: ours(z.number().int().positive().nullable()),
+  progress: ours(RunProgressSchema),
+  collected: ours(z.array(CollectedItemSchema)),
 });
 export type JournalMetadata = z.infer<typeof JournalMetadataSchema>;
 

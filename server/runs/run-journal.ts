@@ -135,7 +135,7 @@ export class RunJournal {
   }
 
   /** Merges extra metadata (our own keys; lb's keys keep their meaning). */
-  setMetadata(patch: Record<string, unknown>): void {
+  setMetadata(patch: Partial<JournalMetadata>): void {
     Object.assign(this.#data.metadata, patch);
   }
 

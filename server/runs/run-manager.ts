@@ -5,17 +5,18 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { HostProvider } from '@/server/hosts/provider';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
-import { RunController } from './run-controller';
+import { RunController, type RunControllerOptions } from './run-controller';
 import { newRunId, runPaths, RunIdSchema } from './run-dir';
-import { RunJournal } from './run-journal';
 import { listRuns } from './list-runs';
+import { readRun } from './read-run';
+import { runDetail } from './run-summary';
 import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
-import { isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
+import type { ControllerState } from '@/lib/contract/controller-states';
 import { ConfigValidationError, RunNotFoundError } from './config-errors';
 import { recoverRuns } from './recover-runs';
 import type { StoredEvent } from '@/lib/contract/stored-event';
-import type { ProviderKind } from '@/lib/contract/provider-kind';
+import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 
 export interface RunManagerOptions {
   outputRoot: string;
@@ -50,22 +51,24 @@ export class RunManager {
       : newRunId(new Date(), (id) => existsSync(runPaths(this.opts.outputRoot, id).dir));
     if (existsSync(runPaths(this.opts.outputRoot, runId).dir))
       throw new Error(`run ${runId} already exists in ${this.opts.outputRoot}`);
-    const controller = new RunController({
-      provider: this.opts.provider(input.provider ?? 'local'),
-      outputRoot: this.opts.outputRoot,
-      runId,
-      config: parsed.config,
-      rawConfig: input.config,
-      stopConfirmTimeoutMs: this.opts.stopConfirmTimeoutMs,
-    });
-    await controller.init();
-    void controller.start();
+    const controller = await RunController.start(
+      { runId, config: parsed.config, rawConfig: input.config },
+      this.controllerOptions(input.provider ?? DEFAULT_PROVIDER),
+    );
     this.adopt(controller);
     return { runId, dir: controller.paths.dir };
   }
 
+  controllerOptions(provider: ProviderKind): RunControllerOptions {
+    return {
+      provider: this.opts.provider(provider),
+      outputRoot: this.opts.outputRoot,
+      stopConfirmTimeoutMs: this.opts.stopConfirmTimeoutMs,
+    };
+  }
+
   /** Creates the run's STOP file, exactly what `touch <run_dir>/STOP` does. Idempotent. */
-  async stopRun(runId: string): Promise<{ runId: string; alreadyRequested: boolean; state: ControllerState | null }> {
+  async stopRun(runId: string): Promise<{ runId: string; alreadyRequested: boolean; state: string | null }> {
     const paths = runPaths(this.opts.outputRoot, RunIdSchema.parse(runId));
     if (!existsSync(paths.journal)) throw new RunNotFoundError(runId);
     const alreadyRequested = existsSync(paths.stop);
@@ -82,35 +85,16 @@ export class RunManager {
   async waitForRun(runId: string): Promise<ControllerState> {
     const c = this.active.get(runId);
     if (c) return c.done;
-    return (await this.getRun(runId)).state as ControllerState;
+    const { state, stateText } = await readRun(this.opts.outputRoot, runId);
+    if (!state) throw new Error(`run ${runId} has controller state ${String(stateText)}, which lb-web does not know`);
+    return state;
   }
 
+  /** The run page's view of a run (its journal, and the live state when this process drives it). */
   async getRun(runId: string) {
-    const paths = runPaths(this.opts.outputRoot, RunIdSchema.parse(runId));
-    if (!existsSync(paths.journal)) throw new RunNotFoundError(runId);
-    const journal = await RunJournal.load(paths.journal);
-    const live = this.active.get(runId);
-    const m = journal.metadata;
-    return {
-      runId,
-      dir: paths.dir,
-      state: (live?.sm.state ?? m.controller_state) as ControllerState | null,
-      phase: (m.phase as string | null | undefined) ?? null,
-      active: Boolean(live),
-      stopRequested: existsSync(paths.stop),
-      createdAt: m.created_at,
-      endedAt: (m.ended_at as string | null | undefined) ?? null,
-      error: (m.error as string | null | undefined) ?? null,
-      provider: m.execution_mode,
-      runnerHost: (m.runner_host as string | undefined) ?? null,
-      memoryFile:
-        m.runner_host && existsSync(paths.memoryFile(String(m.runner_host)))
-          ? `memory/${String(m.runner_host)}/peva_faas.duckdb`
-          : null,
-      progress: (m.progress as Record<string, number> | undefined) ?? null,
-      config: m.config_dump,
-      tasks: journal.data.tasks,
-    };
+    const record = await readRun(this.opts.outputRoot, runId);
+    const live = this.active.get(record.runId);
+    return runDetail(record, live ? { state: live.state } : undefined);
   }
 
   async listRuns() {
@@ -122,10 +106,7 @@ export class RunManager {
     const paths = runPaths(this.opts.outputRoot, RunIdSchema.parse(runId));
     if (!existsSync(paths.journal)) throw new RunNotFoundError(runId);
     const hub = await getHub(runId, paths.events, { runId });
-    if (!this.active.has(runId)) {
-      const { metadata } = await RunJournal.load(paths.journal);
-      if (isTerminalState(metadata.controller_state as ControllerState)) await hub.end();
-    }
+    if (!this.active.has(runId) && (await readRun(this.opts.outputRoot, runId)).terminal) await hub.end();
     yield* hub.stream(opts);
   }
 

@@ -1,30 +1,31 @@
-// One line of the runs history: id, state, start, duration, configs, DuckDB file.
+// What the run page and the runs list show of a run: its record without the journal object,
+// with the live state of a run this process is driving.
 import 'server-only';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { RunListEntry } from './list-runs';
+import type { ControllerState } from '@/lib/contract/controller-states';
+import type { RunRecord } from './read-run';
 
-const ms = (v: string | number | null | undefined): number | null =>
+const ms = (v: string | number | null): number | null =>
   v == null ? null : typeof v === 'number' ? v * 1000 : Date.parse(v) || null;
 
-export function summarizeRun(r: RunListEntry) {
-  const m = r.journal.metadata as Record<string, unknown>;
+/** One line of the runs history: id, state, start, duration, configs, DuckDB file. */
+export function summarizeRun(r: RunRecord) {
   const started = ms(r.createdAt);
   const ended = ms(r.endedAt);
-  const runner = typeof m.runner_host === 'string' ? m.runner_host : null;
-  const memoryFile =
-    runner && existsSync(join(r.dir, 'memory', runner, 'peva_faas.duckdb'))
-      ? `memory/${runner}/peva_faas.duckdb`
-      : null;
   return {
     runId: r.runId,
-    state: r.controllerState,
+    state: r.state ?? r.stateText,
     phase: r.phase,
     startedAt: started,
     durationS: started && ended ? Math.round((ended - started) / 100) / 10 : null,
-    provider: typeof m.execution_mode === 'string' ? m.execution_mode : null,
-    progress: (m.progress as Record<string, number> | undefined) ?? null,
-    memoryFile,
+    provider: r.provider,
+    progress: r.progress,
+    memoryFile: r.memoryFile,
     error: r.error,
   };
+}
+
+/** The run page's view: everything but the journal object, with the live state when active. */
+export function runDetail(r: RunRecord, live: { state: ControllerState } | undefined) {
+  const { journal: _journal, ...rest } = r;
+  return { ...rest, state: live?.state ?? r.state ?? r.stateText, active: live !== undefined };
 }

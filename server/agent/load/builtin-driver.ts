@@ -2,6 +2,7 @@
 // inside the agent's own process, Node's fetch (undici, keep-alive pool) for HTTP, and k6's
 // flat summary-export shape so one parser serves both drivers.
 import 'server-only';
+import { sleep } from '@/server/process/sleep';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setMaxListeners } from 'node:events';
@@ -152,7 +153,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   try {
     await arrivals.done;
     // All rates 0: like lb's k6 script (one idle VU), the window still lasts the duration.
-    if (active.length === 0 && !stopped) await sleepUnlessAborted(o.durationS * 1000, o.signal);
+    if (active.length === 0 && !stopped) await sleep(o.durationS * 1000, o.signal);
     // Responses still owed get gracefulStopMs (k6's gracefulStop); a stop cuts them at once.
     if (inFlight > 0 && !cut.signal.aborted) await idleOrAfter(gracefulStopMs);
     cut.abort();
@@ -176,16 +177,4 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     exitCode: 0,
     stderrTail: '',
   };
-}
-
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

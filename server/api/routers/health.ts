@@ -1,6 +1,7 @@
 // Liveness, plus a demo subscription that proves SSE resume end to end (the run event
 // stream uses the same tracked/lastEventId contract).
 import 'server-only';
+import { sleep } from '@/server/process/sleep';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import packageJson from '@/package.json';
@@ -14,19 +15,6 @@ export const TicksInputSchema = z.object({
   /** Filled in by httpSubscriptionLink on reconnect from the last `tracked` id. */
   lastEventId: z.string().regex(/^\d+$/, 'lastEventId must be a tick number').nullish(),
 });
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 export const healthRouter = createTRPCRouter({
   ping: publicProcedure.query(() => ({

@@ -4,9 +4,10 @@
 import 'server-only';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
+import type { ControllerState } from '@/lib/contract/controller-states';
+import { pollFor } from '@/server/process/wait-for';
+import { readRunDir } from '@/server/runs/read-run';
 import { RunIdSchema, runPaths } from '@/server/runs/run-dir';
-import { RunJournal } from '@/server/runs/run-journal';
 import { requestStop } from '@/server/runs/stop-watcher';
 import { cliRoots, parseCommandArgs, UsageError, guarded } from '../cli-common';
 import { JOURNAL_FILE, STOP_FILE } from '@/lib/contract/run-tree';
@@ -26,12 +27,11 @@ export function resolveRunDir(target: string, ctx: Pick<CliContext, 'env' | 'cwd
   return runPaths(cliRoots(ctx, output).outputRoot, id.data).dir;
 }
 
-async function stateOf(dir: string): Promise<ControllerState | null> {
+/** The run's state as its journal says; null while it cannot be read (mid-write) or is unknown. */
+async function stateOf(dir: string): Promise<{ state: ControllerState | null; terminal: boolean } | null> {
   try {
-    return (
-      ((await RunJournal.load(path.join(dir, JOURNAL_FILE))).metadata.controller_state as ControllerState | null) ??
-      null
-    );
+    const run = await readRunDir(dir);
+    return { state: run.state, terminal: run.terminal };
   } catch {
     return null; // mid-write or unreadable: ask again
   }
@@ -57,8 +57,8 @@ async function runStop(args: string[], ctx: CliContext): Promise<number> {
     return 1;
   }
   const before = await stateOf(dir);
-  if (before && isTerminalState(before)) {
-    ctx.io.out(`run ${path.basename(dir)} already ended (${before}); nothing to stop`);
+  if (before?.terminal) {
+    ctx.io.out(`run ${path.basename(dir)} already ended (${before.state}); nothing to stop`);
     return 0;
   }
   const already = existsSync(path.join(dir, STOP_FILE));
@@ -67,20 +67,23 @@ async function runStop(args: string[], ctx: CliContext): Promise<number> {
     `${already ? 'stop already requested' : 'stop requested'}: ${path.join(dir, STOP_FILE)} (the controller owning run ${path.basename(dir)} stops it)`,
   );
   if (!values.wait) return 0;
-  const deadline = Date.now() + timeoutS * 1000;
-  for (;;) {
-    const state = await stateOf(dir);
-    if (state && isTerminalState(state)) {
-      ctx.io.out(`run ${path.basename(dir)} ended ${state}`);
-      return state === 'aborted' ? 0 : 1;
-    }
-    if (Date.now() > deadline) {
-      ctx.io.err(
-        `lb-web stop: run ${path.basename(dir)} is still ${state ?? 'unknown'} after ${timeoutS} s; is a controller (lb-web serve or lb-web run) running it?`,
-      );
-      return 1;
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  let seen: ControllerState | null = null;
+  try {
+    const final = await pollFor(
+      async () => {
+        const now = await stateOf(dir);
+        seen = now?.state ?? seen;
+        return now?.terminal ? { done: true, value: now.state } : { done: false };
+      },
+      { what: `run ${path.basename(dir)} to end`, timeoutMs: timeoutS * 1000, backoffMs: [250] },
+    );
+    ctx.io.out(`run ${path.basename(dir)} ended ${final}`);
+    return final === 'aborted' ? 0 : 1;
+  } catch {
+    ctx.io.err(
+      `lb-web stop: run ${path.basename(dir)} is still ${seen ?? 'unknown'} after ${timeoutS} s; is a controller (lb-web serve or lb-web run) running it?`,
+    );
+    return 1;
   }
 }
 

@@ -1,7 +1,8 @@
 // Polling an instance through `multipass info` until it is Running / has an address.
-// Unlike the generic waitFor, Multipass failures that will not heal by waiting (daemon
-// down, instance gone, binary missing) end the wait at once with their own error.
+// Multipass failures that will not heal by waiting (daemon down, instance gone, binary
+// missing) end the wait at once with their own error.
 import 'server-only';
+import { pollFor } from '@/server/process/wait-for';
 import type { MultipassCli } from './multipass-cli';
 import { DaemonUnavailableError, InstanceMissingError, MultipassNotInstalledError } from './multipass-errors';
 import { primaryIpv4, type InstanceInfo } from './multipass-schemas';
@@ -20,36 +21,40 @@ const fatal = (err: unknown) =>
   err instanceof MultipassNotInstalledError ||
   err instanceof InstanceMissingError;
 
-async function poll<T>(
+function poll<T>(
   cli: MultipassCli,
   name: string,
   what: string,
   pick: (i: InstanceInfo) => T | undefined,
   opts: PollOptions,
 ): Promise<T> {
-  const deadline = Date.now() + opts.timeoutMs;
-  let last: string;
-  for (let attempt = 0; ; attempt++) {
-    if (opts.signal?.aborted) throw new Error(`aborted while waiting for ${what} of ${name}`);
-    try {
-      const info = await cli.info(name, { signal: opts.signal, timeoutMs: 60_000 });
-      opts.onPoll?.(info, attempt);
+  let attempt = 0;
+  return pollFor<T>(
+    async () => {
+      const n = attempt++;
+      let info: InstanceInfo;
+      try {
+        info = await cli.info(name, { signal: opts.signal, timeoutMs: 60_000 });
+      } catch (err) {
+        opts.onPoll?.(null, n);
+        throw err;
+      }
+      opts.onPoll?.(info, n);
       const v = pick(info);
-      if (v !== undefined) return v;
-      last = `state ${info.state}, ipv4 [${info.ipv4.join(', ')}]`;
-    } catch (err) {
-      if (fatal(err)) throw err;
-      last = (err as Error).message;
-      opts.onPoll?.(null, attempt);
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(
+      return v !== undefined
+        ? { done: true, value: v }
+        : { done: false, last: `state ${info.state}, ipv4 [${info.ipv4.join(', ')}]` };
+    },
+    {
+      what: `${what} of ${name}`,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      backoffMs: DELAYS_MS,
+      isFatal: fatal,
+      timeoutMessage: (last) =>
         `timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for ${what} of VM ${name} (last: ${last}); check \`multipass info ${name}\``,
-      );
-    }
-    const delay = DELAYS_MS[Math.min(attempt, DELAYS_MS.length - 1)] ?? 2000;
-    await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(10, deadline - Date.now()))));
-  }
+    },
+  );
 }
 
 /** Waits for state Running; returns the info that showed it. */

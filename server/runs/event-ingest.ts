@@ -3,7 +3,7 @@
 import 'server-only';
 import { eventIdentity, parseLbEventLine, type LbEvent } from '@/lib/contract/lb-event';
 import type { StoredEvent } from '@/lib/contract/stored-event';
-import type { RunEventHub } from '@/server/runs/event-hub';
+import type { RunEventHub } from './event-hub';
 
 export interface IngestContext {
   runId: string;

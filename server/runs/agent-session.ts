@@ -1,0 +1,133 @@
+// The agent of one run on its runner host, seen from the controller: its process handle, the
+// stream file it appends LB_EVENT lines to (followed from a byte offset, so a re-attached
+// session resumes exactly after the last persisted event), its stop, and its last status.
+import 'server-only';
+import { join } from 'node:path';
+import type { LbEvent } from '@/lib/contract/lb-event';
+import { readProgress, type RunProgress } from '@/lib/contract/progress';
+import { STOP_FILE } from '@/lib/contract/run-tree';
+import type { StreamHandle } from '@/server/hosts/host';
+import type { HostPair } from '@/server/hosts/provider';
+import type { AgentPaths } from './agent-plan';
+import { ingestLine } from './event-ingest';
+import type { RunEventHub } from './event-hub';
+import { drainHostFile, followHostFile } from './host-tail';
+import { killRemoteAgent } from './kill-remote-agent';
+
+export interface AgentSessionOptions {
+  runId: string;
+  pair: HostPair;
+  plan: AgentPaths;
+  handle: StreamHandle;
+  hub: RunEventHub;
+  /** Byte offset in the stream file after the last event already persisted (re-attach). */
+  fromOffset?: number;
+  /** A tail failure that is not the session's own end. */
+  onTailError(message: string): void;
+  /** The agent reported progress (configs done/skipped/failed). */
+  onProgress(progress: RunProgress): void;
+}
+
+export class AgentSession {
+  readonly #seen = new Set<string>();
+  readonly #tailAbort = new AbortController();
+  #offset: number;
+  #final: LbEvent | undefined;
+
+  readonly pair: HostPair;
+  readonly plan: AgentPaths;
+  readonly handle: StreamHandle;
+
+  constructor(private readonly opts: AgentSessionOptions) {
+    this.pair = opts.pair;
+    this.plan = opts.plan;
+    this.handle = opts.handle;
+    this.#offset = opts.fromOffset ?? 0;
+  }
+
+  /** The agent's final status event (phase "end"), once it arrived. */
+  get finalEvent(): LbEvent | undefined {
+    return this.#final;
+  }
+
+  /** Streams the agent's events until it exits, then reads what it wrote last. */
+  async follow(): Promise<{ code: number | null }> {
+    const tail = this.#pump();
+    const exit = await this.handle.exited;
+    this.#tailAbort.abort();
+    await tail;
+    for (const l of await drainHostFile(this.pair.runner, this.plan.streamPath, this.#offset)) {
+      this.#ingest(l.line, l.endOffset);
+    }
+    return exit;
+  }
+
+  /** Writes lb's stop file on the runner: the agent polls it and confirms by exiting. */
+  async writeStop(): Promise<string> {
+    const runner = this.pair.runner;
+    const stopPath = join(runner.lbWorkdir, STOP_FILE);
+    await runner.writeFile(stopPath, `stop requested by lb-web at ${new Date().toISOString()}\n`);
+    return stopPath;
+  }
+
+  /** Resolves true when the agent exits within `timeoutMs`, false otherwise. */
+  async exitsWithin(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const exited = await Promise.race([
+      this.handle.exited.then(() => true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeoutMs).unref())),
+    ]);
+    clearTimeout(timer);
+    return exited;
+  }
+
+  /** Ends an agent that did not confirm a stop; on a remote runner, also the process there. */
+  async kill(): Promise<string | undefined> {
+    await this.handle.stop();
+    const runner = this.pair.runner;
+    if (runner.provider === 'local') return undefined;
+    return killRemoteAgent(runner, this.plan.outputDir).catch(
+      (err: Error) => `could not kill the agent on ${runner.name}: ${err.message}`,
+    );
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      const lines = followHostFile(this.pair.runner, this.plan.streamPath, this.#offset, this.#tailAbort.signal);
+      for await (const { line, endOffset } of lines) this.#ingest(line, endOffset);
+    } catch (err) {
+      if (!this.#tailAbort.signal.aborted) this.opts.onTailError((err as Error).message);
+    }
+  }
+
+  /** Each agent line: parse, drop duplicates, give it the run's next seq, persist, publish. */
+  #ingest(line: string, endOffset: number): void {
+    this.#offset = Math.max(this.#offset, endOffset);
+    // Not awaited: the hub fixes seq order at call time and batches the writes; the run's
+    // finish drains it before the final event.
+    void ingestLine(this.opts.hub, line, {
+      runId: this.opts.runId,
+      host: this.pair.runner.name,
+      dedupe: this.#seen,
+      extra: { src_offset: endOffset },
+      onEvent: (e) => this.#note(e),
+    }).catch(() => undefined);
+  }
+
+  #note(e: LbEvent): void {
+    if (e.type !== 'status') return;
+    if (e.phase === 'end') this.#final = e;
+    const progress = readProgress(e.data);
+    if (progress) this.opts.onProgress(progress);
+  }
+}
+
+/** The stream offset a re-attached session resumes from: the end of the last persisted agent event. */
+export async function persistedStreamOffset(hub: RunEventHub, lookback = 1000): Promise<number> {
+  let offset = 0;
+  for await (const e of hub.readAfter(Math.max(0, hub.lastSeq - lookback))) {
+    const off = (e as { src_offset?: unknown }).src_offset;
+    if (typeof off === 'number') offset = Math.max(offset, off);
+  }
+  return offset;
+}

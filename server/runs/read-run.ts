@@ -1,0 +1,89 @@
+// Reading one run from its directory: the journal parsed (lb's keys and ours, see
+// run-journal-schema.ts) and what the directory itself says (STOP, the collected memory file).
+// The run page, the runs list, the CLI, restart recovery and re-attachment all read runs here.
+import 'server-only';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ControllerStateSchema, isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
+import type { RunProgress } from '@/lib/contract/progress';
+import { collectedMemoryPath, JOURNAL_FILE, STOP_FILE } from '@/lib/contract/run-tree';
+import { RunNotFoundError } from './config-errors';
+import { runPaths } from './run-dir';
+import { RunJournal, type JournalTask, type TaskStatus } from './run-journal';
+
+export type TaskCounts = { total: number } & Record<TaskStatus, number>;
+
+export interface RunRecord {
+  runId: string;
+  dir: string;
+  /** The journal's state when lb-web knows it; null for none or one of a newer lb. */
+  state: ControllerState | null;
+  /** The journal's state as written (shown when `state` is null). */
+  stateText: string | null;
+  terminal: boolean;
+  phase: string | null;
+  createdAt: string | number | null;
+  endedAt: string | number | null;
+  error: string | null;
+  /** `execution_mode`: the host provider (local, multipass) or lb's mode. */
+  provider: string | null;
+  runnerHost: string | null;
+  agentPid: number | null;
+  agentOutputDir: string | null;
+  memoryPath: string | null;
+  progress: RunProgress | null;
+  config: unknown;
+  tasks: readonly JournalTask[];
+  taskCounts: TaskCounts;
+  stopRequested: boolean;
+  /** The collected DuckDB memory, relative to the run dir, when it is there. */
+  memoryFile: string | null;
+  /** The journal itself, for the controller paths that write it back (recovery, re-attach). */
+  journal: RunJournal;
+}
+
+/** Reads the run in `dir` (its name is the run id). Throws JournalLoadError when unreadable. */
+export async function readRunDir(dir: string): Promise<RunRecord> {
+  const journal = await RunJournal.load(path.join(dir, JOURNAL_FILE));
+  const m = journal.metadata;
+  const parsedState = ControllerStateSchema.safeParse(m.controller_state);
+  const state = parsedState.success ? parsedState.data : null;
+  const runnerHost = m.runner_host ?? null;
+  const memoryFile =
+    runnerHost && existsSync(path.join(dir, collectedMemoryPath(runnerHost))) ? collectedMemoryPath(runnerHost) : null;
+  const taskCounts: TaskCounts = { total: 0, PENDING: 0, RUNNING: 0, COMPLETED: 0, FAILED: 0, SKIPPED: 0 };
+  for (const t of journal.data.tasks) {
+    taskCounts.total++;
+    taskCounts[t.status]++;
+  }
+  return {
+    runId: path.basename(dir),
+    dir,
+    state,
+    stateText: m.controller_state,
+    terminal: state !== null && isTerminalState(state),
+    phase: m.phase,
+    createdAt: m.created_at,
+    endedAt: m.ended_at,
+    error: m.error,
+    provider: m.execution_mode,
+    runnerHost,
+    agentPid: m.agent_pid ?? null,
+    agentOutputDir: m.agent_output_dir ?? null,
+    memoryPath: m.memory_path ?? null,
+    progress: m.progress ?? null,
+    config: m.config_dump,
+    tasks: journal.data.tasks,
+    taskCounts,
+    stopRequested: existsSync(path.join(dir, STOP_FILE)),
+    memoryFile,
+    journal,
+  };
+}
+
+/** Reads run `runId` of the output root; RunNotFoundError when it has no journal. */
+export async function readRun(outputRoot: string, runId: string): Promise<RunRecord> {
+  const paths = runPaths(outputRoot, runId);
+  if (!existsSync(paths.journal)) throw new RunNotFoundError(runId);
+  return readRunDir(paths.dir);
+}
