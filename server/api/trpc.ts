@@ -4,7 +4,9 @@ import 'server-only';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getEnv } from '@/server/config/env';
 import { checkRequestOrigin } from '@/server/security/origin';
+import { toTRPCError } from './errors';
 import { flattenIssues } from './flatten-issues';
+import { serverServices, type ApiServices } from './services';
 
 /*
  * 1. CONTEXT
@@ -12,6 +14,8 @@ import { flattenIssues } from './flatten-issues';
  * `createCallerContext` (trusted: it is this process, not a browser).
  */
 export interface TRPCContext {
+  /** The run manager and host providers the procedures act on. */
+  services: ApiServices;
   headers: Headers;
   /** Aborted when the client goes away; procedures also get it as `opts.signal`. */
   signal: AbortSignal | undefined;
@@ -22,6 +26,7 @@ export interface TRPCContext {
 
 export function createTRPCContext(opts: { headers: Headers; signal?: AbortSignal }): TRPCContext {
   return {
+    services: serverServices(),
     headers: opts.headers,
     signal: opts.signal,
     transport: 'http',
@@ -29,8 +34,14 @@ export function createTRPCContext(opts: { headers: Headers; signal?: AbortSignal
   };
 }
 
-export function createCallerContext(opts: { signal?: AbortSignal } = {}): TRPCContext {
-  return { headers: new Headers(), signal: opts.signal, transport: 'server', allowedOrigins: [] };
+export function createCallerContext(opts: { signal?: AbortSignal; services?: ApiServices } = {}): TRPCContext {
+  return {
+    services: opts.services ?? serverServices(),
+    headers: new Headers(),
+    signal: opts.signal,
+    transport: 'server',
+    allowedOrigins: [],
+  };
 }
 
 /*
@@ -66,7 +77,17 @@ const originGuard = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(originGuard);
+// Domain errors thrown by a query or mutation become their tRPC codes (errors.ts); input
+// validation errors pass through as they are.
+const errorMapper = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR' && result.error.cause) {
+    throw toTRPCError(result.error.cause);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(originGuard).use(errorMapper);
 
 /** Same guard as publicProcedure; use it for `.mutation(...)` so the intent reads at the call site. */
 export const mutationProcedure = publicProcedure;

@@ -11,19 +11,34 @@ import type { ProviderKind } from '@/lib/contract/provider-kind';
 const KEY = Symbol.for('lb-web.providers');
 const g = globalThis as typeof globalThis & { [KEY]?: Map<string, HostProvider> };
 
+/** A provider that cannot be used on this machine; the message says why and the fix. */
+export class ProviderUnavailableError extends Error {
+  constructor(
+    readonly kind: ProviderKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProviderUnavailableError';
+  }
+}
+
 /**
  * multipass: settings from LBWEB_MULTIPASS_* (see multipass-env.ts). A missing binary or a
- * bad setting throws here, before anything starts, with the fix in the message.
+ * bad setting throws ProviderUnavailableError here, before anything starts.
  */
 export function getProvider(kind: ProviderKind, hostsRoot = getEnv().LBWEB_HOSTS_ROOT): HostProvider {
   const cache = (g[KEY] ??= new Map());
   const key = `${kind}:${hostsRoot}`;
   let p = cache.get(key);
   if (!p) {
-    p =
-      kind === 'local'
-        ? new LocalProvider(join(hostsRoot, 'local'))
-        : createMultipassPairProvider(join(hostsRoot, 'multipass'));
+    try {
+      p =
+        kind === 'local'
+          ? new LocalProvider(join(hostsRoot, 'local'))
+          : createMultipassPairProvider(join(hostsRoot, 'multipass'));
+    } catch (err) {
+      throw new ProviderUnavailableError(kind, (err as Error).message);
+    }
     cache.set(key, p);
   }
   return p;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ControllerStateSchema, isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
 import type { RunProgress } from '@/lib/contract/progress';
 import { collectedMemoryPath, JOURNAL_FILE, STOP_FILE } from '@/lib/contract/run-tree';
-import { RunNotFoundError } from './config-errors';
+import { RunNotFoundError } from './run-errors';
 import { runPaths } from './run-dir';
 import { RunJournal, type JournalTask, type TaskStatus } from './run-journal';
 

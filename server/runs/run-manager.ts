@@ -13,7 +13,7 @@ import { runDetail } from './run-summary';
 import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
 import type { ControllerState } from '@/lib/contract/controller-states';
-import { ConfigValidationError, RunNotFoundError } from './config-errors';
+import { ConfigValidationError, RunExistsError, RunNotFoundError } from './run-errors';
 import { recoverRuns } from './recover-runs';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
@@ -49,8 +49,7 @@ export class RunManager {
     const runId = input.runId
       ? RunIdSchema.parse(input.runId)
       : newRunId(new Date(), (id) => existsSync(runPaths(this.opts.outputRoot, id).dir));
-    if (existsSync(runPaths(this.opts.outputRoot, runId).dir))
-      throw new Error(`run ${runId} already exists in ${this.opts.outputRoot}`);
+    if (existsSync(runPaths(this.opts.outputRoot, runId).dir)) throw new RunExistsError(runId, this.opts.outputRoot);
     const controller = await RunController.start(
       { runId, config: parsed.config, rawConfig: input.config },
       this.controllerOptions(input.provider ?? DEFAULT_PROVIDER),

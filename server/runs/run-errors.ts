@@ -1,4 +1,4 @@
-// A config rejected before anything starts: every invalid field with its path.
+// Errors of the run domain that callers act on (the API maps them to status codes by name).
 import 'server-only';
 export class ConfigValidationError extends Error {
   constructor(readonly errors: { path: string; message: string }[]) {
@@ -11,5 +11,15 @@ export class RunNotFoundError extends Error {
   constructor(readonly runId: string) {
     super(`run ${runId} not found`);
     this.name = 'RunNotFoundError';
+  }
+}
+
+export class RunExistsError extends Error {
+  constructor(
+    readonly runId: string,
+    outputRoot: string,
+  ) {
+    super(`run ${runId} already exists in ${outputRoot}; choose another run id`);
+    this.name = 'RunExistsError';
   }
 }
