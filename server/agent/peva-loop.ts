@@ -2,26 +2,25 @@
 // cooldown, iterations of load + metrics) → final status. A stop ends the whole loop:
 // no next configuration is started (lb's loop goes on; ours does not).
 import 'server-only';
-import { parsePevaConfig, type PevaConfig } from '@/lib/contract/peva-config';
+import { parsePevaConfig, type ConfigError, type PevaConfig } from '@/lib/contract/peva-config';
+import { emptyProgress, type RunProgress } from '@/lib/contract/progress';
+import { WORKLOAD } from '@/lib/contract/run-tree';
 import { configHash } from '@/server/peva/config-hash';
 import { enumerateConfigs, type BenchConfig } from '@/server/peva/enumeration';
-import { dominates } from '@/server/peva/dominance';
-import { configOverloaded } from '@/server/peva/overload';
 import { buildK6Script } from '@/server/peva/k6-script';
-import { PevaOutputWriter, readIndexedConfigIds } from '@/server/peva/output-writers';
-import { PrometheusClient } from '@/server/peva/prometheus-client';
-import { collectBaseline, nodeCpuCount } from '@/server/peva/peva-queries';
-import { cpuPctOfCapacity } from '@/server/peva/overload';
 import { MemoryStore } from '@/server/peva/memory-store';
-import { selectLoadDriver } from './load';
-import { agentFiles, resolveMemoryPath, type AgentRunSpec } from './run-spec';
+import { PevaOutputWriter, readIndexedConfigIds } from '@/server/peva/output-writers';
+import { configOverloaded } from '@/server/peva/overload';
+import { collectBaseline, nodeCpuCount } from '@/server/peva/peva-queries';
+import { PrometheusClient } from '@/server/peva/prometheus-client';
+import { waitForCooldown, type Baseline } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';
-import type { StopControl } from './stop-control';
-import { listFunctions, probeFunction } from './gateway-client';
-import { waitForCooldown } from './cooldown-wait';
 import { runIteration } from './iteration';
-import { WORKLOAD } from '@/lib/contract/run-tree';
-import { emptyProgress, type RunProgress } from '@/lib/contract/progress';
+import { selectLoadDriver, type LoadDriver } from './load';
+import { missingFunctions, skipReason } from './loop-checks';
+import { baselineText, configLabel, iterationText } from './loop-text';
+import { agentFiles, resolveMemoryPath, type AgentRunSpec } from './run-spec';
+import type { StopControl } from './stop-control';
 
 export type LoopStatus = 'finished' | 'stopped' | 'failed';
 
@@ -33,56 +32,99 @@ export interface LoopOutcome {
   error?: string;
 }
 
+/** What every configuration of one sweep shares, set up once before the first. */
+interface Sweep {
+  writer: PevaOutputWriter;
+  seenInIndex: ReadonlySet<string>;
+  seenInMemory: ReadonlySet<string>;
+  prom: PrometheusClient;
+  driver: LoadDriver;
+  baseline: Baseline;
+  cores: number;
+}
+
+/** A configuration's iterations ended: all of them (with their overload flags), or a stop. */
+type IterationsEnd = { kind: 'done'; flags: boolean[] } | { kind: 'failed' } | { kind: 'stopped'; message: string };
+
 export async function runPevaLoop(
   spec: AgentRunSpec,
   emitter: AgentEventEmitter,
   stop: StopControl,
 ): Promise<LoopOutcome> {
   const parsed = parsePevaConfig(spec.config);
-  if (!parsed.ok) {
-    const detail = parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ');
-    return {
-      status: 'failed',
-      message: `invalid PEVA-FAAS config: ${detail}`,
-      progress: emptyProgress(0),
-      error: detail,
-    };
-  }
-  const config = parsed.config;
-  const files = agentFiles(spec.output_dir);
-  const memoryPath = resolveMemoryPath(spec.lb_workdir, config.memory.db_path);
-  const configs = enumerateConfigs(config);
-  const progress = emptyProgress(configs.length);
-  const outcome = (status: LoopStatus, message: string, error?: string): LoopOutcome => ({
-    status,
-    message,
-    progress: { ...progress },
-    memoryPath,
-    error,
-  });
+  if (!parsed.ok) return invalidConfig(parsed.errors);
+  return new PevaLoop(spec, parsed.config, emitter, stop).run();
+}
 
-  const store = await MemoryStore.open(memoryPath, { fresh: config.memory.fresh });
-  emitter.log('INFO', `memory ${config.memory.fresh ? 'started fresh' : 'continued'} at ${memoryPath}`, {
-    phase: 'setup',
-    data: { memory_path: memoryPath, fresh: config.memory.fresh },
-  });
-  await store.startSession({ runId: spec.run_id, mode: WORKLOAD, configHash: configHash(config) });
-  let final: LoopOutcome | undefined;
-  try {
-    final = await loop();
-    return final;
-  } catch (err) {
-    const message = (err as Error).message;
-    final = stop.stopped
-      ? outcome('stopped', `stopped (${stop.reason}) during: ${message}`)
-      : outcome('failed', message, message);
-    return final;
-  } finally {
-    await store.endSession(spec.run_id, final?.status ?? 'failed').catch(() => undefined);
-    await store.close();
+function invalidConfig(errors: ConfigError[]): LoopOutcome {
+  const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return {
+    status: 'failed',
+    message: `invalid PEVA-FAAS config: ${detail}`,
+    progress: emptyProgress(0),
+    error: detail,
+  };
+}
+
+class PevaLoop {
+  readonly #configs: BenchConfig[];
+  readonly #progress: RunProgress;
+  readonly #memoryPath: string;
+  readonly #overloaded: BenchConfig[] = [];
+
+  constructor(
+    private readonly spec: AgentRunSpec,
+    private readonly config: PevaConfig,
+    private readonly emitter: AgentEventEmitter,
+    private readonly stop: StopControl,
+  ) {
+    this.#configs = enumerateConfigs(config);
+    this.#progress = emptyProgress(this.#configs.length);
+    this.#memoryPath = resolveMemoryPath(spec.lb_workdir, config.memory.db_path);
   }
 
-  async function loop(): Promise<LoopOutcome> {
+  /** Opens the memory, sweeps, and always ends the session row and closes the file. */
+  async run(): Promise<LoopOutcome> {
+    const { config, spec, emitter } = this;
+    const store = await MemoryStore.open(this.#memoryPath, { fresh: config.memory.fresh });
+    emitter.log('INFO', `memory ${config.memory.fresh ? 'started fresh' : 'continued'} at ${this.#memoryPath}`, {
+      phase: 'setup',
+      data: { memory_path: this.#memoryPath, fresh: config.memory.fresh },
+    });
+    await store.startSession({ runId: spec.run_id, mode: WORKLOAD, configHash: configHash(config) });
+    let final: LoopOutcome | undefined;
+    try {
+      final = await this.#sweep(store);
+    } catch (err) {
+      const message = (err as Error).message;
+      final = this.stop.stopped
+        ? this.#outcome('stopped', `stopped (${this.stop.reason}) during: ${message}`)
+        : this.#outcome('failed', message, message);
+    } finally {
+      await store.endSession(spec.run_id, final?.status ?? 'failed').catch(() => undefined);
+      await store.close();
+    }
+    return final;
+  }
+
+  async #sweep(store: MemoryStore): Promise<LoopOutcome> {
+    const sweep = await this.#prepare(store);
+    for (const bench of this.#configs) {
+      if (this.stop.stopped) return this.#outcome('stopped', `stopped (${this.stop.reason}) before config ${bench.id}`);
+      const stopped = await this.#runConfig(bench, sweep, store);
+      if (stopped) return this.#outcome('stopped', stopped);
+    }
+    const p = this.#progress;
+    return this.#outcome(
+      'finished',
+      `${p.configs_done} configs done, ${p.configs_skipped} skipped, ${p.configs_failed} failed`,
+    );
+  }
+
+  /** Output writer, resume sets, Prometheus, load driver, idle baseline and core count. */
+  async #prepare(store: MemoryStore): Promise<Sweep> {
+    const { spec, config, emitter, stop } = this;
+    const files = agentFiles(spec.output_dir);
     const writer = new PevaOutputWriter(files.peva, { maxFunctions: config.combinations.max_functions - 1 });
     const seenInIndex = readIndexedConfigIds(files.peva);
     const seenInMemory = await store.knownConfigIds();
@@ -95,193 +137,157 @@ export async function runPevaLoop(
       prefer: spec.load_driver === 'auto' ? undefined : spec.load_driver,
     });
     emitter.log('INFO', `load driver: ${await driver.describe()}`, { phase: 'setup' });
-
     emitter.status('running', `measuring idle baseline via ${spec.prometheus_url}`, {
       phase: 'baseline',
-      data: { ...progress },
+      data: { ...this.#progress },
     });
     const baseline = await collectBaseline(prom, { timeSpan: '10s' });
     const cores = await nodeCpuCount(prom).catch(() => Number.NaN);
-    emitter.log(
-      'INFO',
-      `baseline: cpu_usage_node=${fmt(baseline.cpu_usage_node)} % of one core (${cpuCapacityText(baseline.cpu_usage_node, cores)}), ram_usage_node_pct=${fmt(baseline.ram_usage_node_pct)} %`,
-      {
-        phase: 'baseline',
-        data: { baseline, node_cores: Number.isFinite(cores) ? cores : null },
-      },
-    );
+    emitter.log('INFO', baselineText(baseline, cores), {
+      phase: 'baseline',
+      data: { baseline, node_cores: Number.isFinite(cores) ? cores : null },
+    });
+    return { writer, seenInIndex, seenInMemory, prom, driver, baseline, cores };
+  }
 
-    const overloaded: BenchConfig[] = [];
-    for (const bench of configs) {
-      if (stop.stopped) return outcome('stopped', `stopped (${stop.reason}) before config ${bench.id}`);
-      const label = bench.pairs.map((p) => `${p.name}@${p.rate}`).join(', ');
-      const skip = skipReason(bench, seenInIndex, seenInMemory, overloaded);
-      if (skip) {
-        progress.configs_skipped++;
-        await writer.appendSkipped({
-          configId: bench.id,
-          functions: bench.pairs.map((p) => p.name),
-          rates: bench.pairs.map((p) => p.rate),
-          reason: skip.reason,
-          dominatedBy: skip.dominatedBy,
-        });
-        emitter.status('skipped', `config ${bench.id} (${label}) skipped: ${skip.reason}`, {
-          config_id: bench.id,
-          phase: 'skip',
-          data: { ...progress, reason: skip.reason, dominated_by: skip.dominatedBy ?? null },
-        });
-        continue;
-      }
-      const missing = await missingFunctions(bench);
-      if (missing) {
-        progress.configs_failed++;
-        emitter.status('failed', `config ${bench.id} (${label}) failed: ${missing.message}`, {
-          config_id: bench.id,
-          phase: 'load',
-          error_type: 'FunctionNotFound',
-          error_context: missing.context,
-          data: { ...progress },
-        });
-        continue;
-      }
-      const script = buildK6Script({
-        pairs: bench.pairs,
-        functions: config.functions,
-        gatewayUrl: spec.gateway_url,
-        duration: config.duration,
-        authHeader: spec.gateway_auth,
+  /** One configuration: skipped, failed, or its iterations; a message when a stop ended it. */
+  async #runConfig(bench: BenchConfig, sweep: Sweep, store: MemoryStore): Promise<string | null> {
+    const { emitter, spec } = this;
+    const progress = this.#progress;
+    const label = configLabel(bench);
+    const skip = skipReason(bench, sweep.seenInIndex, sweep.seenInMemory, this.#overloaded);
+    if (skip) {
+      progress.configs_skipped++;
+      await sweep.writer.appendSkipped({
+        configId: bench.id,
+        functions: bench.pairs.map((p) => p.name),
+        rates: bench.pairs.map((p) => p.rate),
+        reason: skip.reason,
+        dominatedBy: skip.dominatedBy,
       });
-      await writer.writeK6Script(bench.id, script);
-      const flags: boolean[] = [];
-      for (let iteration = 1; iteration <= config.iterations; iteration++) {
-        const cooled = await waitForCooldown({
-          prom,
+      emitter.status('skipped', `config ${bench.id} (${label}) skipped: ${skip.reason}`, {
+        config_id: bench.id,
+        phase: 'skip',
+        data: { ...progress, reason: skip.reason, dominated_by: skip.dominatedBy ?? null },
+      });
+      return null;
+    }
+    const missing = await missingFunctions(bench, { url: spec.gateway_url, auth: spec.gateway_auth }, this.stop.signal);
+    if (missing) {
+      progress.configs_failed++;
+      emitter.status('failed', `config ${bench.id} (${label}) failed: ${missing.message}`, {
+        config_id: bench.id,
+        phase: 'load',
+        error_type: 'FunctionNotFound',
+        error_context: missing.context,
+        data: { ...progress },
+      });
+      return null;
+    }
+    const end = await this.#runIterations(bench, sweep, store);
+    if (end.kind === 'stopped') return end.message;
+    if (end.kind === 'done') {
+      const overloaded = configOverloaded(end.flags);
+      progress.configs_done++;
+      if (overloaded) this.#overloaded.push(bench);
+      emitter.status('running', `config ${bench.id} (${label}) done${overloaded ? ' (overloaded)' : ''}`, {
+        config_id: bench.id,
+        phase: 'config_done',
+        data: { ...progress },
+      });
+    }
+    return null;
+  }
+
+  /** Cooldown, load and metrics per iteration; the first failed iteration fails the config. */
+  async #runIterations(bench: BenchConfig, sweep: Sweep, store: MemoryStore): Promise<IterationsEnd> {
+    const { spec, config, emitter, stop } = this;
+    const progress = this.#progress;
+    const label = configLabel(bench);
+    const script = buildK6Script({
+      pairs: bench.pairs,
+      functions: config.functions,
+      gatewayUrl: spec.gateway_url,
+      duration: config.duration,
+      authHeader: spec.gateway_auth,
+    });
+    await sweep.writer.writeK6Script(bench.id, script);
+    const flags: boolean[] = [];
+    for (let iteration = 1; iteration <= config.iterations; iteration++) {
+      const cooled = await waitForCooldown({
+        prom: sweep.prom,
+        gatewayUrl: spec.gateway_url,
+        auth: spec.gateway_auth,
+        functions: bench.pairs.map((p) => p.name),
+        baseline: sweep.baseline,
+        cooldown: config.cooldown,
+        signal: stop.signal,
+        onWait: (detail) =>
+          emitter.log('INFO', `cooldown: ${detail}`, { config_id: bench.id, iteration, phase: 'cooldown' }),
+      });
+      if (cooled.reason === 'stopped') {
+        return { kind: 'stopped', message: `stopped (${stop.reason}) during cooldown of ${bench.id}` };
+      }
+      emitter.status(
+        'running',
+        `config ${bench.id} (${label}) iteration ${iteration}/${config.iterations}: load for ${config.duration}`,
+        { config_id: bench.id, iteration, phase: 'load', data: { ...progress, cooldown: cooled } },
+      );
+      let row;
+      try {
+        row = await runIteration({
+          runId: spec.run_id,
+          repetition: spec.repetition,
+          config,
+          bench,
+          iteration,
+          script,
+          driver: sweep.driver,
+          prom: sweep.prom,
+          nodeCores: sweep.cores,
           gatewayUrl: spec.gateway_url,
           auth: spec.gateway_auth,
-          functions: bench.pairs.map((p) => p.name),
-          baseline,
-          cooldown: config.cooldown,
+          workspaceRoot: agentFiles(spec.output_dir).workspace,
+          writer: sweep.writer,
+          store,
+          emitter,
           signal: stop.signal,
-          onWait: (detail) =>
-            emitter.log('INFO', `cooldown: ${detail}`, { config_id: bench.id, iteration, phase: 'cooldown' }),
         });
-        if (cooled.reason === 'stopped')
-          return outcome('stopped', `stopped (${stop.reason}) during cooldown of ${bench.id}`);
-        emitter.status(
-          'running',
-          `config ${bench.id} (${label}) iteration ${iteration}/${config.iterations}: load for ${config.duration}`,
-          {
-            config_id: bench.id,
-            iteration,
-            phase: 'load',
-            data: { ...progress, cooldown: cooled },
-          },
-        );
-        let row;
-        try {
-          row = await runIteration({
-            runId: spec.run_id,
-            repetition: spec.repetition,
-            config,
-            bench,
-            iteration,
-            script,
-            driver,
-            prom,
-            nodeCores: cores,
-            gatewayUrl: spec.gateway_url,
-            auth: spec.gateway_auth,
-            workspaceRoot: files.workspace,
-            writer,
-            store,
-            emitter,
-            signal: stop.signal,
-          });
-        } catch (err) {
-          if (stop.stopped)
-            return outcome('stopped', `stopped (${stop.reason}) during config ${bench.id} iteration ${iteration}`);
-          progress.configs_failed++;
-          emitter.status('failed', `config ${bench.id} iteration ${iteration} failed: ${(err as Error).message}`, {
-            config_id: bench.id,
-            iteration,
-            phase: 'metrics',
-            error_type: (err as Error).name,
-            data: { ...progress },
-          });
-          break;
+      } catch (err) {
+        if (stop.stopped) {
+          return {
+            kind: 'stopped',
+            message: `stopped (${stop.reason}) during config ${bench.id} iteration ${iteration}`,
+          };
         }
-        if (!row)
-          return outcome('stopped', `stopped (${stop.reason}) during load of ${bench.id} iteration ${iteration}`);
-        flags.push(row.overloadedNode);
-        emitter.log(
-          'INFO',
-          `config ${bench.id} iteration ${iteration} done: ${row.perFunction.map((f) => `${f.name} ${fmt(f.requests)} req, success ${fmt(f.successRate)}, p95 ${fmt(f.latency.p95)} ms`).join('; ')}; node cpu ${fmt(row.node.cpu_usage_node)} % of one core (${cpuCapacityText(row.node.cpu_usage_node, cores)})${row.overloadedNode ? ' — OVERLOADED' : ''}`,
-          {
-            config_id: bench.id,
-            iteration,
-            phase: 'result',
-            data: { ...progress, overloaded: row.overloadedNode, cpu_usage_node: row.node.cpu_usage_node },
-          },
-        );
+        progress.configs_failed++;
+        emitter.status('failed', `config ${bench.id} iteration ${iteration} failed: ${(err as Error).message}`, {
+          config_id: bench.id,
+          iteration,
+          phase: 'metrics',
+          error_type: (err as Error).name,
+          data: { ...progress },
+        });
+        return { kind: 'failed' };
       }
-      if (flags.length === config.iterations) {
-        progress.configs_done++;
-        if (configOverloaded(flags)) overloaded.push(bench);
-        emitter.status(
-          'running',
-          `config ${bench.id} (${label}) done${configOverloaded(flags) ? ' (overloaded)' : ''}`,
-          { config_id: bench.id, phase: 'config_done', data: { ...progress } },
-        );
+      if (!row) {
+        return {
+          kind: 'stopped',
+          message: `stopped (${stop.reason}) during load of ${bench.id} iteration ${iteration}`,
+        };
       }
+      flags.push(row.overloadedNode);
+      emitter.log('INFO', iterationText(bench, iteration, row, sweep.cores), {
+        config_id: bench.id,
+        iteration,
+        phase: 'result',
+        data: { ...progress, overloaded: row.overloadedNode, cpu_usage_node: row.node.cpu_usage_node },
+      });
     }
-    return outcome(
-      'finished',
-      `${progress.configs_done} configs done, ${progress.configs_skipped} skipped, ${progress.configs_failed} failed`,
-    );
+    return { kind: 'done', flags };
   }
 
-  async function missingFunctions(
-    bench: BenchConfig,
-  ): Promise<{ message: string; context: Record<string, unknown> } | null> {
-    let deployed: string[];
-    try {
-      deployed = (await listFunctions(spec.gateway_url, spec.gateway_auth, stop.signal)).map((f) => f.name);
-    } catch {
-      return null; // The load itself will show the gateway's answer.
-    }
-    const absent = bench.pairs.map((p) => p.name).filter((n) => !deployed.includes(n));
-    if (!absent.length) return null;
-    const answers = await Promise.all(
-      absent.map(async (n) => ({ function: n, ...(await probeFunction(spec.gateway_url, n, spec.gateway_auth)) })),
-    );
-    return {
-      message: answers
-        .map((a) => `function ${a.function} is not deployed; gateway answered ${a.status}: ${a.body}`)
-        .join('; '),
-      context: { answers, deployed },
-    };
+  #outcome(status: LoopStatus, message: string, error?: string): LoopOutcome {
+    return { status, message, progress: { ...this.#progress }, memoryPath: this.#memoryPath, error };
   }
 }
-
-function skipReason(
-  bench: BenchConfig,
-  index: Set<string>,
-  memory: Set<string>,
-  overloaded: BenchConfig[],
-): { reason: string; dominatedBy?: string } | null {
-  if (memory.has(bench.id)) return { reason: 'already_in_memory: config_catalog of the DuckDB memory has it' };
-  if (index.has(bench.id)) return { reason: 'already_in_index: index.csv of this output has it' };
-  const dominated = overloaded.find((o) => dominates(bench.pairs, o.pairs));
-  if (dominated) return { reason: 'dominated_by_overload', dominatedBy: dominated.id };
-  return null;
-}
-
-/** "64 % of 2-core capacity": the unit the overload threshold is compared in. */
-const cpuCapacityText = (pctOneCore: number, cores: number) =>
-  Number.isFinite(cores) && cores > 0
-    ? `${fmt(cpuPctOfCapacity(pctOneCore, cores))} % of ${cores}-core capacity`
-    : 'core count unknown';
-
-const fmt = (n: number) => (Number.isFinite(n) ? (Math.round(n * 100) / 100).toString() : 'NaN');
-
-export type { PevaConfig };

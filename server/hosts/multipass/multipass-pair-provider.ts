@@ -10,10 +10,10 @@ import {
   REMOTE_AGENT_COMMAND,
   REMOTE_AGENT_ENTRY,
   type AgentBundle,
-} from '@/server/setup/agent-bundle';
-import { readGatewayAuthorization } from '@/server/setup/gateway-auth';
-import { runRoleSetup, type RoleSetupOptions, type VersionOverrides } from '@/server/setup/role-setup';
-import { runVerification } from '@/server/setup/verification';
+} from '@/server/hosts/setup/agent-bundle';
+import { readGatewayAuthorization } from '@/server/hosts/setup/gateway-auth';
+import { runRoleSetup, type RoleSetupOptions, type VersionOverrides } from '@/server/hosts/setup/role-setup';
+import { runVerification } from '@/server/hosts/setup/verification';
 import type { MultipassProvider } from './multipass-provider';
 import { parsePairSpec, type MultipassPairSpec, type MultipassPairSpecInput } from './multipass-spec';
 
