@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from './providers';
 
-export const metadata = { title: 'lb-web', description: 'PEVA-FAAS dashboard' };
+export const metadata = { title: 'lb-web', description: 'PEVA-FAAS dashboard', icons: { icon: '/icon.svg' } };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
