@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { startLocalStack, type LocalStack } from '@/server/localstack';
+import { startLocalStack, type LocalStack } from '@/server/localstack/local-stack';
 import { descendantsOf, isPidAlive } from '@/server/process/proc-tree';
 import { openWithDuckDbWasm } from '@/test/support/wasm-reader';
 import { launchAgent } from '@/test/support/agent-harness';

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
 import { waitFor } from '@/server/process/wait-for';
 
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const fixtures = fileURLToPath(new URL('../../../test/fixtures/cli', import.meta.url));
 let fake: string;
 let cli: OwnedProcess | undefined;
 
