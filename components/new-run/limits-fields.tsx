@@ -1,6 +1,6 @@
 // Cooldown and overload thresholds (lb's defaults as placeholders), folded away by default.
 import type { FormValues } from './form-model';
-import { errorsAt, type FieldErrors } from './validate';
+import { errorsAt, type FormSectionProps } from './validate';
 import { TextField } from './text-field';
 
 const COOLDOWN: { key: keyof FormValues['cooldown']; placeholder: string; label: string }[] = [
@@ -22,15 +22,7 @@ const OVERLOAD: { key: keyof FormValues['overload']; placeholder: string; label:
   { key: 'replicas_overload_threshold', placeholder: '15', label: 'replicas_overload_threshold' },
 ];
 
-export function LimitsFields({
-  values,
-  onChange,
-  errors,
-}: {
-  values: FormValues;
-  onChange: (v: FormValues) => void;
-  errors: FieldErrors;
-}) {
+export function LimitsFields({ values, onChange, errors }: FormSectionProps) {
   const anyError = Object.keys(errors).some((k) => k.startsWith('cooldown') || k.startsWith('overload'));
   const summary = `cooldown ≤ ${values.cooldown.max_wait_seconds || '180'} s per iteration`;
   return (

@@ -1,19 +1,10 @@
 // Duration, iterations, combinations, memory and endpoint overrides.
 import { Field } from '@/components/ui/field';
 import { DEFAULT_DB_PATH } from '@/lib/contract/peva-config';
-import type { FormValues } from './form-model';
-import { errorsAt, type FieldErrors } from './validate';
+import { errorsAt, type FormSectionProps } from './validate';
 import { TextField } from './text-field';
 
-export function RunFields({
-  values,
-  onChange,
-  errors,
-}: {
-  values: FormValues;
-  onChange: (v: FormValues) => void;
-  errors: FieldErrors;
-}) {
+export function RunFields({ values, onChange, errors }: FormSectionProps) {
   const e = (p: string) => errorsAt(errors, p);
   return (
     <>

@@ -5,6 +5,13 @@ import { toConfig, type FormValues } from './form-model';
 
 export type FieldErrors = Record<string, string[]>;
 
+/** Props of a section of the New-run form: the values it edits and the errors beside them. */
+export interface FormSectionProps {
+  values: FormValues;
+  onChange: (v: FormValues) => void;
+  errors: FieldErrors;
+}
+
 export interface Validation {
   config: PevaConfigInput;
   parsed: PevaConfig | null;

@@ -7,35 +7,28 @@ import { summarizeEvent } from './event-filter';
 
 export type LogMode = 'summary' | 'raw';
 
+/** What tests and the filter toolbar select rows by; the same in raw and summary mode. */
+const rowAttrs = (e: StoredEvent, level: string) => ({
+  'data-seq': e.seq,
+  'data-level': level,
+  'data-host': e.host,
+  'data-type': e.type,
+  'data-status': e.status,
+  'data-phase': e.phase,
+  role: 'row',
+});
+
 function EventRowImpl({ event: e, mode }: { event: StoredEvent; mode: LogMode }) {
   const level = (e.level || 'INFO').toUpperCase();
   if (mode === 'raw') {
     return (
-      <div
-        className="ev-row ev-raw"
-        data-seq={e.seq}
-        data-level={level}
-        data-host={e.host}
-        data-type={e.type}
-        data-status={e.status}
-        data-phase={e.phase}
-        role="row"
-      >
+      <div className="ev-row ev-raw" {...rowAttrs(e, level)}>
         <pre role="cell">{JSON.stringify(e)}</pre>
       </div>
     );
   }
   return (
-    <div
-      className={`ev-row ev-${level.toLowerCase()} ev-type-${e.type}`}
-      data-seq={e.seq}
-      data-level={level}
-      data-host={e.host}
-      data-type={e.type}
-      data-status={e.status}
-      data-phase={e.phase}
-      role="row"
-    >
+    <div className={`ev-row ev-${level.toLowerCase()} ev-type-${e.type}`} {...rowAttrs(e, level)}>
       <span className="ev-seq" role="cell">
         {e.seq}
       </span>

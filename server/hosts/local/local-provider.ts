@@ -2,6 +2,7 @@
 // program (gateway, functions, Prometheus, node-exporter); the runner role is a directory
 // where the agent runs with the built-in load driver (or k6 when installed).
 import 'server-only';
+import { SingleFlight } from '@/server/hosts/single-flight';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OwnedProcess } from '@/server/process/owned-process';
@@ -20,7 +21,7 @@ export class LocalProvider implements HostProvider {
   readonly k3s: LocalHost;
   readonly runner: LocalHost;
   private stackProc: OwnedProcess | undefined;
-  private provisioning: Promise<HostPair> | undefined;
+  private readonly provisioning = new SingleFlight<HostPair>();
 
   constructor(readonly root: string) {
     this.k3s = new LocalHost(LOCAL_K3S, 'k3s', join(root, LOCAL_K3S));
@@ -39,8 +40,7 @@ export class LocalProvider implements HostProvider {
 
   /** Idempotent: adopts a running stack; concurrent calls share one provisioning. */
   provision(opts: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<HostPair> {
-    this.provisioning ??= this.doProvision(opts).finally(() => (this.provisioning = undefined));
-    return this.provisioning;
+    return this.provisioning.run(() => this.doProvision(opts));
   }
 
   private async doProvision({

@@ -1,4 +1,4 @@
-// The local equivalents of contracts §1 step 2, one check per line of the Hosts page.
+// The local equivalents of FORMATS.md §1 step 2, one check per line of the Hosts page.
 import 'server-only';
 import type { VerificationCheck } from '../host';
 import type { LocalHost } from './local-host';

@@ -93,7 +93,7 @@ describe('MultipassPairProvider on the stand-in', () => {
     expect(fs.readFileSync(agent, 'utf8')).toBe(fresh);
   }, 60_000);
 
-  it('status maps Multipass states; verify runs contracts §1 step 2 and the agent self-check', async () => {
+  it('status maps Multipass states; verify runs FORMATS.md §1 step 2 and the agent self-check', async () => {
     const st = await provider.status();
     expect(st.hosts.map((h) => [h.role, h.state])).toEqual([
       ['k3s', 'running'],

@@ -2,6 +2,7 @@
 // pair's lifecycle from MultipassProvider, then each role's setup script (the runner also
 // gets the agent bundle), the gateway password from the cluster, and the k3s VM's NodePorts.
 import 'server-only';
+import { SingleFlight } from '@/server/hosts/single-flight';
 import path from 'node:path';
 import type { Host, HostRole, ProgressListener, VerificationCheck } from '@/server/hosts/host';
 import type { HostPair, HostProvider, HostState, PairStatus } from '@/server/hosts/provider';
@@ -53,7 +54,7 @@ export class MultipassPairProvider implements HostProvider {
   readonly kind = 'multipass' as const;
   readonly spec: MultipassPairSpec;
   private readonly lifecycle: MultipassProvider;
-  private provisioning: Promise<HostPair> | undefined;
+  private readonly provisioning = new SingleFlight<HostPair>();
   private bundling: Promise<AgentBundle> | undefined;
 
   constructor(private readonly opts: MultipassPairProviderOptions) {
@@ -67,8 +68,7 @@ export class MultipassPairProvider implements HostProvider {
 
   /** Idempotent (adopts VMs, re-runs idempotent setup); concurrent calls share one. */
   provision(opts: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<HostPair> {
-    this.provisioning ??= this.doProvision(opts).finally(() => (this.provisioning = undefined));
-    return this.provisioning;
+    return this.provisioning.run(() => this.doProvision(opts));
   }
 
   private async doProvision({

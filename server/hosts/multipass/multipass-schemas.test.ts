@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InfoSchema, ListSchema, VersionSchema, parseCliJson, primaryIpv4 } from './multipass-schemas';
 
-// Shapes as Multipass 1.16 prints them (contracts §11).
+// Shapes as Multipass 1.16 prints them (FORMATS.md §11).
 const RUNNING_INFO = JSON.stringify({
   errors: [],
   info: {

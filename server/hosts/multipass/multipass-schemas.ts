@@ -1,4 +1,4 @@
-// zod schemas for `multipass … --format json` (contracts §11). Multipass prints most
+// zod schemas for `multipass … --format json` (FORMATS.md §11). Multipass prints most
 // numbers as strings (cpu_count, snapshot_count, disk sizes) but memory as numbers; a
 // stopped instance has an empty cpu_count and empty memory/disks objects; newer builds add
 // fields (`zone`, …). Every schema is loose so an upgrade never breaks parsing.

@@ -1,6 +1,6 @@
 // The OpenFaaS gateway on the k3s host uses basic auth (generateBasicAuth=true): the
 // password lives in the `basic-auth` secret of namespace openfaas. The agent needs it as
-// an Authorization header value to call functions (contracts §12).
+// an Authorization header value to call functions (FORMATS.md §12).
 import 'server-only';
 import type { Host } from '@/server/hosts/host';
 

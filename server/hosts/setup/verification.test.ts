@@ -51,7 +51,7 @@ const HEALTHY_K3S: Record<string, Answer> = {
   },
 };
 
-describe('verification checks (contracts §1 step 2)', () => {
+describe('verification checks (FORMATS.md §1 step 2)', () => {
   it('lists exactly the documented checks per role', () => {
     expect(verificationChecks('k3s').map((c) => c.argv.slice(0, 6).join(' '))).toEqual([
       'kubectl get nodes',

@@ -1,4 +1,4 @@
-// Setup verification per role, exactly the checks of contracts §1 step 2, as data: each
+// Setup verification per role, exactly the checks of FORMATS.md §1 step 2, as data: each
 // check is an argv run on the host and a judgement of its output, so the Hosts page can
 // show the command, what it printed and which role broke.
 import 'server-only';
