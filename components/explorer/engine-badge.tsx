@@ -1,7 +1,7 @@
 'use client';
 // Engine state at a glance; a failed start can be retried without reloading the page.
-import { getConnector } from './duckdb-connector';
-import { useEngineStatus } from './use-engine';
+import { getConnector } from '@/components/explorer/engine/duckdb-connector';
+import { useEngineStatus } from '@/components/explorer/engine/use-engine';
 import s from './explorer.module.css';
 
 export default function EngineBadge() {

@@ -3,13 +3,13 @@
 // slots, catalog, SQL tab and PEVA views. A file dropped anywhere opens as the main file;
 // dropped on the comparison card it opens there.
 import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import CatalogPanel from './catalog-panel';
-import { completionSchema, previewSql } from './catalog';
+import CatalogPanel from '@/components/explorer/catalog/catalog-panel';
+import { completionSchema, previewSql } from '@/components/explorer/catalog/catalog';
 import EngineBadge from './engine-badge';
-import PevaViews from './peva-views';
-import QueryPanel, { type QueryPanelHandle } from './query-panel';
-import SlotCard from './slot-card';
-import { useSources } from './use-sources';
+import PevaViews from '@/components/explorer/peva/peva-views';
+import QueryPanel, { type QueryPanelHandle } from '@/components/explorer/query/query-panel';
+import SlotCard from '@/components/explorer/sources/slot-card';
+import { useSources } from '@/components/explorer/sources/use-sources';
 import s from './explorer.module.css';
 
 type Tab = 'sql' | 'peva';

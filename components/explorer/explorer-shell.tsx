@@ -18,7 +18,7 @@ export interface ExplorerShellProps {
 
 export default function ExplorerShell(props: ExplorerShellProps) {
   useEffect(() => {
-    void import('./duckdb-connector').then(({ getConnector }) =>
+    void import('@/components/explorer/engine/duckdb-connector').then(({ getConnector }) =>
       getConnector()
         .init()
         .catch(() => undefined),

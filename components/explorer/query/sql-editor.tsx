@@ -6,7 +6,7 @@ import { Compartment, Prec } from '@codemirror/state';
 import { keymap } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 export interface SqlEditorHandle {
   getText(): string;

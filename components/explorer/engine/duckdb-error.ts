@@ -15,3 +15,6 @@ export function duckdbErrorText(message: string): string {
     return message;
   }
 }
+
+/** Whatever duckdb-wasm threw, as DuckDB's text. */
+export const errorText = (e: unknown): string => duckdbErrorText(e instanceof Error ? e.message : String(e));

@@ -2,8 +2,13 @@
 // Runs the editor's SQL: one query at a time (a new run cancels the previous), every run
 // bounded by the chosen timeout, each recorded in the history with duration and rows.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getConnector, QueryError, type QueryHandle, type QueryResult } from './duckdb-connector';
-import { refusedReason } from './sql-guard';
+import {
+  getConnector,
+  QueryError,
+  type QueryHandle,
+  type QueryResult,
+} from '@/components/explorer/engine/duckdb-connector';
+import { refusedReason } from '@/components/explorer/engine/sql-guard';
 
 export interface HistoryEntry {
   id: number;

@@ -1,8 +1,8 @@
 // Catalog of the attached files: tables and views with columns, types and row counts.
 // Built from DuckDB's own duckdb_tables()/duckdb_views()/duckdb_columns() (no extension
 // needed), then one count(*) per table in a single UNION ALL query.
-import type { Cell } from './arrow-values';
-import { qualifiedName, quoteString } from './sql-text';
+import type { Cell } from '@/components/explorer/engine/arrow-values';
+import { qualifiedName, quoteString } from '@/components/explorer/engine/sql-text';
 
 export interface CatalogColumn {
   name: string;

@@ -2,7 +2,7 @@
 // "Results by configuration": one line per configuration × function, means over its
 // iterations, repetitions and runs; missing measurements show as "—", never as 0.
 import type { ConfigFunctionResult } from './peva-types';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 const fmt = (v: number | null, digits = 1) =>
   v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits });

@@ -29,7 +29,7 @@ const firstNum = (row: Obj, keys: string[]) => {
   return null;
 };
 
-/** k6 metric id of a function name, as lb's script generator builds it (contracts §7). */
+/** k6 metric id of a function name, as lb's script generator builds it (FORMATS.md §7). */
 export function k6MetricId(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_]/g, '_') || 'fn';
   return /^[0-9]/.test(cleaned) ? `fn_${cleaned}` : cleaned;

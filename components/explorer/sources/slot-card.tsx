@@ -2,8 +2,8 @@
 // One file slot: open by URL, pick or drop a file (read lazily, never copied whole), close.
 import { useRef, useState, type DragEvent } from 'react';
 import FileMessage from './file-message';
-import type { Slot, SlotState } from './use-sources';
-import s from './explorer.module.css';
+import type { Slot, SlotState } from './use-slots';
+import s from '@/components/explorer/explorer.module.css';
 
 interface Props {
   slot: Slot;

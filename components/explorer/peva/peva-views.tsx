@@ -2,15 +2,15 @@
 // PEVA views of the main file and, when one is attached, the comparison file: summary
 // strips, three charts with both files in the same axes, and the per-configuration table.
 import { useEffect, useMemo, useState } from 'react';
-import type { CatalogState } from './use-sources';
-import { getConnector } from './duckdb-connector';
+import type { CatalogState } from '@/components/explorer/catalog/use-catalog';
+import { getConnector } from '@/components/explorer/engine/duckdb-connector';
 import ConfigTable from './config-table';
 import PevaChart from './peva-chart';
 import { functionSeries, nodeCpuSeries, type ChartSeries } from './peva-chart-data';
 import { loadPevaData } from './peva-loader';
 import type { PevaData } from './peva-types';
 import SummaryStrip from './summary-strip';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 interface Loaded {
   alias: string;

@@ -1,6 +1,6 @@
 // Sort order of result rows as an index array (the rows themselves never move, so a
 // 100 000-row result re-sorts without copying). Nulls sort last, NaN after numbers.
-import type { Cell } from './arrow-values';
+import type { Cell } from '@/components/explorer/engine/arrow-values';
 
 export type SortDir = 'asc' | 'desc';
 export interface SortSpec {

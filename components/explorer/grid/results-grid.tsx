@@ -3,11 +3,11 @@
 // 100 000 rows scroll like 100. Sorting reorders an index array, not the rows.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Cell, ResultColumn } from './arrow-values';
+import type { Cell, ResultColumn } from '@/components/explorer/engine/arrow-values';
 import CellDetail from './cell-detail';
 import { copyText } from './copy-text';
 import { cellText, nextSort, rowJson, sortOrder, type SortSpec } from './grid-sort';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 const ROW_HEIGHT = 24;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duckdbErrorText } from './duckdb-error';
+import { duckdbErrorText, errorText } from './duckdb-error';
 
 describe('duckdbErrorText', () => {
   it('prints a JSON error object (duckdb-wasm parser errors) as DuckDB does', () => {
@@ -13,5 +13,14 @@ describe('duckdbErrorText', () => {
     expect(duckdbErrorText(binder)).toBe(binder);
     expect(duckdbErrorText('{"a": 1}')).toBe('{"a": 1}');
     expect(duckdbErrorText('{not json')).toBe('{not json');
+  });
+});
+
+describe('errorText', () => {
+  it('reads the message of an Error, and anything else as text', () => {
+    expect(errorText(new Error('{"exception_type":"Catalog","exception_message":"no table t"}'))).toBe(
+      'Catalog Error: no table t',
+    );
+    expect(errorText('IO Error: gone')).toBe('IO Error: gone');
   });
 });

@@ -9,7 +9,7 @@
 import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import type { AttachedSource } from './attached-source';
 import { QueryError, type QueryErrorKind, type QueryHandle, type QueryOptions, type QueryResult } from './query-types';
-import { duckdbErrorText } from './duckdb-error';
+import { errorText } from './duckdb-error';
 import { readResult } from './read-result';
 import { startEngine } from './engine-start';
 import { quoteIdent, quoteString } from './sql-text';
@@ -33,7 +33,6 @@ const CANCEL_GRACE_MS = 2_500;
 const START_TIMEOUT_MS = 60_000;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const errorText = (e: unknown) => duckdbErrorText(e instanceof Error ? e.message : String(e));
 
 export class DuckDbConnector {
   private db: AsyncDuckDB | null = null;

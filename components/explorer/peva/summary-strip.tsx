@@ -1,7 +1,7 @@
 'use client';
 // Schema version, sessions with their status, configurations and events of one file.
 import type { PevaData } from './peva-types';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 import { RESULTS_TABLE } from '@/lib/contract/memory-tables';
 
 export default function SummaryStrip({ label, data }: { label: string; data: PevaData }) {

@@ -1,7 +1,7 @@
 'use client';
 // A file that cannot be opened: what it is, and what to do. The rest of the page stays usable.
 import type { SourceProblem } from './source-loader';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 export default function FileMessage({ problem, slot }: { problem: SourceProblem; slot: string }) {
   return (

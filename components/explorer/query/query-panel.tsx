@@ -2,14 +2,14 @@
 // Editor, Run/Cancel with a per-query timeout, the result grid, CSV export and history.
 // Errors are shown exactly as DuckDB worded them.
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
-import { toCsv } from './csv-export';
-import { downloadText } from './copy-text';
-import { DEFAULT_TIMEOUT_MS } from './duckdb-connector';
+import { toCsv } from '@/components/explorer/grid/csv-export';
+import { downloadText } from '@/components/explorer/grid/copy-text';
+import { DEFAULT_TIMEOUT_MS } from '@/components/explorer/engine/duckdb-connector';
 import QueryHistory from './query-history';
-import ResultsGrid from './results-grid';
+import ResultsGrid from '@/components/explorer/grid/results-grid';
 import SqlEditor, { type SqlEditorHandle } from './sql-editor';
 import { rowsText, useQueryRunner } from './use-query-runner';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 export interface QueryPanelHandle {
   runSql(sql: string): void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalog, completionSchema, countsSql, objectsSql, previewSql, withCounts } from './catalog';
-import { qualifiedName, virtualFileName } from './sql-text';
+import { qualifiedName, virtualFileName } from '@/components/explorer/engine/sql-text';
 
 describe('catalog', () => {
   const objects = [

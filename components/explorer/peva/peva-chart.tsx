@@ -3,7 +3,7 @@
 // files puts baseline and new in the same chart, told apart by shape and dash.
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from './peva-chart-data';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 const COLORS = ['#1d4ed8', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 

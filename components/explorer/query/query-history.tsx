@@ -1,7 +1,7 @@
 'use client';
 // Past queries with duration and rows (or the error); clicking one puts it back in the editor.
 import { rowsText, type HistoryEntry } from './use-query-runner';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 export default function QueryHistory({ entries, onPick }: { entries: HistoryEntry[]; onPick(sql: string): void }) {
   if (entries.length === 0) return null;

@@ -1,10 +1,10 @@
 'use client';
 // The selected cell in full: JSON pretty-printed (bare NaN kept as written), copy cell/row.
 import { useState } from 'react';
-import type { Cell, ResultColumn } from './arrow-values';
+import type { Cell, ResultColumn } from '@/components/explorer/engine/arrow-values';
 import { cellText } from './grid-sort';
 import { looksLikeJson, prettyJson } from './json-pretty';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 interface Props {
   column: ResultColumn;

@@ -1,9 +1,9 @@
 'use client';
 // Every table and view of the attached files with row count and columns; clicking a
 // name previews it in the SQL tab.
-import type { CatalogState } from './use-sources';
+import type { CatalogState } from './use-catalog';
 import type { CatalogTable } from './catalog';
-import s from './explorer.module.css';
+import s from '@/components/explorer/explorer.module.css';
 
 const LABELS: Record<string, string> = { run: 'run (main file)', cmp: 'cmp (comparison)' };
 

@@ -1,13 +1,13 @@
 // Loads the PEVA views of one attached file: summary strip numbers and per-configuration
 // results, from our typed `execution_results` when the file has it, else from lb's
 // payload_json read as text (`::VARCHAR`, no JSON extension) and parsed in the page.
-import { rowObjects, type Cell } from './arrow-values';
-import { hasTable, type CatalogTable } from './catalog';
-import type { DuckDbConnector, QueryResult } from './duckdb-connector';
+import { rowObjects, type Cell } from '@/components/explorer/engine/arrow-values';
+import { hasTable, type CatalogTable } from '@/components/explorer/catalog/catalog';
+import type { DuckDbConnector, QueryResult } from '@/components/explorer/engine/duckdb-connector';
 import { resultsFromTypedRows, TYPED_REQUIRED_COLUMNS, typedResultsSql, aggregateSamples } from './peva-aggregate';
 import { samplesFromEvents } from './peva-payload';
 import type { PevaData, PevaSummary } from './peva-types';
-import { quoteIdent } from './sql-text';
+import { quoteIdent } from '@/components/explorer/engine/sql-text';
 import { RESULTS_TABLE } from '@/lib/contract/memory-tables';
 
 /** Events parsed in the page at most; beyond this the views say they show a sample. */
