@@ -1,4 +1,4 @@
-// The reference workflow of contracts §1 on real Multipass, in Debian's headless Chromium
+// The reference workflow of FORMATS.md §1 on real Multipass, in Debian's headless Chromium
 // against `next start`: provision both VMs from the Hosts page with every check green, a
 // baseline run to `finished`, a 1m run stopped with the button (`aborted`), the DuckDB file
 // fetched from the runner VM and opened in the explorer. The VMs are purged afterwards.
@@ -116,7 +116,7 @@ describe.skipIf(!ENABLED)(
     }, 20 * MIN);
 
     it(
-      'provisions both VMs from the Hosts page; every check of contracts §1 step 2 is green',
+      'provisions both VMs from the Hosts page; every check of FORMATS.md §1 step 2 is green',
       async () => {
         await page.goto(`${srv.url}/hosts`);
         const option = page.locator('[data-testid=provider-select] option[value=multipass]');

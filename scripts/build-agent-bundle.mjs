@@ -25,7 +25,7 @@ mkdirSync(outDir, { recursive: true });
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const dependencies = Object.fromEntries(EXTERNAL.map((name) => [name, pkg.dependencies?.[name]]));
 for (const [name, version] of Object.entries(dependencies)) {
-  // An exact pin: `^1.5.0` would not match DuckDB's `-r.N` tags (contracts §10).
+  // An exact pin: `^1.5.0` would not match DuckDB's `-r.N` tags (FORMATS.md §10).
   if (!version || !/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) {
     process.stderr.write(
       `build-agent-bundle: ${name} must be pinned exactly in package.json (found ${version ?? 'nothing'})\n`,

@@ -1,4 +1,4 @@
-// lb's controller states (contracts §4) and the transitions we allow between them.
+// lb's controller states (FORMATS.md §4) and the transitions we allow between them.
 import { z } from 'zod';
 
 export const CONTROLLER_STATES = [

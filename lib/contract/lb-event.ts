@@ -1,4 +1,4 @@
-// LB_EVENT lines (contracts §2): the token, one space, one JSON object per line.
+// LB_EVENT lines (FORMATS.md §2): the token, one space, one JSON object per line.
 import { z } from 'zod';
 import { parseTolerantJson } from './tolerant-json';
 

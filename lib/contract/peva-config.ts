@@ -1,4 +1,4 @@
-// PEVA-FAAS configuration (contracts §6). Field names and defaults are lb's so that a
+// PEVA-FAAS configuration (FORMATS.md §6). Field names and defaults are lb's so that a
 // `plugin_settings.peva_faas` block copied from an lb config parses unchanged here.
 import { z } from 'zod';
 import { MEMORY_SCHEMA_VERSION } from './memory-tables';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lb-web role setup: the k3s host (contracts §12), run on the VM as root:
+# lb-web role setup: the k3s host (FORMATS.md §12), run on the VM as root:
 #   sudo bash k3s-setup.sh [--functions figlet,env] [--manifests DIR]
 # k3s, helm, faas-cli, OpenFaaS (NodePort 31112, basic auth), Prometheus (NodePort 30411)
 # scraping node-exporter (:9100), cAdvisor (:8080) and itself, then the functions from the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# lb-web role setup: the runner host (contracts §12), run on the VM as root:
+# lb-web role setup: the runner host (FORMATS.md §12), run on the VM as root:
 #   sudo bash runner-setup.sh [--agent-dir /home/ubuntu/lb-agent] [--workdir /home/ubuntu/lb_workdir]
 # k6 (Grafana's apt repository, pinned tarball as fallback), faas-cli, Node.js 20 (Ubuntu
 # 24.04's own nodejs is 18.x), and the agent's dependencies with @duckdb/node-api pinned

@@ -1,5 +1,5 @@
 // Cooldown before each iteration: wait until node CPU/RAM are back near the baseline and
-// every function has < 2 replicas, or until max_wait_seconds (contracts §6).
+// every function has < 2 replicas, or until max_wait_seconds (FORMATS.md §6).
 import 'server-only';
 import { cooldownDecision } from '@/server/peva/cooldown';
 import type { PevaConfig } from '@/lib/contract/peva-config';

@@ -1,5 +1,5 @@
 // Function CPU and memory under cAdvisor's metric and label names, so the PromQL of
-// contracts §8 (`id=~"^/kubepods.*"`, `container_label_io_kubernetes_container_name`)
+// FORMATS.md §8 (`id=~"^/kubepods.*"`, `container_label_io_kubernetes_container_name`)
 // runs unchanged against the local stack.
 //
 // One series per function (its "pod"), not per replica: the CPU counter accumulates the

@@ -46,7 +46,7 @@ describe('Prometheus text rendering', () => {
 });
 
 describe('cAdvisor families', () => {
-  it('carry the labels contracts §8 selects on', () => {
+  it('carry the labels FORMATS.md §8 selects on', () => {
     const labels = containerLabels(usage);
     expect(labels.id).toMatch(/^\/kubepods.*/);
     expect(labels.container_label_io_kubernetes_container_name).toBe('figlet');

@@ -1,4 +1,4 @@
-// Cooldown between configurations (contracts §6): wait until the node is back near its
+// Cooldown between configurations (FORMATS.md §6): wait until the node is back near its
 // idle baseline and OpenFaaS has scaled every function down, or give up at max_wait.
 // The runner polls; this module only decides, so it is testable without clocks.
 import 'server-only';

@@ -1,4 +1,4 @@
-// Minimal RFC 4180 CSV for the PEVA-FAAS output tree (contracts §5).
+// Minimal RFC 4180 CSV for the PEVA-FAAS output tree (FORMATS.md §5).
 // Non-finite numbers are written as `NaN` / `Infinity` / `-Infinity`, what JavaScript prints:
 // pandas' read_csv and DuckDB's read_csv both read `NaN` as a missing/NaN double by default
 // (lb itself writes lowercase `nan`, which both read the same way).

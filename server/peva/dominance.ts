@@ -1,4 +1,4 @@
-// lb's dominance rule (contracts §6): once A is overloaded, every B that puts at least as
+// lb's dominance rule (FORMATS.md §6): once A is overloaded, every B that puts at least as
 // much load on the same functions is skipped as `dominated_by_overload`.
 import 'server-only';
 import type { ConfigPair } from './enumeration';

@@ -1,4 +1,4 @@
-// Configuration enumeration as lb does it (contracts §6): sorted names, combinations of
+// Configuration enumeration as lb does it (FORMATS.md §6): sorted names, combinations of
 // size min..max-1, cartesian product of per-function rate lists, config_id from sha256.
 import 'server-only';
 import { createHash } from 'node:crypto';

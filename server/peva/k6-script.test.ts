@@ -154,7 +154,7 @@ describe('k6RateSpec / k6Argv', () => {
     expect(k6RateSpec(200)).toEqual({ rate: 200, timeUnit: '1s' });
     expect(k6RateSpec(0.25)).toEqual({ rate: 25, timeUnit: '100s' });
   });
-  it('builds the launch command of contracts §7', () => {
+  it('builds the launch command of FORMATS.md §7', () => {
     expect(
       k6Argv({
         k6Path: '/usr/bin/k6',

@@ -1,4 +1,4 @@
-// k6 script and command line per configuration (contracts §7). Every value that comes from
+// k6 script and command line per configuration (FORMATS.md §7). Every value that comes from
 // the user (names, URLs, bodies, headers) enters the script through JSON.stringify, so a
 // quote in a body cannot break or inject into the generated JavaScript.
 import 'server-only';

@@ -1,4 +1,4 @@
-// k6 summary parsing (contracts §7). Two shapes exist: `--summary-export` writes metric
+// k6 summary parsing (FORMATS.md §7). Two shapes exist: `--summary-export` writes metric
 // values flat (`value`, `avg`, `count`), handleSummary/newer k6 nests them under `values`
 // (Rate as `rate`). Our built-in load driver writes the flat shape. Missing data → NaN.
 import 'server-only';

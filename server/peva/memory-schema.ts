@@ -1,4 +1,4 @@
-// DDL of lb's DuckDB memory file, schema `peva_faas_mem_v1` (contracts §9). Names,
+// DDL of lb's DuckDB memory file, schema `peva_faas_mem_v1` (FORMATS.md §9). Names,
 // columns, types and constraints match lb exactly so either tool reads the other's file;
 // `execution_results` is ours (typed numbers the browser can chart without JSON functions,
 // which duckdb-wasm would have to download).

@@ -48,7 +48,7 @@ const row = (iteration: number) =>
   });
 
 describe('PevaOutputWriter', () => {
-  it('writes exactly the contracts §5 tree', async () => {
+  it('writes exactly the FORMATS.md §5 tree', async () => {
     const w = new PevaOutputWriter(dir, 1);
     await w.init();
     await w.appendResult(row(1));

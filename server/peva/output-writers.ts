@@ -1,4 +1,4 @@
-// Writers for `<host output>/peva_faas/` exactly as contracts §5 lays it out. CSVs are
+// Writers for `<host output>/peva_faas/` exactly as FORMATS.md §5 lays it out. CSVs are
 // append-only with the header written once, so a resumed run extends the same files.
 import 'server-only';
 import { readFileSync } from 'node:fs';

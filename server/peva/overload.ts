@@ -1,4 +1,4 @@
-// Overload rules of lb (contracts §6). Every comparison is written so that NaN (a metric
+// Overload rules of lb (FORMATS.md §6). Every comparison is written so that NaN (a metric
 // Prometheus or k6 could not give) is never "over the threshold": missing data must not
 // skip the rest of a run as dominated.
 import 'server-only';

@@ -53,7 +53,7 @@ function fakeProm(answer: (query: string, url: URL) => Answer | undefined) {
 }
 
 describe('templates', () => {
-  it('are contracts §8 verbatim', () => {
+  it('are FORMATS.md §8 verbatim', () => {
     expect(PEVA_QUERIES).toEqual(CONTRACT);
   });
 

@@ -1,4 +1,4 @@
-// lb's PromQL (contracts §8, verbatim) and the per-configuration collection around it:
+// lb's PromQL (FORMATS.md §8, verbatim) and the per-configuration collection around it:
 // node queries are mandatory (a failure fails the configuration, as in lb), per-function
 // queries degrade to NaN, power is optional and never waited for.
 import 'server-only';

@@ -1,5 +1,5 @@
 // Collect: after the agent has checkpointed and closed DuckDB, copy the memory file, the
-// PEVA-FAAS CSV tree and the agent's own files into the run directory (contracts §5).
+// PEVA-FAAS CSV tree and the agent's own files into the run directory (FORMATS.md §5).
 import 'server-only';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';

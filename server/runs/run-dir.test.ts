@@ -33,7 +33,7 @@ describe('newRunId', () => {
 });
 
 describe('runPaths', () => {
-  it('lays out the run tree of contracts §5', () => {
+  it('lays out the run tree of FORMATS.md §5', () => {
     const p = runPaths('/out', 'run-1');
     expect(p).toMatchObject({
       dir: '/out/run-1',

@@ -1,4 +1,4 @@
-// Run ids and the run output tree (contracts §5). Serving files of a run goes through
+// Run ids and the run output tree (FORMATS.md §5). Serving files of a run goes through
 // server/security/run-files.ts, the one path check that never leaves the output root.
 import 'server-only';
 import { existsSync } from 'node:fs';

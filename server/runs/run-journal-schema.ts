@@ -1,4 +1,4 @@
-// The run journal's shape (contracts §5). Reading is tolerant of journals written by lb's Python
+// The run journal's shape (FORMATS.md §5). Reading is tolerant of journals written by lb's Python
 // code (float or ISO times, nulls, extra keys kept); writing always produces this exact shape.
 import 'server-only';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// The controller side of lb's stop file (contracts §3): <run_dir>/STOP, created by the Stop button,
+// The controller side of lb's stop file (FORMATS.md §3): <run_dir>/STOP, created by the Stop button,
 // the CLI or a user's `touch`. Its existence means stop, and it latches.
 import 'server-only';
 import { existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Load drivers for the runner agent: k6 (contracts §7) or the built-in open-model driver.
+// Load drivers for the runner agent: k6 (FORMATS.md §7) or the built-in open-model driver.
 import 'server-only';
 export type { LiveFunctionSample, LiveSample, LoadDriver, LoadRunOptions, LoadRunResult, LoadTarget } from './types';
 export { selectLoadDriver, findExecutable } from './select-driver';

@@ -1,4 +1,4 @@
-// `k6 run` argv (contracts §7) plus the trend stats we keep (p99 too) and a JSON sample
+// `k6 run` argv (FORMATS.md §7) plus the trend stats we keep (p99 too) and a JSON sample
 // stream for live figures. The JSON --out goes last so user outputs keep their order.
 import 'server-only';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Runs real k6 per contracts §7 as an owned process-group leader: its output goes to
+// Runs real k6 per FORMATS.md §7 as an owned process-group leader: its output goes to
 // <ws>/k6.log, its JSON sample stream feeds live per-second figures, and a stop is SIGTERM
 // (k6 then writes its summary) followed by SIGKILL after the grace period.
 import 'server-only';

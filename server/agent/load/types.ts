@@ -1,5 +1,5 @@
 // The load-driver contract the runner agent codes against: k6 and the built-in driver are
-// interchangeable because both write k6's flat summary-export shape (contracts §7).
+// interchangeable because both write k6's flat summary-export shape (FORMATS.md §7).
 import 'server-only';
 
 export interface LoadTarget {
