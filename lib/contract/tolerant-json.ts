@@ -40,6 +40,15 @@ export function sanitizeNonFiniteTokens(text: string): string {
   return out;
 }
 
+/** JSON.parse, or undefined for text that is not JSON (the caller's schema then says why). */
+export function tryParseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /** JSON.parse that accepts Python's bare NaN/Infinity (read as null). */
 export function parseTolerantJson(text: string): unknown {
   try {

@@ -42,7 +42,7 @@ export class AgentEventEmitter {
     const event: LbEventInput = { ...this.ctx, timestamp: Date.now() / 1000, ...fields };
     const line = formatLbEvent(event) + '\n';
     appendFileSync(this.streamPath, line);
-    if (this.toStdout) process.stdout.write(line);
+    if (this.toStdout && process.stdout.writable) process.stdout.write(line);
   }
 
   status(

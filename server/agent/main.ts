@@ -8,6 +8,8 @@ import { AgentEventEmitter } from './event-emitter';
 import { StopControl } from './stop-control';
 import { runPevaLoop, type LoopOutcome } from './peva-loop';
 import { selfCheck } from './self-check';
+import { inspectMemoryFile } from '@/server/peva/inspect-memory';
+import { detachAgent, superviseAgent } from './supervisor';
 import { emptyProgress } from '@/lib/contract/progress';
 
 export const EXIT = { finished: 0, failed: 1, usage: 2, stopped: 3 } as const;
@@ -86,14 +88,28 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(report) + '\n');
     return report.ok ? 0 : 1;
   }
+  if (argv[0] === '--inspect-memory' && argv[1]) {
+    const c = argv.indexOf('--close-session');
+    const report = await inspectMemoryFile(argv[1], { closeSessionOf: c > 0 ? argv[c + 1] : undefined });
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return report.ok ? 0 : 1;
+  }
   const i = argv.indexOf('--spec');
   const specPath = i >= 0 ? argv[i + 1] : undefined;
   if (!specPath) {
-    process.stderr.write('usage: agent --spec <run-spec.json> | --self-check\n');
+    process.stderr.write(
+      'usage: agent --spec <run-spec.json> [--detach] | --self-check | --inspect-memory <file> [--close-session <run_id>]\n',
+    );
     return EXIT.usage;
   }
+  if (argv.includes('--detach')) return detachAgent(specPath);
+  if (argv.includes('--supervise')) return superviseAgent(specPath);
   return runAgent(specPath);
 }
+
+// Whoever started us may be gone (a crashed server, a dropped exec channel): a write to a
+// closed stdout or stderr must not end the run. Events also go to the stream file.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -3,6 +3,7 @@ import 'server-only';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
 import { z } from 'zod';
+import { AGENT_FILES } from '@/lib/contract/agent-files';
 import { RunIdSchema, WORKLOAD } from '@/lib/contract/run-tree';
 
 export const AgentRunSpecSchema = z.object({
@@ -49,8 +50,14 @@ export function resolveMemoryPath(lbWorkdir: string, dbPath: string): string {
 }
 
 export const agentFiles = (outputDir: string) => ({
-  stream: join(outputDir, 'events.stream'),
-  status: join(outputDir, 'status.json'),
+  stream: join(outputDir, AGENT_FILES.stream),
+  status: join(outputDir, AGENT_FILES.status),
+  /** Written by the supervisor once the agent runs: { supervisor_pid, agent_pid, started_at }. */
+  pids: join(outputDir, AGENT_FILES.pids),
+  /** Written by the supervisor when the agent exits: { code, signal, ended_at }. */
+  exit: join(outputDir, AGENT_FILES.exit),
+  stdout: join(outputDir, AGENT_FILES.stdout),
+  stderr: join(outputDir, AGENT_FILES.stderr),
   peva: join(outputDir, WORKLOAD),
   workspace: join(outputDir, 'k6_workspace'),
 });

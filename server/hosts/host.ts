@@ -61,6 +61,12 @@ export interface Host {
   /** Creates a file on the host with the given content (used for STOP and run specs). */
   writeFile(remotePath: string, content: string): Promise<void>;
   fileExists(remotePath: string): Promise<boolean>;
+  /** A small text file's content, or null when it does not exist. */
+  readText(remotePath: string): Promise<string | null>;
+  /** Whether process `pid` runs on the host (a zombie does not count). */
+  isAlive(pid: number): Promise<boolean>;
+  /** Signals the process group led by `pgid` on the host; false when it is gone. */
+  signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<boolean>;
   address(): Promise<string>;
 }
 

@@ -40,4 +40,8 @@ export interface HostProvider {
   status(): Promise<PairStatus>;
   verify(opts?: { onProgress?: ProgressListener }): Promise<VerificationCheck[]>;
   destroy(opts?: { onProgress?: ProgressListener }): Promise<void>;
+  /** At this process's end: let go of what it owns (the local stack it started or adopted). */
+  release?(): Promise<void>;
+  /** Take over hosts whose owning process died (a local stack left by a crash). */
+  adoptOrphanStack?(): Promise<boolean>;
 }

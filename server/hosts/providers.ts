@@ -43,3 +43,8 @@ export function getProvider(kind: ProviderKind, hostsRoot = getEnv().LBWEB_HOSTS
   }
   return p;
 }
+
+/** At shutdown: every provider this process created lets go of what it owns. */
+export async function releaseProviders(): Promise<void> {
+  await Promise.all([...(g[KEY]?.values() ?? [])].map((p) => p.release?.().catch(() => undefined)));
+}

@@ -2,6 +2,7 @@
 // is retried (lb: every 1 s for up to 120 s, because freshly started exporters need a few
 // scrapes), but a dead or misconfigured Prometheus fails fast with its URL and the query.
 import 'server-only';
+import { tryParseJson } from '@/lib/contract/tolerant-json';
 import { sleep } from '@/server/process/sleep';
 import { z } from 'zod';
 
@@ -69,14 +70,6 @@ export function parseSampleValue(s: string): number {
 async function sleepOrThrow(ms: number, signal: AbortSignal): Promise<void> {
   await sleep(ms, signal);
   signal.throwIfAborted();
-}
-
-function parseJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function causeText(err: unknown): string {
@@ -196,7 +189,7 @@ export class PrometheusClient {
       }
     }
     const text = await res.text();
-    const body = envelope.safeParse(parseJsonOrUndefined(text));
+    const body = envelope.safeParse(tryParseJson(text));
     const answer = body.success ? body.data : undefined;
     if (answer?.status === 'error')
       throw fail(`HTTP ${res.status}, ${answer.errorType ?? 'error'}: ${answer.error ?? ''}`);

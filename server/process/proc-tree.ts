@@ -64,3 +64,19 @@ export function isPidAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * When the process started (clock ticks since boot, /proc/<pid>/stat field 22), or null when it
+ * is gone: with the pid it identifies one process, so a recycled pid is not mistaken for it.
+ */
+export function processStartTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields after the name start at field 3 (state); starttime is field 22.
+    const ticks = Number(fields[22 - 3]);
+    return Number.isFinite(ticks) ? ticks : null;
+  } catch {
+    return null;
+  }
+}

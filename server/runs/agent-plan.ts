@@ -2,6 +2,7 @@
 // DuckDB memory path (from the config: absolute, or relative to lb_workdir, never `..`).
 import 'server-only';
 import { join } from 'node:path';
+import { AGENT_FILES } from '@/lib/contract/agent-files';
 import type { HostPair } from '@/server/hosts/provider';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
 import { resolveMemoryPath, type AgentRunSpec } from '@/server/agent/run-spec';
@@ -24,9 +25,9 @@ export interface AgentPlan extends AgentPaths {
 
 export function agentPaths(outputDir: string, memoryPath: string): AgentPaths {
   return {
-    specPath: join(outputDir, 'spec.json'),
+    specPath: join(outputDir, AGENT_FILES.spec),
     outputDir,
-    streamPath: join(outputDir, 'events.stream'),
+    streamPath: join(outputDir, AGENT_FILES.stream),
     memoryPath,
   };
 }

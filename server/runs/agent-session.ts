@@ -6,19 +6,18 @@ import { join } from 'node:path';
 import type { LbEvent } from '@/lib/contract/lb-event';
 import { readProgress, type RunProgress } from '@/lib/contract/progress';
 import { STOP_FILE } from '@/lib/contract/run-tree';
-import type { StreamHandle } from '@/server/hosts/host';
 import type { HostPair } from '@/server/hosts/provider';
 import type { AgentPaths } from './agent-plan';
 import { ingestLine } from './event-ingest';
 import type { RunEventHub } from './event-hub';
 import { drainHostFile, followHostFile } from './host-tail';
-import { killRemoteAgent } from './kill-remote-agent';
+import type { AgentEnd, AgentProcess } from './agent-process';
 
 export interface AgentSessionOptions {
   runId: string;
   pair: HostPair;
   plan: AgentPaths;
-  handle: StreamHandle;
+  handle: AgentProcess;
   hub: RunEventHub;
   /** Byte offset in the stream file after the last event already persisted (re-attach). */
   fromOffset?: number;
@@ -36,7 +35,7 @@ export class AgentSession {
 
   readonly pair: HostPair;
   readonly plan: AgentPaths;
-  readonly handle: StreamHandle;
+  readonly handle: AgentProcess;
 
   constructor(private readonly opts: AgentSessionOptions) {
     this.pair = opts.pair;
@@ -51,7 +50,7 @@ export class AgentSession {
   }
 
   /** Streams the agent's events until it exits, then reads what it wrote last. */
-  async follow(): Promise<{ code: number | null }> {
+  async follow(): Promise<AgentEnd> {
     const tail = this.#pump();
     const exit = await this.handle.exited;
     this.#tailAbort.abort();
@@ -81,14 +80,9 @@ export class AgentSession {
     return exited;
   }
 
-  /** Ends an agent that did not confirm a stop; on a remote runner, also the process there. */
-  async kill(): Promise<string | undefined> {
+  /** Ends an agent that did not confirm a stop: SIGKILL to its process group on the runner. */
+  async kill(): Promise<void> {
     await this.handle.stop();
-    const runner = this.pair.runner;
-    if (runner.provider === 'local') return undefined;
-    return killRemoteAgent(runner, this.plan.outputDir).catch(
-      (err: Error) => `could not kill the agent on ${runner.name}: ${err.message}`,
-    );
   }
 
   async #pump(): Promise<void> {

@@ -1,47 +1,94 @@
-// Collect: after the agent has checkpointed and closed DuckDB, copy the memory file, the
-// PEVA-FAAS CSV tree and the agent's own files into the run directory (FORMATS.md §5).
+// Collect: after the agent has ended (cleanly, stopped, or killed), copy the memory file with
+// its WAL, the PEVA-FAAS CSV tree and the agent's own files into the run directory
+// (FORMATS.md §5). The DuckDB copy is then made whole (WAL checkpointed in) and verified by
+// opening it: only a file that opens is recorded as collected.
 import 'server-only';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Host } from '@/server/hosts/host';
-import type { RunPaths } from './run-dir';
-import type { CollectedItem } from './run-journal-schema';
+import { AGENT_FILES } from '@/lib/contract/agent-files';
+import { tryParseJson } from '@/lib/contract/tolerant-json';
 import { WORKLOAD } from '@/lib/contract/run-tree';
+import type { Host } from '@/server/hosts/host';
+import { tsEntryArgv } from '@/server/process/repo-root';
+import { runCommand } from '@/server/process/run-command';
+import type { RunPaths } from './run-dir';
+import { MemoryInspectionSchema, type CollectedItem, type MemoryInspection } from './run-journal-schema';
 
-export type { CollectedItem };
+export const MEMORY_ITEM = 'DuckDB memory';
 
-export async function collectArtifacts(args: {
+export interface CollectArgs {
   runner: Host;
   paths: RunPaths;
   agentOutputDir: string;
   memoryPath: string;
-}): Promise<CollectedItem[]> {
-  const { runner, paths, agentOutputDir, memoryPath } = args;
+  runId: string;
+  /** The agent ended without closing its session row (killed): close it in the copy. */
+  agentKilled: boolean;
+}
+
+export async function collectArtifacts(args: CollectArgs): Promise<CollectedItem[]> {
+  const { runner, paths, agentOutputDir } = args;
   const items: CollectedItem[] = [];
-  const pull = async (what: string, from: string, to: string, recursive = false) => {
+  const pull = async (what: string, from: string, to: string, recursive = false): Promise<boolean> => {
     try {
       if (!(await runner.fileExists(from))) {
         items.push({ what, from, to, ok: false, error: 'not found on the runner host' });
-        return;
+        return false;
       }
       await runner.pull(from, to, { recursive });
       items.push({ what, from, to, ok: true });
+      return true;
     } catch (err) {
       items.push({ what, from, to, ok: false, error: (err as Error).message });
+      return false;
     }
   };
   await mkdir(paths.hostDir(runner.name), { recursive: true });
-  await pull('DuckDB memory', memoryPath, paths.memoryFile(runner.name));
+  items.push(await collectMemory(args));
   await pull('PEVA-FAAS outputs', join(agentOutputDir, WORKLOAD), paths.pevaDir(runner.name), true);
-  await pull(
-    'agent status',
-    join(agentOutputDir, 'status.json'),
-    join(paths.hostDir(runner.name), 'agent', 'status.json'),
-  );
-  await pull(
-    'agent event stream',
-    join(agentOutputDir, 'events.stream'),
-    join(paths.hostDir(runner.name), 'agent', 'events.stream'),
-  );
+  const agentDir = join(paths.hostDir(runner.name), 'agent');
+  for (const [what, file] of [
+    ['agent status', AGENT_FILES.status],
+    ['agent event stream', AGENT_FILES.stream],
+    ['agent exit record', AGENT_FILES.exit],
+    ['agent stderr', AGENT_FILES.stderr],
+  ] as const) {
+    await pull(what, join(agentOutputDir, file), join(agentDir, file));
+  }
   return items;
+}
+
+/** The memory file and its WAL (rows committed since the last CHECKPOINT live there). */
+async function collectMemory(args: CollectArgs): Promise<CollectedItem> {
+  const { runner, paths, memoryPath } = args;
+  const to = paths.memoryFile(runner.name);
+  const item: CollectedItem = { what: MEMORY_ITEM, from: memoryPath, to, ok: false };
+  try {
+    if (!(await runner.fileExists(memoryPath))) return { ...item, error: 'not found on the runner host' };
+    await runner.pull(memoryPath, to);
+    if (await runner.fileExists(`${memoryPath}.wal`)) await runner.pull(`${memoryPath}.wal`, `${to}.wal`);
+  } catch (err) {
+    return { ...item, error: `copy failed: ${(err as Error).message}` };
+  }
+  const inspection = await inspectCopy(to, args.agentKilled ? args.runId : undefined);
+  if (!inspection.ok) return { ...item, error: `the collected file does not open: ${inspection.error}`, inspection };
+  return { ...item, ok: true, inspection };
+}
+
+/** In a child process: a damaged file must not take the server down with it. */
+async function inspectCopy(file: string, closeSessionOf: string | undefined): Promise<MemoryInspection> {
+  const argv = [...tsEntryArgv('server/agent/main.ts'), '--inspect-memory', file];
+  if (closeSessionOf) argv.push('--close-session', closeSessionOf);
+  const r = await runCommand(argv, { timeoutMs: 120_000 });
+  const parsed = MemoryInspectionSchema.safeParse(tryParseJson(r.stdout.trim().split('\n').at(-1) ?? ''));
+  if (parsed.success) return parsed.data;
+  const why = r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`;
+  return {
+    ok: false,
+    headerVersion: null,
+    walMerged: false,
+    tables: {},
+    sessionClosed: false,
+    error: `inspection ${why}: ${(r.stderr || r.stdout).trim().slice(-400)}`,
+  };
 }

@@ -43,6 +43,9 @@ function remoteHost(file: string, cutAt: (number | undefined)[]) {
     pull: async () => {},
     writeFile: async () => {},
     fileExists: async () => true,
+    readText: async () => null,
+    isAlive: async () => false,
+    signalGroup: async () => false,
     address: async () => '10.0.0.2',
   };
   return { host, streams, execs };

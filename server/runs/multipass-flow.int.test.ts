@@ -20,6 +20,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from './run-manager';
 import type { StoredEvent } from '@/lib/contract/stored-event';
+import { processesUnder } from '@/test/support/orphans';
 
 const RUNNER = 'lbweb-flow-runner';
 let root: string;
@@ -58,6 +59,8 @@ afterAll(async () => {
   await provider?.destroy().catch(() => undefined);
   await target?.cleanup();
   expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
+  // Detached agents are not our descendants: nothing may still run from this test's files.
+  expect(processesUnder(root)).toEqual([]);
   rmSync(root, { recursive: true, force: true });
 }, 60_000);
 
@@ -150,6 +153,7 @@ describe('controller flow on Multipass (stand-in)', () => {
       '/home/ubuntu/lb-agent/agent.mjs',
       '--spec',
       `/home/ubuntu/lb_workdir/lb_web_runs/${runId}/spec.json`,
+      '--detach',
     ]);
     const agentEnd = readEvents(dir).find((e) => e.host === RUNNER && e.phase === 'end');
     expect(agentEnd?.status).toBe('stopped');

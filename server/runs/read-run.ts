@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ControllerStateSchema, isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
 import type { RunProgress } from '@/lib/contract/progress';
 import { collectedMemoryPath, JOURNAL_FILE, STOP_FILE } from '@/lib/contract/run-tree';
+import type { ControllerIdentity } from './controller-identity';
 import { RunNotFoundError } from './run-errors';
 import { runPaths } from './run-dir';
 import { RunJournal, type JournalTask, type TaskStatus } from './run-journal';
@@ -29,6 +30,9 @@ export interface RunRecord {
   provider: string | null;
   runnerHost: string | null;
   agentPid: number | null;
+  supervisorPid: number | null;
+  /** The process that drives (or drove) the run. */
+  controller: ControllerIdentity | null;
   agentOutputDir: string | null;
   memoryPath: string | null;
   progress: RunProgress | null;
@@ -69,6 +73,8 @@ export async function readRunDir(dir: string): Promise<RunRecord> {
     provider: m.execution_mode,
     runnerHost,
     agentPid: m.agent_pid ?? null,
+    supervisorPid: m.supervisor_pid ?? null,
+    controller: m.controller ?? null,
     agentOutputDir: m.agent_output_dir ?? null,
     memoryPath: m.memory_path ?? null,
     progress: m.progress ?? null,

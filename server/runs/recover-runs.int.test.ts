@@ -11,6 +11,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { RunJournal } from './run-journal';
 import { RunManager } from './run-manager';
 import type { StoredEvent } from '@/lib/contract/stored-event';
+import { processesUnder } from '@/test/support/orphans';
 
 let root: string;
 let provider: LocalProvider;
@@ -24,6 +25,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await provider?.destroy();
   expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
+  // Detached agents are not our descendants: nothing may still run from this test's files.
+  expect(processesUnder(root)).toEqual([]);
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -62,7 +65,7 @@ describe('restart recovery', () => {
     await m.recovered;
     const run = await m.getRun('run-dead');
     expect(run.state).toBe('failed');
-    expect(run.error).toMatch(/restarted.*running_workloads.*999999.*gone/);
+    expect(run.error).toMatch(/controller.*gone.*running_workloads.*agent pid 999999/);
     expect(events(dir).at(-1)).toMatchObject({ status: 'failed', phase: 'end' });
   });
 

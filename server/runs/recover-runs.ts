@@ -1,57 +1,82 @@
-// Server start-up: runs whose journal is not terminal were left by an earlier process.
-// An agent still alive on this machine is re-attached; otherwise the run is closed as
-// `failed` with the reason, so no run stays "running" forever.
+// Runs left non-terminal by a controller that is gone (a server or `lb-web run` killed, a
+// machine reboot). Their agent runs detached, so it may still be running, or may have ended
+// meanwhile: either way the run is re-attached — its stream followed from the last persisted
+// event, then collected and closed with the agent's real final status. Only a run whose hosts
+// or agent cannot be found any more is closed `failed` with the reason. A run whose controller
+// is alive belongs to that process and is left alone.
 import 'server-only';
+import { ProviderKindSchema } from '@/lib/contract/provider-kind';
 import { WORKLOAD } from '@/lib/contract/run-tree';
-import { isPidAlive } from '@/server/process/proc-tree';
-import { watchPid } from '@/server/process/process-group';
 import { agentPaths } from './agent-plan';
+import { readAgentPids, watchAgent } from './agent-process';
 import { persistedStreamOffset } from './agent-session';
-import { runPaths } from './run-dir';
+import { isControllerAlive } from './controller-identity';
 import { getHub } from './event-hub-registry';
 import { listRuns } from './list-runs';
 import type { RunRecord } from './read-run';
 import { RunContext } from './run-context';
 import { RunController } from './run-controller';
+import { runPaths } from './run-dir';
 import type { RunManager } from './run-manager';
 
-export async function recoverRuns(manager: RunManager): Promise<void> {
-  const { runs } = await listRuns(manager.opts.outputRoot);
-  for (const r of runs) {
-    // A state lb-web does not know (a newer lb's journal) is not ours to close.
-    if (!r.state || r.terminal) continue;
-    const pid = r.agentPid;
-    if (pid && r.provider === 'local' && isPidAlive(pid)) {
-      const why = await reattach(manager, r, pid).catch((err: Error) => err.message);
-      if (why === null) continue;
-      await closeFailed(manager, r, `lb-web restarted and could not re-attach agent pid ${pid}: ${why}`);
-      continue;
-    }
-    await closeFailed(
-      manager,
-      r,
-      `lb-web restarted while the run was ${r.state}${pid ? ` and its agent (pid ${pid}) is gone` : ''}`,
-    );
-  }
+/** 'all': re-attach every orphan (a server). 'ended': only those whose agent has ended (a
+ *  short CLI command: collect and close them; a running one is left to a server). */
+export type RecoverMode = 'all' | 'ended';
+
+export interface OrphanRun {
+  runId: string;
+  runnerHost: string | null;
+  agentAlive: boolean;
 }
 
-/** Adopts a run whose local agent is still alive; the reason when it cannot, else null. */
-async function reattach(manager: RunManager, r: RunRecord, pid: number): Promise<string | null> {
-  const opts = manager.controllerOptions('local');
+export async function recoverRuns(manager: RunManager, mode: RecoverMode = 'all'): Promise<OrphanRun[]> {
+  const { runs } = await listRuns(manager.opts.outputRoot);
+  const leftRunning: OrphanRun[] = [];
+  for (const r of runs) {
+    // A state lb-web does not know (a newer lb's journal) is not ours to close.
+    if (!r.state || r.terminal || manager.controller(r.runId) || isControllerAlive(r.controller)) continue;
+    const outcome = await reattach(manager, r, mode).catch((err: Error) => ({ closed: err.message }));
+    if ('closed' in outcome) await closeFailed(manager, r, outcome.closed);
+    else if (outcome.left) leftRunning.push({ runId: r.runId, runnerHost: r.runnerHost, agentAlive: true });
+  }
+  return leftRunning;
+}
+
+type ReattachOutcome = { adopted: true; left?: false } | { left: true } | { closed: string };
+
+async function reattach(manager: RunManager, r: RunRecord, mode: RecoverMode): Promise<ReattachOutcome> {
+  const owner = r.controller ? `its controller (${r.controller.kind} pid ${r.controller.pid})` : 'its controller';
+  const gone = `${owner} is gone, the run was ${r.state}`;
+  const kind = ProviderKindSchema.safeParse(r.provider);
+  if (!kind.success) return { closed: `${gone} and its hosts (${r.provider}) are unknown to lb-web` };
+  if (!r.agentOutputDir || !r.memoryPath) {
+    const agent = r.agentPid ? `agent pid ${r.agentPid} without a recorded output directory` : 'no agent started yet';
+    return { closed: `${gone} with ${agent}` };
+  }
+  const opts = manager.controllerOptions(kind.data);
   const pair = await opts.provider.connect().catch(() => null);
-  if (!pair) return 'its hosts are not reachable any more';
-  if (!r.agentOutputDir || !r.memoryPath) return 'the journal does not say where the agent writes';
-  const plan = agentPaths(r.agentOutputDir, r.memoryPath);
+  if (!pair) return { closed: `${gone} and its hosts are not reachable any more` };
+  const pids =
+    (await readAgentPids(pair.runner, r.agentOutputDir)) ??
+    (r.agentPid ? { agent_pid: r.agentPid, supervisor_pid: r.supervisorPid ?? r.agentPid, started_at: 0 } : null);
+  if (!pids) return { closed: `${gone} and its agent left no pid on ${pair.runner.name}` };
+  if (mode === 'ended' && (await pair.runner.isAlive(pids.agent_pid))) return { left: true };
   const ctx = await RunContext.open(manager.opts.outputRoot, r.journal, r.state!, r.phase);
   const fromOffset = await persistedStreamOffset(ctx.hub);
-  const handle = watchPid(pid);
-  manager.adopt(RunController.reattach(ctx, { pair, plan, handle, fromOffset, pid }, opts));
-  return null;
+  const agent = watchAgent(pair.runner, r.agentOutputDir, pids);
+  const plan = agentPaths(r.agentOutputDir, r.memoryPath);
+  manager.adopt(RunController.reattach(ctx, { pair, plan, agent, fromOffset }, opts));
+  return { adopted: true };
 }
 
 async function closeFailed(manager: RunManager, r: RunRecord, reason: string): Promise<void> {
   r.journal.setControllerState('failed');
   r.journal.setError(reason);
+  for (const t of r.journal.data.tasks) {
+    if (t.status === 'RUNNING' || t.status === 'PENDING') {
+      r.journal.updateTask(t.host, t.workload, t.repetition, { status: 'FAILED', error: reason });
+    }
+  }
   await r.journal.save();
   const hub = await getHub(r.runId, runPaths(manager.opts.outputRoot, r.runId).events, { runId: r.runId });
   if (hub.ended) return;

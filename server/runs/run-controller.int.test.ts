@@ -10,6 +10,7 @@ import { RunManager } from './run-manager';
 import { RunController } from './run-controller';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
 import type { StoredEvent } from '@/lib/contract/stored-event';
+import { processesUnder } from '@/test/support/orphans';
 
 let root: string;
 let provider: LocalProvider;
@@ -68,6 +69,8 @@ afterAll(async () => {
   await provider?.destroy();
   expect(agentPids()).toEqual([]);
   expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
+  // Detached agents are not our descendants: nothing may still run from this test's files.
+  expect(processesUnder(root)).toEqual([]);
   rmSync(root, { recursive: true, force: true });
 });
 

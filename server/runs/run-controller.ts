@@ -7,12 +7,15 @@ import 'server-only';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import type { PevaConfig } from '@/lib/contract/peva-config';
 import { WORKLOAD } from '@/lib/contract/run-tree';
-import type { StreamHandle } from '@/server/hosts/host';
+import { describeAgentExit } from '@/lib/contract/agent-files';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
 import { configHash } from '@/server/peva/config-hash';
 import { agentPlan, type AgentPaths } from './agent-plan';
+import { launchAgent, type AgentEnd, type AgentProcess } from './agent-process';
 import { AgentSession } from './agent-session';
-import { collectArtifacts } from './collect';
+import { collectArtifacts, MEMORY_ITEM } from './collect';
+import { collectLine } from './collect-text';
+import { thisController, type ControllerKind } from './controller-identity';
 import { RunContext } from './run-context';
 import type { RunPaths } from './run-dir';
 import { watchStopFile } from './stop-watcher';
@@ -25,6 +28,8 @@ export interface RunControllerOptions {
   stopConfirmTimeoutMs?: number;
   /** Test hook: called when a phase starts. */
   onPhase?: (phase: string) => void;
+  /** Recorded in the journal so other processes know whether this run has a live owner. */
+  controllerKind?: ControllerKind;
 }
 
 export interface NewRun {
@@ -33,14 +38,13 @@ export interface NewRun {
   rawConfig: unknown;
 }
 
-/** What a re-attach needs of the agent an earlier server process launched. */
+/** What a re-attach needs of the agent an earlier controller process launched. */
 export interface RunningAgent {
   pair: HostPair;
   plan: AgentPaths;
-  handle: StreamHandle;
+  agent: AgentProcess;
   /** Stream offset after the last persisted event. */
   fromOffset: number;
-  pid: number;
 }
 
 export class RunController {
@@ -51,6 +55,7 @@ export class RunController {
   #pair: HostPair | undefined;
   #plan: AgentPaths | undefined;
   #session: AgentSession | undefined;
+  #agentEnd: AgentEnd | undefined;
 
   private constructor(
     private readonly ctx: RunContext,
@@ -74,6 +79,8 @@ export class RunController {
       },
       opts.onPhase,
     );
+    ctx.journal.setMetadata({ controller: thisController(opts.controllerKind ?? 'server') });
+    await ctx.journal.save();
     return new RunController(ctx, opts, async (self) => {
       await self.#setup(run.rawConfig);
       if (!self.#stopRequested) await self.#runAgent();
@@ -82,15 +89,17 @@ export class RunController {
 
   /** Continues a run whose agent outlived the server that launched it: follow, collect, finish. */
   static reattach(ctx: RunContext, agent: RunningAgent, opts: RunControllerOptions): RunController {
+    ctx.journal.setMetadata({ controller: thisController(opts.controllerKind ?? 'server') });
+    void ctx.journal.save();
     return new RunController(ctx, opts, async (self) => {
       self.#pair = agent.pair;
       self.#plan = agent.plan;
       ctx.setPhase('run');
       await ctx.log(
-        `lb-web restarted: re-attached to agent pid ${agent.pid}, resuming its event stream at byte ${agent.fromOffset}`,
+        `re-attached to agent pid ${agent.agent.pids.agent_pid} (its controller had gone), resuming its event stream at byte ${agent.fromOffset}`,
         'WARNING',
       );
-      await self.#follow(agent.handle, agent.fromOffset);
+      await self.#follow(agent.agent, agent.fromOffset);
     });
   }
 
@@ -161,9 +170,8 @@ export class RunController {
     const timeout = this.opts.stopConfirmTimeoutMs ?? 20_000;
     if (await session.exitsWithin(timeout)) return;
     this.#stopFailure = `the agent did not confirm the stop within ${timeout / 1000} s`;
-    await this.ctx.log(`${this.#stopFailure}; killing it`, 'ERROR');
-    const remote = await session.kill();
-    if (remote) await this.ctx.log(remote, 'WARNING');
+    await this.ctx.log(`${this.#stopFailure}; killing its process group on ${runner.name}`, 'ERROR');
+    await session.kill();
   }
 
   async #setup(rawConfig: unknown): Promise<void> {
@@ -211,15 +219,16 @@ export class RunController {
       current_action: 'agent running',
       started_at: Date.now() / 1000,
     });
-    const handle = pair.runner.stream([...pair.agentCommand, '--spec', plan.specPath], {
-      onStderrLine: (line) => void ctx.appendRunLog('AGENT', line),
-    });
-    ctx.journal.setMetadata({ agent_pid: handle.pid ?? null });
+    const agent = await launchAgent(pair.runner, pair.agentCommand, plan.specPath, plan.outputDir);
+    ctx.journal.setMetadata({ agent_pid: agent.pids.agent_pid, supervisor_pid: agent.pids.supervisor_pid });
     await ctx.journal.save();
-    await this.#follow(handle, 0);
+    await ctx.log(
+      `agent started on ${pair.runner.name} (pid ${agent.pids.agent_pid}, supervisor ${agent.pids.supervisor_pid}); it outlives this controller if need be`,
+    );
+    await this.#follow(agent, 0);
   }
 
-  async #follow(handle: StreamHandle, fromOffset: number): Promise<void> {
+  async #follow(handle: AgentProcess, fromOffset: number): Promise<void> {
     const { ctx } = this;
     const session = new AgentSession({
       runId: ctx.runId,
@@ -235,8 +244,11 @@ export class RunController {
       },
     });
     this.#session = session;
-    const exit = await session.follow();
-    await ctx.log(`agent exited with code ${exit.code}; its last status: ${session.finalEvent?.status ?? 'none'}`);
+    const end = await session.follow();
+    this.#agentEnd = end;
+    await ctx.log(
+      `agent ended (${describeAgentExit(end.record)}); its last status: ${session.finalEvent?.status ?? 'none'}`,
+    );
   }
 
   async #collect(): Promise<void> {
@@ -252,12 +264,10 @@ export class RunController {
       paths: ctx.paths,
       agentOutputDir: plan.outputDir,
       memoryPath: plan.memoryPath,
+      runId: ctx.runId,
+      agentKilled: this.#session !== undefined && this.#session.finalEvent === undefined,
     });
-    for (const i of items)
-      await ctx.log(
-        `collect ${i.what}: ${i.ok ? `→ ${i.to}` : `skipped (${i.error})`}`,
-        i.ok || i.what !== 'DuckDB memory' ? 'INFO' : 'WARNING',
-      );
+    for (const i of items) await ctx.log(collectLine(i), i.ok || i.what !== MEMORY_ITEM ? 'INFO' : 'ERROR');
     ctx.journal.setMetadata({ collected: items });
   }
 
@@ -274,7 +284,13 @@ export class RunController {
       failure,
       agentStatus,
     });
-    const reason = this.#stopFailure ?? failure ?? (agentStatus === 'failed' ? agentFinal?.message : undefined);
+    const reason =
+      this.#stopFailure ??
+      failure ??
+      (agentStatus === 'failed' ? agentFinal?.message : undefined) ??
+      (this.#agentEnd && !agentFinal
+        ? `the agent ended without a final status (${describeAgentExit(this.#agentEnd.record)})`
+        : undefined);
     // lb's task is host × workload × repetition; a run stopped before setup has none.
     if (this.#pair)
       ctx.journal.updateTask(this.#pair.runner.name, WORKLOAD, 1, {

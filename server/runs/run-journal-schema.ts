@@ -16,6 +16,17 @@ const TimeSchema = z.union([z.number(), z.string()]);
 const nullable = <T extends z.ZodType>(s: T) => s.nullish().transform((v) => v ?? null);
 const ours = <T extends z.ZodType>(s: T) => s.optional().catch(undefined);
 
+/** What opening a collected DuckDB copy showed (server/peva/inspect-memory.ts). */
+export const MemoryInspectionSchema = z.object({
+  ok: z.boolean(),
+  headerVersion: z.number().nullable(),
+  walMerged: z.boolean(),
+  tables: z.record(z.string(), z.number()),
+  sessionClosed: z.boolean(),
+  error: z.string().optional(),
+});
+export type MemoryInspection = z.infer<typeof MemoryInspectionSchema>;
+
 /** One file (or tree) pulled from the runner by collect, as the journal records it. */
 export const CollectedItemSchema = z.object({
   what: z.string(),
@@ -23,6 +34,8 @@ export const CollectedItemSchema = z.object({
   to: z.string(),
   ok: z.boolean(),
   error: z.string().optional(),
+  /** For the DuckDB memory: what the verified copy holds. */
+  inspection: MemoryInspectionSchema.optional(),
 });
 export type CollectedItem = z.infer<typeof CollectedItemSchema>;
 
@@ -65,6 +78,10 @@ export const JournalMetadataSchema = z.looseObject({
   /** The DuckDB memory file on the runner (absolute). */
   memory_path: ours(z.string()),
   agent_pid: ours(z.number().int().positive().nullable()),
+  /** Leads the agent's process group on the runner (server/agent/supervisor.ts). */
+  supervisor_pid: ours(z.number().int().positive()),
+  /** The process driving the run (a server or `lb-web run`), to tell a live owner from a dead one. */
+  controller: ours(z.object({ pid: z.number().int().positive(), started: z.number(), kind: z.string() })),
   progress: ours(RunProgressSchema),
   collected: ours(z.array(CollectedItemSchema)),
 });

@@ -14,7 +14,8 @@ import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import { ConfigValidationError, RunExistsError, RunNotFoundError } from './run-errors';
-import { recoverRuns } from './recover-runs';
+import type { ControllerKind } from './controller-identity';
+import { recoverRuns, type OrphanRun, type RecoverMode } from './recover-runs';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 
@@ -23,18 +24,23 @@ export interface RunManagerOptions {
   provider: (kind: ProviderKind) => HostProvider;
   stopConfirmTimeoutMs?: number;
   /**
-   * Re-attach or close runs left open in the output root (default true: the server does it
-   * once at start). A CLI sharing the root with a server must not touch the server's runs.
+   * Runs left open by a controller that is gone: re-attach every one ('all', the server's
+   * default), only those whose agent has ended ('ended', a CLI command), or none (false).
+   * Runs whose controller is alive are never touched.
    */
-  recover?: boolean;
+  recover?: RecoverMode | false;
+  /** Who drives the runs this manager starts (recorded in their journals). */
+  controllerKind?: ControllerKind;
 }
 
 export class RunManager {
   private readonly active = new Map<string, RunController>();
-  readonly recovered: Promise<void>;
+  /** Settles once restart recovery has run; lists orphans left running (mode 'ended'). */
+  readonly recovered: Promise<OrphanRun[]>;
 
   constructor(readonly opts: RunManagerOptions) {
-    this.recovered = opts.recover === false ? Promise.resolve() : recoverRuns(this).catch(() => undefined);
+    this.recovered =
+      opts.recover === false ? Promise.resolve([]) : recoverRuns(this, opts.recover ?? 'all').catch(() => []);
   }
 
   /** Validates first: an invalid config starts nothing and reports every field. */
@@ -63,6 +69,7 @@ export class RunManager {
       provider: this.opts.provider(provider),
       outputRoot: this.opts.outputRoot,
       stopConfirmTimeoutMs: this.opts.stopConfirmTimeoutMs,
+      controllerKind: this.opts.controllerKind,
     };
   }
 

@@ -15,6 +15,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { pollFor } from '@/server/process/wait-for';
 import { RunManager } from '@/server/runs/run-manager';
 import type { StoredEvent } from '@/lib/contract/stored-event';
+import { processesUnder } from '@/test/support/orphans';
 
 let root: string;
 let provider: LocalProvider;
@@ -57,6 +58,8 @@ afterAll(async () => {
   await manager?.shutdown();
   await provider?.destroy();
   expect(descendantsOf(process.pid).filter((p) => p.comm !== 'esbuild')).toEqual([]);
+  // Detached agents are not our descendants: nothing may still run from this test's files.
+  expect(processesUnder(root)).toEqual([]);
   rmSync(root, { recursive: true, force: true });
 });
 

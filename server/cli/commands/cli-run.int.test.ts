@@ -10,6 +10,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { runCommand } from '@/server/process/run-command';
 import { waitFor } from '@/server/process/wait-for';
 import { REPO_ROOT } from '../main';
+import { processesUnder } from '@/test/support/orphans';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'lb-web.mjs');
 let root: string;
@@ -94,6 +95,8 @@ afterAll(async () => {
   ).toBe(0);
   await hostsUp?.stop();
   expect(descendantsOf(process.pid)).toEqual([]);
+  // Detached agents are not our descendants: nothing may still run from this test's files.
+  expect(processesUnder(root)).toEqual([]);
   rmSync(root, { recursive: true, force: true });
 }, 90_000);
 

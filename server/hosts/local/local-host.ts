@@ -1,7 +1,9 @@
 // A host that is a directory on this machine. Its "remote" paths are real paths that must
 // stay inside the host's directory, so a bad path can never touch the rest of the disk.
 import 'server-only';
-import { cp, mkdir, writeFile, access } from 'node:fs/promises';
+import { access, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { isPidAlive } from '@/server/process/proc-tree';
+import { signalGroup } from '@/server/process/process-group';
 import { dirname, join, resolve, sep } from 'node:path';
 import { runCommand } from '@/server/process/run-command';
 import { spawnOwned } from '@/server/process/owned-process';
@@ -80,6 +82,23 @@ export class LocalHost implements Host {
     } catch {
       return false;
     }
+  }
+
+  async readText(remotePath: string): Promise<string | null> {
+    try {
+      return await readFile(this.hostPath(remotePath), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+  }
+
+  async isAlive(pid: number): Promise<boolean> {
+    return isPidAlive(pid);
+  }
+
+  async signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<boolean> {
+    return signalGroup(pgid, signal);
   }
 
   async address(): Promise<string> {

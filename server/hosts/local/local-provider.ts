@@ -10,7 +10,8 @@ import { tsEntryArgv } from '@/server/process/repo-root';
 import type { ProgressListener, VerificationCheck } from '../host';
 import type { HostPair, HostProvider, PairStatus } from '../provider';
 import { LocalHost } from './local-host';
-import { runningStack, startStackProcess, stopStack } from './stack-process';
+import { isProcessAlive, isThisProcess } from '@/server/process/process-identity';
+import { runningStack, stackOwner, startStackProcess, stopStack, writeStackOwner } from './stack-process';
 import { verifyK3sRole, verifyRunnerRole } from './local-verification';
 
 export const LOCAL_K3S = 'local-k3s';
@@ -58,6 +59,7 @@ export class LocalProvider implements HostProvider {
     }
     const existing = await runningStack(this.k3s.dir);
     if (existing) {
+      await this.adoptOrphanStack();
       say(
         'k3s',
         'adopt',
@@ -68,6 +70,7 @@ export class LocalProvider implements HostProvider {
     say('k3s', 'start', 'starting gateway, functions, Prometheus and node-exporter');
     const { proc, info } = await startStackProcess(this.k3s.dir, (line) => say('k3s', 'log', line), signal);
     this.stackProc = proc;
+    writeStackOwner(this.k3s.dir);
     say(
       'k3s',
       'ready',
@@ -75,6 +78,26 @@ export class LocalProvider implements HostProvider {
     );
     say('runner', 'ready', `agent and load driver run from ${this.runner.dir}`);
     return this.pair(info.gatewayUrl, info.prometheusUrl);
+  }
+
+  /**
+   * A stack whose owner died (a server or `lb-web run` killed) is taken over: this process
+   * stops it at its own end, so a crash leaves no stack running for good. True when adopted.
+   */
+  async adoptOrphanStack(): Promise<boolean> {
+    if (!(await runningStack(this.k3s.dir)) || isProcessAlive(stackOwner(this.k3s.dir))) return false;
+    writeStackOwner(this.k3s.dir);
+    return true;
+  }
+
+  /** Whether this process runs the stack's lifecycle (started or adopted it). */
+  ownsStack(): boolean {
+    return isThisProcess(stackOwner(this.k3s.dir));
+  }
+
+  /** At this process's end: stops the stack when this process owns it. */
+  async release(): Promise<void> {
+    if (this.ownsStack()) await this.destroy();
   }
 
   async connect(): Promise<HostPair | null> {

@@ -1,6 +1,6 @@
 // Starts (or adopts) the local stack program for the k3s role and reads its stack.json.
 import 'server-only';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
@@ -8,6 +8,7 @@ import { waitFor } from '@/server/process/wait-for';
 import { isPidAlive } from '@/server/process/proc-tree';
 import { terminateGroup } from '@/server/process/process-group';
 import { repoRoot, tsEntryArgv } from '@/server/process/repo-root';
+import { thisProcess, type ProcessIdentity } from '@/server/process/process-identity';
 
 export const StackInfoSchema = z.object({
   gatewayUrl: z.string(),
@@ -33,6 +34,26 @@ export async function gatewayHealthy(url: string): Promise<boolean> {
     return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
   } catch {
     return false;
+  }
+}
+
+const OWNER_FILE = 'owner.json';
+const OwnerSchema = z.object({ pid: z.number().int().positive(), started: z.number() });
+
+/** Records the process that runs the stack's lifecycle (started it, or adopted it). */
+export function writeStackOwner(dir: string): void {
+  const file = join(dir, OWNER_FILE);
+  writeFileSync(`${file}.tmp`, JSON.stringify(thisProcess()));
+  renameSync(`${file}.tmp`, file);
+}
+
+/** The stack's owner, or null when none was recorded. */
+export function stackOwner(dir: string): ProcessIdentity | null {
+  try {
+    const parsed = OwnerSchema.safeParse(JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }
 

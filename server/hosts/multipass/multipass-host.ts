@@ -106,6 +106,26 @@ export class MultipassHost implements Host {
     );
   }
 
+  async readText(remotePath: string): Promise<string | null> {
+    checkRemotePath(remotePath);
+    // `test -e` first: `cat` of a missing file and a failing exec both exit 1.
+    if (!(await this.fileExists(remotePath))) return null;
+    const res = await this.exec(['cat', remotePath], { timeoutMs: 30_000 });
+    if (res.code !== 0) throw new Error(`read ${this.name}:${remotePath}: ${res.stderr.trim() || `exit ${res.code}`}`);
+    return res.stdout;
+  }
+
+  async isAlive(pid: number): Promise<boolean> {
+    const res = await this.exec(['kill', '-0', String(pid)], { timeoutMs: 30_000 });
+    return res.code === 0;
+  }
+
+  async signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<boolean> {
+    const name = signal === 'SIGTERM' ? '-TERM' : '-KILL';
+    const res = await this.exec(['kill', name, '--', `-${pgid}`], { timeoutMs: 30_000 });
+    return res.code === 0;
+  }
+
   async address(): Promise<string> {
     const info = await this.cli.info(this.name);
     const ip = primaryIpv4(info.ipv4);

@@ -27,6 +27,9 @@ function scriptedHost(role: HostRole, answers: Record<string, Answer>): Host & {
     pull: fail,
     writeFile: fail,
     fileExists: () => Promise.resolve(false),
+    readText: fail,
+    isAlive: fail,
+    signalGroup: fail,
     address: () => Promise.resolve('10.0.0.9'),
   };
 }
