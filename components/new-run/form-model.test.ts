@@ -28,7 +28,7 @@ describe('form <-> config', () => {
       duration: '1m',
       iterations: 2,
       overload: { success_rate_node_min: 0.9 },
-      memory: { backend: 'duckdb', db_path: '/tmp/x.duckdb', schema_version: 'peva_faas_mem_v1', fresh: true },
+      memory: { backend: 'duckdb', db_path: 'mem/x.duckdb', schema_version: 'peva_faas_mem_v1', fresh: true },
       k6_outputs: ['json=out.json'],
       k6_tags: { team: 'a' },
       gateway_url: 'http://10.0.0.5:31112',

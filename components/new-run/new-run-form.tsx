@@ -20,6 +20,7 @@ import { ErrorSummary } from './error-summary';
 import { TextField } from './text-field';
 import { ProviderField } from './provider-field';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
+import { LIMITS } from '@/lib/contract/peva-config';
 
 export function NewRunForm() {
   const trpc = useTRPC();
@@ -30,6 +31,7 @@ export function NewRunForm() {
   const [runId, setRunId] = useState('');
   const [provider, setProvider] = useState<ProviderKind>(DEFAULT_PROVIDER);
   const [attempted, setAttempted] = useState(false);
+  const [allowMany, setAllowMany] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
   const validation = useMemo(() => validateValues(values), [values]);
 
@@ -59,7 +61,12 @@ export function NewRunForm() {
       requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="error-summary"]')?.focus());
       return;
     }
-    start.mutate({ config: validation.config, provider, ...(runId.trim() ? { runId: runId.trim() } : {}) });
+    start.mutate({
+      config: validation.config,
+      provider,
+      allowManyConfigurations: allowMany,
+      ...(runId.trim() ? { runId: runId.trim() } : {}),
+    });
   };
 
   return (
@@ -98,6 +105,15 @@ export function NewRunForm() {
           errors={errorsAt(errors, 'runId')}
           placeholder="run-YYYYMMDD-HHMMSS"
         />
+        <label className="check" title="A sweep of more configurations needs this confirmation">
+          <input
+            type="checkbox"
+            checked={allowMany}
+            onChange={(e) => setAllowMany(e.target.checked)}
+            data-testid="allow-many"
+          />{' '}
+          allow more than {LIMITS.configurations.toLocaleString('en')} configurations
+        </label>
         <button
           type="submit"
           className="button primary big"

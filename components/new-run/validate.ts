@@ -1,6 +1,7 @@
-// Form validation with the very schema the runs.start procedure uses (PevaConfigSchema), and
-// the server's field errors mapped onto the same dotted paths ("functions.0.name").
-import { PevaConfigSchema, type PevaConfig, type PevaConfigInput } from '@/lib/contract/peva-config';
+// Form validation with the very check the runs.start procedure uses (parsePevaConfig: the
+// schema plus the key audit), and the server's field errors mapped onto the same dotted paths
+// ("functions.0.name").
+import { parsePevaConfig, type PevaConfig, type PevaConfigInput } from '@/lib/contract/peva-config';
 import { toConfig, type FormValues } from './form-model';
 
 export type FieldErrors = Record<string, string[]>;
@@ -27,10 +28,9 @@ export function validateValues(values: FormValues): Validation {
   const { config, localErrors } = toConfig(values);
   const errors: FieldErrors = {};
   for (const [p, msgs] of Object.entries(localErrors)) msgs.forEach((m) => add(errors, p, m));
-  const r = PevaConfigSchema.safeParse(config);
-  if (!r.success)
-    for (const issue of r.error.issues) add(errors, issue.path.map(String).join('.') || '', issue.message);
-  return { config, parsed: r.success && Object.keys(localErrors).length === 0 ? r.data : null, errors };
+  const r = parsePevaConfig(config);
+  if (!r.ok) for (const e of r.errors) add(errors, e.path, e.message);
+  return { config, parsed: r.ok && Object.keys(localErrors).length === 0 ? r.config : null, errors };
 }
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);

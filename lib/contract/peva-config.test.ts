@@ -173,11 +173,53 @@ describe('parsePevaConfig rejects invalid fields with their path', () => {
     expect(paths.length).toBeGreaterThanOrEqual(8);
   });
 
-  it('allows absolute db_path and relative paths without ..', () => {
-    expect(ok({ functions: [fn], memory: { db_path: '/var/lib/lb/peva.duckdb', fresh: true } }).memory.fresh).toBe(
-      true,
-    );
+  it('keeps db_path inside the runner workdir: relative paths without .. only', () => {
     expect(ok({ functions: [fn], memory: { db_path: 'a..b/c.duckdb' } }).memory.db_path).toBe('a..b/c.duckdb');
+    for (const db_path of ['/tmp/victim.txt', '/var/lib/lb/peva.duckdb', '../x.duckdb', 'a/../../x', 'C:\\x']) {
+      expect(errorPaths({ functions: [fn], memory: { db_path } })).toEqual(['memory.db_path']);
+    }
+  });
+});
+
+describe('bounds', () => {
+  it('refuses values no run needs, naming the field and the limit', () => {
+    const cases: [unknown, string][] = [
+      [{ functions: [fn], rate_strategy: { type: 'custom', rates: [1e9] } }, 'rate_strategy.rates.0'],
+      [
+        { functions: [fn], rate_strategy: { type: 'custom', rates: Array.from({ length: 100_000 }, (_, i) => i) } },
+        'rate_strategy.rates',
+      ],
+      [{ functions: Array.from({ length: 5000 }, (_, i) => ({ name: `f${i}` })) }, 'functions'],
+      [{ functions: [{ name: 'x'.repeat(1024 * 1024) }] }, 'functions.0.name'],
+      [{ functions: [{ name: 'a\u0000b' }] }, 'functions.0.name'],
+      [{ functions: [fn], iterations: 1e9 }, 'iterations'],
+      [{ functions: [fn], duration: '1000000h' }, 'duration'],
+      [
+        { functions: [fn], rate_strategy: { type: 'linear', min_rate: 0, max_rate: 100000, step: 1 } },
+        'rate_strategy.step',
+      ],
+      [{ functions: [fn], rate_strategy: { type: 'random', count: 5000 } }, 'rate_strategy.count'],
+      [{ functions: [fn], cooldown: { max_wait_seconds: 1e9 } }, 'cooldown.max_wait_seconds'],
+    ];
+    for (const [input, path] of cases) expect(errorPaths(input)).toContain(path);
+  });
+});
+
+describe('unknown keys', () => {
+  it('are errors when neither lb nor lb-web knows them, with every other error at once', () => {
+    expect(errorPaths({ functions: [{ name: 'f', mehtod: 'GET' }], durration: '1m', iterations: 0 })).toEqual(
+      expect.arrayContaining(['functions.0.mehtod', 'durration', 'iterations']),
+    );
+  });
+
+  it('are warnings when only lb knows them (the file still means something to lb)', () => {
+    const r = parsePevaConfig({ functions: [fn], scaphandre_enabled: true, memory: { preload_raw_debug: true } });
+    expect(r.ok && r.warnings.map((w) => w.path)).toEqual(['scaphandre_enabled', 'memory.preload_raw_debug']);
+  });
+
+  it('answers {} and garbage with field errors, never an exception', () => {
+    expect(errorPaths({})).toEqual(['functions']);
+    for (const garbage of [null, 42, 'x', [], { functions: 'figlet' }]) expect(parsePevaConfig(garbage).ok).toBe(false);
   });
 });
 

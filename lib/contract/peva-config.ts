@@ -3,29 +3,69 @@
 import { z } from 'zod';
 import { MEMORY_SCHEMA_VERSION } from './memory-tables';
 import { MEMORY_FILE_NAME } from './run-tree';
+import { auditConfigKeys } from './config-keys';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 export const DURATION_PATTERN = /^(\d+)(ms|s|m|h)$/;
 export const DEFAULT_DB_PATH = `benchmark_results/peva_faas/memory/${MEMORY_FILE_NAME}`;
 
+/**
+ * Bounds lb does not set, so that a typo cannot start a run that never ends or exhausts the
+ * runner (docs/FORMATS.md §6 lists them): each is far above what a PEVA-FAAS run needs.
+ */
+export const LIMITS = {
+  rate: 100_000,
+  functions: 64,
+  nameLength: 128,
+  ratesPerFunction: 1_000,
+  durationSeconds: 24 * 3600,
+  iterations: 100,
+  cooldownWaitSeconds: 24 * 3600,
+  cooldownStepSeconds: 3600,
+  headers: 64,
+  headerValueLength: 8 * 1024,
+  bodyBytes: 1024 * 1024,
+  k6Options: 64,
+  textLength: 1024,
+  /** Configurations after enumeration; more need an explicit confirmation. */
+  configurations: 1_000,
+} as const;
+
+/** True when the text holds no C0 control character or DEL (names land in URLs, PromQL, logs). */
+const noControlChars = (v: string): boolean => ![...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const text = (what: string, max: number = LIMITS.textLength) =>
+  z
+    .string()
+    .max(max, `${what} must be at most ${max} characters`)
+    .refine(noControlChars, `${what} must not contain control characters`);
+
 const rate = (what: string) =>
   z
     .number({ error: `${what} must be a number of requests per second` })
     .finite()
-    .min(0, `${what} must be ≥ 0`);
+    .min(0, `${what} must be ≥ 0`)
+    .max(LIMITS.rate, `${what} must be ≤ ${LIMITS.rate} requests per second`);
 const minLeMax = <T extends { min_rate: number; max_rate: number }>(v: T) => v.min_rate <= v.max_rate;
 const minLeMaxError = { message: 'max_rate must be ≥ min_rate (swap them or raise max_rate)', path: ['max_rate'] };
 
 export const FunctionSchema = z.object({
-  name: z.string().trim().min(1, 'function name must not be empty (the OpenFaaS function to call)'),
+  name: text('function name', LIMITS.nameLength)
+    .trim()
+    .min(1, 'function name must not be empty (the OpenFaaS function to call)'),
   // lb upper-cases the method before checking it, so "post" is accepted.
   method: z
     .string()
     .transform((m) => m.trim().toUpperCase())
     .pipe(z.enum(HTTP_METHODS, { error: `method must be one of ${HTTP_METHODS.join(', ')}` }))
     .default('GET'),
-  body: z.string().default(''),
-  headers: z.record(z.string(), z.string()).default({}),
+  body: z
+    .string()
+    .refine((b) => new TextEncoder().encode(b).length <= LIMITS.bodyBytes, `body must be at most 1 MiB`)
+    .default(''),
+  headers: z
+    .record(text('header name', 256), text('header value', LIMITS.headerValueLength))
+    .refine((h) => Object.keys(h).length <= LIMITS.headers, `at most ${LIMITS.headers} headers`)
+    .default({}),
   max_rate: rate('max_rate').optional(),
 });
 
@@ -36,14 +76,23 @@ const LinearSchema = z
     max_rate: rate('max_rate').default(200),
     step: z.number().finite().positive('step must be > 0').default(10),
   })
-  .refine(minLeMax, minLeMaxError);
+  .refine(minLeMax, minLeMaxError)
+  .refine((v) => (v.max_rate - v.min_rate) / v.step < LIMITS.ratesPerFunction, {
+    message: `step gives more than ${LIMITS.ratesPerFunction} rates between min_rate and max_rate; raise it`,
+    path: ['step'],
+  });
 
 const RandomSchema = z
   .object({
     type: z.literal('random'),
     min_rate: rate('min_rate').default(10),
     max_rate: rate('max_rate').default(200),
-    count: z.number().int().min(1, 'count must be an integer ≥ 1').default(10),
+    count: z
+      .number()
+      .int()
+      .min(1, 'count must be an integer ≥ 1')
+      .max(LIMITS.ratesPerFunction, `count must be ≤ ${LIMITS.ratesPerFunction}`)
+      .default(10),
     // lb draws from OS entropy when seed is absent; we fall back to 0 (see enumeration)
     // so a resumed run enumerates the same configurations.
     seed: z.number().int().optional(),
@@ -62,7 +111,10 @@ const ExponentialSchema = z
 
 const CustomSchema = z.object({
   type: z.literal('custom'),
-  rates: z.array(rate('each rate')).min(1, 'rates must list at least one rate'),
+  rates: z
+    .array(rate('each rate'))
+    .min(1, 'rates must list at least one rate')
+    .max(LIMITS.ratesPerFunction, `rates may list at most ${LIMITS.ratesPerFunction} rates`),
 });
 
 export const RateStrategySchema = z
@@ -87,12 +139,26 @@ export const DurationSchema = z
   .trim()
   .regex(DURATION_PATTERN, 'duration must be <number><unit> with unit ms, s, m or h, e.g. "30s" or "1m"')
   // Format issues do not stop zod's refinements, so a non-matching string must pass here.
-  .refine((d) => !DURATION_PATTERN.test(d) || parseDurationSeconds(d) > 0, 'duration must be > 0, e.g. "30s"');
+  .refine((d) => !DURATION_PATTERN.test(d) || parseDurationSeconds(d) > 0, 'duration must be > 0, e.g. "30s"')
+  .refine(
+    (d) => !DURATION_PATTERN.test(d) || parseDurationSeconds(d) <= LIMITS.durationSeconds,
+    'duration must be at most 24h per iteration',
+  );
 
 const CooldownSchema = z
   .object({
-    max_wait_seconds: z.number().finite().min(0).default(180),
-    sleep_step_seconds: z.number().finite().positive('sleep_step_seconds must be > 0').default(5),
+    max_wait_seconds: z
+      .number()
+      .finite()
+      .min(0)
+      .max(LIMITS.cooldownWaitSeconds, `max_wait_seconds must be ≤ ${LIMITS.cooldownWaitSeconds} (24 h)`)
+      .default(180),
+    sleep_step_seconds: z
+      .number()
+      .finite()
+      .positive('sleep_step_seconds must be > 0')
+      .max(LIMITS.cooldownStepSeconds, `sleep_step_seconds must be ≤ ${LIMITS.cooldownStepSeconds}`)
+      .default(5),
     idle_threshold_pct: z.number().finite().min(0).max(100).default(15),
   })
   .prefault({});
@@ -116,20 +182,21 @@ const OverloadSchema = z
 const httpUrl = (what: string) =>
   z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL, e.g. http://10.0.0.5:31112` });
 
-/** A relative db_path lives under the runner's lb_workdir; `..` would escape it. */
+/** db_path is resolved inside the runner's lb_workdir: relative, and no `..` to climb out. */
 function dbPathStaysInside(p: string): boolean {
-  if (p.startsWith('/')) return true;
-  return !p.split(/[\\/]+/).includes('..');
+  return !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]+/).includes('..');
 }
 
 const MemorySchema = z
   .object({
     backend: z.literal('duckdb', { error: 'memory.backend must be "duckdb"' }).default('duckdb'),
-    db_path: z
-      .string()
+    db_path: text('db_path', 512)
       .trim()
       .min(1)
-      .refine(dbPathStaysInside, 'a relative db_path must not contain ".." (it is resolved inside lb_workdir)')
+      .refine(
+        dbPathStaysInside,
+        'db_path must be a path inside the runner\'s lb_workdir: relative, without ".." (lb-web writes nowhere else)',
+      )
       .default(DEFAULT_DB_PATH),
     schema_version: z
       .literal(MEMORY_SCHEMA_VERSION, { error: `schema_version must be "${MEMORY_SCHEMA_VERSION}"` })
@@ -144,6 +211,7 @@ export const PevaConfigSchema = z
     functions: z
       .array(FunctionSchema)
       .min(1, 'functions must list at least one function')
+      .max(LIMITS.functions, `at most ${LIMITS.functions} functions`)
       .superRefine((fns, ctx) => {
         const seen = new Set<string>();
         fns.forEach((fn, i) => {
@@ -160,14 +228,22 @@ export const PevaConfigSchema = z
     rate_strategy: RateStrategySchema,
     combinations: CombinationsSchema,
     duration: DurationSchema.default('30s'),
-    iterations: z.number().int('iterations must be an integer').min(1, 'iterations must be ≥ 1').default(3),
+    iterations: z
+      .number()
+      .int('iterations must be an integer')
+      .min(1, 'iterations must be ≥ 1')
+      .max(LIMITS.iterations, `iterations must be ≤ ${LIMITS.iterations}`)
+      .default(3),
     cooldown: CooldownSchema,
     overload: OverloadSchema,
     gateway_url: httpUrl('gateway_url').optional(),
     prometheus_url: httpUrl('prometheus_url').optional(),
     memory: MemorySchema,
-    k6_outputs: z.array(z.string()).default([]),
-    k6_tags: z.record(z.string(), z.string()).default({}),
+    k6_outputs: z.array(text('k6 output')).max(LIMITS.k6Options).default([]),
+    k6_tags: z
+      .record(text('k6 tag name', 128), text('k6 tag value'))
+      .refine((t) => Object.keys(t).length <= LIMITS.k6Options, `at most ${LIMITS.k6Options} tags`)
+      .default({}),
   })
   .superRefine(
     (cfg, ctx) => {
@@ -191,7 +267,9 @@ export const PevaConfigSchema = z
       }
     },
     {
-      when: (p) => !p.issues.some((i) => ['functions', 'rate_strategy', 'combinations'].includes(String(i.path?.[0]))),
+      when: (p) =>
+        isRecord(p.value) &&
+        !p.issues.some((i) => ['functions', 'rate_strategy', 'combinations'].includes(String(i.path?.[0]))),
     },
   );
 
@@ -204,7 +282,14 @@ export interface ConfigError {
   path: string;
   message: string;
 }
-export type ParsePevaResult = { ok: true; config: PevaConfig } | { ok: false; errors: ConfigError[] };
+export type ParsePevaResult =
+  | {
+      ok: true;
+      config: PevaConfig;
+      /** lb settings lb-web ignores (the file still means something to lb). */
+      warnings: ConfigError[];
+    }
+  | { ok: false; errors: ConfigError[] };
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -228,13 +313,28 @@ export function parsePevaConfig(input: unknown): ParsePevaResult {
       };
     }
   }
+  const keys = auditConfigKeys(body);
   const parsed = PevaConfigSchema.safeParse(body);
-  if (parsed.success) return { ok: true, config: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-  };
+  const errors = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))),
+    ...keys.errors,
+  ];
+  if (parsed.success && errors.length === 0) return { ok: true, config: parsed.data, warnings: keys.warnings };
+  return { ok: false, errors };
 }
+
+/**
+ * The config as a run request carries it (form, tRPC, CLI file): the schema, plus the key
+ * audit, with every problem reported at once by its path.
+ */
+export const RunConfigSchema = z.unknown().transform((raw, ctx): PevaConfig => {
+  const r = parsePevaConfig(raw);
+  if (r.ok) return r.config;
+  for (const e of r.errors) ctx.addIssue({ code: 'custom', message: e.message, path: e.path ? e.path.split('.') : [] });
+  return z.NEVER;
+});
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
 

@@ -10,6 +10,7 @@ const BY_NAME: Record<string, Mapping> = {
   RunNotFoundError: { code: 'NOT_FOUND' },
   NotAFileError: { code: 'NOT_FOUND' },
   RunExistsError: { code: 'CONFLICT' },
+  RunnerBusyError: { code: 'CONFLICT' },
   InvalidRunIdError: { code: 'BAD_REQUEST' },
   PathEscapeError: { code: 'FORBIDDEN' },
   ProviderUnavailableError: { code: 'PRECONDITION_FAILED' },

@@ -22,18 +22,29 @@ export async function startCliRun(args: {
   provider: HostProvider;
   rawConfig: unknown;
   runId?: string;
+  allowManyConfigurations?: boolean;
 }): Promise<CliRun> {
-  const manager = new RunManager({ outputRoot: args.outputRoot, provider: () => args.provider, recover: false });
+  // Orphans whose agent ended are collected and closed here; one still running is left to a
+  // server (and, on the same runner, makes startRun refuse with its id).
+  const manager = new RunManager({
+    outputRoot: args.outputRoot,
+    provider: () => args.provider,
+    recover: 'ended',
+    controllerKind: 'cli',
+  });
+  await manager.recovered;
   const { runId, dir } = await manager.startRun({
     config: args.rawConfig,
     runId: args.runId,
     provider: args.provider.kind,
+    allowManyConfigurations: args.allowManyConfigurations,
   });
   return {
     runId,
     dir,
     stopFile: runPaths(args.outputRoot, runId).stop,
     events: (signal) => manager.events(runId, { signal }),
-    done: manager.waitForRun(runId),
+    // Runs this command re-attached to close them end with it too.
+    done: manager.waitForRun(runId).then(async (state) => (await manager.settled(), state)),
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parsePevaConfig, type PevaConfig, type PevaConfigInput } from '@/lib/contract/peva-config';
-import { combinations, configId, enumerateConfigs, ratesForFunction } from './enumeration';
+import { combinations, configId, countConfigs, enumerateConfigs, ratesForFunction } from './enumeration';
 
 function config(input: PevaConfigInput): PevaConfig {
   const r = parsePevaConfig(input);
@@ -155,5 +155,33 @@ describe('enumerateConfigs', () => {
       ],
     ]);
     expect(enumerateConfigs(c)).toEqual(out);
+  });
+});
+
+describe('countConfigs', () => {
+  it('equals the number of enumerated configurations without building them', () => {
+    const cases = [
+      {
+        functions: [{ name: 'a' }, { name: 'b' }, { name: 'c', max_rate: 50 }],
+        rate_strategy: { type: 'linear', max_rate: 100, step: 25 },
+      },
+      {
+        functions: [{ name: 'a' }, { name: 'b' }, { name: 'c' }],
+        combinations: { min_functions: 1, max_functions: 4 },
+      },
+      { functions: [{ name: 'x' }], rate_strategy: { type: 'custom', rates: [1, 2, 2, 3] } },
+    ];
+    for (const raw of cases) {
+      const r = parsePevaConfig(raw);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      expect(countConfigs(r.config)).toBe(enumerateConfigs(r.config).length);
+    }
+  });
+
+  it('counts a sweep too large to enumerate', () => {
+    const functions = Array.from({ length: 64 }, (_, i) => ({ name: `f${i}` }));
+    const r = parsePevaConfig({ functions, combinations: { min_functions: 1, max_functions: 33 } });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(countConfigs(r.config)).toBeGreaterThan(1e30);
   });
 });

@@ -125,3 +125,21 @@ export function enumerateConfigs(config: PevaConfig): BenchConfig[] {
   }
   return out;
 }
+
+/**
+ * How many configurations `enumerateConfigs` would produce, without building them: for each
+ * combination size k, the sum over k-subsets of the product of their rate counts — the k-th
+ * elementary symmetric polynomial of the counts (O(functions × k); may be Infinity).
+ */
+export function countConfigs(config: PevaConfig): number {
+  const counts = config.functions.map((f) => ratesForFunction(config.rate_strategy, f.max_rate).length);
+  const { min_functions: lo, max_functions: hi } = config.combinations;
+  const top = Math.min(hi - 1, counts.length);
+  // e[k] after processing some functions = sum over k-subsets of them of the product of counts.
+  const e = new Array<number>(top + 1).fill(0);
+  e[0] = 1;
+  for (const c of counts) for (let k = top; k >= 1; k--) e[k]! += e[k - 1]! * c;
+  let total = 0;
+  for (let k = lo; k <= top; k++) total += e[k]!;
+  return total;
+}

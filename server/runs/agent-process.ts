@@ -11,10 +11,12 @@ import {
   type AgentExit,
   type AgentPids,
 } from '@/lib/contract/agent-files';
+import { z } from 'zod';
 import { tryParseJson } from '@/lib/contract/tolerant-json';
 import type { Host } from '@/server/hosts/host';
 import { sleep } from '@/server/process/sleep';
 import { pollFor } from '@/server/process/wait-for';
+import { RunnerBusyError } from './run-errors';
 
 export interface AgentEnd {
   code: number | null;
@@ -33,12 +35,31 @@ export interface AgentProcess {
 const agentPidsPath = (outputDir: string) => join(outputDir, AGENT_FILES.pids);
 const agentExitPath = (outputDir: string) => join(outputDir, AGENT_FILES.exit);
 
+/** `<lb_workdir>/lb-web-active-run.json` on the runner: which run's agent uses it now. */
+const RunnerClaimSchema = z.object({ run_id: z.string(), output_dir: z.string(), pids: AgentPidsSchema });
+const claimPath = (runner: Host) => join(runner.lbWorkdir, 'lb-web-active-run.json');
+
+/**
+ * One run per runner, whatever output root or controller started it: an agent of another
+ * run still alive on the runner refuses this launch (they would share lb's STOP file).
+ */
+async function assertRunnerUnclaimed(runner: Host, runId: string): Promise<void> {
+  const text = await runner.readText(claimPath(runner)).catch(() => null);
+  const claim = text ? RunnerClaimSchema.safeParse(tryParseJson(text)) : null;
+  if (!claim?.success || claim.data.run_id === runId) return;
+  if (await runner.isAlive(claim.data.pids.agent_pid)) {
+    throw new RunnerBusyError(claim.data.run_id, `its agent pid ${claim.data.pids.agent_pid} runs on ${runner.name}`);
+  }
+}
+
 export async function launchAgent(
   runner: Host,
   agentCommand: readonly string[],
   specPath: string,
   outputDir: string,
+  runId: string,
 ): Promise<AgentProcess> {
+  await assertRunnerUnclaimed(runner, runId);
   const r = await runner.exec([...agentCommand, '--spec', specPath, '--detach'], { timeoutMs: 60_000 });
   const last = r.stdout.trim().split('\n').at(-1) ?? '';
   let pids: AgentPids;
@@ -48,6 +69,7 @@ export async function launchAgent(
     const why = r.timedOut ? 'timed out' : `exit ${r.code}`;
     throw new Error(`the agent did not start on ${runner.name} (${why}): ${(r.stderr || r.stdout).trim().slice(-600)}`);
   }
+  await runner.writeFile(claimPath(runner), JSON.stringify({ run_id: runId, output_dir: outputDir, pids }));
   return watchAgent(runner, outputDir, pids);
 }
 

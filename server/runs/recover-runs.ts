@@ -29,10 +29,11 @@ export interface OrphanRun {
   agentAlive: boolean;
 }
 
-export async function recoverRuns(manager: RunManager, mode: RecoverMode = 'all'): Promise<OrphanRun[]> {
+export async function recoverRuns(manager: RunManager, mode: RecoverMode = 'all', only?: string): Promise<OrphanRun[]> {
   const { runs } = await listRuns(manager.opts.outputRoot);
   const leftRunning: OrphanRun[] = [];
   for (const r of runs) {
+    if (only !== undefined && r.runId !== only) continue;
     // A state lb-web does not know (a newer lb's journal) is not ours to close.
     if (!r.state || r.terminal || manager.controller(r.runId) || isControllerAlive(r.controller)) continue;
     const outcome = await reattach(manager, r, mode).catch((err: Error) => ({ closed: err.message }));

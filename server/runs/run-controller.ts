@@ -5,7 +5,7 @@
 // whose agent still runs continues at "follow the agent" (`RunController.reattach`).
 import 'server-only';
 import type { ControllerState } from '@/lib/contract/controller-states';
-import type { PevaConfig } from '@/lib/contract/peva-config';
+import type { ConfigError, PevaConfig } from '@/lib/contract/peva-config';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 import { describeAgentExit } from '@/lib/contract/agent-files';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
@@ -36,6 +36,8 @@ export interface NewRun {
   runId: string;
   config: PevaConfig;
   rawConfig: unknown;
+  /** lb settings of the config lb-web ignores: said in the run's log. */
+  warnings?: ConfigError[];
 }
 
 /** What a re-attach needs of the agent an earlier controller process launched. */
@@ -82,6 +84,7 @@ export class RunController {
     ctx.journal.setMetadata({ controller: thisController(opts.controllerKind ?? 'server') });
     await ctx.journal.save();
     return new RunController(ctx, opts, async (self) => {
+      for (const w of run.warnings ?? []) await ctx.log(`config: ${w.message}`, 'WARNING');
       await self.#setup(run.rawConfig);
       if (!self.#stopRequested) await self.#runAgent();
     });
@@ -219,7 +222,7 @@ export class RunController {
       current_action: 'agent running',
       started_at: Date.now() / 1000,
     });
-    const agent = await launchAgent(pair.runner, pair.agentCommand, plan.specPath, plan.outputDir);
+    const agent = await launchAgent(pair.runner, pair.agentCommand, plan.specPath, plan.outputDir, ctx.runId);
     ctx.journal.setMetadata({ agent_pid: agent.pids.agent_pid, supervisor_pid: agent.pids.supervisor_pid });
     await ctx.journal.save();
     await ctx.log(

@@ -23,3 +23,16 @@ export class RunExistsError extends Error {
     this.name = 'RunExistsError';
   }
 }
+
+/** The runner already runs a run: two agents would share its STOP file and its load. */
+export class RunnerBusyError extends Error {
+  constructor(
+    readonly activeRunId: string,
+    detail: string,
+  ) {
+    super(
+      `the runner is busy with run ${activeRunId} (${detail}); stop it first (lb-web stop ${activeRunId}) or wait for it to end`,
+    );
+    this.name = 'RunnerBusyError';
+  }
+}

@@ -4,7 +4,8 @@ import 'server-only';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { HostProvider } from '@/server/hosts/provider';
-import { parsePevaConfig } from '@/lib/contract/peva-config';
+import { LIMITS, parsePevaConfig, type ConfigError } from '@/lib/contract/peva-config';
+import { countConfigs } from '@/server/peva/enumeration';
 import { RunController, type RunControllerOptions } from './run-controller';
 import { newRunId, runPaths, RunIdSchema } from './run-dir';
 import { listRuns } from './list-runs';
@@ -13,7 +14,8 @@ import { runDetail } from './run-summary';
 import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
 import type { ControllerState } from '@/lib/contract/controller-states';
-import { ConfigValidationError, RunExistsError, RunNotFoundError } from './run-errors';
+import { ConfigValidationError, RunExistsError, RunnerBusyError, RunNotFoundError } from './run-errors';
+import { isControllerAlive } from './controller-identity';
 import type { ControllerKind } from './controller-identity';
 import { recoverRuns, type OrphanRun, type RecoverMode } from './recover-runs';
 import type { StoredEvent } from '@/lib/contract/stored-event';
@@ -48,20 +50,46 @@ export class RunManager {
     config: unknown;
     runId?: string;
     provider?: ProviderKind;
-  }): Promise<{ runId: string; dir: string }> {
+    allowManyConfigurations?: boolean;
+  }): Promise<{ runId: string; dir: string; warnings: ConfigError[] }> {
     const parsed = parsePevaConfig(input.config);
     if (!parsed.ok) throw new ConfigValidationError(parsed.errors);
+    const count = countConfigs(parsed.config);
+    if (count > LIMITS.configurations && !input.allowManyConfigurations) {
+      throw new ConfigValidationError([
+        {
+          path: 'rate_strategy',
+          message:
+            `this config enumerates ${Number.isFinite(count) ? count.toLocaleString('en') : 'more than 10^308'} configurations ` +
+            `(more than ${LIMITS.configurations}); confirm to run them all, or narrow rates and combinations`,
+        },
+      ]);
+    }
     await mkdir(this.opts.outputRoot, { recursive: true });
     const runId = input.runId
       ? RunIdSchema.parse(input.runId)
       : newRunId(new Date(), (id) => existsSync(runPaths(this.opts.outputRoot, id).dir));
     if (existsSync(runPaths(this.opts.outputRoot, runId).dir)) throw new RunExistsError(runId, this.opts.outputRoot);
+    const kind = input.provider ?? DEFAULT_PROVIDER;
+    await this.assertRunnerFree(kind);
     const controller = await RunController.start(
-      { runId, config: parsed.config, rawConfig: input.config },
-      this.controllerOptions(input.provider ?? DEFAULT_PROVIDER),
+      { runId, config: parsed.config, rawConfig: input.config, warnings: parsed.warnings },
+      this.controllerOptions(kind),
     );
     this.adopt(controller);
-    return { runId, dir: controller.paths.dir };
+    return { runId, dir: controller.paths.dir, warnings: parsed.warnings };
+  }
+
+  /** One active run per runner: refused while a run of this output root still uses it. */
+  private async assertRunnerFree(kind: ProviderKind): Promise<void> {
+    const { runs } = await listRuns(this.opts.outputRoot);
+    for (const r of runs) {
+      if (r.provider !== kind || r.terminal || !r.state) continue;
+      if (this.active.has(r.runId)) throw new RunnerBusyError(r.runId, `${r.state}, driven by this process`);
+      if (isControllerAlive(r.controller))
+        throw new RunnerBusyError(r.runId, `${r.state}, driven by ${r.controller!.kind} pid ${r.controller!.pid}`);
+      if (r.agentPid) throw new RunnerBusyError(r.runId, `${r.state}; its controller is gone but its agent may run`);
+    }
   }
 
   controllerOptions(provider: ProviderKind): RunControllerOptions {
@@ -119,6 +147,11 @@ export class RunManager {
   adopt(controller: RunController): void {
     this.active.set(controller.runId, controller);
     void controller.done.finally(() => this.active.delete(controller.runId));
+  }
+
+  /** Resolves once every run this manager drives has ended. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.active.values()].map((r) => r.done.catch(() => undefined)));
   }
 
   /** Server shutdown: stop every active run and wait for its terminal state (bounded). */

@@ -2,7 +2,8 @@
 // second line of defence, by the API route handlers themselves — so an API stays
 // closed even if a proxy matcher is ever narrowed by mistake.
 import 'server-only';
-import { getEnv } from '@/server/config/env';
+import { getEnv, type Env } from '@/server/config/env';
+import { checkHost } from './host-check';
 import { checkToken, TOKEN_COOKIE, type TokenCheck } from './token';
 
 export interface GuardResult {
@@ -40,7 +41,21 @@ export function unauthorized(check: Extract<TokenCheck, { ok: false }>): Respons
   );
 }
 
-export function guardRequest(req: Request, expected: string | undefined = getEnv().LBWEB_TOKEN): GuardResult {
+function misdirected(reason: string): Response {
+  return new Response(`421 Misdirected Request: ${reason}.\n`, {
+    status: 421,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+export function guardRequest(
+  req: Request,
+  env: Pick<Env, 'LBWEB_HOST' | 'LBWEB_TOKEN' | 'LBWEB_ALLOWED_ORIGINS'> = getEnv(),
+): GuardResult {
+  // Next builds req.url from the Host header; a Request made in-process may carry only the URL.
+  const host = checkHost(req.headers.get('host') ?? new URL(req.url).host, env);
+  if (!host.ok) return { denied: misdirected(host.reason), setCookie: null };
+  const expected = env.LBWEB_TOKEN;
   const check = checkToken(req, expected);
   if (!check.ok) return { denied: unauthorized(check), setCookie: null };
   if (check.required && check.source === 'query' && expected) {

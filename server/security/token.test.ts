@@ -60,24 +60,26 @@ describe('token', () => {
   });
 });
 
+const env = (token: string | undefined) => ({ LBWEB_HOST: '127.0.0.1', LBWEB_TOKEN: token, LBWEB_ALLOWED_ORIGINS: [] });
+
 describe('guardRequest', () => {
   it('returns a 401 text response without a token', async () => {
-    const { denied } = guardRequest(req('/runs'), SECRET);
+    const { denied } = guardRequest(req('/runs'), env(SECRET));
     expect(denied?.status).toBe(401);
     expect(await denied?.text()).toMatch(/token is required/);
-    expect(guardRequest(req('/runs', { authorization: 'Bearer bad' }), SECRET).denied?.status).toBe(401);
+    expect(guardRequest(req('/runs', { authorization: 'Bearer bad' }), env(SECRET)).denied?.status).toBe(401);
   });
 
   it('sets an HttpOnly cookie after a good ?token=, and only then', () => {
-    const viaQuery = guardRequest(req(`/?token=${SECRET}`), SECRET);
+    const viaQuery = guardRequest(req(`/?token=${SECRET}`), env(SECRET));
     expect(viaQuery.denied).toBeNull();
     expect(viaQuery.setCookie).toMatch(/^lbweb_token=correct-horse-battery; Path=\/; HttpOnly; SameSite=Lax$/);
-    const https = guardRequest(req(`/?token=${SECRET}`, { 'x-forwarded-proto': 'https' }), SECRET);
+    const https = guardRequest(req(`/?token=${SECRET}`, { 'x-forwarded-proto': 'https' }), env(SECRET));
     expect(https.setCookie).toMatch(/; Secure$/);
-    expect(guardRequest(req('/', { cookie: `lbweb_token=${SECRET}` }), SECRET)).toEqual({
+    expect(guardRequest(req('/', { cookie: `lbweb_token=${SECRET}` }), env(SECRET))).toEqual({
       denied: null,
       setCookie: null,
     });
-    expect(guardRequest(req('/'), undefined)).toEqual({ denied: null, setCookie: null });
+    expect(guardRequest(req('/'), env(undefined))).toEqual({ denied: null, setCookie: null });
   });
 });

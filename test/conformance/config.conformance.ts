@@ -3,7 +3,7 @@
 // lb's values. A field lb-web's schema does not have at all is "missing".
 import { describe, expect, it } from 'vitest';
 import { parsePevaConfig, type ParsePevaResult } from '@/lib/contract/peva-config';
-import { casesOf, Diffs, dropNulls, loadFixture, missing, show, title } from './support/fixtures';
+import { casesOf, Diffs, dropNulls, loadFixture, missing, same, show, title } from './support/fixtures';
 import { schemaHasPath, valueAt } from './support/schema-paths';
 
 const file = loadFixture('config');
@@ -13,8 +13,20 @@ interface LbError {
   msg: string;
 }
 type LbParse =
-  | { ok: true; config: Record<string, unknown>; deprecation_warnings: string[] }
-  | { ok: false; errors: LbError[] };
+  { ok: true; config: Record<string, unknown>; deprecation_warnings: string[] } | { ok: false; errors: LbError[] };
+
+/**
+ * lb defaults `functions` to one figlet function; lb-web requires the list. The defaults case
+ * reports that once; every other case gets lb's default list supplied so it tests its own field.
+ */
+const LB_DEFAULT_FUNCTIONS = (() => {
+  const lb = casesOf<unknown, LbParse>(file, 'defaults')[0]?.expected;
+  return lb?.ok ? dropNulls(lb.config.functions) : undefined;
+})();
+function withFunctions(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || 'functions' in input) return input;
+  return { ...input, functions: LB_DEFAULT_FUNCTIONS };
+}
 
 const lbErrors = (errors: LbError[]): string =>
   errors
@@ -46,7 +58,7 @@ function compareParse(ours: ParsePevaResult, lb: LbParse, focus: readonly string
 
 describe('config: parse', () => {
   for (const c of casesOf<{ config: unknown; focus: string[] }, LbParse>(file, 'parse')) {
-    it(title(c), () => compareParse(parsePevaConfig(c.input.config), c.expected, c.input.focus));
+    it(title(c), () => compareParse(parsePevaConfig(withFunctions(c.input.config)), c.expected, c.input.focus));
   }
 });
 
@@ -65,7 +77,7 @@ describe('config: YAML config_path and env fallbacks', () => {
 describe('config: legacy rates', () => {
   for (const c of casesOf<{ config: unknown }, LbParse>(file, 'legacy_rates')) {
     it(title(c), () => {
-      const ours = parsePevaConfig(c.input.config);
+      const ours = parsePevaConfig(withFunctions(c.input.config));
       const lb = c.expected;
       if (!lb.ok) {
         if (ours.ok) missing(`legacy \`rates\` validation: lb rejects (${lbErrors(lb.errors)}); ours drops \`rates\``);
@@ -74,7 +86,7 @@ describe('config: legacy rates', () => {
       if (!ours.ok) expect.fail(`lb accepts; ours rejects (${ourErrors(ours)})`);
       const lbStrategy = dropNulls(lb.config.rate_strategy);
       const ourStrategy = dropNulls(ours.config.rate_strategy);
-      if (JSON.stringify(lbStrategy) !== JSON.stringify(ourStrategy)) {
+      if (!same(ourStrategy, lbStrategy)) {
         missing(`legacy \`rates\` migration: lb rate_strategy ${show(lbStrategy)} ≠ ours ${show(ourStrategy)}`);
       }
     });
@@ -82,12 +94,16 @@ describe('config: legacy rates', () => {
 });
 
 describe('config: defaults', () => {
-  const ours = parsePevaConfig({});
   for (const c of casesOf<{ fields: string[] }, LbParse>(file, 'defaults')) {
     it(title(c), () => {
-      if (!c.expected.ok || !ours.ok) expect.fail('the empty config must parse in both');
+      if (!c.expected.ok) expect.fail('lb must accept the empty config');
       const diffs = new Diffs();
-      for (const field of c.input.fields) {
+      const bare = parsePevaConfig({});
+      if (!bare.ok)
+        diffs.add(`functions: lb defaults to ${show(LB_DEFAULT_FUNCTIONS, 120)}; ours rejects {} (${ourErrors(bare)})`);
+      const ours = bare.ok ? bare : parsePevaConfig(withFunctions({}));
+      if (!ours.ok) expect.fail(`ours rejects lb's default functions: ${ourErrors(ours)}`);
+      for (const field of c.input.fields.filter((f) => bare.ok || f !== 'functions')) {
         diffs.check(dropNulls(valueAt(ours.config, field)), dropNulls(c.expected.config[field]), field);
       }
       diffs.assert();

@@ -3,7 +3,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
-import { PevaConfigSchema } from '@/lib/contract/peva-config';
+import { RunConfigSchema } from '@/lib/contract/peva-config';
 import { DEFAULT_PROVIDER, ProviderKindSchema } from '@/lib/contract/provider-kind';
 import { RunIdSchema } from '@/lib/contract/run-tree';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
@@ -12,9 +12,11 @@ import { summarizeRun } from '@/server/runs/run-summary';
 import { listRunFiles } from '@/server/security/run-files';
 
 export const StartRunInputSchema = z.object({
-  config: PevaConfigSchema,
+  config: RunConfigSchema,
   provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
   runId: RunIdSchema.optional(),
+  /** Runs of more than LIMITS.configurations configurations must be confirmed. */
+  allowManyConfigurations: z.boolean().default(false),
 });
 
 const RunRefSchema = z.object({ runId: RunIdSchema });
@@ -27,11 +29,14 @@ export const runsRouter = createTRPCRouter({
 
   get: publicProcedure.input(RunRefSchema).query(({ ctx, input }) => ctx.services.runs.getRun(input.runId)),
 
-  start: mutationProcedure
-    .input(StartRunInputSchema)
-    .mutation(({ ctx, input }) =>
-      ctx.services.runs.startRun({ config: input.config, provider: input.provider, runId: input.runId }),
-    ),
+  start: mutationProcedure.input(StartRunInputSchema).mutation(({ ctx, input }) =>
+    ctx.services.runs.startRun({
+      config: input.config,
+      provider: input.provider,
+      runId: input.runId,
+      allowManyConfigurations: input.allowManyConfigurations,
+    }),
+  ),
 
   stop: mutationProcedure.input(RunRefSchema).mutation(({ ctx, input }) => ctx.services.runs.stopRun(input.runId)),
 

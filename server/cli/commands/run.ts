@@ -14,7 +14,8 @@ import { cliRoots, parseCommandArgs, parseProviderKind, UsageError, guarded } fr
 import { startCliRun } from '../run-session';
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
-const usage = 'lb-web run -c <config.json> [--provider local|multipass] [--output DIR] [--run-id ID]';
+const usage =
+  'lb-web run -c <config.json> [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations]';
 
 /** 0 only for `finished`; a stopped run is not a successful one. */
 export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed', number> = {
@@ -46,6 +47,7 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     provider: { type: 'string' },
     output: { type: 'string', short: 'o' },
     'run-id': { type: 'string' },
+    'allow-many-configurations': { type: 'boolean' },
   });
   if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   if (positionals.length > 0)
@@ -69,14 +71,17 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
   }
   const { outputRoot, hostsRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
   const provider = getProvider(kind, hostsRoot);
-  // A local stack started by this command lives in this process: stop it when we are done.
-  const ownsLocalStack = kind === 'local' && (await provider.connect()) === null;
+  // A local stack started by this command (or left by a killed one, adopted here) lives in
+  // this process: stop it when we are done.
+  const ownsLocalStack =
+    kind === 'local' && ((await provider.connect()) === null || (await provider.adoptOrphanStack?.()) === true);
 
   const run = await startCliRun({
     outputRoot,
     provider,
     rawConfig,
     runId: typeof runIdArg === 'string' ? runIdArg : undefined,
+    allowManyConfigurations: values['allow-many-configurations'] === true,
   });
   ctx.io.err(`lb-web run: ${run.runId} in ${run.dir} (provider ${kind}); Ctrl-C stops it`);
   let signals = 0;

@@ -7,6 +7,10 @@ import path from 'node:path';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import { pollFor } from '@/server/process/wait-for';
 import { readRunDir } from '@/server/runs/read-run';
+import { isControllerAlive } from '@/server/runs/controller-identity';
+import { recoverRuns } from '@/server/runs/recover-runs';
+import { RunManager } from '@/server/runs/run-manager';
+import { getProvider } from '@/server/hosts/providers';
 import { RunIdSchema, runPaths } from '@/server/runs/run-dir';
 import { requestStop } from '@/server/runs/stop-watcher';
 import { cliRoots, parseCommandArgs, UsageError, guarded } from '../cli-common';
@@ -35,6 +39,28 @@ async function stateOf(dir: string): Promise<{ state: ControllerState | null; te
   } catch {
     return null; // mid-write or unreadable: ask again
   }
+}
+
+/**
+ * A run whose controller is gone (a killed server or `lb-web run`) has nobody watching its STOP
+ * file: this command re-attaches it, so the stop is carried out here, and waits for its end.
+ * Null when the run has a live controller.
+ */
+async function stopOrphan(dir: string, ctx: CliContext, output: string | undefined): Promise<number | null> {
+  const run = await readRunDir(dir).catch(() => null);
+  if (!run || run.terminal || isControllerAlive(run.controller)) return null;
+  ctx.io.out(`run ${run.runId} has no live controller: re-attaching it here to carry out the stop`);
+  const { hostsRoot } = cliRoots(ctx, output);
+  const manager = new RunManager({
+    outputRoot: path.dirname(dir),
+    provider: (kind) => getProvider(kind, hostsRoot),
+    recover: false,
+    controllerKind: 'cli',
+  });
+  await recoverRuns(manager, 'all', run.runId);
+  const final = await manager.waitForRun(run.runId);
+  ctx.io.out(`run ${run.runId} ended ${final}`);
+  return final === 'aborted' ? 0 : 1;
 }
 
 async function runStop(args: string[], ctx: CliContext): Promise<number> {
@@ -66,6 +92,8 @@ async function runStop(args: string[], ctx: CliContext): Promise<number> {
   ctx.io.out(
     `${already ? 'stop already requested' : 'stop requested'}: ${path.join(dir, STOP_FILE)} (the controller owning run ${path.basename(dir)} stops it)`,
   );
+  const orphan = await stopOrphan(dir, ctx, typeof values.output === 'string' ? values.output : undefined);
+  if (orphan !== null) return orphan;
   if (!values.wait) return 0;
   let seen: ControllerState | null = null;
   try {

@@ -1,0 +1,117 @@
+// lb's run flow (cartesian_scheduler.py, run_execution.py DfaasConfigExecutor/DfaasRunPlanner)
+// against lb-web's per-configuration decisions (server/agent/loop-checks.ts skipReason,
+// server/peva/overload.ts configOverloaded, output-writers.ts readIndexedConfigIds).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parsePevaConfig } from '@/lib/contract/peva-config';
+import { skipReason } from '@/server/agent/loop-checks';
+import { configLabel } from '@/server/agent/loop-text';
+import { configId, enumerateConfigs, type BenchConfig } from '@/server/peva/enumeration';
+import { readIndexedConfigIds } from '@/server/peva/output-writers';
+import { configOverloaded } from '@/server/peva/overload';
+import { casesOf, Diffs, expectSame, loadFixture, missing, show, title, toPairs } from './support/fixtures';
+
+const file = loadFixture('scheduler');
+type RawPairs = Array<[string, number]>;
+
+const bench = (raw: RawPairs): BenchConfig => {
+  const pairs = toPairs(raw).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { id: configId(pairs), pairs };
+};
+const ids = (list: RawPairs[]): Set<string> => new Set(list.map((p) => bench(p).id));
+
+describe('scheduler: propose_batch', () => {
+  type In = { candidates: RawPairs[]; seen: RawPairs[]; desired_size: number };
+  for (const c of casesOf<In, RawPairs[]>(file, 'propose_batch')) {
+    it(title(c), () => {
+      // lb-web has no batch scheduler: every configuration not already seen runs, in order.
+      const seen = ids(c.input.seen);
+      const runnable = c.input.candidates.filter((p) => skipReason(bench(p), seen, new Set(), []) === null);
+      if (c.input.desired_size < runnable.length) {
+        missing(`batch size (CartesianScheduler desired_size ${c.input.desired_size}; lb picks ${show(c.expected)})`);
+      }
+      expectSame(runnable, c.expected, 'configurations selected');
+    });
+  }
+});
+
+describe('scheduler: skip reason', () => {
+  type In = { pairs: RawPairs; index: RawPairs[]; overloaded: RawPairs[] };
+  for (const c of casesOf<In, string | null>(file, 'skip_reason')) {
+    it(title(c), () => {
+      const ours = skipReason(bench(c.input.pairs), ids(c.input.index), new Set(), c.input.overloaded.map(bench));
+      expectSame(ours?.reason ?? null, c.expected, 'skip reason');
+    });
+  }
+});
+
+describe('scheduler: executor trace', () => {
+  interface In {
+    config: unknown;
+    index: RawPairs[];
+    memory: RawPairs[];
+    overload_flags: Array<{ pairs: RawPairs; flags: boolean[] }>;
+  }
+  interface Lb {
+    outcomes: Array<{ pairs: RawPairs; config_id: string; outcome: string }>;
+    overloaded: RawPairs[];
+  }
+  for (const c of casesOf<In, Lb>(file, 'executor_trace')) {
+    it(title(c), () => {
+      const parsed = parsePevaConfig(c.input.config);
+      if (!parsed.ok) expect.fail(`ours rejects the config: ${show(parsed.errors)}`);
+      const flags = new Map(c.input.overload_flags.map((o) => [bench(o.pairs).id, o.flags]));
+      const index = ids(c.input.index);
+      const memory = ids(c.input.memory);
+      const overloaded: BenchConfig[] = [];
+      // The order of PevaLoop.#runConfig: skip check, else run its iterations, then the overload rule.
+      const outcomes = enumerateConfigs(parsed.config).map((b) => {
+        const skip = skipReason(b, index, memory, overloaded);
+        if (skip) return { id: b.id, outcome: `skipped:${skip.reason}` };
+        const own = flags.get(b.id) ?? [];
+        const all = Array.from({ length: parsed.config.iterations }, (_, i) => own[i] ?? false);
+        if (configOverloaded(all)) overloaded.push(b);
+        return { id: b.id, outcome: 'run' };
+      });
+      const diffs = new Diffs();
+      c.expected.outcomes.forEach((lb, i) => {
+        const ours = outcomes[i];
+        const label = lb.pairs.map(([n, r]) => `${n}@${r}`).join('+');
+        if (!ours || ours.id !== lb.config_id) diffs.add(`#${i + 1} ${label}: ours has ${show(ours)}`);
+        else if (ours.outcome !== lb.outcome) diffs.add(`${label}: lb ${lb.outcome} ≠ ours ${ours.outcome}`);
+      });
+      diffs.check(
+        overloaded.map((b) => b.id),
+        c.expected.overloaded.map((p) => bench(p).id),
+        'overloaded configs',
+      );
+      diffs.assert();
+    });
+  }
+});
+
+describe('scheduler: log label', () => {
+  for (const c of casesOf<{ pairs: RawPairs }, string>(file, 'pairs_label')) {
+    it(title(c), () => expectSame(configLabel(bench(c.input.pairs)), c.expected, 'configuration label'));
+  }
+});
+
+describe('scheduler: resume from index.csv', () => {
+  for (const c of casesOf<{ index_csv: string }, Array<[string[], number[]]>>(file, 'load_index')) {
+    it(title(c), () => {
+      const dir = mkdtempSync(join(tmpdir(), 'lb-conformance-'));
+      try {
+        writeFileSync(join(dir, 'index.csv'), c.input.index_csv);
+        const ours = [...readIndexedConfigIds(dir)].sort();
+        const lb = c.expected
+          .map(([names, rates]) => configId(names.map((name, i) => ({ name, rate: rates[i]! }))))
+          .sort();
+        expectSame(ours, lb, 'config ids read back for resume');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
