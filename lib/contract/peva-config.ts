@@ -24,7 +24,7 @@ export const LIMITS = {
   cooldownStepSeconds: 3600,
   headers: 64,
   headerValueLength: 8 * 1024,
-  bodyBytes: 1024 * 1024,
+  bodyBytes: 256 * 1024,
   k6Options: 64,
   textLength: 1024,
   /** Configurations after enumeration; more need an explicit confirmation. */
@@ -60,7 +60,10 @@ export const FunctionSchema = z.object({
     .default('GET'),
   body: z
     .string()
-    .refine((b) => new TextEncoder().encode(b).length <= LIMITS.bodyBytes, `body must be at most 1 MiB`)
+    .refine(
+      (b) => new TextEncoder().encode(b).length <= LIMITS.bodyBytes,
+      `body must be at most ${LIMITS.bodyBytes / 1024} KiB`,
+    )
     .default(''),
   headers: z
     .record(text('header name', 256), text('header value', LIMITS.headerValueLength))

@@ -9,6 +9,7 @@ type Mapping = { code: TRPCError['code']; issues?: (err: Error) => { message: st
 const BY_NAME: Record<string, Mapping> = {
   RunNotFoundError: { code: 'NOT_FOUND' },
   NotAFileError: { code: 'NOT_FOUND' },
+  NoSuchRunError: { code: 'NOT_FOUND' },
   RunExistsError: { code: 'CONFLICT' },
   RunnerBusyError: { code: 'CONFLICT' },
   InvalidRunIdError: { code: 'BAD_REQUEST' },

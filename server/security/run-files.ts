@@ -24,9 +24,22 @@ export class NotAFileError extends Error {
   }
 }
 
+export class NoSuchRunError extends Error {
+  constructor(readonly runId: string) {
+    super(`run ${runId} not found`);
+    this.name = 'NoSuchRunError';
+  }
+}
+
 export async function runDirectory(outputRoot: string, runId: string): Promise<string> {
   if (!RUN_ID_PATTERN.test(runId)) throw new InvalidRunIdError(runId);
-  return resolveInsideRoot(outputRoot, [runId]);
+  try {
+    return await resolveInsideRoot(outputRoot, [runId]);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new NoSuchRunError(runId);
+    throw err;
+  }
 }
 
 export interface OpenRunFile {

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import {
   InvalidRunIdError,
   listRunFiles,
+  NoSuchRunError,
   NotAFileError,
   openRunFile,
   PathEscapeError,
@@ -29,6 +30,7 @@ function errorResponse(err: unknown, what: string): Response {
   if (err instanceof InvalidRunIdError) return text(400, err.message);
   if (err instanceof PathEscapeError) return text(err.kind === 'escape' ? 403 : 400, err.message);
   if (err instanceof NotAFileError) return text(404, `${err.message} (${what})`);
+  if (err instanceof NoSuchRunError) return text(404, err.message);
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return text(404, `${what} not found`);
   // ELOOP: O_NOFOLLOW hit a symlink swapped in after the check.

@@ -4,14 +4,17 @@ import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/api/root';
 import { createTRPCContext } from '@/server/api/trpc';
 import { denyUnlessAuthorized } from '@/server/security/request-guard';
+import { limitBody } from '@/server/security/body-limit';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-function handler(req: Request): Promise<Response> | Response {
+async function handler(incoming: Request): Promise<Response> {
   // proxy.ts already gates every request; this keeps the API closed even if it does not run.
-  const denied = denyUnlessAuthorized(req);
+  const denied = denyUnlessAuthorized(incoming);
   if (denied) return denied;
+  const req = await limitBody(incoming);
+  if (req instanceof Response) return req;
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
