@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as TrpcRoute from './trpc/[trpc]/route';
+import type * as FileRoute from './artifacts/[runId]/[...path]/route';
+import type * as Proxy from '@/proxy';
 
 const BASE = 'http://127.0.0.1:3000';
 const TOKEN = 'corpus-secret-token';
@@ -15,9 +18,9 @@ let root: string;
 let outside: string;
 
 interface Routes {
-  trpc: typeof import('./trpc/[trpc]/route');
-  file: typeof import('./artifacts/[runId]/[...path]/route');
-  proxy: typeof import('@/proxy');
+  trpc: typeof TrpcRoute;
+  file: typeof FileRoute;
+  proxy: typeof Proxy;
 }
 
 async function load(env: Record<string, string>): Promise<Routes> {
