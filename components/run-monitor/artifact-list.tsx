@@ -1,15 +1,18 @@
 import { artifactHref, exploreHref } from '@/components/ui/links';
 import { formatBytes, formatDateTime } from '@/components/ui/format';
-import type { ArtifactFile } from '@/components/ui/api-types';
+import type { ArtifactFile, RunDetail } from '@/components/ui/api-types';
+import { MemoryStatus } from './memory-status';
 
 export function ArtifactList({
   runId,
   files,
   memoryFile,
+  memoryCollect,
 }: {
   runId: string;
   files: readonly ArtifactFile[] | undefined;
   memoryFile: string | null;
+  memoryCollect: RunDetail['memoryCollect'] | undefined;
 }) {
   return (
     <section className="panel" aria-labelledby="artifacts-h">
@@ -21,6 +24,7 @@ export function ArtifactList({
           </a>
         )}
       </div>
+      <MemoryStatus item={memoryCollect ?? null} />
       {!files ? (
         <p className="muted">Loading…</p>
       ) : files.length === 0 ? (

@@ -64,7 +64,12 @@ export function RunMonitor({ runId }: { runId: string }) {
       />
       <MetricCharts rows={metricRows} functions={log.metrics.functions} version={metricKey} />
       <EventLog log={log} count={log.events.length} />
-      <ArtifactList runId={runId} files={filesQ.data} memoryFile={runQ.data?.memoryFile ?? null} />
+      <ArtifactList
+        runId={runId}
+        files={filesQ.data}
+        memoryFile={runQ.data?.memoryFile ?? null}
+        memoryCollect={runQ.data?.memoryCollect}
+      />
     </div>
   );
 }

@@ -10,7 +10,8 @@ import { collectedMemoryPath, JOURNAL_FILE, STOP_FILE } from '@/lib/contract/run
 import type { ControllerIdentity } from './controller-identity';
 import { RunNotFoundError } from './run-errors';
 import { runPaths } from './run-dir';
-import { RunJournal, type JournalTask, type TaskStatus } from './run-journal';
+import { MEMORY_ITEM } from './collect';
+import { RunJournal, type CollectedItem, type JournalTask, type TaskStatus } from './run-journal';
 
 export type TaskCounts = { total: number } & Record<TaskStatus, number>;
 
@@ -40,8 +41,10 @@ export interface RunRecord {
   tasks: readonly JournalTask[];
   taskCounts: TaskCounts;
   stopRequested: boolean;
-  /** The collected DuckDB memory, relative to the run dir, when it is there. */
+  /** The collected DuckDB memory, relative to the run dir, when it is there and verified. */
   memoryFile: string | null;
+  /** What collect found of the DuckDB memory (null before collect). */
+  memoryCollect: CollectedItem | null;
   /** The journal itself, for the controller paths that write it back (recovery, re-attach). */
   journal: RunJournal;
 }
@@ -53,8 +56,12 @@ export async function readRunDir(dir: string): Promise<RunRecord> {
   const parsedState = ControllerStateSchema.safeParse(m.controller_state);
   const state = parsedState.success ? parsedState.data : null;
   const runnerHost = m.runner_host ?? null;
+  const memoryCollect = m.collected?.find((i) => i.what === MEMORY_ITEM) ?? null;
+  // A copy that did not open when collected is not offered for exploring.
   const memoryFile =
-    runnerHost && existsSync(path.join(dir, collectedMemoryPath(runnerHost))) ? collectedMemoryPath(runnerHost) : null;
+    runnerHost && memoryCollect?.ok !== false && existsSync(path.join(dir, collectedMemoryPath(runnerHost)))
+      ? collectedMemoryPath(runnerHost)
+      : null;
   const taskCounts: TaskCounts = { total: 0, PENDING: 0, RUNNING: 0, COMPLETED: 0, FAILED: 0, SKIPPED: 0 };
   for (const t of journal.data.tasks) {
     taskCounts.total++;
@@ -83,6 +90,7 @@ export async function readRunDir(dir: string): Promise<RunRecord> {
     taskCounts,
     stopRequested: existsSync(path.join(dir, STOP_FILE)),
     memoryFile,
+    memoryCollect,
     journal,
   };
 }

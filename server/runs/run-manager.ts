@@ -35,8 +35,22 @@ export interface RunManagerOptions {
   controllerKind?: ControllerKind;
 }
 
+export interface StartRunInput {
+  config: unknown;
+  runId?: string;
+  provider?: ProviderKind;
+  allowManyConfigurations?: boolean;
+}
+
+export interface StartedRun {
+  runId: string;
+  dir: string;
+  warnings: ConfigError[];
+}
+
 export class RunManager {
   private readonly active = new Map<string, RunController>();
+  #starting: Promise<unknown> = Promise.resolve();
   /** Settles once restart recovery has run; lists orphans left running (mode 'ended'). */
   readonly recovered: Promise<OrphanRun[]>;
 
@@ -46,12 +60,14 @@ export class RunManager {
   }
 
   /** Validates first: an invalid config starts nothing and reports every field. */
-  async startRun(input: {
-    config: unknown;
-    runId?: string;
-    provider?: ProviderKind;
-    allowManyConfigurations?: boolean;
-  }): Promise<{ runId: string; dir: string; warnings: ConfigError[] }> {
+  startRun(input: StartRunInput): Promise<StartedRun> {
+    // One start at a time: two requests must not both find the runner free.
+    const started = this.#starting.then(() => this.#startRun(input));
+    this.#starting = started.catch(() => undefined);
+    return started;
+  }
+
+  async #startRun(input: StartRunInput): Promise<StartedRun> {
     const parsed = parsePevaConfig(input.config);
     if (!parsed.ok) throw new ConfigValidationError(parsed.errors);
     const count = countConfigs(parsed.config);

@@ -26,6 +26,8 @@ export interface StartServerOptions {
   outputRoot?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** A given port, e.g. to restart a server where the open pages will reconnect. */
+  port?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -48,7 +50,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
   }
   const ownRoot = !opts.outputRoot;
   const outputRoot = opts.outputRoot ?? mkdtempSync(join(tmpdir(), 'lbweb-e2e-out-'));
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const lines: string[] = [];
   const keep = (l: string) => {
