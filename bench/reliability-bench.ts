@@ -175,7 +175,9 @@ async function row(fault: Fault, phase: Phase, n: number): Promise<Row> {
     seqProblems: seqProblems(dir),
     orphans: processesUnder(outputRoot).length,
     recoverS: (Date.now() - t0) / 1000,
-    note: note || (run.error ?? ''),
+    note: [note, run.error ?? '', run.memoryCollect?.ok === false ? `memory: ${run.memoryCollect.error}` : '']
+      .filter(Boolean)
+      .join('; '),
   };
 }
 
@@ -204,7 +206,9 @@ async function diskFullRow(n: number): Promise<Row | string> {
       seqProblems: seqProblems(dir),
       orphans: processesUnder(mountPoint).length,
       recoverS: (Date.now() - t0) / 1000,
-      note: run?.error ?? 'journal unreadable',
+      note: !run
+        ? 'journal unreadable'
+        : (run.error ?? (run.memoryCollect?.ok === false ? `memory: ${run.memoryCollect.error}` : 'memory collected')),
     };
   } finally {
     await runCommand(['umount', '-l', mountPoint], { timeoutMs: 10_000 });

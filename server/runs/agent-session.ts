@@ -21,6 +21,8 @@ export interface AgentSessionOptions {
   hub: RunEventHub;
   /** Byte offset in the stream file after the last event already persisted (re-attach). */
   fromOffset?: number;
+  /** The agent's final status event, when it was persisted before a re-attach. */
+  finalEvent?: LbEvent;
   /** A tail failure that is not the session's own end. */
   onTailError(message: string): void;
   /** The agent reported progress (configs done/skipped/failed). */
@@ -42,6 +44,7 @@ export class AgentSession {
     this.plan = opts.plan;
     this.handle = opts.handle;
     this.#offset = opts.fromOffset ?? 0;
+    this.#final = opts.finalEvent;
   }
 
   /** The agent's final status event (phase "end"), once it arrived. */
@@ -116,12 +119,22 @@ export class AgentSession {
   }
 }
 
-/** The stream offset a re-attached session resumes from: the end of the last persisted agent event. */
-export async function persistedStreamOffset(hub: RunEventHub, lookback = 1000): Promise<number> {
+/**
+ * Where a re-attached session resumes: the stream offset after the last persisted agent event,
+ * and the agent's final status event when it was already persisted (a controller killed
+ * during collect had read everything).
+ */
+export async function persistedAgentState(
+  hub: RunEventHub,
+  runnerHost: string,
+  lookback = 1000,
+): Promise<{ offset: number; finalEvent: LbEvent | undefined }> {
   let offset = 0;
+  let finalEvent: LbEvent | undefined;
   for await (const e of hub.readAfter(Math.max(0, hub.lastSeq - lookback))) {
     const off = (e as { src_offset?: unknown }).src_offset;
     if (typeof off === 'number') offset = Math.max(offset, off);
+    if (e.host === runnerHost && e.type === 'status' && e.phase === 'end') finalEvent = e;
   }
-  return offset;
+  return { offset, finalEvent };
 }

@@ -9,7 +9,7 @@ import { ProviderKindSchema } from '@/lib/contract/provider-kind';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 import { agentPaths } from './agent-plan';
 import { readAgentPids, watchAgent } from './agent-process';
-import { persistedStreamOffset } from './agent-session';
+import { persistedAgentState } from './agent-session';
 import { isControllerAlive } from './controller-identity';
 import { getHub } from './event-hub-registry';
 import { listRuns } from './list-runs';
@@ -63,10 +63,10 @@ async function reattach(manager: RunManager, r: RunRecord, mode: RecoverMode): P
   if (!pids) return { closed: `${gone} and its agent left no pid on ${pair.runner.name}` };
   if (mode === 'ended' && (await pair.runner.isAlive(pids.agent_pid))) return { left: true };
   const ctx = await RunContext.open(manager.opts.outputRoot, r.journal, r.state!, r.phase);
-  const fromOffset = await persistedStreamOffset(ctx.hub);
+  const { offset, finalEvent } = await persistedAgentState(ctx.hub, pair.runner.name);
   const agent = watchAgent(pair.runner, r.agentOutputDir, pids);
   const plan = agentPaths(r.agentOutputDir, r.memoryPath);
-  manager.adopt(RunController.reattach(ctx, { pair, plan, agent, fromOffset }, opts));
+  manager.adopt(RunController.reattach(ctx, { pair, plan, agent, fromOffset: offset, finalEvent }, opts));
   return { adopted: true };
 }
 

@@ -6,6 +6,7 @@
 import 'server-only';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import type { ConfigError, PevaConfig } from '@/lib/contract/peva-config';
+import type { LbEvent } from '@/lib/contract/lb-event';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 import { describeAgentExit } from '@/lib/contract/agent-files';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
@@ -47,6 +48,8 @@ export interface RunningAgent {
   agent: AgentProcess;
   /** Stream offset after the last persisted event. */
   fromOffset: number;
+  /** The agent's final status event, when already persisted. */
+  finalEvent?: LbEvent;
 }
 
 export class RunController {
@@ -58,6 +61,7 @@ export class RunController {
   #plan: AgentPaths | undefined;
   #session: AgentSession | undefined;
   #agentEnd: AgentEnd | undefined;
+  #agentStopSent = false;
 
   private constructor(
     private readonly ctx: RunContext,
@@ -102,7 +106,7 @@ export class RunController {
         `re-attached to agent pid ${agent.agent.pids.agent_pid} (its controller had gone), resuming its event stream at byte ${agent.fromOffset}`,
         'WARNING',
       );
-      await self.#follow(agent.agent, agent.fromOffset);
+      await self.#follow(agent.agent, agent.fromOffset, agent.finalEvent);
     });
   }
 
@@ -161,7 +165,8 @@ export class RunController {
 
   async #stopAgent(): Promise<void> {
     const session = this.#session;
-    if (!session) return;
+    if (!session || this.#agentStopSent) return;
+    this.#agentStopSent = true;
     const runner = session.pair.runner;
     this.ctx.sm.tryTransition('stopping_wait_runners');
     try {
@@ -231,7 +236,7 @@ export class RunController {
     await this.#follow(agent, 0);
   }
 
-  async #follow(handle: AgentProcess, fromOffset: number): Promise<void> {
+  async #follow(handle: AgentProcess, fromOffset: number, finalEvent?: LbEvent): Promise<void> {
     const { ctx } = this;
     const session = new AgentSession({
       runId: ctx.runId,
@@ -240,6 +245,7 @@ export class RunController {
       handle,
       hub: ctx.hub,
       fromOffset,
+      finalEvent,
       onTailError: (message) => void ctx.log(`event tail failed: ${message}`, 'WARNING'),
       onProgress: (progress) => {
         ctx.journal.setMetadata({ progress });
@@ -247,6 +253,8 @@ export class RunController {
       },
     });
     this.#session = session;
+    // A stop that arrived while the agent was being launched had no agent to stop yet.
+    if (this.#stopRequested) void this.#stopAgent();
     const end = await session.follow();
     this.#agentEnd = end;
     await ctx.log(
