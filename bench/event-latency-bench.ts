@@ -26,7 +26,7 @@ try {
   if (!op?.ok) throw new Error(`provision failed: ${op?.error}`);
 
   // A quiet long run (1 req/s for 10 min) whose stream the bench writes into.
-  const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+  const cooldown = { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 };
   ({ runId } = await api.post<{ runId: string }>('runs.start', {
     provider: 'local',
     config: {

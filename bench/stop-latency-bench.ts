@@ -36,7 +36,7 @@ try {
   const results: { load: number; agent: number; terminal: number; state: string; driver: string }[] = [];
 
   for (let trial = 1; trial <= TRIALS; trial++) {
-    const cooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+    const cooldown = { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 };
     const config = {
       functions: [{ name: 'figlet', method: 'POST', body: 'stop' }],
       rate_strategy: { type: 'custom', rates: [RATE] },

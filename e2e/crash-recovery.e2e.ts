@@ -22,10 +22,12 @@ const runConfig = {
   rate_strategy: { type: 'custom', rates: [5, 10] },
   duration: '6s',
   iterations: 1,
-  cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
   memory: { fresh: true },
   // Nothing may overload on a busy 2-core machine: a dominated configuration would be skipped.
+  // lb's CPU rule compares percent of ONE core, which a busy 2-core machine exceeds at once.
   overload: {
+    cpu_unit: 'node_capacity',
     cpu_overload_pct_of_capacity: 100,
     ram_overload_pct: 100,
     success_rate_node_min: 0,

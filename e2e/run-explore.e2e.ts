@@ -39,7 +39,7 @@ describe('explore a finished run', () => {
       rate_strategy: { type: 'custom', rates: [4, 8] },
       duration: '3s',
       iterations: 1,
-      cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+      cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
       memory: { fresh: true },
     };
     const trpc = trpcHttp(srv.url);

@@ -92,8 +92,7 @@ async function startFromPreset(preset: string, edit: Record<string, string> = {}
   return decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
 }
 
-const loadStarted =
-  '[data-testid=event-log] [data-host="local-runner"][data-type="status"][data-status="running"][data-phase="load"]';
+const loadStarted = '[data-testid=event-log] [data-host="local-runner"][data-type="log"][data-phase="load"]';
 
 beforeAll(async () => {
   hostsRoot = mkdtempSync(join(tmpdir(), 'lbweb-e2e-hosts-'));

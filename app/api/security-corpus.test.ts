@@ -204,7 +204,7 @@ describe('security corpus', () => {
       ['config.memory.db_path', { ...config, memory: { db_path: '/tmp/victim.txt', fresh: true } }],
       ['config.memory.db_path', { ...config, memory: { db_path: '../../victim.duckdb' } }],
       ['config.durration', { ...config, durration: '1m' }],
-      ['config.functions', {}],
+      ['config.functions', { functions: [] }],
       ['config', 'not an object'],
       ['config.functions.0.name', { ...config, functions: [{ name: 'a\u0000b' }] }],
     ];

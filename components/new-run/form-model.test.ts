@@ -45,15 +45,59 @@ describe('form <-> config', () => {
   });
 
   it('imports bare blocks, {peva_faas} and lb plugin_settings files', () => {
-    expect(parseImport('{"functions":[]}')).toEqual({ ok: true, config: { functions: [] } });
-    expect(parseImport('{"plugin_settings":{"peva_faas":{"duration":"1m"}}}')).toEqual({
+    expect(parseImport('{"functions":[]}')).toEqual({ ok: true, config: { functions: [] }, notes: [] });
+    expect(parseImport('{"plugin_settings":{"peva_faas":{"functions":[{"name":"f"}],"duration":"1m"}}}')).toEqual({
       ok: true,
-      config: { duration: '1m' },
+      config: { functions: [{ name: 'f' }], duration: '1m' },
+      notes: [],
     });
-    expect(parseImport('{"peva_faas":{"duration":"2m"}}')).toEqual({ ok: true, config: { duration: '2m' } });
-    expect(parseImport('{"plugin_settings":{}}').ok).toBe(false);
+    expect(parseImport('{"peva_faas":{"functions":[{"name":"f"}],"duration":"2m"}}')).toMatchObject({
+      ok: true,
+      config: { duration: '2m' },
+    });
+    expect(parseImport('{"plugin_settings":{"peva_faas":3}}').ok).toBe(false);
     expect(parseImport('[1]').ok).toBe(false);
     expect(parseImport('{oops').ok).toBe(false);
+    expect(parseImport('  ').ok).toBe(false);
+  });
+
+  it("imports lb's YAML, workloads entries and legacy rates as the settings lb runs", () => {
+    const yaml = [
+      'common:',
+      '  timeout_buffer: 5',
+      'plugins:',
+      '  peva_faas:',
+      '    functions:',
+      '      - name: env',
+      '    rates: {min_rate: 10, max_rate: 10, step: 10}',
+      '    gateway_url: "http://{host.address}:31112"',
+    ].join('\n');
+    const r = parseImport(yaml);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toEqual({
+      timeout_buffer: 5,
+      functions: [{ name: 'env' }],
+      rate_strategy: { type: 'linear', min_rate: 10, max_rate: 10, step: 10 },
+      gateway_url: 'http://{host.address}:31112',
+    });
+    expect(r.notes.join(' ')).toMatch(/deprecated.*migrated/);
+    const v = fromConfig(r.config);
+    expect(v.rate).toMatchObject({ type: 'linear', min_rate: '10', max_rate: '10', step: '10' });
+    expect(v.passthrough).toEqual({ timeout_buffer: 5 });
+
+    const wl = parseImport(
+      JSON.stringify({ workloads: { peva_faas: { plugin: 'peva_faas', options: { duration: '1m' } } } }),
+    );
+    expect(wl).toMatchObject({ ok: true, config: { duration: '1m', functions: [{ name: 'figlet', method: 'POST' }] } });
+    expect(wl.ok && wl.notes.join(' ')).toMatch(/default function \(figlet\)/);
+    // YAML 1.1 as PyYAML reads it: yes is a boolean
+    expect(parseImport('functions: [{name: f}]\nk6_log_stream: yes')).toMatchObject({
+      ok: true,
+      config: { k6_log_stream: true },
+    });
+    expect(parseImport('config_path: peva.yml').ok).toBe(false);
+    expect(parseImport('workloads: {a: {plugin: peva_faas}, b: {plugin: peva_faas}}').ok).toBe(false);
   });
 });
 

@@ -2,7 +2,14 @@
 // kept as text so a half-typed number stays on screen; a blank field means "lb's default"
 // (the key is left out and PevaConfigSchema fills it in), and text that is not a number
 // becomes NaN, which the schema reports beside the field.
-import type { PevaConfigInput } from '@/lib/contract/peva-config';
+import { parse as parseYaml } from 'yaml';
+import {
+  applyLegacyRates,
+  hydratePluginSettings,
+  LB_DEFAULT_FUNCTIONS,
+  type PevaConfigInput,
+} from '@/lib/contract/peva-config';
+import { configPathOf, documentShape, resolvePevaSettings } from '@/lib/contract/config-file';
 
 export type RateType = 'linear' | 'random' | 'exponential' | 'custom';
 
@@ -277,27 +284,62 @@ export function fromConfig(input: unknown): FormValues {
   return v;
 }
 
-export type ImportResult = { ok: true; config: unknown } | { ok: false; error: string };
+export type ImportResult = { ok: true; config: unknown; notes: string[] } | { ok: false; error: string };
 
-/** Pasted JSON: a bare `peva_faas` block, `{"peva_faas": …}`, or an lb config with `plugin_settings.peva_faas`. */
-export function parseImport(textIn: string): ImportResult {
-  let raw: unknown;
+/** YAML as lb reads it (PyYAML's safe_load: YAML 1.1, a repeated key keeps the last value). */
+const YAML_OPTIONS = { version: '1.1', uniqueKeys: false } as const;
+
+/** A config file's text: JSON, or YAML (lb's config_path files are YAML). */
+export function parseConfigText(textIn: string): { ok: true; doc: unknown } | { ok: false; error: string } {
+  if (textIn.trim() === '') return { ok: false, error: 'nothing to import: paste or choose a JSON or YAML config' };
   try {
-    raw = JSON.parse(textIn);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
-  }
-  if (!isRecord(raw))
-    return { ok: false, error: 'expected a JSON object with the PEVA-FAAS settings (functions, rate_strategy, …)' };
-  if ('plugin_settings' in raw) {
-    const ps = raw.plugin_settings;
-    if (!isRecord(ps) || !isRecord(ps.peva_faas))
+    return { ok: true, doc: JSON.parse(textIn) as unknown };
+  } catch (jsonErr) {
+    try {
+      return { ok: true, doc: parseYaml(textIn, YAML_OPTIONS) as unknown };
+    } catch (yamlErr) {
+      const looksJson = /^\s*[[{]/.test(textIn);
       return {
         ok: false,
-        error: "plugin_settings.peva_faas is missing: paste lb's config with a peva_faas block, or the block itself",
+        error: looksJson
+          ? `not valid JSON: ${(jsonErr as Error).message}`
+          : `not valid JSON or YAML: ${(yamlErr as Error).message}`,
       };
-    return { ok: true, config: ps.peva_faas };
+    }
   }
-  if (isRecord(raw.peva_faas)) return { ok: true, config: raw.peva_faas };
-  return { ok: true, config: raw };
+}
+
+/**
+ * A pasted or chosen config file: a bare `peva_faas` block, `{"peva_faas": …}`, an lb config
+ * (`plugin_settings.peva_faas`, `workloads.<name>` with plugin peva_faas) or lb's YAML layout
+ * (`common` + `plugins.peva_faas`), JSON or YAML. The form gets the settings lb would run:
+ * legacy `rates` turned into the strategy lb uses, lb's default function when none is listed.
+ */
+export function parseImport(textIn: string): ImportResult {
+  const parsed = parseConfigText(textIn);
+  if (!parsed.ok) return parsed;
+  const raw = parsed.doc;
+  if (!isRecord(raw))
+    return { ok: false, error: 'expected an object with the PEVA-FAAS settings (functions, rate_strategy, …)' };
+  // `{"peva_faas": …}` is ours (not an lb file shape).
+  const doc = documentShape(raw) === 'bare' && isRecord(raw.peva_faas) ? raw.peva_faas : raw;
+  const source = resolvePevaSettings(doc, hydratePluginSettings);
+  if (!source.ok)
+    return { ok: false, error: `${source.error.path ? `${source.error.path}: ` : ''}${source.error.message}` };
+  if (!isRecord(source.value.settings))
+    return { ok: false, error: 'expected an object with the PEVA-FAAS settings (functions, rate_strategy, …)' };
+  const notes = source.value.warnings.map((w) => w.message);
+  const configPath = configPathOf(source.value.settings);
+  if (configPath !== null)
+    return {
+      ok: false,
+      error: `config_path: lb reads these settings from ${configPath}; import that file (its common + plugins.peva_faas are merged), or run this one with \`lb-web run -c\``,
+    };
+  const { settings, warning } = applyLegacyRates(source.value.settings);
+  if (warning) notes.push(warning.message);
+  if (!('functions' in settings)) {
+    notes.push("no functions listed: lb's default function (figlet) filled in");
+    return { ok: true, config: { ...settings, functions: LB_DEFAULT_FUNCTIONS.map((f) => ({ ...f })) }, notes };
+  }
+  return { ok: true, config: settings, notes };
 }

@@ -1,16 +1,30 @@
 'use client';
 // The config as lb's `plugin_settings.peva_faas` JSON (what Start sends), and an import box
-// that accepts that block, `{"peva_faas": …}` or a whole lb config file.
+// that accepts that block, `{"peva_faas": …}`, a whole lb config file or lb's YAML layout —
+// pasted, or chosen as a .json / .yaml file.
 import { useState } from 'react';
 import { parseImport } from './form-model';
 
 export function JsonPanel({ config, onImport }: { config: unknown; onImport: (config: unknown) => void }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  const [notes, setNotes] = useState<string[] | null>(null);
+
+  const importText = (t: string) => {
+    const r = parseImport(t);
+    if (!r.ok) {
+      setError(r.error);
+      setNotes(null);
+      return;
+    }
+    setError(null);
+    setNotes(r.notes);
+    onImport(r.config);
+  };
+
   return (
     <details className="group" data-testid="json-panel">
-      <summary>JSON (view / import lb&apos;s peva_faas settings)</summary>
+      <summary>JSON (view / import lb&apos;s peva_faas settings, JSON or YAML)</summary>
       <div className="json-cols">
         <div>
           <h3>Current configuration</h3>
@@ -33,30 +47,56 @@ export function JsonPanel({ config, onImport }: { config: unknown; onImport: (co
             placeholder='{"plugin_settings": {"peva_faas": {"functions": [{"name": "figlet"}], "duration": "1m"}}}'
             onChange={(e) => {
               setText(e.target.value);
-              setDone(false);
+              setNotes(null);
             }}
             aria-describedby="import-json-msg"
           />
-          <button
-            type="button"
-            className="button"
-            onClick={() => {
-              const r = parseImport(text);
-              if (!r.ok) {
-                setError(r.error);
-                setDone(false);
-                return;
-              }
-              setError(null);
-              setDone(true);
-              onImport(r.config);
-            }}
-          >
-            Import into the form
-          </button>
-          <p id="import-json-msg" className={error ? 'field-error' : 'muted'} role={error ? 'alert' : undefined}>
-            {error ?? (done ? 'Imported: check the fields above (errors are shown beside them).' : '')}
-          </p>
+          <div className="actions">
+            <button type="button" className="button" onClick={() => importText(text)}>
+              Import into the form
+            </button>
+            <label className="button">
+              Import a file…
+              <input
+                type="file"
+                hidden
+                data-testid="import-file"
+                accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
+                onChange={(e) => {
+                  const input = e.currentTarget;
+                  const file = input.files?.[0];
+                  input.value = ''; // choosing the same file again still imports it
+                  if (!file) return;
+                  void file.text().then(
+                    (t) => {
+                      setText(t);
+                      importText(t);
+                    },
+                    (err: Error) => {
+                      setError(`cannot read ${file.name}: ${err.message}`);
+                      setNotes(null);
+                    },
+                  );
+                }}
+              />
+            </label>
+          </div>
+          <div id="import-json-msg" role={error ? 'alert' : undefined}>
+            {error ? (
+              <p className="field-error">{error}</p>
+            ) : notes ? (
+              <>
+                <p className="muted">Imported: check the fields above (errors are shown beside them).</p>
+                {notes.length > 0 && (
+                  <ul className="muted" data-testid="import-notes">
+                    {notes.map((n) => (
+                      <li key={n}>{n}</li>
+                    ))}
+                  </ul>
+                )}
+              </>
+            ) : null}
+          </div>
         </div>
       </div>
     </details>

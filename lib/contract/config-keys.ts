@@ -13,6 +13,7 @@ const TOP: Section = {
   ours: [
     'functions',
     'rate_strategy',
+    'rates',
     'combinations',
     'duration',
     'iterations',
@@ -41,7 +42,6 @@ const TOP: Section = {
     'k6_log_stream',
     'openfaas_port',
     'prometheus_port',
-    'rates',
     'selection_mode',
     'micro_batch_size',
     'micro_batch_window_s',
@@ -64,6 +64,8 @@ const NESTED: Record<string, Section> = {
     ours: ['type', 'min_rate', 'max_rate', 'step', 'count', 'seed', 'base', 'min_power', 'max_power', 'rates'],
     lbOnly: [],
   },
+  // lb's deprecated DfaasRatesConfig, migrated into rate_strategy (peva-config.ts).
+  rates: { ours: ['min_rate', 'max_rate', 'step'], lbOnly: [] },
   combinations: { ours: ['min_functions', 'max_functions'], lbOnly: [] },
   cooldown: { ours: ['max_wait_seconds', 'sleep_step_seconds', 'idle_threshold_pct'], lbOnly: [] },
   overload: {
@@ -73,6 +75,8 @@ const NESTED: Record<string, Section> = {
       'success_rate_node_min',
       'success_rate_function_min',
       'replicas_overload_threshold',
+      // Ours (lb compares with one core's percent, "one_core").
+      'cpu_unit',
     ],
     lbOnly: [],
   },
@@ -87,6 +91,18 @@ const NESTED: Record<string, Section> = {
   },
 };
 
+/** What lb-web does instead, for the lb-only keys where that helps. */
+const INSTEAD: Record<string, string> = {
+  k3s_host:
+    'lb-web uses the provisioned k3s host: {host.address} and localhost in gateway_url/prometheus_url become its address',
+  k3s_user: 'the provider reaches its hosts itself',
+  k3s_ssh_key: 'the provider reaches its hosts itself',
+  k3s_port: 'the provider reaches its hosts itself',
+  k6_host: 'the load runs on the runner host',
+  openfaas_port: "the provider's gateway URL is used for the k3s host's OpenFaaS NodePort",
+  prometheus_port: "the provider's Prometheus URL is used for the k3s host's Prometheus NodePort",
+};
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export interface KeyAudit {
@@ -99,7 +115,11 @@ function auditSection(obj: Record<string, unknown>, section: Section, prefix: st
     if (section.ours.includes(key)) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     if (section.lbOnly.includes(key)) {
-      out.warnings.push({ path, message: `${path} is an lb setting lb-web does not support; it is ignored here` });
+      const instead = prefix ? undefined : INSTEAD[key];
+      out.warnings.push({
+        path,
+        message: `${path} is an lb setting lb-web does not support; it is ignored here${instead ? ` (${instead})` : ''}`,
+      });
     } else {
       const where = prefix ? ` in ${prefix}` : '';
       out.errors.push({

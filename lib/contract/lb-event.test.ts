@@ -57,7 +57,13 @@ describe('parseLbEventLine', () => {
     expect(parseLbEventLine('LB_EVENT {not json').kind).toBe('malformed');
     const missing = parseLbEventLine('LB_EVENT {"host":"h"}');
     expect(missing).toMatchObject({ kind: 'malformed' });
-    if (missing.kind === 'malformed') expect(missing.reason).toMatch(/run_id/);
+    if (missing.kind === 'malformed') expect(missing.reason).toMatch(/workload/);
+    expect(parseLbEventLine('LB_EVENT {"workload":"w","status":"running","repetition":"two"}').kind).toBe('malformed');
+  });
+
+  it("is as lenient as lb's parser: no run_id or host, and a repetition written as a string", () => {
+    const r = parseLbEventLine('LB_EVENT {"workload":"peva_faas","status":"done","repetition":"2"}');
+    expect(r).toMatchObject({ kind: 'event', event: { run_id: '', host: '', repetition: 2, status: 'done' } });
   });
 
   it('returns none for lines without the token', () => {

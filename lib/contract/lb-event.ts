@@ -7,13 +7,20 @@ export const LB_EVENT_TOKEN = 'LB_EVENT';
 export const EventStatusSchema = z.enum(['running', 'done', 'failed', 'stopped', 'skipped']);
 export type EventStatus = z.infer<typeof EventStatusSchema>;
 
-/** lb's payload, plus our optional extras (seq, phase, config_id, iteration, data). */
+/** lb reads repetitions written as numbers or as numeric strings ("2"). */
+const Repetition = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
+
+/**
+ * lb's payload, plus our optional extras (seq, phase, config_id, iteration, data). As lenient
+ * as lb's parser: only workload and status are required; a missing run_id or host is filled
+ * in by whoever ingests the line (the run, the host it came from).
+ */
 export const LbEventSchema = z.looseObject({
-  run_id: z.string(),
-  host: z.string(),
+  run_id: z.string().default(''),
+  host: z.string().default(''),
   workload: z.string(),
-  repetition: z.number().int().default(1),
-  total_repetitions: z.number().int().default(1),
+  repetition: Repetition.default(1),
+  total_repetitions: Repetition.default(1),
   status: z.string(),
   message: z
     .string()

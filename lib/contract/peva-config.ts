@@ -1,13 +1,22 @@
-// PEVA-FAAS configuration (FORMATS.md §6). Field names and defaults are lb's so that a
-// `plugin_settings.peva_faas` block copied from an lb config parses unchanged here.
+// PEVA-FAAS configuration (FORMATS.md §6). Field names, types and defaults are lb's
+// (lb_plugins/plugins/peva_faas/config.py, strategies/*.py) so that a config lb accepts parses
+// here to the same settings; where lb-web deliberately differs the comment says so.
 import { z } from 'zod';
 import { MEMORY_SCHEMA_VERSION } from './memory-tables';
 import { MEMORY_FILE_NAME } from './run-tree';
 import { auditConfigKeys } from './config-keys';
+import { configPathOf, resolvePevaSettings } from './config-file';
+import { laxFloat, laxInt } from './lax-number';
+import { LbOnlySettingsSchema } from './lb-only-settings';
+import { HOST_ADDRESS_PLACEHOLDER, LB_GATEWAY_URL, LB_PROMETHEUS_URL } from './url-template';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
 export const DURATION_PATTERN = /^(\d+)(ms|s|m|h)$/;
 export const DEFAULT_DB_PATH = `benchmark_results/peva_faas/memory/${MEMORY_FILE_NAME}`;
+/** How overload compares `cpu_usage_node` (percent of one core) with the threshold (ours). */
+export const CPU_UNITS = ['one_core', 'node_capacity'] as const;
+/** lb's warning when a config still uses the legacy `rates` (config.py `_migrate_legacy_rates`). */
+export const LEGACY_RATES_WARNING = "The 'rates' field is deprecated. Use 'rate_strategy' instead.";
 
 /**
  * Bounds lb does not set, so that a typo cannot start a run that never ends or exhausts the
@@ -39,16 +48,62 @@ const text = (what: string, max: number = LIMITS.textLength) =>
     .max(max, `${what} must be at most ${max} characters`)
     .refine(noControlChars, `${what} must not contain control characters`);
 
-const rate = (what: string) =>
-  z
-    .number({ error: `${what} must be a number of requests per second` })
-    .finite()
-    .min(0, `${what} must be ≥ 0`)
-    .max(LIMITS.rate, `${what} must be ≤ ${LIMITS.rate} requests per second`);
+interface IntBounds {
+  min?: number;
+  /** Exclusive lower bound (pydantic's gt). */
+  gt?: number;
+  max?: number;
+  maxMessage?: string;
+}
+
+/**
+ * lb's `int` fields: pydantic lax input (10, 10.0, "10" are 10; 2.5 is refused), then the
+ * bounds. Every rate, step, count, power and per-function max_rate of lb is an int.
+ */
+function int(what: string, b: IntBounds = {}) {
+  let n = z
+    .number({ error: `${what} must be an integer` })
+    .int(`${what} must be an integer (lb reads it as int: no fractional part)`);
+  if (b.min !== undefined) n = n.min(b.min, `${what} must be ≥ ${b.min}`);
+  if (b.gt !== undefined) n = n.gt(b.gt, `${what} must be > ${b.gt}`);
+  if (b.max !== undefined) n = n.max(b.max, b.maxMessage ?? `${what} must be ≤ ${b.max}`);
+  return z.preprocess(laxInt, n);
+}
+
+/** lb's `float` fields (thresholds): numbers or numeric strings, finite, within [min, max]. */
+function float(what: string, min: number, max: number, maxMessage?: string) {
+  return z.preprocess(
+    laxFloat,
+    z
+      .number({ error: `${what} must be a number` })
+      .finite(`${what} must be a finite number`)
+      .min(min, `${what} must be ≥ ${min}`)
+      .max(max, maxMessage ?? `${what} must be ≤ ${max}`),
+  );
+}
+
+/** lb's `X | None` fields: null means "not set", like an absent key. */
+const nullAsAbsent = <T extends z.ZodType>(s: T) => z.preprocess((v) => (v === null ? undefined : v), s.optional());
+
+const rate = (what: string, min = 0) =>
+  int(what, {
+    min,
+    max: LIMITS.rate,
+    maxMessage: `${what} must be ≤ ${LIMITS.rate} requests per second`,
+  });
 const minLeMax = <T extends { min_rate: number; max_rate: number }>(v: T) => v.min_rate <= v.max_rate;
 const minLeMaxError = { message: 'max_rate must be ≥ min_rate (swap them or raise max_rate)', path: ['max_rate'] };
+const linearStepsWithinLimit = (v: { min_rate: number; max_rate: number; step: number }) =>
+  (v.max_rate - v.min_rate) / v.step < LIMITS.ratesPerFunction;
+const linearStepsError = `step gives more than ${LIMITS.ratesPerFunction} rates between min_rate and max_rate; raise it`;
+
+/** lb's default `functions` (DfaasConfig): one figlet function. */
+export const LB_DEFAULT_FUNCTIONS = [
+  { name: 'figlet', method: 'POST', body: 'Hello PEVA-faas!', headers: { 'Content-Type': 'text/plain' } },
+] as const;
 
 export const FunctionSchema = z.object({
+  // Ours: trimmed, and control characters refused (lb takes any non-empty string).
   name: text('function name', LIMITS.nameLength)
     .trim()
     .min(1, 'function name must not be empty (the OpenFaaS function to call)'),
@@ -69,7 +124,7 @@ export const FunctionSchema = z.object({
     .record(text('header name', 256), text('header value', LIMITS.headerValueLength))
     .refine((h) => Object.keys(h).length <= LIMITS.headers, `at most ${LIMITS.headers} headers`)
     .default({}),
-  max_rate: rate('max_rate').optional(),
+  max_rate: nullAsAbsent(rate('max_rate')),
 });
 
 const LinearSchema = z
@@ -77,47 +132,65 @@ const LinearSchema = z
     type: z.literal('linear'),
     min_rate: rate('min_rate').default(0),
     max_rate: rate('max_rate').default(200),
-    step: z.number().finite().positive('step must be > 0').default(10),
+    step: int('step', { gt: 0 }).default(10),
   })
   .refine(minLeMax, minLeMaxError)
-  .refine((v) => (v.max_rate - v.min_rate) / v.step < LIMITS.ratesPerFunction, {
-    message: `step gives more than ${LIMITS.ratesPerFunction} rates between min_rate and max_rate; raise it`,
-    path: ['step'],
-  });
+  .refine(linearStepsWithinLimit, { message: linearStepsError, path: ['step'] });
 
 const RandomSchema = z
   .object({
     type: z.literal('random'),
     min_rate: rate('min_rate').default(10),
     max_rate: rate('max_rate').default(200),
-    count: z
-      .number()
-      .int()
-      .min(1, 'count must be an integer ≥ 1')
-      .max(LIMITS.ratesPerFunction, `count must be ≤ ${LIMITS.ratesPerFunction}`)
-      .default(10),
+    count: int('count', {
+      min: 1,
+      max: LIMITS.ratesPerFunction,
+      maxMessage: `count must be ≤ ${LIMITS.ratesPerFunction}`,
+    }).default(10),
     // lb draws from OS entropy when seed is absent; we fall back to 0 (see enumeration)
     // so a resumed run enumerates the same configurations.
-    seed: z.number().int().optional(),
+    seed: nullAsAbsent(int('seed')),
   })
   .refine(minLeMax, minLeMaxError);
+
+/**
+ * The largest rate lb's ExponentialRateStrategy.generate_rates yields (base^p up to max_power,
+ * stopping at the first above max_rate), or 0 when it yields none.
+ */
+function largestExponentialRate(v: { base: number; min_power: number; max_power: number; max_rate?: number }) {
+  let largest = 0;
+  for (let p = v.min_power; p <= v.max_power; p++) {
+    const r = v.base ** p;
+    if (v.max_rate !== undefined && r > v.max_rate) break;
+    largest = r;
+    if (r > LIMITS.rate) break; // already out of bounds: no need to go on
+  }
+  return largest;
+}
 
 const ExponentialSchema = z
   .object({
     type: z.literal('exponential'),
-    base: z.number().finite().gt(1, 'base must be > 1 (rates grow as base^power)').default(2),
-    min_power: z.number().int().min(0, 'min_power must be an integer ≥ 0').default(0),
-    max_power: z.number().int().min(0, 'max_power must be an integer ≥ 0').max(64).default(8),
-    max_rate: rate('max_rate').optional(),
+    base: int('base', { min: 2 }).default(2),
+    min_power: int('min_power', { min: 0 }).default(0),
+    max_power: int('max_power', { min: 0 }).default(8),
+    max_rate: nullAsAbsent(rate('max_rate', 1)),
   })
-  .refine((v) => v.min_power <= v.max_power, { message: 'max_power must be ≥ min_power', path: ['max_power'] });
+  .refine((v) => v.min_power <= v.max_power, { message: 'max_power must be ≥ min_power', path: ['max_power'] })
+  // Ours (the rate bound of LIMITS, which lb does not have): every rate the strategy yields.
+  .refine((v) => v.min_power > v.max_power || largestExponentialRate(v) <= LIMITS.rate, {
+    message: `rates base^power above ${LIMITS.rate} requests per second: lower max_power or set max_rate`,
+    path: ['max_power'],
+  });
 
 const CustomSchema = z.object({
   type: z.literal('custom'),
   rates: z
     .array(rate('each rate'))
     .min(1, 'rates must list at least one rate')
-    .max(LIMITS.ratesPerFunction, `rates may list at most ${LIMITS.ratesPerFunction} rates`),
+    .max(LIMITS.ratesPerFunction, `rates may list at most ${LIMITS.ratesPerFunction} rates`)
+    // lb (CustomRateStrategy._validate_rates) stores the rates sorted and deduplicated.
+    .transform((rates) => [...new Set(rates)].sort((a, b) => a - b)),
 });
 
 export const RateStrategySchema = z
@@ -126,10 +199,19 @@ export const RateStrategySchema = z
   })
   .prefault({ type: 'linear' });
 
+/** lb's deprecated DfaasRatesConfig: an inclusive linear range, migrated into rate_strategy. */
+const LegacyRatesSchema = z
+  .object({
+    min_rate: rate('rates.min_rate').default(0),
+    max_rate: rate('rates.max_rate').default(200),
+    step: int('rates.step', { gt: 0 }).default(10),
+  })
+  .refine(minLeMax, { message: 'rates.max_rate must be ≥ rates.min_rate', path: ['max_rate'] });
+
 const CombinationsSchema = z
   .object({
-    min_functions: z.number().int().min(1, 'min_functions must be an integer ≥ 1').default(1),
-    max_functions: z.number().int().min(1).default(2),
+    min_functions: int('min_functions', { min: 1 }).default(1),
+    max_functions: int('max_functions', { min: 1 }).default(2),
   })
   .prefault({})
   .refine((c) => c.max_functions > c.min_functions, {
@@ -137,12 +219,14 @@ const CombinationsSchema = z
     path: ['max_functions'],
   });
 
+const durationValue = (d: string): number => Number(DURATION_PATTERN.exec(d)?.[1] ?? NaN);
 export const DurationSchema = z
   .string()
   .trim()
   .regex(DURATION_PATTERN, 'duration must be <number><unit> with unit ms, s, m or h, e.g. "30s" or "1m"')
   // Format issues do not stop zod's refinements, so a non-matching string must pass here.
-  .refine((d) => !DURATION_PATTERN.test(d) || parseDurationSeconds(d) > 0, 'duration must be > 0, e.g. "30s"')
+  // lb: the number must be > 0 ("0ms" is refused even though it would count as 1 s).
+  .refine((d) => !DURATION_PATTERN.test(d) || durationValue(d) > 0, 'duration must be > 0, e.g. "30s"')
   .refine(
     (d) => !DURATION_PATTERN.test(d) || parseDurationSeconds(d) <= LIMITS.durationSeconds,
     'duration must be at most 24h per iteration',
@@ -150,40 +234,49 @@ export const DurationSchema = z
 
 const CooldownSchema = z
   .object({
-    max_wait_seconds: z
-      .number()
-      .finite()
-      .min(0)
-      .max(LIMITS.cooldownWaitSeconds, `max_wait_seconds must be ≤ ${LIMITS.cooldownWaitSeconds} (24 h)`)
-      .default(180),
-    sleep_step_seconds: z
-      .number()
-      .finite()
-      .positive('sleep_step_seconds must be > 0')
-      .max(LIMITS.cooldownStepSeconds, `sleep_step_seconds must be ≤ ${LIMITS.cooldownStepSeconds}`)
-      .default(5),
-    idle_threshold_pct: z.number().finite().min(0).max(100).default(15),
+    max_wait_seconds: int('max_wait_seconds', {
+      min: 0,
+      max: LIMITS.cooldownWaitSeconds,
+      maxMessage: `max_wait_seconds must be ≤ ${LIMITS.cooldownWaitSeconds} (24 h)`,
+    }).default(180),
+    sleep_step_seconds: int('sleep_step_seconds', { gt: 0, max: LIMITS.cooldownStepSeconds }).default(5),
+    idle_threshold_pct: float('idle_threshold_pct', 0, 100).default(15),
   })
   .prefault({});
 
-const fraction = (d: number) => z.number().finite().min(0).max(1, 'must be a fraction between 0 and 1').default(d);
+const fraction = (what: string, d: number) =>
+  float(what, 0, 1, `${what} must be a fraction between 0 and 1`).default(d);
 const OverloadSchema = z
   .object({
-    cpu_overload_pct_of_capacity: z
-      .number()
-      .finite()
-      .min(0)
-      .max(100, "percent of the node's total CPU capacity (all cores): 0–100")
-      .default(80),
-    ram_overload_pct: z.number().finite().min(0).max(100).default(90),
-    success_rate_node_min: fraction(0.95),
-    success_rate_function_min: fraction(0.9),
-    replicas_overload_threshold: z.number().int().min(1).default(15),
+    cpu_overload_pct_of_capacity: float(
+      'cpu_overload_pct_of_capacity',
+      0,
+      100,
+      'percent, 0–100 (of one core by default; of all cores with cpu_unit node_capacity)',
+    ).default(80),
+    ram_overload_pct: float('ram_overload_pct', 0, 100).default(90),
+    success_rate_node_min: fraction('success_rate_node_min', 0.95),
+    success_rate_function_min: fraction('success_rate_function_min', 0.9),
+    replicas_overload_threshold: int('replicas_overload_threshold', { min: 1 }).default(15),
+    // Ours: "one_core" compares cpu_usage_node (percent of one core) with the threshold as lb
+    // does; "node_capacity" divides it by the node's core count first.
+    cpu_unit: z.enum(CPU_UNITS, { error: `cpu_unit must be one of ${CPU_UNITS.join(', ')}` }).default('one_core'),
   })
   .prefault({});
 
-const httpUrl = (what: string) =>
-  z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL, e.g. http://10.0.0.5:31112` });
+/**
+ * http(s) URLs, `{host.address}` allowed (resolved at run setup, url-template.ts). Ours: lb
+ * takes any string and fails when it first connects; lb-web refuses the run before it starts.
+ */
+const endpointUrl = (what: string, lbDefault: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .trim()
+    .refine(
+      (u) => z.url({ protocol: /^https?$/ }).safeParse(u.split(HOST_ADDRESS_PLACEHOLDER).join('127.0.0.1')).success,
+      `${what} must be an http(s) URL, e.g. http://10.0.0.5:31112 or http://{host.address}:31112`,
+    )
+    .default(lbDefault);
 
 /** db_path is resolved inside the runner's lb_workdir: relative, and no `..` to climb out. */
 function dbPathStaysInside(p: string): boolean {
@@ -193,6 +286,7 @@ function dbPathStaysInside(p: string): boolean {
 const MemorySchema = z
   .object({
     backend: z.literal('duckdb', { error: 'memory.backend must be "duckdb"' }).default('duckdb'),
+    // Ours: inside lb_workdir only (lb also takes absolute paths and `..`; FORMATS.md §6).
     db_path: text('db_path', 512)
       .trim()
       .min(1)
@@ -201,6 +295,7 @@ const MemorySchema = z
         'db_path must be a path inside the runner\'s lb_workdir: relative, without ".." (lb-web writes nowhere else)',
       )
       .default(DEFAULT_DB_PATH),
+    // Ours: lb takes any label and writes it into the file; lb-web's store writes only v1.
     schema_version: z
       .literal(MEMORY_SCHEMA_VERSION, { error: `schema_version must be "${MEMORY_SCHEMA_VERSION}"` })
       .default(MEMORY_SCHEMA_VERSION),
@@ -209,7 +304,25 @@ const MemorySchema = z
   })
   .prefault({});
 
-export const PevaConfigSchema = z
+type LinearStrategy = z.output<typeof LinearSchema>;
+type LegacyRates = z.output<typeof LegacyRatesSchema>;
+
+/**
+ * lb's `_migrate_legacy_rates`: legacy `rates` replace the strategy only while it is still
+ * the default linear 0..200 step 10 (absent, or given with exactly those values).
+ */
+export function migrateLegacyRates<S extends { type: string }>(strategy: S, rates: LegacyRates | undefined) {
+  if (!rates) return { strategy: strategy as S | LinearStrategy, migrated: false };
+  const s = strategy as unknown as Partial<LinearStrategy>;
+  const isDefault = s.type === 'linear' && s.min_rate === 0 && s.max_rate === 200 && s.step === 10;
+  if (!isDefault) return { strategy: strategy as S | LinearStrategy, migrated: false };
+  const migrated: LinearStrategy = { type: 'linear', ...rates };
+  return { strategy: migrated as S | LinearStrategy, migrated: true };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const PevaObjectSchema = z
   .object({
     functions: z
       .array(FunctionSchema)
@@ -227,20 +340,21 @@ export const PevaConfigSchema = z
           }
           seen.add(fn.name);
         });
-      }),
+      })
+      .default(() => LB_DEFAULT_FUNCTIONS.map((f) => ({ ...f, headers: { ...f.headers } }))),
     rate_strategy: RateStrategySchema,
+    rates: nullAsAbsent(LegacyRatesSchema),
     combinations: CombinationsSchema,
     duration: DurationSchema.default('30s'),
-    iterations: z
-      .number()
-      .int('iterations must be an integer')
-      .min(1, 'iterations must be ≥ 1')
-      .max(LIMITS.iterations, `iterations must be ≤ ${LIMITS.iterations}`)
-      .default(3),
+    iterations: int('iterations', {
+      min: 1,
+      max: LIMITS.iterations,
+      maxMessage: `iterations must be ≤ ${LIMITS.iterations}`,
+    }).default(3),
     cooldown: CooldownSchema,
     overload: OverloadSchema,
-    gateway_url: httpUrl('gateway_url').optional(),
-    prometheus_url: httpUrl('prometheus_url').optional(),
+    gateway_url: endpointUrl('gateway_url', LB_GATEWAY_URL),
+    prometheus_url: endpointUrl('prometheus_url', LB_PROMETHEUS_URL),
     memory: MemorySchema,
     k6_outputs: z.array(text('k6 output')).max(LIMITS.k6Options).default([]),
     k6_tags: z
@@ -250,8 +364,13 @@ export const PevaConfigSchema = z
   })
   .superRefine(
     (cfg, ctx) => {
-      // lb: a per-function cap below the strategy's minimum leaves that function no rate.
-      const minRate = 'min_rate' in cfg.rate_strategy ? cfg.rate_strategy.min_rate : 0;
+      const { strategy, migrated } = migrateLegacyRates(cfg.rate_strategy, cfg.rates);
+      if (migrated && !linearStepsWithinLimit(strategy as LinearStrategy)) {
+        ctx.addIssue({ code: 'custom', message: linearStepsError, path: ['rates', 'step'] });
+      }
+      // lb (`_validate_functions`, after the migration): a per-function cap below the
+      // strategy's minimum is refused.
+      const minRate = 'min_rate' in strategy ? strategy.min_rate : 0;
       cfg.functions.forEach((fn, i) => {
         if (fn.max_rate !== undefined && fn.max_rate < minRate) {
           ctx.addIssue({
@@ -261,6 +380,7 @@ export const PevaConfigSchema = z
           });
         }
       });
+      // Ours: lb accepts it and runs no configuration at all.
       if (cfg.combinations.min_functions > cfg.functions.length) {
         ctx.addIssue({
           code: 'custom',
@@ -272,14 +392,21 @@ export const PevaConfigSchema = z
     {
       when: (p) =>
         isRecord(p.value) &&
-        !p.issues.some((i) => ['functions', 'rate_strategy', 'combinations'].includes(String(i.path?.[0]))),
+        !p.issues.some((i) => ['functions', 'rate_strategy', 'rates', 'combinations'].includes(String(i.path?.[0]))),
     },
   );
+
+/** The settings with legacy `rates` migrated into `rate_strategy` (kept as given, like lb). */
+export const PevaConfigSchema = PevaObjectSchema.transform((cfg) => ({
+  ...cfg,
+  rate_strategy: migrateLegacyRates(cfg.rate_strategy, cfg.rates).strategy,
+}));
 
 export type PevaConfig = z.output<typeof PevaConfigSchema>;
 export type PevaConfigInput = z.input<typeof PevaConfigSchema>;
 export type RateStrategy = PevaConfig['rate_strategy'];
 export type PevaFunction = PevaConfig['functions'][number];
+export type CpuUnit = (typeof CPU_UNITS)[number];
 
 export interface ConfigError {
   path: string;
@@ -289,43 +416,83 @@ export type ParsePevaResult =
   | {
       ok: true;
       config: PevaConfig;
-      /** lb settings lb-web ignores (the file still means something to lb). */
+      /** lb settings lb-web ignores, deprecated ones, parts of the file not run (still meaningful to lb). */
       warnings: ConfigError[];
     }
   | { ok: false; errors: ConfigError[] };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+const zodErrors = (issues: readonly z.core.$ZodIssue[], prefix = ''): ConfigError[] =>
+  issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+
+/**
+ * lb validates plugin_settings.peva_faas before it merges a workload's options over it, so
+ * legacy `rates` there are already migrated (config-file.ts `resolvePevaSettings`).
+ */
+export function hydratePluginSettings(base: Record<string, unknown>): Record<string, unknown> {
+  if (base.rates === undefined || base.rates === null) return base;
+  const r = PevaObjectSchema.safeParse(base);
+  if (!r.success) return base;
+  return { ...base, rate_strategy: migrateLegacyRates(r.data.rate_strategy, r.data.rates).strategy };
 }
 
-/** Accepts a bare PEVA-FAAS object or lb's `{"plugin_settings": {"peva_faas": {…}}}` file. */
+function legacyRatesWarning(strategy: RateStrategy, migrated: boolean): ConfigError {
+  const effect =
+    migrated && strategy.type === 'linear'
+      ? `migrated into rate_strategy linear ${strategy.min_rate}..${strategy.max_rate} step ${strategy.step}`
+      : 'not used: rate_strategy is set to something other than the default, and it wins';
+  return { path: 'rates', message: `${LEGACY_RATES_WARNING} (${effect})` };
+}
+
+/**
+ * Settings with legacy `rates` replaced by the strategy lb runs (for an editor that shows
+ * `rate_strategy`): unchanged when there are no rates or either part is invalid.
+ */
+export function applyLegacyRates(settings: Record<string, unknown>): {
+  settings: Record<string, unknown>;
+  warning?: ConfigError;
+} {
+  if (settings.rates === undefined || settings.rates === null) return { settings };
+  const strategy = RateStrategySchema.safeParse(settings.rate_strategy);
+  const rates = LegacyRatesSchema.safeParse(settings.rates);
+  if (!strategy.success || !rates.success) return { settings };
+  const m = migrateLegacyRates(strategy.data, rates.data);
+  const { rates: _rates, ...rest } = settings;
+  return { settings: { ...rest, rate_strategy: m.strategy }, warning: legacyRatesWarning(m.strategy, m.migrated) };
+}
+
+/**
+ * Parses a config document: a bare PEVA-FAAS object, lb's BenchmarkConfig
+ * (`plugin_settings.peva_faas`, `workloads.<name>` with plugin peva_faas) or the
+ * `common`/`plugins.peva_faas` layout of lb's YAML files (config-file.ts). Error and warning
+ * paths are relative to the PEVA-FAAS settings.
+ */
 export function parsePevaConfig(input: unknown): ParsePevaResult {
-  let body = input;
-  if (isRecord(input) && 'plugin_settings' in input) {
-    const settings = input.plugin_settings;
-    body = isRecord(settings) ? settings.peva_faas : undefined;
-    if (!isRecord(body)) {
-      return {
-        ok: false,
-        errors: [
-          {
-            path: 'plugin_settings.peva_faas',
-            message: 'plugin_settings.peva_faas must be an object with the PEVA-FAAS settings',
-          },
-        ],
-      };
-    }
-  }
+  const source = resolvePevaSettings(input, hydratePluginSettings);
+  if (!source.ok) return { ok: false, errors: [source.error] };
+  const body = source.value.settings;
   const keys = auditConfigKeys(body);
-  const parsed = PevaConfigSchema.safeParse(body);
+  const parsed = PevaObjectSchema.safeParse(body);
+  const lbOnly = isRecord(body) ? LbOnlySettingsSchema.safeParse(body) : null;
   const errors = [
-    ...(parsed.success
-      ? []
-      : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))),
+    ...(parsed.success ? [] : zodErrors(parsed.error.issues)),
+    ...(lbOnly && !lbOnly.success ? zodErrors(lbOnly.error.issues) : []),
     ...keys.errors,
   ];
-  if (parsed.success && errors.length === 0) return { ok: true, config: parsed.data, warnings: keys.warnings };
-  return { ok: false, errors };
+  // Ours: lb reads the named YAML file here; only `lb-web run -c` can (it inlines the file).
+  if (configPathOf(body) !== null) {
+    errors.push({
+      path: 'config_path',
+      message:
+        'config_path names a file lb reads its settings from: `lb-web run -c` inlines it, elsewhere import that file itself',
+    });
+  }
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  // PevaConfigSchema's transform, done here to know whether the legacy rates were used.
+  const { strategy, migrated } = migrateLegacyRates(parsed.data.rate_strategy, parsed.data.rates);
+  const config: PevaConfig = { ...parsed.data, rate_strategy: strategy };
+  const warnings = [...source.value.warnings, ...keys.warnings];
+  if (config.rates !== undefined) warnings.unshift(legacyRatesWarning(strategy, migrated));
+  return { ok: true, config, warnings };
 }
 
 /**
@@ -339,11 +506,27 @@ export const RunConfigSchema = z.unknown().transform((raw, ctx): PevaConfig => {
   return z.NEVER;
 });
 
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
-/** "1m" → 60, "500ms" → 0.5. Throws on anything not matching lb's duration pattern. */
-export function parseDurationSeconds(duration: string): number {
+function matchDuration(duration: string): RegExpExecArray {
   const m = DURATION_PATTERN.exec(duration.trim());
   if (!m) throw new Error(`Invalid duration "${duration}": use <number><unit> with unit ms, s, m or h, e.g. "30s"`);
-  return Number(m[1]) * UNIT_SECONDS[m[2]!]!;
+  return m;
+}
+
+/**
+ * lb's `parse_duration_seconds`: whole seconds, "1m" → 60, and milliseconds truncated to
+ * seconds but at least 1 ("500ms" → 1, "1500ms" → 1). lb uses it for its runtime estimate
+ * and Prometheus windows; k6 gets the duration string itself. Throws on anything else.
+ */
+export function parseDurationSeconds(duration: string): number {
+  const m = matchDuration(duration);
+  const value = Number(m[1]);
+  return m[2] === 'ms' ? Math.max(1, Math.floor(value / 1000)) : (value * UNIT_MS[m[2]!]!) / 1000;
+}
+
+/** The duration as k6 runs it, in milliseconds ("500ms" → 500). Throws like parseDurationSeconds. */
+export function parseDurationMs(duration: string): number {
+  const m = matchDuration(duration);
+  return Number(m[1]) * UNIT_MS[m[2]!]!;
 }

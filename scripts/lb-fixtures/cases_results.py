@@ -201,19 +201,32 @@ def row_cases() -> list[dict[str, Any]]:
         ),
         ("latency 0.9 ms truncates to 0", OURS, measurement([["figlet", 10]], latency=0.9)),
         ("large RAM bytes", OURS, measurement([["figlet", 10]], node=(123.456789, 8.123456789e9, 77.7777, 1.5e6))),
+        ("halfway values round to even: 0.0625, 2.675, 0.0005", OURS, measurement([["figlet", 10]], success={"figlet": 0.0625}, node=(2.675, 0.0005, 1.0005, 1e21))),
+        ("negative zero and tiny values", OURS, measurement([["figlet", 10]], idle=(-0.0, 5e-324, -0.0004, 1e-7))),
+        ("function missing from the metrics", OURS, measurement([["a", 10], ["b", 20]], fn_metrics={"a": {"cpu": 1.25}})),
+        ("rest 45 s, latency 999.999 ms", OURS, measurement([["figlet", 10]], rest_seconds=45, latency=999.999)),
+        ("function outside the configured list is left out", OURS, measurement([["figlet", 10], ["ghost", 5]], all_functions=["figlet"])),
     ]
-    return [case(i, lb, "result_row", m, build_row(m)) for i, lb, m in rows]
+    def with_columns(m: dict[str, Any]) -> dict[str, Any]:
+        built = build_row(m)
+        # Fixture objects have their keys sorted: the row's key order (payload_json's) apart.
+        return {**built, "columns": list(built["row"])}
+
+    return [case(i, lb, "result_row", m, with_columns(m)) for i, lb, m in rows]
 
 
 def skipped_cases() -> list[dict[str, Any]]:
     rows = [
         ("only the configuration's functions filled", t("result_builder", "test_build_skipped_row_includes_only_config_functions"), ["figlet", "other"], [["figlet", 0]]),
         ("pair of three functions", OURS, ["a", "b", "c"], [["c", 30], ["a", 10]]),
+        ("a function outside the configured list is left out", OURS, ["a"], [["a", 1], ["z", 2]]),
+        ("names the CSV quotes", OURS, ["fig,let", 'say"hi'], [["fig,let", 0]]),
     ]
     builder = DfaasResultBuilder(DfaasOverloadConfig())
     return [
-        case(i, lb, "skipped_row", {"all_functions": fns, "config_pairs": pairs}, builder.build_skipped_row(fns, [(n, r) for n, r in pairs]))
+        case(i, lb, "skipped_row", {"all_functions": fns, "config_pairs": pairs}, {"row": row, "columns": list(row)})
         for i, lb, fns, pairs in rows
+        for row in [builder.build_skipped_row(fns, [(n, r) for n, r in pairs])]
     ]
 
 

@@ -42,7 +42,7 @@ function spec(runId: string, config: object, extra: object = {}) {
   };
 }
 
-const quickCooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+const quickCooldown = { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 };
 
 async function readDb(path: string) {
   const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
@@ -71,6 +71,12 @@ describe('agent on the local stack', () => {
     const peva = join(root, 'runner', 'out', 'run-int-1', 'peva_faas');
     const results = readFileSync(join(peva, 'results.csv'), 'utf8').trim().split('\n');
     expect(results).toHaveLength(2);
+    expect(results[0]).toMatch(/^function_figlet,rate_function_figlet,.*,rest_seconds,overloaded_node\r$/);
+    expect(readFileSync(join(peva, 'index.csv'), 'utf8')).toBe(
+      "functions;rates;results_file\r\n['figlet'];[20];results.csv\r\n",
+    );
+    expect(readFileSync(join(peva, 'skipped.csv'), 'utf8')).toBe('function_figlet,rate_function_figlet\r\n');
+    expect(readFileSync(join(peva, 'results-lbweb.csv'), 'utf8').trim().split('\n')).toHaveLength(2);
     expect(readdirSync(join(peva, 'metrics')).length).toBe(1);
     expect(existsSync(`${memoryPath()}.wal`)).toBe(false);
 
@@ -79,8 +85,10 @@ describe('agent on the local stack', () => {
     expect(events).toHaveLength(1);
     const payload = JSON.parse(String(events[0]!.p));
     expect(typeof payload.metrics.cpu_usage_node).toBe('number');
-    expect(payload.result_row).toMatchObject({ functions: ['figlet'], rates: [20] });
-    expect(a.events.find((e) => e.phase === 'baseline' && e.type === 'log')?.message).toMatch(
+    // lb's row (result_builder.py): the function's columns, then the node's.
+    expect(payload.result_row).toMatchObject({ function_figlet: 'figlet', rate_function_figlet: 20, rest_seconds: 0 });
+    expect(Object.keys(payload.result_row).at(-1)).toBe('overloaded_node');
+    expect(a.events.find((e) => e.phase === 'baseline' && e.message.startsWith('baseline:'))?.message).toMatch(
       /% of one core \(.*% of \d+-core capacity\)/,
     );
     const counts = await db.q(`SELECT
@@ -111,7 +119,9 @@ describe('agent on the local stack', () => {
       }),
     );
     expect((await a.proc.exited).code).toBe(0);
-    const skipped = a.events.find((e) => e.status === 'skipped');
+    // Configuration outcomes are log events (lb reads status events as repetition ends).
+    const skipped = a.events.find((e) => e.data?.outcome === 'skipped');
+    expect(skipped?.type).toBe('log');
     expect(skipped?.message).toMatch(/already_in_memory/);
     expect(a.events.some((e) => e.type === 'metric')).toBe(false);
   }, 90_000);
@@ -156,7 +166,8 @@ describe('agent on the local stack', () => {
       }),
     );
     expect((await a.proc.exited).code).toBe(0);
-    const failed = a.events.find((e) => e.status === 'failed');
+    const failed = a.events.find((e) => e.data?.outcome === 'failed');
+    expect(failed).toMatchObject({ type: 'log', level: 'ERROR' });
     expect(failed?.message).toMatch(/nope-fn.*404/);
     expect(a.events.filter((e) => e.phase === 'config_done')).toHaveLength(1);
   }, 90_000);

@@ -4,11 +4,12 @@
 import 'server-only';
 import type { BenchConfig } from '@/server/peva/enumeration';
 import type { PevaConfig } from '@/lib/contract/peva-config';
-import { parseDurationSeconds } from '@/lib/contract/peva-config';
-import { parseK6Summary } from '@/server/peva/k6-summary';
+import { parseDurationMs, parseDurationSeconds } from '@/lib/contract/peva-config';
+import { assertLbSummaryMetrics, parseK6Summary } from '@/server/peva/k6-summary';
 import { collectConfigMetrics } from '@/server/peva/peva-queries';
+import { lbK6Tags } from '@/server/peva/k6-script';
 import type { PrometheusClient } from '@/server/peva/prometheus-client';
-import { buildResultRow, type ResultRow } from '@/server/peva/result-row';
+import { buildResultRow, lbMetrics, type IdleSnapshotInput, type ResultRow } from '@/server/peva/result-row';
 import type { PevaOutputWriter } from '@/server/peva/output-writers';
 import type { MemoryStore } from '@/server/peva/memory-store';
 import type { LoadDriver, LiveSample } from './load/types';
@@ -34,11 +35,24 @@ export interface IterationContext {
   store: MemoryStore;
   emitter: AgentEventEmitter;
   signal: AbortSignal;
+  /** The cooldown's idle snapshot before this iteration and how long it waited (lb's result row). */
+  idle: IdleSnapshotInput;
+  restSeconds: number;
+}
+
+/** lb's K6ExecutionError: the configuration is skipped into skipped.csv, the loop goes on. */
+export class SkipConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SkipConfigurationError';
+  }
 }
 
 export async function runIteration(ctx: IterationContext): Promise<ResultRow | null> {
   const { bench, config, iteration, emitter } = ctx;
-  const durationS = parseDurationSeconds(config.duration);
+  // The load lasts the exact duration (k6 reads "500ms" as 0.5 s); lb's whole seconds are for
+  // the metric windows below.
+  const durationS = parseDurationMs(config.duration) / 1000;
   const names = bench.pairs.map((p) => p.name);
   const tag = { config_id: bench.id, iteration, phase: 'load' };
   const ws = join(ctx.workspaceRoot, `${bench.id}-iter${iteration}-rep${ctx.repetition}`);
@@ -55,7 +69,7 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     authHeader: ctx.auth,
     script: ctx.script,
     outputs: config.k6_outputs,
-    tags: config.k6_tags,
+    tags: lbK6Tags(config.k6_tags, ctx.runId, ctx.repetition),
     signal: ctx.signal,
     onSample: (s: LiveSample) =>
       emitter.emit({
@@ -68,6 +82,14 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
       }),
   });
   if (load.stopped || ctx.signal.aborted) return null;
+  // lb (run_execution.py): k6 failing, or a summary without every function's metrics (a rate-0
+  // function has none), is a K6ExecutionError: the configuration is skipped, not recorded.
+  if (load.exitCode !== 0) throw new SkipConfigurationError(`k6 failed with exit code ${load.exitCode}`);
+  try {
+    assertLbSummaryMetrics(load.summary, bench.pairs);
+  } catch (err) {
+    throw new SkipConfigurationError((err as Error).message);
+  }
 
   const parsed = parseK6Summary(load.summary, bench.pairs);
   for (const name of parsed.noSampleFunctions) {
@@ -84,6 +106,7 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     functions: names,
     startS: load.startTs,
     endS: load.endTs,
+    durationS: parseDurationSeconds(config.duration),
     timeSpan: config.duration,
   });
   if (ctx.signal.aborted) return null;
@@ -99,22 +122,20 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     replicas,
     node: metrics.node,
     functionMetrics: metrics.functions,
+    allFunctions: config.functions.map((f) => f.name),
+    idle: ctx.idle,
+    restSeconds: ctx.restSeconds,
     overload: config.overload,
     nodeCores: ctx.nodeCores,
   });
 
   const rates = bench.pairs.map((p) => p.rate);
+  const lbMetricsDict = lbMetrics(metrics.node, metrics.functions);
+  // results.csv + results-lbweb.csv, metrics/ + metrics-lbweb/, summaries/. The index.csv row is
+  // written by the loop once every iteration of the configuration finished (as lb does).
   await ctx.writer.appendResult(row);
-  await ctx.writer.writeMetrics(bench.id, iteration, ctx.repetition, metrics.series);
+  await ctx.writer.writeMetrics(bench.id, iteration, ctx.repetition, lbMetricsDict, metrics.series);
   await ctx.writer.writeSummary(bench.id, iteration, ctx.repetition, load.summary);
-  await ctx.writer.appendIndex({
-    configId: bench.id,
-    functions: names,
-    rates,
-    iteration,
-    repetition: ctx.repetition,
-    runId: ctx.runId,
-  });
 
   await ctx.store.recordConfig({ configId: bench.id, functions: names, rates, pairs: bench.pairs });
   await ctx.store.recordExecution({
@@ -126,10 +147,10 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     rates,
     startTs: load.startTs,
     endTs: load.endTs,
-    // The CSV record flattens lists to JSON text; the event keeps them as real arrays.
+    // lb's payload: its result row (results.csv's row, as lb's dict) and its metrics dict.
     payload: {
-      result_row: { ...row.record, functions: names, rates },
-      metrics: { ...metrics.node, functions: metrics.functions },
+      result_row: row.lbRow,
+      metrics: lbMetricsDict,
       summary: load.summary,
     },
   });

@@ -4,7 +4,7 @@ import 'server-only';
 import type { BenchConfig } from '@/server/peva/enumeration';
 import { cpuPctOfCapacity } from '@/server/peva/overload';
 import type { ResultRow } from '@/server/peva/result-row';
-import type { Baseline } from './cooldown-wait';
+import type { IdleSnapshot } from './cooldown-wait';
 
 export const fmt = (n: number): string => (Number.isFinite(n) ? (Math.round(n * 100) / 100).toString() : 'NaN');
 
@@ -18,10 +18,10 @@ export function cpuCapacityText(pctOneCore: number, cores: number): string {
     : 'core count unknown';
 }
 
-export function baselineText(baseline: Baseline, cores: number): string {
+export function baselineText(baseline: IdleSnapshot, cores: number): string {
   return (
-    `baseline: cpu_usage_node=${fmt(baseline.cpu_usage_node)} % of one core ` +
-    `(${cpuCapacityText(baseline.cpu_usage_node, cores)}), ram_usage_node_pct=${fmt(baseline.ram_usage_node_pct)} %`
+    `baseline: cpu_usage_node=${fmt(baseline.cpu)} % of one core ` +
+    `(${cpuCapacityText(baseline.cpu, cores)}), ram_usage_node_pct=${fmt(baseline.ram_pct)} %`
   );
 }
 

@@ -4,6 +4,7 @@
 import 'server-only';
 import { parsePevaConfig, type ConfigError, type PevaConfig } from '@/lib/contract/peva-config';
 import { emptyProgress, type RunProgress } from '@/lib/contract/progress';
+import { describeRateStrategy } from '@/lib/contract/rate-strategy-description';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 import { configHash } from '@/server/peva/config-hash';
 import { enumerateConfigs, type BenchConfig } from '@/server/peva/enumeration';
@@ -11,13 +12,13 @@ import { buildK6Script } from '@/server/peva/k6-script';
 import { MemoryStore } from '@/server/peva/memory-store';
 import { PevaOutputWriter, readIndexedConfigIds } from '@/server/peva/output-writers';
 import { configOverloaded } from '@/server/peva/overload';
-import { collectBaseline, nodeCpuCount } from '@/server/peva/peva-queries';
+import { nodeCpuCount, nodeSnapshot, timeSpanFromDuration } from '@/server/peva/peva-queries';
 import { PrometheusClient } from '@/server/peva/prometheus-client';
-import { waitForCooldown, type Baseline } from './cooldown-wait';
+import { waitForCooldown, type IdleSnapshot } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';
-import { runIteration } from './iteration';
+import { runIteration, SkipConfigurationError } from './iteration';
 import { selectLoadDriver, type LoadDriver } from './load';
-import { missingFunctions, skipReason } from './loop-checks';
+import { missingFunctions, skipReason, type SkipReason } from './loop-checks';
 import { baselineText, configLabel, iterationText } from './loop-text';
 import { agentFiles, resolveMemoryPath, type AgentRunSpec } from './run-spec';
 import type { StopControl } from './stop-control';
@@ -39,12 +40,16 @@ interface Sweep {
   seenInMemory: ReadonlySet<string>;
   prom: PrometheusClient;
   driver: LoadDriver;
-  baseline: Baseline;
+  baseline: IdleSnapshot;
   cores: number;
 }
 
 /** A configuration's iterations ended: all of them (with their overload flags), or a stop. */
-type IterationsEnd = { kind: 'done'; flags: boolean[] } | { kind: 'failed' } | { kind: 'stopped'; message: string };
+type IterationsEnd =
+  | { kind: 'done'; flags: boolean[] }
+  | { kind: 'failed' }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'stopped'; message: string };
 
 export async function runPevaLoop(
   spec: AgentRunSpec,
@@ -125,8 +130,14 @@ class PevaLoop {
   async #prepare(store: MemoryStore): Promise<Sweep> {
     const { spec, config, emitter, stop } = this;
     const files = agentFiles(spec.output_dir);
-    const writer = new PevaOutputWriter(files.peva, { maxFunctions: config.combinations.max_functions - 1 });
-    const seenInIndex = readIndexedConfigIds(files.peva);
+    const writer = new PevaOutputWriter(
+      files.peva,
+      config.functions.map((f) => f.name),
+    );
+    await writer.init();
+    const seenInIndex = readIndexedConfigIds(files.peva, (message) =>
+      emitter.log('WARNING', message, { phase: 'setup' }),
+    );
     const seenInMemory = await store.knownConfigIds();
     const prom = new PrometheusClient(spec.prometheus_url, {
       signal: stop.signal,
@@ -137,11 +148,19 @@ class PevaLoop {
       prefer: spec.load_driver === 'auto' ? undefined : spec.load_driver,
     });
     emitter.log('INFO', `load driver: ${await driver.describe()}`, { phase: 'setup' });
-    emitter.status('running', `measuring idle baseline via ${spec.prometheus_url}`, {
+    emitter.log(
+      'INFO',
+      `${this.#configs.length} configurations; rates: ${describeRateStrategy(config.rate_strategy)}`,
+      {
+        phase: 'setup',
+      },
+    );
+    emitter.log('INFO', `measuring idle baseline via ${spec.prometheus_url}`, {
       phase: 'baseline',
       data: { ...this.#progress },
     });
-    const baseline = await collectBaseline(prom, { timeSpan: '10s' });
+    // lb's base_idle: the node snapshot over the run's duration, before the first configuration.
+    const baseline = await nodeSnapshot(prom, { timeSpan: timeSpanFromDuration(config.duration) });
     const cores = await nodeCpuCount(prom).catch(() => Number.NaN);
     emitter.log('INFO', baselineText(baseline, cores), {
       phase: 'baseline',
@@ -157,46 +176,69 @@ class PevaLoop {
     const label = configLabel(bench);
     const skip = skipReason(bench, sweep.seenInIndex, sweep.seenInMemory, this.#overloaded);
     if (skip) {
-      progress.configs_skipped++;
-      await sweep.writer.appendSkipped({
-        configId: bench.id,
-        functions: bench.pairs.map((p) => p.name),
-        rates: bench.pairs.map((p) => p.rate),
-        reason: skip.reason,
-        dominatedBy: skip.dominatedBy,
-      });
-      emitter.status('skipped', `config ${bench.id} (${label}) skipped: ${skip.reason}`, {
-        config_id: bench.id,
-        phase: 'skip',
-        data: { ...progress, reason: skip.reason, dominated_by: skip.dominatedBy ?? null },
-      });
+      await this.#skip(bench, sweep, skip);
       return null;
     }
     const missing = await missingFunctions(bench, { url: spec.gateway_url, auth: spec.gateway_auth }, this.stop.signal);
     if (missing) {
       progress.configs_failed++;
-      emitter.status('failed', `config ${bench.id} (${label}) failed: ${missing.message}`, {
+      await sweep.writer.appendSkipped({
+        configId: bench.id,
+        functions: bench.pairs.map((p) => p.name),
+        rates: bench.pairs.map((p) => p.rate),
+        reason: `failed: ${missing.message}`,
+      });
+      emitter.log('ERROR', `config ${bench.id} (${label}) failed: ${missing.message}`, {
         config_id: bench.id,
         phase: 'load',
         error_type: 'FunctionNotFound',
         error_context: missing.context,
-        data: { ...progress },
+        data: { ...progress, outcome: 'failed' },
       });
       return null;
     }
     const end = await this.#runIterations(bench, sweep, store);
     if (end.kind === 'stopped') return end.message;
+    if (end.kind === 'skipped') await this.#skip(bench, sweep, { reason: end.reason });
     if (end.kind === 'done') {
       const overloaded = configOverloaded(end.flags);
       progress.configs_done++;
       if (overloaded) this.#overloaded.push(bench);
-      emitter.status('running', `config ${bench.id} (${label}) done${overloaded ? ' (overloaded)' : ''}`, {
+      await sweep.writer.appendIndex({
+        configId: bench.id,
+        functions: bench.pairs.map((p) => p.name),
+        rates: bench.pairs.map((p) => p.rate),
+        iterations: end.flags.length,
+        overloadedIterations: end.flags.filter(Boolean).length,
+        overloaded,
+        repetition: spec.repetition,
+        runId: spec.run_id,
+      });
+      emitter.log('INFO', `config ${bench.id} (${label}) done${overloaded ? ' (overloaded)' : ''}`, {
         config_id: bench.id,
         phase: 'config_done',
-        data: { ...progress },
+        data: { ...progress, outcome: 'done', overloaded },
       });
     }
     return null;
+  }
+
+  /** A configuration not run (resume, dominance, cooldown timeout): a skipped.csv row and an event. */
+  async #skip(bench: BenchConfig, sweep: Sweep, skip: SkipReason): Promise<void> {
+    const progress = this.#progress;
+    progress.configs_skipped++;
+    await sweep.writer.appendSkipped({
+      configId: bench.id,
+      functions: bench.pairs.map((p) => p.name),
+      rates: bench.pairs.map((p) => p.rate),
+      reason: skip.reason,
+      dominatedBy: skip.dominatedBy,
+    });
+    this.emitter.log('INFO', `config ${bench.id} (${configLabel(bench)}) skipped: ${skip.reason}`, {
+      config_id: bench.id,
+      phase: 'skip',
+      data: { ...progress, outcome: 'skipped', reason: skip.reason, dominated_by: skip.dominatedBy ?? null },
+    });
   }
 
   /** Cooldown, load and metrics per iteration; the first failed iteration fails the config. */
@@ -218,18 +260,27 @@ class PevaLoop {
         prom: sweep.prom,
         gatewayUrl: spec.gateway_url,
         auth: spec.gateway_auth,
-        functions: bench.pairs.map((p) => p.name),
+        functions: config.functions.map((f) => f.name),
         baseline: sweep.baseline,
         cooldown: config.cooldown,
+        timeSpan: timeSpanFromDuration(config.duration),
+        withPower: false,
         signal: stop.signal,
         onWait: (detail) =>
           emitter.log('INFO', `cooldown: ${detail}`, { config_id: bench.id, iteration, phase: 'cooldown' }),
       });
-      if (cooled.reason === 'stopped') {
+      if (cooled.outcome === 'stopped') {
         return { kind: 'stopped', message: `stopped (${stop.reason}) during cooldown of ${bench.id}` };
       }
-      emitter.status(
-        'running',
+      if (cooled.outcome === 'timeout') {
+        // lb: CooldownTimeoutError skips the configuration (a skipped.csv row, no index row).
+        return {
+          kind: 'skipped',
+          reason: `cooldown timeout after ${cooled.waitedSeconds}s (max ${config.cooldown.max_wait_seconds}s): ${cooled.reasons.join('; ')}`,
+        };
+      }
+      emitter.log(
+        'INFO',
         `config ${bench.id} (${label}) iteration ${iteration}/${config.iterations}: load for ${config.duration}`,
         { config_id: bench.id, iteration, phase: 'load', data: { ...progress, cooldown: cooled } },
       );
@@ -252,6 +303,9 @@ class PevaLoop {
           store,
           emitter,
           signal: stop.signal,
+          // lb's row: the idle snapshot the cooldown ended on, and how long it waited.
+          idle: cooled.snapshot,
+          restSeconds: cooled.waitedSeconds,
         });
       } catch (err) {
         if (stop.stopped) {
@@ -260,13 +314,20 @@ class PevaLoop {
             message: `stopped (${stop.reason}) during config ${bench.id} iteration ${iteration}`,
           };
         }
+        if (err instanceof SkipConfigurationError) return { kind: 'skipped', reason: err.message };
         progress.configs_failed++;
-        emitter.status('failed', `config ${bench.id} iteration ${iteration} failed: ${(err as Error).message}`, {
+        emitter.log('ERROR', `config ${bench.id} iteration ${iteration} failed: ${(err as Error).message}`, {
           config_id: bench.id,
           iteration,
           phase: 'metrics',
           error_type: (err as Error).name,
-          data: { ...progress },
+          data: { ...progress, outcome: 'failed' },
+        });
+        await sweep.writer.appendSkipped({
+          configId: bench.id,
+          functions: bench.pairs.map((p) => p.name),
+          rates: bench.pairs.map((p) => p.rate),
+          reason: `failed: ${(err as Error).message}`,
         });
         return { kind: 'failed' };
       }

@@ -30,6 +30,14 @@ export interface HostPair {
   gatewayAuth?: string;
   /** argv prefix that runs the agent on the runner host (before `--spec <file>`). */
   agentCommand: string[];
+  /**
+   * Deploys functions the gateway does not list yet (lb deploys the run's functions at setup).
+   * Absent where functions cannot be deployed (the local stack has a fixed set).
+   */
+  deployFunctions?(
+    names: readonly string[],
+    opts: { onProgress?: (m: string) => void; signal?: AbortSignal },
+  ): Promise<void>;
 }
 
 export interface HostProvider {

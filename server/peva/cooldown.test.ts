@@ -1,44 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { cooldownDecision, withinIdleThreshold } from './cooldown';
+import { idleCheck, waitForIdle, withinIdleThreshold, type IdleSnapshot } from './cooldown';
 
-const base = {
-  baseline: { cpu: 10, ramPct: 40 },
-  replicas: { figlet: 1 },
-  idleThresholdPct: 15,
-  elapsedS: 5,
-  maxWaitS: 180,
-};
+const baseline: IdleSnapshot = { cpu: 10, ram: 1e9, ram_pct: 40, power: NaN };
+const at = (cpu: number, ram = 1e9, power = NaN): IdleSnapshot => ({ cpu, ram, ram_pct: 40, power });
 
-describe('cooldownDecision', () => {
-  it('is idle when cpu and ram are within the threshold and replicas < 2', () => {
-    const d = cooldownDecision({ ...base, current: { cpu: 25, ramPct: 55 } });
-    expect(d).toMatchObject({ done: true, reason: 'idle' });
+describe('withinIdleThreshold (lb: value ≤ baseline × (1 + pct/100); NaN counts as idle)', () => {
+  it('is relative to the baseline, one-sided, and NaN on either side is idle', () => {
+    expect(withinIdleThreshold(11.5, 10, 15)).toBe(true);
+    expect(withinIdleThreshold(11.6, 10, 15)).toBe(false);
+    expect(withinIdleThreshold(0, 10, 15)).toBe(true);
+    expect(withinIdleThreshold(NaN, 10, 15)).toBe(true);
+    expect(withinIdleThreshold(50, NaN, 15)).toBe(true);
   });
-  it('waits while cpu is above baseline + threshold points, and says why', () => {
-    const d = cooldownDecision({ ...base, current: { cpu: 25.5, ramPct: 40 } });
-    expect(d).toMatchObject({ done: false, reason: 'waiting' });
-    expect(d.detail).toContain('cpu 25.5');
+});
+
+describe('idleCheck', () => {
+  it('checks CPU, RAM bytes and power, and every function below 2 replicas, saying what is not idle', () => {
+    expect(idleCheck(at(11), baseline, { figlet: 1, env: 0 }, 15).idle).toBe(true);
+    const busy = idleCheck(at(20, 2e9), baseline, { figlet: 3, env: 1 }, 15);
+    expect(busy.idle).toBe(false);
+    expect(busy.reasons.join(' ')).toMatch(/cpu 20\.0.*ram 2000000000.*figlet=3/);
+    expect(busy.reasons.join(' ')).not.toContain('env=');
+    expect(idleCheck(at(10, 1e9, 9e6), { ...baseline, power: 5e6 }, {}, 15).idle).toBe(false);
   });
-  it('waits while a function still has 2+ replicas', () => {
-    const d = cooldownDecision({ ...base, current: { cpu: 10, ramPct: 40 }, replicas: { figlet: 3, env: 1 } });
-    expect(d.reason).toBe('waiting');
-    expect(d.detail).toContain('figlet=3');
-    expect(d.detail).not.toContain('env=');
+});
+
+describe('waitForIdle (lb wait_for_idle)', () => {
+  const loop = (snapshots: IdleSnapshot[], max: number, step = 5) => {
+    let i = 0;
+    return waitForIdle({
+      baseline,
+      thresholdPct: 15,
+      sleepStepSeconds: step,
+      maxWaitSeconds: max,
+      poll: async () => ({ snapshot: snapshots[Math.min(i++, snapshots.length - 1)]!, replicas: {} }),
+      sleep: async () => true,
+    });
+  };
+
+  it('returns the idle snapshot and the seconds waited (rest_seconds)', async () => {
+    expect(await loop([at(50), at(40), at(10)], 180)).toMatchObject({ outcome: 'idle', waitedSeconds: 10, polls: 3 });
   });
-  it('times out at max wait', () => {
-    const d = cooldownDecision({ ...base, current: { cpu: 90, ramPct: 40 }, elapsedS: 180 });
-    expect(d).toMatchObject({ done: true, reason: 'timeout' });
-    expect(d.detail).toContain('max 180s');
+
+  it('times out once it has waited MORE than max_wait (max 10, step 5 → 15 s; max 0 → 5 s)', async () => {
+    expect(await loop([at(50)], 10)).toMatchObject({ outcome: 'timeout', waitedSeconds: 15 });
+    expect(await loop([at(50)], 0)).toMatchObject({ outcome: 'timeout', waitedSeconds: 5 });
   });
-  it('a NaN current value is not idle unless the baseline is NaN too', () => {
-    expect(cooldownDecision({ ...base, current: { cpu: NaN, ramPct: 40 } }).reason).toBe('waiting');
-    expect(
-      cooldownDecision({ ...base, baseline: { cpu: NaN, ramPct: 40 }, current: { cpu: NaN, ramPct: 40 } }).reason,
-    ).toBe('idle');
-  });
-  it('below baseline counts as idle', () => {
-    expect(withinIdleThreshold(0, 30, 15)).toBe(true);
-    expect(withinIdleThreshold(45, 30, 15)).toBe(true);
-    expect(withinIdleThreshold(45.1, 30, 15)).toBe(false);
+
+  it('ends at once when the run is stopped during a sleep', async () => {
+    const out = await waitForIdle({
+      baseline,
+      thresholdPct: 15,
+      sleepStepSeconds: 5,
+      maxWaitSeconds: 180,
+      poll: async () => ({ snapshot: at(50), replicas: {} }),
+      sleep: async () => false,
+    });
+    expect(out).toMatchObject({ outcome: 'stopped', waitedSeconds: 0 });
   });
 });

@@ -20,10 +20,11 @@ describe('ratesForFunction', () => {
     expect(ratesForFunction(strategy({ type: 'linear' }))).toHaveLength(21);
   });
 
-  it('linear float steps do not accumulate error', () => {
-    expect(ratesForFunction(strategy({ type: 'linear', min_rate: 0, max_rate: 0.3, step: 0.1 }))).toEqual([
-      0, 0.1, 0.2, 0.3,
+  it('linear goes from min_rate to max_rate inclusive in integer steps (lb: range(min, max + 1, step))', () => {
+    expect(ratesForFunction(strategy({ type: 'linear', min_rate: 0, max_rate: 30, step: 10 }))).toEqual([
+      0, 10, 20, 30,
     ]);
+    expect(ratesForFunction(strategy({ type: 'linear', min_rate: 5, max_rate: 29, step: 10 }))).toEqual([5, 15, 25]);
   });
 
   it('exponential is base^p for p in min..max, capped by the strategy max_rate', () => {
@@ -36,7 +37,7 @@ describe('ratesForFunction', () => {
   });
 
   it('custom is sorted and unique', () => {
-    expect(ratesForFunction(strategy({ type: 'custom', rates: [50, 10, 2.5, 10] }))).toEqual([2.5, 10, 50]);
+    expect(ratesForFunction(strategy({ type: 'custom', rates: [50, 10, 5, 10] }))).toEqual([5, 10, 50]);
   });
 
   it('random is deterministic per seed, sorted, unique and in range', () => {

@@ -3,6 +3,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import type { PevaConfig, RateStrategy } from '@/lib/contract/peva-config';
+import { PythonRandom } from './python-random';
 
 export interface ConfigPair {
   name: string;
@@ -20,31 +21,29 @@ const tidy = (n: number): number => Number(n.toFixed(9));
 const sortUnique = (xs: number[]): number[] => [...new Set(xs)].sort((a, b) => a - b);
 const byName = (a: ConfigPair, b: ConfigPair): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** mulberry32: tiny, seedable, identical on every platform (lb's Python RNG cannot be reproduced here). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * lb's `RandomRateStrategy.generate_rates`: `sorted(random.Random(seed).sample(range(lo, hi + 1),
+ * min(count, size)))`, or the whole range when count covers it — drawn with CPython's generator
+ * (python-random.ts), so a seed gives lb's very rates. lb takes whole bounds (pydantic `int`);
+ * lb-web's schema admits fractional ones, which only their integer interior can honour.
+ */
+function randomRates(min: number, max: number, count: number, seed: number): number[] {
+  const lo = Math.ceil(min);
+  const hi = Math.floor(max);
+  const size = Math.max(0, hi - lo + 1);
+  if (Math.min(count, size) === size) return Array.from({ length: size }, (_, i) => lo + i);
+  return new PythonRandom(seed)
+    .sampleIndices(size, count)
+    .map((i) => lo + i)
+    .sort((a, b) => a - b);
 }
 
-/** `count` distinct integers in [lo, hi] (Floyd's algorithm: no need to materialise the range). */
-function sampleIntegers(lo: number, hi: number, count: number, seed: number): number[] {
-  const size = hi - lo + 1;
-  if (size <= 0) return [];
-  if (count >= size) return Array.from({ length: size }, (_, i) => lo + i);
-  const next = mulberry32(seed);
-  const picked = new Set<number>();
-  for (let j = size - count; j < size; j++) {
-    const t = Math.floor(next() * (j + 1));
-    picked.add(picked.has(lo + t) ? lo + j : lo + t);
-  }
-  return [...picked];
-}
+/**
+ * The seed when a random strategy gives none. lb then seeds from OS entropy (`Random(None)`), so
+ * its rates change from run to run; lb-web fixes it so that a resumed run enumerates the same
+ * configurations (and ids) as the run it continues. 0 is `random.Random(0)` in lb.
+ */
+export const DEFAULT_RANDOM_SEED = 0;
 
 function strategyRates(strategy: RateStrategy): number[] {
   switch (strategy.type) {
@@ -56,13 +55,7 @@ function strategyRates(strategy: RateStrategy): number[] {
       return out;
     }
     case 'random':
-      // lb samples whole requests-per-second values inclusive of both bounds.
-      return sampleIntegers(
-        Math.ceil(strategy.min_rate),
-        Math.floor(strategy.max_rate),
-        strategy.count,
-        strategy.seed ?? 0,
-      );
+      return randomRates(strategy.min_rate, strategy.max_rate, strategy.count, strategy.seed ?? DEFAULT_RANDOM_SEED);
     case 'exponential': {
       const out: number[] = [];
       for (let p = strategy.min_power; p <= strategy.max_power; p++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PevaFunction } from '@/lib/contract/peva-config';
-import { buildK6Script, k6Argv, k6MetricId, k6MetricIds, k6RateSpec, redactK6Script } from './k6-script';
+import { buildK6Script, k6Argv, k6MetricId, k6MetricIds, lbK6Tags, redactK6Script } from './k6-script';
 
 const functions: PevaFunction[] = [
   { name: 'figlet', method: 'POST', body: 'Hello "PEVA"', headers: { 'Content-Type': 'text/plain' } },
@@ -37,9 +37,13 @@ function load(script: string, status = 200) {
     'Rate',
     'Trend',
     'Counter',
+    'check',
     `${body}\nreturn { options, ${execs.join(', ')} };`,
   );
-  const mod = factory(http, () => undefined, metric('Rate'), metric('Trend'), metric('Counter')) as Record<
+  const check = (res: unknown, checks: Record<string, (r: unknown) => boolean>) => {
+    for (const [name, fn] of Object.entries(checks)) added.push({ metric: `check:${name}`, value: fn(res) });
+  };
+  const mod = factory(http, () => undefined, metric('Rate'), metric('Trend'), metric('Counter'), check) as Record<
     string,
     unknown
   > & {
@@ -67,13 +71,12 @@ describe('buildK6Script', () => {
     pairs: [
       { name: 'figlet', rate: 20 },
       { name: 'env', rate: 0 },
-      { name: '3d-render', rate: 2.5 },
+      { name: '3d-render', rate: 3 },
     ],
     functions,
     gatewayUrl: 'http://10.0.0.5:31112/',
     duration: '1m',
     authHeader: 'Basic YWRtaW46c2VjcmV0',
-    tags: { run_id: 'run-1' },
   });
 
   it('has one constant-arrival-rate scenario per function with rate > 0', () => {
@@ -85,18 +88,17 @@ describe('buildK6Script', () => {
       timeUnit: '1s',
       duration: '1m',
       preAllocatedVUs: 20,
-      maxVUs: 40,
+      maxVUs: 20,
       exec: 'exec_figlet',
-      tags: { run_id: 'run-1', function: 'figlet' },
+      tags: { function: 'figlet' },
     });
-    // k6 needs an integer rate: 2.5/s is 25 per 10 s.
-    expect(mod.options.scenarios.fn_3d_render).toMatchObject({ rate: 25, timeUnit: '10s', exec: 'exec_fn_3d_render' });
+    expect(mod.options.scenarios.fn_3d_render).toMatchObject({ rate: 3, timeUnit: '1s', exec: 'exec_fn_3d_render' });
   });
 
   it('declares the three custom metrics per function', () => {
     for (const id of ['figlet', 'env', 'fn_3d_render']) {
       expect(script).toContain(`new Rate("success_rate_${id}")`);
-      expect(script).toContain(`new Trend("latency_${id}", true)`);
+      expect(script).toContain(`new Trend("latency_${id}")`);
       expect(script).toContain(`new Counter("request_count_${id}")`);
     }
   });
@@ -116,10 +118,11 @@ describe('buildK6Script', () => {
       { metric: 'Rate:success_rate_figlet', value: true },
       { metric: 'Trend:latency_figlet', value: 12.5 },
       { metric: 'Counter:request_count_figlet', value: 1 },
+      { metric: 'check:status is 2xx', value: true },
     ]);
     const bad = load(script, 502);
     (bad.mod.exec_env as () => void)();
-    expect(bad.requests[0]?.[2]).toBeNull();
+    expect(bad.requests[0]?.[2]).toBe(''); // lb sends the configured body as is, "" included
     expect(bad.added[0]).toEqual({ metric: 'Rate:success_rate_env', value: false });
   });
 
@@ -132,7 +135,7 @@ describe('buildK6Script', () => {
     });
     const { mod } = load(idle);
     expect(Object.keys(mod.options.scenarios)).toEqual(['idle']);
-    expect(idle).toContain('const AUTHORIZATION = null;');
+    expect(idle).not.toContain('AUTHORIZATION');
   });
 
   it('redacts the authorization value for the copy on disk', () => {
@@ -149,10 +152,15 @@ describe('buildK6Script', () => {
   });
 });
 
-describe('k6RateSpec / k6Argv', () => {
-  it('keeps integer rates per second', () => {
-    expect(k6RateSpec(200)).toEqual({ rate: 200, timeUnit: '1s' });
-    expect(k6RateSpec(0.25)).toEqual({ rate: 25, timeUnit: '100s' });
+describe("k6Argv and lb's tags", () => {
+  it('tags every run as lb does: k6_tags, then run_id, component, workload, repetition', () => {
+    expect(lbK6Tags({ team: 'a', run_id: 'x' }, 'run-1', 2)).toEqual({
+      team: 'a',
+      run_id: 'run-1',
+      component: 'k6',
+      workload: 'peva_faas',
+      repetition: '2',
+    });
   });
   it('builds the launch command of FORMATS.md §7', () => {
     expect(

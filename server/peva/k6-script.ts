@@ -5,6 +5,7 @@ import 'server-only';
 import { join } from 'node:path';
 import type { PevaConfig } from '@/lib/contract/peva-config';
 import type { ConfigPair } from './enumeration';
+import { WORKLOAD } from '@/lib/contract/run-tree';
 
 export const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)';
 const AUTH_MARKER = '// lb-web:auth';
@@ -32,21 +33,10 @@ export function k6MetricIds(names: readonly string[]): Map<string, string> {
   return ids;
 }
 
-/** k6 wants an integer `rate`; 2.5 req/s becomes 25 per "10s", evenly spaced all the same. */
-export function k6RateSpec(rate: number): { rate: number; timeUnit: string } {
-  let scale = 1;
-  while (!Number.isInteger(Number((rate * scale).toFixed(6))) && scale < 1_000_000) scale *= 10;
-  return { rate: Math.round(rate * scale), timeUnit: `${scale}s` };
-}
-
-/**
- * Open model: arrivals do not wait for responses, so slow responses need more VUs. One VU
- * per request/s is pre-allocated (enough up to 1 s latency) and k6 may grow to twice that
- * before it drops iterations (reported as dropped_iterations).
- */
+/** lb's VUs: one per request/s, both pre-allocated and maximum (`max(1, rate)`). */
 export function k6Vus(rate: number): { preAllocatedVUs: number; maxVUs: number } {
-  const pre = Math.max(1, Math.ceil(rate));
-  return { preAllocatedVUs: pre, maxVUs: Math.max(10, pre * 2) };
+  const vus = Math.max(1, Math.ceil(rate));
+  return { preAllocatedVUs: vus, maxVUs: vus };
 }
 
 export interface BuildK6ScriptInput {
@@ -54,14 +44,24 @@ export interface BuildK6ScriptInput {
   functions: PevaConfig['functions'];
   gatewayUrl: string;
   duration: string;
-  /** Full header value, e.g. "Basic YWRtaW46…". Kept on one marked line so copies can be redacted. */
+  /**
+   * Full header value, e.g. "Basic YWRtaW46…", for a basic-auth gateway (ours: lb relies on
+   * the user's `functions[].headers`). Kept on one marked line so copies can be redacted;
+   * without it the script is lb's, byte for byte.
+   */
   authHeader?: string;
-  /** Extra tags on every scenario (lb's k6_tags); `function` is always set per scenario. */
-  tags?: Record<string, string>;
 }
 
-const js = (v: unknown): string => JSON.stringify(v);
+// lb writes values into the script with Python's json.dumps; JSON.stringify agrees on strings
+// and string maps, apart from non-ASCII characters, which Python escapes.
+const js = (v: unknown): string =>
+  JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const pyDict = (v: Record<string, string>): string =>
+  `{${Object.entries(v)
+    .map(([k, x]) => `${js(k)}: ${js(x)}`)
+    .join(', ')}}`;
 
+/** lb's `K6Runner.build_script` text (services/k6_runner.py), scenario per function with load. */
 export function buildK6Script(input: BuildK6ScriptInput): string {
   const byName = new Map(input.functions.map((f) => [f.name, f]));
   const pairs = [...input.pairs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -69,66 +69,75 @@ export function buildK6Script(input: BuildK6ScriptInput): string {
   const gateway = input.gatewayUrl.replace(/\/+$/, '');
   const lines = [
     'import http from "k6/http";',
-    'import { sleep } from "k6";',
+    'import { check, sleep } from "k6";',
     'import { Rate, Trend, Counter } from "k6/metrics";',
     '',
-    `const AUTHORIZATION = ${js(input.authHeader ?? null)}; ${AUTH_MARKER}`,
-    'const AUTH_HEADERS = AUTHORIZATION ? { Authorization: AUTHORIZATION } : {};',
-    '',
   ];
+  if (input.authHeader) lines.push(`const AUTHORIZATION = ${js(input.authHeader)}; ${AUTH_MARKER}`, '');
   const scenarios: string[] = [];
   for (const { name, rate } of pairs) {
     const fn = byName.get(name);
     if (!fn) throw new Error(`k6 script: function "${name}" of the configuration is not in functions[]`);
     const id = ids.get(name)!;
-    const request = {
-      method: fn.method,
-      url: `${gateway}/function/${encodeURIComponent(name)}`,
-      body: fn.body === '' ? null : fn.body,
-    };
+    const exec = `exec_${id}`;
+    const headers = input.authHeader
+      ? `Object.assign(${pyDict(fn.headers)}, { Authorization: AUTHORIZATION })`
+      : pyDict(fn.headers);
     lines.push(
-      `const fn_${id} = ${js(request)};`,
-      `fn_${id}.headers = Object.assign({}, AUTH_HEADERS, ${js(fn.headers)});`,
+      `const fn_${id} = {`,
+      `  method: ${js(fn.method)},`,
+      `  url: ${js(`${gateway}/function/${encodeURIComponent(name)}`)},`,
+      `  body: ${js(fn.body)},`,
+      `  headers: ${headers},`,
+      '};',
       `const success_rate_${id} = new Rate("success_rate_${id}");`,
-      `const latency_${id} = new Trend("latency_${id}", true);`,
+      `const latency_${id} = new Trend("latency_${id}");`,
       `const request_count_${id} = new Counter("request_count_${id}");`,
-      `export function exec_${id}() {`,
+      '',
+      `export function ${exec}() {`,
       `  const res = http.request(fn_${id}.method, fn_${id}.url, fn_${id}.body, { headers: fn_${id}.headers });`,
-      `  success_rate_${id}.add(res.status >= 200 && res.status < 300);`,
+      '  const ok = res.status >= 200 && res.status < 300;',
+      `  success_rate_${id}.add(ok);`,
       `  latency_${id}.add(res.timings.duration);`,
       `  request_count_${id}.add(1);`,
+      '  check(res, { "status is 2xx": (r) => r.status >= 200 && r.status < 300 });',
       '}',
       '',
     );
     // Rate 0 means "function idle in this configuration": no scenario, hence no samples.
     if (rate > 0) {
-      const scenario = {
-        executor: 'constant-arrival-rate',
-        ...k6RateSpec(rate),
-        duration: input.duration,
-        ...k6Vus(rate),
-        exec: `exec_${id}`,
-        tags: { ...input.tags, function: name },
-      };
-      scenarios.push(`    ${id}: ${js(scenario)},`);
+      const { preAllocatedVUs, maxVUs } = k6Vus(rate);
+      scenarios.push(
+        [
+          `    ${id}: {`,
+          '      executor: "constant-arrival-rate",',
+          `      rate: ${rate},`,
+          '      timeUnit: "1s",',
+          `      duration: ${js(input.duration)},`,
+          `      preAllocatedVUs: ${preAllocatedVUs},`,
+          `      maxVUs: ${maxVUs},`,
+          `      exec: "${exec}",`,
+          `      tags: { function: ${js(name)} },`,
+          '    },',
+        ].join('\n'),
+      );
     }
   }
-  if (scenarios.length === 0) {
+  lines.push('export const options = {', '  scenarios: {');
+  if (scenarios.length) lines.push(...scenarios);
+  else {
     // k6 refuses an empty scenarios object; lb idles one VU for the duration instead.
-    scenarios.push(
-      `    idle: ${js({ executor: 'constant-vus', vus: 1, duration: input.duration, exec: 'idle_exec' })},`,
+    lines.push(
+      '    idle: {',
+      '      executor: "constant-vus",',
+      '      vus: 1,',
+      `      duration: ${js(input.duration)},`,
+      '      exec: "idle_exec",',
+      '    },',
     );
-    lines.push('export function idle_exec() {', '  sleep(1);', '}', '');
   }
-  lines.push(
-    'export const options = {',
-    '  discardResponseBodies: true,',
-    '  scenarios: {',
-    ...scenarios,
-    '  },',
-    '};',
-    '',
-  );
+  lines.push('  },', '}', '');
+  if (!scenarios.length) lines.push('export function idle_exec() {', '  sleep(1);', '}', '');
   return lines.join('\n');
 }
 
@@ -142,6 +151,11 @@ export function redactK6Script(script: string): string {
         : l,
     )
     .join('\n');
+}
+
+/** lb's `_build_k6_tags`: the config's k6_tags, then its own four (they win on a clash). */
+export function lbK6Tags(k6Tags: Record<string, string>, runId: string, repetition: number): Record<string, string> {
+  return { ...k6Tags, run_id: runId, component: 'k6', workload: WORKLOAD, repetition: String(repetition) };
 }
 
 export interface K6ArgvInput {

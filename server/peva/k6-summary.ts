@@ -106,3 +106,31 @@ export function parseK6Summary(summary: unknown, pairs: ConfigPair[]): ParsedK6S
 export function readK6SummaryText(text: string): unknown {
   return parseTolerantJson(text);
 }
+
+/** lb's K6ExecutionError for a summary it cannot read: the configuration is skipped. */
+export class K6SummaryMissingMetricsError extends Error {
+  constructor(readonly missing: string[]) {
+    super(`missing k6 summary metrics: ${missing.length ? missing.join(', ') : "no 'metrics' in the summary"}`);
+    this.name = 'K6SummaryMissingMetricsError';
+  }
+}
+
+/**
+ * lb's `parse_summary` check (services/k6_runner.py): every function of the configuration —
+ * rate 0 included — must have its success rate (`value`/`rate`), average latency and request
+ * count (`count`, else `rate`). Otherwise lb raises and the whole configuration is skipped
+ * into skipped.csv; callers do the same with this error.
+ */
+export function assertLbSummaryMetrics(summary: unknown, pairs: readonly ConfigPair[]): void {
+  if (!isRecord(summary) || !isRecord(summary.metrics)) throw new K6SummaryMissingMetricsError([]);
+  const metrics = summary.metrics;
+  const ids = k6MetricIds(pairs.map((p) => p.name));
+  const missing: string[] = [];
+  for (const name of pairs.map((p) => p.name).sort()) {
+    const id = ids.get(name)!;
+    if (stat(metrics[`success_rate_${id}`], 'value', 'rate') === undefined) missing.push(`${name}:success_rate`);
+    if (stat(metrics[`latency_${id}`], 'avg') === undefined) missing.push(`${name}:latency`);
+    if (stat(metrics[`request_count_${id}`], 'count', 'rate') === undefined) missing.push(`${name}:request_count`);
+  }
+  if (missing.length) throw new K6SummaryMissingMetricsError(missing);
+}

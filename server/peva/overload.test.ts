@@ -5,6 +5,7 @@ import {
   cpuPctOfCapacity,
   functionOverloaded,
   nodeOverloaded,
+  overloadCpuValue,
   type OverloadConfig,
 } from './overload';
 
@@ -14,6 +15,7 @@ const cfg: OverloadConfig = {
   success_rate_node_min: 0.95,
   success_rate_function_min: 0.9,
   replicas_overload_threshold: 15,
+  cpu_unit: 'one_core',
 };
 const calm = { meanSuccessRate: 1, cpuPctOfCapacity: 10, ramPct: 40, anyFunctionOverloaded: false };
 
@@ -61,5 +63,16 @@ describe('CPU unit', () => {
     expect(cpuPctOfCapacity(400, 4)).toBe(100);
     expect(cpuPctOfCapacity(80, 4)).toBe(20);
     expect(cpuPctOfCapacity(80, 0)).toBeNaN();
+  });
+});
+
+describe('overloadCpuValue (overload.cpu_unit)', () => {
+  it("one_core (default) is lb's comparison: the recorded percent of one core", () => {
+    expect(overloadCpuValue(150, 4)).toBe(150);
+    expect(overloadCpuValue(150, 4, 'one_core')).toBe(150);
+  });
+  it('node_capacity divides by the cores, and falls back to one core when their count is unknown', () => {
+    expect(overloadCpuValue(150, 4, 'node_capacity')).toBe(37.5);
+    expect(overloadCpuValue(150, NaN, 'node_capacity')).toBe(150);
   });
 });

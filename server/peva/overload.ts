@@ -14,13 +14,22 @@ export type OverloadConfig = PevaConfig['overload'];
 export const CPU_UNIT = 'percent of one core';
 
 /**
- * Unit of the value compared to `cpu_overload_pct_of_capacity` — what its name says: percent of
- * the node's capacity (all cores). lb compares the raw percent-of-one-core value, so its default
- * 80 trips at 0.8 busy cores whatever the node has (on a 2-core machine an idle desktop reads
- * ~100 and every configuration would be "overloaded"). When the core count is unknown we fall
- * back to lb's comparison (result-row.ts).
+ * What `cpu_overload_pct_of_capacity` is compared with (`overload.cpu_unit`, ours):
+ * - 'one_core' (default, lb's rule): the recorded percent-of-one-core value, so the default 80
+ *   trips at 0.8 busy cores whatever the node has;
+ * - 'node_capacity': percent of the node's capacity (all cores), what the field's name says —
+ *   on a 2-core machine an idle desktop reads ~100 % of one core, and every configuration would
+ *   be "overloaded" under lb's rule. Without a core count it falls back to lb's comparison.
  */
-export const OVERLOAD_CPU_UNIT = 'percent of node capacity (all cores)';
+export type CpuUnit = 'one_core' | 'node_capacity';
+export const DEFAULT_CPU_UNIT: CpuUnit = 'one_core';
+
+/** The CPU figure the overload rule compares, in `unit`. */
+export function overloadCpuValue(cpuPctOneCore: number, cores: number, unit: CpuUnit = DEFAULT_CPU_UNIT): number {
+  if (unit === 'one_core') return cpuPctOneCore;
+  const capacity = cpuPctOfCapacity(cpuPctOneCore, cores);
+  return Number.isNaN(capacity) ? cpuPctOneCore : capacity;
+}
 
 /** Percent of the whole node (all cores): 400 % of one core on 4 cores → 100. NaN if cores unknown. */
 export function cpuPctOfCapacity(cpuPctOneCore: number, cores: number): number {
@@ -40,7 +49,7 @@ export function functionOverloaded(input: FunctionOverloadInput, cfg: OverloadCo
 
 export interface NodeOverloadInput {
   meanSuccessRate: number;
-  /** The value compared to `cpu_overload_pct_of_capacity` (OVERLOAD_CPU_UNIT). */
+  /** The value compared to `cpu_overload_pct_of_capacity` (overloadCpuValue). */
   cpuPctOfCapacity: number;
   ramPct: number;
   anyFunctionOverloaded: boolean;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  collectBaseline,
   collectConfigMetrics,
   nodeCpuCount,
+  nodeSnapshot,
   PEVA_QUERIES,
   rangeStepFor,
   renderQuery,
@@ -103,7 +103,7 @@ describe('collectConfigMetrics', () => {
     return undefined;
   };
 
-  it('evaluates node and function queries at endS, NaN for an absent function and absent power', async () => {
+  it('a load that lasted its duration: instant values now (no time parameter), NaN for an absent function', async () => {
     const { client, seen } = fakeProm((q) => {
       if (q.includes('container_cpu') && q.includes('"figlet"'))
         return {
@@ -121,6 +121,7 @@ describe('collectConfigMetrics', () => {
       functions: ['figlet', 'ghost'],
       startS: 1000,
       endS: 1010,
+      durationS: 10,
       timeSpan: '10s',
       functionEmptyBudgetMs: 100,
     });
@@ -132,22 +133,33 @@ describe('collectConfigMetrics', () => {
       power_usage_node: NaN,
     });
     expect(m.functions).toEqual({ figlet: { cpu: 12, ram: NaN }, ghost: { cpu: NaN, ram: NaN } });
-    expect(m.stepS).toBe(2);
+    const instants = seen.filter((u) => u.pathname === '/api/v1/query');
+    expect(instants.every((u) => !u.searchParams.has('time'))).toBe(true);
+    // No scaphandre by default (lb: scaphandre_enabled false): power is not even asked.
+    expect(instants.some((u) => u.searchParams.get('query')!.includes('scaph'))).toBe(false);
     expect(m.series).toEqual(
       expect.arrayContaining([
         { timestamp: 1000, metric: 'cpu_usage_node', function: '', value: 30 },
         { timestamp: 1005, metric: 'cpu_usage_function', function: 'figlet', value: 14 },
       ]),
     );
-    expect(m.series).toHaveLength(6);
-    const instants = seen.filter((u) => u.pathname === '/api/v1/query');
-    expect(new Set(instants.map((u) => u.searchParams.get('time')))).toEqual(new Set(['1010']));
-    // Power is asked exactly once: empty means "no scaphandre", not "retry for 120 s".
-    expect(instants.filter((u) => u.searchParams.get('query')!.includes('scaph'))).toHaveLength(1);
-    const ranges = seen.filter((u) => u.pathname === '/api/v1/query_range');
-    expect(ranges.every((u) => u.searchParams.get('step') === '2' && u.searchParams.get('start') === '1000')).toBe(
-      true,
-    );
+  });
+
+  it('a load that ran longer than its duration: the mean of a 10 s-step range over the load window', async () => {
+    const { client, seen } = fakeProm(nodeValues);
+    const m = await collectConfigMetrics(client, {
+      functions: [],
+      startS: 1000,
+      endS: 1012,
+      durationS: 10,
+      timeSpan: '10s',
+    });
+    expect(m.node.cpu_usage_node).toBe(37.5); // (30 + 45) / 2
+    const lbRanges = seen.filter((u) => u.pathname === '/api/v1/query_range' && u.searchParams.get('step') === '10s');
+    expect(lbRanges.length).toBeGreaterThanOrEqual(3);
+    expect(
+      lbRanges.every((u) => u.searchParams.get('start') === '1000.0' && u.searchParams.get('end') === '1012.0'),
+    ).toBe(true);
   });
 
   it('a failing function query is NaN, but a failing node query fails the configuration', async () => {
@@ -156,8 +168,8 @@ describe('collectConfigMetrics', () => {
       functions: ['figlet'],
       startS: 0,
       endS: 60,
+      durationS: 60,
       timeSpan: '1m',
-      withPower: false,
     });
     expect(m.functions.figlet).toEqual({ cpu: NaN, ram: NaN });
     expect(fnError.seen.some((u) => u.searchParams.get('query')!.includes('scaph'))).toBe(false);
@@ -169,6 +181,7 @@ describe('collectConfigMetrics', () => {
       functions: [],
       startS: 0,
       endS: 60,
+      durationS: 60,
       timeSpan: '1m',
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PrometheusQueryError);
@@ -178,13 +191,20 @@ describe('collectConfigMetrics', () => {
 
     const nodeEmpty = fakeProm((q) => (q.includes('node_cpu') ? undefined : nodeValues(q)));
     await expect(
-      collectConfigMetrics(nodeEmpty.client, { functions: [], startS: 0, endS: 60, timeSpan: '1m' }),
+      collectConfigMetrics(nodeEmpty.client, { functions: [], startS: 0, endS: 60, durationS: 60, timeSpan: '1m' }),
     ).rejects.toBeInstanceOf(PrometheusEmptyResultError);
   });
 
-  it('reads power when scaphandre is there', async () => {
+  it('reads power when scaphandre is enabled', async () => {
     const { client } = fakeProm((q) => (q.includes('scaph_host') ? { value: '5000000' } : nodeValues(q)));
-    const m = await collectConfigMetrics(client, { functions: [], startS: 0, endS: 60, timeSpan: '1m' });
+    const m = await collectConfigMetrics(client, {
+      functions: [],
+      startS: 0,
+      endS: 60,
+      durationS: 60,
+      timeSpan: '1m',
+      withPower: true,
+    });
     expect(m.node.power_usage_node).toBe(5e6);
   });
 
@@ -196,6 +216,7 @@ describe('collectConfigMetrics', () => {
       functions: ['ghost'],
       startS: 0,
       endS: 60,
+      durationS: 60,
       timeSpan: '1m',
       functionEmptyBudgetMs: 60_000,
       signal: ctl.signal,
@@ -205,13 +226,13 @@ describe('collectConfigMetrics', () => {
 });
 
 describe('baseline and CPU count', () => {
-  it('collectBaseline evaluates the node queries now; nodeCpuCount counts idle CPUs', async () => {
+  it('nodeSnapshot evaluates the node queries now (lb base_idle); nodeCpuCount counts idle CPUs', async () => {
     const { client, seen } = fakeProm((q) => (q.startsWith('count(') ? { value: '4' } : { value: '3' }));
-    expect(await collectBaseline(client, { timeSpan: '30s' })).toEqual({
-      cpu_usage_node: 3,
-      ram_usage_node: 3,
-      ram_usage_node_pct: 3,
-      power_usage_node: 3,
+    expect(await nodeSnapshot(client, { timeSpan: '30s', withPower: true })).toEqual({
+      cpu: 3,
+      ram: 3,
+      ram_pct: 3,
+      power: 3,
     });
     expect(seen.every((u) => !u.searchParams.has('time'))).toBe(true);
     expect(await nodeCpuCount(client)).toBe(4);

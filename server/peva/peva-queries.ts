@@ -6,6 +6,7 @@ import { DURATION_PATTERN } from '@/lib/contract/peva-config';
 import type { MetricSample } from './output-writers';
 import { type PrometheusClient, type RangePoint } from './prometheus-client';
 import type { NodeMetrics } from './result-row';
+import type { IdleSnapshot } from './cooldown';
 
 export const PEVA_QUERIES = {
   cpu_usage_node: '100 * sum(1 - rate(node_cpu_seconds_total{mode="idle"}[{time_span}]))',
@@ -77,16 +78,48 @@ export interface ConfigMetrics {
   stepS: number;
 }
 
+/** The load window of an iteration, and the duration it was configured to last. */
+export interface LoadWindow {
+  startS: number;
+  endS: number;
+  durationS: number;
+}
+
 export interface CollectConfigOptions {
   functions: string[];
   startS: number;
   endS: number;
+  /** The configured duration in seconds: lb averages a range only when the load ran longer. */
+  durationS: number;
   timeSpan: string;
-  /** Query scaphandre's power (default true; NaN at once when absent). */
+  /** Query scaphandre's power (lb: only with scaphandre_enabled; default false). */
   withPower?: boolean;
-  /** Empty-retry budget of per-function queries (default 10 s; node queries use the client's). */
+  /** Empty-retry budget of per-function queries (default: the client's, lb's 120 s). */
   functionEmptyBudgetMs?: number;
+  /** Also read lb-web's own per-step series (extra range queries lb does not make; default true). */
+  withSeries?: boolean;
   signal?: AbortSignal;
+}
+
+/** lb's step of every query in queries.yml. */
+export const LB_RANGE_STEP_S = 10;
+
+/**
+ * One metric the way lb reads it (metrics_collector.collect_all_metrics + queries.execute):
+ * when the load ran longer than its configured duration, the mean of a 10 s-step range over
+ * the load window (a NaN point makes the mean NaN, as Python's sum does); otherwise the
+ * instant value now, right after the load.
+ */
+export async function lbMetric(
+  client: PrometheusClient,
+  query: string,
+  window: LoadWindow | undefined,
+  call: { emptyRetryBudgetMs?: number; signal?: AbortSignal } = {},
+): Promise<number> {
+  if (window && window.endS - window.startS > window.durationS) {
+    return client.rangeMean(query, window.startS, window.endS, LB_RANGE_STEP_S, call);
+  }
+  return client.instant(query, undefined, call);
 }
 
 const orNaN = (p: Promise<number>, signal?: AbortSignal) =>
@@ -96,51 +129,65 @@ const orNaN = (p: Promise<number>, signal?: AbortSignal) =>
     return NaN;
   });
 
-async function powerNode(
+/**
+ * lb's node snapshot (MetricsSnapshot: cpu, ram bytes, ram %, power): the idle baseline, each
+ * cooldown poll, and the node part of a result. Power only with scaphandre, and never waited
+ * for (empty = not installed). `lenient`: a failed query reads NaN instead of failing.
+ */
+export async function nodeSnapshot(
   client: PrometheusClient,
-  vars: QueryVars,
-  timeS: number | undefined,
-  on: boolean,
-  signal?: AbortSignal,
-) {
-  if (!on) return NaN;
-  // Scaphandre is optional: an empty answer means "not installed", not "not scraped yet".
-  return orNaN(
-    client.instant(renderQuery(PEVA_QUERIES.power_usage_node, vars), timeS, { emptyRetryBudgetMs: 0, signal }),
-    signal,
-  );
+  opts: { timeSpan: string; withPower?: boolean; signal?: AbortSignal; lenient?: boolean; window?: LoadWindow },
+): Promise<IdleSnapshot> {
+  const vars: QueryVars = { time_span: opts.timeSpan };
+  const call = { signal: opts.signal };
+  const one = (name: (typeof NODE_METRICS)[number]) => {
+    const p = lbMetric(client, renderQuery(PEVA_QUERIES[name], vars), opts.window, call);
+    return opts.lenient ? orNaN(p, opts.signal) : p;
+  };
+  const [cpu, ram, ramPct] = await Promise.all(NODE_METRICS.map(one));
+  const power = opts.withPower
+    ? await orNaN(
+        lbMetric(client, renderQuery(PEVA_QUERIES.power_usage_node, vars), opts.window, {
+          emptyRetryBudgetMs: 0,
+          signal: opts.signal,
+        }),
+        opts.signal,
+      )
+    : NaN;
+  return { cpu: cpu!, ram: ram!, ram_pct: ramPct!, power };
 }
+
+export const toNodeMetrics = (s: IdleSnapshot): NodeMetrics => ({
+  cpu_usage_node: s.cpu,
+  ram_usage_node: s.ram,
+  ram_usage_node_pct: s.ram_pct,
+  power_usage_node: s.power,
+});
 
 export async function collectConfigMetrics(
   client: PrometheusClient,
   opts: CollectConfigOptions,
 ): Promise<ConfigMetrics> {
-  const { signal, endS } = opts;
-  const vars: QueryVars = { time_span: opts.timeSpan };
-  const fnBudget = opts.functionEmptyBudgetMs ?? 10_000;
-  const [cpu, ram, ramPct] = await Promise.all(
-    NODE_METRICS.map((name) => client.instant(renderQuery(PEVA_QUERIES[name], vars), endS, { signal })),
-  );
-  const power = await powerNode(client, vars, endS, opts.withPower ?? true, signal);
+  const { signal } = opts;
+  const window: LoadWindow = { startS: opts.startS, endS: opts.endS, durationS: opts.durationS };
+  // Node queries are mandatory: a failure fails the configuration, as in lb.
+  const node = await nodeSnapshot(client, { timeSpan: opts.timeSpan, withPower: opts.withPower, signal, window });
   const functions: ConfigMetrics['functions'] = {};
+  const call = { emptyRetryBudgetMs: opts.functionEmptyBudgetMs, signal };
   await Promise.all(
     opts.functions.map(async (fn) => {
-      const fv = { ...vars, function_name: fn };
-      const call = { emptyRetryBudgetMs: fnBudget, signal };
+      const fv: QueryVars = { time_span: opts.timeSpan, function_name: fn };
       const [fcpu, fram] = await Promise.all(
-        FUNCTION_METRICS.map((name) => orNaN(client.instant(renderQuery(PEVA_QUERIES[name], fv), endS, call), signal)),
+        FUNCTION_METRICS.map((name) =>
+          orNaN(lbMetric(client, renderQuery(PEVA_QUERIES[name], fv), window, call), signal),
+        ),
       );
       functions[fn] = { cpu: fcpu!, ram: fram! };
     }),
   );
-  const stepS = rangeStepFor(endS - opts.startS);
-  const series = await collectSeries(client, opts, stepS);
-  return {
-    node: { cpu_usage_node: cpu!, ram_usage_node: ram!, ram_usage_node_pct: ramPct!, power_usage_node: power },
-    functions,
-    series,
-    stepS,
-  };
+  const stepS = rangeStepFor(opts.endS - opts.startS);
+  const series = opts.withSeries === false ? [] : await collectSeries(client, opts, stepS);
+  return { node: toNodeMetrics(node), functions, series, stepS };
 }
 
 /** Range series for the metrics CSV; best effort (the instant values above are the record). */
@@ -174,21 +221,6 @@ async function collectSeries(
   return results.flatMap((points, i) =>
     points.map((p) => ({ timestamp: p.t, metric: jobs[i]!.metric, function: jobs[i]!.fn, value: p.v })),
   );
-}
-
-/** Idle node figures before the first configuration (evaluated now). */
-export async function collectBaseline(
-  client: PrometheusClient,
-  opts: { timeSpan: string; withPower?: boolean; signal?: AbortSignal },
-): Promise<NodeMetrics> {
-  const vars: QueryVars = { time_span: opts.timeSpan };
-  const [cpu, ram, ramPct] = await Promise.all(
-    NODE_METRICS.map((name) =>
-      client.instant(renderQuery(PEVA_QUERIES[name], vars), undefined, { signal: opts.signal }),
-    ),
-  );
-  const power = await powerNode(client, vars, undefined, opts.withPower ?? true, opts.signal);
-  return { cpu_usage_node: cpu!, ram_usage_node: ram!, ram_usage_node_pct: ramPct!, power_usage_node: power };
 }
 
 /** Number of CPUs node-exporter sees (lb's CPU% is per core, so capacity = 100 × this). */

@@ -60,7 +60,7 @@ describe('PrometheusClient', () => {
     expect(requests[0]?.searchParams.has('time')).toBe(false);
   });
 
-  it('range: first series, step, and a NaN-tolerant mean', async () => {
+  it("range: first series, lb's request format, and lb's mean (a NaN point makes it NaN)", async () => {
     handler = (_u, res) =>
       send(res, {
         status: 'success',
@@ -84,8 +84,13 @@ describe('PrometheusClient', () => {
       { t: 20, v: NaN },
       { t: 30, v: 5 },
     ]);
-    expect(Object.fromEntries(requests[0]!.searchParams)).toEqual({ query: 'q', start: '10', end: '30', step: '10' });
-    expect(await client().rangeMean('q', 10, 30)).toBe(3);
+    expect(Object.fromEntries(requests[0]!.searchParams)).toEqual({
+      query: 'q',
+      start: '10.0',
+      end: '30.0',
+      step: '10s',
+    });
+    expect(await client().rangeMean('q', 10, 30)).toBeNaN();
   });
 
   it('retries an empty result until data arrives', async () => {

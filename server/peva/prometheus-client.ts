@@ -59,6 +59,11 @@ const rangeData = z.object({
   result: z.array(z.object({ metric: labels, values: z.array(sample) })),
 });
 
+/** Python's str(float): integral values keep ".0" (1000 → "1000.0"). */
+export function pythonFloat(n: number): string {
+  return Number.isInteger(n) ? `${n}.0` : String(n);
+}
+
 /** Prometheus encodes sample values as strings, including "NaN", "+Inf" and "-Inf". */
 export function parseSampleValue(s: string): number {
   if (s === '+Inf' || s === 'Inf') return Infinity;
@@ -105,7 +110,10 @@ export class PrometheusClient {
     });
   }
 
-  /** Points of the first series of a range query. */
+  /**
+   * Points of the first series of a range query. Times are sent the way lb's Python sends
+   * them (`str(float)`: "1000.0"), and the step as a duration ("10s"), so the requests match.
+   */
   async range(
     query: string,
     startS: number,
@@ -113,7 +121,7 @@ export class PrometheusClient {
     stepS = 10,
     call: QueryCallOptions = {},
   ): Promise<RangePoint[]> {
-    const params = { query, start: String(startS), end: String(endS), step: String(stepS) };
+    const params = { query, start: pythonFloat(startS), end: pythonFloat(endS), step: `${stepS}s` };
     return this.retryEmpty('/api/v1/query_range', params, call, (data) => {
       const first = rangeData.parse(data).result[0];
       if (!first || first.values.length === 0) return undefined;
@@ -121,7 +129,7 @@ export class PrometheusClient {
     });
   }
 
-  /** Mean of the finite points of range(); NaN when none is finite (a NaN must not poison the mean). */
+  /** lb's `parse_range_average`: the mean of every point of the first series (a NaN point makes it NaN). */
   async rangeMean(
     query: string,
     startS: number,
@@ -129,8 +137,8 @@ export class PrometheusClient {
     stepS = 10,
     call: QueryCallOptions = {},
   ): Promise<number> {
-    const finite = (await this.range(query, startS, endS, stepS, call)).map((p) => p.v).filter(Number.isFinite);
-    return finite.length === 0 ? NaN : finite.reduce((a, b) => a + b, 0) / finite.length;
+    const points = await this.range(query, startS, endS, stepS, call);
+    return points.reduce((sum, p) => sum + p.v, 0) / points.length;
   }
 
   /** GET /-/ready; false on any failure (never throws, except when aborted). */

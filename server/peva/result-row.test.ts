@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv, csvLine } from './csv';
 import { configId } from './enumeration';
 import type { FunctionStats } from './k6-summary';
-import { buildResultRow, resultHeader, resultRowToCsvRecord, type BuildResultRowInput } from './result-row';
+import {
+  buildLbSkippedRow,
+  buildResultRow,
+  lbMetrics,
+  lbResultsHeader,
+  RICH_RESULTS_HEADER,
+  type BuildResultRowInput,
+} from './result-row';
 
 const overload = {
   cpu_overload_pct_of_capacity: 80,
@@ -10,6 +16,7 @@ const overload = {
   success_rate_node_min: 0.95,
   success_rate_function_min: 0.9,
   replicas_overload_threshold: 15,
+  cpu_unit: 'node_capacity' as const,
 };
 const pairs = [
   { name: 'env', rate: 0 },
@@ -38,6 +45,9 @@ const input: BuildResultRowInput = {
   replicas: { env: 1, 'fig,let': 3 },
   node: { cpu_usage_node: 35, ram_usage_node: 1.5e9, ram_usage_node_pct: 40, power_usage_node: NaN },
   functionMetrics: { 'fig,let': { cpu: 20, ram: 5e7 } },
+  allFunctions: ['fig,let', 'nodeinfo', 'env'],
+  idle: { cpu: 5, ram: 1.2e9, ram_pct: 30.5, power: NaN },
+  restSeconds: 10,
   overload,
 };
 
@@ -123,41 +133,119 @@ describe('buildResultRow', () => {
       overloaded_node: false,
       n_functions: 2,
     });
-    expect(row.record.function_2).toBe('fig,let');
-    expect(row.record.function_3).toBeUndefined();
   });
 });
 
-describe('results CSV', () => {
-  it('has a fixed header of 16 columns + 14 per slot', () => {
-    const h = resultHeader(2);
-    expect(h).toHaveLength(16 + 28);
-    expect(h.slice(0, 3)).toEqual(['config_id', 'iteration', 'repetition']);
-    expect(h).toContain('latency_p99_function_2');
-    expect(h.at(-1)).toBe('overloaded_function_2');
+describe("lb's result row", () => {
+  it("has lb's keys in lb's order: every configured function (sorted), then the node columns", () => {
+    const row = buildResultRow(input);
+    expect(row.allFunctions).toEqual(['env', 'fig,let', 'nodeinfo']);
+    expect(Object.keys(row.lbRow)).toEqual(lbResultsHeader(['env', 'fig,let', 'nodeinfo']));
+    expect(lbResultsHeader(['a']).slice(-10)).toEqual([
+      'cpu_usage_idle_node',
+      'cpu_usage_node',
+      'ram_usage_idle_node',
+      'ram_usage_node',
+      'ram_usage_idle_node_percentage',
+      'ram_usage_node_percentage',
+      'power_usage_idle_node',
+      'power_usage_node',
+      'rest_seconds',
+      'overloaded_node',
+    ]);
   });
 
-  it('quotes names and JSON lists, writes NaN, leaves unused slots empty', () => {
-    const row = buildResultRow({ ...input, config: { id: 'x', pairs: [pairs[1]!] } });
-    const header = resultHeader(3);
-    const record = resultRowToCsvRecord(row, 3);
-    const text = csvLine(header) + csvLine(header.map((k) => record[k]));
-    expect(text).toContain('"fig,let"');
-    expect(text).toContain('"[""fig,let""]"');
-    const [, values] = parseCsv(text);
-    const parsed = Object.fromEntries(header.map((k, i) => [k, values![i]]));
-    expect(parsed).toMatchObject({
-      functions: '["fig,let"]',
-      rates: '[20]',
-      power_usage_node: 'NaN',
-      function_1: 'fig,let',
-      overloaded_function_1: '0',
-      function_2: '',
-      rate_function_3: '',
+  it('formats floats as %.3f/nan and counts as ints, blanks functions outside the configuration', () => {
+    const row = buildResultRow(input);
+    expect(row.lbRow).toMatchObject({
+      'function_fig,let': 'fig,let',
+      'rate_function_fig,let': 20,
+      'success_rate_function_fig,let': '0.970',
+      'cpu_usage_function_fig,let': '20.000',
+      'ram_usage_function_fig,let': '50000000.000',
+      'power_usage_function_fig,let': 'nan',
+      'replica_fig,let': 3,
+      'overloaded_function_fig,let': 0,
+      'medium_latency_function_fig,let': 12,
+      function_nodeinfo: '',
+      rate_function_nodeinfo: '',
+      medium_latency_function_nodeinfo: '',
+      cpu_usage_idle_node: '5.000',
+      cpu_usage_node: '35.000',
+      ram_usage_idle_node: '1200000000.000',
+      ram_usage_node: '1500000000.000',
+      ram_usage_idle_node_percentage: '30.500',
+      ram_usage_node_percentage: '40.000',
+      power_usage_idle_node: 'nan',
+      power_usage_node: 'nan',
+      rest_seconds: 10,
+      overloaded_node: 0,
     });
   });
 
-  it('refuses a row with more functions than slots', () => {
-    expect(() => resultRowToCsvRecord(buildResultRow(input), 1)).toThrow(/2 functions but the header has 1 slots/);
+  it('a function without samples: success nan, latency 0; unknown replicas 0', () => {
+    const row = buildResultRow({ ...input, replicas: { 'fig,let': NaN } });
+    expect(row.lbRow).toMatchObject({
+      function_env: 'env',
+      rate_function_env: 0,
+      success_rate_function_env: 'nan',
+      medium_latency_function_env: 0,
+      replica_env: 0,
+      'replica_fig,let': 0,
+    });
+  });
+
+  it('truncates the average latency like int()', () => {
+    const lat2 = { ...lat, avg: 12.9876 };
+    const row = buildResultRow({ ...input, stats: stats.map((s) => (s.noSamples ? s : { ...s, latency: lat2 })) });
+    expect(row.lbRow['medium_latency_function_fig,let']).toBe(12);
+  });
+
+  it('skipped row: name and rate of the configuration, "" for the others', () => {
+    expect(
+      buildLbSkippedRow(
+        ['a', 'b', 'c'],
+        [
+          { name: 'c', rate: 30 },
+          { name: 'a', rate: 10 },
+        ],
+      ),
+    ).toEqual({
+      function_a: 'a',
+      rate_function_a: 10,
+      function_b: '',
+      rate_function_b: '',
+      function_c: 'c',
+      rate_function_c: 30,
+    });
+  });
+
+  it("lb's metrics dict: every function gets power (NaN when not measured)", () => {
+    expect(lbMetrics(input.node, { f: { cpu: 1, ram: 2 } })).toEqual({
+      cpu_usage_node: 35,
+      ram_usage_node: 1.5e9,
+      ram_usage_node_pct: 40,
+      power_usage_node: NaN,
+      functions: { f: { cpu: 1, ram: 2, power: NaN } },
+    });
+  });
+});
+
+describe('results-lbweb.csv records', () => {
+  it('one record per function with the percentiles, node, idle and cooldown values', () => {
+    const row = buildResultRow(input);
+    expect(row.richRecords).toHaveLength(2);
+    expect(Object.keys(row.richRecords[1]!)).toEqual([...RICH_RESULTS_HEADER]);
+    expect(row.richRecords[1]).toMatchObject({
+      config_id: configId(pairs),
+      function_name: 'fig,let',
+      functions: '["env","fig,let"]',
+      rates: '[0,20]',
+      requests: 200,
+      latency_p99_ms: 60,
+      cpu_usage_idle_node: 5,
+      rest_seconds: 10,
+      overloaded_function: 0,
+    });
   });
 });

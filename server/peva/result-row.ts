@@ -1,14 +1,18 @@
-// One result row per configuration × iteration (lb's results.csv idea). lb names per-function
-// columns after the function (`rate_function_figlet`), so its header changes with the function
-// set; ours uses numbered slots `…_function_<i>` so one run has one fixed header.
+// One result row per configuration × iteration. `lbRow` is lb's row exactly as
+// result_builder.py build_result_row makes it (results.csv, payload_json.result_row): per
+// configured function `function_<n>` … `medium_latency_function_<n>` (empty strings for a
+// function outside the configuration), then the node and idle columns, floats as f"{v:.3f}" or
+// "nan". lb-web's richer data (latency percentiles, requests, config_id, …) is in `typedRows`
+// (execution_results) and `richRecords` (results-lbweb.csv).
 import 'server-only';
 import type { PevaConfig } from '@/lib/contract/peva-config';
-import type { BenchConfig } from './enumeration';
-import { NAN_LATENCY, type FunctionStats, type LatencyStats } from './k6-summary';
-import { cpuPctOfCapacity, functionOverloaded, nodeOverloaded } from './overload';
 import type { CsvValue } from './csv';
+import type { BenchConfig, ConfigPair } from './enumeration';
+import { NAN_LATENCY, type FunctionStats, type LatencyStats } from './k6-summary';
 // Type only: the typed DuckDB table (execution_results) is owned by memory-schema.ts.
 import type { ExecutionResultRow } from './memory-schema';
+import { functionOverloaded, nodeOverloaded, overloadCpuValue } from './overload';
+import { pyFixed, pyStrCompare } from './python-format';
 
 export interface PerFunctionResult {
   name: string;
@@ -21,6 +25,8 @@ export interface PerFunctionResult {
   cpu: number;
   /** ram_usage_function, bytes. */
   ram: number;
+  /** power_usage_function (NaN: lb-web does not query it). */
+  power: number;
   overloaded: boolean;
   noSamples: boolean;
 }
@@ -31,6 +37,17 @@ export interface NodeMetrics {
   ram_usage_node_pct: number;
   power_usage_node: number;
 }
+
+/** The node when the cooldown found it idle, before the load (lb's MetricsSnapshot fields). */
+export interface IdleSnapshotInput {
+  cpu: number;
+  ram: number;
+  ram_pct: number;
+  power: number;
+}
+
+/** lb's row: keys in lb's order; floats are "%.3f"/"nan" strings, counts and flags ints. */
+export type LbResultRow = Record<string, string | number>;
 
 export interface ResultRow extends NodeMetrics {
   config_id: string;
@@ -47,18 +64,26 @@ export interface ResultRow extends NodeMetrics {
   success_rate_node: number;
   overloaded_node: 0 | 1;
   overloadedNode: boolean;
+  idle: IdleSnapshotInput;
+  rest_seconds: number;
   perFunction: PerFunctionResult[];
   /** The node metrics again, grouped (what the agent logs and puts in payload_json.metrics). */
   node: NodeMetrics;
-  /** lb-like flat row (fixed columns + this row's slots) for payload_json.result_row. */
-  record: Record<string, CsvValue>;
+  /** Every configured function, in lb's order (sorted): the columns of lbRow. */
+  allFunctions: string[];
+  /** lb's results.csv row and payload_json.result_row. */
+  lbRow: LbResultRow;
   /** One typed row per function for the execution_results table. */
   typedRows: ExecutionResultRow[];
+  /** results-lbweb.csv: one record per function, RICH_RESULTS_HEADER keys. */
+  richRecords: Array<Record<string, CsvValue>>;
 }
 
 export interface BuildResultRowInput {
   runId: string;
   config: BenchConfig;
+  /** Every function of the run's config (lb's `function_names`): one column group each. */
+  allFunctions: readonly string[];
   iteration: number;
   repetition: number;
   /** Epoch seconds around the load phase. */
@@ -67,68 +92,124 @@ export interface BuildResultRowInput {
   stats: FunctionStats[];
   replicas: Record<string, number>;
   node: NodeMetrics;
-  functionMetrics: Record<string, { cpu: number; ram: number }>;
+  functionMetrics: Record<string, { cpu: number; ram: number; power?: number }>;
+  /** The cooldown's idle snapshot before this iteration (lb's `cooldown_result.snapshot`). */
+  idle: IdleSnapshotInput;
+  /** Seconds the cooldown waited (lb's `cooldown_result.waited_seconds`). */
+  restSeconds: number;
   overload: PevaConfig['overload'];
-  /**
-   * CPU cores of the node (from node_cpu_seconds_total). With it, node CPU is compared to
-   * cpu_overload_pct_of_capacity as percent of the node's capacity; without it (unknown),
-   * lb's raw percent-of-one-core value is compared, as lb does (overload.ts).
-   */
+  /** CPU cores of the node (node_cpu_seconds_total), for `overload.cpu_unit: node_capacity` (overload.ts). */
   nodeCores?: number;
 }
 
-/** The node CPU compared to the threshold: percent of capacity when the core count is known. */
-function overloadCpu(cpuPctOneCore: number, cores: number | undefined): number {
-  return cores !== undefined && Number.isFinite(cores) && cores > 0
-    ? cpuPctOfCapacity(cpuPctOneCore, cores)
-    : cpuPctOneCore;
-}
+/** Column names of one function in lb's results.csv, in lb's order. */
+export const lbFunctionColumns = (name: string): string[] => [
+  `function_${name}`,
+  `rate_function_${name}`,
+  `success_rate_function_${name}`,
+  `cpu_usage_function_${name}`,
+  `ram_usage_function_${name}`,
+  `power_usage_function_${name}`,
+  `replica_${name}`,
+  `overloaded_function_${name}`,
+  `medium_latency_function_${name}`,
+];
 
-export const FIXED_COLUMNS = [
-  'config_id',
-  'iteration',
-  'repetition',
-  'run_id',
-  'start_ts',
-  'end_ts',
-  'duration_s',
-  'n_functions',
-  'functions',
-  'rates',
+export const LB_NODE_COLUMNS = [
+  'cpu_usage_idle_node',
   'cpu_usage_node',
+  'ram_usage_idle_node',
   'ram_usage_node',
-  'ram_usage_node_pct',
+  'ram_usage_idle_node_percentage',
+  'ram_usage_node_percentage',
+  'power_usage_idle_node',
   'power_usage_node',
-  'success_rate_node',
+  'rest_seconds',
   'overloaded_node',
 ] as const;
 
-export const SLOT_COLUMNS = [
-  'function',
-  'rate_function',
-  'success_rate_function',
-  'requests_function',
-  'latency_avg_function',
-  'latency_p50_function',
-  'latency_p90_function',
-  'latency_p95_function',
-  'latency_p99_function',
-  'latency_max_function',
-  'replica_function',
-  'cpu_usage_function',
-  'ram_usage_function',
-  'overloaded_function',
-] as const;
+/** lb's function order: `sorted(fn.name for fn in config.functions)` (code-point order). */
+export const lbFunctionOrder = (names: readonly string[]): string[] => [...new Set(names)].sort(pyStrCompare);
 
-/** Slots a run needs: its largest combination (max_functions is exclusive), at most one per function. */
-export function resultSlots(config: PevaConfig): number {
-  return Math.min(config.combinations.max_functions - 1, config.functions.length);
+/** plugin.py `_results_header(functions)`. */
+export function lbResultsHeader(functions: readonly string[]): string[] {
+  return [...functions.flatMap(lbFunctionColumns), ...LB_NODE_COLUMNS];
 }
 
-export function resultHeader(maxSlots: number): string[] {
-  const slots = Array.from({ length: maxSlots }, (_, k) => SLOT_COLUMNS.map((c) => `${c}_${k + 1}`));
-  return [...FIXED_COLUMNS, ...slots.flat()];
+/** result_builder.py `_format_float`: f"{v:.3f}", "nan" for NaN. */
+export const lbFloat = (v: number): string => pyFixed(v, 3);
+
+/** Python's int() of a measurement lb holds as a number; what lb-web has as NaN is written 0 (see below). */
+const lbInt = (v: number): number => (Number.isFinite(v) ? Math.trunc(v) || 0 : 0);
+
+/**
+ * result_builder.py `build_result_row` with lb-web's per-function values. Where lb cannot hold
+ * what lb-web measured: replicas lb-web could not read (NaN) are 0, as lb's faas-cli fallback
+ * gives; an average latency of a function without samples (NaN) is 0, k6's empty-trend average.
+ */
+export function buildLbResultRow(args: {
+  allFunctions: readonly string[];
+  perFunction: readonly PerFunctionResult[];
+  node: NodeMetrics;
+  idle: IdleSnapshotInput;
+  restSeconds: number;
+  overloadedNode: boolean;
+}): LbResultRow {
+  const row: LbResultRow = {};
+  const byName = new Map(args.perFunction.map((f) => [f.name, f]));
+  for (const name of args.allFunctions) {
+    const f = byName.get(name);
+    const cols = lbFunctionColumns(name);
+    const values: Array<string | number> = f
+      ? [
+          name,
+          f.rate,
+          lbFloat(f.successRate),
+          lbFloat(f.cpu),
+          lbFloat(f.ram),
+          lbFloat(f.power),
+          lbInt(f.replicas),
+          f.overloaded ? 1 : 0,
+          lbInt(f.latency.avg),
+        ]
+      : cols.map(() => '');
+    cols.forEach((c, i) => (row[c] = values[i]!));
+  }
+  const { node, idle } = args;
+  const nodeValues: Array<string | number> = [
+    lbFloat(idle.cpu),
+    lbFloat(node.cpu_usage_node),
+    lbFloat(idle.ram),
+    lbFloat(node.ram_usage_node),
+    lbFloat(idle.ram_pct),
+    lbFloat(node.ram_usage_node_pct),
+    lbFloat(idle.power),
+    lbFloat(node.power_usage_node),
+    lbInt(args.restSeconds),
+    args.overloadedNode ? 1 : 0,
+  ];
+  LB_NODE_COLUMNS.forEach((c, i) => (row[c] = nodeValues[i]!));
+  return row;
 }
+
+/** result_builder.py `build_skipped_row`: name and rate of the configuration's functions, "" for the others. */
+export function buildLbSkippedRow(
+  allFunctions: readonly string[],
+  pairs: readonly ConfigPair[],
+): Record<string, string | number> {
+  const rates = new Map(pairs.map((p) => [p.name, p.rate]));
+  const row: Record<string, string | number> = {};
+  for (const name of allFunctions) {
+    const rate = rates.get(name);
+    row[`function_${name}`] = rate === undefined ? '' : name;
+    row[`rate_function_${name}`] = rate === undefined ? '' : rate;
+  }
+  return row;
+}
+
+/** plugin.py `_skipped_header(functions)`. */
+export const lbSkippedHeader = (functions: readonly string[]): string[] =>
+  functions.flatMap((n) => [`function_${n}`, `rate_function_${n}`]);
 
 const num = (v: number | undefined): number => (typeof v === 'number' ? v : NaN);
 
@@ -147,6 +228,7 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
       replicas,
       cpu: num(input.functionMetrics[name]?.cpu),
       ram: num(input.functionMetrics[name]?.ram),
+      power: num(input.functionMetrics[name]?.power),
       overloaded: functionOverloaded({ successRate, replicas }, input.overload),
       noSamples: !s || s.noSamples,
     };
@@ -156,13 +238,15 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
   const overloadedNode = nodeOverloaded(
     {
       meanSuccessRate: meanSuccess,
-      cpuPctOfCapacity: overloadCpu(input.node.cpu_usage_node, input.nodeCores),
+      cpuPctOfCapacity: overloadCpuValue(input.node.cpu_usage_node, input.nodeCores ?? NaN, input.overload.cpu_unit),
       ramPct: input.node.ram_usage_node_pct,
       anyFunctionOverloaded: perFunction.some((f) => f.overloaded),
     },
     input.overload,
   );
-  const row: Omit<ResultRow, 'record' | 'typedRows'> = {
+  const allFunctions = lbFunctionOrder(input.allFunctions);
+  const idle = { ...input.idle };
+  const row: Omit<ResultRow, 'lbRow' | 'typedRows' | 'richRecords'> = {
     config_id: input.config.id,
     iteration: input.iteration,
     repetition: input.repetition,
@@ -177,13 +261,25 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
     success_rate_node: meanSuccess,
     overloaded_node: overloadedNode ? 1 : 0,
     overloadedNode,
+    idle,
+    rest_seconds: input.restSeconds,
     perFunction,
     node: { ...input.node },
+    allFunctions,
   };
-  return { ...row, record: resultRowToCsvRecord(row, perFunction.length), typedRows: toTypedRows(row) };
+  const lbRow = buildLbResultRow({
+    allFunctions,
+    perFunction,
+    node: input.node,
+    idle,
+    restSeconds: input.restSeconds,
+    overloadedNode,
+  });
+  const typedRows = toTypedRows(row);
+  return { ...row, lbRow, typedRows, richRecords: toRichRecords(row, typedRows) };
 }
 
-function toTypedRows(row: Omit<ResultRow, 'record' | 'typedRows'>): ExecutionResultRow[] {
+function toTypedRows(row: Omit<ResultRow, 'lbRow' | 'typedRows' | 'richRecords'>): ExecutionResultRow[] {
   return row.perFunction.map((f) => ({
     config_id: row.config_id,
     iteration: row.iteration,
@@ -214,42 +310,111 @@ function toTypedRows(row: Omit<ResultRow, 'record' | 'typedRows'>): ExecutionRes
   }));
 }
 
-/** The row as header-name → value; functions/rates as JSON arrays (same as config_catalog). */
-export function resultRowToCsvRecord(
-  row: Pick<ResultRow, (typeof FIXED_COLUMNS)[number] | 'perFunction'>,
-  maxSlots: number,
-): Record<string, CsvValue> {
-  if (row.perFunction.length > maxSlots) {
-    throw new Error(
-      `result row ${row.config_id} has ${row.perFunction.length} functions but the header has ${maxSlots} slots; use resultSlots(config)`,
-    );
-  }
-  const record: Record<string, CsvValue> = {};
-  for (const col of FIXED_COLUMNS) {
-    const v = row[col];
-    record[col] = Array.isArray(v) ? JSON.stringify(v) : v;
-  }
-  for (let k = 1; k <= maxSlots; k++) {
-    const f = row.perFunction[k - 1];
-    const values: CsvValue[] = f
-      ? [
-          f.name,
-          f.rate,
-          f.successRate,
-          f.requests,
-          f.latency.avg,
-          f.latency.p50,
-          f.latency.p90,
-          f.latency.p95,
-          f.latency.p99,
-          f.latency.max,
-          f.replicas,
-          f.cpu,
-          f.ram,
-          f.overloaded ? 1 : 0,
-        ]
-      : SLOT_COLUMNS.map(() => '');
-    SLOT_COLUMNS.forEach((c, i) => (record[`${c}_${k}`] = values[i]));
-  }
-  return record;
+/**
+ * results-lbweb.csv: lb-web's own file beside lb's results.csv, one line per function of an
+ * iteration (the execution_results columns) plus the node, idle and cooldown values.
+ */
+export const RICH_RESULTS_HEADER = [
+  'run_id',
+  'config_id',
+  'iteration',
+  'repetition',
+  'start_ts',
+  'end_ts',
+  'duration_s',
+  'n_functions',
+  'functions',
+  'rates',
+  'function_name',
+  'rate',
+  'success_rate',
+  'requests',
+  'latency_avg_ms',
+  'latency_p50_ms',
+  'latency_p90_ms',
+  'latency_p95_ms',
+  'latency_p99_ms',
+  'latency_max_ms',
+  'replicas',
+  'cpu_usage_function',
+  'ram_usage_function',
+  'power_usage_function',
+  'overloaded_function',
+  'cpu_usage_node',
+  'ram_usage_node',
+  'ram_usage_node_pct',
+  'power_usage_node',
+  'cpu_usage_idle_node',
+  'ram_usage_idle_node',
+  'ram_usage_idle_node_pct',
+  'power_usage_idle_node',
+  'rest_seconds',
+  'success_rate_node',
+  'overloaded_node',
+] as const;
+
+function toRichRecords(
+  row: Omit<ResultRow, 'lbRow' | 'typedRows' | 'richRecords'>,
+  typed: readonly ExecutionResultRow[],
+): Array<Record<string, CsvValue>> {
+  return typed.map((t, i) => ({
+    run_id: row.run_id,
+    config_id: row.config_id,
+    iteration: row.iteration,
+    repetition: row.repetition,
+    start_ts: row.start_ts,
+    end_ts: row.end_ts,
+    duration_s: row.duration_s,
+    n_functions: row.n_functions,
+    // JSON text, as config_catalog and execution_events hold them.
+    functions: JSON.stringify(row.functions),
+    rates: JSON.stringify(row.rates),
+    function_name: t.function_name,
+    rate: t.rate,
+    success_rate: t.success_rate,
+    requests: t.requests,
+    latency_avg_ms: t.latency_avg_ms,
+    latency_p50_ms: t.latency_p50_ms,
+    latency_p90_ms: t.latency_p90_ms,
+    latency_p95_ms: t.latency_p95_ms,
+    latency_p99_ms: t.latency_p99_ms,
+    latency_max_ms: t.latency_max_ms,
+    replicas: t.replicas,
+    cpu_usage_function: t.cpu_usage_function,
+    ram_usage_function: t.ram_usage_function,
+    power_usage_function: row.perFunction[i]!.power,
+    overloaded_function: t.overloaded_function ? 1 : 0,
+    cpu_usage_node: row.cpu_usage_node,
+    ram_usage_node: row.ram_usage_node,
+    ram_usage_node_pct: row.ram_usage_node_pct,
+    power_usage_node: row.power_usage_node,
+    cpu_usage_idle_node: row.idle.cpu,
+    ram_usage_idle_node: row.idle.ram,
+    ram_usage_idle_node_pct: row.idle.ram_pct,
+    power_usage_idle_node: row.idle.power,
+    rest_seconds: row.rest_seconds,
+    success_rate_node: row.success_rate_node,
+    overloaded_node: row.overloaded_node,
+  }));
+}
+
+/** lb's metrics dict (metrics_collector.collect_all_metrics): node values, then cpu/ram/power per function. */
+export interface LbMetrics extends NodeMetrics {
+  functions: Record<string, { cpu?: number; ram?: number; power?: number }>;
+}
+
+/** The metrics lb stores (payload_json.metrics, metrics-….csv): every function with cpu, ram and power. */
+export function lbMetrics(
+  node: NodeMetrics,
+  functions: Readonly<Record<string, { cpu: number; ram: number; power?: number }>>,
+): LbMetrics {
+  return {
+    cpu_usage_node: node.cpu_usage_node,
+    ram_usage_node: node.ram_usage_node,
+    ram_usage_node_pct: node.ram_usage_node_pct,
+    power_usage_node: node.power_usage_node,
+    functions: Object.fromEntries(
+      Object.entries(functions).map(([name, f]) => [name, { cpu: f.cpu, ram: f.ram, power: num(f.power) }]),
+    ),
+  };
 }

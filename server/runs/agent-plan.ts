@@ -1,10 +1,12 @@
 // Where a run's agent lives on the runner host: its spec, output dir, stream file and the
-// DuckDB memory path (from the config: absolute, or relative to lb_workdir, never `..`).
+// DuckDB memory path (from the config: relative to lb_workdir, never `..`), and the gateway
+// and Prometheus URLs it uses (the config's, resolved against the k3s host as lb does).
 import 'server-only';
 import { join } from 'node:path';
 import { AGENT_FILES } from '@/lib/contract/agent-files';
 import type { HostPair } from '@/server/hosts/provider';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
+import { LB_GATEWAY_PORT, LB_PROMETHEUS_PORT, resolveEndpointUrl, urlHostname } from '@/lib/contract/url-template';
 import { resolveMemoryPath, type AgentRunSpec } from '@/server/agent/run-spec';
 
 /** Where the agent's files are on the runner: enough to follow, stop and collect it. */
@@ -32,7 +34,31 @@ export function agentPaths(outputDir: string, memoryPath: string): AgentPaths {
   };
 }
 
-export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown): AgentPlan {
+/**
+ * The agent's gateway and Prometheus URLs. lb (generator.py `_resolve_url_template`) puts the
+ * k3s host's address in for `{host.address}` and for a 127.0.0.1 / localhost / 0.0.0.0 host;
+ * lb takes that address from `k3s_host`, lb-web from the provisioned pair. A URL that then
+ * names the k3s host at lb's NodePort (31112 / 30411, lb's defaults) is the provider's URL for
+ * that endpoint (on the local provider the stack listens elsewhere on 127.0.0.1). Any other
+ * URL is used as it is.
+ */
+export function agentUrls(
+  pair: Pick<HostPair, 'gatewayUrl' | 'prometheusUrl'>,
+  config: { gateway_url: string; prometheus_url: string },
+  k3sAddress?: string,
+): { gateway_url: string; prometheus_url: string } {
+  const address = k3sAddress ?? urlHostname(pair.gatewayUrl) ?? '127.0.0.1';
+  return {
+    gateway_url: resolveEndpointUrl(config.gateway_url, address, LB_GATEWAY_PORT, pair.gatewayUrl),
+    prometheus_url: resolveEndpointUrl(config.prometheus_url, address, LB_PROMETHEUS_PORT, pair.prometheusUrl),
+  };
+}
+
+/**
+ * `k3sAddress` is the k3s host's address (`await pair.k3s.address()`); without it, the host of
+ * the pair's gateway URL, which is the same on every provider unless its URLs are overridden.
+ */
+export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, k3sAddress?: string): AgentPlan {
   const parsed = parsePevaConfig(rawConfig);
   if (!parsed.ok) throw new Error(`invalid config: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const lbWorkdir = pair.runner.lbWorkdir;
@@ -43,8 +69,7 @@ export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown): Ag
       host: pair.runner.name,
       lb_workdir: lbWorkdir,
       output_dir: outputDir,
-      gateway_url: parsed.config.gateway_url ?? pair.gatewayUrl,
-      prometheus_url: parsed.config.prometheus_url ?? pair.prometheusUrl,
+      ...agentUrls(pair, parsed.config, k3sAddress),
       gateway_auth: pair.gatewayAuth,
       config: rawConfig,
       stale_stop_before: Date.now() / 1000,

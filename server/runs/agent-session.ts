@@ -112,8 +112,8 @@ export class AgentSession {
   }
 
   #note(e: LbEvent): void {
-    if (e.type !== 'status') return;
-    if (e.phase === 'end') this.#final = e;
+    if (e.type === 'status' && e.phase === 'end') this.#final = e;
+    // Configuration outcomes are log events (lb reads status events as repetition ends).
     const progress = readProgress(e.data);
     if (progress) this.opts.onProgress(progress);
   }

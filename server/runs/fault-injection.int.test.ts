@@ -26,10 +26,13 @@ const config = (rates: number[], duration = '3s') => ({
   rate_strategy: { type: 'custom', rates },
   duration,
   iterations: 1,
-  cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+  // lb skips a configuration whose cooldown times out: give a busy machine's noise time to pass.
+  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
   memory: { fresh: true },
   // Nothing may overload on a busy 2-core machine: a dominated configuration would be skipped.
+  // lb's CPU rule compares percent of ONE core, which a busy 2-core machine exceeds at once.
   overload: {
+    cpu_unit: 'node_capacity',
     cpu_overload_pct_of_capacity: 100,
     ram_overload_pct: 100,
     success_rate_node_min: 0,
@@ -140,12 +143,8 @@ describe('fault injection', () => {
     const manager = new RunManager({ outputRoot, provider: () => provider });
     const { runId, dir } = await manager.startRun({ config: config([5, 10, 15], '4s'), runId: 'run-agent-kill' });
     // Let the first configuration commit, then kill during the second's load.
-    await waitForEvent(dir, (e) => e.phase === 'config_done', 'the first configuration to finish');
-    await waitForEvent(
-      dir,
-      (e) => isLoad(e) && events(dir).filter((x) => x.phase === 'config_done').length >= 1,
-      'load of the next one',
-    );
+    const firstDone = await waitForEvent(dir, (e) => e.phase === 'config_done', 'the first configuration to finish');
+    await waitForEvent(dir, (e) => isLoad(e) && e.seq > firstDone.seq, 'load of the next one');
     const { agentPid, supervisorPid } = await readRun(outputRoot, runId);
     process.kill(agentPid!, 'SIGKILL');
     expect(await manager.waitForRun(runId)).toBe('failed');

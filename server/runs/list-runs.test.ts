@@ -38,3 +38,26 @@ it('lists runs newest first and skips broken directories with a reason', async (
   expect(reasons['.cache']).toMatch(/run id/);
   expect(await listRuns(path.join(root, 'missing'))).toEqual({ runs: [], skipped: [] });
 });
+
+it('finds the DuckDB memory of an lb run dir (nested: memory/<host>/<host>/<absolute path>/…)', async () => {
+  const dir = path.join(root, 'run-20250101-000000');
+  await RunJournal.create(path.join(dir, 'run_journal.json'), { run_id: 'run-20250101-000000' });
+  const nested = path.join(
+    dir,
+    'memory',
+    'vm-runner',
+    'vm-runner',
+    'home',
+    'ubuntu',
+    '.lb',
+    'benchmark_results',
+    'peva_faas',
+    'memory',
+  );
+  await mkdir(nested, { recursive: true });
+  await writeFile(path.join(nested, 'peva_faas.duckdb'), 'x');
+  const { runs } = await listRuns(root);
+  expect(runs.find((r) => r.runId === 'run-20250101-000000')?.memoryFile).toBe(
+    'memory/vm-runner/vm-runner/home/ubuntu/.lb/benchmark_results/peva_faas/memory/peva_faas.duckdb',
+  );
+});

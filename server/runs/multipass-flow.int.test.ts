@@ -1,8 +1,8 @@
 // The full controller flow on the Multipass provider, against the stand-in multipass:
 // provision (VMs + role setup through stand-in role scripts + the agent bundle) → verify →
-// run (the real bundled agent under `node` on the "runner VM", i.e. a directory here, aimed
-// through the config's URLs at a local stack playing the k3s target, with its basic-auth
-// gateway) → a killed remote tail re-attached with no gap → Stop → collect. k3s/apt cannot
+// run (the real bundled agent under `node` on the "runner VM", i.e. a directory here, with
+// lb's default URLs resolved to the k3s VM's endpoints: a local stack playing the k3s target,
+// with its basic-auth gateway) → a killed remote tail re-attached with no gap → Stop → collect. k3s/apt cannot
 // run here: see test/fixtures/multipass/standin-target.ts.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ function readEvents(dir: string): StoredEvent[] {
 function remoteTails(): number[] {
   return descendantsOf(process.pid)
     .filter((p) => p.comm === 'tail')
-    .filter((p) => readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes(`${RUNNER}/root/lb_workdir/lb_web_runs/`))
+    .filter((p) => readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').includes(`${RUNNER}/root/.lb/lb_web_runs/`))
     .map((p) => p.pid);
 }
 
@@ -105,9 +105,8 @@ describe('controller flow on Multipass (stand-in)', () => {
       rate_strategy: { type: 'custom', rates: [5] },
       duration: '1m',
       iterations: 1,
-      cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+      cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
       memory: { fresh: true },
-      ...target.configUrls,
     };
     const { runId, dir } = await manager.startRun({ config, provider: 'multipass' });
     const isLoad = (e: StoredEvent) => e.host === RUNNER && e.phase === 'load';
@@ -125,7 +124,7 @@ describe('controller flow on Multipass (stand-in)', () => {
 
     await manager.stopRun(runId);
     expect(await manager.waitForRun(runId)).toBe('aborted');
-    expect(existsSync(join(target.standin.home(RUNNER), 'lb_workdir', 'STOP'))).toBe(true);
+    expect(existsSync(join(target.standin.home(RUNNER), '.lb', 'STOP'))).toBe(true);
 
     // Every line of the agent's stream file arrived exactly once (src_offset = its end).
     const stream = readFileSync(join(dir, RUNNER, 'agent', 'events.stream'), 'utf8');
@@ -152,7 +151,7 @@ describe('controller flow on Multipass (stand-in)', () => {
       'node',
       '/home/ubuntu/lb-agent/agent.mjs',
       '--spec',
-      `/home/ubuntu/lb_workdir/lb_web_runs/${runId}/spec.json`,
+      `/home/ubuntu/.lb/lb_web_runs/${runId}/spec.json`,
       '--detach',
     ]);
     const agentEnd = readEvents(dir).find((e) => e.host === RUNNER && e.phase === 'end');
@@ -163,7 +162,7 @@ describe('controller flow on Multipass (stand-in)', () => {
     expect(states).toEqual(
       expect.arrayContaining(['stop_armed', 'stopping_wait_runners', 'stopping_teardown', 'aborted']),
     );
-    expect(readFileSync(join(dir, 'run.log'), 'utf8')).toContain(`wrote /home/ubuntu/lb_workdir/STOP on ${RUNNER}`);
+    expect(readFileSync(join(dir, 'run.log'), 'utf8')).toContain(`wrote /home/ubuntu/.lb/STOP on ${RUNNER}`);
     // The agent's load reached the gateway of the "k3s" target.
     expect(readEvents(dir).some((e) => e.host === RUNNER && e.type === 'metric')).toBe(true);
     const journal = JSON.parse(readFileSync(join(dir, 'run_journal.json'), 'utf8'));

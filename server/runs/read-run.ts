@@ -2,7 +2,7 @@
 // run-journal-schema.ts) and what the directory itself says (STOP, the collected memory file).
 // The run page, the runs list, the CLI, restart recovery and re-attachment all read runs here.
 import 'server-only';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { ControllerStateSchema, isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
 import type { RunProgress } from '@/lib/contract/progress';
@@ -58,10 +58,7 @@ export async function readRunDir(dir: string): Promise<RunRecord> {
   const runnerHost = m.runner_host ?? null;
   const memoryCollect = m.collected?.find((i) => i.what === MEMORY_ITEM) ?? null;
   // A copy that did not open when collected is not offered for exploring.
-  const memoryFile =
-    runnerHost && memoryCollect?.ok !== false && existsSync(path.join(dir, collectedMemoryPath(runnerHost)))
-      ? collectedMemoryPath(runnerHost)
-      : null;
+  const memoryFile = memoryCollect?.ok === false ? null : findMemoryFile(dir, runnerHost);
   const taskCounts: TaskCounts = { total: 0, PENDING: 0, RUNNING: 0, COMPLETED: 0, FAILED: 0, SKIPPED: 0 };
   for (const t of journal.data.tasks) {
     taskCounts.total++;
@@ -93,6 +90,34 @@ export async function readRunDir(dir: string): Promise<RunRecord> {
     memoryCollect,
     journal,
   };
+}
+
+/**
+ * The collected DuckDB memory, relative to the run dir: ours is flat
+ * (`memory/<runner>/peva_faas.duckdb`); lb fetches with `flat: false`, so an lb run dir holds
+ * `memory/<host>/<host>/<absolute path on the runner>/…duckdb` (FORMATS.md §5).
+ */
+export function findMemoryFile(dir: string, runnerHost: string | null): string | null {
+  if (runnerHost && existsSync(path.join(dir, collectedMemoryPath(runnerHost)))) return collectedMemoryPath(runnerHost);
+  const memoryDir = path.join(dir, 'memory');
+  if (!existsSync(memoryDir)) return null;
+  const pending: { rel: string; depth: number }[] = [{ rel: 'memory', depth: 0 }];
+  while (pending.length) {
+    const { rel, depth } = pending.shift()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const child = `${rel}/${e.name}`;
+      if (e.isFile() && e.name.endsWith('.duckdb')) return child;
+      // A symlinked directory is not followed: nothing outside the run dir is offered.
+      if (e.isDirectory() && depth < 16) pending.push({ rel: child, depth: depth + 1 });
+    }
+  }
+  return null;
 }
 
 /** Reads run `runId` of the output root; RunNotFoundError when it has no journal. */

@@ -44,7 +44,7 @@ const config = {
   rate_strategy: { type: 'custom', rates: [5] },
   duration: '4s',
   iterations: 1,
-  cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
   memory: { fresh: true },
 };
 

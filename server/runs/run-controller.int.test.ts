@@ -16,7 +16,7 @@ let root: string;
 let provider: LocalProvider;
 let manager: RunManager;
 
-const quickCooldown = { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+const quickCooldown = { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 };
 
 /** Agents started by this test process (other test files run their own in parallel). */
 function agentPids(): number[] {

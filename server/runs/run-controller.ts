@@ -10,7 +10,9 @@ import type { LbEvent } from '@/lib/contract/lb-event';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 import { describeAgentExit } from '@/lib/contract/agent-files';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
-import { configHash } from '@/server/peva/config-hash';
+import { parseTolerantJson } from '@/lib/contract/tolerant-json';
+import { benchmarkConfigDump, lbConfigHash, pythonJsonDumps } from '@/server/peva/config-hash';
+import { listFunctions } from '@/server/agent/gateway-client';
 import { agentPlan, type AgentPaths } from './agent-plan';
 import { launchAgent, type AgentEnd, type AgentProcess } from './agent-process';
 import { AgentSession } from './agent-session';
@@ -73,13 +75,16 @@ export class RunController {
 
   /** Creates the run's directory, journal and event log, then runs it in the background. */
   static async start(run: NewRun, opts: RunControllerOptions): Promise<RunController> {
+    // The journal holds lb's BenchmarkConfig dump and lb's hash of it (json.dumps, sorted keys),
+    // so lb's resume check accepts this journal and the hash matches lb's for the same config.
+    const dump = benchmarkConfigDump(run.config);
     const ctx = await RunContext.create(
       opts.outputRoot,
       {
         run_id: run.runId,
         tasks: [],
-        config_dump: run.rawConfig,
-        config_hash: configHash(run.config),
+        config_dump: parseTolerantJson(pythonJsonDumps(dump)),
+        config_hash: lbConfigHash(dump),
         execution_mode: opts.provider.kind,
         node_count: 2,
       },
@@ -89,7 +94,7 @@ export class RunController {
     await ctx.journal.save();
     return new RunController(ctx, opts, async (self) => {
       for (const w of run.warnings ?? []) await ctx.log(`config: ${w.message}`, 'WARNING');
-      await self.#setup(run.rawConfig);
+      await self.#setup(run.rawConfig, run.config);
       if (!self.#stopRequested) await self.#runAgent();
     });
   }
@@ -175,14 +180,15 @@ export class RunController {
     } catch (err) {
       await this.ctx.log(`could not write STOP on ${runner.name}: ${(err as Error).message}`, 'ERROR');
     }
-    const timeout = this.opts.stopConfirmTimeoutMs ?? 20_000;
+    // lb's controller waits 30 s for runners to confirm a stop.
+    const timeout = this.opts.stopConfirmTimeoutMs ?? 30_000;
     if (await session.exitsWithin(timeout)) return;
     this.#stopFailure = `the agent did not confirm the stop within ${timeout / 1000} s`;
     await this.ctx.log(`${this.#stopFailure}; killing its process group on ${runner.name}`, 'ERROR');
     await session.kill();
   }
 
-  async #setup(rawConfig: unknown): Promise<void> {
+  async #setup(rawConfig: unknown, config: PevaConfig): Promise<void> {
     const { ctx } = this;
     ctx.setPhase('setup');
     ctx.sm.transition('running_global_setup');
@@ -193,6 +199,8 @@ export class RunController {
       (await provider.connect()) ??
       (await provider.provision({ signal: this.#setupAbort.signal, onProgress: progress }));
     this.#pair = pair;
+    if (this.#stopRequested) return;
+    await this.#deployMissingFunctions(pair, config);
     if (this.#stopRequested) return;
     const plan = agentPlan(pair, ctx.runId, rawConfig);
     this.#plan = plan;
@@ -212,6 +220,21 @@ export class RunController {
     await ctx.log(
       `hosts ready: runner ${pair.runner.name}, k3s ${pair.k3s.name} (gateway ${pair.gatewayUrl}, Prometheus ${pair.prometheusUrl})`,
     );
+  }
+
+  /** lb deploys the run's functions during setup; a function the gateway lists is left alone. */
+  async #deployMissingFunctions(pair: HostPair, config: PevaConfig): Promise<void> {
+    if (!pair.deployFunctions) return;
+    const wanted = config.functions.map((f) => f.name);
+    const deployed = await listFunctions(pair.gatewayUrl, pair.gatewayAuth, this.#setupAbort.signal).catch(() => null);
+    if (!deployed) return; // the agent's own check will quote the gateway's answer
+    const missing = wanted.filter((n) => !deployed.some((d) => d.name === n));
+    if (!missing.length) return;
+    await this.ctx.log(`deploying ${missing.join(', ')} on ${pair.k3s.name} (not on the gateway yet)`);
+    await pair.deployFunctions(missing, {
+      signal: this.#setupAbort.signal,
+      onProgress: (m) => void this.ctx.log(`[${pair.k3s.name}] ${m}`),
+    });
   }
 
   async #runAgent(): Promise<void> {

@@ -1,9 +1,8 @@
-// lb's services/cooldown.py against server/peva/cooldown.ts. lb's threshold is relative
-// (value ≤ baseline × (1 + pct/100)) on CPU, RAM bytes and power; lb-web's is absolute
-// points on CPU and RAM %. The wait loop is replayed with lb-web's decision per poll, as
-// server/agent/cooldown-wait.ts does (decide, then sleep one step).
+// lb's services/cooldown.py against server/peva/cooldown.ts: the relative threshold on CPU,
+// RAM bytes and power (NaN idle), replicas < 2, and the wait loop (waitForIdle, fed lb's polls
+// with a sleep that returns at once).
 import { describe, it } from 'vitest';
-import { cooldownDecision, withinIdleThreshold, type CooldownDecision } from '@/server/peva/cooldown';
+import { idleCheck, waitForIdle, withinIdleThreshold } from '@/server/peva/cooldown';
 import { casesOf, Diffs, expectSame, loadFixture, title } from './support/fixtures';
 
 const file = loadFixture('cooldown');
@@ -14,7 +13,6 @@ interface Snapshot {
   ram_pct: number;
   power: number;
 }
-const sample = (s: Snapshot) => ({ cpu: s.cpu, ramPct: s.ram_pct });
 
 describe('cooldown: threshold', () => {
   type In = { value: number; baseline: number; idle_threshold_pct: number };
@@ -30,15 +28,8 @@ describe('cooldown: idle decision', () => {
   type In = { baseline: Snapshot; current: Snapshot; replicas: Record<string, number>; idle_threshold_pct: number };
   for (const c of casesOf<In, boolean>(file, 'is_idle')) {
     it(title(c), () => {
-      const d = cooldownDecision({
-        baseline: sample(c.input.baseline),
-        current: sample(c.input.current),
-        replicas: c.input.replicas,
-        idleThresholdPct: c.input.idle_threshold_pct,
-        elapsedS: 0,
-        maxWaitS: Number.MAX_SAFE_INTEGER,
-      });
-      expectSame(d.reason === 'idle', c.expected, `idle (ours: ${d.detail})`);
+      const d = idleCheck(c.input.current, c.input.baseline, c.input.replicas, c.input.idle_threshold_pct);
+      expectSame(d.idle, c.expected, `idle (ours: ${d.reasons.join('; ') || 'idle'})`);
     });
   }
 });
@@ -55,27 +46,27 @@ describe('cooldown: wait loop', () => {
   type Lb =
     { outcome: 'idle'; waited_seconds: number; iterations: number } | { outcome: 'timeout'; waited_seconds: number };
   for (const c of casesOf<In, Lb>(file, 'wait_for_idle')) {
-    it(title(c), () => {
+    it(title(c), async () => {
       const inp = c.input;
-      let decision: CooldownDecision | undefined;
       let polls = 0;
-      for (; polls < 10_000 && !decision?.done; polls++) {
-        const poll = inp.polls[Math.min(polls, inp.polls.length - 1)]!;
-        const replicas = Object.fromEntries(inp.functions.map((f) => [f, poll.replicas[f] ?? 0]));
-        decision = cooldownDecision({
-          baseline: sample(inp.baseline),
-          current: sample(poll.snapshot),
-          replicas,
-          idleThresholdPct: inp.idle_threshold_pct,
-          elapsedS: polls * inp.sleep_step_seconds,
-          maxWaitS: inp.max_wait_seconds,
-        });
-      }
-      const waited = (polls - 1) * inp.sleep_step_seconds;
+      const out = await waitForIdle({
+        baseline: inp.baseline,
+        thresholdPct: inp.idle_threshold_pct,
+        sleepStepSeconds: inp.sleep_step_seconds,
+        maxWaitSeconds: inp.max_wait_seconds,
+        poll: async () => {
+          const poll = inp.polls[Math.min(polls++, inp.polls.length - 1)]!;
+          return {
+            snapshot: poll.snapshot,
+            replicas: Object.fromEntries(inp.functions.map((f) => [f, poll.replicas[f] ?? 0])),
+          };
+        },
+        sleep: async () => true,
+      });
       const diffs = new Diffs();
-      diffs.check(decision?.reason, c.expected.outcome, 'outcome');
-      diffs.check(waited, c.expected.waited_seconds, 'waited seconds');
-      if (c.expected.outcome === 'idle') diffs.check(polls, c.expected.iterations, 'polls');
+      diffs.check(out.outcome, c.expected.outcome, 'outcome');
+      diffs.check(out.waitedSeconds, c.expected.waited_seconds, 'waited seconds');
+      if (c.expected.outcome === 'idle') diffs.check(out.polls, c.expected.iterations, 'polls');
       diffs.assert();
     });
   }

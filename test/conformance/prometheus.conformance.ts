@@ -2,7 +2,8 @@
 // and prometheus-client.ts: the PromQL text, placeholder rendering, reading answers, and the
 // exact HTTP requests made for one iteration (instant vs range) and for the baseline.
 import { describe, expect, it } from 'vitest';
-import { collectBaseline, collectConfigMetrics, PEVA_QUERIES, renderQuery } from '@/server/peva/peva-queries';
+import { parseDurationSeconds } from '@/lib/contract/peva-config';
+import { collectConfigMetrics, nodeSnapshot, PEVA_QUERIES, renderQuery } from '@/server/peva/peva-queries';
 import { PrometheusClient } from '@/server/peva/prometheus-client';
 import { casesOf, Diffs, expectSame, loadFixture, missing, show, title } from './support/fixtures';
 
@@ -140,15 +141,18 @@ describe('prometheus: requests of one collection', () => {
       }) as typeof fetch;
       const client = new PrometheusClient(c.input.prometheus_url, { fetchImpl, emptyRetryBudgetMs: 0 });
       const withPower = c.input.scaphandre_enabled;
-      if (c.input.call === 'baseline') await collectBaseline(client, { timeSpan: c.input.duration, withPower });
+      if (c.input.call === 'baseline') await nodeSnapshot(client, { timeSpan: c.input.duration, withPower });
       else {
         // server/agent/iteration.ts passes the configured duration as the PromQL window.
         await collectConfigMetrics(client, {
           functions: c.input.functions ?? [],
           startS: c.input.start ?? 0,
           endS: c.input.end ?? 0,
+          durationS: parseDurationSeconds(c.input.duration),
           timeSpan: c.input.duration,
           withPower,
+          // lb-web's own series file makes extra range queries lb does not; lb's requests are compared.
+          withSeries: false,
         });
       }
       const lb = c.expected.requests.map((r) => canon(r.path, Object.entries(r.params))).sort();

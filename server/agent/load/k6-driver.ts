@@ -2,6 +2,9 @@
 // <ws>/k6.log, its JSON sample stream feeds live per-second figures, and a stop is SIGTERM
 // (k6 then writes its summary) followed by SIGKILL after the grace period.
 import 'server-only';
+
+/** lb's `stop_current_run`: SIGTERM, then SIGKILL after 5 s. */
+export const K6_STOP_GRACE_MS = 5000;
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,7 +63,7 @@ async function runK6(k6Path: string, o: LoadRunOptions): Promise<LoadRunResult> 
     name: 'k6',
     cwd: ws,
     signal: o.signal,
-    graceMs: o.graceMs ?? 2000,
+    graceMs: o.graceMs ?? K6_STOP_GRACE_MS,
     onStdoutLine: (l) => log.write(`${l}\n`),
     onStderrLine: (l) => {
       log.write(`${l}\n`);
@@ -81,7 +84,7 @@ async function runK6(k6Path: string, o: LoadRunOptions): Promise<LoadRunResult> 
   const watchdog = setTimeout(
     () => {
       note(`lb-web: k6 still running ${o.durationS}s + ${WATCHDOG_EXTRA_MS / 1000}s after start; stopping it`);
-      void proc.stop(o.graceMs ?? 2000);
+      void proc.stop(o.graceMs ?? K6_STOP_GRACE_MS);
     },
     o.durationS * 1000 + WATCHDOG_EXTRA_MS,
   );

@@ -28,7 +28,7 @@ const config = {
   rate_strategy: { type: 'custom' as const, rates: [5] },
   duration: '30s',
   iterations: 1,
-  cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
 };
 
 async function rejection(p: Promise<unknown>): Promise<TRPCError> {

@@ -53,7 +53,7 @@ const config = (name: string, duration: string) => {
     rate_strategy: { type: 'custom', rates: [5] },
     duration,
     iterations: 1,
-    cooldown: { max_wait_seconds: 5, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+    cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
     memory: { fresh: true },
   };
   // A fresh memory file each time: the runner's memory persists, and a config it holds is skipped.

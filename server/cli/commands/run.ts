@@ -1,11 +1,15 @@
-// `lb-web run -c <config.json>`: validate the config, provision the hosts if needed, run it
+// `lb-web run -c <config.json|.yaml>`: read lb's config (any shape parsePevaConfig takes, JSON
+// or YAML, config_path inlined), validate it, provision the hosts if needed, run it
 // with the shared controller and print every event as an `LB_EVENT {json}` line as it
 // arrives. Ctrl-C / SIGTERM stop the run the lb way (its STOP file), then wait for the end.
 import 'server-only';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { killAllOwnedSync } from '@/server/process/owned-process';
-import { parsePevaConfig } from '@/lib/contract/peva-config';
+import { hydratePluginSettings, parsePevaConfig } from '@/lib/contract/peva-config';
+import { configPathData, configPathOf, mergeConfigPath, resolvePevaSettings } from '@/lib/contract/config-file';
 import { getProvider } from '@/server/hosts/providers';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import { RunIdSchema } from '@/server/runs/run-dir';
@@ -15,7 +19,7 @@ import { startCliRun } from '../run-session';
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
 const usage =
-  'lb-web run -c <config.json> [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations]';
+  'lb-web run -c <config.json|config.yaml> [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations]';
 
 /** 0 only for `finished`; a stopped run is not a successful one. */
 export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed', number> = {
@@ -25,20 +29,54 @@ export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed',
   stop_failed: 4,
 };
 
-async function readConfig(file: string): Promise<unknown> {
+/** YAML as lb reads it (PyYAML's safe_load: YAML 1.1, a repeated key keeps the last value). */
+const YAML_OPTIONS = { version: '1.1', uniqueKeys: false } as const;
+
+/** A config file's document: JSON, or YAML for .yaml/.yml (and for other names that are not JSON). */
+async function readDocument(file: string, what = 'config'): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new UsageError(
-      `lb-web run: cannot read the config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      `lb-web run: cannot read the ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }
+  const ext = path.extname(file).toLowerCase();
+  const yaml = () => {
+    try {
+      return parseYaml(text, YAML_OPTIONS) as unknown;
+    } catch (err) {
+      throw new UsageError(`lb-web run: ${file} is not valid YAML: ${(err as Error).message}`);
+    }
+  };
+  if (ext === '.yaml' || ext === '.yml') return yaml();
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new UsageError(`lb-web run: ${file} is not JSON: ${(err as Error).message}`);
+    if (ext === '.json') throw new UsageError(`lb-web run: ${file} is not JSON: ${(err as Error).message}`);
+    return yaml();
   }
+}
+
+/**
+ * The config document, with lb's `config_path` done here: lb reads that YAML file (relative
+ * to the working directory, `~` expanded) and deep-merges the other settings over its
+ * `common` + `plugins.peva_faas`. The run then gets those settings inline (the agent runs
+ * on another host and the web server never reads paths from a request).
+ */
+async function readConfig(file: string, cwd: string, note: (line: string) => void): Promise<unknown> {
+  const doc = await readDocument(file);
+  const source = resolvePevaSettings(doc, hydratePluginSettings);
+  const configPath = source.ok ? configPathOf(source.value.settings) : null;
+  if (!source.ok || configPath === null) return doc;
+  const expanded = configPath.replace(/^~(?=$|\/)/, os.homedir());
+  const target = path.resolve(cwd, expanded);
+  const data = configPathData(await readDocument(target, 'config_path file'));
+  if (!data.ok) throw new UsageError(`lb-web run: config_path ${target}: ${data.error.message}`);
+  note(`lb-web run: config_path ${target} read and merged under the settings of ${file}`);
+  for (const w of source.value.warnings) note(`lb-web run: config warning: ${w.path}: ${w.message}`);
+  return mergeConfigPath(data.value, source.value.settings as Record<string, unknown>);
 }
 
 async function runRun(args: string[], ctx: CliContext): Promise<number> {
@@ -62,13 +100,14 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     );
 
   const file = path.resolve(ctx.cwd, values.config);
-  const rawConfig = await readConfig(file);
+  const rawConfig = await readConfig(file, ctx.cwd, (line) => ctx.io.err(line));
   const parsed = parsePevaConfig(rawConfig);
   if (!parsed.ok) {
     ctx.io.err(`lb-web run: invalid PEVA-FAAS config ${file}; nothing was started:`);
     for (const e of parsed.errors) ctx.io.err(`  ${e.path || '(root)'}: ${e.message}`);
     return EXIT_USAGE;
   }
+  for (const w of parsed.warnings) ctx.io.err(`lb-web run: config warning: ${w.path}: ${w.message}`);
   const { outputRoot, hostsRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
   const provider = getProvider(kind, hostsRoot);
   // A local stack started by this command (or left by a killed one, adopted here) lives in

@@ -23,5 +23,6 @@ export function createMultipassPairProvider(
     workDir: path.join(root, settings.spec.project),
     functions: settings.functions,
     scriptsDir: settings.scriptsDir,
+    urls: settings.urls,
   });
 }

@@ -23,6 +23,12 @@ const int = (name: string) =>
     return n;
   });
 
+/** An http(s) URL: for a k3s VM reached through a tunnel or remapped NodePorts. */
+const httpUrl = (name: string) =>
+  text.refine((v) => v === undefined || /^https?:\/\/[^/\s]+/.test(v), {
+    message: `${name} must be an http:// or https:// URL`,
+  });
+
 const EnvSchema = z.object({
   LBWEB_MULTIPASS_BIN: text,
   LBWEB_MULTIPASS_PROJECT: text,
@@ -36,6 +42,8 @@ const EnvSchema = z.object({
   LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S: int('LBWEB_MULTIPASS_LAUNCH_TIMEOUT_S'),
   LBWEB_MULTIPASS_FUNCTIONS: text,
   LBWEB_MULTIPASS_SCRIPTS_DIR: text,
+  LBWEB_MULTIPASS_GATEWAY_URL: httpUrl('LBWEB_MULTIPASS_GATEWAY_URL'),
+  LBWEB_MULTIPASS_PROMETHEUS_URL: httpUrl('LBWEB_MULTIPASS_PROMETHEUS_URL'),
 });
 
 export const DEFAULT_MULTIPASS_PROJECT = 'main';
@@ -47,6 +55,8 @@ export interface MultipassSettings {
   functions: string[];
   /** A copy of scripts/roles with local changes (mirrors, proxies); default the checkout's. */
   scriptsDir?: string;
+  /** The k3s VM's gateway / Prometheus as the runner reaches them; default its address at lb's NodePorts. */
+  urls: { gatewayUrl?: string; prometheusUrl?: string };
 }
 
 const FIELD_TO_ENV: Record<string, string> = {
@@ -103,6 +113,10 @@ export function multipassSettingsFromEnv(source: Record<string, string | undefin
     spec,
     functions,
     scriptsDir: e.LBWEB_MULTIPASS_SCRIPTS_DIR && path.resolve(e.LBWEB_MULTIPASS_SCRIPTS_DIR),
+    urls: {
+      ...(e.LBWEB_MULTIPASS_GATEWAY_URL ? { gatewayUrl: e.LBWEB_MULTIPASS_GATEWAY_URL } : {}),
+      ...(e.LBWEB_MULTIPASS_PROMETHEUS_URL ? { prometheusUrl: e.LBWEB_MULTIPASS_PROMETHEUS_URL } : {}),
+    },
   };
 }
 

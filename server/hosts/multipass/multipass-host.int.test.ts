@@ -30,7 +30,7 @@ afterEach(() => {
 });
 
 describe('MultipassHost', () => {
-  it('describes itself as a multipass host with lb_workdir under /home/ubuntu', async () => {
+  it("describes itself as a multipass host whose workdir is lb's ~/.lb under /home/ubuntu", async () => {
     expect(host).toMatchObject({ provider: 'multipass', role: 'runner', lbWorkdir: MULTIPASS_LB_WORKDIR });
     expect(await host.address()).toMatch(/^10\.0\.0\.\d+$/);
   });
@@ -42,9 +42,7 @@ describe('MultipassHost', () => {
     expect(await host.fileExists(stop)).toBe(true);
     const cat = await host.exec(['cat', stop]);
     expect(cat).toMatchObject({ code: 0, stdout: 'stop requested\n' });
-    expect(fs.readFileSync(path.join(standin.home('lbweb-h-runner'), 'lb_workdir', 'STOP'), 'utf8')).toBe(
-      'stop requested\n',
-    );
+    expect(fs.readFileSync(path.join(standin.home('lbweb-h-runner'), '.lb', 'STOP'), 'utf8')).toBe('stop requested\n');
   });
 
   it('writeFile keeps content that no command line could carry', async () => {

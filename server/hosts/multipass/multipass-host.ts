@@ -9,7 +9,8 @@ import type { MultipassCli } from './multipass-cli';
 import { primaryIpv4 } from './multipass-schemas';
 
 export const MULTIPASS_HOME = '/home/ubuntu';
-export const MULTIPASS_LB_WORKDIR = `${MULTIPASS_HOME}/lb_workdir`;
+// lb's workdir on the runner (lb_runner/models/config.py: ~/.lb): the same STOP file and memory.
+export const MULTIPASS_LB_WORKDIR = `${MULTIPASS_HOME}/.lb`;
 
 /** Remote paths are absolute and plain: they go to transfer/exec verbatim. */
 function checkRemotePath(p: string): string {

@@ -64,7 +64,7 @@ describe('MultipassPairProvider on the stand-in', () => {
     expect([pair.k3s.name, pair.runner.name, pair.runner.lbWorkdir]).toEqual([
       'lbweb-pp-k3s',
       'lbweb-pp-runner',
-      '/home/ubuntu/lb_workdir',
+      '/home/ubuntu/.lb',
     ]);
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -146,6 +146,9 @@ describe('createMultipassPairProvider (server/CLI settings)', () => {
     );
     expect(() => createMultipassPairProvider(work, { LBWEB_MULTIPASS_RUNNER_CPUS: 'two' })).toThrow(
       /LBWEB_MULTIPASS_RUNNER_CPUS must be an integer/,
+    );
+    expect(() => createMultipassPairProvider(work, { LBWEB_MULTIPASS_GATEWAY_URL: 'k3s:31112' })).toThrow(
+      /LBWEB_MULTIPASS_GATEWAY_URL must be an http:\/\/ or https:\/\/ URL/,
     );
   });
 

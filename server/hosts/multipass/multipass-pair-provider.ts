@@ -15,6 +15,7 @@ import {
 import { readGatewayAuthorization } from '@/server/hosts/setup/gateway-auth';
 import { runRoleSetup, type RoleSetupOptions, type VersionOverrides } from '@/server/hosts/setup/role-setup';
 import { runVerification } from '@/server/hosts/setup/verification';
+import { deployFunctions } from '@/server/hosts/setup/deploy-functions';
 import type { MultipassProvider } from './multipass-provider';
 import { parsePairSpec, type MultipassPairSpec, type MultipassPairSpecInput } from './multipass-spec';
 
@@ -120,6 +121,9 @@ export class MultipassPairProvider implements HostProvider {
       prometheusUrl: this.opts.urls?.prometheusUrl ?? `http://${k3sIp}:${PROMETHEUS_NODE_PORT}`,
       gatewayAuth,
       agentCommand: this.agentCommand,
+      // faas-cli runs on the k3s VM, where the gateway is its own NodePort.
+      deployFunctions: (names, o) =>
+        deployFunctions(k3s, names, { gatewayUrl: `http://127.0.0.1:${GATEWAY_NODE_PORT}`, ...o }),
     };
   }
 

@@ -62,7 +62,10 @@ export function ourRow(m: Measurement, ctx: RowContext = DEFAULT_CONTEXT): Resul
     .map(([name, rate]) => ({ name, rate }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const functionMetrics = Object.fromEntries(
-    Object.entries(m.metrics.functions).map(([name, f]) => [name, { cpu: f.cpu ?? NaN, ram: f.ram ?? NaN }]),
+    Object.entries(m.metrics.functions).map(([name, f]) => [
+      name,
+      { cpu: f.cpu ?? NaN, ram: f.ram ?? NaN, power: f.power ?? NaN },
+    ]),
   );
   return buildResultRow({
     ...ctx,
@@ -76,6 +79,9 @@ export function ourRow(m: Measurement, ctx: RowContext = DEFAULT_CONTEXT): Resul
       power_usage_node: m.metrics.power_usage_node,
     },
     functionMetrics,
+    allFunctions: m.all_functions,
+    idle: m.idle_snapshot,
+    restSeconds: m.rest_seconds,
     overload: overloadConfig(m.overload),
     nodeCores: m.node_cores,
   });
