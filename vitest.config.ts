@@ -18,6 +18,8 @@ export default defineConfig({
       'app/**/*.test.ts',
       'scripts/**/*.test.ts',
       'test/**/*.test.ts',
+      // lb conformance: lb-web against fixtures produced by lb's own code (scripts/lb-fixtures).
+      'test/conformance/**/*.conformance.ts',
     ],
     exclude: ['node_modules/**', '.next/**'],
     testTimeout: 30_000,

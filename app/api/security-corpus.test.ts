@@ -209,7 +209,8 @@ describe('security corpus', () => {
       ['config.functions.0.name', { ...config, functions: [{ name: 'a\u0000b' }] }],
     ];
     for (const [field, cfg] of bad) {
-      const res = await r.trpc.POST(mutation('runs.start', { config: cfg }));
+      // strictConfig: an unknown key is an error (without it, a warning, as in lb).
+      const res = await r.trpc.POST(mutation('runs.start', { config: cfg, strictConfig: true }));
       expect([field, res.status]).toEqual([field, 400]);
       const body = (await res.json()) as { error: { message: string; data: { zodError: { fieldErrors: object } } } };
       expect(Object.keys(body.error.data.zodError.fieldErrors)).toContain(field);

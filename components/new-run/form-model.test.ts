@@ -27,7 +27,7 @@ describe('form <-> config', () => {
       combinations: { min_functions: 1, max_functions: 2 },
       duration: '1m',
       iterations: 2,
-      overload: { success_rate_node_min: 0.9 },
+      overload: { success_rate_node_min: 0.9, cpu_unit: 'node_capacity' },
       memory: { backend: 'duckdb', db_path: 'mem/x.duckdb', schema_version: 'peva_faas_mem_v1', fresh: true },
       k6_outputs: ['json=out.json'],
       k6_tags: { team: 'a' },
@@ -35,6 +35,15 @@ describe('form <-> config', () => {
     };
     const { config } = toConfig(fromConfig(lb));
     expect(PevaConfigSchema.parse(config)).toEqual(PevaConfigSchema.parse(lb));
+  });
+
+  it("keeps overload.cpu_unit out of the config unless chosen (lb's one_core then applies)", () => {
+    const v = fromConfig({ functions: [{ name: 'f' }] });
+    expect(v.cpuUnit).toBe('');
+    expect(toConfig(v).config.overload).toBeUndefined();
+    v.cpuUnit = 'node_capacity';
+    expect(toConfig(v).config.overload).toEqual({ cpu_unit: 'node_capacity' });
+    expect(fromConfig({ overload: { cpu_unit: 'bogus' } }).cpuUnit).toBe('');
   });
 
   it('parses custom rates from free text', () => {

@@ -5,8 +5,10 @@
 import { parse as parseYaml } from 'yaml';
 import {
   applyLegacyRates,
+  CPU_UNITS,
   hydratePluginSettings,
   LB_DEFAULT_FUNCTIONS,
+  type CpuUnit,
   type PevaConfigInput,
 } from '@/lib/contract/peva-config';
 import { configPathOf, documentShape, resolvePevaSettings } from '@/lib/contract/config-file';
@@ -49,6 +51,8 @@ export interface FormValues {
     success_rate_function_min: string;
     replicas_overload_threshold: string;
   };
+  /** overload.cpu_unit ('' = lb's default, one_core). */
+  cpuUnit: '' | CpuUnit;
   memory: { fresh: boolean; db_path: string };
   gateway_url: string;
   prometheus_url: string;
@@ -93,6 +97,7 @@ export function emptyValues(): FormValues {
       success_rate_function_min: '',
       replicas_overload_threshold: '',
     },
+    cpuUnit: '',
     memory: { fresh: false, db_path: '' },
     gateway_url: '',
     prometheus_url: '',
@@ -195,7 +200,12 @@ export function toConfig(v: FormValues): { config: PevaConfigInput; localErrors:
         idle_threshold_pct: num(v.cooldown.idle_threshold_pct),
       }),
     ),
-    overload: nonEmpty(compact(Object.fromEntries(Object.entries(v.overload).map(([k, s]) => [k, num(s)])))),
+    overload: nonEmpty(
+      compact({
+        ...Object.fromEntries(Object.entries(v.overload).map(([k, s]) => [k, num(s)])),
+        cpu_unit: v.cpuUnit || undefined,
+      }),
+    ),
     gateway_url: text(v.gateway_url),
     prometheus_url: text(v.prometheus_url),
     memory: nonEmpty(memory),
@@ -262,6 +272,7 @@ export function fromConfig(input: unknown): FormValues {
   };
   const ov = isRecord(c.overload) ? c.overload : {};
   v.overload = Object.fromEntries(Object.keys(v.overload).map((k) => [k, str(ov[k])])) as FormValues['overload'];
+  v.cpuUnit = CPU_UNITS.find((u) => u === ov.cpu_unit) ?? '';
   const mem = isRecord(c.memory) ? c.memory : {};
   v.memory = { fresh: mem.fresh === true, db_path: str(mem.db_path) };
   v.gateway_url = str(c.gateway_url);

@@ -8,14 +8,15 @@ const COOLDOWN: { key: keyof FormValues['cooldown']; placeholder: string; label:
   { key: 'sleep_step_seconds', placeholder: '5', label: 'sleep_step_seconds' },
   { key: 'idle_threshold_pct', placeholder: '15', label: 'idle_threshold_pct' },
 ];
-// The agent compares lb's node CPU (percent of ONE core, server/peva/overload.ts CPU_UNIT)
-// with this threshold, so the label must say so; "% of all cores" misled.
+// What the CPU threshold is compared with depends on overload.cpu_unit (server/peva/overload.ts):
+// lb's percent of ONE core by default, so the label says which.
+const CPU_UNIT_TEXT: Record<FormValues['cpuUnit'], string> = {
+  '': '% of one core, as lb',
+  one_core: '% of one core, as lb',
+  node_capacity: '% of all cores',
+};
 const OVERLOAD: { key: keyof FormValues['overload']; placeholder: string; label: string }[] = [
-  {
-    key: 'cpu_overload_pct_of_capacity',
-    placeholder: '80',
-    label: 'cpu_overload_pct_of_capacity (% of the node’s capacity, all cores)',
-  },
+  { key: 'cpu_overload_pct_of_capacity', placeholder: '80', label: 'cpu_overload_pct_of_capacity' },
   { key: 'ram_overload_pct', placeholder: '90', label: 'ram_overload_pct' },
   { key: 'success_rate_node_min', placeholder: '0.95', label: 'success_rate_node_min' },
   { key: 'success_rate_function_min', placeholder: '0.90', label: 'success_rate_function_min' },
@@ -50,11 +51,24 @@ export function LimitsFields({ values, onChange, errors }: FormSectionProps) {
       <fieldset className="group plain">
         <legend>Overload</legend>
         <div className="grid">
+          <label className="field">
+            <span>cpu_unit (what the CPU threshold measures)</span>
+            <select
+              data-testid="cpu-unit"
+              value={values.cpuUnit}
+              onChange={(e) => onChange({ ...values, cpuUnit: e.target.value as FormValues['cpuUnit'] })}
+            >
+              <option value="">one_core (lb: percent of one core)</option>
+              <option value="node_capacity">node_capacity (percent of all cores)</option>
+            </select>
+          </label>
           {OVERLOAD.map((f) => (
             <TextField
               key={f.key}
               path={`overload.${f.key}`}
-              label={f.label}
+              label={
+                f.key === 'cpu_overload_pct_of_capacity' ? `${f.label} (${CPU_UNIT_TEXT[values.cpuUnit]})` : f.label
+              }
               numeric
               value={values.overload[f.key]}
               placeholder={f.placeholder}

@@ -9,7 +9,7 @@ import { useTRPC } from '@/lib/trpc/client';
 import { runHref } from '@/components/ui/links';
 import { fromConfig, type FormValues } from './form-model';
 import { PRESETS } from './presets';
-import { errorsAt, serverFieldErrors, validateValues, type FieldErrors } from './validate';
+import { errorsAt, FORM_STRICT_CONFIG, serverFieldErrors, validateValues, type FieldErrors } from './validate';
 import { PresetPicker } from './preset-picker';
 import { FunctionsEditor } from './functions-editor';
 import { RateStrategyFields } from './rate-strategy-fields';
@@ -19,6 +19,8 @@ import { JsonPanel } from './json-panel';
 import { ErrorSummary } from './error-summary';
 import { TextField } from './text-field';
 import { ProviderField } from './provider-field';
+import { PlanEstimate } from './plan-estimate';
+import { planSummary } from './plan-summary';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 import { LIMITS } from '@/lib/contract/peva-config';
 
@@ -34,6 +36,7 @@ export function NewRunForm() {
   const [allowMany, setAllowMany] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
   const validation = useMemo(() => validateValues(values), [values]);
+  const plan = useMemo(() => (validation.parsed ? planSummary(validation.parsed) : null), [validation.parsed]);
 
   const start = useMutation(
     trpc.runs.start.mutationOptions({
@@ -65,6 +68,7 @@ export function NewRunForm() {
       config: validation.config,
       provider,
       allowManyConfigurations: allowMany,
+      strictConfig: FORM_STRICT_CONFIG,
       ...(runId.trim() ? { runId: runId.trim() } : {}),
     });
   };
@@ -95,6 +99,7 @@ export function NewRunForm() {
           setAttempted(true);
         }}
       />
+      <PlanEstimate plan={plan} />
       <div className="actions submit-bar">
         <ProviderField value={provider} onChange={setProvider} />
         <TextField

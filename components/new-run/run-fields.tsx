@@ -64,7 +64,7 @@ export function RunFields({ values, onChange, errors }: FormSectionProps) {
             hint={
               values.memory.fresh
                 ? 'a new file replaces the runner’s memory'
-                : 'continues the runner’s memory: configurations already in it are skipped (reported)'
+                : 'continues the runner’s memory: configurations already in it are not selected (as lb does; the run’s setup log counts them)'
             }
           >
             {(a11y) => (

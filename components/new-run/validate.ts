@@ -24,11 +24,15 @@ function add(errors: FieldErrors, path: string, message: string) {
   if (!list.includes(message)) list.push(message);
 }
 
+/** The form validates strictly and asks the server to do the same (runs.start strictConfig). */
+export const FORM_STRICT_CONFIG = true;
+
 export function validateValues(values: FormValues): Validation {
   const { config, localErrors } = toConfig(values);
   const errors: FieldErrors = {};
   for (const [p, msgs] of Object.entries(localErrors)) msgs.forEach((m) => add(errors, p, m));
-  const r = parsePevaConfig(config);
+  // The form's configs are built here, not lb files: a sweep that runs nothing is an error (strict).
+  const r = parsePevaConfig(config, { strict: FORM_STRICT_CONFIG });
   if (!r.ok) for (const e of r.errors) add(errors, e.path, e.message);
   return { config, parsed: r.ok && Object.keys(localErrors).length === 0 ? r.config : null, errors };
 }

@@ -81,15 +81,26 @@ const NESTED: Record<string, Section> = {
     lbOnly: [],
   },
   memory: {
-    ours: ['backend', 'db_path', 'schema_version', 'fresh'],
-    lbOnly: [
+    ours: [
+      'backend',
+      'db_path',
+      'schema_version',
+      'fresh',
       'preload_core_parquet_dir',
       'export_core_parquet_dir',
       'export_raw_debug_parquet_dir',
       'preload_raw_debug',
     ],
+    lbOnly: [],
   },
 };
+
+/** Whether a dotted path ("grafana", "memory.preload_raw_debug") is an lb setting lb-web ignores. */
+export function isLbOnlySetting(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return TOP.lbOnly.includes(path);
+  return NESTED[path.slice(0, dot)]?.lbOnly.includes(path.slice(dot + 1)) ?? false;
+}
 
 /** What lb-web does instead, for the lb-only keys where that helps. */
 const INSTEAD: Record<string, string> = {

@@ -74,16 +74,6 @@ export const LbOnlySettingsSchema = z
     max_retries: int('max_retries', 0).optional(),
     timeout_buffer: int('timeout_buffer').optional(),
     tags: z.array(str('each tag'), { error: lbMessage('tags must be a list of strings') }).optional(),
-    // The memory object itself is lb-web's to check (PevaConfigSchema); here only lb's keys in it.
-    memory: z.preprocess(
-      (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : {}),
-      z.object({
-        preload_core_parquet_dir: optStr('memory.preload_core_parquet_dir'),
-        export_core_parquet_dir: optStr('memory.export_core_parquet_dir'),
-        export_raw_debug_parquet_dir: optStr('memory.export_raw_debug_parquet_dir'),
-        preload_raw_debug: bool('memory.preload_raw_debug').optional(),
-      }),
-    ),
   })
   .superRefine((s, ctx) => {
     // DfaasConfig._validate_ports

@@ -43,6 +43,7 @@ describe('parsePevaConfig defaults', () => {
     expect(c.memory).toEqual({
       backend: 'duckdb',
       db_path: 'benchmark_results/peva_faas/memory/peva_faas.duckdb',
+      preload_raw_debug: false,
       schema_version: 'peva_faas_mem_v1',
       fresh: false,
     });
@@ -147,11 +148,6 @@ describe('parsePevaConfig rejects invalid fields with their path', () => {
       { functions: [{ name: 'a', max_rate: 5 }], rate_strategy: { type: 'linear', min_rate: 10 } },
       'functions.0.max_rate',
     ],
-    [
-      'min_functions above function count',
-      { functions: [fn], combinations: { min_functions: 2, max_functions: 3 } },
-      'combinations.min_functions',
-    ],
   ];
 
   it.each(cases)('%s', (_label, input, path) => {
@@ -224,16 +220,30 @@ describe('bounds', () => {
   });
 });
 
-describe('unknown keys', () => {
-  it('are errors when neither lb nor lb-web knows them, with every other error at once', () => {
-    expect(errorPaths({ functions: [{ name: 'f', mehtod: 'GET' }], durration: '1m', iterations: 0 })).toEqual(
+describe('unknown keys and configs that run nothing', () => {
+  const typos = { functions: [{ name: 'f', mehtod: 'GET' }], durration: '1m' };
+  const nothing = { functions: [fn], combinations: { min_functions: 2, max_functions: 3 } };
+
+  it("are warnings by default, as lb ignores them (the run's log names them)", () => {
+    const r = parsePevaConfig(typos);
+    expect(r.ok && r.warnings.map((w) => w.path)).toEqual(['durration', 'functions.0.mehtod']);
+    expect(r.ok && r.warnings[0]!.message).toMatch(/neither lb nor lb-web reads it .*--strict-config/);
+    const n = parsePevaConfig(nothing);
+    expect(n.ok && n.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/no configuration would run/)]);
+  });
+
+  it('are errors in strict mode, with every other error at once', () => {
+    const r = parsePevaConfig({ ...typos, iterations: 0 }, { strict: true });
+    expect(r.ok ? [] : r.errors.map((e) => e.path)).toEqual(
       expect.arrayContaining(['functions.0.mehtod', 'durration', 'iterations']),
     );
+    const n = parsePevaConfig(nothing, { strict: true });
+    expect(n.ok ? [] : n.errors.map((e) => e.path)).toEqual(['combinations.min_functions']);
   });
 
   it('are warnings when only lb knows them (the file still means something to lb)', () => {
-    const r = parsePevaConfig({ functions: [fn], scaphandre_enabled: true, memory: { preload_raw_debug: true } });
-    expect(r.ok && r.warnings.map((w) => w.path)).toEqual(['scaphandre_enabled', 'memory.preload_raw_debug']);
+    const r = parsePevaConfig({ functions: [fn], scaphandre_enabled: true, selection_mode: 'online' });
+    expect(r.ok && r.warnings.map((w) => w.path)).toEqual(['scaphandre_enabled', 'selection_mode']);
   });
 
   it('answers garbage with field errors, never an exception', () => {

@@ -6,7 +6,7 @@ import { MEMORY_SCHEMA_VERSION } from './memory-tables';
 import { MEMORY_FILE_NAME } from './run-tree';
 import { auditConfigKeys } from './config-keys';
 import { configPathOf, resolvePevaSettings } from './config-file';
-import { laxFloat, laxInt } from './lax-number';
+import { laxBool, laxFloat, laxInt } from './lax-number';
 import { LbOnlySettingsSchema } from './lb-only-settings';
 import { HOST_ADDRESS_PLACEHOLDER, LB_GATEWAY_URL, LB_PROMETHEUS_URL } from './url-template';
 
@@ -283,6 +283,16 @@ function dbPathStaysInside(p: string): boolean {
   return !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && !p.split(/[\\/]+/).includes('..');
 }
 
+/** A Parquet directory of `memory`: null/absent = off; like db_path, it stays inside lb_workdir. */
+const parquetDir = (what: string) =>
+  z.preprocess(
+    (v) => (v === null || v === '' ? undefined : v),
+    text(what, 512)
+      .trim()
+      .refine(dbPathStaysInside, `${what} must be a directory inside the runner's lb_workdir: relative, without ".."`)
+      .optional(),
+  );
+
 const MemorySchema = z
   .object({
     backend: z.literal('duckdb', { error: 'memory.backend must be "duckdb"' }).default('duckdb'),
@@ -299,6 +309,15 @@ const MemorySchema = z
     schema_version: z
       .literal(MEMORY_SCHEMA_VERSION, { error: `schema_version must be "${MEMORY_SCHEMA_VERSION}"` })
       .default(MEMORY_SCHEMA_VERSION),
+    // lb's Parquet checkpoints (services/memory_checkpoint.py): preload the core tables at start,
+    // export core / debug tables at the end. Directories inside lb_workdir, like db_path.
+    preload_core_parquet_dir: parquetDir('preload_core_parquet_dir'),
+    export_core_parquet_dir: parquetDir('export_core_parquet_dir'),
+    export_raw_debug_parquet_dir: parquetDir('export_raw_debug_parquet_dir'),
+    // lb declares it and reads it nowhere; kept for its dump.
+    preload_raw_debug: z
+      .preprocess(laxBool, z.boolean({ error: 'preload_raw_debug must be true or false' }))
+      .default(false),
     // Ours: true starts a new memory file instead of extending the runner's existing one.
     fresh: z.boolean().default(false),
   })
@@ -380,14 +399,6 @@ const PevaObjectSchema = z
           });
         }
       });
-      // Ours: lb accepts it and runs no configuration at all.
-      if (cfg.combinations.min_functions > cfg.functions.length) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `min_functions ${cfg.combinations.min_functions} exceeds the ${cfg.functions.length} configured function(s): no configuration would run`,
-          path: ['combinations', 'min_functions'],
-        });
-      }
     },
     {
       when: (p) =>
@@ -466,17 +477,39 @@ export function applyLegacyRates(settings: Record<string, unknown>): {
  * `common`/`plugins.peva_faas` layout of lb's YAML files (config-file.ts). Error and warning
  * paths are relative to the PEVA-FAAS settings.
  */
-export function parsePevaConfig(input: unknown): ParsePevaResult {
+export interface ParsePevaOptions {
+  /**
+   * Ours (`--strict-config`, the New-run "strict" box): refuse what lb lets through — keys
+   * neither tool reads (most often typos) and a config that runs no configuration. Default
+   * false: lb's behaviour, where both are warnings.
+   */
+  strict?: boolean;
+}
+
+/** Problems lb lets through: errors under `strict`, warnings otherwise. */
+function lenientProblems(body: unknown, config: PevaConfig | undefined): ConfigError[] {
+  const problems = auditConfigKeys(body).errors;
+  if (config && config.combinations.min_functions > config.functions.length) {
+    problems.push({
+      path: 'combinations.min_functions',
+      message: `min_functions ${config.combinations.min_functions} exceeds the ${config.functions.length} configured function(s): no configuration would run`,
+    });
+  }
+  return problems;
+}
+
+export function parsePevaConfig(input: unknown, opts: ParsePevaOptions = {}): ParsePevaResult {
   const source = resolvePevaSettings(input, hydratePluginSettings);
   if (!source.ok) return { ok: false, errors: [source.error] };
   const body = source.value.settings;
   const keys = auditConfigKeys(body);
   const parsed = PevaObjectSchema.safeParse(body);
   const lbOnly = isRecord(body) ? LbOnlySettingsSchema.safeParse(body) : null;
+  const lenient = lenientProblems(body, parsed.success ? (parsed.data as PevaConfig) : undefined);
   const errors = [
     ...(parsed.success ? [] : zodErrors(parsed.error.issues)),
     ...(lbOnly && !lbOnly.success ? zodErrors(lbOnly.error.issues) : []),
-    ...keys.errors,
+    ...(opts.strict ? lenient : []),
   ];
   // Ours: lb reads the named YAML file here; only `lb-web run -c` can (it inlines the file).
   if (configPathOf(body) !== null) {
@@ -490,21 +523,31 @@ export function parsePevaConfig(input: unknown): ParsePevaResult {
   // PevaConfigSchema's transform, done here to know whether the legacy rates were used.
   const { strategy, migrated } = migrateLegacyRates(parsed.data.rate_strategy, parsed.data.rates);
   const config: PevaConfig = { ...parsed.data, rate_strategy: strategy };
-  const warnings = [...source.value.warnings, ...keys.warnings];
+  const ignored = lenient.map((p) => ({
+    ...p,
+    message: `${p.message} — accepted as lb does; strict mode (--strict-config) refuses it`,
+  }));
+  const warnings = [...source.value.warnings, ...keys.warnings, ...ignored];
   if (config.rates !== undefined) warnings.unshift(legacyRatesWarning(strategy, migrated));
   return { ok: true, config, warnings };
 }
 
 /**
- * The config as a run request carries it (form, tRPC, CLI file): the schema, plus the key
- * audit, with every problem reported at once by its path.
+ * A run request (form, tRPC, CLI): the config as given plus how strictly to read it, checked
+ * by parsePevaConfig with every problem reported at once under `config.<path>`. The config
+ * stays raw: the run manager parses it again and records what was submitted.
  */
-export const RunConfigSchema = z.unknown().transform((raw, ctx): PevaConfig => {
-  const r = parsePevaConfig(raw);
-  if (r.ok) return r.config;
-  for (const e of r.errors) ctx.addIssue({ code: 'custom', message: e.message, path: e.path ? e.path.split('.') : [] });
-  return z.NEVER;
-});
+export const StartRunRequestSchema = z
+  .object({
+    config: z.unknown(),
+    strictConfig: z.boolean().default(false),
+  })
+  .superRefine((req, ctx) => {
+    const r = parsePevaConfig(req.config, { strict: req.strictConfig });
+    if (r.ok) return;
+    for (const e of r.errors)
+      ctx.addIssue({ code: 'custom', message: e.message, path: ['config', ...(e.path ? e.path.split('.') : [])] });
+  });
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

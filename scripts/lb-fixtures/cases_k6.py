@@ -96,6 +96,14 @@ def script_cases() -> list[dict[str, Any]]:
             "500ms",
         ),
         script_case(
+            "a function with its own Authorization header next to one without",
+            OURS,
+            [["open", 2], ["secure", 4]],
+            [{"name": "open"}, {"name": "secure", "headers": {"authorization": "Bearer t0k"}}],
+            "http://gw:31112",
+            "30s",
+        ),
+        script_case(
             "default figlet function",
             OURS,
             [["figlet", 50]],
@@ -137,10 +145,21 @@ def tag_cases() -> list[dict[str, Any]]:
         ("default tags", {}, 1),
         ("k6_tags merged, run tags win", {"k6_tags": {"team": "perf", "run_id": "mine", "workload": "x"}}, 3),
     ]
+    # k6_tags as [key, value] pairs: their order is the order of the --tag arguments.
     return [
-        case(i, OURS, "k6_tags", {"config": cfg, "run_id": "run-7", "repetition": rep}, [list(kv) for kv in generator_for(cfg, rep)._build_k6_tags("run-7").items()])
+        case(
+            i,
+            OURS,
+            "k6_tags",
+            {"k6_tags": _pairs(cfg.get("k6_tags", {})), "run_id": "run-7", "repetition": rep},
+            _pairs(generator_for(cfg, rep)._build_k6_tags("run-7")),
+        )
         for i, cfg, rep in rows
     ]
+
+
+def _pairs(mapping: dict[str, str]) -> list[list[str]]:
+    return [list(kv) for kv in mapping.items()]
 
 
 def outputs_cases() -> list[dict[str, Any]]:
@@ -155,6 +174,28 @@ def outputs_cases() -> list[dict[str, Any]]:
         ),
         case("outputs trimmed, blanks dropped", OURS, "k6_outputs", {"config": {"k6_outputs": [" a=b ", ""]}}, generator_for({"k6_outputs": [" a=b ", ""]})._resolve_k6_outputs()),
     ]
+
+
+def run_command_cases() -> list[dict[str, Any]]:
+    """The whole launch command of one repetition: the generator's outputs and tags through the runner's argv."""
+    rows: list[tuple[str, dict[str, Any], str, int]] = [
+        ("defaults", {}, "run-7", 1),
+        (
+            "outputs, k6_tags and a clashing run_id",
+            {"k6_outputs": ["csv=/tmp/out.csv", " "], "k6_tags": {"team": "perf", "run_id": "mine"}},
+            "run-7",
+            2,
+        ),
+    ]
+    out = []
+    for i, cfg, run_id, rep in rows:
+        gen = generator_for(cfg, rep)
+        argv = K6Runner(gateway_url="http://gw", duration="30s")._build_k6_command(
+            Path("/ws/script.js"), Path("/ws/summary.json"), gen._resolve_k6_outputs(), gen._build_k6_tags(run_id)
+        )
+        inp = {"k6_outputs": cfg.get("k6_outputs", []), "k6_tags": _pairs(cfg.get("k6_tags", {})), "run_id": run_id, "repetition": rep, "workspace": "/ws"}
+        out.append(case(i, OURS, "run_command", inp, argv))
+    return out
 
 
 def parse_summary(summary: Any, metric_ids: dict[str, str]) -> dict[str, Any]:
@@ -211,11 +252,56 @@ def summary_cases() -> list[dict[str, Any]]:
             {"metrics": {**flat, "success_rate_figlet": {"value": 0.5, "rate": 0.7}}},
             {"figlet": "figlet"},
         ),
+        summary_case(
+            "nested value is not read for the Rate, nested rate is",
+            OURS,
+            {"metrics": {**flat, "success_rate_figlet": {"values": {"value": 0.3, "rate": 0.7}}}},
+            {"figlet": "figlet"},
+        ),
+        summary_case(
+            "flat keys win over nested ones",
+            OURS,
+            {"metrics": {**flat, "latency_figlet": {"avg": 3.5, "values": {"avg": 99.0}}, "request_count_figlet": {"count": 7, "values": {"count": 70}}}},
+            {"figlet": "figlet"},
+        ),
+        summary_case(
+            "Counter without count: nested count before the flat rate",
+            OURS,
+            {"metrics": {**flat, "request_count_figlet": {"rate": 10.0, "values": {"count": 42}}}},
+            {"figlet": "figlet"},
+        ),
+        summary_case(
+            "numeric strings and booleans go through float()",
+            OURS,
+            {"metrics": {**flat, "success_rate_figlet": {"value": " 0.25 "}, "latency_figlet": {"avg": "1_000.5"}, "request_count_figlet": {"count": True}}},
+            {"figlet": "figlet"},
+        ),
+        summary_case(
+            "a value that is not a number: error",
+            OURS,
+            {"metrics": {**flat, "latency_figlet": {"avg": "fast"}}},
+            {"figlet": "figlet"},
+        ),
+        summary_case("metrics that is a list: error", OURS, {"metrics": []}, {"figlet": "figlet"}),
+        summary_case(
+            "rate-0 function whose metrics are there",
+            OURS,
+            {"metrics": {**flat, "success_rate_env": {"value": 0.0}, "latency_env": {"avg": 0.0}, "request_count_env": {"count": 0}}},
+            {"env": "env", "figlet": "figlet"},
+            rates={"env": 0, "figlet": 10},
+        ),
+        summary_case(
+            "every function missing: lb lists them in name order",
+            OURS,
+            {"metrics": {"http_reqs": {"count": 3}}},
+            {"a-b": "a_b", "zeta": "zeta"},
+            rates={"a-b": 5, "zeta": 10},
+        ),
     ]
 
 
 def build_script_file() -> list[dict[str, Any]]:
-    return script_cases() + command_cases() + tag_cases() + outputs_cases()
+    return script_cases() + command_cases() + tag_cases() + outputs_cases() + run_command_cases()
 
 
 def build_summary_file() -> list[dict[str, Any]]:

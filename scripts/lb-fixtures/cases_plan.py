@@ -114,6 +114,16 @@ def plan_cases() -> list[dict[str, Any]]:
             {"functions": [fn("a")], "rate_strategy": {"type": "custom", "rates": [20, 10, 20]}},
         ),
         plan_case(
+            "duration 1500ms, 1m: whole seconds in the runtime estimate",
+            OURS,
+            {"duration": "1500ms", "iterations": 3, "functions": [fn("a"), fn("b")], "rate_strategy": {"type": "custom", "rates": [5, 10]}, "combinations": {"min_functions": 1, "max_functions": 3}},
+        ),
+        plan_case(
+            "duration 1m, one configuration",
+            OURS,
+            {"duration": "1m", "iterations": 1, "functions": [fn("a")], "rate_strategy": {"type": "custom", "rates": [5]}},
+        ),
+        plan_case(
             "duration 500ms in the runtime estimate",
             OURS,
             {"duration": "500ms", "iterations": 2, "functions": [fn("a")], "rate_strategy": linear(10, 20, 10)},

@@ -120,6 +120,14 @@ def overload_measurements() -> list[tuple[str, str, dict[str, Any]]]:
         ("rate 0 function in the configuration", OURS, measurement([["a", 0], ["b", 10]], success={"a": 0.0})),
         ("custom thresholds", OURS, measurement([["figlet", 10]], success={"figlet": 0.97}, overload={"success_rate_function_min": 0.98, "success_rate_node_min": 0.5})),
         ("NaN node CPU with low success", OURS, measurement([["figlet", 10]], success={"figlet": 0.1}, node=(NAN, NAN, NAN, NAN))),
+        ("zero requests: k6's success rate 0", OURS, measurement([["figlet", 10]], success={"figlet": 0.0}, latency=0.0, requests=0)),
+        ("NaN success rate in the summary", OURS, measurement([["figlet", 10]], success={"figlet": NAN})),
+        ("NaN success next to 0.92: the node mean is NaN", OURS, measurement([["a", 10], ["b", 10]], success={"a": NAN, "b": 0.92})),
+        (
+            "function outside the configured list is not counted",
+            OURS,
+            measurement([["figlet", 10], ["ghost", 5]], all_functions=["figlet"], success={"ghost": 0.1}, replicas={"figlet": 1, "ghost": 20}),
+        ),
     ]
 
 
@@ -131,7 +139,8 @@ def overload_cases() -> list[dict[str, Any]]:
         expected = {
             "overloaded": built["overloaded"],
             "overloaded_node": built["row"]["overloaded_node"],
-            "overloaded_function": {n: built["row"][f"overloaded_function_{n}"] for n in names},
+            # A function outside all_functions has no column in lb's row (and no say in its flags).
+            "overloaded_function": {n: built["row"][f"overloaded_function_{n}"] for n in names if f"overloaded_function_{n}" in built["row"]},
         }
         out.append(case(i, lb, "row_overload", m, expected))
     return out + config_overload_cases()
@@ -206,6 +215,8 @@ def row_cases() -> list[dict[str, Any]]:
         ("function missing from the metrics", OURS, measurement([["a", 10], ["b", 20]], fn_metrics={"a": {"cpu": 1.25}})),
         ("rest 45 s, latency 999.999 ms", OURS, measurement([["figlet", 10]], rest_seconds=45, latency=999.999)),
         ("function outside the configured list is left out", OURS, measurement([["figlet", 10], ["ghost", 5]], all_functions=["figlet"])),
+        ("zero requests: success 0.000, latency 0", OURS, measurement([["figlet", 10]], success={"figlet": 0.0}, latency=0.0, requests=0)),
+        ("function missing from the k6 summary: lb's defaults", OURS, measurement([["a", 10], ["b", 10]], success={"a": 0.92}, summary_missing=["b"])),
     ]
     def with_columns(m: dict[str, Any]) -> dict[str, Any]:
         built = build_row(m)

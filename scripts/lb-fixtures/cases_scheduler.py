@@ -84,6 +84,7 @@ def skip_cases() -> list[dict[str, Any]]:
         ("indexed and dominated: dominance wins", OURS, [["f1", 20]], [[["f1", 20]]], [[["f1", 10]]]),
         ("equal to an overloaded config: not dominated", OURS, [["f1", 10]], [], [[["f1", 10]]]),
         ("nothing to skip", OURS, [["f1", 10]], [], []),
+        ("dominated by the second overloaded config", OURS, [["f1", 30]], [], [[["f1", 40]], [["f1", 20]]]),
     ]
     return [
         case(i, lb, "skip_reason", {"pairs": p, "index": idx, "overloaded": ov}, skip_reason(p, idx, ov))
@@ -202,6 +203,7 @@ def label_cases() -> list[dict[str, Any]]:
     rows = [
         ("two functions out of order", t("run_execution_extended", "test_format_pairs_label_sorts_by_function_name"), [["b", 20], ["a", 10]]),
         ("one function", OURS, [["figlet", 10]]),
+        ("code-point order: upper case, then lower, then non-ASCII", OURS, [["é", 1], ["a", 3], ["Z", 2]]),
     ]
     return [
         case(i, lb, "pairs_label", {"pairs": p}, DfaasConfigExecutor._format_pairs_label(as_pairs(p)))

@@ -48,6 +48,14 @@ def replica_cases() -> list[dict[str, Any]]:
             ["figlet", "eat-memory"],
         ),
         ("function not listed: 0", OURS, "Function                        Invocations     Replicas\nfiglet                          0               1\n", ["figlet", "env"]),
+        ("NAME header without REPLICAS: its last column", OURS, "NAME IMAGE INVOCATIONS\nfiglet img 7\n", ["figlet"]),
+        ("no header: each row's last word", OURS, "figlet img 10 2\nenv img 3 1 9\n", ["figlet", "env"]),
+        ("lower-case header, blank lines, CRLF", OURS, "\r\nname   replicas   image\r\n\r\nfiglet 4 img\r\n", ["figlet"]),
+        ("not an integer: 0; a later row wins", OURS, "NAME REPLICAS\nfiglet x\nenv 2\nenv 5\n", ["figlet", "env"]),
+        ("row shorter than the REPLICAS column", OURS, "NAME IMAGE REPLICAS\nfiglet img\n", ["figlet"]),
+        ("empty output", OURS, "", ["figlet"]),
+        ("Python int(): sign, underscore, leading zeros", OURS, "NAME REPLICAS\nfiglet +1_0\nenv -3\nnodeinfo 007\n", ["figlet", "env", "nodeinfo"]),
+        ("tabs and a float", OURS, "NAME\tREPLICAS\nfiglet\t2\nenv\t1.0\n", ["figlet", "env"]),
     ]
     return [
         case(i, lb, "faas_cli_replicas", {"output": out, "functions": fns}, gen._parse_faas_cli_replicas(out, fns))

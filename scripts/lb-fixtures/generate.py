@@ -68,6 +68,7 @@ def main() -> None:
     import cases_scheduler
     import cases_storage
     import cases_urls
+    import cases_inventory
 
     files = {
         "config": cases_config.build,
@@ -85,9 +86,14 @@ def main() -> None:
         "prometheus": cases_prometheus.build,
         "config-hash": cases_storage.build_hash,
         "memory-store": cases_storage.build_memory,
+        "lb-tests": cases_inventory.build,
     }
     commit = lb_commit(root)
+    # LB_FIXTURE_AREAS=k6-script,k6-summary regenerates only those files.
+    only = {a for a in os.environ.get("LB_FIXTURE_AREAS", "").split(",") if a}
     for name, build in files.items():
+        if only and name not in only:
+            continue
         cases = build()
         ids = [c["id"] for c in cases]
         dupes = {i for i in ids if ids.count(i) > 1}

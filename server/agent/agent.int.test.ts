@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { parseTolerantJson } from '@/lib/contract/tolerant-json';
 import { startLocalStack, type LocalStack } from '@/server/localstack/local-stack';
 import { descendantsOf, isPidAlive } from '@/server/process/proc-tree';
 import { openWithDuckDbWasm } from '@/test/support/wasm-reader';
@@ -83,7 +84,13 @@ describe('agent on the local stack', () => {
     const db = await readDb(memoryPath());
     const events = await db.q('SELECT payload_json::VARCHAR AS p FROM execution_events');
     expect(events).toHaveLength(1);
-    const payload = JSON.parse(String(events[0]!.p));
+    // lb's json.dumps text: bare NaN (power is not measured) is Python's, not JSON's.
+    expect(String(events[0]!.p)).toMatch(/^\{"result_row": \{"function_figlet": "figlet", /);
+    expect(String(events[0]!.p)).toMatch(/"power_usage_node": NaN/);
+    const payload = parseTolerantJson(String(events[0]!.p)) as {
+      metrics: { cpu_usage_node: unknown };
+      result_row: Record<string, unknown>;
+    };
     expect(typeof payload.metrics.cpu_usage_node).toBe('number');
     // lb's row (result_builder.py): the function's columns, then the node's.
     expect(payload.result_row).toMatchObject({ function_figlet: 'figlet', rate_function_figlet: 20, rest_seconds: 0 });
@@ -108,7 +115,7 @@ describe('agent on the local stack', () => {
     expect(Number(wasmCounts[0]!.t)).toBe(1);
   }, 120_000);
 
-  it('resumes: a second run skips the configuration already in memory and says why', async () => {
+  it('resumes: a second run leaves out the configuration already in memory (lb: not selected) and says so', async () => {
     const a = launchAgent(
       spec('run-int-2', {
         functions: [{ name: 'figlet' }],
@@ -119,11 +126,48 @@ describe('agent on the local stack', () => {
       }),
     );
     expect((await a.proc.exited).code).toBe(0);
-    // Configuration outcomes are log events (lb reads status events as repetition ends).
-    const skipped = a.events.find((e) => e.data?.outcome === 'skipped');
-    expect(skipped?.type).toBe('log');
-    expect(skipped?.message).toMatch(/already_in_memory/);
+    // lb's scheduler drops a configuration already seen before its loop: no outcome, no
+    // skipped.csv row, not in "config i/n"; lb-web says so in one setup log event.
+    expect(a.events.some((e) => e.data?.outcome !== undefined)).toBe(false);
+    const notSelected = a.events.find((e) => e.phase === 'setup' && e.data?.not_selected !== undefined);
+    expect(notSelected).toMatchObject({
+      type: 'log',
+      data: { not_selected: 1, not_selected_in_memory: 1, not_selected_in_index: 0, configs_total: 0 },
+    });
+    expect(notSelected?.message).toMatch(/1 of 1 configurations already seen, not selected/);
     expect(a.events.some((e) => e.type === 'metric')).toBe(false);
+    const peva = join(root, 'runner', 'out', 'run-int-2', 'peva_faas');
+    expect(readFileSync(join(peva, 'skipped.csv'), 'utf8')).toBe('function_figlet,rate_function_figlet\r\n');
+  }, 90_000);
+
+  it("exports lb's Parquet checkpoint at the end and a fresh memory preloads it (memory.*_parquet_dir)", async () => {
+    const base = {
+      functions: [{ name: 'figlet' }],
+      rate_strategy: { type: 'custom', rates: [20] },
+      duration: '10s',
+      iterations: 1,
+      cooldown: quickCooldown,
+    };
+    const exporting = launchAgent(
+      spec('run-int-parquet-1', {
+        ...base,
+        memory: { export_core_parquet_dir: 'ckpt/core', export_raw_debug_parquet_dir: 'ckpt/debug' },
+      }),
+    );
+    expect((await exporting.proc.exited).code).toBe(0);
+    const core = readdirSync(join(lbWorkdir(), 'ckpt', 'core')).sort();
+    expect(core).toEqual(
+      expect.arrayContaining(['config_catalog.parquet', 'execution_events.parquet', 'memory_schema_meta.parquet']),
+    );
+    expect(readdirSync(join(lbWorkdir(), 'ckpt', 'debug'))).toEqual(['k6_raw_summaries.parquet']);
+
+    // A fresh file (the old one moved aside) filled from the checkpoint: the configuration is seen.
+    const preloading = launchAgent(
+      spec('run-int-parquet-2', { ...base, memory: { fresh: true, preload_core_parquet_dir: 'ckpt/core' } }),
+    );
+    expect((await preloading.proc.exited).code).toBe(0);
+    const notSelected = preloading.events.find((e) => e.phase === 'setup' && e.data?.not_selected !== undefined);
+    expect(notSelected?.data).toMatchObject({ not_selected: 1, not_selected_in_memory: 1 });
   }, 90_000);
 
   it('stops within 5 s on STOP, checkpoints DuckDB and leaves no process', async () => {

@@ -49,7 +49,8 @@ export async function replicasByFunction(
 ): Promise<Record<string, number>> {
   const deployed = await listFunctions(gatewayUrl, auth, signal);
   const out: Record<string, number> = {};
-  for (const n of names) out[n] = deployed.find((d) => d.name === n)?.replicas ?? Number.NaN;
+  // lb (`_parse_faas_cli_replicas`): a function the list does not hold has 0 replicas.
+  for (const n of names) out[n] = deployed.find((d) => d.name === n)?.replicas ?? 0;
   return out;
 }
 

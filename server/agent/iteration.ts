@@ -5,7 +5,7 @@ import 'server-only';
 import type { BenchConfig } from '@/server/peva/enumeration';
 import type { PevaConfig } from '@/lib/contract/peva-config';
 import { parseDurationMs, parseDurationSeconds } from '@/lib/contract/peva-config';
-import { assertLbSummaryMetrics, parseK6Summary } from '@/server/peva/k6-summary';
+import { parseIterationSummary, type ParsedK6Summary } from '@/server/peva/k6-summary';
 import { collectConfigMetrics } from '@/server/peva/peva-queries';
 import { lbK6Tags } from '@/server/peva/k6-script';
 import type { PrometheusClient } from '@/server/peva/prometheus-client';
@@ -82,18 +82,19 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
       }),
   });
   if (load.stopped || ctx.signal.aborted) return null;
-  // lb (run_execution.py): k6 failing, or a summary without every function's metrics (a rate-0
-  // function has none), is a K6ExecutionError: the configuration is skipped, not recorded.
+  // lb (k6_runner.py, run_execution.py): k6 failing, no summary file, or a summary lb's
+  // parse_summary rejects (every function needs its metrics; a rate-0 function has none) is a
+  // K6ExecutionError: the configuration is skipped, not recorded. The values are lb's.
   if (load.exitCode !== 0) throw new SkipConfigurationError(`k6 failed with exit code ${load.exitCode}`);
+  if (load.summary === null || load.summary === undefined) throw new SkipConfigurationError('summary file not found');
+  let parsed: ParsedK6Summary;
   try {
-    assertLbSummaryMetrics(load.summary, bench.pairs);
+    parsed = parseIterationSummary(load.summary, bench.pairs);
   } catch (err) {
-    throw new SkipConfigurationError((err as Error).message);
+    throw new SkipConfigurationError(`missing k6 summary metrics: ${(err as Error).message}`);
   }
-
-  const parsed = parseK6Summary(load.summary, bench.pairs);
   for (const name of parsed.noSampleFunctions) {
-    emitter.log('WARNING', `function ${name} produced no samples (rate 0 or no completed request)`, {
+    emitter.log('WARNING', `function ${name} completed no request (k6 reported a request count of 0)`, {
       ...tag,
       phase: 'summary',
     });

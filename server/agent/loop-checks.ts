@@ -1,26 +1,44 @@
-// Why a configuration is not run: already done (resume) or dominated by an overloaded one,
-// and whether every function it calls is deployed on the gateway.
+// Why a selected configuration is not run (lb's `DfaasConfigExecutor._check_skip_reason`), and
+// whether every function it calls is deployed on the gateway. Configurations already seen (in
+// index.csv or in the DuckDB memory) never get here: the scheduler leaves them out
+// (server/peva/scheduler.ts selectConfigs).
 import 'server-only';
 import { dominates } from '@/server/peva/dominance';
 import type { BenchConfig } from '@/server/peva/enumeration';
 import { listFunctions, probeFunction } from './gateway-client';
+import { configLabel } from './loop-text';
+
+/** lb's reason codes (`skipped=<reason>` in its log line). */
+export type SkipCode = 'dominated_by_overload' | 'already_indexed';
 
 export interface SkipReason {
-  reason: string;
+  /** lb's code, or for a configuration its iterations gave up on, why (e.g. a cooldown timeout). */
+  reason: SkipCode | string;
+  /** lb-web's words for people: what dominated it, which file had it. */
+  detail?: string;
+  /** config_id of the overloaded configuration it dominates. */
   dominatedBy?: string;
 }
 
-/** Resume (DuckDB memory, then this output's index.csv) before dominance, as lb orders them. */
+/**
+ * lb's order: dominance by a configuration found overloaded earlier in this run, then this
+ * output's index.csv (`already_indexed`; lb's scheduler has already left those out, so in a run
+ * it does not come up).
+ */
 export function skipReason(
   bench: BenchConfig,
   index: ReadonlySet<string>,
-  memory: ReadonlySet<string>,
   overloaded: readonly BenchConfig[],
 ): SkipReason | null {
-  if (memory.has(bench.id)) return { reason: 'already_in_memory: config_catalog of the DuckDB memory has it' };
-  if (index.has(bench.id)) return { reason: 'already_in_index: index.csv of this output has it' };
   const dominated = overloaded.find((o) => dominates(bench.pairs, o.pairs));
-  if (dominated) return { reason: 'dominated_by_overload', dominatedBy: dominated.id };
+  if (dominated) {
+    return {
+      reason: 'dominated_by_overload',
+      detail: `dominates ${dominated.id} (${configLabel(dominated)}), which overloaded the node earlier in this run`,
+      dominatedBy: dominated.id,
+    };
+  }
+  if (index.has(bench.id)) return { reason: 'already_indexed', detail: 'index.csv of this output has it' };
   return null;
 }
 

@@ -2,14 +2,20 @@
 // percent of one core, and the share of the node's capacity the overload rule compares).
 import 'server-only';
 import type { BenchConfig } from '@/server/peva/enumeration';
+import type { PevaConfig } from '@/lib/contract/peva-config';
 import { cpuPctOfCapacity } from '@/server/peva/overload';
+import { pyNumber, pyStrCompare } from '@/server/peva/python-format';
 import type { ResultRow } from '@/server/peva/result-row';
 import type { IdleSnapshot } from './cooldown-wait';
 
 export const fmt = (n: number): string => (Number.isFinite(n) ? (Math.round(n * 100) / 100).toString() : 'NaN');
 
-/** "figlet@10, env@20". */
-export const configLabel = (bench: BenchConfig): string => bench.pairs.map((p) => `${p.name}@${p.rate}`).join(', ');
+/** lb's `_format_pairs_label`: "env=20, figlet=10", sorted by function name (code-point order). */
+export const configLabel = (bench: Pick<BenchConfig, 'pairs'>): string =>
+  [...bench.pairs]
+    .sort((a, b) => pyStrCompare(a.name, b.name))
+    .map((p) => `${p.name}=${pyNumber(p.rate)}`)
+    .join(', ');
 
 /** "64 % of 2-core capacity": the unit the overload threshold is compared in. */
 export function cpuCapacityText(pctOneCore: number, cores: number): string {
@@ -31,4 +37,16 @@ export function iterationText(bench: BenchConfig, iteration: number, row: Result
     .join('; ');
   const cpu = `node cpu ${fmt(row.node.cpu_usage_node)} % of one core (${cpuCapacityText(row.node.cpu_usage_node, cores)})`;
   return `config ${bench.id} iteration ${iteration} done: ${functions}; ${cpu}${row.overloadedNode ? ' — OVERLOADED' : ''}`;
+}
+
+/** The overload rule the run applies, in words (the CPU unit decides what 80 means). */
+export function overloadRuleText(o: PevaConfig['overload']): string {
+  const cpu =
+    o.cpu_unit === 'node_capacity'
+      ? `node CPU > ${o.cpu_overload_pct_of_capacity} % of all cores (cpu_unit node_capacity, ours)`
+      : `node CPU > ${o.cpu_overload_pct_of_capacity} % of one core (cpu_unit one_core, lb's rule)`;
+  return (
+    `overloaded when: ${cpu}, RAM > ${o.ram_overload_pct} %, mean success < ${o.success_rate_node_min}, ` +
+    `or a function's success < ${o.success_rate_function_min} or replicas ≥ ${o.replicas_overload_threshold}`
+  );
 }

@@ -1,9 +1,11 @@
-// The PEVA-FAAS loop on the runner host: baseline → per config (resume/dominance skips,
-// cooldown, iterations of load + metrics) → final status. A stop ends the whole loop:
+// The PEVA-FAAS loop on the runner host: selection (lb's scheduler leaves out configurations
+// already in index.csv or in the DuckDB memory) → baseline → per selected config (dominance
+// skip, cooldown, iterations of load + metrics) → final status. A stop ends the whole loop:
 // no next configuration is started (lb's loop goes on; ours does not).
 import 'server-only';
 import { parsePevaConfig, type ConfigError, type PevaConfig } from '@/lib/contract/peva-config';
 import { emptyProgress, type RunProgress } from '@/lib/contract/progress';
+import { estimateRuntimeSeconds, formatRuntime } from '@/lib/contract/rate-plan';
 import { describeRateStrategy } from '@/lib/contract/rate-strategy-description';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 import { configHash } from '@/server/peva/config-hash';
@@ -12,18 +14,22 @@ import { buildK6Script } from '@/server/peva/k6-script';
 import { MemoryStore } from '@/server/peva/memory-store';
 import { PevaOutputWriter, readIndexedConfigIds } from '@/server/peva/output-writers';
 import { configOverloaded } from '@/server/peva/overload';
-import { nodeCpuCount, nodeSnapshot, timeSpanFromDuration } from '@/server/peva/peva-queries';
+import { nodeCpuCount, nodeSnapshot } from '@/server/peva/peva-queries';
 import { PrometheusClient } from '@/server/peva/prometheus-client';
+import { selectConfigs, type Selection } from '@/server/peva/scheduler';
 import { waitForCooldown, type IdleSnapshot } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';
 import { runIteration, SkipConfigurationError } from './iteration';
 import { selectLoadDriver, type LoadDriver } from './load';
 import { missingFunctions, skipReason, type SkipReason } from './loop-checks';
-import { baselineText, configLabel, iterationText } from './loop-text';
+import { baselineText, configLabel, iterationText, overloadRuleText } from './loop-text';
 import { agentFiles, resolveMemoryPath, type AgentRunSpec } from './run-spec';
 import type { StopControl } from './stop-control';
 
 export type LoopStatus = 'finished' | 'stopped' | 'failed';
+
+/** How many ids of configurations left out the setup event lists. */
+const NOT_SELECTED_IDS_SHOWN = 50;
 
 export interface LoopOutcome {
   status: LoopStatus;
@@ -36,8 +42,10 @@ export interface LoopOutcome {
 /** What every configuration of one sweep shares, set up once before the first. */
 interface Sweep {
   writer: PevaOutputWriter;
+  /** lb's `existing_index`: the config ids of this output's index.csv. */
   seenInIndex: ReadonlySet<string>;
-  seenInMemory: ReadonlySet<string>;
+  /** The configurations this run goes through, in order ("config i/n" counts these). */
+  selected: readonly BenchConfig[];
   prom: PrometheusClient;
   driver: LoadDriver;
   baseline: IdleSnapshot;
@@ -91,7 +99,16 @@ class PevaLoop {
   /** Opens the memory, sweeps, and always ends the session row and closes the file. */
   async run(): Promise<LoopOutcome> {
     const { config, spec, emitter } = this;
-    const store = await MemoryStore.open(this.#memoryPath, { fresh: config.memory.fresh });
+    const { memory } = config;
+    const inWorkdir = (dir: string | undefined) => (dir ? resolveMemoryPath(spec.lb_workdir, dir) : undefined);
+    const store = await MemoryStore.open(this.#memoryPath, {
+      fresh: memory.fresh,
+      parquet: {
+        preloadCoreDir: inWorkdir(memory.preload_core_parquet_dir),
+        exportCoreDir: inWorkdir(memory.export_core_parquet_dir),
+        exportDebugDir: inWorkdir(memory.export_raw_debug_parquet_dir),
+      },
+    });
     emitter.log('INFO', `memory ${config.memory.fresh ? 'started fresh' : 'continued'} at ${this.#memoryPath}`, {
       phase: 'setup',
       data: { memory_path: this.#memoryPath, fresh: config.memory.fresh },
@@ -107,26 +124,31 @@ class PevaLoop {
         : this.#outcome('failed', message, message);
     } finally {
       await store.endSession(spec.run_id, final?.status ?? 'failed').catch(() => undefined);
-      await store.close();
+      // lb logs a failed Parquet export as a warning and carries on; the file is closed either way.
+      await store
+        .close()
+        .catch((err: Error) => emitter.log('WARNING', `memory checkpoint failed: ${err.message}`, { phase: 'end' }));
     }
     return final;
   }
 
   async #sweep(store: MemoryStore): Promise<LoopOutcome> {
     const sweep = await this.#prepare(store);
-    for (const bench of this.#configs) {
+    for (const [i, bench] of sweep.selected.entries()) {
       if (this.stop.stopped) return this.#outcome('stopped', `stopped (${this.stop.reason}) before config ${bench.id}`);
-      const stopped = await this.#runConfig(bench, sweep, store);
+      const stopped = await this.#runConfig(bench, i + 1, sweep, store);
       if (stopped) return this.#outcome('stopped', stopped);
     }
     const p = this.#progress;
+    const notSelected = this.#configs.length - sweep.selected.length;
     return this.#outcome(
       'finished',
-      `${p.configs_done} configs done, ${p.configs_skipped} skipped, ${p.configs_failed} failed`,
+      `${p.configs_done} configs done, ${p.configs_skipped} skipped, ${p.configs_failed} failed` +
+        (notSelected > 0 ? `; ${notSelected} already seen, not selected` : ''),
     );
   }
 
-  /** Output writer, resume sets, Prometheus, load driver, idle baseline and core count. */
+  /** Output writer, selection (resume), Prometheus, load driver, idle baseline and core count. */
   async #prepare(store: MemoryStore): Promise<Sweep> {
     const { spec, config, emitter, stop } = this;
     const files = agentFiles(spec.output_dir);
@@ -139,6 +161,8 @@ class PevaLoop {
       emitter.log('WARNING', message, { phase: 'setup' }),
     );
     const seenInMemory = await store.knownConfigIds();
+    const selection = selectConfigs(this.#configs, seenInIndex, seenInMemory);
+    this.#progress.configs_total = selection.selected.length;
     const prom = new PrometheusClient(spec.prometheus_url, {
       signal: stop.signal,
       emptyRetryBudgetMs: spec.prometheus_empty_retry_s * 1000,
@@ -146,37 +170,70 @@ class PevaLoop {
     const driver = await selectLoadDriver({
       k6Path: spec.k6_path,
       prefer: spec.load_driver === 'auto' ? undefined : spec.load_driver,
+      k6GraceMs: spec.k6_stop_grace_s * 1000,
     });
     emitter.log('INFO', `load driver: ${await driver.describe()}`, { phase: 'setup' });
+    const estimate = estimateRuntimeSeconds(config, this.#configs.length);
     emitter.log(
       'INFO',
-      `${this.#configs.length} configurations; rates: ${describeRateStrategy(config.rate_strategy)}`,
-      {
-        phase: 'setup',
-      },
+      `${this.#configs.length} configurations; rates: ${describeRateStrategy(config.rate_strategy)}; ` +
+        `load time ≈ ${formatRuntime(estimate)} (lb's estimate: duration × iterations × configurations)`,
+      { phase: 'setup', data: { configs_enumerated: this.#configs.length, estimate_runtime_seconds: estimate } },
     );
+    this.#logSelection(selection);
+    emitter.log('INFO', overloadRuleText(config.overload), {
+      phase: 'setup',
+      data: { cpu_unit: config.overload.cpu_unit, cpu_overload_pct: config.overload.cpu_overload_pct_of_capacity },
+    });
     emitter.log('INFO', `measuring idle baseline via ${spec.prometheus_url}`, {
       phase: 'baseline',
       data: { ...this.#progress },
     });
     // lb's base_idle: the node snapshot over the run's duration, before the first configuration.
-    const baseline = await nodeSnapshot(prom, { timeSpan: timeSpanFromDuration(config.duration) });
+    // lb's {time_span} is the configured duration string itself (metrics_collector.py).
+    const baseline = await nodeSnapshot(prom, { timeSpan: config.duration });
     const cores = await nodeCpuCount(prom).catch(() => Number.NaN);
     emitter.log('INFO', baselineText(baseline, cores), {
       phase: 'baseline',
       data: { baseline, node_cores: Number.isFinite(cores) ? cores : null },
     });
-    return { writer, seenInIndex, seenInMemory, prom, driver, baseline, cores };
+    return { writer, seenInIndex, selected: selection.selected, prom, driver, baseline, cores };
   }
 
-  /** One configuration: skipped, failed, or its iterations; a message when a stop ended it. */
-  async #runConfig(bench: BenchConfig, sweep: Sweep, store: MemoryStore): Promise<string | null> {
+  /**
+   * lb leaves configurations already seen out of the run without a word; lb-web says how many,
+   * and where they were seen, in one setup event (nothing per configuration, no file row).
+   */
+  #logSelection({ selected, notSelected }: Selection<BenchConfig>): void {
+    if (notSelected.length === 0) return;
+    const inIndex = notSelected.filter((n) => n.seenIn.includes('index')).length;
+    const inMemory = notSelected.filter((n) => n.seenIn.includes('memory')).length;
+    this.emitter.log(
+      'INFO',
+      `${notSelected.length} of ${this.#configs.length} configurations already seen, not selected ` +
+        `(${inIndex} in index.csv, ${inMemory} in the DuckDB memory); ${selected.length} to run`,
+      {
+        phase: 'setup',
+        data: {
+          ...this.#progress,
+          not_selected: notSelected.length,
+          not_selected_in_index: inIndex,
+          not_selected_in_memory: inMemory,
+          // A long resumed sweep would make this event huge: the first ids say enough.
+          not_selected_ids: notSelected.slice(0, NOT_SELECTED_IDS_SHOWN).map((n) => n.config.id),
+        },
+      },
+    );
+  }
+
+  /** One selected configuration (the idx-th): skipped, failed, or its iterations; a message when a stop ended it. */
+  async #runConfig(bench: BenchConfig, idx: number, sweep: Sweep, store: MemoryStore): Promise<string | null> {
     const { emitter, spec } = this;
     const progress = this.#progress;
     const label = configLabel(bench);
-    const skip = skipReason(bench, sweep.seenInIndex, sweep.seenInMemory, this.#overloaded);
+    const skip = skipReason(bench, sweep.seenInIndex, this.#overloaded);
     if (skip) {
-      await this.#skip(bench, sweep, skip);
+      await this.#skip(bench, idx, sweep, skip);
       return null;
     }
     const missing = await missingFunctions(bench, { url: spec.gateway_url, auth: spec.gateway_auth }, this.stop.signal);
@@ -188,18 +245,22 @@ class PevaLoop {
         rates: bench.pairs.map((p) => p.rate),
         reason: `failed: ${missing.message}`,
       });
-      emitter.log('ERROR', `config ${bench.id} (${label}) failed: ${missing.message}`, {
-        config_id: bench.id,
-        phase: 'load',
-        error_type: 'FunctionNotFound',
-        error_context: missing.context,
-        data: { ...progress, outcome: 'failed' },
-      });
+      emitter.log(
+        'ERROR',
+        `config ${idx}/${progress.configs_total} (${bench.id}) failed: ${label} — ${missing.message}`,
+        {
+          config_id: bench.id,
+          phase: 'load',
+          error_type: 'FunctionNotFound',
+          error_context: missing.context,
+          data: { ...progress, outcome: 'failed' },
+        },
+      );
       return null;
     }
-    const end = await this.#runIterations(bench, sweep, store);
+    const end = await this.#runIterations(bench, idx, sweep, store);
     if (end.kind === 'stopped') return end.message;
-    if (end.kind === 'skipped') await this.#skip(bench, sweep, { reason: end.reason });
+    if (end.kind === 'skipped') await this.#skip(bench, idx, sweep, { reason: end.reason });
     if (end.kind === 'done') {
       const overloaded = configOverloaded(end.flags);
       progress.configs_done++;
@@ -214,7 +275,8 @@ class PevaLoop {
         repetition: spec.repetition,
         runId: spec.run_id,
       });
-      emitter.log('INFO', `config ${bench.id} (${label}) done${overloaded ? ' (overloaded)' : ''}`, {
+      const at = `config ${idx}/${progress.configs_total} (${bench.id})`;
+      emitter.log('INFO', `${at} done${overloaded ? ' (overloaded)' : ''}: ${label}`, {
         config_id: bench.id,
         phase: 'config_done',
         data: { ...progress, outcome: 'done', overloaded },
@@ -223,8 +285,11 @@ class PevaLoop {
     return null;
   }
 
-  /** A configuration not run (resume, dominance, cooldown timeout): a skipped.csv row and an event. */
-  async #skip(bench: BenchConfig, sweep: Sweep, skip: SkipReason): Promise<void> {
+  /**
+   * A selected configuration not run (dominance, cooldown timeout): a skipped.csv row and an
+   * event. `reason` is lb's code (`dominated_by_overload`), `detail` lb-web's words.
+   */
+  async #skip(bench: BenchConfig, idx: number, sweep: Sweep, skip: SkipReason): Promise<void> {
     const progress = this.#progress;
     progress.configs_skipped++;
     await sweep.writer.appendSkipped({
@@ -234,15 +299,27 @@ class PevaLoop {
       reason: skip.reason,
       dominatedBy: skip.dominatedBy,
     });
-    this.emitter.log('INFO', `config ${bench.id} (${configLabel(bench)}) skipped: ${skip.reason}`, {
-      config_id: bench.id,
-      phase: 'skip',
-      data: { ...progress, outcome: 'skipped', reason: skip.reason, dominated_by: skip.dominatedBy ?? null },
-    });
+    // lb's line: "DFaaS config 3/4 iter 1/3 (<id>) skipped=dominated_by_overload: figlet=20" (per iteration).
+    const at = `config ${idx}/${progress.configs_total} (${bench.id})`;
+    this.emitter.log(
+      'INFO',
+      `${at} skipped=${skip.reason}: ${configLabel(bench)}${skip.detail ? ` — ${skip.detail}` : ''}`,
+      {
+        config_id: bench.id,
+        phase: 'skip',
+        data: {
+          ...progress,
+          outcome: 'skipped',
+          reason: skip.reason,
+          detail: skip.detail ?? null,
+          dominated_by: skip.dominatedBy ?? null,
+        },
+      },
+    );
   }
 
   /** Cooldown, load and metrics per iteration; the first failed iteration fails the config. */
-  async #runIterations(bench: BenchConfig, sweep: Sweep, store: MemoryStore): Promise<IterationsEnd> {
+  async #runIterations(bench: BenchConfig, idx: number, sweep: Sweep, store: MemoryStore): Promise<IterationsEnd> {
     const { spec, config, emitter, stop } = this;
     const progress = this.#progress;
     const label = configLabel(bench);
@@ -263,7 +340,7 @@ class PevaLoop {
         functions: config.functions.map((f) => f.name),
         baseline: sweep.baseline,
         cooldown: config.cooldown,
-        timeSpan: timeSpanFromDuration(config.duration),
+        timeSpan: config.duration,
         withPower: false,
         signal: stop.signal,
         onWait: (detail) =>
@@ -281,7 +358,8 @@ class PevaLoop {
       }
       emitter.log(
         'INFO',
-        `config ${bench.id} (${label}) iteration ${iteration}/${config.iterations}: load for ${config.duration}`,
+        // lb's "DFaaS config 1/4 iter 1/3 (<id>): figlet=10".
+        `config ${idx}/${progress.configs_total} iter ${iteration}/${config.iterations} (${bench.id}): ${label} — load for ${config.duration}`,
         { config_id: bench.id, iteration, phase: 'load', data: { ...progress, cooldown: cooled } },
       );
       let row;
@@ -342,7 +420,12 @@ class PevaLoop {
         config_id: bench.id,
         iteration,
         phase: 'result',
-        data: { ...progress, overloaded: row.overloadedNode, cpu_usage_node: row.node.cpu_usage_node },
+        data: {
+          ...progress,
+          overloaded: row.overloadedNode,
+          cpu_usage_node: row.node.cpu_usage_node,
+          cpu_unit: this.config.overload.cpu_unit,
+        },
       });
     }
     return { kind: 'done', flags };

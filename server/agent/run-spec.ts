@@ -28,6 +28,8 @@ export const AgentRunSpecSchema = z.object({
    * stop the controller wrote while the agent was starting, and is honoured.
    */
   stale_stop_before: z.number().optional(),
+  /** SIGTERM → SIGKILL grace for k6 on stop (lb: 5 s; LBWEB_K6_STOP_GRACE_S on the controller). */
+  k6_stop_grace_s: z.number().positive().max(3600).default(5),
   /** lb retries empty Prometheus results for 120 s; tests may shorten it. */
   prometheus_empty_retry_s: z.number().positive().default(120),
 });

@@ -23,6 +23,7 @@ export async function startCliRun(args: {
   rawConfig: unknown;
   runId?: string;
   allowManyConfigurations?: boolean;
+  strictConfig?: boolean;
 }): Promise<CliRun> {
   // Orphans whose agent ended are collected and closed here; one still running is left to a
   // server (and, on the same runner, makes startRun refuse with its id).
@@ -38,6 +39,7 @@ export async function startCliRun(args: {
     runId: args.runId,
     provider: args.provider.kind,
     allowManyConfigurations: args.allowManyConfigurations,
+    strictConfig: args.strictConfig,
   });
   return {
     runId,

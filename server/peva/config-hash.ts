@@ -217,10 +217,10 @@ export function pevaConfigDump(config: PevaConfig, opts: LbDumpOptions = {}): Re
     memory: {
       backend: config.memory.backend,
       db_path: config.memory.db_path,
-      preload_core_parquet_dir: null,
-      export_core_parquet_dir: null,
-      export_raw_debug_parquet_dir: null,
-      preload_raw_debug: false,
+      preload_core_parquet_dir: config.memory.preload_core_parquet_dir ?? null,
+      export_core_parquet_dir: config.memory.export_core_parquet_dir ?? null,
+      export_raw_debug_parquet_dir: config.memory.export_raw_debug_parquet_dir ?? null,
+      preload_raw_debug: config.memory.preload_raw_debug,
       schema_version: config.memory.schema_version,
     },
   };

@@ -126,6 +126,31 @@ describe('buildK6Script', () => {
     expect(bad.added[0]).toEqual({ metric: 'Rate:success_rate_env', value: false });
   });
 
+  it("leaves a function's own Authorization header (any case) alone, as lb sends it", () => {
+    const own = buildK6Script({
+      pairs: [
+        { name: 'env', rate: 1 },
+        { name: 'figlet', rate: 1 },
+      ],
+      functions: [
+        { name: 'env', method: 'GET', body: '', headers: { authorization: 'Bearer mine' } },
+        { name: 'figlet', method: 'GET', body: '', headers: {} },
+      ],
+      gatewayUrl: 'http://gw',
+      duration: '1s',
+      authHeader: 'Basic Z3c=',
+    });
+    expect(own).toContain('  headers: {"authorization": "Bearer mine"},\n');
+    expect(own).toContain('  headers: Object.assign({ Authorization: AUTHORIZATION }, {}),\n');
+    const { mod, requests } = load(own);
+    (mod.exec_env as () => void)();
+    (mod.exec_figlet as () => void)();
+    expect(requests.map((r) => r[3])).toEqual([
+      { headers: { authorization: 'Bearer mine' } },
+      { headers: { Authorization: 'Basic Z3c=' } },
+    ]);
+  });
+
   it('idles one VU when every rate is 0 (k6 rejects empty scenarios)', () => {
     const idle = buildK6Script({
       pairs: [{ name: 'env', rate: 0 }],
@@ -162,7 +187,16 @@ describe("k6Argv and lb's tags", () => {
       repetition: '2',
     });
   });
-  it('builds the launch command of FORMATS.md §7', () => {
+  it('keeps the position of a k6_tags key that a run tag overrides (lb: a dict update)', () => {
+    expect(Object.entries(lbK6Tags({ workload: 'x', team: 'a', run_id: 'x' }, 'r', 1))).toEqual([
+      ['workload', 'peva_faas'],
+      ['team', 'a'],
+      ['run_id', 'r'],
+      ['component', 'k6'],
+      ['repetition', '1'],
+    ]);
+  });
+  it("builds lb's launch command (no --summary-trend-stats: k6's default statistics)", () => {
     expect(
       k6Argv({
         k6Path: '/usr/bin/k6',
@@ -175,8 +209,6 @@ describe("k6Argv and lb's tags", () => {
       'run',
       '--summary-export',
       '/ws/summary.json',
-      '--summary-trend-stats',
-      'avg,min,med,max,p(90),p(95),p(99)',
       '--out',
       'json=/ws/out.json',
       '--tag',

@@ -7,7 +7,12 @@ import type { PevaConfig } from '@/lib/contract/peva-config';
 import type { ConfigPair } from './enumeration';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 
-export const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95),p(99)';
+/**
+ * The statistics k6 writes for each Trend in summary.json. Like lb, lb-web passes no
+ * `--summary-trend-stats`, so these are k6's defaults: there is no p(99) from real k6 (the
+ * parsed p99 is NaN; only the built-in driver's summary carries one).
+ */
+export const SUMMARY_TREND_STATS = 'avg,min,med,max,p(90),p(95)';
 const AUTH_MARKER = '// lb-web:auth';
 
 /** lb's metric id: non [A-Za-z0-9_] → "_", "fn_" prefix when it starts with a digit. */
@@ -46,8 +51,9 @@ export interface BuildK6ScriptInput {
   duration: string;
   /**
    * Full header value, e.g. "Basic YWRtaW46…", for a basic-auth gateway (ours: lb relies on
-   * the user's `functions[].headers`). Kept on one marked line so copies can be redacted;
-   * without it the script is lb's, byte for byte.
+   * the user's `functions[].headers`). It adds only a marked `const AUTHORIZATION` line after
+   * the imports (so copies can be redacted) and wraps the `headers:` of each function without
+   * an Authorization header of its own; without it the script is lb's, byte for byte.
    */
   authHeader?: string;
 }
@@ -80,9 +86,13 @@ export function buildK6Script(input: BuildK6ScriptInput): string {
     if (!fn) throw new Error(`k6 script: function "${name}" of the configuration is not in functions[]`);
     const id = ids.get(name)!;
     const exec = `exec_${id}`;
-    const headers = input.authHeader
-      ? `Object.assign(${pyDict(fn.headers)}, { Authorization: AUTHORIZATION })`
-      : pyDict(fn.headers);
+    // The gateway's Authorization goes under the function's own headers: one the user set
+    // (any letter case) is sent as lb sends it, and that function's line stays lb's.
+    const ownAuth = Object.keys(fn.headers).some((k) => k.toLowerCase() === 'authorization');
+    const headers =
+      input.authHeader && !ownAuth
+        ? `Object.assign({ Authorization: AUTHORIZATION }, ${pyDict(fn.headers)})`
+        : pyDict(fn.headers);
     lines.push(
       `const fn_${id} = {`,
       `  method: ${js(fn.method)},`,
@@ -153,7 +163,12 @@ export function redactK6Script(script: string): string {
     .join('\n');
 }
 
-/** lb's `_build_k6_tags`: the config's k6_tags, then its own four (they win on a clash). */
+/**
+ * lb's `DfaasGenerator._build_k6_tags`: the config's k6_tags, then run_id, component,
+ * workload and repetition, which win on a clash. A clashing key keeps its k6_tags position
+ * (a Python dict update and an object spread agree), so the `--tag` order is lb's; only
+ * integer-like tag names, which any JS object (the parsed config too) puts first, can differ.
+ */
 export function lbK6Tags(k6Tags: Record<string, string>, runId: string, repetition: number): Record<string, string> {
   return { ...k6Tags, run_id: runId, component: 'k6', workload: WORKLOAD, repetition: String(repetition) };
 }
@@ -165,7 +180,10 @@ export interface K6ArgvInput {
   tags?: Record<string, string>;
 }
 
-/** `k6 run --summary-export <ws>/summary.json … [--out X]… [--tag k=v]… <ws>/script.js` */
+/**
+ * lb's `K6Runner._build_k6_command`: `k6 run --summary-export <ws>/summary.json [--out X]…
+ * [--tag k=v]… <ws>/script.js`, outputs trimmed and blank ones dropped, tags in their order.
+ */
 export function k6Argv(input: K6ArgvInput): string[] {
   const outs = (input.outputs ?? []).map((o) => o.trim()).filter((o) => o !== '');
   return [
@@ -173,8 +191,6 @@ export function k6Argv(input: K6ArgvInput): string[] {
     'run',
     '--summary-export',
     join(input.workspace, 'summary.json'),
-    '--summary-trend-stats',
-    SUMMARY_TREND_STATS,
     ...outs.flatMap((o) => ['--out', o]),
     ...Object.entries(input.tags ?? {}).flatMap(([k, v]) => ['--tag', `${k}=${v}`]),
     join(input.workspace, 'script.js'),

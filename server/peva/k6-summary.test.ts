@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseK6Summary, readK6SummaryText } from './k6-summary';
+import {
+  K6SummaryMissingMetricsError,
+  parseIterationSummary,
+  parseK6Summary,
+  parseLbSummary,
+  readK6SummaryText,
+} from './k6-summary';
 
 const pairs = [
   { name: 'figlet', rate: 20 },
@@ -61,17 +67,29 @@ describe('parseK6Summary', () => {
     expect(Object.values(env.latency).every(Number.isNaN)).toBe(true);
   });
 
-  it('treats rate 0 as no samples even if k6 listed the metric', () => {
+  it("reads a rate-0 function's metrics when k6 listed them (lb does)", () => {
     const parsed = parseK6Summary(flat, [{ name: 'env', rate: 0 }]);
-    expect(parsed.noSampleFunctions).toEqual(['env']);
+    expect(parsed.noSampleFunctions).toEqual([]);
+    expect(parsed.functions[0]).toMatchObject({ requests: 100, successRate: 1 });
   });
 
-  it('falls back to Rate passes+fails when the counter is missing; missing stats are NaN', () => {
+  it("takes lb's request count: the Counter's count, else its rate (not the Rate's passes+fails)", () => {
     const s = { metrics: { success_rate_figlet: { value: 0.5, passes: 5, fails: 5 }, latency_figlet: { avg: 7 } } };
     const [f] = parseK6Summary(s, [{ name: 'figlet', rate: 1 }]).functions;
-    expect(f).toMatchObject({ requests: 10, successRate: 0.5, noSamples: false });
+    expect(f).toMatchObject({ requests: 0, successRate: 0.5, noSamples: true });
     expect(f!.latency.avg).toBe(7);
     expect(f!.latency.p99).toBeNaN();
+    const withRate = { metrics: { ...s.metrics, request_count_figlet: { rate: 2.5 } } };
+    expect(parseK6Summary(withRate, [{ name: 'figlet', rate: 1 }]).functions[0]!.requests).toBe(2.5);
+  });
+
+  it('keeps zero requests as k6 reports them (success 0, latency 0), flagged as no samples', () => {
+    const s = {
+      metrics: { success_rate_figlet: { value: 0 }, latency_figlet: { avg: 0 }, request_count_figlet: { count: 0 } },
+    };
+    const [f] = parseK6Summary(s, [{ name: 'figlet', rate: 5 }]).functions;
+    expect(f).toMatchObject({ requests: 0, successRate: 0, noSamples: true });
+    expect(f!.latency.avg).toBe(0);
   });
 
   it('never throws on garbage', () => {
@@ -86,6 +104,57 @@ describe('parseK6Summary', () => {
       requests: 4,
       successRate: 1,
     });
+  });
+});
+
+describe("parseLbSummary (lb's parse_summary)", () => {
+  it("gives lb's three values per function", () => {
+    expect(parseLbSummary(flat, pairs)).toEqual({
+      env: { success_rate: 1, avg_latency: 2, request_count: 100 },
+      figlet: { success_rate: 0.98, avg_latency: 12.5, request_count: 200 },
+    });
+  });
+
+  it("throws lb's ValueError messages", () => {
+    expect(() => parseLbSummary({ root_group: {} }, pairs)).toThrow("Missing 'metrics' in k6 summary.");
+    expect(() => parseLbSummary({ metrics: [] }, pairs)).toThrow("Missing 'metrics' in k6 summary.");
+    const err = (() => {
+      try {
+        parseLbSummary(nested, pairs);
+      } catch (e) {
+        return e as K6SummaryMissingMetricsError;
+      }
+    })();
+    expect(err).toBeInstanceOf(K6SummaryMissingMetricsError);
+    expect(err!.message).toBe('Missing k6 summary metrics: env:success_rate, env:latency, env:request_count');
+    expect(err!.missing).toEqual(['env:success_rate', 'env:latency', 'env:request_count']);
+  });
+
+  it("converts values as Python's float() does", () => {
+    const m = (v: unknown) => ({
+      metrics: { success_rate_f: { value: v }, latency_f: { avg: 1 }, request_count_f: { count: 1 } },
+    });
+    const one = [{ name: 'f', rate: 1 }];
+    expect(parseLbSummary(m(' 0.25 '), one).f!.success_rate).toBe(0.25);
+    expect(parseLbSummary(m('1_0'), one).f!.success_rate).toBe(10);
+    expect(parseLbSummary(m(true), one).f!.success_rate).toBe(1);
+    expect(parseLbSummary(m('-inf'), one).f!.success_rate).toBe(-Infinity);
+    expect(parseLbSummary(m(null), one).f!.success_rate).toBeNaN();
+    expect(() => parseLbSummary(m('fast'), one)).toThrow("could not convert string to float: 'fast'");
+    expect(() => parseLbSummary(m({}), one)).toThrow(K6SummaryMissingMetricsError);
+  });
+});
+
+describe('parseIterationSummary (what the agent reads)', () => {
+  it("lb's values with the lenient reading's percentiles", () => {
+    const parsed = parseIterationSummary(flat, pairs);
+    expect(parsed.functions).toEqual(parseK6Summary(flat, pairs).functions);
+  });
+
+  it('rejects what lb rejects, a rate-0 function without metrics included', () => {
+    expect(() => parseIterationSummary(nested, [...pairs, { name: 'idle', rate: 0 }])).toThrow(
+      /^Missing k6 summary metrics: env:success_rate, env:latency, env:request_count, idle:success_rate/,
+    );
   });
 });
 

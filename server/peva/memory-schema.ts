@@ -73,14 +73,6 @@ export function resultRowValues(row: ExecutionResultRow): DuckDBValue[] {
   return [...key, ...RESULT_VALUE_COLUMNS.map(([name, type]) => columnValue(name, type, row))];
 }
 
-/**
- * JSON text for JSON columns with NaN/±Infinity written as null. DuckDB 1.5 would accept
- * Python's bare NaN, but JSON.parse in the browser and strict JSON readers would not.
- */
-export function toStrictJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
-}
-
 /** UTC wall-clock for TIMESTAMP columns (naive, as lb's are). */
 export const nowTs = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
 

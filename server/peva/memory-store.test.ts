@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readDuckDbHeader } from '@/lib/contract/duckdb-header';
-import { MemoryStore, type ExecutionResultRow } from './memory-store';
+import { parseTolerantJson } from '@/lib/contract/tolerant-json';
+import { MemoryStore, type ExecutionRecord, type ExecutionResultRow } from './memory-store';
 
 // Contracts §9, verbatim (TEXT reads back as VARCHAR), plus our execution_results.
 const EXPECTED: Record<string, string> = {
@@ -107,7 +108,7 @@ const execution = (iteration: number, results?: ExecutionResultRow[]) => ({
   results,
   payload: {
     result_row: { function: 'figlet', cpu_usage_function: NaN },
-    metrics: { cpu_usage_node: 42.5, power_usage_node: NaN },
+    metrics: { cpu_usage_node: 42, power_usage_node: NaN },
     summary: {},
   },
 });
@@ -146,7 +147,7 @@ describe('MemoryStore', () => {
     expect(meta).toEqual([{ schema_version: 'peva_faas_mem_v1' }]);
   });
 
-  it('writes session, config, execution (NaN as null), k6 summary and typed rows; ON CONFLICT keeps the first', async () => {
+  it("writes session, config, execution (Python's json.dumps text), k6 summary and typed rows; ON CONFLICT keeps the first", async () => {
     const store = await MemoryStore.open(file);
     await store.startSession({ runId: 'run-1', mode: 'peva_faas', configHash: 'abc', gitRev: 'deadbeef' });
     expect(
@@ -199,27 +200,26 @@ describe('MemoryStore', () => {
       'SELECT config_json::VARCHAR AS config_json, n_functions, sum_rate FROM config_catalog',
     );
     // lb's config_pairs is a list of (function, rate) tuples: JSON arrays, not objects.
-    expect(JSON.parse(cfg!.config_json)).toEqual({
-      functions: ['figlet'],
-      rates: [20],
-      config_pairs: [['figlet', 20]],
-    });
+    expect(cfg!.config_json).toBe('{"functions": ["figlet"], "rates": [20], "config_pairs": [["figlet", 20]]}');
     expect([cfg!.n_functions, cfg!.sum_rate]).toEqual([1, 20]);
     const [ev] = await inspect<{ payload: string; duration_s: number; config_functions: string }>(
       file,
       'SELECT payload_json::VARCHAR AS payload, duration_s, config_functions::VARCHAR AS config_functions FROM execution_events',
     );
-    const payload = JSON.parse(ev!.payload);
-    expect(payload.metrics).toEqual({ cpu_usage_node: 42.5, power_usage_node: null });
-    expect(payload.result_row.cpu_usage_function).toBeNull();
+    // As lb's json.dumps: bare NaN, metrics as floats (42.0), ", " and ": " separators.
+    expect(ev!.payload).toBe(
+      '{"result_row": {"function": "figlet", "cpu_usage_function": NaN}, ' +
+        '"metrics": {"cpu_usage_node": 42.0, "power_usage_node": NaN}, "summary": {}}',
+    );
+    expect(parseTolerantJson(ev!.payload)).toMatchObject({ metrics: { cpu_usage_node: 42, power_usage_node: null } });
     expect(ev!.duration_s).toBeCloseTo(10.25);
-    expect(JSON.parse(ev!.config_functions)).toEqual(['figlet']);
+    expect(ev!.config_functions).toBe('["figlet"]');
     const [k6] = await inspect<{ s: string; size: bigint; at: unknown }>(
       file,
       'SELECT summary_json::VARCHAR AS s, summary_size_bytes AS size, ingested_at AS at FROM k6_raw_summaries',
     );
     expect(Number(k6!.size)).toBe(Buffer.byteLength(k6!.s));
-    expect(JSON.parse(k6!.s).metrics.latency_figlet).toEqual({ avg: 3.5, 'p(95)': null });
+    expect(k6!.s).toBe('{"metrics": {"latency_figlet": {"avg": 3.5, "p(95)": NaN}}}');
     expect(k6!.at).not.toBeNull();
     const typed = await inspect<Record<string, unknown>>(
       file,
@@ -323,5 +323,64 @@ describe('MemoryStore', () => {
     );
     writeFileSync(join(dir, 'empty.duckdb'), '');
     await expect(MemoryStore.open(join(dir, 'empty.duckdb'))).rejects.toThrow(/empty\.duckdb: the file is empty/);
+  });
+  it("updates lb's policy: online per event, micro_batch per batch or window and at close", async () => {
+    const calls: string[] = [];
+    const algorithm = {
+      updateOnline: (e: ExecutionRecord) => void calls.push(`online ${e.iteration}`),
+      updateBatch: (es: ExecutionRecord[]) => void calls.push(`batch ${es.map((e) => e.iteration).join(',')}`),
+    };
+    const online = await MemoryStore.open(file, {
+      policy: { mode: 'online', batchSize: 8, batchWindowS: 30, algorithm },
+    });
+    await online.recordExecution(execution(1));
+    await online.recordExecution(execution(1)); // already stored: lb updates the policy all the same
+    await online.close();
+    expect(calls.splice(0)).toEqual(['online 1', 'online 1']);
+
+    let t = 0;
+    const batched = await MemoryStore.open(join(dir, 'b.duckdb'), {
+      policy: { mode: 'micro_batch', batchSize: 2, batchWindowS: 30, algorithm, now: () => t },
+    });
+    for (const [i, at] of [
+      [1, 1],
+      [2, 2],
+      [3, 40],
+      [4, 41],
+    ] as const) {
+      t = at;
+      await batched.recordExecution(execution(i));
+      if (i === 3) expect(calls).toEqual(['batch 1,2', 'batch 3']); // 40 - 2 >= 30: the window elapsed
+    }
+    await batched.close();
+    expect(calls).toEqual(['batch 1,2', 'batch 3', 'batch 4']);
+  });
+
+  it("exports lb's Parquet checkpoints at close and preloads the core tables at open", async () => {
+    const [core, debug] = [join(dir, 'core'), join(dir, 'debug')];
+    const store = await MemoryStore.open(file, { parquet: { exportCoreDir: core, exportDebugDir: debug } });
+    await store.recordExecution(execution(1, [row('figlet')]));
+    await store.recordK6Summary({ configId: 'cfg1', iteration: 1, repetition: 1, runId: 'run-1', summary: {} });
+    await store.close();
+    expect(readdirSync(core).sort()).toEqual([
+      'config_catalog.parquet',
+      'execution_events.parquet',
+      'memory_schema_meta.parquet',
+      'policy_updates.parquet',
+      'run_sessions.parquet',
+    ]);
+    expect(readdirSync(debug)).toEqual(['k6_raw_summaries.parquet']);
+
+    const target = join(dir, 'target.duckdb');
+    const loaded = await MemoryStore.open(target, { parquet: { preloadCoreDir: core } });
+    expect(await loaded.counts()).toMatchObject({ execution_events: 1, k6_raw_summaries: 0, execution_results: 0 });
+    await loaded.close();
+    // Without memory_schema_meta.parquet the preload is refused and the file keeps its rows.
+    await expect(MemoryStore.open(target, { parquet: { preloadCoreDir: debug } })).rejects.toThrow(
+      'Missing memory_schema_meta.parquet in preload directory',
+    );
+    // A directory that does not exist is no preload (lb checks `.exists()`).
+    await (await MemoryStore.open(target, { parquet: { preloadCoreDir: join(dir, 'none') } })).close();
+    expect(await inspect(target, 'SELECT count(*)::INTEGER AS n FROM execution_events')).toEqual([{ n: 1 }]);
   });
 });

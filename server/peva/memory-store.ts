@@ -1,32 +1,108 @@
-// lb's DuckDB "memory" (schema peva_faas_mem_v1) on @duckdb/node-api. Every operation
-// runs through one queue: a DuckDB connection has a single transaction, so two async
+// lb's DuckDB "memory" (schema peva_faas_mem_v1) on @duckdb/node-api, with what lb's
+// InProcessMemoryEngine adds around its store (services/memory_engine.py): the policy updates
+// of `selection_mode` and the Parquet checkpoints (services/memory_checkpoint.py). Every
+// operation runs through one queue: a DuckDB connection has a single transaction, so two async
 // writers interleaving BEGIN/COMMIT would corrupt each other's transactions.
-// NaN: JSON columns get null (toStrictJson), typed columns NULL; readers of lb's files
-// still need parseTolerantJson for Python's bare NaN.
+// JSON columns hold the text of Python's json.dumps, byte for byte as lb writes it (", " and ": ",
+// bare NaN, keys in insertion order): readers parse them with parseTolerantJson. Typed columns
+// (execution_results) get NULL for NaN.
 import 'server-only';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { mkdir, open as openFile, rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { nodeApiHeaderProblem } from '@/lib/contract/duckdb-header';
-import { ALL_TABLES, type MemoryTable } from '@/lib/contract/memory-tables';
+import { ALL_TABLES, MEMORY_SCHEMA_VERSION, type MemoryTable } from '@/lib/contract/memory-tables';
+import { pythonJsonDumps } from './config-hash';
 import {
   applySchema,
   nowTs,
   RESULTS_INSERT_SQL,
   resultRowValues,
-  toStrictJson,
   type ExecutionRecord,
   type ExecutionResultRow,
 } from './memory-schema';
+import { pyFloat } from './python-format';
 
-export { toStrictJson, type ExecutionRecord, type ExecutionResultRow };
+export { type ExecutionRecord, type ExecutionResultRow };
 export type SessionStatus = 'running' | 'finished' | 'stopped' | 'failed';
+
+/** lb's `json.dumps(value)`: the text lb stores in its JSON columns. */
+export const lbJson = (value: unknown): string => pythonJsonDumps(value);
+
+/**
+ * lb's metrics dict holds Python floats only (MetricsCollector: Prometheus values, NaN when
+ * missing), so json.dumps writes 2.0e9 as "2000000000.0": every number is marked a float.
+ */
+export function asPythonFloats(value: unknown): unknown {
+  if (typeof value === 'number') return pyFloat(value);
+  if (Array.isArray(value)) return value.map(asPythonFloats);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asPythonFloats(v)]));
+  }
+  return value;
+}
+
+/** lb's PolicyAlgorithm (services/contracts.py) as the memory engine calls it. */
+export interface PolicyAlgorithm {
+  updateOnline(event: ExecutionRecord): void | Promise<void>;
+  updateBatch(events: ExecutionRecord[]): void | Promise<void>;
+}
+
+/** lb's NoOpPolicy (services/algorithm_loader.py), its policy without `algorithm_entrypoint`. */
+export const NO_OP_POLICY: PolicyAlgorithm = { updateOnline: () => undefined, updateBatch: () => undefined };
+
+/** lb's `selection_mode`, `micro_batch_size`, `micro_batch_window_s` and loaded policy. */
+export interface PolicySettings {
+  mode: 'online' | 'micro_batch';
+  batchSize: number;
+  batchWindowS: number;
+  algorithm: PolicyAlgorithm;
+  /** Epoch seconds (lb's time.time()); tests pass their own clock. */
+  now?: () => number;
+}
+
+/** lb's defaults (DfaasConfig): online, 8 events, 30 s, NoOpPolicy. */
+export const DEFAULT_POLICY: PolicySettings = {
+  mode: 'online',
+  batchSize: 8,
+  batchWindowS: 30,
+  algorithm: NO_OP_POLICY,
+};
+
+/** lb's ParquetCheckpoint.CORE_TABLES / DEBUG_TABLES (execution_results, ours, is in neither). */
+export const PARQUET_CORE_TABLES = [
+  'memory_schema_meta',
+  'run_sessions',
+  'config_catalog',
+  'execution_events',
+  'policy_updates',
+] as const;
+export const PARQUET_DEBUG_TABLES = ['k6_raw_summaries'] as const;
+
+/** lb's `memory.preload_core_parquet_dir`, `export_core_parquet_dir`, `export_raw_debug_parquet_dir`. */
+export interface ParquetSettings {
+  /** Imported at open when the directory exists (lb's engine startup). */
+  preloadCoreDir?: string;
+  /** Written at close, only when both are set (lb's engine checkpoint). */
+  exportCoreDir?: string;
+  exportDebugDir?: string;
+}
+
+export interface MemoryStoreOptions {
+  fresh?: boolean;
+  policy?: PolicySettings;
+  parquet?: ParquetSettings;
+}
 
 export class MemoryStore {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private closing: Promise<void> | undefined;
+  private readonly policy: PolicySettings;
+  private readonly parquet: ParquetSettings;
+  private pendingEvents: ExecutionRecord[] = [];
+  private lastUpdateTs: number;
 
   private constructor(
     readonly path: string,
@@ -34,9 +110,14 @@ export class MemoryStore {
     readonly movedAside: string | undefined,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
-  ) {}
+    opts: MemoryStoreOptions,
+  ) {
+    this.policy = opts.policy ?? DEFAULT_POLICY;
+    this.parquet = opts.parquet ?? {};
+    this.lastUpdateTs = this.clock();
+  }
 
-  static async open(path: string, opts: { fresh?: boolean } = {}): Promise<MemoryStore> {
+  static async open(path: string, opts: MemoryStoreOptions = {}): Promise<MemoryStore> {
     const file = resolve(path);
     await mkdir(dirname(file), { recursive: true });
     let movedAside: string | undefined;
@@ -52,9 +133,11 @@ export class MemoryStore {
     const instance = await DuckDBInstance.create(file).catch((err: unknown) => {
       throw new Error(`cannot open DuckDB memory file ${file}: ${(err as Error).message}`, { cause: err });
     });
-    const store = new MemoryStore(file, movedAside, instance, await instance.connect());
+    const store = new MemoryStore(file, movedAside, instance, await instance.connect(), opts);
     try {
       await store.tx((c) => applySchema(c, file));
+      const preload = opts.parquet?.preloadCoreDir;
+      if (preload && existsSync(preload)) await store.preloadCoreParquet(preload);
     } catch (err) {
       await store.close().catch(() => undefined);
       throw err;
@@ -97,21 +180,29 @@ export class MemoryStore {
     // lb's config_pairs is `list[tuple[str, int]]`, which json.dumps writes as [["name", rate], …];
     // keep that shape so lb reads our catalog (and our readers get lb's) unchanged.
     const configPairs = cfg.pairs.map((p) => [p.name, p.rate]);
-    const configJson = toStrictJson({ functions: cfg.functions, rates: cfg.rates, config_pairs: configPairs });
+    const configJson = lbJson({ functions: cfg.functions, rates: cfg.rates, config_pairs: configPairs });
     const sumRate = cfg.rates.reduce((a, b) => a + b, 0);
     return this.write('INSERT INTO config_catalog VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', [
       cfg.configId,
-      toStrictJson(cfg.functions),
-      toStrictJson(cfg.rates),
+      lbJson(cfg.functions),
+      lbJson(cfg.rates),
       configJson,
       cfg.functions.length,
       sumRate,
     ]);
   }
 
-  /** Returns true when the event was new (its typed rows are written with it). */
+  /**
+   * Returns true when the event was new (its typed rows are written with it). Then, as lb's
+   * engine `ingest_event`, the policy is updated (every event, new or not).
+   */
   async recordExecution(e: ExecutionRecord): Promise<boolean> {
-    return this.tx(async (c) => {
+    const payload = {
+      result_row: e.payload.result_row,
+      metrics: asPythonFloats(e.payload.metrics),
+      summary: e.payload.summary,
+    };
+    const inserted = await this.tx(async (c) => {
       const r = await c.run(
         'INSERT INTO execution_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING',
         [
@@ -119,17 +210,92 @@ export class MemoryStore {
           e.iteration,
           e.repetition,
           e.runId,
-          toStrictJson(e.functions),
-          toStrictJson(e.rates),
+          lbJson(e.functions),
+          lbJson(e.rates),
           e.startTs,
           e.endTs,
-          e.endTs - e.startTs,
+          Math.max(0, e.endTs - e.startTs),
           e.skipReason ?? null,
-          toStrictJson(e.payload),
+          lbJson(payload),
         ],
       );
       if (e.results?.length) await insertResults(c, e.results);
       return r.rowsChanged > 0;
+    });
+    await this.updatePolicy(e);
+    return inserted;
+  }
+
+  /** lb's engine: online → one update per event; micro_batch → at batch size or window, then reset. */
+  private async updatePolicy(e: ExecutionRecord): Promise<void> {
+    const { mode, batchSize, batchWindowS, algorithm } = this.policy;
+    if (mode === 'online') {
+      await algorithm.updateOnline(e);
+      return;
+    }
+    this.pendingEvents.push(e);
+    const now = this.clock();
+    if (this.pendingEvents.length >= batchSize || now - this.lastUpdateTs >= batchWindowS) {
+      const batch = this.pendingEvents;
+      this.pendingEvents = [];
+      this.lastUpdateTs = now;
+      await algorithm.updateBatch(batch);
+    }
+  }
+
+  private clock(): number {
+    return this.policy.now ? this.policy.now() : Date.now() / 1000;
+  }
+
+  /**
+   * lb's engine `checkpoint()` (at the end of a run): the pending micro-batch goes to the policy,
+   * then the Parquet export when both export directories are set. `close()` does it first.
+   */
+  flushCheckpoint(): Promise<void> {
+    return this.exclusive((c) => this.checkpointOn(c));
+  }
+
+  private async checkpointOn(c: DuckDBConnection): Promise<void> {
+    if (this.policy.mode === 'micro_batch' && this.pendingEvents.length) {
+      const batch = this.pendingEvents;
+      this.pendingEvents = [];
+      await this.policy.algorithm.updateBatch(batch);
+    }
+    const { exportCoreDir, exportDebugDir } = this.parquet;
+    if (exportCoreDir && exportDebugDir) {
+      await exportTables(c, PARQUET_CORE_TABLES, exportCoreDir);
+      await exportTables(c, PARQUET_DEBUG_TABLES, exportDebugDir);
+    }
+  }
+
+  /** lb's `ParquetCheckpoint._export_tables`: one `<table>.parquet` per table in `dir`. */
+  exportParquet(tables: readonly MemoryTable[], dir: string): Promise<void> {
+    return this.exclusive((c) => exportTables(c, tables, dir));
+  }
+
+  /**
+   * lb's `ParquetCheckpoint.preload_core`: memory_schema_meta.parquet must be there and hold this
+   * schema version; then each core table with a file is replaced by the file's rows.
+   */
+  async preloadCoreParquet(dir: string): Promise<void> {
+    const metaFile = join(dir, 'memory_schema_meta.parquet');
+    if (!existsSync(metaFile)) throw new Error('Missing memory_schema_meta.parquet in preload directory');
+    await this.tx(async (c) => {
+      const row = (
+        await c.runAndReadAll('SELECT schema_version FROM read_parquet($1) LIMIT 1', [metaFile])
+      ).getRowObjects()[0];
+      if (!row) throw new Error('Invalid memory_schema_meta.parquet: missing schema_version');
+      if (String(row.schema_version) !== MEMORY_SCHEMA_VERSION) {
+        throw new Error(
+          `schema_version mismatch: expected=${MEMORY_SCHEMA_VERSION} actual=${String(row.schema_version)}`,
+        );
+      }
+      for (const t of PARQUET_CORE_TABLES) {
+        const file = join(dir, `${t}.parquet`);
+        if (!existsSync(file)) continue;
+        await c.run(`DELETE FROM ${t}`);
+        await c.run(`INSERT INTO ${t} BY NAME SELECT * FROM read_parquet($1)`, [file]);
+      }
     });
   }
 
@@ -140,7 +306,7 @@ export class MemoryStore {
     runId: string;
     summary: unknown;
   }): Promise<boolean> {
-    const json = toStrictJson(k.summary ?? null);
+    const json = lbJson(k.summary ?? null);
     const size = BigInt(new TextEncoder().encode(json).byteLength);
     return this.write(
       'INSERT INTO k6_raw_summaries VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMP) ON CONFLICT DO NOTHING',
@@ -170,11 +336,18 @@ export class MemoryStore {
     await this.exclusive((c) => c.run('CHECKPOINT'));
   }
 
-  /** CHECKPOINT, then close, after queued writes; idempotent; later calls fail with "closed". */
+  /**
+   * lb's end-of-run checkpoint (flushCheckpoint), then CHECKPOINT and close, after queued writes;
+   * idempotent; later calls fail with "closed". The file is closed even when the flush fails
+   * (the flush's error is thrown afterwards: lb logs it as a warning).
+   */
   close(): Promise<void> {
     this.closing ??= this.queue.then(async () => {
+      let flushError: unknown;
+      await this.checkpointOn(this.conn).catch((err: unknown) => (flushError = err));
       this.closed = true;
       await this.conn.run('CHECKPOINT').finally(() => (this.conn.closeSync(), this.instance.closeSync()));
+      if (flushError) throw flushError;
     });
     this.queue = this.closing.catch(() => undefined);
     return this.closing;
@@ -208,6 +381,11 @@ export class MemoryStore {
       }
     });
   }
+}
+
+async function exportTables(c: DuckDBConnection, tables: readonly MemoryTable[], dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const t of tables) await c.run(`COPY (SELECT * FROM ${t}) TO $1 (FORMAT PARQUET)`, [join(dir, `${t}.parquet`)]);
 }
 
 async function insertResults(c: DuckDBConnection, rows: ExecutionResultRow[]): Promise<number> {

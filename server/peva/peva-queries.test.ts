@@ -6,7 +6,6 @@ import {
   PEVA_QUERIES,
   rangeStepFor,
   renderQuery,
-  timeSpanFromDuration,
 } from './peva-queries';
 import { PrometheusClient, PrometheusEmptyResultError, PrometheusQueryError } from './prometheus-client';
 
@@ -68,19 +67,6 @@ describe('templates', () => {
       'pid=~"12|34"}[10s]',
     );
     expect(() => renderQuery(PEVA_QUERIES.cpu_usage_function, { time_span: '30s' })).toThrow(/needs \{function_name\}/);
-  });
-
-  it('timeSpanFromDuration keeps s/m/h and rounds ms up to whole seconds (min 1s)', () => {
-    expect(['30s', '1m', '2h', '500ms', '1000ms', '1001ms', '0ms'].map(timeSpanFromDuration)).toEqual([
-      '30s',
-      '1m',
-      '2h',
-      '1s',
-      '1s',
-      '2s',
-      '1s',
-    ]);
-    expect(() => timeSpanFromDuration('10 minutes')).toThrow(/not a duration/);
   });
 
   it('rangeStepFor: 10 s for long windows, ~5 points for short ones, never below 1 s', () => {

@@ -2,7 +2,6 @@
 // node queries are mandatory (a failure fails the configuration, as in lb), per-function
 // queries degrade to NaN, power is optional and never waited for.
 import 'server-only';
-import { DURATION_PATTERN } from '@/lib/contract/peva-config';
 import type { MetricSample } from './output-writers';
 import { type PrometheusClient, type RangePoint } from './prometheus-client';
 import type { NodeMetrics } from './result-row';
@@ -43,20 +42,6 @@ export function renderQuery(template: string, vars: QueryVars): string {
       throw new Error(`renderQuery: the query needs {${key}} but no value was given: ${template}`);
     return key === 'time_span' ? value : promqlString(value);
   });
-}
-
-/**
- * PromQL range selector for a k6 duration ("30s", "1m", "500ms"). Sub-second and
- * fractional-second durations are rounded up to whole seconds (min 1s), so the rate()
- * window never ends up shorter than the load it measures.
- */
-export function timeSpanFromDuration(duration: string): string {
-  const m = DURATION_PATTERN.exec(duration.trim());
-  if (!m)
-    throw new Error(`timeSpanFromDuration: ${JSON.stringify(duration)} is not a duration like "30s", "1m" or "500ms"`);
-  const n = Number(m[1]);
-  if (m[2] === 'ms') return `${Math.max(1, Math.ceil(n / 1000))}s`;
-  return `${Math.max(1, n)}${m[2]}`;
 }
 
 /**
@@ -103,6 +88,18 @@ export interface CollectConfigOptions {
 
 /** lb's step of every query in queries.yml. */
 export const LB_RANGE_STEP_S = 10;
+
+/**
+ * The rest of lb's queries.yml: every query may be read as a range (step 10 s, see lbMetric)
+ * and the power ones only run with scaphandre (`enabled_if: scaphandre`; lb-web never enables
+ * it: scaphandre_enabled is an lb-only setting).
+ */
+export const PEVA_QUERY_OPTIONS = Object.fromEntries(
+  (Object.keys(PEVA_QUERIES) as PevaQueryName[]).map((name) => [
+    name,
+    { range: true, step: `${LB_RANGE_STEP_S}s`, enabledIf: name.startsWith('power_') ? 'scaphandre' : null },
+  ]),
+) as Record<PevaQueryName, { range: boolean; step: string; enabledIf: 'scaphandre' | null }>;
 
 /**
  * One metric the way lb reads it (metrics_collector.collect_all_metrics + queries.execute):

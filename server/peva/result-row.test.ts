@@ -63,10 +63,11 @@ describe('buildResultRow', () => {
       functions: ['env', 'fig,let'],
       rates: [0, 20],
       cpu_usage_node: 35,
-      success_rate_node: 0.97,
       overloaded_node: 0,
       overloadedNode: false,
     });
+    // lb's mean: env's NaN success rate propagates (and is never under a threshold).
+    expect(row.success_rate_node).toBeNaN();
     expect(row.node.cpu_usage_node).toBe(35);
     expect(row.perFunction[0]).toMatchObject({
       name: 'env',
@@ -99,13 +100,23 @@ describe('buildResultRow', () => {
     expect(
       buildResultRow({ ...input, nodeCores: Number.NaN, node: { ...input.node, cpu_usage_node: 150 } }).overloaded_node,
     ).toBe(1);
-    const lowSuccess = stats.map((s) => (s.noSamples ? s : { ...s, successRate: 0.93 }));
+    // Mean success (0.96 + 0.93) / 2 < 0.95, each function >= 0.90.
+    const lowSuccess = stats.map((s) => ({ ...s, successRate: s.name === 'env' ? 0.96 : 0.93 }));
     const row = buildResultRow({ ...input, stats: lowSuccess });
     expect(row.perFunction[1]!.overloaded).toBe(false);
+    expect(row.success_rate_node).toBeCloseTo(0.945);
     expect(row.overloadedNode).toBe(true);
   });
 
-  it('NaN everywhere (no samples, no metrics) is not an overload', () => {
+  it("a zero success rate from the summary overloads (lb's value, not NaN)", () => {
+    const zero = stats.map((s) => (s.name === 'env' ? { ...s, successRate: 0, latency: { ...s.latency, avg: 0 } } : s));
+    const row = buildResultRow({ ...input, stats: zero });
+    expect(row.perFunction[0]!.overloaded).toBe(true);
+    expect(row.lbRow.success_rate_function_env).toBe('0.000');
+    expect(row.overloadedNode).toBe(true);
+  });
+
+  it("functions missing from the summary get lb's defaults (success 1.0, latency 0); NaN metrics do not overload", () => {
     const row = buildResultRow({
       ...input,
       stats: [],
@@ -113,9 +124,18 @@ describe('buildResultRow', () => {
       functionMetrics: {},
       node: { cpu_usage_node: NaN, ram_usage_node: NaN, ram_usage_node_pct: NaN, power_usage_node: NaN },
     });
-    expect(row.success_rate_node).toBeNaN();
+    expect(row.success_rate_node).toBe(1);
     expect(row.overloadedNode).toBe(false);
-    expect(row.perFunction.every((f) => f.noSamples && !f.overloaded)).toBe(true);
+    expect(row.perFunction.every((f) => f.noSamples && !f.overloaded && f.successRate === 1)).toBe(true);
+    expect(row.lbRow['success_rate_function_fig,let']).toBe('1.000');
+    expect(row.lbRow['medium_latency_function_fig,let']).toBe(0);
+  });
+
+  it("leaves a configured function outside allFunctions out of lb's decisions", () => {
+    const row = buildResultRow({ ...input, allFunctions: ['fig,let'], replicas: { env: 99, 'fig,let': 1 } });
+    expect(row.perFunction[0]!.overloaded).toBe(true);
+    expect(row.overloadedNode).toBe(false);
+    expect(row.success_rate_node).toBe(0.97);
   });
 
   it('gives one typed row per function for execution_results', () => {
@@ -246,6 +266,9 @@ describe('results-lbweb.csv records', () => {
       cpu_usage_idle_node: 5,
       rest_seconds: 10,
       overloaded_function: 0,
+      overload_cpu_unit: 'node_capacity',
     });
+    const lbUnit = buildResultRow({ ...input, overload: { ...input.overload, cpu_unit: 'one_core' } });
+    expect(lbUnit.richRecords[0]!.overload_cpu_unit).toBe('one_core');
   });
 });

@@ -11,7 +11,7 @@ import type { BenchConfig, ConfigPair } from './enumeration';
 import { NAN_LATENCY, type FunctionStats, type LatencyStats } from './k6-summary';
 // Type only: the typed DuckDB table (execution_results) is owned by memory-schema.ts.
 import type { ExecutionResultRow } from './memory-schema';
-import { functionOverloaded, nodeOverloaded, overloadCpuValue } from './overload';
+import { DEFAULT_CPU_UNIT, functionOverloaded, nodeOverloaded, overloadCpuValue } from './overload';
 import { pyFixed, pyStrCompare } from './python-format';
 
 export interface PerFunctionResult {
@@ -60,7 +60,7 @@ export interface ResultRow extends NodeMetrics {
   n_functions: number;
   functions: string[];
   rates: number[];
-  /** Mean success rate of the functions that had samples; NaN when none had. */
+  /** lb's `avg_success_rate`: mean success rate of the row's functions (NaN propagates; 1.0 when none). */
   success_rate_node: number;
   overloaded_node: 0 | 1;
   overloadedNode: boolean;
@@ -218,13 +218,15 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
   const perFunction = input.config.pairs.map(({ name, rate }): PerFunctionResult => {
     const s = stats.get(name);
     const replicas = num(input.replicas[name]);
-    const successRate = s && !s.noSamples ? s.successRate : NaN;
+    // lb: `summary_metrics.get(name, {}).get("success_rate", 1.0)` and `…("avg_latency", 0.0)`,
+    // the summary's values as they are (0 requests → k6's 0, NaN stays NaN).
+    const successRate = s ? s.successRate : 1.0;
     return {
       name,
       rate,
       successRate,
       requests: s?.requests ?? 0,
-      latency: s && !s.noSamples ? { ...s.latency } : { ...NAN_LATENCY },
+      latency: s ? { ...s.latency } : { ...NAN_LATENCY, avg: 0 },
       replicas,
       cpu: num(input.functionMetrics[name]?.cpu),
       ram: num(input.functionMetrics[name]?.ram),
@@ -233,18 +235,20 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
       noSamples: !s || s.noSamples,
     };
   });
-  const rates = perFunction.map((f) => f.successRate).filter((r) => Number.isFinite(r));
-  const meanSuccess = rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : NaN;
+  const allFunctions = lbFunctionOrder(input.allFunctions);
+  // lb's decisions count the configured functions of its row only (`all_functions` ∩ the pairs);
+  // the mean is lb's: NaN propagates, and it is 1.0 when no function is in the row.
+  const inRow = perFunction.filter((f) => allFunctions.includes(f.name));
+  const meanSuccess = inRow.length > 0 ? inRow.reduce((a, f) => a + f.successRate, 0) / inRow.length : 1.0;
   const overloadedNode = nodeOverloaded(
     {
       meanSuccessRate: meanSuccess,
       cpuPctOfCapacity: overloadCpuValue(input.node.cpu_usage_node, input.nodeCores ?? NaN, input.overload.cpu_unit),
       ramPct: input.node.ram_usage_node_pct,
-      anyFunctionOverloaded: perFunction.some((f) => f.overloaded),
+      anyFunctionOverloaded: inRow.some((f) => f.overloaded),
     },
     input.overload,
   );
-  const allFunctions = lbFunctionOrder(input.allFunctions);
   const idle = { ...input.idle };
   const row: Omit<ResultRow, 'lbRow' | 'typedRows' | 'richRecords'> = {
     config_id: input.config.id,
@@ -276,7 +280,12 @@ export function buildResultRow(input: BuildResultRowInput): ResultRow {
     overloadedNode,
   });
   const typedRows = toTypedRows(row);
-  return { ...row, lbRow, typedRows, richRecords: toRichRecords(row, typedRows) };
+  return {
+    ...row,
+    lbRow,
+    typedRows,
+    richRecords: toRichRecords(row, typedRows, input.overload.cpu_unit ?? DEFAULT_CPU_UNIT),
+  };
 }
 
 function toTypedRows(row: Omit<ResultRow, 'lbRow' | 'typedRows' | 'richRecords'>): ExecutionResultRow[] {
@@ -351,11 +360,14 @@ export const RICH_RESULTS_HEADER = [
   'rest_seconds',
   'success_rate_node',
   'overloaded_node',
+  // What cpu_overload_pct_of_capacity was compared with (overload.cpu_unit): one_core is lb's.
+  'overload_cpu_unit',
 ] as const;
 
 function toRichRecords(
   row: Omit<ResultRow, 'lbRow' | 'typedRows' | 'richRecords'>,
   typed: readonly ExecutionResultRow[],
+  cpuUnit: string,
 ): Array<Record<string, CsvValue>> {
   return typed.map((t, i) => ({
     run_id: row.run_id,
@@ -395,6 +407,7 @@ function toRichRecords(
     rest_seconds: row.rest_seconds,
     success_rate_node: row.success_rate_node,
     overloaded_node: row.overloaded_node,
+    overload_cpu_unit: cpuUnit,
   }));
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
 import type { HostPair } from '@/server/hosts/provider';
 import { enumerateConfigs } from '@/server/peva/enumeration';
+import { AgentRunSpecSchema } from '@/server/agent/run-spec';
 import { agentPlan, agentUrls } from './agent-plan';
 
 const localPair = { gatewayUrl: 'http://127.0.0.1:40123', prometheusUrl: 'http://127.0.0.1:40124' };
@@ -92,9 +93,17 @@ describe("lb's own configs", () => {
       ...vmPair,
       runner: { name: 'runner', lbWorkdir: '/home/ubuntu/lb' },
     } as unknown as HostPair;
-    const plan = agentPlan(pair, 'run-1', sample, '10.0.0.7');
+    const plan = agentPlan(pair, 'run-1', sample, { k3sAddress: '10.0.0.7' });
     expect(plan.spec.gateway_url).toBe(vmPair.gatewayUrl);
     expect(plan.spec.prometheus_url).toBe(vmPair.prometheusUrl);
     expect(plan.spec.config).toBe(sample);
+  });
+
+  it("carries the controller's k6 stop grace to the runner, lb's 5 s unless set", () => {
+    const pair = { ...vmPair, runner: { name: 'runner', lbWorkdir: '/home/ubuntu/.lb' } } as unknown as HostPair;
+    const spec = (opts?: { k6StopGraceS?: number }) =>
+      AgentRunSpecSchema.parse({ ...agentPlan(pair, 'run-1', {}, opts).spec });
+    expect(spec().k6_stop_grace_s).toBe(5);
+    expect(spec({ k6StopGraceS: 12 }).k6_stop_grace_s).toBe(12);
   });
 });

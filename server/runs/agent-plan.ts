@@ -20,7 +20,7 @@ export interface AgentPaths {
 export interface AgentPlan extends AgentPaths {
   spec: Omit<
     AgentRunSpec,
-    'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s'
+    'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s' | 'k6_stop_grace_s'
   > &
     Partial<AgentRunSpec>;
 }
@@ -54,11 +54,17 @@ export function agentUrls(
   };
 }
 
-/**
- * `k3sAddress` is the k3s host's address (`await pair.k3s.address()`); without it, the host of
- * the pair's gateway URL, which is the same on every provider unless its URLs are overridden.
- */
-export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, k3sAddress?: string): AgentPlan {
+export interface AgentPlanOptions {
+  /**
+   * The k3s host's address (`await pair.k3s.address()`); without it, the host of the pair's
+   * gateway URL, which is the same on every provider unless its URLs are overridden.
+   */
+  k3sAddress?: string;
+  /** k6's SIGTERM → SIGKILL grace on the runner (stop-timing.ts; lb's 5 s when absent). */
+  k6StopGraceS?: number;
+}
+
+export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, opts: AgentPlanOptions = {}): AgentPlan {
   const parsed = parsePevaConfig(rawConfig);
   if (!parsed.ok) throw new Error(`invalid config: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const lbWorkdir = pair.runner.lbWorkdir;
@@ -69,10 +75,11 @@ export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, k3s
       host: pair.runner.name,
       lb_workdir: lbWorkdir,
       output_dir: outputDir,
-      ...agentUrls(pair, parsed.config, k3sAddress),
+      ...agentUrls(pair, parsed.config, opts.k3sAddress),
       gateway_auth: pair.gatewayAuth,
       config: rawConfig,
       stale_stop_before: Date.now() / 1000,
+      ...(opts.k6StopGraceS !== undefined ? { k6_stop_grace_s: opts.k6StopGraceS } : {}),
     },
     ...agentPaths(outputDir, resolveMemoryPath(lbWorkdir, parsed.config.memory.db_path)),
   };

@@ -22,13 +22,16 @@ import { thisController, type ControllerKind } from './controller-identity';
 import { RunContext } from './run-context';
 import type { RunPaths } from './run-dir';
 import { watchStopFile } from './stop-watcher';
+import { LB_STOP_CONFIRM_TIMEOUT_S } from './stop-timing';
 import { transitionsToTerminal } from './stop-paths';
 
 export interface RunControllerOptions {
   provider: HostProvider;
   outputRoot: string;
-  /** How long the agent has to confirm a stop before the run ends `stop_failed`. */
+  /** How long the agent has to confirm a stop before the run ends `stop_failed` (lb: 30 s). */
   stopConfirmTimeoutMs?: number;
+  /** SIGTERM → SIGKILL grace the agent gives k6 on stop (lb: 5 s). */
+  k6StopGraceS?: number;
   /** Test hook: called when a phase starts. */
   onPhase?: (phase: string) => void;
   /** Recorded in the journal so other processes know whether this run has a live owner. */
@@ -181,7 +184,7 @@ export class RunController {
       await this.ctx.log(`could not write STOP on ${runner.name}: ${(err as Error).message}`, 'ERROR');
     }
     // lb's controller waits 30 s for runners to confirm a stop.
-    const timeout = this.opts.stopConfirmTimeoutMs ?? 30_000;
+    const timeout = this.opts.stopConfirmTimeoutMs ?? LB_STOP_CONFIRM_TIMEOUT_S * 1000;
     if (await session.exitsWithin(timeout)) return;
     this.#stopFailure = `the agent did not confirm the stop within ${timeout / 1000} s`;
     await this.ctx.log(`${this.#stopFailure}; killing its process group on ${runner.name}`, 'ERROR');
@@ -202,7 +205,7 @@ export class RunController {
     if (this.#stopRequested) return;
     await this.#deployMissingFunctions(pair, config);
     if (this.#stopRequested) return;
-    const plan = agentPlan(pair, ctx.runId, rawConfig);
+    const plan = agentPlan(pair, ctx.runId, rawConfig, { k6StopGraceS: this.opts.k6StopGraceS });
     this.#plan = plan;
     await pair.runner.writeFile(plan.specPath, JSON.stringify(plan.spec, null, 2));
     ctx.journal.updateTask(pair.runner.name, WORKLOAD, 1, {

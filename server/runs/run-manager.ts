@@ -7,6 +7,7 @@ import type { HostProvider } from '@/server/hosts/provider';
 import { LIMITS, parsePevaConfig, type ConfigError } from '@/lib/contract/peva-config';
 import { countConfigs } from '@/server/peva/enumeration';
 import { RunController, type RunControllerOptions } from './run-controller';
+import { stopTimingFromEnv } from './stop-timing';
 import { newRunId, runPaths, RunIdSchema } from './run-dir';
 import { listRuns } from './list-runs';
 import { readRun } from './read-run';
@@ -40,6 +41,8 @@ export interface StartRunInput {
   runId?: string;
   provider?: ProviderKind;
   allowManyConfigurations?: boolean;
+  /** Refuse unknown keys and configs that run nothing (ours; lb warns: ParsePevaOptions). */
+  strictConfig?: boolean;
 }
 
 export interface StartedRun {
@@ -53,6 +56,9 @@ export class RunManager {
   #starting: Promise<unknown> = Promise.resolve();
   /** Settles once restart recovery has run; lists orphans left running (mode 'ended'). */
   readonly recovered: Promise<OrphanRun[]>;
+
+  /** From LBWEB_STOP_CONFIRM_TIMEOUT_S / LBWEB_K6_STOP_GRACE_S, read once: a bad value fails here. */
+  readonly #stopTiming = stopTimingFromEnv();
 
   constructor(readonly opts: RunManagerOptions) {
     this.recovered =
@@ -68,7 +74,7 @@ export class RunManager {
   }
 
   async #startRun(input: StartRunInput): Promise<StartedRun> {
-    const parsed = parsePevaConfig(input.config);
+    const parsed = parsePevaConfig(input.config, { strict: input.strictConfig });
     if (!parsed.ok) throw new ConfigValidationError(parsed.errors);
     const count = countConfigs(parsed.config);
     if (count > LIMITS.configurations && !input.allowManyConfigurations) {
@@ -112,7 +118,8 @@ export class RunManager {
     return {
       provider: this.opts.provider(provider),
       outputRoot: this.opts.outputRoot,
-      stopConfirmTimeoutMs: this.opts.stopConfirmTimeoutMs,
+      stopConfirmTimeoutMs: this.opts.stopConfirmTimeoutMs ?? this.#stopTiming.confirmTimeoutMs,
+      k6StopGraceS: this.#stopTiming.k6GraceS,
       controllerKind: this.opts.controllerKind,
     };
   }

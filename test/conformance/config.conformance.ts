@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parsePevaConfig, type ParsePevaResult } from '@/lib/contract/peva-config';
 import { configPathData, mergeConfigPath } from '@/lib/contract/config-file';
-import { casesOf, Diffs, dropNulls, loadFixture, missing, show, title } from './support/fixtures';
+import { isLbOnlySetting } from '@/lib/contract/config-keys';
+import { caseTitle, conform } from './support/deliberate';
+import { casesOf, Diffs, dropNulls, loadFixture, missing, show } from './support/fixtures';
 import { schemaHasPath, valueAt } from './support/schema-paths';
 
 const file = loadFixture('config');
@@ -18,22 +20,32 @@ interface LbError {
 type LbParse =
   { ok: true; config: Record<string, unknown>; deprecation_warnings: string[] } | { ok: false; errors: LbError[] };
 
-/**
- * Cases where lb-web differs on purpose (docs/FORMATS.md §6). They still fail — the suite
- * measures conformance — but say why, so the report tells them from bugs.
- */
-const DELIBERATE: Record<string, string> = {
-  'min_functions above the number of functions': 'a config that would run no configuration is refused',
-  'exponential max_power 100': `rates are bounded (LIMITS.rate); lb's 2^100 req/s would be enumerated`,
-  'memory schema_version other than v1': "lb-web's memory store writes only peva_faas_mem_v1",
-  'memory db_path with ..': "db_path stays inside the runner's lb_workdir (security)",
-  'gateway_url that is not a URL': 'URLs are checked before the run starts (lb fails at the first request)',
-  'unknown keys ignored': 'a key neither tool reads is an error (a typo would silently run the defaults)',
-};
-function deliberate(id: string, body: string): never {
-  const why = DELIBERATE[id];
-  expect.fail(why ? `deliberate (${why}): ${body}` : body);
+const AREA = 'config';
+
+/** A config that sets `path` (dotted) to `value`. */
+function configWith(path: string, value: unknown): Record<string, unknown> {
+  const keys = path.split('.');
+  return keys.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
 }
+
+/**
+ * Our side of an lb-only setting: a config that sets it runs, with a warning that names it as
+ * an lb setting lb-web ignores (lib/contract/config-keys.ts).
+ */
+function expectReportedAsLbOnly(path: string, value: unknown): void {
+  expect(isLbOnlySetting(path), `${path} is listed as lb-only in config-keys.ts`).toBe(true);
+  const r = parsePevaConfig(configWith(path, value));
+  if (!r.ok) expect.fail(`a config setting ${path} is refused: ${ourErrors(r)}`);
+  expect(r.warnings.map((w) => w.path)).toContain(path);
+}
+
+/** Configs lb accepts and lb-web refuses on purpose, and the key the refusal names. */
+const REFUSED_AT: Record<string, string> = {
+  'exponential max_power 100': 'rate_strategy.max_power',
+  'memory schema_version other than v1': 'memory.schema_version',
+  'memory db_path with ..': 'memory.db_path',
+  'gateway_url that is not a URL': 'gateway_url',
+};
 
 const lbErrors = (errors: LbError[]): string =>
   errors
@@ -64,17 +76,35 @@ function compareAt(ours: unknown, lb: unknown, path: string, diffs: Diffs, absen
 }
 
 /** Same verdict; then, for each focus field, lb's value (lb-web lacking the field = missing). */
-function compareParse(id: string, ours: ParsePevaResult, lb: LbParse, focus: readonly string[]): void {
+/** Same verdict; then, for each focus field, lb's value. Returns the lb fields lb-web lacks. */
+function compareParse(ours: ParsePevaResult, lb: LbParse, focus: readonly string[]): void {
   if (!lb.ok) {
-    if (ours.ok) deliberate(id, `lb rejects (${lbErrors(lb.errors)}); ours accepts`);
+    if (ours.ok) expect.fail(`lb rejects (${lbErrors(lb.errors)}); ours accepts`);
     return;
   }
-  if (!ours.ok) deliberate(id, `lb accepts; ours rejects (${ourErrors(ours)})`);
+  if (!ours.ok) expect.fail(`lb accepts; ours rejects (${ourErrors(ours)})`);
   const diffs = new Diffs();
   const absent: string[] = [];
   for (const path of focus) compareAt(valueAt(ours.config, path), valueAt(lb.config, path), path, diffs, absent);
-  if (diffs.items.length > 0) deliberate(id, diffs.items.join('; '));
+  diffs.assert();
   if (absent.length > 0) missing(`lb-web's config has no ${absent.join(', ')}`);
+}
+
+/** The focus paths of a case lb-web's schema lacks (each must then be a reported lb-only setting). */
+const lbOnlyPaths = (focus: readonly string[]): string[] => focus.filter((p) => !schemaHasPath(p));
+
+/** Our documented side of a config case registered in DELIBERATE. */
+function oursFor(id: string, ours: ParsePevaResult, lb: LbParse, focus: readonly string[]): () => void {
+  return () => {
+    const refusedAt = REFUSED_AT[id];
+    if (refusedAt) {
+      if (ours.ok) expect.fail('ours accepts');
+      expect(ours.errors.map((e) => e.path)).toContain(refusedAt);
+      return;
+    }
+    if (!lb.ok) expect.fail('lb must accept the case');
+    for (const path of lbOnlyPaths(focus)) expectReportedAsLbOnly(path, valueAt(lb.config, path));
+  };
 }
 
 /** The top-level fields of lb's parsed config that lb-web has. */
@@ -82,7 +112,15 @@ const sharedFields = (config: Record<string, unknown>): string[] => Object.keys(
 
 describe('config: parse', () => {
   for (const c of casesOf<{ config: unknown; focus: string[] }, LbParse>(file, 'parse')) {
-    it(title(c), () => compareParse(c.id, parsePevaConfig(c.input.config), c.expected, c.input.focus));
+    it(caseTitle(AREA, c), () => {
+      const ours = parsePevaConfig(c.input.config);
+      conform(
+        AREA,
+        c,
+        () => compareParse(ours, c.expected, c.input.focus),
+        oursFor(c.id, ours, c.expected, c.input.focus),
+      );
+    });
   }
 });
 
@@ -90,7 +128,7 @@ describe('config: YAML config_path', () => {
   // lb reads the file named by config_path; `lb-web run -c` does the same (it inlines it) and
   // the New-run import takes the file itself. Both go through configPathData + mergeConfigPath.
   for (const c of casesOf<{ yaml: string; overrides: Record<string, unknown> }, LbParse>(file, 'yaml')) {
-    it(title(c), () => {
+    it(caseTitle(AREA, c), () => {
       const data = configPathData(parseYaml(c.input.yaml, { version: '1.1' }));
       if (!data.ok) expect.fail(`ours refuses the YAML: ${data.error.message}`);
       const ours = parsePevaConfig(mergeConfigPath(data.value, c.input.overrides));
@@ -99,23 +137,42 @@ describe('config: YAML config_path', () => {
         if (ours.ok) expect.fail(`lb rejects (${lbErrors(lb.errors)}); ours accepts`);
         return;
       }
-      compareParse(c.id, ours, lb, sharedFields(lb.config));
+      conform(AREA, c, () => compareParse(ours, lb, sharedFields(lb.config)));
     });
   }
 });
 
 describe('config: env fallbacks and queries_path', () => {
-  for (const c of casesOf(file, 'env')) {
-    it(title(c), () => missing('LB_GRAFANA_* environment fallbacks (no grafana settings in lb-web)'));
+  // Both are about lb-only settings (grafana, queries_path): lb-web has no counterpart to
+  // compare, so each case is registered in DELIBERATE and checks that lb-web reports them.
+  for (const c of casesOf<{ focus: string[] }, LbParse>(file, 'env')) {
+    it(caseTitle(AREA, c), () =>
+      conform(
+        AREA,
+        c,
+        () => missing('LB_GRAFANA_* environment fallbacks (no grafana settings in lb-web)'),
+        () => {
+          if (!c.expected.ok) expect.fail('lb must accept the case');
+          for (const path of c.input.focus) expectReportedAsLbOnly(path, valueAt(c.expected.config, path));
+        },
+      ),
+    );
   }
-  for (const c of casesOf(file, 'default_queries_path')) {
-    it(title(c), () => missing('queries_path and its default-path detection (_looks_like_default_queries_path)'));
+  for (const c of casesOf<{ path: string }, boolean>(file, 'default_queries_path')) {
+    it(caseTitle(AREA, c), () =>
+      conform(
+        AREA,
+        c,
+        () => missing('queries_path and its default-path detection (_looks_like_default_queries_path)'),
+        () => expectReportedAsLbOnly('queries_path', c.input.path),
+      ),
+    );
   }
 });
 
 describe('config: legacy rates', () => {
   for (const c of casesOf<{ config: Record<string, unknown> }, LbParse>(file, 'legacy_rates')) {
-    it(title(c), () => {
+    it(caseTitle(AREA, c), () => {
       const ours = parsePevaConfig(c.input.config);
       const lb = c.expected;
       if (!lb.ok) {
@@ -139,7 +196,7 @@ describe('config: legacy rates', () => {
 
 describe('config: defaults', () => {
   for (const c of casesOf<{ fields: string[] }, LbParse>(file, 'defaults')) {
-    it(title(c), () => {
+    it(caseTitle(AREA, c), () => {
       if (!c.expected.ok) expect.fail('lb must accept the empty config');
       const ours = parsePevaConfig({});
       if (!ours.ok) expect.fail(`ours rejects {} (${ourErrors(ours)})`);
@@ -152,9 +209,17 @@ describe('config: defaults', () => {
     });
   }
   for (const c of casesOf<unknown, string[]>(file, 'field_coverage')) {
-    it(title(c), () => {
-      const lacking = c.expected.filter((field) => !schemaHasPath(field));
-      if (lacking.length > 0) missing(`${lacking.length} lb config fields: ${lacking.join(', ')}`);
-    });
+    // Every lb field is either read by lb-web or a reported lb-only setting: none is unknown.
+    const lacking = c.expected.filter((field) => !schemaHasPath(field));
+    it(caseTitle(AREA, c), () =>
+      conform(
+        AREA,
+        c,
+        () => {
+          if (lacking.length > 0) missing(`${lacking.length} lb config fields: ${lacking.join(', ')}`);
+        },
+        () => expect(lacking.filter((f) => !isLbOnlySetting(f))).toEqual([]),
+      ),
+    );
   }
 });

@@ -1,10 +1,12 @@
 // lb's plan builder (_faas_shared/config_enumerator.py, plan_builder.py) against
-// server/peva/enumeration.ts: configuration order, config ids, and durations.
+// server/peva/enumeration.ts and lib/contract/rate-plan.ts: configuration order, config ids,
+// durations, the configuration count and the runtime estimate.
 import { describe, expect, it } from 'vitest';
 import { parseDurationSeconds, parsePevaConfig } from '@/lib/contract/peva-config';
 import { WORKLOAD } from '@/lib/contract/run-tree';
+import { countConfigs, estimateRuntimeSeconds } from '@/lib/contract/rate-plan';
 import { configId, enumerateConfigs, ratesForFunction } from '@/server/peva/enumeration';
-import { casesOf, Diffs, expectSame, loadFixture, missing, show, title, toPairs } from './support/fixtures';
+import { casesOf, Diffs, expectSame, loadFixture, show, title, toPairs } from './support/fixtures';
 
 const file = loadFixture('enumeration');
 
@@ -38,8 +40,25 @@ describe('enumeration: plan', () => {
       }
       diffs.assert();
     });
-    it(`${title(c)} › runtime estimate`, () =>
-      missing(`runtime estimate (lb estimate_runtime_seconds = ${c.expected.estimate_runtime_seconds})`));
+    it(`${title(c)} › runtime estimate`, () => {
+      const parsed = parsePevaConfig(c.input.config);
+      if (!parsed.ok) expect.fail(`lb accepts the config; ours rejects: ${show(parsed.errors)}`);
+      const diffs = new Diffs();
+      // The count lb's estimate uses (count_configurations), and the estimate from it and from
+      // what the agent enumerates (PevaLoop logs the latter).
+      diffs.check(countConfigs(parsed.config), c.expected.configurations.length, 'count_configurations');
+      diffs.check(
+        estimateRuntimeSeconds(parsed.config),
+        c.expected.estimate_runtime_seconds,
+        'estimate_runtime_seconds',
+      );
+      diffs.check(
+        estimateRuntimeSeconds(parsed.config, enumerateConfigs(parsed.config).length),
+        c.expected.estimate_runtime_seconds,
+        'estimate_runtime_seconds (enumerated count)',
+      );
+      diffs.assert();
+    });
   }
 });
 

@@ -1,16 +1,22 @@
 // lb's DuckDB memory (services/memory_store.py, memory_engine.py, memory_checkpoint.py)
 // against server/peva/memory-schema.ts and memory-store.ts, read back through DuckDB itself:
-// same tables/columns/types/keys, same rows for the same event.
+// same tables/columns/types/keys, same rows (and the same JSON text) for the same event, the
+// same Parquet checkpoints and the same policy updates.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseTolerantJson } from '@/lib/contract/tolerant-json';
 import { configId } from '@/server/peva/enumeration';
 import { LB_SCHEMA_DDL } from '@/server/peva/memory-schema';
-import { MemoryStore } from '@/server/peva/memory-store';
-import { casesOf, Diffs, expectSame, loadFixture, missing, show, title } from './support/fixtures';
+import {
+  MemoryStore,
+  type ExecutionRecord,
+  type MemoryStoreOptions,
+  type PolicyAlgorithm,
+} from '@/server/peva/memory-store';
+import { casesOf, Diffs, expectSame, loadFixture, title } from './support/fixtures';
 
 const file = loadFixture('memory-store');
 
@@ -18,11 +24,12 @@ const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-function tempFile(): string {
+function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'lb-conformance-'));
   dirs.push(d);
-  return join(d, 'mem.duckdb');
+  return d;
 }
+const tempFile = (): string => join(tempDir(), 'mem.duckdb');
 
 async function withDb<T>(path: string, fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
   const instance = await DuckDBInstance.create(path);
@@ -105,18 +112,40 @@ describe('memory store: schema', () => {
   }
 });
 
+/** One event as lb's ExecutionEvent carries it; `summary_text` is k6's summary.json. */
+interface EventIn {
+  run_id: string;
+  config_pairs: Array<[string, number]>;
+  iteration: number;
+  repetition: number;
+  start_ts: number;
+  end_ts: number;
+  result_row: unknown;
+  metrics: unknown;
+  summary_text: string;
+}
+
+/** What the agent stores for one iteration (server/agent/iteration.ts): the config, then the event. */
+async function recordEvent(store: MemoryStore, inp: EventIn): Promise<void> {
+  const pairs = inp.config_pairs.map(([name, rate]) => ({ name, rate })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const [functions, rates] = [pairs.map((p) => p.name), pairs.map((p) => p.rate)];
+  const id = configId(pairs);
+  await store.recordConfig({ configId: id, functions, rates, pairs });
+  await store.recordExecution({
+    configId: id,
+    iteration: inp.iteration,
+    repetition: inp.repetition,
+    runId: inp.run_id,
+    functions,
+    rates,
+    startTs: inp.start_ts,
+    endTs: inp.end_ts,
+    // The load drivers read summary.json with JSON.parse (server/agent/load/k6-driver.ts).
+    payload: { result_row: inp.result_row, metrics: inp.metrics, summary: JSON.parse(inp.summary_text) as unknown },
+  });
+}
+
 describe('memory store: rows of one event', () => {
-  interface In {
-    run_id: string;
-    config_pairs: Array<[string, number]>;
-    iteration: number;
-    repetition: number;
-    start_ts: number;
-    end_ts: number;
-    result_row: unknown;
-    metrics: unknown;
-    summary: unknown;
-  }
   type Row = Record<string, unknown>;
   type Lb = { execution_events: Row[]; config_catalog: Row[] };
   const JSON_COLUMNS = new Set([
@@ -128,24 +157,10 @@ describe('memory store: rows of one event', () => {
     'config_json',
   ]);
 
-  async function ourRows(inp: In): Promise<Lb> {
+  async function ourRows(inp: EventIn): Promise<Lb> {
     const path = tempFile();
     const store = await MemoryStore.open(path);
-    const pairs = inp.config_pairs.map(([name, rate]) => ({ name, rate })).sort((a, b) => (a.name < b.name ? -1 : 1));
-    const [functions, rates] = [pairs.map((p) => p.name), pairs.map((p) => p.rate)];
-    const id = configId(pairs);
-    await store.recordConfig({ configId: id, functions, rates, pairs });
-    await store.recordExecution({
-      configId: id,
-      iteration: inp.iteration,
-      repetition: inp.repetition,
-      runId: inp.run_id,
-      functions,
-      rates,
-      startTs: inp.start_ts,
-      endTs: inp.end_ts,
-      payload: { result_row: inp.result_row, metrics: inp.metrics, summary: inp.summary },
-    });
+    await recordEvent(store, inp);
     await store.close();
     return withDb(path, async (conn) => ({
       execution_events: await rows(
@@ -184,19 +199,117 @@ describe('memory store: rows of one event', () => {
     diffs.assert();
   }
 
-  for (const c of casesOf<In, Lb>(file, 'event_rows')) {
+  for (const c of casesOf<EventIn, Lb>(file, 'event_rows')) {
     it(`${title(c)} › values`, async () => compare(await ourRows(c.input), c.expected, false));
     it(`${title(c)} › exact JSON text`, async () => compare(await ourRows(c.input), c.expected, true));
   }
 });
 
-describe('memory store: checkpoints and policy', () => {
-  for (const c of casesOf<unknown, { core: string[]; debug: string[] }>(file, 'parquet_checkpoint')) {
-    it(title(c), () =>
-      missing(`Parquet checkpoint export/preload (lb core ${show(c.expected.core)}, debug ${show(c.expected.debug)})`),
-    );
+/** lb's ParquetCheckpoint.CORE_TABLES and DEBUG_TABLES. */
+const LB_CORE_TABLES = ['memory_schema_meta', 'run_sessions', 'config_catalog', 'execution_events', 'policy_updates'];
+const LB_CHECKPOINT_TABLES = [...LB_CORE_TABLES, 'k6_raw_summaries'];
+
+/** A file with the event and one k6 summary, closed with lb's export directories set. */
+async function exportedStore(event: EventIn): Promise<{ path: string; core: string; debug: string }> {
+  const root = tempDir();
+  const [path, core, debug] = [join(root, 'mem.duckdb'), join(root, 'core'), join(root, 'debug')];
+  const store = await MemoryStore.open(path, { parquet: { exportCoreDir: core, exportDebugDir: debug } });
+  await recordEvent(store, event);
+  await store.recordK6Summary({ configId: 'cfg', iteration: 1, repetition: 1, runId: event.run_id, summary: {} });
+  await store.close();
+  return { path, core, debug };
+}
+
+const tableCounts = (path: string): Promise<Record<string, number>> =>
+  withDb(path, async (conn) => {
+    const out: Record<string, number> = {};
+    for (const t of LB_CHECKPOINT_TABLES) out[t] = Number((await rows(conn, `SELECT count(*) AS n FROM ${t}`))[0]?.n);
+    return out;
+  });
+
+describe('memory store: Parquet checkpoints', () => {
+  for (const c of casesOf<{ event: EventIn }, { core_files: string[]; debug_files: string[] }>(
+    file,
+    'parquet_export',
+  )) {
+    it(title(c), async () => {
+      const { core, debug } = await exportedStore(c.input.event);
+      expectSame(
+        { core_files: readdirSync(core).sort(), debug_files: readdirSync(debug).sort() },
+        c.expected,
+        'exported files',
+      );
+    });
   }
-  for (const c of casesOf<{ mode: string }, unknown>(file, 'policy_updates')) {
-    it(title(c), () => missing(`policy algorithm updates in ${c.input.mode} mode (selection_mode/micro_batch_*)`));
+
+  type Preloaded = { ok: boolean; error?: { message: string }; counts: Record<string, number> };
+  for (const c of casesOf<{ event: EventIn; source: string }, Preloaded>(file, 'parquet_preload')) {
+    it(title(c), async () => {
+      const exported = await exportedStore(c.input.event);
+      let source = { core: exported.core, debug: exported.debug }[c.input.source];
+      if (c.input.source === 'other-schema') {
+        // A core checkpoint whose memory_schema_meta says another version.
+        const dir = (source = tempDir());
+        await withDb(exported.path, async (conn) => {
+          await conn.run("UPDATE memory_schema_meta SET schema_version = 'peva_faas_mem_v2'");
+          for (const t of LB_CORE_TABLES) {
+            await conn.run(`COPY (SELECT * FROM ${t}) TO '${join(dir, `${t}.parquet`)}' (FORMAT PARQUET)`);
+          }
+        });
+      }
+      if (!source || !existsSync(source)) expect.fail(`no checkpoint directory for ${c.input.source}`);
+      const target = tempFile();
+      await (await MemoryStore.open(target)).close();
+      const opts: MemoryStoreOptions = { parquet: { preloadCoreDir: source } };
+      const outcome: Omit<Preloaded, 'counts'> = await MemoryStore.open(target, opts).then(
+        async (s) => (await s.close(), { ok: true }),
+        (err: Error) => ({ ok: false, error: { message: err.message } }),
+      );
+      const diffs = new Diffs();
+      diffs.check(outcome.ok, c.expected.ok, 'preloaded');
+      diffs.check(outcome.error?.message, c.expected.error?.message, 'error');
+      diffs.check(await tableCounts(target), c.expected.counts, 'rows after preload');
+      diffs.assert();
+    });
+  }
+});
+
+describe('memory store: policy updates', () => {
+  interface In {
+    mode: 'online' | 'micro_batch';
+    batch_size: number;
+    window_s: number;
+    event_times: number[];
+    checkpoint: boolean;
+    event: EventIn;
+  }
+  type Calls = { online: number; batch: number; batch_sizes: number[] };
+  for (const c of casesOf<In, Calls>(file, 'policy_updates')) {
+    it(title(c), async () => {
+      const calls: Calls = { online: 0, batch: 0, batch_sizes: [] };
+      const spy: PolicyAlgorithm = {
+        updateOnline: () => void calls.online++,
+        updateBatch: (events: ExecutionRecord[]) => void (calls.batch++, calls.batch_sizes.push(events.length)),
+      };
+      // lb's engine reads the clock once when built and once per micro_batch event.
+      const times = [0, ...c.input.event_times];
+      const store = await MemoryStore.open(tempFile(), {
+        policy: {
+          mode: c.input.mode,
+          batchSize: c.input.batch_size,
+          batchWindowS: c.input.window_s,
+          algorithm: spy,
+          now: () => times.shift() ?? expect.fail('clock read more often than lb reads it'),
+        },
+      });
+      for (let i = 0; i < c.input.event_times.length; i++) {
+        await recordEvent(store, { ...c.input.event, config_pairs: [['a', 10 * (i + 1)]] });
+      }
+      // lb-web's close() is lb's end-of-run engine checkpoint: without one, count before it.
+      if (c.input.checkpoint) await store.close();
+      const seen = structuredClone(calls);
+      if (!c.input.checkpoint) await store.close();
+      expectSame(seen, c.expected, `policy calls in ${c.input.mode} mode`);
+    });
   }
 });

@@ -10,6 +10,7 @@ import { csvLine, readCsvRows, type CsvValue } from '@/server/peva/csv';
 import { skipReason } from '@/server/agent/loop-checks';
 import { configId, type BenchConfig } from '@/server/peva/enumeration';
 import { configOverloaded } from '@/server/peva/overload';
+import { selectConfigs } from '@/server/peva/scheduler';
 import { lbIndexKeyRepr, loadLbIndex, type LbIndexLoad } from '@/server/peva/lb-index';
 import {
   dedupeIndexRows,
@@ -327,9 +328,10 @@ describe('output files: which configurations leave skipped.csv / index.csv rows'
         functions: b.pairs.map((p) => p.name),
         rates: b.pairs.map((p) => p.rate),
       });
-      for (const b of configs) {
-        iterationsRun[b.id] = 0;
-        const skip = skipReason(b, index, memory, overloaded);
+      for (const b of configs) iterationsRun[b.id] = 0;
+      // PevaLoop leaves configurations already seen out before its loop (lb's scheduler).
+      for (const b of selectConfigs(configs, index, memory).selected) {
+        const skip = skipReason(b, index, overloaded);
         if (skip) {
           await writer.appendSkipped({ ...entry(b), reason: skip.reason, dominatedBy: skip.dominatedBy });
           continue;

@@ -3,10 +3,18 @@
 // exact HTTP requests made for one iteration (instant vs range) and for the baseline.
 import { describe, expect, it } from 'vitest';
 import { parseDurationSeconds } from '@/lib/contract/peva-config';
-import { collectConfigMetrics, nodeSnapshot, PEVA_QUERIES, renderQuery } from '@/server/peva/peva-queries';
+import {
+  collectConfigMetrics,
+  nodeSnapshot,
+  PEVA_QUERIES,
+  PEVA_QUERY_OPTIONS,
+  renderQuery,
+} from '@/server/peva/peva-queries';
 import { PrometheusClient } from '@/server/peva/prometheus-client';
+import { caseTitle, conform } from './support/deliberate';
 import { casesOf, Diffs, expectSame, loadFixture, missing, show, title } from './support/fixtures';
 
+const AREA = 'prometheus';
 const file = loadFixture('prometheus');
 
 describe('prometheus: queries.yml', () => {
@@ -25,25 +33,44 @@ describe('prometheus: queries.yml', () => {
         expectSame(ours, def.query, `${def.name} PromQL`);
       });
     }
-    it(`${title(c)} › range/step/enabled_if`, () =>
-      missing(
-        `query definitions with range/step/enabled_if (lb: ${show(c.expected.map((d) => [d.name, d.range, d.step, d.enabled_if]))})`,
-      ));
+    it(`${title(c)} › range/step/enabled_if`, () => {
+      const diffs = new Diffs();
+      for (const def of c.expected) {
+        const ours = (PEVA_QUERY_OPTIONS as Record<string, { range: boolean; step: string; enabledIf: string | null }>)[
+          def.name
+        ];
+        if (ours === undefined) missing(`query ${def.name}`);
+        diffs.check([ours.range, ours.step, ours.enabledIf], [def.range, def.step, def.enabled_if], def.name);
+      }
+      diffs.assert();
+    });
   }
 });
 
 describe('prometheus: rendering', () => {
   type In = { template: string; time_span: string; function_name?: string; pid_regex?: string };
   for (const c of casesOf<In, string>(file, 'render_query')) {
-    it(title(c), () => {
-      let ours: string;
-      try {
-        ours = renderQuery(c.input.template, c.input);
-      } catch (err) {
-        expect.fail(`lb renders ${show(c.expected)}; ours throws (${(err as Error).message.slice(0, 120)})`);
-      }
-      expectSame(ours, c.expected, 'rendered query');
-    });
+    const render = () => renderQuery(c.input.template, c.input);
+    it(caseTitle(AREA, c), () =>
+      conform(
+        AREA,
+        c,
+        () => {
+          let ours: string;
+          try {
+            ours = render();
+          } catch (err) {
+            expect.fail(`lb renders ${show(c.expected)}; ours throws (${(err as Error).message.slice(0, 120)})`);
+          }
+          expectSame(ours, c.expected, 'rendered query');
+        },
+        () => {
+          // Ours: values are PromQL string literals (escaped); a placeholder without a value is an error.
+          if (/\{(function_name|pid_regex)\}/.test(c.expected)) expect(render).toThrow(/no value was given/);
+          else expect(render()).toContain(JSON.stringify(c.input.function_name ?? c.input.pid_regex));
+        },
+      ),
+    );
   }
 });
 
@@ -68,7 +95,7 @@ describe('prometheus: reading answers', () => {
     ...casesOf<{ payload: Record<string, unknown> }, Lb>(file, 'parse_range').map((c) => ({ c, range: true })),
   ];
   for (const { c, range } of cases) {
-    it(title(c), async () => {
+    it(caseTitle(AREA, c), async () => {
       const client = clientAnswering(envelope(c.input.payload, range ? 'matrix' : 'vector'));
       let ours: number | Error;
       try {
@@ -76,14 +103,22 @@ describe('prometheus: reading answers', () => {
       } catch (err) {
         ours = err as Error;
       }
-      if (!c.expected.ok) {
-        if (!(ours instanceof Error))
-          expect.fail(`lb raises (${c.expected.error.type}: ${c.expected.error.message}); ours returns ${ours}`);
-        return;
-      }
-      if (ours instanceof Error)
-        expect.fail(`lb returns ${c.expected.value}; ours throws (${ours.message.slice(0, 120)})`);
-      expectSame(ours, c.expected.value, range ? 'range average' : 'instant value');
+      const lb = c.expected;
+      conform(
+        AREA,
+        c,
+        () => {
+          if (!lb.ok) {
+            if (!(ours instanceof Error))
+              expect.fail(`lb raises (${lb.error.type}: ${lb.error.message}); ours returns ${ours}`);
+            return;
+          }
+          if (ours instanceof Error) expect.fail(`lb returns ${lb.value}; ours throws (${ours.message.slice(0, 120)})`);
+          expectSame(ours, lb.value, range ? 'range average' : 'instant value');
+        },
+        // Ours: a scalar answer is read as its value (lb crashes on it with an AttributeError).
+        () => expect(ours).toBeTypeOf('number'),
+      );
     });
   }
 });
@@ -129,7 +164,7 @@ describe('prometheus: requests of one collection', () => {
   }
   type Lb = { requests: Array<{ path: string; params: Record<string, string> }> };
   for (const c of casesOf<In, Lb>(file, 'requests')) {
-    it(title(c), async () => {
+    it(caseTitle(AREA, c), async () => {
       const seen: string[] = [];
       const fetchImpl = (async (input: string | URL | Request) => {
         const url = new URL(String(input));
@@ -162,7 +197,13 @@ describe('prometheus: requests of one collection', () => {
       const oursOnly = ours.filter((r) => !lb.includes(r));
       if (lbOnly.length) diffs.add(`lb only: ${lbOnly.join(', ')}`);
       if (oursOnly.length) diffs.add(`ours only: ${oursOnly.join(', ')}`);
-      diffs.assert();
+      conform(
+        AREA,
+        c,
+        () => diffs.assert(),
+        // Ours: no per-function power (scaphandre_enabled/function_pid_regexes are lb-only); the rest as lb.
+        () => expect(lbOnly.filter((r) => !r.includes('power_usage_function'))).toEqual([]),
+      );
     });
   }
 });

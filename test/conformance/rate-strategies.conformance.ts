@@ -1,6 +1,6 @@
 // lb's strategies/*.py against lb-web's RateStrategySchema + ratesForFunction (server/peva/enumeration.ts).
 // The random strategy samples as lb does, with CPython's random.Random(seed).sample
-// (server/peva/python-random.ts); an unseeded one cannot be compared (lb draws from OS entropy).
+// (lib/contract/python-random.ts); an unseeded one cannot be compared (lb draws from OS entropy).
 import { describe, expect, it } from 'vitest';
 import { RateStrategySchema } from '@/lib/contract/peva-config';
 import { describeRateStrategy } from '@/lib/contract/rate-strategy-description';

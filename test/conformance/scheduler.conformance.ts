@@ -1,6 +1,7 @@
 // lb's run flow (cartesian_scheduler.py, run_execution.py DfaasConfigExecutor/DfaasRunPlanner)
-// against lb-web's per-configuration decisions (server/agent/loop-checks.ts skipReason,
-// server/peva/overload.ts configOverloaded, lb-index.ts / output-writers.ts readIndexedConfigIds).
+// against lb-web's (server/peva/scheduler.ts proposeBatch/selectConfigs, which PevaLoop runs
+// before its loop; server/agent/loop-checks.ts skipReason; server/peva/overload.ts
+// configOverloaded; lb-index.ts / output-writers.ts readIndexedConfigIds).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,8 @@ import { configId, enumerateConfigs, type BenchConfig } from '@/server/peva/enum
 import { loadLbIndex } from '@/server/peva/lb-index';
 import { readIndexedConfigIds } from '@/server/peva/output-writers';
 import { configOverloaded } from '@/server/peva/overload';
-import { casesOf, Diffs, expectSame, loadFixture, missing, show, title, toPairs } from './support/fixtures';
+import { proposeBatch, selectConfigs } from '@/server/peva/scheduler';
+import { casesOf, Diffs, expectSame, loadFixture, show, title, toPairs } from './support/fixtures';
 
 const file = loadFixture('scheduler');
 type RawPairs = Array<[string, number]>;
@@ -27,13 +29,9 @@ describe('scheduler: propose_batch', () => {
   type In = { candidates: RawPairs[]; seen: RawPairs[]; desired_size: number };
   for (const c of casesOf<In, RawPairs[]>(file, 'propose_batch')) {
     it(title(c), () => {
-      // lb-web has no batch scheduler: every configuration not already seen runs, in order.
-      const seen = ids(c.input.seen);
-      const runnable = c.input.candidates.filter((p) => skipReason(bench(p), seen, new Set(), []) === null);
-      if (c.input.desired_size < runnable.length) {
-        missing(`batch size (CartesianScheduler desired_size ${c.input.desired_size}; lb picks ${show(c.expected)})`);
-      }
-      expectSame(runnable, c.expected, 'configurations selected');
+      const candidates = c.input.candidates.map((raw) => ({ id: bench(raw).id, raw }));
+      const ours = proposeBatch(candidates, ids(c.input.seen), c.input.desired_size).map((x) => x.raw);
+      expectSame(ours, c.expected, `configurations selected (desired_size ${c.input.desired_size})`);
     });
   }
 });
@@ -42,7 +40,7 @@ describe('scheduler: skip reason', () => {
   type In = { pairs: RawPairs; index: RawPairs[]; overloaded: RawPairs[] };
   for (const c of casesOf<In, string | null>(file, 'skip_reason')) {
     it(title(c), () => {
-      const ours = skipReason(bench(c.input.pairs), ids(c.input.index), new Set(), c.input.overloaded.map(bench));
+      const ours = skipReason(bench(c.input.pairs), ids(c.input.index), c.input.overloaded.map(bench));
       expectSame(ours?.reason ?? null, c.expected, 'skip reason');
     });
   }
@@ -67,9 +65,13 @@ describe('scheduler: executor trace', () => {
       const index = ids(c.input.index);
       const memory = ids(c.input.memory);
       const overloaded: BenchConfig[] = [];
-      // The order of PevaLoop.#runConfig: skip check, else run its iterations, then the overload rule.
-      const outcomes = enumerateConfigs(parsed.config).map((b) => {
-        const skip = skipReason(b, index, memory, overloaded);
+      // PevaLoop: selection (#prepare), then per selected config (#runConfig) the skip check, else
+      // its iterations, then the overload rule.
+      const configs = enumerateConfigs(parsed.config);
+      const { selected } = selectConfigs(configs, index, memory);
+      const outcomes = configs.map((b) => {
+        if (!selected.includes(b)) return { id: b.id, outcome: 'not_selected:seen' };
+        const skip = skipReason(b, index, overloaded);
         if (skip) return { id: b.id, outcome: `skipped:${skip.reason}` };
         const own = flags.get(b.id) ?? [];
         const all = Array.from({ length: parsed.config.iterations }, (_, i) => own[i] ?? false);

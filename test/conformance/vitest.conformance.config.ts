@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-// lb conformance suite: lb-web's counterparts checked against fixtures produced by lb's own
-// code (scripts/lb-fixtures). Kept out of the default `vitest run` while many cases still fail;
-// run it with `npx vitest run -c test/conformance/vitest.conformance.config.ts`.
+// lb conformance suite alone: lb-web's counterparts checked against fixtures produced by lb's
+// own code (scripts/lb-fixtures). `npx vitest run` includes it too; this config runs just it:
+// `npx vitest run -c test/conformance/vitest.conformance.config.ts`.
 export default defineConfig({
   resolve: {
     alias: {

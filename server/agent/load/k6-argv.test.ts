@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { k6RunArgv } from './k6-argv';
+import { k6RunArgv, SUMMARY_TREND_STATS } from './k6-argv';
 
 describe('k6RunArgv', () => {
-  it('puts summary flags first, user outputs and tags next, our JSON output and the script last', () => {
+  it("is lb's command (summary export, user outputs, tags) with our JSON output just before the script", () => {
     expect(
       k6RunArgv({ k6Path: '/usr/bin/k6', workspace: '/ws', outputs: ['csv=/x.csv'], tags: { run: 'r1', cfg: 'abc' } }),
     ).toEqual([
@@ -10,8 +10,6 @@ describe('k6RunArgv', () => {
       'run',
       '--summary-export',
       '/ws/summary.json',
-      '--summary-trend-stats',
-      'avg,min,med,max,p(90),p(95),p(99)',
       '--out',
       'csv=/x.csv',
       '--tag',
@@ -22,6 +20,11 @@ describe('k6RunArgv', () => {
       'json=/ws/samples.json',
       '/ws/script.js',
     ]);
+  });
+
+  it("passes no --summary-trend-stats, as lb: k6's default statistics, without p(99)", () => {
+    expect(k6RunArgv({ k6Path: 'k6', workspace: '/ws' })).not.toContain('--summary-trend-stats');
+    expect(SUMMARY_TREND_STATS).toBe('avg,min,med,max,p(90),p(95)');
   });
 
   it('rejects a tag name k6 would misparse', () => {

@@ -18,11 +18,12 @@ const TAIL_LINES = 40;
 // Past duration + k6's 30 s gracefulStop + setup/teardown, a k6 that still runs is hung.
 const WATCHDOG_EXTRA_MS = 120_000;
 
-export function createK6Driver(k6Path: string): LoadDriver {
+/** `graceMs`: SIGTERM → SIGKILL on stop (the run spec's k6_stop_grace_s; lb's 5 s by default). */
+export function createK6Driver(k6Path: string, defaults: { graceMs?: number } = {}): LoadDriver {
   return {
     kind: 'k6',
     describe: () => k6Version(k6Path),
-    run: (o) => runK6(k6Path, o),
+    run: (o) => runK6(k6Path, { ...o, graceMs: o.graceMs ?? defaults.graceMs }),
   };
 }
 

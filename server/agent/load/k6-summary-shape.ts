@@ -1,6 +1,8 @@
 // Builds k6's flat `--summary-export` document so one parser reads k6's and ours alike:
 // Rate {value, passes, fails}, Trend {avg, min, med, max, p(90), p(95), p(99)},
-// Counter {count, rate}. Metrics without samples are left out, as k6 does.
+// Counter {count, rate}. Metrics without samples are left out, as k6 does. The Trend has
+// k6's default statistics plus p(99), which real k6 run with lb's command (no
+// --summary-trend-stats) does not write: p99 is known with this driver only (NaN with k6).
 import 'server-only';
 import { SampleRecorder, type TrendStats } from './sample-recorder';
 

@@ -3,7 +3,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
-import { RunConfigSchema } from '@/lib/contract/peva-config';
+import { StartRunRequestSchema } from '@/lib/contract/peva-config';
 import { DEFAULT_PROVIDER, ProviderKindSchema } from '@/lib/contract/provider-kind';
 import { RunIdSchema } from '@/lib/contract/run-tree';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
@@ -11,8 +11,7 @@ import { toTRPCError } from '@/server/api/errors';
 import { summarizeRun } from '@/server/runs/run-summary';
 import { listRunFiles } from '@/server/security/run-files';
 
-export const StartRunInputSchema = z.object({
-  config: RunConfigSchema,
+export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
   provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
   runId: RunIdSchema.optional(),
   /** Runs of more than LIMITS.configurations configurations must be confirmed. */
@@ -35,6 +34,7 @@ export const runsRouter = createTRPCRouter({
       provider: input.provider,
       runId: input.runId,
       allowManyConfigurations: input.allowManyConfigurations,
+      strictConfig: input.strictConfig,
     }),
   ),
 

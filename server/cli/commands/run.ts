@@ -19,7 +19,7 @@ import { startCliRun } from '../run-session';
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
 const usage =
-  'lb-web run -c <config.json|config.yaml> [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations]';
+  'lb-web run -c <config.json|config.yaml> [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations] [--strict-config]';
 
 /** 0 only for `finished`; a stopped run is not a successful one. */
 export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed', number> = {
@@ -86,6 +86,7 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     output: { type: 'string', short: 'o' },
     'run-id': { type: 'string' },
     'allow-many-configurations': { type: 'boolean' },
+    'strict-config': { type: 'boolean' },
   });
   if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   if (positionals.length > 0)
@@ -101,7 +102,8 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
 
   const file = path.resolve(ctx.cwd, values.config);
   const rawConfig = await readConfig(file, ctx.cwd, (line) => ctx.io.err(line));
-  const parsed = parsePevaConfig(rawConfig);
+  const strictConfig = values['strict-config'] === true;
+  const parsed = parsePevaConfig(rawConfig, { strict: strictConfig });
   if (!parsed.ok) {
     ctx.io.err(`lb-web run: invalid PEVA-FAAS config ${file}; nothing was started:`);
     for (const e of parsed.errors) ctx.io.err(`  ${e.path || '(root)'}: ${e.message}`);
@@ -121,6 +123,7 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     rawConfig,
     runId: typeof runIdArg === 'string' ? runIdArg : undefined,
     allowManyConfigurations: values['allow-many-configurations'] === true,
+    strictConfig,
   });
   ctx.io.err(`lb-web run: ${run.runId} in ${run.dir} (provider ${kind}); Ctrl-C stops it`);
   let signals = 0;

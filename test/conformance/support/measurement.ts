@@ -1,10 +1,13 @@
 // One iteration's raw measurements as lb's build_result_row receives them, turned into
 // lb-web's buildResultRow input. The k6 part goes through a k6 summary (flat
-// --summary-export shape) and parseK6Summary, so lb-web's own summary rules apply.
+// --summary-export shape) and parseIterationSummary, the agent's reading (lb's parse_summary).
+// lb's builder can be handed summary values for only some of the configuration's functions (its
+// defaults then apply); those functions are left out of the summary and of the parse, so the
+// parse accepts it and buildResultRow sees the same gap.
 import { parsePevaConfig, type PevaConfig } from '@/lib/contract/peva-config';
 import { configId } from '@/server/peva/enumeration';
 import { k6MetricIds } from '@/server/peva/k6-script';
-import { parseK6Summary } from '@/server/peva/k6-summary';
+import { parseIterationSummary } from '@/server/peva/k6-summary';
 import { buildResultRow, type ResultRow } from '@/server/peva/result-row';
 import { expect } from 'vitest';
 
@@ -44,9 +47,13 @@ export function overloadConfig(overrides: Partial<PevaConfig['overload']>): Peva
   return parsed.config.overload;
 }
 
+/** The configuration's functions lb's builder has summary values for. */
+const summarised = (m: Measurement): string[] =>
+  m.config_pairs.map(([name]) => name).filter((name) => Object.hasOwn(m.summary_metrics, name));
+
 /** The k6 summary lb-web would have read for lb's parsed summary metrics. */
 export function k6SummaryOf(m: Measurement): unknown {
-  const ids = k6MetricIds(m.config_pairs.map(([name]) => name));
+  const ids = k6MetricIds(summarised(m));
   const metrics: Record<string, unknown> = {};
   for (const [name, s] of Object.entries(m.summary_metrics)) {
     const id = ids.get(name) ?? name;
@@ -70,7 +77,10 @@ export function ourRow(m: Measurement, ctx: RowContext = DEFAULT_CONTEXT): Resul
   return buildResultRow({
     ...ctx,
     config: { id: configId(pairs), pairs },
-    stats: parseK6Summary(k6SummaryOf(m), pairs).functions,
+    stats: parseIterationSummary(
+      k6SummaryOf(m),
+      pairs.filter((p) => summarised(m).includes(p.name)),
+    ).functions,
     replicas: m.replicas,
     node: {
       cpu_usage_node: m.metrics.cpu_usage_node,

@@ -3,7 +3,7 @@
 // over the 32-bit words of |seed|), `getrandbits`, `_randbelow_with_getrandbits`, `random()` and
 // `sample()` of Lib/random.py. Written against CPython 3.11 (the Python lb's fixtures come from);
 // these routines are unchanged in 3.12 and 3.13, which lb targets.
-import 'server-only';
+// Browser-safe (lib/contract): the New-run form draws a random strategy's rates with it too.
 
 const N = 624;
 const M = 397;

@@ -2,7 +2,7 @@
 // `RandomRateStrategy(...).generate_rates()` (lb e76b63b); only the numbers are kept here.
 import { describe, expect, it } from 'vitest';
 import { RateStrategySchema } from '@/lib/contract/peva-config';
-import { ratesForFunction } from './enumeration';
+import { ratesForFunction } from './rate-plan';
 import { PythonRandom } from './python-random';
 
 describe('PythonRandom (CPython random.Random with an int seed)', () => {
