@@ -4,7 +4,7 @@
 // runner, no seq gap or duplicate in events.jsonl, no process left, and how long recovery took.
 // Run: npx tsx bench/reliability-bench.ts   (about 6 minutes; `--agent-freeze-s 30` by default)
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { readRun } from '@/server/runs/read-run';
 import { RunManager } from '@/server/runs/run-manager';
 import { requestStop } from '@/server/runs/stop-watcher';
 import { processesUnder } from '@/test/support/orphans';
+import { everyConfigRuns, readStoredEvents, seqBreaks } from '@/test/support/run-files';
 
 type Phase = 'setup' | 'cooldown' | 'load' | 'collect';
 type Fault = 'kill -9 agent' | 'kill -9 server' | 'kill -9 CLI' | 'SIGSTOP agent' | 'STOP' | 'disk full';
@@ -29,35 +30,17 @@ const hostsRoot = join(root, 'hosts');
 const provider = new LocalProvider(join(hostsRoot, 'local'));
 const BIN = join(repoRoot(), 'bin', 'lb-web.mjs');
 
-// Two configurations × two iterations; a cooldown that waits its full 3 s (threshold 0).
-const config = {
-  functions: [{ name: 'figlet' }],
-  rate_strategy: { type: 'custom', rates: [5, 10] },
-  duration: '4s',
-  iterations: 2,
-  cooldown: { max_wait_seconds: 3, sleep_step_seconds: 1, idle_threshold_pct: 0 },
-  memory: { fresh: true },
-  // Nothing may overload on a busy 2-core machine: a dominated configuration would be skipped.
-  // lb's CPU rule compares percent of ONE core, which a busy 2-core machine exceeds at once.
-  overload: {
-    cpu_unit: 'node_capacity',
-    cpu_overload_pct_of_capacity: 100,
-    ram_overload_pct: 100,
-    success_rate_node_min: 0,
-    success_rate_function_min: 0,
-    replicas_overload_threshold: 1000,
-  },
+// Two configurations × two iterations that all run on a busy machine.
+const loadConfig = everyConfigRuns([5, 10], '4s', 2);
+// A cooldown that never reaches idle (threshold 0) and gives up after 4 s: lb's rule then skips
+// the configuration, so the rows of the cooldown phase record no iteration, only the recovery.
+const cooldownConfig = {
+  ...loadConfig,
+  cooldown: { max_wait_seconds: 4, sleep_step_seconds: 1, idle_threshold_pct: 0 },
 };
+const configFor = (phase: Phase) => (phase === 'cooldown' ? cooldownConfig : loadConfig);
 
-const events = (dir: string): StoredEvent[] => {
-  if (!existsSync(join(dir, 'events.jsonl'))) return [];
-  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as StoredEvent);
-};
+const events = readStoredEvents;
 
 const inPhase: Record<Phase, (e: StoredEvent) => boolean> = {
   setup: (e) => e.host === 'controller' && e.phase === 'setup',
@@ -80,10 +63,7 @@ async function rows(file: string): Promise<number | null> {
   }
 }
 
-function seqProblems(dir: string): number {
-  const seqs = events(dir).map((e) => e.seq);
-  return seqs.filter((s, i) => s !== i + 1).length;
-}
+const seqProblems = (dir: string): number => seqBreaks(events(dir)).length;
 
 interface Row {
   fault: Fault;
@@ -100,7 +80,7 @@ interface Row {
 const runnerMemory = () =>
   join(provider.runner.lbWorkdir, 'benchmark_results', 'peva_faas', 'memory', 'peva_faas.duckdb');
 
-function cliRun(outputRoot: string, runId: string): OwnedProcess {
+function cliRun(outputRoot: string, runId: string, config: object): OwnedProcess {
   const file = join(root, `${runId}.json`);
   writeFileSync(file, JSON.stringify(config));
   return spawnOwned([process.execPath, BIN, 'run', '-c', file, '--output', outputRoot, '--run-id', runId], {
@@ -125,7 +105,7 @@ async function row(fault: Fault, phase: Phase, n: number): Promise<Row> {
   let state: string;
   let t0: number;
   if (fault === 'kill -9 server' || fault === 'kill -9 CLI') {
-    const cli = cliRun(outputRoot, runId);
+    const cli = cliRun(outputRoot, runId, configFor(phase));
     await waitPhase(dir, phase);
     cli.signal('SIGKILL');
     await cli.exited;
@@ -151,7 +131,7 @@ async function row(fault: Fault, phase: Phase, n: number): Promise<Row> {
     note = byServer ? 'recovered by a server start' : 'recovered by the next CLI command';
   } else {
     const manager = new RunManager({ outputRoot, provider: () => provider, stopConfirmTimeoutMs: 30_000 });
-    await manager.startRun({ config, runId });
+    await manager.startRun({ config: configFor(phase), runId });
     await waitPhase(dir, phase);
     t0 = Date.now();
     const { agentPid } = await readRun(outputRoot, runId);
@@ -196,7 +176,7 @@ async function diskFullRow(n: number): Promise<Row | string> {
     const dir = join(mountPoint, runId);
     const manager = new RunManager({ outputRoot: mountPoint, provider: () => provider });
     const t0 = Date.now();
-    await manager.startRun({ config, runId });
+    await manager.startRun({ config: loadConfig, runId });
     const state = await manager.waitForRun(runId);
     const run = await readRun(mountPoint, runId).catch(() => null);
     return {

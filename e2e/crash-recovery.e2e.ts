@@ -2,6 +2,7 @@
 // runs on detached, the new server re-attaches it, the run ends `finished` with every
 // configuration recorded, and the page that stayed open shows the stream with no gap and no
 // duplicate. Nothing is left running afterwards.
+import { everyConfigRuns } from '@/test/support/run-files';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,24 +18,7 @@ let srv: TestServer;
 let browser: BrowserSession;
 let page: Page;
 
-const runConfig = {
-  functions: [{ name: 'figlet' }],
-  rate_strategy: { type: 'custom', rates: [5, 10] },
-  duration: '6s',
-  iterations: 1,
-  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
-  memory: { fresh: true },
-  // Nothing may overload on a busy 2-core machine: a dominated configuration would be skipped.
-  // lb's CPU rule compares percent of ONE core, which a busy 2-core machine exceeds at once.
-  overload: {
-    cpu_unit: 'node_capacity',
-    cpu_overload_pct_of_capacity: 100,
-    ram_overload_pct: 100,
-    success_rate_node_min: 0,
-    success_rate_function_min: 0,
-    replicas_overload_threshold: 1000,
-  },
-};
+const runConfig = everyConfigRuns([5, 10], '6s');
 
 const counts = async () => {
   const el = page.getByTestId('event-counts');

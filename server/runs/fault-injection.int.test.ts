@@ -3,7 +3,7 @@
 // run reaches a terminal state, every iteration committed on the runner is in the collected
 // file, events.jsonl has no seq gap or duplicate, and nothing is left running.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { repoRoot } from '@/server/process/repo-root';
 import { pollFor, waitFor } from '@/server/process/wait-for';
 import { processesUnder } from '@/test/support/orphans';
+import { everyConfigRuns, readStoredEvents, seqBreaks } from '@/test/support/run-files';
 import { readRun } from './read-run';
 import { RunManager } from './run-manager';
 
@@ -21,38 +22,12 @@ let root: string;
 let provider: LocalProvider;
 const BIN = join(repoRoot(), 'bin', 'lb-web.mjs');
 
-const config = (rates: number[], duration = '3s') => ({
-  functions: [{ name: 'figlet' }],
-  rate_strategy: { type: 'custom', rates },
-  duration,
-  iterations: 1,
-  // lb skips a configuration whose cooldown times out: give a busy machine's noise time to pass.
-  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
-  memory: { fresh: true },
-  // Nothing may overload on a busy 2-core machine: a dominated configuration would be skipped.
-  // lb's CPU rule compares percent of ONE core, which a busy 2-core machine exceeds at once.
-  overload: {
-    cpu_unit: 'node_capacity',
-    cpu_overload_pct_of_capacity: 100,
-    ram_overload_pct: 100,
-    success_rate_node_min: 0,
-    success_rate_function_min: 0,
-    replicas_overload_threshold: 1000,
-  },
-});
+const config = (rates: number[], duration = '3s') => everyConfigRuns(rates, duration);
 
-function events(dir: string): StoredEvent[] {
-  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as StoredEvent);
-}
+const events = readStoredEvents;
 
 function expectNoGapNoDuplicate(dir: string): void {
-  const seqs = events(dir).map((e) => e.seq);
-  expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  expect(seqBreaks(events(dir))).toEqual([]);
 }
 
 /** execution_events rows of a DuckDB file (opened read-only). */

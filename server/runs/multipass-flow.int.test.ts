@@ -21,6 +21,7 @@ import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from './run-manager';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { processesUnder } from '@/test/support/orphans';
+import { readStoredEvents } from '@/test/support/run-files';
 
 const RUNNER = 'lbweb-flow-runner';
 let root: string;
@@ -28,15 +29,7 @@ let target: StandinTarget;
 let provider: MultipassPairProvider;
 let manager: RunManager;
 
-function readEvents(dir: string): StoredEvent[] {
-  if (!existsSync(join(dir, 'events.jsonl'))) return [];
-  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as StoredEvent);
-}
+const readEvents = readStoredEvents;
 
 /** Our stand-in's `tail -F` of the runner's stream file (a descendant of this test process). */
 function remoteTails(): number[] {

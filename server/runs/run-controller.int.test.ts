@@ -11,6 +11,7 @@ import { RunController } from './run-controller';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { processesUnder } from '@/test/support/orphans';
+import { readStoredEvents } from '@/test/support/run-files';
 
 let root: string;
 let provider: LocalProvider;
@@ -31,15 +32,7 @@ function agentPids(): number[] {
     .map((p) => p.pid);
 }
 
-/** Complete lines only: the hub may be mid-write of the last one. */
-function readEvents(dir: string): StoredEvent[] {
-  const text = readFileSync(join(dir, 'events.jsonl'), 'utf8');
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as StoredEvent);
-}
+const readEvents = readStoredEvents;
 
 function journalOf(dir: string) {
   return JSON.parse(readFileSync(join(dir, 'run_journal.json'), 'utf8'));
