@@ -4,6 +4,8 @@
 import { readProgress, type RunProgress } from '@/lib/contract/progress';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { MetricSeries } from './metric-series';
+import { RunFindingsLog } from '@/components/run-results/run-findings-log';
+import { RunOutcomeSchema, type RunOutcome } from '@/lib/contract/run-results';
 
 export interface RunDerived {
   /** Latest `data.controller_state` seen (controller events carry it on every change). */
@@ -13,6 +15,8 @@ export interface RunDerived {
   progress: RunProgress | null;
   /** The run's last event (phase "end") has arrived. */
   ended: boolean;
+  /** What the run found, from the controller's final event. */
+  outcome: RunOutcome | null;
   malformed: number;
 }
 
@@ -21,7 +25,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export class RunEventLog {
   readonly events: StoredEvent[] = [];
   readonly metrics: MetricSeries;
-  readonly derived: RunDerived = { controllerState: null, phase: null, progress: null, ended: false, malformed: 0 };
+  readonly derived: RunDerived = {
+    controllerState: null,
+    phase: null,
+    progress: null,
+    ended: false,
+    outcome: null,
+    malformed: 0,
+  };
+  /** Result records, skipped/failed configurations and the load in progress (results table). */
+  readonly findings = new RunFindingsLog();
   duplicates = 0;
   /** Bumped on every change so React can memoise on it. */
   version = 0;
@@ -75,12 +88,17 @@ export class RunEventLog {
     const d = isRecord(e.data) ? e.data : undefined;
     if (d && isRecord(d.malformed)) this.derived.malformed++;
     if (e.type === 'metric') this.metrics.add(e);
+    this.findings.add(e);
     if (!newest) return;
     if (d && typeof d.controller_state === 'string') this.derived.controllerState = d.controller_state;
     if (e.phase && e.type !== 'metric') this.derived.phase = e.phase;
     // The agent also ends with phase "end"; only the controller's end (it carries the
     // final controller_state) closes the run.
-    if (e.phase === 'end' && d && typeof d.controller_state === 'string') this.derived.ended = true;
+    if (e.phase === 'end' && d && typeof d.controller_state === 'string') {
+      this.derived.ended = true;
+      const outcome = RunOutcomeSchema.safeParse(d.outcome);
+      if (outcome.success) this.derived.outcome = outcome.data;
+    }
     const progress = readProgress(d);
     if (progress) this.derived.progress = progress;
   }

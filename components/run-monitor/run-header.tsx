@@ -4,6 +4,8 @@ import type { RunDetail } from '@/components/ui/api-types';
 import type { RunProgress } from '@/lib/contract/progress';
 import type { StreamStatus } from './use-run-events';
 import { StopButton } from './stop-button';
+import { OutcomeBadge } from '@/components/run-results/outcome-badge';
+import type { RunOutcome } from '@/lib/contract/run-results';
 
 export interface RunHeaderProps {
   runId: string;
@@ -13,12 +15,13 @@ export interface RunHeaderProps {
   run: RunDetail | undefined;
   stream: StreamStatus;
   now: number;
+  outcome?: RunOutcome | null;
 }
 
 const toMs = (v: unknown): number | null =>
   typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) || null : null;
 
-export function RunHeader({ runId, state, phase, progress, run, stream, now }: RunHeaderProps) {
+export function RunHeader({ runId, state, phase, progress, run, stream, now, outcome }: RunHeaderProps) {
   const started = toMs(run?.createdAt);
   const ended = toMs(run?.endedAt);
   const elapsed = started ? ((ended ?? now) - started) / 1000 : null;
@@ -27,6 +30,7 @@ export function RunHeader({ runId, state, phase, progress, run, stream, now }: R
       <div className="run-title">
         <h1>{runId}</h1>
         <StateBadge state={state} testId="run-state" />
+        <OutcomeBadge outcome={outcome} />
         <span className="muted" data-testid="run-phase">
           phase: {phase ?? run?.phase ?? '—'}
         </span>

@@ -14,6 +14,7 @@ import { RunHeader } from './run-header';
 import { MetricCharts } from './metric-charts';
 import { EventLog } from './event-log';
 import { ArtifactList } from './artifact-list';
+import { ResultsPanel } from '@/components/run-results/results-panel';
 import { useNow } from '@/components/ui/use-now';
 
 export function RunMonitor({ runId }: { runId: string }) {
@@ -43,6 +44,9 @@ export function RunMonitor({ runId }: { runId: string }) {
   const metricKey = useThrottled(log.metrics.rows.at(-1)?.seq ?? 0, 500);
   // A fresh array per new sample: recharts compares data by reference.
   const metricRows = useMemo(() => log.metrics.rowsThrough(metricKey), [log, metricKey]);
+  const findingsKey = useThrottled(version, 500);
+  const findings = useMemo(() => log.findings.snapshotAt(findingsKey), [log, findingsKey]);
+  const outcome = log.derived.outcome ?? runQ.data?.outcome ?? null;
 
   if (runQ.error?.data?.code === 'NOT_FOUND') {
     return (
@@ -61,6 +65,13 @@ export function RunMonitor({ runId }: { runId: string }) {
         run={runQ.data}
         stream={status}
         now={now}
+        outcome={outcome}
+      />
+      <ResultsPanel
+        runId={runId}
+        findings={findings}
+        thresholds={runQ.data?.thresholds}
+        stopped={state === 'aborted' || state === 'stop_failed' || state === 'failed'}
       />
       <MetricCharts rows={metricRows} functions={log.metrics.functions} version={metricKey} />
       <EventLog log={log} count={log.events.length} />

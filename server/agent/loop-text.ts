@@ -50,3 +50,29 @@ export function overloadRuleText(o: PevaConfig['overload']): string {
     `or a function's success < ${o.success_rate_function_min} or replicas ≥ ${o.replicas_overload_threshold}`
   );
 }
+
+/**
+ * `data.result` of a `result` event: the iteration's row as the run page and the controller read
+ * it (lib/contract/run-results.ts ResultDataSchema); NaN travels as null.
+ */
+export function resultData(row: ResultRow, cpuUnit: string) {
+  return {
+    functions: row.perFunction.map((f) => ({
+      function: f.name,
+      rate: f.rate,
+      requests: f.requests,
+      success_rate: f.successRate,
+      avg_ms: f.latency.avg,
+      p50_ms: f.latency.p50,
+      p95_ms: f.latency.p95,
+      p99_ms: f.latency.p99,
+      max_ms: f.latency.max,
+      replicas: f.replicas,
+      overloaded: f.overloaded,
+    })),
+    cpu_usage_node: row.node.cpu_usage_node,
+    cpu_unit: cpuUnit,
+    ram_usage_node_pct: row.node.ram_usage_node_pct,
+    overloaded_node: row.overloadedNode,
+  };
+}

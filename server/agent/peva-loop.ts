@@ -22,7 +22,7 @@ import type { AgentEventEmitter } from './event-emitter';
 import { runIteration, SkipConfigurationError } from './iteration';
 import { selectLoadDriver, type LoadDriver } from './load';
 import { missingFunctions, skipReason, type SkipReason } from './loop-checks';
-import { baselineText, configLabel, iterationText, overloadRuleText } from './loop-text';
+import { baselineText, configLabel, iterationText, overloadRuleText, resultData } from './loop-text';
 import { agentFiles, resolveMemoryPath, type AgentRunSpec } from './run-spec';
 import type { StopControl } from './stop-control';
 
@@ -253,7 +253,7 @@ class PevaLoop {
           phase: 'load',
           error_type: 'FunctionNotFound',
           error_context: missing.context,
-          data: { ...progress, outcome: 'failed' },
+          data: { ...progress, outcome: 'failed', label: configLabel(bench) },
         },
       );
       return null;
@@ -279,7 +279,7 @@ class PevaLoop {
       emitter.log('INFO', `${at} done${overloaded ? ' (overloaded)' : ''}: ${label}`, {
         config_id: bench.id,
         phase: 'config_done',
-        data: { ...progress, outcome: 'done', overloaded },
+        data: { ...progress, outcome: 'done', overloaded, label: configLabel(bench) },
       });
     }
     return null;
@@ -310,6 +310,7 @@ class PevaLoop {
         data: {
           ...progress,
           outcome: 'skipped',
+          label: configLabel(bench),
           reason: skip.reason,
           detail: skip.detail ?? null,
           dominated_by: skip.dominatedBy ?? null,
@@ -399,7 +400,7 @@ class PevaLoop {
           iteration,
           phase: 'metrics',
           error_type: (err as Error).name,
-          data: { ...progress, outcome: 'failed' },
+          data: { ...progress, outcome: 'failed', label: configLabel(bench) },
         });
         await sweep.writer.appendSkipped({
           configId: bench.id,
@@ -425,6 +426,7 @@ class PevaLoop {
           overloaded: row.overloadedNode,
           cpu_usage_node: row.node.cpu_usage_node,
           cpu_unit: this.config.overload.cpu_unit,
+          result: resultData(row, this.config.overload.cpu_unit),
         },
       });
     }

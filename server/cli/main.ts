@@ -9,9 +9,10 @@ import { hostsCli } from './commands/hosts';
 import { runCli } from './commands/run';
 import { serveCli } from './commands/serve';
 import { stopCli } from './commands/stop';
+import { statusCli } from './commands/status';
 import { EXIT_USAGE, type CliCommand, type CliContext, type CliIo } from './commands/types';
 
-export const COMMANDS: readonly CliCommand[] = [serveCli, runCli, stopCli, hostsCli, doctorCli];
+export const COMMANDS: readonly CliCommand[] = [serveCli, runCli, stopCli, statusCli, hostsCli, doctorCli];
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -2,6 +2,7 @@
 // server sharing the output root may own them right now), so the CLI runs exactly what the
 // server would — the same controller, journal and event hub.
 import 'server-only';
+import type { Thresholds } from '@/lib/contract/thresholds';
 import type { HostProvider } from '@/server/hosts/provider';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import type { StoredEvent } from '@/lib/contract/stored-event';
@@ -24,6 +25,7 @@ export async function startCliRun(args: {
   runId?: string;
   allowManyConfigurations?: boolean;
   strictConfig?: boolean;
+  thresholds?: Thresholds;
 }): Promise<CliRun> {
   // Orphans whose agent ended are collected and closed here; one still running is left to a
   // server (and, on the same runner, makes startRun refuse with its id).
@@ -40,6 +42,7 @@ export async function startCliRun(args: {
     provider: args.provider.kind,
     allowManyConfigurations: args.allowManyConfigurations,
     strictConfig: args.strictConfig,
+    thresholds: args.thresholds,
   });
   return {
     runId,

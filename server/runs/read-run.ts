@@ -2,6 +2,8 @@
 // run-journal-schema.ts) and what the directory itself says (STOP, the collected memory file).
 // The run page, the runs list, the CLI, restart recovery and re-attachment all read runs here.
 import 'server-only';
+import type { FunctionCapacity, RunOutcome } from '@/lib/contract/run-results';
+import type { Thresholds } from '@/lib/contract/thresholds';
 import { existsSync, readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { ControllerStateSchema, isTerminalState, type ControllerState } from '@/lib/contract/controller-states';
@@ -45,6 +47,11 @@ export interface RunRecord {
   memoryFile: string | null;
   /** What collect found of the DuckDB memory (null before collect). */
   memoryCollect: CollectedItem | null;
+  /** The run's pass/fail limits (null: none set). */
+  thresholds: Thresholds | null;
+  /** What the run found (null until it ends, or for a run lb-web did not drive). */
+  outcome: RunOutcome | null;
+  capacity: FunctionCapacity[] | null;
   /** The journal itself, for the controller paths that write it back (recovery, re-attach). */
   journal: RunJournal;
 }
@@ -82,6 +89,9 @@ export async function readRunDir(dir: string): Promise<RunRecord> {
     agentOutputDir: m.agent_output_dir ?? null,
     memoryPath: m.memory_path ?? null,
     progress: m.progress ?? null,
+    thresholds: m.thresholds ?? null,
+    outcome: m.outcome ?? null,
+    capacity: m.capacity ?? null,
     config: m.config_dump,
     tasks: journal.data.tasks,
     taskCounts,

@@ -23,6 +23,9 @@ import { RunContext } from './run-context';
 import type { RunPaths } from './run-dir';
 import { watchStopFile } from './stop-watcher';
 import { LB_STOP_CONFIRM_TIMEOUT_S } from './stop-timing';
+import { capacityText, OUTCOME_TEXT, type RunOutcome } from '@/lib/contract/run-results';
+import type { Thresholds } from '@/lib/contract/thresholds';
+import { runFindings } from '@/server/results/run-findings';
 import { transitionsToTerminal } from './stop-paths';
 
 export interface RunControllerOptions {
@@ -44,6 +47,8 @@ export interface NewRun {
   rawConfig: unknown;
   /** lb settings of the config lb-web ignores: said in the run's log. */
   warnings?: ConfigError[];
+  /** Pass/fail limits, kept out of lb's config (journal `thresholds`). */
+  thresholds?: Thresholds;
 }
 
 /** What a re-attach needs of the agent an earlier controller process launched. */
@@ -93,7 +98,10 @@ export class RunController {
       },
       opts.onPhase,
     );
-    ctx.journal.setMetadata({ controller: thisController(opts.controllerKind ?? 'server') });
+    ctx.journal.setMetadata({
+      controller: thisController(opts.controllerKind ?? 'server'),
+      ...(run.thresholds ? { thresholds: run.thresholds } : {}),
+    });
     await ctx.journal.save();
     return new RunController(ctx, opts, async (self) => {
       for (const w of run.warnings ?? []) await ctx.log(`config: ${w.message}`, 'WARNING');
@@ -308,6 +316,31 @@ export class RunController {
     ctx.journal.setMetadata({ collected: items });
   }
 
+  /**
+   * The outcome and capacity from the result events already in events.jsonl (drained), into
+   * the journal and the run log. A failure here must not cost the run its terminal state.
+   */
+  async #findings(final: ControllerState): Promise<{ outcome: RunOutcome } | null> {
+    const { ctx } = this;
+    const m = ctx.journal.metadata;
+    try {
+      const f = await runFindings(ctx.paths.dir, {
+        state: final,
+        terminal: true,
+        progress: m.progress ?? null,
+        thresholds: m.thresholds,
+      });
+      if (!f.outcome) return null;
+      ctx.journal.setMetadata({ outcome: f.outcome, capacity: f.capacity });
+      await ctx.log(`outcome: ${OUTCOME_TEXT[f.outcome.kind]} — ${f.outcome.detail}`);
+      for (const c of f.capacity) await ctx.log(`capacity ${capacityText(c)}`);
+      return { outcome: f.outcome };
+    } catch (err) {
+      await ctx.log(`could not compute the run's outcome: ${(err as Error).message}`, 'WARNING');
+      return null;
+    }
+  }
+
   async #finish(failure: string | undefined): Promise<ControllerState> {
     const { ctx } = this;
     await ctx.hub.drain();
@@ -337,15 +370,16 @@ export class RunController {
         error: final === 'finished' ? null : (reason ?? final),
       });
     ctx.journal.setError(final === 'finished' || final === 'aborted' ? null : (reason ?? final));
+    const findings = await this.#findings(final);
     await ctx.journal.save();
     const status = final === 'finished' ? 'done' : final === 'aborted' ? 'stopped' : 'failed';
     await ctx.publish({
       type: 'status',
       status,
       level: status === 'failed' ? 'ERROR' : 'INFO',
-      message: `run ${final}${reason ? `: ${reason}` : ''}`,
+      message: `run ${final}${reason ? `: ${reason}` : ''}${findings ? ` — ${OUTCOME_TEXT[findings.outcome.kind]}` : ''}`,
       phase: 'end',
-      data: { controller_state: final },
+      data: { controller_state: final, ...(findings ? { outcome: findings.outcome } : {}) },
     });
     await ctx.hub.end();
     return final;

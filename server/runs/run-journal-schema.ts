@@ -2,6 +2,8 @@
 // code (float or ISO times, nulls, extra keys kept); writing always produces this exact shape.
 import 'server-only';
 import { z } from 'zod';
+import { FunctionCapacitySchema, RunOutcomeSchema } from '@/lib/contract/run-results';
+import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { RunProgressSchema } from '@/lib/contract/progress';
 
 export const TASK_STATUSES = ['PENDING', 'RUNNING', 'COMPLETED', 'FAILED', 'SKIPPED'] as const;
@@ -84,6 +86,11 @@ export const JournalMetadataSchema = z.looseObject({
   controller: ours(z.object({ pid: z.number().int().positive(), started: z.number(), kind: z.string() })),
   progress: ours(RunProgressSchema),
   collected: ours(z.array(CollectedItemSchema)),
+  /** Pass/fail limits of the run (lib/contract/thresholds.ts), kept out of lb's config. */
+  thresholds: ours(ThresholdsSchema),
+  /** What the run found, beside lb's controller state (lib/contract/run-results.ts). */
+  outcome: ours(RunOutcomeSchema),
+  capacity: ours(z.array(FunctionCapacitySchema)),
 });
 export type JournalMetadata = z.infer<typeof JournalMetadataSchema>;
 

@@ -8,6 +8,7 @@ import { LIMITS, parsePevaConfig, type ConfigError } from '@/lib/contract/peva-c
 import { countConfigs } from '@/server/peva/enumeration';
 import { RunController, type RunControllerOptions } from './run-controller';
 import { stopTimingFromEnv } from './stop-timing';
+import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { newRunId, runPaths, RunIdSchema } from './run-dir';
 import { listRuns } from './list-runs';
 import { readRun } from './read-run';
@@ -43,6 +44,8 @@ export interface StartRunInput {
   allowManyConfigurations?: boolean;
   /** Refuse unknown keys and configs that run nothing (ours; lb warns: ParsePevaOptions). */
   strictConfig?: boolean;
+  /** Pass/fail limits (lib/contract/thresholds.ts), validated here like the config. */
+  thresholds?: unknown;
 }
 
 export interface StartedRun {
@@ -76,6 +79,12 @@ export class RunManager {
   async #startRun(input: StartRunInput): Promise<StartedRun> {
     const parsed = parsePevaConfig(input.config, { strict: input.strictConfig });
     if (!parsed.ok) throw new ConfigValidationError(parsed.errors);
+    const thresholds = input.thresholds === undefined ? undefined : ThresholdsSchema.safeParse(input.thresholds);
+    if (thresholds && !thresholds.success) {
+      throw new ConfigValidationError(
+        thresholds.error.issues.map((i) => ({ path: ['thresholds', ...i.path].join('.'), message: i.message })),
+      );
+    }
     const count = countConfigs(parsed.config);
     if (count > LIMITS.configurations && !input.allowManyConfigurations) {
       throw new ConfigValidationError([
@@ -95,7 +104,13 @@ export class RunManager {
     const kind = input.provider ?? DEFAULT_PROVIDER;
     await this.assertRunnerFree(kind);
     const controller = await RunController.start(
-      { runId, config: parsed.config, rawConfig: input.config, warnings: parsed.warnings },
+      {
+        runId,
+        config: parsed.config,
+        rawConfig: input.config,
+        warnings: parsed.warnings,
+        thresholds: thresholds?.data,
+      },
       this.controllerOptions(kind),
     );
     this.adopt(controller);

@@ -21,6 +21,8 @@ export function summarizeRun(r: RunRecord) {
     progress: r.progress,
     memoryFile: r.memoryFile,
     error: r.error,
+    outcome: r.outcome,
+    capacity: r.capacity,
   };
 }
 

@@ -4,6 +4,7 @@ import 'server-only';
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
 import { StartRunRequestSchema } from '@/lib/contract/peva-config';
+import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { DEFAULT_PROVIDER, ProviderKindSchema } from '@/lib/contract/provider-kind';
 import { RunIdSchema } from '@/lib/contract/run-tree';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
@@ -16,6 +17,8 @@ export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
   runId: RunIdSchema.optional(),
   /** Runs of more than LIMITS.configurations configurations must be confirmed. */
   allowManyConfigurations: z.boolean().default(false),
+  /** Pass/fail limits, outside lb's config (lib/contract/thresholds.ts). */
+  thresholds: ThresholdsSchema.optional(),
 });
 
 const RunRefSchema = z.object({ runId: RunIdSchema });
@@ -35,6 +38,7 @@ export const runsRouter = createTRPCRouter({
       runId: input.runId,
       allowManyConfigurations: input.allowManyConfigurations,
       strictConfig: input.strictConfig,
+      thresholds: input.thresholds,
     }),
   ),
 

@@ -16,12 +16,18 @@ import { RunIdSchema } from '@/server/runs/run-dir';
 import { requestStop } from '@/server/runs/stop-watcher';
 import { cliRoots, parseCommandArgs, parseProviderKind, UsageError, guarded } from '../cli-common';
 import { startCliRun } from '../run-session';
+import { readRun } from '@/server/runs/read-run';
+import { capacityText, OUTCOME_EXIT_CODE, OUTCOME_TEXT } from '@/lib/contract/run-results';
+import { ThresholdsSchema, type Thresholds } from '@/lib/contract/thresholds';
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
 const usage =
-  'lb-web run -c <config.json|config.yaml> [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations] [--strict-config]';
+  'lb-web run -c <config.json|config.yaml> [--thresholds <file>] [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations] [--strict-config]';
 
-/** 0 only for `finished`; a stopped run is not a successful one. */
+/**
+ * Without an outcome (the run never ended cleanly): 0 only for `finished`; a stopped run is not
+ * a successful one. With one, OUTCOME_EXIT_CODE (99: thresholds failed) — README lists them.
+ */
 export const RUN_EXIT: Record<'finished' | 'failed' | 'aborted' | 'stop_failed', number> = {
   finished: 0,
   failed: 1,
@@ -87,6 +93,7 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     'run-id': { type: 'string' },
     'allow-many-configurations': { type: 'boolean' },
     'strict-config': { type: 'boolean' },
+    thresholds: { type: 'string' },
   });
   if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   if (positionals.length > 0)
@@ -110,6 +117,17 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     return EXIT_USAGE;
   }
   for (const w of parsed.warnings) ctx.io.err(`lb-web run: config warning: ${w.path}: ${w.message}`);
+  let thresholds: Thresholds | undefined;
+  if (typeof values.thresholds === 'string') {
+    const tfile = path.resolve(ctx.cwd, values.thresholds);
+    const t = ThresholdsSchema.safeParse(await readDocument(tfile, 'thresholds file'));
+    if (!t.success) {
+      ctx.io.err(`lb-web run: invalid thresholds ${tfile}; nothing was started:`);
+      for (const i of t.error.issues) ctx.io.err(`  ${i.path.join('.') || '(root)'}: ${i.message}`);
+      return EXIT_USAGE;
+    }
+    thresholds = t.data;
+  }
   const { outputRoot, hostsRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
   const provider = getProvider(kind, hostsRoot);
   // A local stack started by this command (or left by a killed one, adopted here) lives in
@@ -124,6 +142,7 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     runId: typeof runIdArg === 'string' ? runIdArg : undefined,
     allowManyConfigurations: values['allow-many-configurations'] === true,
     strictConfig,
+    thresholds,
   });
   ctx.io.err(`lb-web run: ${run.runId} in ${run.dir} (provider ${kind}); Ctrl-C stops it`);
   let signals = 0;
@@ -155,8 +174,12 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
         .catch((err: Error) => ctx.io.err(`lb-web run: could not stop the local stack: ${err.message}`));
     }
   }
+  const { outcome, capacity } = await readRun(outputRoot, run.runId).catch(() => ({ outcome: null, capacity: null }));
   ctx.io.err(`lb-web run: ${run.runId} ended ${state}; output in ${run.dir}`);
-  return RUN_EXIT[state as keyof typeof RUN_EXIT] ?? 1;
+  for (const c of capacity ?? []) ctx.io.err(`lb-web run: capacity ${capacityText(c)}`);
+  if (outcome) ctx.io.err(`lb-web run: outcome ${OUTCOME_TEXT[outcome.kind]}: ${outcome.detail}`);
+  if (state === 'stop_failed' || !outcome) return RUN_EXIT[state as keyof typeof RUN_EXIT] ?? 1;
+  return OUTCOME_EXIT_CODE[outcome.kind];
 }
 
 export const runCli: CliCommand = {
