@@ -11,6 +11,7 @@ import { runCommand } from '@/server/process/run-command';
 import { waitFor } from '@/server/process/wait-for';
 import { REPO_ROOT } from '../main';
 import { processesUnder } from '@/test/support/orphans';
+import { everyConfigRuns } from '@/test/support/run-files';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'lb-web.mjs');
 let root: string;
@@ -216,4 +217,54 @@ describe('lb-web CLI on the local provider', () => {
     expect(r.stderr).toMatch(/^ {2}rate_strategy\.max_rate: max_rate must be ≥ min_rate/m);
     expect(existsSync(path.join(root, 'bad-out'))).toBe(false);
   }, 60_000);
+
+  it('thresholds that hold at the lower rate and fail at the higher: exit 99, capacity and outcome said', async () => {
+    // cpu-burn busy-loops 100 ms per request on one replica: 3 req/s uses 0.3 s of CPU per
+    // second, 20 req/s would need 2 s per second, so its queue (and p95) grows without bound.
+    const file = path.join(root, 'burn.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...everyConfigRuns([3, 20], '8s'),
+        functions: [{ name: 'cpu-burn', method: 'POST', body: '100' }],
+      }),
+    );
+    const limits = path.join(root, 'limits.json');
+    writeFileSync(limits, JSON.stringify({ 'cpu-burn': { p95_ms: 1500 } }));
+    const r = await runCommand(
+      [process.execPath, BIN, 'run', '-c', file, '--thresholds', limits, '--output', 'out', '--run-id', 'cli-limits'],
+      { cwd: root, env, timeoutMs: 170_000 },
+    );
+    expect(r.code, r.stderr).toBe(99);
+    expect(r.stderr).toMatch(/capacity cpu-burn: 3 req\/s \(fails at 20: p95 [\d.]+ ms > 1500 ms \(cpu-burn=20\)\)/);
+    expect(r.stderr).toMatch(/outcome thresholds failed: 1 failing: cpu-burn=20: p95/);
+    const status = await runCommand([process.execPath, BIN, 'status', 'cli-limits', '--output', 'out', '--json'], {
+      cwd: root,
+      env,
+      timeoutMs: 30_000,
+    });
+    expect(status.code).toBe(99);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      state: 'finished',
+      outcome: { kind: 'thresholds_failed' },
+      capacity: [{ function: 'cpu-burn', capacity: 3, failsAt: 20 }],
+      thresholds: { 'cpu-burn': { p95_ms: 1500 } },
+      recordsFrom: 'events.jsonl',
+    });
+  }, 180_000);
+
+  it('a run whose every configuration fails ends "configurations failed" (exit 5), not a green finished', async () => {
+    const file = path.join(root, 'missing-fn.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ ...everyConfigRuns([5], '3s'), functions: [{ name: 'not-deployed-anywhere' }] }),
+    );
+    const r = await runCommand(
+      [process.execPath, BIN, 'run', '-c', file, '--output', 'out', '--run-id', 'cli-missing'],
+      { cwd: root, env, timeoutMs: 120_000 },
+    );
+    expect(r.code, r.stderr).toBe(5);
+    expect(r.stderr).toMatch(/ended finished/);
+    expect(r.stderr).toMatch(/outcome configurations failed: 1 of 1 configuration\(s\) failed/);
+  }, 150_000);
 });
