@@ -23,6 +23,8 @@ import { PlanEstimate } from './plan-estimate';
 import { planSummary } from './plan-summary';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 import { LIMITS } from '@/lib/contract/peva-config';
+import { parseThresholdsText } from '@/lib/contract/thresholds';
+import { ThresholdsField } from './thresholds-field';
 
 export function NewRunForm() {
   const trpc = useTRPC();
@@ -35,6 +37,8 @@ export function NewRunForm() {
   const [attempted, setAttempted] = useState(false);
   const [allowMany, setAllowMany] = useState(false);
   const [serverErrors, setServerErrors] = useState<FieldErrors | null>(null);
+  const [thresholdsText, setThresholdsText] = useState('');
+  const thresholds = useMemo(() => parseThresholdsText(thresholdsText), [thresholdsText]);
   const validation = useMemo(() => validateValues(values), [values]);
   const plan = useMemo(() => (validation.parsed ? planSummary(validation.parsed) : null), [validation.parsed]);
 
@@ -49,7 +53,11 @@ export function NewRunForm() {
   );
 
   // Client errors show once the user has tried to start; server errors until the next edit.
-  const errors: FieldErrors = { ...(attempted ? validation.errors : {}), ...(serverErrors ?? {}) };
+  const errors: FieldErrors = {
+    ...(attempted ? validation.errors : {}),
+    ...(attempted && !thresholds.ok ? { thresholds: thresholds.errors } : {}),
+    ...(serverErrors ?? {}),
+  };
   const change = (next: FormValues) => {
     setValues(next);
     setPreset(null);
@@ -60,7 +68,7 @@ export function NewRunForm() {
     e.preventDefault();
     setAttempted(true);
     setServerErrors(null);
-    if (!validation.parsed) {
+    if (!validation.parsed || !thresholds.ok) {
       requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="error-summary"]')?.focus());
       return;
     }
@@ -69,6 +77,7 @@ export function NewRunForm() {
       provider,
       allowManyConfigurations: allowMany,
       strictConfig: FORM_STRICT_CONFIG,
+      ...(thresholds.ok && thresholds.thresholds ? { thresholds: thresholds.thresholds } : {}),
       ...(runId.trim() ? { runId: runId.trim() } : {}),
     });
   };
@@ -92,6 +101,14 @@ export function NewRunForm() {
       <RateStrategyFields rate={values.rate} onChange={(rate) => change({ ...values, rate })} errors={errors} />
       <RunFields values={values} onChange={change} errors={errors} />
       <LimitsFields values={values} onChange={change} errors={errors} />
+      <ThresholdsField
+        text={thresholdsText}
+        onChange={(t) => {
+          setThresholdsText(t);
+          setServerErrors(null);
+        }}
+        errors={errorsAt(errors, 'thresholds', true)}
+      />
       <JsonPanel
         config={validation.config}
         onImport={(c) => {

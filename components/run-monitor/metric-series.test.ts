@@ -9,7 +9,11 @@ describe('metric series', () => {
     );
     expect(s).toEqual({
       at: 100,
-      fns: { figlet: { rps: 10, successRate: 1, p50: 12, p95: null, requests: 10, errors: 0 } },
+      windowS: null,
+      configLabel: null,
+      fns: {
+        figlet: { rps: 10, successRate: 1, p50: 12, p95: null, p99: null, requests: 10, errors: 0, target: null },
+      },
     });
     expect(metricSample(ev(2))).toBeNull();
     expect(metricSample(ev(3, { type: 'metric', data: { functions: 'nope' } }))).toBeNull();
@@ -39,5 +43,42 @@ describe('metric series', () => {
       [11, false],
     ]);
     expect(series.rows[2]!.fns).toEqual({});
+  });
+
+  it('leaves out the partial last window of a load: its rate is no per-second figure', () => {
+    const series = new MetricSeries();
+    const sample = (seq: number, at: number, rps: number, windowS: number) => {
+      const e = metricEv(seq, at, { figlet: { rps } });
+      return { ...e, data: { ...(e.data as object), window_s: windowS, targets: { figlet: 20 } } };
+    };
+    series.add(sample(1, 100, 20, 1));
+    series.add(sample(2, 101, 20, 1.002));
+    // Stop 80 ms into the next second: 1 response in 0.08 s read as 12.5 req/s.
+    expect(series.add(sample(3, 101.08, 12.5, 0.08))).toBe(false);
+    expect(series.rows.map((r) => r.fns.figlet!.rps)).toEqual([20, 20]);
+    expect(series.rows[0]!.fns.figlet!.target).toBe(20);
+    expect(series.partialWindows).toBe(1);
+  });
+
+  it('marks where each configuration starts, named by its label, and names it in every row', () => {
+    const series = new MetricSeries();
+    const sample = (seq: number, at: number, configId: string, label: string) => {
+      const e = metricEv(seq, at, { figlet: { rps: 1 } });
+      return { ...e, config_id: configId, data: { ...(e.data as object), window_s: 1, config: label } };
+    };
+    series.add(sample(1, 101, 'aaa', 'figlet=10'));
+    series.add(sample(2, 102, 'aaa', 'figlet=10'));
+    series.add(sample(3, 110, 'bbb', 'figlet=20'));
+    series.add(sample(4, 111, 'bbb', 'figlet=20'));
+    expect(series.markers).toEqual([
+      { t: 0, configId: 'aaa', label: 'figlet=10' },
+      { t: 8, configId: 'bbb', label: 'figlet=20' },
+    ]);
+    expect(series.rows.filter((r) => !r.gap).map((r) => r.configLabel)).toEqual([
+      'figlet=10',
+      'figlet=10',
+      'figlet=20',
+      'figlet=20',
+    ]);
   });
 });

@@ -73,7 +73,13 @@ export function RunMonitor({ runId }: { runId: string }) {
         thresholds={runQ.data?.thresholds}
         stopped={state === 'aborted' || state === 'stop_failed' || state === 'failed'}
       />
-      <MetricCharts rows={metricRows} functions={log.metrics.functions} version={metricKey} />
+      <MetricCharts
+        rows={metricRows}
+        functions={log.metrics.functions}
+        markers={log.metrics.markers}
+        ended={terminal}
+        version={metricKey}
+      />
       <EventLog log={log} count={log.events.length} />
       <ArtifactList
         runId={runId}

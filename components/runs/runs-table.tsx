@@ -1,5 +1,6 @@
 'use client';
-// The run history: id, state, start, duration, configs, DuckDB file (opens the explorer).
+// The run history: id, state, outcome and capacity per function, start, duration, configs,
+// DuckDB file (opens the explorer).
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
@@ -8,6 +9,8 @@ import { formatDateTime, formatDuration } from '@/components/ui/format';
 import { artifactHref, exploreHref, runHref } from '@/components/ui/links';
 import { isTerminal } from '@/components/ui/run-states';
 import type { RunListItem } from '@/components/ui/api-types';
+import { OutcomeBadge } from '@/components/run-results/outcome-badge';
+import { capacityText } from '@/lib/contract/run-results';
 
 function configs(p: RunListItem['progress']): string {
   if (!p || typeof p.configs_total !== 'number') return '—';
@@ -54,6 +57,8 @@ export function RunsTable({ limit }: { limit?: number }) {
           <tr>
             <th>Run</th>
             <th>State</th>
+            <th>Outcome</th>
+            <th>Capacity</th>
             <th>Started</th>
             <th className="num">Duration</th>
             <th>Configs</th>
@@ -73,6 +78,16 @@ export function RunsTable({ limit }: { limit?: number }) {
                     {' '}
                     {r.error.slice(0, 80)}
                   </small>
+                )}
+              </td>
+              <td>
+                <OutcomeBadge outcome={r.outcome} />
+              </td>
+              <td data-testid="run-capacity">
+                {r.capacity?.length ? (
+                  r.capacity.map((c) => <div key={c.function}>{capacityText(c)}</div>)
+                ) : (
+                  <span className="muted">—</span>
                 )}
               </td>
               <td>{formatDateTime(r.startedAt)}</td>

@@ -107,3 +107,25 @@ export function brokenLimits(m: MeasuredFunction, limits: FunctionLimits): { fai
   }
   return { failures, unknown };
 }
+
+export type ThresholdsText = { ok: true; thresholds: Thresholds | undefined } | { ok: false; errors: string[] };
+
+/**
+ * The New-run form's thresholds box: empty means none; otherwise JSON checked by ThresholdsSchema
+ * (the schema runs.start validates with), each problem said with its path ("figlet.p95_ms: …").
+ */
+export function parseThresholdsText(text: string): ThresholdsText {
+  if (!text.trim()) return { ok: true, thresholds: undefined };
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, errors: [`not JSON: ${(err as Error).message}`] };
+  }
+  const r = ThresholdsSchema.safeParse(doc);
+  if (r.success) return { ok: true, thresholds: hasThresholds(r.data) ? r.data : undefined };
+  return {
+    ok: false,
+    errors: r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)),
+  };
+}

@@ -16,6 +16,7 @@ import type { LoadDriver, LiveSample } from './load/types';
 import { replicasByFunction } from './gateway-client';
 import type { AgentEventEmitter } from './event-emitter';
 import { join } from 'node:path';
+import { configLabel } from './loop-text';
 
 export interface IterationContext {
   runId: string;
@@ -61,6 +62,8 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
     return { name: p.name, rate: p.rate, method: fn.method, body: fn.body, headers: fn.headers };
   });
 
+  const label = configLabel(bench);
+  const targetRates = Object.fromEntries(bench.pairs.map((p) => [p.name, p.rate]));
   const load = await ctx.driver.run({
     workspace: ws,
     targets,
@@ -78,7 +81,9 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
         level: 'INFO',
         message: '',
         ...tag,
-        data: { t: s.t, functions: s.functions },
+        // The configuration and its target rates ride along: the charts name the configuration
+        // and mark where it starts without looking anything up.
+        data: { t: s.t, window_s: s.windowS, config: label, targets: targetRates, functions: s.functions },
       }),
   });
   if (load.stopped || ctx.signal.aborted) return null;

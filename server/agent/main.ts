@@ -90,7 +90,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (argv[0] === '--inspect-memory' && argv[1]) {
     const c = argv.indexOf('--close-session');
-    const report = await inspectMemoryFile(argv[1], { closeSessionOf: c > 0 ? argv[c + 1] : undefined });
+    const report = await inspectMemoryFile(argv[1], {
+      closeSessionOf: c > 0 ? argv[c + 1] : undefined,
+      configIds: argv.includes('--config-ids'),
+    });
     process.stdout.write(JSON.stringify(report) + '\n');
     return report.ok ? 0 : 1;
   }
@@ -98,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
   const specPath = i >= 0 ? argv[i + 1] : undefined;
   if (!specPath) {
     process.stderr.write(
-      'usage: agent --spec <run-spec.json> [--detach] | --self-check | --inspect-memory <file> [--close-session <run_id>]\n',
+      'usage: agent --spec <run-spec.json> [--detach] | --self-check | --inspect-memory <file> [--close-session <run_id>] [--config-ids]\n',
     );
     return EXIT.usage;
   }

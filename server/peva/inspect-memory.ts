@@ -20,6 +20,8 @@ export interface MemoryInspection {
   tables: Record<string, number>;
   /** The run's session row was left `running` by a killed agent and is now `failed`. */
   sessionClosed: boolean;
+  /** With `configIds`: the config_catalog ids (what a run leaves out as already seen). */
+  configIds?: string[];
   error?: string;
 }
 
@@ -42,7 +44,7 @@ async function withInstance<T>(file: string, readOnly: boolean, fn: (i: DuckDBIn
 
 export async function inspectMemoryFile(
   file: string,
-  opts: { closeSessionOf?: string } = {},
+  opts: { closeSessionOf?: string; configIds?: boolean } = {},
 ): Promise<MemoryInspection> {
   const out: MemoryInspection = { ok: false, headerVersion: null, walMerged: false, tables: {}, sessionClosed: false };
   try {
@@ -74,6 +76,13 @@ export async function inspectMemoryFile(
           if (!(await hasTable(c, t))) continue;
           const row = (await c.runAndReadAll(`SELECT count(*) AS n FROM ${t}`)).getRowObjects()[0];
           out.tables[t] = Number(row?.n ?? 0);
+        }
+        if (opts.configIds) {
+          out.configIds = (await hasTable(c, 'config_catalog'))
+            ? (await c.runAndReadAll('SELECT config_id FROM config_catalog'))
+                .getRowObjects()
+                .map((r) => String(r.config_id))
+            : [];
         }
       } finally {
         c.closeSync();

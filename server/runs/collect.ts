@@ -70,15 +70,19 @@ async function collectMemory(args: CollectArgs): Promise<CollectedItem> {
   } catch (err) {
     return { ...item, error: `copy failed: ${(err as Error).message}` };
   }
-  const inspection = await inspectCopy(to, args.agentKilled ? args.runId : undefined);
+  const inspection = await inspectCopy(to, { closeSessionOf: args.agentKilled ? args.runId : undefined });
   if (!inspection.ok) return { ...item, error: `the collected file does not open: ${inspection.error}`, inspection };
   return { ...item, ok: true, inspection };
 }
 
 /** In a child process: a damaged file must not take the server down with it. */
-async function inspectCopy(file: string, closeSessionOf: string | undefined): Promise<MemoryInspection> {
+export async function inspectCopy(
+  file: string,
+  opts: { closeSessionOf?: string; configIds?: boolean } = {},
+): Promise<MemoryInspection> {
   const argv = [...tsEntryArgv('server/agent/main.ts'), '--inspect-memory', file];
-  if (closeSessionOf) argv.push('--close-session', closeSessionOf);
+  if (opts.closeSessionOf) argv.push('--close-session', opts.closeSessionOf);
+  if (opts.configIds) argv.push('--config-ids');
   const r = await runCommand(argv, { timeoutMs: 120_000 });
   const parsed = MemoryInspectionSchema.safeParse(tryParseJson(r.stdout.trim().split('\n').at(-1) ?? ''));
   if (parsed.success) return parsed.data;

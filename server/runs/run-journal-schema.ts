@@ -25,6 +25,7 @@ export const MemoryInspectionSchema = z.object({
   walMerged: z.boolean(),
   tables: z.record(z.string(), z.number()),
   sessionClosed: z.boolean(),
+  configIds: z.array(z.string()).optional(),
   error: z.string().optional(),
 });
 export type MemoryInspection = z.infer<typeof MemoryInspectionSchema>;

@@ -20,6 +20,7 @@ import { ConfigValidationError, RunExistsError, RunnerBusyError, RunNotFoundErro
 import { isControllerAlive } from './controller-identity';
 import type { ControllerKind } from './controller-identity';
 import { recoverRuns, type OrphanRun, type RecoverMode } from './recover-runs';
+import { preflight, type Preflight } from './preflight';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 
@@ -115,6 +116,15 @@ export class RunManager {
     );
     this.adopt(controller);
     return { runId, dir: controller.paths.dir, warnings: parsed.warnings };
+  }
+
+  /** What a start would do (configurations, already in memory, functions missing); starts nothing. */
+  preflight(input: { config: unknown; strictConfig?: boolean; provider?: ProviderKind }): Promise<Preflight> {
+    return preflight({
+      config: input.config,
+      strictConfig: input.strictConfig,
+      provider: this.opts.provider(input.provider ?? DEFAULT_PROVIDER),
+    });
   }
 
   /** One active run per runner: refused while a run of this output root still uses it. */

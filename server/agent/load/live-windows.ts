@@ -1,4 +1,4 @@
-// Per-second live figures (rps, success, p50/p95 of that second) plus cumulative totals,
+// Per-second live figures (rps, success, p50/p95/p99 of that second) plus cumulative totals,
 // shared by both drivers: the built-in one feeds responses, the k6 one feeds JSON points.
 import 'server-only';
 import { interpolatedPercentile as pct } from './sample-recorder';
@@ -40,6 +40,7 @@ export class LiveWindows {
         successRate: n > 0 ? w.ok / n : NaN,
         p50: pct(sorted, 50),
         p95: pct(sorted, 95),
+        p99: pct(sorted, 99),
         requests: w.totalRequests,
         errors: w.totalErrors,
       };
@@ -47,7 +48,7 @@ export class LiveWindows {
       w.errors = 0;
       w.latencies = [];
     }
-    return { t, functions };
+    return { t, windowS, functions };
   }
 
   private ensure(name: string): Window {

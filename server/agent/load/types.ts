@@ -19,6 +19,7 @@ export interface LiveFunctionSample {
   /** Latency percentiles (ms) of this window's responses (NaN when there were none). */
   p50: number;
   p95: number;
+  p99: number;
   /** Cumulative totals since the start of the run. */
   requests: number;
   errors: number;
@@ -27,6 +28,11 @@ export interface LiveFunctionSample {
 export interface LiveSample {
   /** Epoch seconds at the end of the 1 s window. */
   t: number;
+  /**
+   * How long the window lasted (s): 1 for a full second, less for the last one of a load (Stop,
+   * or the end of the duration). Rates of a short window are noisy: charts leave it out.
+   */
+  windowS: number;
   functions: Record<string, LiveFunctionSample>;
 }
 

@@ -42,6 +42,13 @@ export const runsRouter = createTRPCRouter({
     }),
   ),
 
+  /** A POST (the config can be long): reads the runner's memory and the gateway, starts nothing. */
+  preflight: mutationProcedure
+    .input(StartRunRequestSchema.safeExtend({ provider: ProviderKindSchema.default(DEFAULT_PROVIDER) }))
+    .mutation(({ ctx, input }) =>
+      ctx.services.runs.preflight({ config: input.config, strictConfig: input.strictConfig, provider: input.provider }),
+    ),
+
   stop: mutationProcedure.input(RunRefSchema).mutation(({ ctx, input }) => ctx.services.runs.stopRun(input.runId)),
 
   artifacts: publicProcedure

@@ -1,7 +1,7 @@
 // The CLI as a user runs it (bin/lb-web.mjs, real processes, local provider): `hosts up`
 // holds the local stack for the whole file; `run` prints LB_EVENT lines and exits 0 only
 // when finished; `stop` from another process and SIGINT both end a run `aborted`.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,8 @@ import { runCommand } from '@/server/process/run-command';
 import { waitFor } from '@/server/process/wait-for';
 import { REPO_ROOT } from '../main';
 import { processesUnder } from '@/test/support/orphans';
-import { everyConfigRuns } from '@/test/support/run-files';
+import { everyConfigRuns, readStoredEvents } from '@/test/support/run-files';
+import { MetricSeries } from '@/components/run-monitor/metric-series';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'lb-web.mjs');
 let root: string;
@@ -251,7 +252,51 @@ describe('lb-web CLI on the local provider', () => {
       thresholds: { 'cpu-burn': { p95_ms: 1500 } },
       recordsFrom: 'events.jsonl',
     });
+    // The run page's chart data of this 2-configuration run: a marker where each starts, and no
+    // per-second rate above 105 % of its configuration's target (the partial last windows were
+    // the false spikes).
+    const series = new MetricSeries(100_000);
+    for (const e of readStoredEvents(path.join(root, 'out', 'cli-limits'))) series.add(e);
+    expect(series.markers.map((m) => m.label)).toEqual(['cpu-burn=3', 'cpu-burn=20']);
+    expect(series.markers[1]!.t).toBeGreaterThan(series.markers[0]!.t);
+    const samples = series.rows.filter((r) => !r.gap);
+    expect(samples.length).toBeGreaterThan(10);
+    for (const r of samples) {
+      const f = r.fns['cpu-burn']!;
+      expect(f.rps!, `${r.configLabel} at t=${r.t}`).toBeLessThanOrEqual(1.05 * f.target!);
+    }
   }, 180_000);
+
+  it('--dry-run of a sweep the memory already holds says nothing would run, and names undeployed functions', async () => {
+    // The previous test left cpu-burn=3 and cpu-burn=20 in the runner's memory; reading it
+    // again (fresh: false) would leave both out, as lb does.
+    const file = path.join(root, 'burn-again.json');
+    const again = { ...everyConfigRuns([3, 20], '8s'), functions: [{ name: 'cpu-burn', method: 'POST', body: '100' }] };
+    writeFileSync(file, JSON.stringify({ ...again, memory: { fresh: false } }));
+    const dry = (f: string, ...more: string[]) =>
+      runCommand([process.execPath, BIN, 'run', '-c', f, '--output', 'out', '--dry-run', ...more], {
+        cwd: root,
+        env,
+        timeoutMs: 60_000,
+      });
+    const runsBefore = readdirSync(path.join(root, 'out')).sort();
+    const r = await dry(file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2 already there \(left out, as lb does\); 0 would run/);
+    expect(r.stdout).toMatch(/warning: all 2 configurations are already in the runner's memory: nothing would run/);
+    const json = JSON.parse((await dry(file, '--json')).stdout) as { listed: { label: string; inMemory: boolean }[] };
+    expect(json.listed).toEqual([
+      expect.objectContaining({ label: 'cpu-burn=3', inMemory: true }),
+      expect.objectContaining({ label: 'cpu-burn=20', inMemory: true }),
+    ]);
+    const missing = path.join(root, 'dry-missing.json');
+    writeFileSync(missing, JSON.stringify({ ...again, functions: [{ name: 'not-deployed-anywhere' }] }));
+    const m = await dry(missing);
+    expect(m.stdout).toMatch(/functions not deployed: not-deployed-anywhere\n/);
+    expect(m.stdout).toMatch(/warning: not deployed on the k3s role: not-deployed-anywhere/);
+    // Nothing was started: no run directory appeared.
+    expect(readdirSync(path.join(root, 'out')).sort()).toEqual(runsBefore);
+  }, 120_000);
 
   it('a run whose every configuration fails ends "configurations failed" (exit 5), not a green finished', async () => {
     const file = path.join(root, 'missing-fn.json');

@@ -19,10 +19,12 @@ import { startCliRun } from '../run-session';
 import { readRun } from '@/server/runs/read-run';
 import { capacityText, OUTCOME_EXIT_CODE, OUTCOME_TEXT } from '@/lib/contract/run-results';
 import { ThresholdsSchema, type Thresholds } from '@/lib/contract/thresholds';
+import { preflight } from '@/server/runs/preflight';
+import { preflightLines } from '@/server/runs/preflight-text';
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
 const usage =
-  'lb-web run -c <config.json|config.yaml> [--thresholds <file>] [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations] [--strict-config]';
+  'lb-web run -c <config.json|config.yaml> [--thresholds <file>] [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations] [--strict-config] [--dry-run [--json]]';
 
 /**
  * Without an outcome (the run never ended cleanly): 0 only for `finished`; a stopped run is not
@@ -94,6 +96,8 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
     'allow-many-configurations': { type: 'boolean' },
     'strict-config': { type: 'boolean' },
     thresholds: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
   });
   if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   if (positionals.length > 0)
@@ -130,6 +134,13 @@ async function runRun(args: string[], ctx: CliContext): Promise<number> {
   }
   const { outputRoot, hostsRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
   const provider = getProvider(kind, hostsRoot);
+  if (values['dry-run'] === true) {
+    // Starts nothing, provisions nothing: reads the runner's memory and the gateway when the hosts are up.
+    const p = await preflight({ config: rawConfig, strictConfig, provider });
+    if (values.json === true) ctx.io.out(JSON.stringify(p));
+    else for (const line of preflightLines(p)) ctx.io.out(line);
+    return 0;
+  }
   // A local stack started by this command (or left by a killed one, adopted here) lives in
   // this process: stop it when we are done.
   const ownsLocalStack =
