@@ -25,6 +25,7 @@ import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kin
 import { LIMITS } from '@/lib/contract/peva-config';
 import { parseThresholdsText } from '@/lib/contract/thresholds';
 import { ThresholdsField } from './thresholds-field';
+import { PreflightPanel } from './preflight-panel';
 
 export function NewRunForm() {
   const trpc = useTRPC();
@@ -41,6 +42,12 @@ export function NewRunForm() {
   const thresholds = useMemo(() => parseThresholdsText(thresholdsText), [thresholdsText]);
   const validation = useMemo(() => validateValues(values), [values]);
   const plan = useMemo(() => (validation.parsed ? planSummary(validation.parsed) : null), [validation.parsed]);
+
+  // A pre-flight answers for exactly the config and provider it was asked about.
+  const preflight = useMutation(trpc.runs.preflight.mutationOptions());
+  const preflightKey = JSON.stringify([validation.config, provider]);
+  const [checkedKey, setCheckedKey] = useState<string | null>(null);
+  const checked = preflight.data && checkedKey === preflightKey ? preflight.data : null;
 
   const start = useMutation(
     trpc.runs.start.mutationOptions({
@@ -72,6 +79,33 @@ export function NewRunForm() {
       requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="error-summary"]')?.focus());
       return;
     }
+    // Start only once a pre-flight of these very values said nothing to confirm; with warnings
+    // (nothing would run, functions missing) the panel asks for "Start anyway".
+    if (checked) {
+      if (checked.warnings.length === 0) startNow();
+      return;
+    }
+    runPreflight((p) => {
+      if (p.warnings.length === 0) startNow();
+    });
+  };
+
+  const runPreflight = (then?: (p: NonNullable<typeof preflight.data>) => void) => {
+    const key = preflightKey;
+    preflight.mutate(
+      { config: validation.config, provider, strictConfig: FORM_STRICT_CONFIG },
+      {
+        onSuccess: (p) => {
+          setCheckedKey(key);
+          then?.(p);
+        },
+        // A pre-flight that cannot answer must not block a run: start reports its own errors.
+        onError: () => then && startNow(),
+      },
+    );
+  };
+
+  const startNow = () =>
     start.mutate({
       config: validation.config,
       provider,
@@ -80,7 +114,6 @@ export function NewRunForm() {
       ...(thresholds.ok && thresholds.thresholds ? { thresholds: thresholds.thresholds } : {}),
       ...(runId.trim() ? { runId: runId.trim() } : {}),
     });
-  };
 
   return (
     <form className="new-run" onSubmit={onSubmit} noValidate data-testid="new-run-form">
@@ -117,6 +150,12 @@ export function NewRunForm() {
         }}
       />
       <PlanEstimate plan={plan} />
+      {checked && <PreflightPanel result={checked} onStartAnyway={startNow} starting={start.isPending} />}
+      {preflight.error && checkedKey !== preflightKey && (
+        <p className="error-box" role="alert">
+          Pre-flight failed: {preflight.error.message}
+        </p>
+      )}
       <div className="actions submit-bar">
         <ProviderField value={provider} onChange={setProvider} />
         <TextField
@@ -137,12 +176,21 @@ export function NewRunForm() {
           allow more than {LIMITS.configurations.toLocaleString('en')} configurations
         </label>
         <button
+          type="button"
+          className="button"
+          disabled={!validation.parsed || preflight.isPending}
+          onClick={() => runPreflight()}
+          data-testid="preflight-check"
+        >
+          Pre-flight check
+        </button>
+        <button
           type="submit"
           className="button primary big"
-          disabled={start.isPending || start.isSuccess}
+          disabled={start.isPending || start.isSuccess || preflight.isPending}
           data-testid="start-run"
         >
-          {start.isPending || start.isSuccess ? 'Starting…' : 'Start run'}
+          {start.isPending || start.isSuccess ? 'Starting…' : preflight.isPending ? 'Checking…' : 'Start run'}
         </button>
         {start.error && !serverErrors && (
           <p className="error-box" role="alert">

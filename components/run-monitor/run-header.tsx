@@ -1,7 +1,7 @@
 import { StateBadge } from '@/components/ui/state-badge';
 import { formatDateTime, formatDuration } from '@/components/ui/format';
 import type { RunDetail } from '@/components/ui/api-types';
-import type { RunProgress } from '@/lib/contract/progress';
+import { etaSeconds, type RunProgress } from '@/lib/contract/progress';
 import type { StreamStatus } from './use-run-events';
 import { StopButton } from './stop-button';
 import { OutcomeBadge } from '@/components/run-results/outcome-badge';
@@ -25,6 +25,7 @@ export function RunHeader({ runId, state, phase, progress, run, stream, now, out
   const started = toMs(run?.createdAt);
   const ended = toMs(run?.endedAt);
   const elapsed = started ? ((ended ?? now) - started) / 1000 : null;
+  const eta = ended ? null : etaSeconds(progress, elapsed);
   return (
     <header className="run-header">
       <div className="run-title">
@@ -54,6 +55,14 @@ export function RunHeader({ runId, state, phase, progress, run, stream, now, out
           <dt>Duration</dt>
           <dd>{formatDuration(elapsed)}</dd>
         </div>
+        {eta !== null && (
+          <div>
+            <dt>Time left</dt>
+            <dd data-testid="run-eta" title="from the pace of the configurations handled so far">
+              ≈ {formatDuration(eta)}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Provider</dt>
           <dd>{typeof run?.provider === 'string' ? run.provider : '—'}</dd>

@@ -25,3 +25,16 @@ export function readProgress(value: unknown): RunProgress | null {
   const parsed = RunProgressSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * Seconds left, from the pace so far: the run's elapsed time over the configurations it has
+ * handled (done, skipped or failed), times those left. Null until one is handled or when none
+ * are left. Setup and the idle baseline count in the pace, so early estimates run long.
+ */
+export function etaSeconds(progress: RunProgress | null, elapsedS: number | null): number | null {
+  if (!progress || elapsedS === null || !(elapsedS > 0)) return null;
+  const handled = progress.configs_done + progress.configs_skipped + progress.configs_failed;
+  const left = progress.configs_total - handled;
+  if (handled === 0 || left <= 0) return null;
+  return (elapsedS / handled) * left;
+}
