@@ -9,33 +9,7 @@ import {
   type ResultRecord,
 } from './run-results';
 import { ThresholdsSchema } from './thresholds';
-
-const fn = (name: string, rate: number, over: Partial<ResultRecord['functions'][number]> = {}) => ({
-  function: name,
-  rate,
-  requests: rate * 30,
-  success_rate: 1,
-  avg_ms: 10,
-  p50_ms: 9,
-  p95_ms: 20,
-  p99_ms: 30,
-  max_ms: 40,
-  replicas: 1,
-  overloaded: false,
-  ...over,
-});
-
-const record = (id: string, fns: ReturnType<typeof fn>[], over: Partial<ResultRecord> = {}): ResultRecord => ({
-  config_id: id,
-  iteration: 1,
-  label: configLabelOf(fns),
-  functions: fns,
-  cpu_usage_node: 50,
-  cpu_unit: 'one_core',
-  ram_usage_node_pct: 30,
-  overloaded_node: false,
-  ...over,
-});
+import { fn, record } from '@/test/support/result-records';
 
 describe('thresholds', () => {
   it('parses per-function and "*" limits and refuses unknown ones by name', () => {

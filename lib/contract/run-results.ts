@@ -46,6 +46,13 @@ export interface ResultRecord {
   overloaded_node: boolean;
 }
 
+/** A record as JSON carries it (NaN written as null), e.g. from `agent --records <file>`. */
+export const ResultRecordSchema = ResultDataSchema.extend({
+  config_id: z.string(),
+  iteration: z.number(),
+  label: z.string(),
+}) satisfies z.ZodType<ResultRecord, unknown>;
+
 /** The record of a stored `result` event, or null when it is not one (or malformed). */
 export function recordFromEvent(e: {
   phase?: string;

@@ -9,6 +9,7 @@ import { StopControl } from './stop-control';
 import { runPevaLoop, type LoopOutcome } from './peva-loop';
 import { selfCheck } from './self-check';
 import { inspectMemoryFile } from '@/server/peva/inspect-memory';
+import { recordsFromDuckDb } from '@/server/results/duckdb-records';
 import { detachAgent, superviseAgent } from './supervisor';
 import { emptyProgress } from '@/lib/contract/progress';
 
@@ -97,11 +98,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(report) + '\n');
     return report.ok ? 0 : 1;
   }
+  if (argv[0] === '--records' && argv[1]) {
+    // JSON has no NaN: unmeasured values travel as null (ResultRecordSchema reads them back).
+    process.stdout.write(JSON.stringify(await recordsFromDuckDb(argv[1])) + '\n');
+    return 0;
+  }
   const i = argv.indexOf('--spec');
   const specPath = i >= 0 ? argv[i + 1] : undefined;
   if (!specPath) {
     process.stderr.write(
-      'usage: agent --spec <run-spec.json> [--detach] | --self-check | --inspect-memory <file> [--close-session <run_id>] [--config-ids]\n',
+      'usage: agent --spec <run-spec.json> [--detach] | --self-check | --inspect-memory <file> [--close-session <run_id>] [--config-ids] | --records <file>\n',
     );
     return EXIT.usage;
   }

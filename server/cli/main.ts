@@ -10,9 +10,10 @@ import { runCli } from './commands/run';
 import { serveCli } from './commands/serve';
 import { stopCli } from './commands/stop';
 import { statusCli } from './commands/status';
+import { compareCli } from './commands/compare';
 import { EXIT_USAGE, type CliCommand, type CliContext, type CliIo } from './commands/types';
 
-export const COMMANDS: readonly CliCommand[] = [serveCli, runCli, stopCli, statusCli, hostsCli, doctorCli];
+export const COMMANDS: readonly CliCommand[] = [serveCli, runCli, stopCli, statusCli, compareCli, hostsCli, doctorCli];
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
