@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  capacityPerFunction,
-  capacityText,
-  configLabelOf,
-  recordFromEvent,
-  runOutcome,
-  verdicts,
-  type ResultRecord,
-} from './run-results';
+import { capacityPerFunction, capacityText, recordFromEvent, runOutcome, verdicts } from './run-results';
 import { ThresholdsSchema } from './thresholds';
 import { fn, record } from '@/test/support/result-records';
 
