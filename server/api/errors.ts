@@ -12,6 +12,8 @@ const BY_NAME: Record<string, Mapping> = {
   NoSuchRunError: { code: 'NOT_FOUND' },
   RunExistsError: { code: 'CONFLICT' },
   RunnerBusyError: { code: 'CONFLICT' },
+  RunActiveError: { code: 'CONFLICT' },
+  SourceNotFoundError: { code: 'NOT_FOUND' },
   InvalidRunIdError: { code: 'BAD_REQUEST' },
   PathEscapeError: { code: 'FORBIDDEN' },
   ProviderUnavailableError: { code: 'PRECONDITION_FAILED' },

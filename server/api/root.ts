@@ -3,12 +3,14 @@
 // one line below.
 import 'server-only';
 import { createCallerFactory, createTRPCRouter } from '@/server/api/trpc';
+import { compareRouter } from '@/server/api/routers/compare';
 import { doctorRouter } from '@/server/api/routers/doctor';
 import { healthRouter } from '@/server/api/routers/health';
 import { hostsRouter } from '@/server/api/routers/hosts';
 import { runsRouter } from '@/server/api/routers/runs';
 
 export const appRouter = createTRPCRouter({
+  compare: compareRouter,
   doctor: doctorRouter,
   health: healthRouter,
   hosts: hostsRouter,

@@ -39,6 +39,7 @@ export class SourceNotFoundError extends Error {
     detail: string,
   ) {
     super(`${ref}: ${detail}`);
+    this.name = 'SourceNotFoundError';
   }
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { RunIdSchema } from '@/lib/contract/run-tree';
 import { readRunDir, type RunRecord } from './read-run';
 import { JournalLoadError } from './run-journal';
+import { STATE_DIR } from './run-library';
 
 export interface SkippedRunDir {
   name: string;
@@ -28,7 +29,8 @@ export async function listRuns(outputRoot: string): Promise<{ runs: RunRecord[];
     throw err;
   }
   for (const entry of entries) {
-    if (!entry.isDirectory()) continue;
+    // lb-web's own state (baselines, trash) lives beside the runs.
+    if (!entry.isDirectory() || entry.name === STATE_DIR) continue;
     const dir = path.join(path.resolve(outputRoot), entry.name);
     if (!RunIdSchema.safeParse(entry.name).success) {
       skipped.push({ name: entry.name, dir, reason: 'not a valid run id' });

@@ -1,4 +1,5 @@
 // `lb-web run --dry-run` in words: what a start would run, what it would leave out and why.
+import 'server-only';
 import { formatRuntime } from '@/lib/contract/rate-plan';
 import type { Preflight } from './preflight';
 

@@ -36,3 +36,11 @@ export class RunnerBusyError extends Error {
     this.name = 'RunnerBusyError';
   }
 }
+
+/** A run still going cannot be deleted (its agent writes into it). */
+export class RunActiveError extends Error {
+  constructor(readonly runId: string) {
+    super(`run ${runId} is still active: stop it before deleting it`);
+    this.name = 'RunActiveError';
+  }
+}

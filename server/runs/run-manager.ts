@@ -12,15 +12,22 @@ import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { newRunId, runPaths, RunIdSchema } from './run-dir';
 import { listRuns } from './list-runs';
 import { readRun } from './read-run';
-import { runDetail } from './run-summary';
+import { runDetail, summarizeRun } from './run-summary';
 import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
 import type { ControllerState } from '@/lib/contract/controller-states';
-import { ConfigValidationError, RunExistsError, RunnerBusyError, RunNotFoundError } from './run-errors';
+import {
+  ConfigValidationError,
+  RunActiveError,
+  RunExistsError,
+  RunnerBusyError,
+  RunNotFoundError,
+} from './run-errors';
 import { isControllerAlive } from './controller-identity';
 import type { ControllerKind } from './controller-identity';
 import { recoverRuns, type OrphanRun, type RecoverMode } from './recover-runs';
 import { preflight, type Preflight } from './preflight';
+import { emptyTrash, moveRunToTrash, readBaselines, setBaseline, trashedRuns, workloadOf } from './run-library';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 
@@ -181,6 +188,39 @@ export class RunManager {
 
   async listRuns() {
     return listRuns(this.opts.outputRoot);
+  }
+
+  /** The runs list: a summary per run (baseline marked), folders that are not runs, the trash size. */
+  async overview() {
+    const { runs, skipped } = await listRuns(this.opts.outputRoot);
+    const baselines = await readBaselines(this.opts.outputRoot);
+    const trash = (await trashedRuns(this.opts.outputRoot)).length;
+    return { runs: runs.map((r) => summarizeRun(r, baselines)), skipped, trash };
+  }
+
+  async emptyTrash(): Promise<{ removed: number }> {
+    return { removed: await emptyTrash(this.opts.outputRoot) };
+  }
+
+  /** Marks the run as (or no longer as) the baseline of its workload (its functions). */
+  async setBaseline(runId: string, on: boolean) {
+    const run = await readRun(this.opts.outputRoot, runId);
+    const workload = workloadOf(run.config);
+    return { workload, baselines: await setBaseline(this.opts.outputRoot, run.runId, workload, on) };
+  }
+
+  /** The baseline run of a workload, if one is set and still there. */
+  async baselineOf(workload: string): Promise<string | null> {
+    const id = (await readBaselines(this.opts.outputRoot))[workload];
+    return id && existsSync(runPaths(this.opts.outputRoot, id).journal) ? id : null;
+  }
+
+  /** Moves a run that is over into the trash (refused while it runs or its agent may). */
+  async deleteRun(runId: string): Promise<{ runId: string; trashedTo: string }> {
+    const run = await readRun(this.opts.outputRoot, runId);
+    const mayRun = !run.terminal && (isControllerAlive(run.controller) || run.agentPid !== null);
+    if (this.active.has(run.runId) || mayRun) throw new RunActiveError(run.runId);
+    return { runId: run.runId, trashedTo: await moveRunToTrash(this.opts.outputRoot, run.runId) };
   }
 
   /** Replays events after `lastEventId` from events.jsonl, then follows live until the run ends. */

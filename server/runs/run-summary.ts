@@ -3,14 +3,16 @@
 import 'server-only';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import type { RunRecord } from './read-run';
+import { workloadOf, type Baselines } from './run-library';
 
 const ms = (v: string | number | null): number | null =>
   v == null ? null : typeof v === 'number' ? v * 1000 : Date.parse(v) || null;
 
-/** One line of the runs history: id, state, start, duration, configs, DuckDB file. */
-export function summarizeRun(r: RunRecord) {
+/** One line of the runs history: id, state, start, duration, configs, DuckDB file, baseline. */
+export function summarizeRun(r: RunRecord, baselines: Baselines = {}) {
   const started = ms(r.createdAt);
   const ended = ms(r.endedAt);
+  const workload = workloadOf(r.config);
   return {
     runId: r.runId,
     state: r.state ?? r.stateText,
@@ -23,6 +25,9 @@ export function summarizeRun(r: RunRecord) {
     error: r.error,
     outcome: r.outcome,
     capacity: r.capacity,
+    /** The functions it benchmarks ("env+figlet"): runs worth comparing share it. */
+    workload,
+    baseline: baselines[workload] === r.runId,
   };
 }
 

@@ -9,7 +9,6 @@ import { DEFAULT_PROVIDER, ProviderKindSchema } from '@/lib/contract/provider-ki
 import { RunIdSchema } from '@/lib/contract/run-tree';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
 import { toTRPCError } from '@/server/api/errors';
-import { summarizeRun } from '@/server/runs/run-summary';
 import { listRunFiles } from '@/server/security/run-files';
 
 export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
@@ -24,10 +23,18 @@ export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
 const RunRefSchema = z.object({ runId: RunIdSchema });
 
 export const runsRouter = createTRPCRouter({
-  list: publicProcedure.query(async ({ ctx }) => {
-    const { runs, skipped } = await ctx.services.runs.listRuns();
-    return { runs: runs.map(summarizeRun), skipped };
-  }),
+  list: publicProcedure.query(({ ctx }) => ctx.services.runs.overview()),
+
+  setBaseline: mutationProcedure
+    .input(RunRefSchema.extend({ on: z.boolean() }))
+    .mutation(({ ctx, input }) => ctx.services.runs.setBaseline(input.runId, input.on)),
+
+  /** Moves a run that is over into `<output_root>/.lbweb/trash/` (nothing is unlinked). */
+  delete: mutationProcedure
+    .input(RunRefSchema)
+    .mutation(({ ctx, input }) => ctx.services.runs.deleteRun(input.runId)),
+
+  emptyTrash: mutationProcedure.mutation(({ ctx }) => ctx.services.runs.emptyTrash()),
 
   get: publicProcedure.input(RunRefSchema).query(({ ctx, input }) => ctx.services.runs.getRun(input.runId)),
 
