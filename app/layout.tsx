@@ -15,6 +15,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/hosts">Hosts</Link>
             <Link href="/runs">Runs</Link>
             <Link href="/runs/new">New run</Link>
+            <Link href="/compare">Compare</Link>
             <Link href="/explore">Explore</Link>
             <Link href="/doctor">Doctor</Link>
           </nav>

@@ -12,7 +12,7 @@ export default function RunsPage() {
           New run
         </Link>
       </div>
-      <RunsTable />
+      <RunsTable manage />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { capacityPerFunction, capacityText } from '@/lib/contract/run-results';
 import type { Thresholds } from '@/lib/contract/thresholds';
 import type { FindingsSnapshot } from './run-findings-log';
 import { RESULTS_COLUMNS, resultsCsv, resultsRows, sortRows, type ResultsRow } from './results-rows';
+import { compareHref, reportHref } from '@/components/ui/links';
 
 export interface ResultsPanelProps {
   runId: string;
@@ -76,6 +77,12 @@ export function ResultsPanel({ runId, findings, thresholds, stopped }: ResultsPa
         <button type="button" onClick={download} disabled={rows.length === 0} data-testid="results-csv">
           Export CSV
         </button>
+        <a className="button" href={reportHref(runId)} download data-testid="run-report">
+          Download report
+        </a>
+        <a className="button" href={compareHref(runId)} title="Against the baseline of its workload (Runs page ☆)">
+          Compare…
+        </a>
       </div>
       <div className="table-wrap">
         <table className="table" data-testid="results-table">

@@ -1,12 +1,18 @@
 'use client';
 // The run history: id, state, outcome and capacity per function, start, duration, configs,
-// DuckDB file (opens the explorer).
+// DuckDB file (opens the explorer). With `manage` (the Runs page): filter by state, outcome and
+// text, select two runs to compare, mark a baseline per workload, delete into the trash.
 import Link from 'next/link';
+import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { StateBadge } from '@/components/ui/state-badge';
 import { formatDateTime, formatDuration } from '@/components/ui/format';
-import { artifactHref, exploreHref, runHref } from '@/components/ui/links';
+import { artifactHref, compareHref, exploreHref, runHref } from '@/components/ui/links';
+import { CONTROLLER_STATES } from '@/lib/contract/controller-states';
+import { OUTCOMES, OUTCOME_TEXT } from '@/lib/contract/run-results';
+import { comparePair, filterRuns, NO_FILTER, type RunsFilter } from './runs-filter';
+import { BaselineToggle, DeleteRun, TrashBar } from './run-row-actions';
 import { isTerminal } from '@/components/ui/run-states';
 import type { RunListItem } from '@/components/ui/api-types';
 import { OutcomeBadge } from '@/components/run-results/outcome-badge';
@@ -28,13 +34,88 @@ function elapsedS(r: RunListItem): number | null {
   return !isTerminal(r.state) && r.startedAt ? (Date.now() - r.startedAt) / 1000 : null;
 }
 
-export function RunsTable({ limit }: { limit?: number }) {
+function Toolbar({
+  filter,
+  onFilter,
+  pair,
+  selected,
+}: {
+  filter: RunsFilter;
+  onFilter: (f: RunsFilter) => void;
+  pair: { a: string; b: string } | null;
+  selected: number;
+}) {
+  return (
+    <div className="toolbar" data-testid="runs-toolbar">
+      <label>
+        State
+        <select
+          value={filter.state}
+          onChange={(e) => onFilter({ ...filter, state: e.target.value })}
+          data-testid="filter-state"
+        >
+          <option value="">any</option>
+          {CONTROLLER_STATES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Outcome
+        <select
+          value={filter.outcome}
+          onChange={(e) => onFilter({ ...filter, outcome: e.target.value as RunsFilter['outcome'] })}
+          data-testid="filter-outcome"
+        >
+          <option value="">any</option>
+          {OUTCOMES.map((o) => (
+            <option key={o} value={o}>
+              {OUTCOME_TEXT[o]}
+            </option>
+          ))}
+          <option value="none">none yet</option>
+        </select>
+      </label>
+      <label>
+        Search
+        <input
+          type="search"
+          value={filter.text}
+          placeholder="run id, function, capacity…"
+          onChange={(e) => onFilter({ ...filter, text: e.target.value })}
+          data-testid="filter-text"
+        />
+      </label>
+      {pair ? (
+        <Link className="button primary" href={compareHref(pair.b, pair.a)} data-testid="compare-selected">
+          Compare {pair.b} with {pair.a}
+        </Link>
+      ) : (
+        <span className="muted">{selected === 0 ? 'Select two runs to compare them' : 'Select exactly two runs'}</span>
+      )}
+    </div>
+  );
+}
+
+export function RunsTable({ limit, manage = false }: { limit?: number; manage?: boolean }) {
   const trpc = useTRPC();
+  const [filter, setFilter] = useState<RunsFilter>(NO_FILTER);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const q = useQuery({
     ...trpc.runs.list.queryOptions(),
     // Poll only while some run is still going.
     refetchInterval: (query) => (query.state.data?.runs.some((r) => !isTerminal(r.state)) ? 3000 : false),
   });
+  const all = q.data?.runs;
+  const pair = useMemo(() => (all ? comparePair(all, selected) : null), [all, selected]);
+  const toggle = (runId: string) =>
+    setSelected((cur) => {
+      const next = new Set(cur);
+      if (!next.delete(runId)) next.add(runId);
+      return next;
+    });
   if (q.isPending) return <p className="muted">Loading runs…</p>;
   if (q.error)
     return (
@@ -42,8 +123,10 @@ export function RunsTable({ limit }: { limit?: number }) {
         Could not list runs: {q.error.message}
       </p>
     );
-  const runs = limit ? q.data.runs.slice(0, limit) : q.data.runs;
-  if (runs.length === 0) {
+  const shown = manage ? filterRuns(q.data.runs, filter) : q.data.runs;
+  const withBaseline = new Set(q.data.runs.filter((r) => r.baseline).map((r) => r.workload));
+  const runs = limit ? shown.slice(0, limit) : shown;
+  if (q.data.runs.length === 0) {
     return (
       <p className="muted" data-testid="no-runs">
         No runs yet. <Link href="/runs/new">Start one</Link>.
@@ -52,9 +135,11 @@ export function RunsTable({ limit }: { limit?: number }) {
   }
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="runs-table" data-count={q.data.runs.length}>
+      {manage && <Toolbar filter={filter} onFilter={setFilter} pair={pair} selected={selected.size} />}
+      <table className="table" data-testid="runs-table" data-count={q.data.runs.length} data-shown={runs.length}>
         <thead>
           <tr>
+            {manage && <th aria-label="Select" />}
             <th>Run</th>
             <th>State</th>
             <th>Outcome</th>
@@ -63,13 +148,28 @@ export function RunsTable({ limit }: { limit?: number }) {
             <th className="num">Duration</th>
             <th>Configs</th>
             <th>DuckDB</th>
+            {manage && <th aria-label="Actions" />}
           </tr>
         </thead>
         <tbody>
           {runs.map((r) => (
             <tr key={r.runId} data-run-id={r.runId}>
+              {manage && (
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${r.runId} to compare`}
+                    checked={selected.has(r.runId)}
+                    onChange={() => toggle(r.runId)}
+                    data-testid="select-run"
+                  />
+                </td>
+              )}
               <td>
                 <a href={runHref(r.runId)}>{r.runId}</a>
+                {manage && <BaselineToggle run={r} />}
+                <br />
+                <small className="muted">{r.workload}</small>
               </td>
               <td>
                 <StateBadge state={r.state} live={false} />
@@ -107,10 +207,28 @@ export function RunsTable({ limit }: { limit?: number }) {
                   <span className="muted">—</span>
                 )}
               </td>
+              {manage && (
+                <td>
+                  <span className="row-actions">
+                    {r.baseline || !withBaseline.has(r.workload) ? null : (
+                      <a href={compareHref(r.runId)} title="Compare with the baseline of its workload">
+                        vs baseline
+                      </a>
+                    )}
+                    <DeleteRun run={r} />
+                  </span>
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
+      {manage && runs.length === 0 && (
+        <p className="muted" data-testid="no-match">
+          No run matches the filter.
+        </p>
+      )}
+      {manage && <TrashBar count={q.data.trash} />}
       {q.data.skipped.length > 0 && (
         <p className="muted">
           {q.data.skipped.length} folder(s) in the output root are not runs:{' '}

@@ -18,3 +18,19 @@ export function exploreHref(runId: string, relPath: string, compare?: string): s
 export function runHref(runId: string): string {
   return `/runs/${encodeURIComponent(runId)}`;
 }
+
+/** `/compare?a=<ref>&b=<ref>`: B against A; without A, against the baseline of B's workload. */
+export function compareHref(b: string, a?: string, tolerancePct?: number): string {
+  const q = new URLSearchParams();
+  if (a) q.set('a', a);
+  q.set('b', b);
+  if (tolerancePct !== undefined) q.set('tol', String(tolerancePct));
+  return `/compare?${q.toString()}`;
+}
+
+/** The self-contained HTML report of a run (or file), optionally compared with another. */
+export function reportHref(ref: string, compare?: string): string {
+  const q = new URLSearchParams({ ref });
+  if (compare) q.set('compare', compare);
+  return `/api/report?${q.toString()}`;
+}

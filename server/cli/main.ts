@@ -11,9 +11,19 @@ import { serveCli } from './commands/serve';
 import { stopCli } from './commands/stop';
 import { statusCli } from './commands/status';
 import { compareCli } from './commands/compare';
+import { reportCli } from './commands/report';
 import { EXIT_USAGE, type CliCommand, type CliContext, type CliIo } from './commands/types';
 
-export const COMMANDS: readonly CliCommand[] = [serveCli, runCli, stopCli, statusCli, compareCli, hostsCli, doctorCli];
+export const COMMANDS: readonly CliCommand[] = [
+  serveCli,
+  runCli,
+  stopCli,
+  statusCli,
+  compareCli,
+  reportCli,
+  hostsCli,
+  doctorCli,
+];
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -51,7 +51,8 @@ export async function compareSources(
   if (!aRef) {
     const workload = b.run ? workloadOf(b.run.config) : null;
     aRef = (workload && (await baselineOf(workload))) || undefined;
-    if (!aRef) throw new SourceNotFoundError(input.b, 'no run to compare with: name A, or mark a baseline for its workload');
+    if (!aRef)
+      throw new SourceNotFoundError(input.b, 'no run to compare with: name A, or mark a baseline for its workload');
   }
   const a = await loadRecordSource(outputRoot, aRef);
   const comparison = compareRecords(a.records, b.records, {

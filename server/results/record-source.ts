@@ -26,7 +26,7 @@ export interface RecordSource {
   records: ResultRecord[];
   /** Where the records came from: events.jsonl, results.csv, or the DuckDB file. */
   from: string;
-  run: Pick<RunRecord, 'runId' | 'state' | 'createdAt' | 'endedAt' | 'provider' | 'config' | 'error'> | null;
+  run: RunRecord | null;
   thresholds: Thresholds | null;
   outcome: RunOutcome | null;
   /** Run ids a DuckDB memory file holds rows of (it accumulates runs). */

@@ -37,7 +37,12 @@ export async function readBaselines(outputRoot: string): Promise<Baselines> {
 }
 
 /** Marks (or unmarks) the run as its workload's baseline; one baseline per workload. */
-export async function setBaseline(outputRoot: string, runId: string, workload: string, on: boolean): Promise<Baselines> {
+export async function setBaseline(
+  outputRoot: string,
+  runId: string,
+  workload: string,
+  on: boolean,
+): Promise<Baselines> {
   const baselines = await readBaselines(outputRoot);
   if (on) baselines[workload] = runId;
   else if (baselines[workload] === runId) delete baselines[workload];

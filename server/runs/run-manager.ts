@@ -16,13 +16,7 @@ import { runDetail, summarizeRun } from './run-summary';
 import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
 import type { ControllerState } from '@/lib/contract/controller-states';
-import {
-  ConfigValidationError,
-  RunActiveError,
-  RunExistsError,
-  RunnerBusyError,
-  RunNotFoundError,
-} from './run-errors';
+import { ConfigValidationError, RunActiveError, RunExistsError, RunnerBusyError, RunNotFoundError } from './run-errors';
 import { isControllerAlive } from './controller-identity';
 import type { ControllerKind } from './controller-identity';
 import { recoverRuns, type OrphanRun, type RecoverMode } from './recover-runs';

@@ -30,9 +30,7 @@ export const runsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => ctx.services.runs.setBaseline(input.runId, input.on)),
 
   /** Moves a run that is over into `<output_root>/.lbweb/trash/` (nothing is unlinked). */
-  delete: mutationProcedure
-    .input(RunRefSchema)
-    .mutation(({ ctx, input }) => ctx.services.runs.deleteRun(input.runId)),
+  delete: mutationProcedure.input(RunRefSchema).mutation(({ ctx, input }) => ctx.services.runs.deleteRun(input.runId)),
 
   emptyTrash: mutationProcedure.mutation(({ ctx }) => ctx.services.runs.emptyTrash()),
 

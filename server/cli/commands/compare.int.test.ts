@@ -1,6 +1,6 @@
 // `lb-web compare` on DuckDB memory files written like ours and like lb's (real DuckDB, the
 // agent's `--records` child process): the exit code says whether B regressed against A.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,5 +72,31 @@ describe('lb-web compare', () => {
     expect(garbage.err).toMatch(/garbage\.duckdb: could not read it as a DuckDB memory file/);
     const tolerance = await compare('a.duckdb', 'a.duckdb', '--tolerance', 'lots');
     expect(tolerance.code).toBe(2);
+  }, 60_000);
+});
+
+describe('lb-web report', () => {
+  it('writes one self-contained HTML file: results, capacity, charts, the comparison; nothing from outside', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l) };
+    const file = path.join(dir, 'r.html');
+    const code = await main(['report', 'slower.duckdb', '--compare', 'a.duckdb', '-o', file, '--output', dir], {
+      io,
+      cwd: dir,
+      env: {},
+    });
+    expect(code, err.join('\n')).toBe(0);
+    expect(out).toEqual([file]);
+    const html = readFileSync(file, 'utf8');
+    expect(html.length).toBeLessThan(1024 * 1024);
+    expect(html).toMatch(/<table id="results">/);
+    expect(html).toMatch(/<ul id="capacity"><li>env: \d+ req\/s [^<]*<\/li><li>figlet: \d+ req\/s /);
+    expect(html).toMatch(/<strong id="regressions" data-count="[1-9]\d*">/);
+    expect(html).toContain('<svg');
+    // No script, and no URL a browser would fetch (the SVG namespace is a name, not a request).
+    expect(html).not.toMatch(/<script|<link|<img|@import|url\(/i);
+    expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
+    expect(existsSync(`${file}.tmp`)).toBe(false);
   }, 60_000);
 });
