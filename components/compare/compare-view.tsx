@@ -17,7 +17,7 @@ import {
   type ComparedMetric,
   type MetricDelta,
 } from '@/lib/contract/compare';
-import { capacityText } from '@/lib/contract/run-results';
+import { capacityValueText } from '@/lib/contract/run-results';
 import type { RouterOutputs } from '@/components/ui/api-types';
 import { CompareChart } from './compare-chart';
 
@@ -70,7 +70,6 @@ function SideLine({ label, side, baseline }: { label: string; side: Side; baseli
 
 function CapacityTable({ capacity }: { capacity: CapacityDelta[] }) {
   if (capacity.length === 0) return null;
-  const text = (c: CapacityDelta['a']) => (c ? capacityText(c).replace(/^[^:]+: /, '') : 'not tested');
   return (
     <table className="table" data-testid="compare-capacity">
       <thead>
@@ -85,8 +84,8 @@ function CapacityTable({ capacity }: { capacity: CapacityDelta[] }) {
         {capacity.map((c) => (
           <tr key={c.function} data-flag={c.flag}>
             <td>{c.function}</td>
-            <td>{text(c.a)}</td>
-            <td>{text(c.b)}</td>
+            <td>{capacityValueText(c.a)}</td>
+            <td>{capacityValueText(c.b)}</td>
             <td className={`flag-${c.flag}`}>{FLAG_TEXT[c.flag]}</td>
           </tr>
         ))}

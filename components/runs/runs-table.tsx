@@ -169,7 +169,10 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
                 <a href={runHref(r.runId)}>{r.runId}</a>
                 {manage && <BaselineToggle run={r} />}
                 <br />
-                <small className="muted">{r.workload}</small>
+                <small className="muted">
+                  {r.workload}
+                  {r.provider ? ` · ${r.provider}` : ''}
+                </small>
               </td>
               <td>
                 <StateBadge state={r.state} live={false} />

@@ -124,3 +124,18 @@ describe('records from result events', () => {
     expect(recordFromEvent({ phase: 'load', config_id: 'abc', data })).toBeNull();
   });
 });
+
+describe('capacity value text', () => {
+  it('is the capacity without the function name, or "not tested"', () => {
+    expect(
+      capacityValueText({
+        function: 'figlet',
+        capacity: 10,
+        failsAt: 20,
+        reason: 'p95 300 ms > 200 ms',
+        testedRates: [10, 20],
+      }),
+    ).toBe('10 req/s (fails at 20: p95 300 ms > 200 ms)');
+    expect(capacityValueText(null)).toBe('not tested');
+  });
+});

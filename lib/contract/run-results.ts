@@ -163,6 +163,11 @@ export function capacityText(c: FunctionCapacity): string {
   return `${head} (fails at ${c.failsAt}: ${c.reason})`;
 }
 
+/** capacityText without the function name ("10 req/s (fails at 20: …)"); "not tested" for none. */
+export function capacityValueText(c: FunctionCapacity | null): string {
+  return c ? capacityText(c).slice(c.function.length + 2) : 'not tested';
+}
+
 export const OUTCOMES = [
   'passed',
   'thresholds_failed',

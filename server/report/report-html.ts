@@ -7,6 +7,7 @@ import 'server-only';
 import { deltaText, type Comparison } from '@/lib/contract/compare';
 import {
   capacityText,
+  capacityValueText,
   OUTCOME_TEXT,
   verdicts,
   type FunctionCapacity,
@@ -200,8 +201,8 @@ function comparisonSection(c: NonNullable<ReportInput['comparison']>, self: Reco
     ]);
   const caps = result.capacity.map((x) => [
     e(x.function),
-    e(x.a ? capacityText(x.a) : 'not tested'),
-    e(x.b ? capacityText(x.b) : 'not tested'),
+    e(capacityValueText(x.a)),
+    e(capacityValueText(x.b)),
     `<span class="${e(x.flag)}">${e(x.flag)}</span>`,
   ]);
   return (

@@ -2,7 +2,7 @@
 // capacity per function, and what only one side ran.
 import 'server-only';
 import { deltaText, type CompareRow, type Comparison, type MetricDelta } from '@/lib/contract/compare';
-import { capacityText, type FunctionCapacity } from '@/lib/contract/run-results';
+import { capacityValueText } from '@/lib/contract/run-results';
 
 const FLAG_TEXT: Record<CompareRow['flag'], string> = {
   regression: 'REGRESSION',
@@ -22,8 +22,6 @@ function headline(r: CompareRow): MetricDelta[] {
   );
 }
 
-const cap = (c: FunctionCapacity | null) => (c ? capacityText(c).replace(/^[^:]+: /, '') : 'not tested');
-
 export function comparisonLines(cmp: Comparison, names: { a: string; b: string }): string[] {
   const lines = [`A = ${names.a}`, `B = ${names.b}`, `tolerance ${cmp.tolerancePct} %`, ''];
   const width = Math.max(13, ...cmp.rows.map((r) => r.label.length));
@@ -34,7 +32,9 @@ export function comparisonLines(cmp: Comparison, names: { a: string; b: string }
   }
   lines.push('');
   for (const c of cmp.capacity)
-    lines.push(`capacity ${c.function}: A ${cap(c.a)} · B ${cap(c.b)} — ${FLAG_TEXT[c.flag]}`);
+    lines.push(
+      `capacity ${c.function}: A ${capacityValueText(c.a)} · B ${capacityValueText(c.b)} — ${FLAG_TEXT[c.flag]}`,
+    );
   if (cmp.onlyA.length) lines.push(`only in A: ${cmp.onlyA.join('; ')}`);
   if (cmp.onlyB.length) lines.push(`only in B: ${cmp.onlyB.join('; ')}`);
   lines.push(`${cmp.regressions} regression(s), ${cmp.improvements} improvement(s) beyond ${cmp.tolerancePct} %`);
