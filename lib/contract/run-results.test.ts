@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { capacityPerFunction, capacityText, recordFromEvent, runOutcome, verdicts } from './run-results';
+import {
+  capacityPerFunction,
+  capacityText,
+  capacityValueText,
+  recordFromEvent,
+  runOutcome,
+  verdicts,
+} from './run-results';
 import { ThresholdsSchema } from './thresholds';
 import { fn, record } from '@/test/support/result-records';
 
