@@ -90,3 +90,43 @@ export function nodeApiHeaderProblem(buf: Uint8Array): string | undefined {
     ? describeStorageVersion(v).message
     : undefined;
 }
+
+/** The main header and the two database headers: 4 KiB each, before the first data block. */
+export const DUCKDB_HEADERS_BYTES = 3 * 4096;
+
+export interface DatabaseHeaderInfo {
+  iteration: number;
+  blockCount: number;
+  blockAllocSize: number;
+  /** The size the file must have at least: the headers plus every block. */
+  expectedBytes: number;
+}
+
+/**
+ * The active database header (the one of the two with the higher iteration): DuckDB writes
+ * `checksum, iteration, meta_block, free_list, block_count, block_alloc_size, vector_size, …`
+ * as little-endian 64-bit fields at 4096 and 8192. Null when `buf` is shorter than the headers
+ * or neither header is plausible.
+ */
+export function readDatabaseHeader(buf: Uint8Array): DatabaseHeaderInfo | null {
+  if (buf.byteLength < DUCKDB_HEADERS_BYTES) return null;
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const at = (off: number) => {
+    const u64 = (i: number) => view.getBigUint64(off + i * 8, true);
+    const blockAllocSize = u64(5);
+    const blockCount = u64(4);
+    // A block is a power of two of at least 16 KiB; counts beyond 2^40 are garbage.
+    const plausible =
+      blockAllocSize >= 16384n &&
+      blockAllocSize <= 1n << 30n &&
+      (blockAllocSize & (blockAllocSize - 1n)) === 0n &&
+      blockCount < 1n << 40n;
+    return plausible
+      ? { iteration: Number(u64(1)), blockCount: Number(blockCount), blockAllocSize: Number(blockAllocSize) }
+      : null;
+  };
+  const candidates = [at(4096), at(8192)].filter((h) => h !== null);
+  if (candidates.length === 0) return null;
+  const h = candidates.reduce((a, b) => (b.iteration > a.iteration ? b : a));
+  return { ...h, expectedBytes: DUCKDB_HEADERS_BYTES + h.blockCount * h.blockAllocSize };
+}

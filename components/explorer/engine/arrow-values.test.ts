@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { appendRows, columnsOf, rowObjects, toCell, type ArrowBatchLike } from './arrow-values';
+import {
+  appendRows,
+  columnsOf,
+  duckdbTypeOf,
+  rowObjects,
+  scaleDecimal,
+  toCell,
+  type ArrowBatchLike,
+} from './arrow-values';
 
 describe('toCell', () => {
   it('keeps primitives, NaN included', () => {
@@ -48,5 +56,34 @@ describe('batches', () => {
       { id: 1, note: 'n0' },
       { id: 2, note: null },
     ]);
+  });
+});
+
+describe('exact values and DuckDB type names', () => {
+  it('keeps a BIGINT beyond 2^53 exact (as its digits), smaller ones as numbers', () => {
+    expect(toCell(9007199254740993n, 'Int64')).toBe('9007199254740993');
+    expect(toCell(-9007199254740993n, 'Int64')).toBe('-9007199254740993');
+    expect(toCell(9007199254740991n, 'Int64')).toBe(9007199254740991);
+  });
+
+  it('scales unscaled DECIMAL/HUGEINT values, exactly when they are long', () => {
+    const bn = (digits: string) => ({ toString: () => digits });
+    expect(toCell(bn('1234'), 'Decimal[10e+2]')).toBe(12.34);
+    expect(toCell(bn('-5'), 'Decimal[10e+2]')).toBe(-0.05);
+    expect(toCell(bn('170141183460469231731687303715884105727'), 'Decimal[38e0]')).toBe(
+      '170141183460469231731687303715884105727',
+    );
+    expect(scaleDecimal('123456789012345678901', 3)).toBe('123456789012345678.901');
+  });
+
+  it('names Arrow types as DuckDB does when DESCRIBE could not', () => {
+    expect(duckdbTypeOf('Int64')).toBe('BIGINT');
+    expect(duckdbTypeOf('Timestamp<MICROSECOND>')).toBe('TIMESTAMP');
+    expect(duckdbTypeOf('Timestamp<MICROSECOND, UTC>')).toBe('TIMESTAMP WITH TIME ZONE');
+    expect(duckdbTypeOf('Decimal[10e+2]')).toBe('DECIMAL(10,2)');
+    expect(duckdbTypeOf('Utf8')).toBe('VARCHAR');
+    const batch = { schema: { fields: [{ name: 'n', type: { toString: () => 'Int64' } }] } };
+    expect(columnsOf(batch)).toEqual([{ name: 'n', type: 'BIGINT', arrowType: 'Int64' }]);
+    expect(columnsOf(batch, ['HUGEINT'])).toEqual([{ name: 'n', type: 'HUGEINT', arrowType: 'Int64' }]);
   });
 });

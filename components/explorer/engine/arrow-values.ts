@@ -19,9 +19,57 @@ export interface ArrowBatchLike {
 
 export interface ResultColumn {
   name: string;
-  /** Arrow's type name (Utf8, Float64, Timestamp<MICROSECOND>, …). */
+  /** DuckDB's type name (BIGINT, TIMESTAMP, DECIMAL(10,2), …): what the headers show. */
   type: string;
+  /** Arrow's type name (Int64, Timestamp<MICROSECOND>, Decimal[10e+2], …): how cells are read. */
+  arrowType: string;
 }
+
+const DECIMAL = /^Decimal\[(\d+)e\+?(-?\d+)\]/;
+
+/** DuckDB's name for an Arrow type, when no DESCRIBE told us (a PRAGMA, several statements). */
+export function duckdbTypeOf(arrowType: string): string {
+  const dec = DECIMAL.exec(arrowType);
+  if (dec) return `DECIMAL(${dec[1]},${dec[2]})`;
+  const simple: Record<string, string> = {
+    Int8: 'TINYINT',
+    Int16: 'SMALLINT',
+    Int32: 'INTEGER',
+    Int64: 'BIGINT',
+    Uint8: 'UTINYINT',
+    Uint16: 'USMALLINT',
+    Uint32: 'UINTEGER',
+    Uint64: 'UBIGINT',
+    Float32: 'FLOAT',
+    Float64: 'DOUBLE',
+    Utf8: 'VARCHAR',
+    LargeUtf8: 'VARCHAR',
+    Bool: 'BOOLEAN',
+    Binary: 'BLOB',
+    LargeBinary: 'BLOB',
+    Null: 'NULL',
+  };
+  if (simple[arrowType]) return simple[arrowType];
+  if (/^Timestamp<[A-Z]+, /.test(arrowType)) return 'TIMESTAMP WITH TIME ZONE';
+  if (/^Timestamp/.test(arrowType)) return 'TIMESTAMP';
+  if (/^Date/.test(arrowType)) return 'DATE';
+  if (/^Time/.test(arrowType)) return 'TIME';
+  if (/^Interval/.test(arrowType)) return 'INTERVAL';
+  if (/^List/.test(arrowType)) return 'LIST';
+  if (/^Struct/.test(arrowType)) return 'STRUCT';
+  if (/^Map/.test(arrowType)) return 'MAP';
+  return arrowType;
+}
+
+/** An unscaled decimal integer ("1234", "-5") with `scale` digits after the point ("12.34"). */
+export function scaleDecimal(digits: string, scale: number): string {
+  if (scale <= 0) return digits;
+  const neg = digits.startsWith('-');
+  const abs = (neg ? digits.slice(1) : digits).padStart(scale + 1, '0');
+  return `${neg ? '-' : ''}${abs.slice(0, -scale)}.${abs.slice(-scale)}`;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 const naiveIso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 
@@ -39,7 +87,14 @@ export function toCell(v: unknown, type: string): Cell {
     return v;
   }
   if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return Number(v);
+  // Exact: a BIGINT beyond 2^53 as its digits (a double would round 2^53+1 to 2^53).
+  if (typeof v === 'bigint') return v >= -MAX_SAFE && v <= MAX_SAFE ? Number(v) : v.toString();
+  const dec = DECIMAL.exec(type);
+  if (dec && typeof v === 'object') {
+    const text = scaleDecimal(String(v), Number(dec[2]));
+    // Small decimals stay numbers (sortable, chartable); long ones keep every digit.
+    return text.replace(/^-/, '').replace('.', '').replace(/^0+/, '').length <= 15 ? Number(text) : text;
+  }
   if (v instanceof Date) return naiveIso(v.getTime());
   if (v instanceof Uint8Array) {
     const hex = Array.from(v.subarray(0, 64), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -49,8 +104,12 @@ export function toCell(v: unknown, type: string): Cell {
   return String(v);
 }
 
-export function columnsOf(batch: ArrowBatchLike): ResultColumn[] {
-  return batch.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));
+/** Columns of a batch; `duckdbTypes` (from DESCRIBE) name them as DuckDB does when given. */
+export function columnsOf(batch: Pick<ArrowBatchLike, 'schema'>, duckdbTypes?: readonly string[]): ResultColumn[] {
+  return batch.schema.fields.map((f, i) => {
+    const arrowType = String(f.type);
+    return { name: f.name, arrowType, type: duckdbTypes?.[i] ?? duckdbTypeOf(arrowType) };
+  });
 }
 
 /** Appends up to `limit` rows of a batch to `out`; returns how many it appended. */
@@ -59,7 +118,7 @@ export function appendRows(batch: ArrowBatchLike, columns: ResultColumn[], out: 
   const vectors = columns.map((_, i) => batch.getChildAt(i));
   for (let r = 0; r < n; r++) {
     const row: Cell[] = new Array<Cell>(columns.length);
-    for (let c = 0; c < columns.length; c++) row[c] = toCell(vectors[c]?.get(r), columns[c]!.type);
+    for (let c = 0; c < columns.length; c++) row[c] = toCell(vectors[c]?.get(r), columns[c]!.arrowType);
     out.push(row);
   }
   return n;

@@ -31,6 +31,18 @@ export const DEFAULT_MAX_ROWS = 200_000;
 /** After a cancel, how long DuckDB gets to hand the worker back before it is replaced. */
 const CANCEL_GRACE_MS = 2_500;
 const START_TIMEOUT_MS = 60_000;
+/** How long registering and ATTACHing one file may take before the engine is replaced. */
+export const ATTACH_TIMEOUT_MS = 20_000;
+
+export class AttachTimeoutError extends Error {
+  constructor(fileName: string, ms: number) {
+    super(
+      `DuckDB did not finish opening ${fileName} within ${ms / 1000} s; the engine was restarted ` +
+        '(the file may be damaged). Other open files are attached again.',
+    );
+    this.name = 'AttachTimeoutError';
+  }
+}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -86,16 +98,33 @@ export class DuckDbConnector {
     return db;
   }
 
-  /** Registers a file under `alias` and attaches it read-only; replaces an earlier one. */
-  async attach(source: AttachedSource): Promise<void> {
+  /**
+   * Registers a file under `alias` and attaches it read-only; replaces an earlier one. Bounded:
+   * a file that hangs ATTACH (a damaged one can) gets the worker replaced after `timeoutMs`, so
+   * the other slot and every later query keep working.
+   */
+  async attach(source: AttachedSource, timeoutMs = ATTACH_TIMEOUT_MS): Promise<void> {
     const db = await this.init();
     await this.detach(source.alias);
-    await source.register(db);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs)));
+    const work = (async () => {
+      await source.register(db);
+      try {
+        await this.exec(db, `ATTACH ${quoteString(source.fileName)} AS ${quoteIdent(source.alias)} (READ_ONLY)`);
+      } catch (e) {
+        await db.dropFile(source.fileName).catch(() => undefined);
+        throw e;
+      }
+    })();
     try {
-      await this.exec(db, `ATTACH ${quoteString(source.fileName)} AS ${quoteIdent(source.alias)} (READ_ONLY)`);
-    } catch (e) {
-      await db.dropFile(source.fileName).catch(() => undefined);
-      throw e;
+      if ((await Promise.race([work, deadline])) === 'timeout') {
+        void work.catch(() => undefined);
+        await this.restart(`opening ${source.fileName} hung`);
+        throw new AttachTimeoutError(source.fileName, timeoutMs);
+      }
+    } finally {
+      clearTimeout(timer);
     }
     this.sources.set(source.alias, source);
     this.attachGen++;
@@ -157,7 +186,8 @@ export class DuckDbConnector {
         if (this.sources.has('run')) await conn.query('USE run');
       }
       if (stopped) throw stopped;
-      const read = await readResult(conn, sql, maxRows, () => stopped);
+      // The editor's queries say how many rows a truncated result really has.
+      const read = await readResult(conn, sql, maxRows, () => stopped, { countTruncated: opts.session });
       return { ...read, durationMs: elapsed() };
     })();
 

@@ -23,7 +23,9 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
   try {
     const ready = (async () => {
       await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
-      await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true, castTimestampToDate: true } });
+      // Exact values: BIGINT as bigint, DECIMAL/HUGEINT unscaled, TIMESTAMP as timestamps (the
+      // grid shows them exactly and under DuckDB's type names: arrow-values.ts).
+      await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false, castTimestampToDate: false } });
       const c = await db.connect();
       await c.query('SET autoinstall_known_extensions=false');
       await c.query('SET autoload_known_extensions=false');

@@ -19,6 +19,8 @@ export interface QueryResult {
   /** Rows returned (at most maxRows); `truncated` when the query had more. */
   rowCount: number;
   truncated: boolean;
+  /** Rows of the whole result when truncated and counted (bounded); null when unknown. */
+  totalRows?: number | null;
   durationMs: number;
 }
 

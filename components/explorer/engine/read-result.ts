@@ -4,12 +4,47 @@ import type { AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import { appendRows, columnsOf, type ArrowBatchLike, type Cell, type ResultColumn } from './arrow-values';
 import type { QueryError, QueryResult } from './query-types';
 
+/** A statement DESCRIBE can name the columns of. */
+const SELECT_LIKE = /^\s*(\(\s*)*(select|with|from|values|table)\b/i;
+
+/** DuckDB's own type names for the result's columns, or undefined when DESCRIBE cannot tell. */
+async function describeTypes(conn: AsyncDuckDBConnection, sql: string): Promise<string[] | undefined> {
+  if (!SELECT_LIKE.test(sql)) return undefined;
+  try {
+    const t = await conn.query(`DESCRIBE ${sql.trim().replace(/;\s*$/, '')}`);
+    const types = t.getChild('column_type');
+    return types ? Array.from({ length: t.numRows }, (_, i) => String(types.get(i))) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many rows a truncated query has in all, counted with a bound; null when unknown. */
+async function countAll(conn: AsyncDuckDBConnection, sql: string): Promise<number | null> {
+  if (!SELECT_LIKE.test(sql)) return null;
+  try {
+    const counted = conn.query(`SELECT count(*) AS n FROM (${sql.trim().replace(/;\s*$/, '')})`);
+    const t = await Promise.race([counted, new Promise<null>((r) => setTimeout(() => r(null), COUNT_TIMEOUT_MS))]);
+    if (!t) {
+      await conn.cancelSent().catch(() => false);
+      return null;
+    }
+    return Number(t.getChild('n')?.get(0) ?? NaN);
+  } catch {
+    return null;
+  }
+}
+
+const COUNT_TIMEOUT_MS = 5_000;
+
 export async function readResult(
   conn: AsyncDuckDBConnection,
   sql: string,
   maxRows: number,
   stopped: () => QueryError | null,
+  opts: { countTruncated?: boolean } = {},
 ): Promise<Omit<QueryResult, 'durationMs'>> {
+  const duckdbTypes = await describeTypes(conn, sql);
   const reader = await conn.send(sql, true);
   const rows: Cell[][] = [];
   let columns: ResultColumn[] = [];
@@ -17,7 +52,7 @@ export async function readResult(
   for await (const batch of reader as AsyncIterable<ArrowBatchLike>) {
     const stop = stopped();
     if (stop) throw stop;
-    if (columns.length === 0) columns = columnsOf(batch);
+    if (columns.length === 0) columns = columnsOf(batch, duckdbTypes);
     const room = maxRows - rows.length;
     appendRows(batch, columns, rows, room);
     if (batch.numRows > room) {
@@ -28,8 +63,12 @@ export async function readResult(
   // An empty result has no batch: take the column names from the stream's schema.
   if (columns.length === 0) {
     const schema = (reader as { schema?: ArrowBatchLike['schema'] }).schema;
-    columns = schema?.fields.map((f) => ({ name: f.name, type: String(f.type) })) ?? [];
+    columns = schema ? columnsOf({ schema }, duckdbTypes) : [];
   }
-  if (truncated) await conn.cancelSent().catch(() => false);
-  return { columns, rows, rowCount: rows.length, truncated };
+  let totalRows: number | null = rows.length;
+  if (truncated) {
+    await conn.cancelSent().catch(() => false);
+    totalRows = opts.countTruncated ? await countAll(conn, sql) : null;
+  }
+  return { columns, rows, rowCount: rows.length, truncated, totalRows };
 }

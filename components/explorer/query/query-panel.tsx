@@ -111,7 +111,13 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
             {!runner.running &&
               runner.result &&
               !runner.error &&
-              `${rowsText(runner.result.rowCount)}${runner.result.truncated ? ' (more not fetched)' : ''} in ${runner.result.durationMs} ms`}
+              `${rowsText(runner.result.rowCount)}${
+                runner.result.truncated
+                  ? typeof runner.result.totalRows === 'number'
+                    ? ` of ${runner.result.totalRows.toLocaleString('en-US')} (the rest not fetched)`
+                    : ' (more not fetched)'
+                  : ''
+              } in ${runner.result.durationMs} ms`}
             {/* A failed query keeps the last good grid on screen: say whose rows those are. */}
             {!runner.running &&
               runner.result &&

@@ -60,3 +60,41 @@ describe('sniffKind', () => {
     expect(sniffKind(new Uint8Array([0, 1, 2, 3, 200, 201]))).toBeNull();
   });
 });
+
+describe('truncated DuckDB files (the header passes, the blocks are missing)', () => {
+  /** Headers as DuckDB writes them: the active database header at 4096 counts the blocks. */
+  function realHeaders(blockCount: number, blockAlloc = 262144): Uint8Array {
+    const b = duckHeader(64n, 3 * 4096);
+    const v = new DataView(b.buffer);
+    v.setBigUint64(4096 + 8, 2n, true); // iteration
+    v.setBigUint64(4096 + 32, BigInt(blockCount), true);
+    v.setBigUint64(4096 + 40, BigInt(blockAlloc), true);
+    v.setBigUint64(8192 + 8, 1n, true); // the older header
+    v.setBigUint64(8192 + 32, 1n, true);
+    v.setBigUint64(8192 + 40, BigInt(blockAlloc), true);
+    return b;
+  }
+
+  it('accepts a file as long as its active header says', () => {
+    expect(checkDuckDbBytes('a.duckdb', realHeaders(12), 12288 + 12 * 262144)).toMatchObject({ ok: true });
+  });
+
+  it('says how long it is and how long it should be', () => {
+    const r = checkDuckDbBytes('cut.duckdb', realHeaders(12), 1_000_000);
+    expect(r).toMatchObject({
+      ok: false,
+      title: 'cut.duckdb is truncated: 1,000,000 bytes, DuckDB expects at least 3.0 MiB',
+    });
+    expect(!r.ok && r.detail).toBe(
+      'Its header counts 12 blocks of 256 KiB after 12 KiB of headers; the file ends before them.',
+    );
+  });
+
+  it('catches a copy cut inside the headers (the first 10 KB of a real file)', () => {
+    const r = checkDuckDbBytes('head.duckdb', realHeaders(12).subarray(0, 10_000), 10_000);
+    expect(r).toMatchObject({
+      ok: false,
+      title: 'head.duckdb is truncated: 10,000 bytes, DuckDB expects at least 12,288 bytes',
+    });
+  });
+});

@@ -1,10 +1,22 @@
 // Decides from a file's first bytes whether duckdb-wasm can open it, before ATTACH: an
 // empty, truncated, foreign or too-new file would otherwise give an opaque IO error (or,
 // for a DuckDB 2.x file, a storage error naming numbers the user cannot act on).
-import { describeStorageVersion, readDuckDbHeader } from '@/lib/contract/duckdb-header';
+import {
+  describeStorageVersion,
+  DUCKDB_HEADERS_BYTES,
+  readDatabaseHeader,
+  readDuckDbHeader,
+} from '@/lib/contract/duckdb-header';
 
-/** Bytes needed for the check (magic at 8, version at 12..20); 64 leaves room to sniff. */
-export const HEADER_PROBE_BYTES = 64;
+/**
+ * Bytes needed for the check: the magic and version (at 8..20) and the database headers (to
+ * 12 KiB), whose block count says how long the file must be — a truncated copy otherwise
+ * passes the magic and hangs ATTACH.
+ */
+export const HEADER_PROBE_BYTES = DUCKDB_HEADERS_BYTES;
+
+const mib = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${n.toLocaleString('en')} bytes`;
 
 export type FileCheck =
   { ok: true; version: number; detail: string } | { ok: false; title: string; detail: string; hint: string };
@@ -37,7 +49,10 @@ export function checkDuckDbBytes(name: string, bytes: Uint8Array, size?: number)
   const header = readDuckDbHeader(bytes);
   if (header.ok) {
     const info = describeStorageVersion(header.version);
-    if (info.readableByWasm) return { ok: true, version: header.version, detail: info.message };
+    if (info.readableByWasm) {
+      const truncated = truncation(name, bytes, size);
+      return truncated ?? { ok: true, version: header.version, detail: info.message };
+    }
     return {
       ok: false,
       title: `${name} is a DuckDB file this browser engine cannot open`,
@@ -72,4 +87,27 @@ export function checkDuckDbBytes(name: string, bytes: Uint8Array, size?: number)
     detail: kind ? `It looks like ${kind}.` : 'Its header has no "DUCK" magic at byte 8.',
     hint: "Pick the run's memory file (memory/<runner>/peva_faas.duckdb in the run's output).",
   };
+}
+
+/** A file shorter than its headers, or than the blocks its header counts, was cut off. */
+function truncation(name: string, bytes: Uint8Array, size: number | undefined): FileCheck | null {
+  if (size === undefined) return null;
+  if (size < DUCKDB_HEADERS_BYTES) {
+    return {
+      ok: false,
+      title: `${name} is truncated: ${mib(size)}, DuckDB expects at least ${mib(DUCKDB_HEADERS_BYTES)}`,
+      detail: 'A DuckDB file starts with 12 KiB of headers; this one ends inside them.',
+      hint: 'The copy or download was cut off: fetch the file again.',
+    };
+  }
+  const db = readDatabaseHeader(bytes);
+  if (db && size < db.expectedBytes) {
+    return {
+      ok: false,
+      title: `${name} is truncated: ${mib(size)}, DuckDB expects at least ${mib(db.expectedBytes)}`,
+      detail: `Its header counts ${db.blockCount} blocks of ${db.blockAllocSize / 1024} KiB after 12 KiB of headers; the file ends before them.`,
+      hint: 'The copy or download was cut off (or taken while DuckDB was writing): fetch it again after the run has ended.',
+    };
+  }
+  return null;
 }

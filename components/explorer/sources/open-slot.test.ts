@@ -4,7 +4,7 @@ import type { DuckDbConnector } from '@/components/explorer/engine/duckdb-connec
 import { closeSlot, openFileInSlot, openUrlInSlot, type SlotControls } from './open-slot';
 import type { Slot, SlotState } from './use-slots';
 
-function duckBytes(version: bigint, length = 4096): Uint8Array<ArrayBuffer> {
+function duckBytes(version: bigint, length = 16384): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(length);
   b.set([0x44, 0x55, 0x43, 0x4b], 8);
   new DataView(b.buffer).setBigUint64(12, version, true);
@@ -50,7 +50,7 @@ describe('openFileInSlot', () => {
       ['run', 'loading'],
       ['run', 'ready'],
     ]);
-    expect(h.states[1]![1]).toMatchObject({ origin: 'file', name: 'peva faas.duckdb', size: 4096, version: 64 });
+    expect(h.states[1]![1]).toMatchObject({ origin: 'file', name: 'peva faas.duckdb', size: 16384, version: 64 });
     expect(h.states[1]![1].openMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -102,6 +102,6 @@ describe('openUrlInSlot', () => {
     await h.sources[0]!.register(db as never);
     await h.sources[0]!.register(db as never);
     expect(fetchMock).toHaveBeenCalledTimes(2);
-    expect(registered.map((b) => b.byteLength)).toEqual([4096, 4096]);
+    expect(registered.map((b) => b.byteLength)).toEqual([16384, 16384]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadUrl, nameFromUrl, probeFile, runIdFromUrl } from './source-loader';
 
-function duckBytes(version: bigint, length = 4096): Uint8Array {
+function duckBytes(version: bigint, length = 16384): Uint8Array {
   const b = new Uint8Array(length);
   b.set([0x44, 0x55, 0x43, 0x4b], 8);
   new DataView(b.buffer).setBigUint64(12, version, true);
@@ -33,7 +33,7 @@ describe('loadUrl', () => {
   it('downloads a readable DuckDB file whole', async () => {
     const bytes = duckBytes(64n);
     const r = await loadUrl('/api/artifacts/run-1/memory/runner/peva_faas.duckdb', fakeFetch(bytes).impl);
-    expect(r).toMatchObject({ ok: true, name: 'peva_faas.duckdb', version: 64, size: 4096 });
+    expect(r).toMatchObject({ ok: true, name: 'peva_faas.duckdb', version: 64, size: 16384 });
     if (r.ok) expect(r.bytes).toEqual(bytes);
   });
 

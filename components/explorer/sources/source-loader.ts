@@ -1,6 +1,7 @@
 // Gets a file's bytes (URL) or a handle (dropped/picked File) ready for DuckDB, checking
 // the header first. A URL is read as one stream: the first chunk is checked and, if it is
 // not an openable DuckDB file, the download stops there instead of pulling 100 MB of HTML.
+import { readDuckDbHeader } from '@/lib/contract/duckdb-header';
 import { checkDuckDbBytes, HEADER_PROBE_BYTES, type FileCheck } from './file-check';
 
 export type SourceProblem = { title: string; detail: string; hint: string };
@@ -75,6 +76,18 @@ export async function loadUrl(url: string, fetchImpl: typeof fetch = fetch, sign
       if (value) {
         chunks.push(value);
         total += value.byteLength;
+      }
+      // Not DuckDB at all (an HTML error page, say): stop at the first chunk. A DuckDB file is
+      // checked once its 12 KiB of headers are in (its block count gives its length).
+      if (!checked && !done && total < HEADER_PROBE_BYTES) {
+        const early = readDuckDbHeader(concat(chunks, total));
+        if (!early.ok && early.reason === 'not-duckdb') {
+          await reader.cancel().catch(() => undefined);
+          return {
+            ok: false,
+            ...problem(checkDuckDbBytes(name, concat(chunks, total), undefined) as FileCheck & { ok: false }),
+          };
+        }
       }
       if (!checked && (done || total >= HEADER_PROBE_BYTES)) {
         checked = true;
