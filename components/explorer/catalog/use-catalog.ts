@@ -21,7 +21,7 @@ export function useCatalog(connector: DuckDbConnector) {
 
   const refreshCatalog = useCallback(async (): Promise<void> => {
     const mine = ++latest.current;
-    const aliases = connector.attachedAliases();
+    const aliases = connector.catalogAliases();
     if (aliases.length === 0) {
       setCatalog((c) => ({ tables: [], loading: false, generation: c.generation + 1 }));
       return;

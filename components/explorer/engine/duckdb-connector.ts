@@ -149,6 +149,15 @@ export class DuckDbConnector {
     return [...this.sources.keys()];
   }
 
+  /** Catalogs the catalog panel lists: the attached files and, with them, the memory catalog. */
+  catalogAliases(): string[] {
+    return this.sources.size > 0 ? [...this.sources.keys(), 'memory'] : [];
+  }
+
+  private useSql(): string[] {
+    return this.sources.has('run') ? ['USE run', "SET search_path = 'run.main,memory.main'"] : ['USE memory'];
+  }
+
   private async exec(db: AsyncDuckDB, sql: string): Promise<void> {
     const c = await db.connect();
     try {
@@ -182,8 +191,9 @@ export class DuckDbConnector {
         own = false;
       } else {
         conn = await db.connect();
-        // USE is per connection: unqualified names resolve in the main file.
-        if (this.sources.has('run')) await conn.query('USE run');
+        // USE is per connection: unqualified names resolve in the main file, then in the
+        // engine's memory catalog (peva_results and the user's own tables).
+        for (const sql of this.useSql()) await conn.query(sql);
       }
       if (stopped) throw stopped;
       // The editor's queries say how many rows a truncated result really has.
@@ -236,7 +246,7 @@ export class DuckDbConnector {
       s = await this.session;
     }
     if (s.attachGen !== this.attachGen) {
-      await s.conn.query(this.sources.has('run') ? 'USE run' : 'USE memory');
+      for (const sql of this.useSql()) await s.conn.query(sql);
       s.attachGen = this.attachGen;
     }
     return s.conn;

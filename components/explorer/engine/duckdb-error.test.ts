@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { duckdbErrorText, errorText } from './duckdb-error';
+import { errorText, JSON_HINT } from './duckdb-error';
 
-describe('duckdbErrorText', () => {
-  it('prints a JSON error object (duckdb-wasm parser errors) as DuckDB does', () => {
-    const raw =
-      '{"exception_type":"Parser","exception_message":"syntax error at or near \\"SELEC\\"\\n\\nLINE 1: SELEC 1\\n        ^","error_subtype":"SYNTAX_ERROR","position":"0"}';
-    expect(duckdbErrorText(raw)).toBe('Parser Error: syntax error at or near "SELEC"\n\nLINE 1: SELEC 1\n        ^');
+describe('DuckDB errors as the explorer shows them', () => {
+  it('prints a JSON error object the way DuckDB does', () => {
+    expect(
+      errorText(new Error('{"exception_type":"Parser","exception_message":"syntax error at or near \\"SELEC\\""}')),
+    ).toBe('Parser Error: syntax error at or near "SELEC"');
   });
 
-  it('keeps text errors and non-error JSON unchanged', () => {
-    const binder = 'Binder Error: Referenced column "nope" not found in FROM clause!';
-    expect(duckdbErrorText(binder)).toBe(binder);
-    expect(duckdbErrorText('{"a": 1}')).toBe('{"a": 1}');
-    expect(duckdbErrorText('{not json')).toBe('{not json');
-  });
-});
-
-describe('errorText', () => {
-  it('reads the message of an Error, and anything else as text', () => {
-    expect(errorText(new Error('{"exception_type":"Catalog","exception_message":"no table t"}'))).toBe(
-      'Catalog Error: no table t',
-    );
-    expect(errorText('IO Error: gone')).toBe('IO Error: gone');
+  it('points a query that needed the json extension to peva_results', () => {
+    const msg =
+      'Catalog Error: Scalar Function with name json_extract is not in the catalog, but it exists in the json extension.\n\nPlease try installing and loading the json extension by running:\nINSTALL json;';
+    expect(errorText(new Error(msg))).toBe(`${msg}\n\n${JSON_HINT}`);
+    expect(errorText(new Error('Binder Error: column "x" not found'))).toBe('Binder Error: column "x" not found');
   });
 });

@@ -4,6 +4,7 @@ import type { AttachedSource } from '@/components/explorer/engine/attached-sourc
 import type { DuckDbConnector } from '@/components/explorer/engine/duckdb-connector';
 import { errorText } from '@/components/explorer/engine/duckdb-error';
 import { downloadedSource, pickedFileSource } from './slot-source';
+import { buildPevaResults, dropPevaResults } from '@/components/explorer/peva/peva-results-table';
 import { loadUrl, probeFile, runIdFromUrl, type SourceProblem } from './source-loader';
 import type { Slot, SlotState, StillLatest } from './use-slots';
 
@@ -50,6 +51,7 @@ export async function openFileInSlot(ctl: SlotControls, slot: Slot, file: File):
 
 export async function closeSlot(ctl: SlotControls, slot: Slot): Promise<void> {
   ctl.startRequest(slot);
+  await dropPevaResults(ctl.connector, slot);
   await ctl.connector.detach(slot);
   ctl.setSlot(slot, { phase: 'empty' });
   await ctl.refreshCatalog();
@@ -73,9 +75,17 @@ async function attachAndList(
     return;
   }
   if (!latest()) return;
+  // peva_results: lb's payloads as plain SQL rows. A file it cannot read still opens.
+  const peva = await buildPevaResults(ctl.connector, slot).catch(() => null);
+  if (!latest()) return;
   await ctl.refreshCatalog();
   if (!latest()) return;
-  ctl.setSlot(slot, { ...base, phase: 'ready', openMs: Math.round(performance.now() - t0) });
+  ctl.setSlot(slot, {
+    ...base,
+    phase: 'ready',
+    openMs: Math.round(performance.now() - t0),
+    pevaResults: peva && peva.origin !== 'none' ? { table: peva.table, rows: peva.rows } : undefined,
+  });
 }
 
 /** A file whose header passed but that DuckDB itself refused to ATTACH. */

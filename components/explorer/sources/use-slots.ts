@@ -15,6 +15,8 @@ export interface SlotState {
   problem?: SourceProblem;
   /** From the open request to the catalog being shown, ms. */
   openMs?: number;
+  /** The flat SQL table built from its results on open (peva-results-table.ts). */
+  pevaResults?: { table: string; rows: number };
 }
 
 /** True while no later open or close of the same slot has started. */

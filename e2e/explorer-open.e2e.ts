@@ -1,0 +1,123 @@
+// Opening files in the explorer never hangs, values are exact, and lb's payloads are plain SQL
+// (issue 13's Done-when), in Debian's headless Chromium against `next start`, offline.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAllFixtures, type FixturePaths } from '@/test/support/make-memory-db';
+import { launchBrowser, trackPage, type BrowserSession } from '@/test/support/browser';
+import { blockExternal } from '@/test/support/routes';
+import { startServer, type TestServer } from '@/test/support/server';
+
+const CONFIGS = 10;
+
+let dir: string;
+let fx: FixturePaths;
+let srv: TestServer;
+let browser: BrowserSession;
+let page: Page;
+let truncatedHead: string;
+let truncatedHalf: string;
+
+async function runSql(p: Page, sql: string): Promise<void> {
+  await p.locator('.cm-content').click();
+  await p.keyboard.press('Control+A');
+  await p.keyboard.insertText(sql);
+  await p.keyboard.press('Control+Enter');
+}
+
+const cells = (p: Page) => p.locator('[data-testid=results-grid] [role=gridcell]').allTextContents();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lbweb-explorer-open-'));
+  [fx, srv] = await Promise.all([makeAllFixtures(dir), startServer()]);
+  // Two cuts of a real file: inside its headers (the first 10 KB), and half of its blocks.
+  const whole = readFileSync(fx.ours);
+  truncatedHead = join(dir, 'head.duckdb');
+  writeFileSync(truncatedHead, whole.subarray(0, 10_000));
+  truncatedHalf = join(dir, 'half.duckdb');
+  writeFileSync(truncatedHalf, whole.subarray(0, Math.floor(whole.length / 2)));
+  browser = await launchBrowser();
+  await blockExternal(browser.context, srv.url);
+  page = await browser.newPage();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await srv?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('explorer: bounded open, plain SQL over payloads, exact values', () => {
+  it('each broken file shows its own error within 5 s while the other slot opens a good file', async () => {
+    const log = trackPage(page);
+    await page.goto(`${srv.url}/explore`);
+    await page.getByTestId('file-input-cmp').setInputFiles(fx.ours);
+    const msg = page.getByTestId('file-message-run');
+    const cases: Array<[string, RegExp]> = [
+      [truncatedHead, /head\.duckdb is truncated: 10,000 bytes, DuckDB expects at least 12,288 bytes/],
+      [truncatedHalf, /half\.duckdb is truncated: [\d.]+ MiB, DuckDB expects at least [\d.]+ MiB/],
+      [fx.empty, /empty\.duckdb is empty \(0 bytes\)/],
+      [fx.text, /notes\.duckdb is not a DuckDB database/],
+      [fx.v999, /DuckDB 2\.x/],
+    ];
+    for (const [file, expected] of cases) {
+      const t0 = Date.now();
+      await page.getByTestId('file-input-run').setInputFiles(file);
+      await expect.poll(() => msg.textContent(), { timeout: 5_000 }).toMatch(expected);
+      expect(Date.now() - t0).toBeLessThan(5_000);
+    }
+    // The good file in the other slot opened, and answers.
+    await expect
+      .poll(() => page.getByTestId('slot-cmp-status').textContent(), { timeout: 30_000 })
+      .toMatch(/opened in \d+ ms/);
+    await runSql(page, 'SELECT count(*) AS n FROM cmp.execution_events');
+    await expect.poll(() => cells(page), { timeout: 20_000 }).toEqual([String(CONFIGS * 3)]);
+    expect(log.pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('SELECT … FROM peva_results works on a file lb wrote (NaN in payload_json), listed in the catalog', async () => {
+    await page.getByTestId('file-input-run').setInputFiles(fx.lb);
+    await expect
+      .poll(() => page.getByTestId('slot-run-status').textContent(), { timeout: 30_000 })
+      .toMatch(/peva_results: [\d,]+ rows for plain SQL/);
+    await page
+      .locator('[data-testid=catalog-item][data-catalog=memory][data-table=peva_results]')
+      .waitFor({ timeout: 15_000 });
+    await runSql(
+      page,
+      `SELECT count(*) AS n, count(DISTINCT config_id) AS configs, count(latency_p95_ms) AS p95s
+       FROM peva_results WHERE function_name = 'figlet'`,
+    );
+    await expect.poll(async () => (await cells(page)).length, { timeout: 20_000 }).toBe(3);
+    const [n, configs, p95s] = (await cells(page)).map(Number);
+    expect(configs).toBeGreaterThan(0);
+    expect(n).toBe(configs! * 3);
+    expect(p95s).toBe(n);
+    // A JSON function explains itself and points to the table.
+    await runSql(page, `SELECT payload_json->>'$.result_row' FROM execution_events LIMIT 1`);
+    await expect
+      .poll(() => page.locator('[data-testid=query-error]').textContent(), { timeout: 20_000 })
+      .toMatch(/peva_results/);
+  }, 90_000);
+
+  it('shows BIGINT 2^53+1 exactly, and DuckDB type names in the headers', async () => {
+    await runSql(
+      page,
+      `SELECT 9007199254740993::BIGINT AS big, 12.34::DECIMAL(10,2) AS dec, TIMESTAMP '2026-01-02 03:04:05' AS ts`,
+    );
+    await expect
+      .poll(() => cells(page), { timeout: 20_000 })
+      .toEqual(['9007199254740993', '12.34', '2026-01-02 03:04:05.000']);
+    const heads = await page.locator('[data-testid=results-grid] [role=columnheader] small').allTextContents();
+    expect(heads).toEqual(['BIGINT', 'DECIMAL(10,2)', 'TIMESTAMP']);
+  }, 60_000);
+
+  it('says how many rows a truncated result really has', async () => {
+    await runSql(page, 'SELECT * FROM range(1000000) t(i)');
+    await expect
+      .poll(() => page.getByTestId('query-status').textContent(), { timeout: 30_000 })
+      .toMatch(/of 1,000,000 \(the rest not fetched\)/);
+  }, 60_000);
+});
