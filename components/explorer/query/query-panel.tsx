@@ -9,6 +9,7 @@ import QueryHistory from './query-history';
 import ResultsGrid from '@/components/explorer/grid/results-grid';
 import SqlEditor, { type SqlEditorHandle } from './sql-editor';
 import { rowsText, useQueryRunner } from './use-query-runner';
+import { CANNED_QUERIES } from './canned-queries';
 import s from '@/components/explorer/explorer.module.css';
 
 export interface QueryPanelHandle {
@@ -83,6 +84,24 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
           >
             Cancel
           </button>
+          <select
+            aria-label="Ready-made queries"
+            value=""
+            onChange={(e) => {
+              const q = CANNED_QUERIES.find((c) => c.id === e.target.value);
+              if (!q) return;
+              editor.current?.setText(q.sql);
+              void runner.run(q.sql);
+            }}
+            data-testid="canned-queries"
+          >
+            <option value="">Ready-made queries…</option>
+            {CANNED_QUERIES.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.label}
+              </option>
+            ))}
+          </select>
           <label className={s.status}>
             timeout{' '}
             <input
