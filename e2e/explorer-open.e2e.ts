@@ -1,11 +1,11 @@
 // Opening files in the explorer never hangs, values are exact, and lb's payloads are plain SQL
 // (issue 13's Done-when), in Debian's headless Chromium against `next start`, offline.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeAllFixtures, type FixturePaths } from '@/test/support/make-memory-db';
+import { makeAllFixtures, makeBigDb, type FixturePaths } from '@/test/support/make-memory-db';
 import { launchBrowser, trackPage, type BrowserSession } from '@/test/support/browser';
 import { blockExternal } from '@/test/support/routes';
 import { startServer, type TestServer } from '@/test/support/server';
@@ -38,10 +38,15 @@ beforeAll(async () => {
   writeFileSync(truncatedHead, whole.subarray(0, 10_000));
   truncatedHalf = join(dir, 'half.duckdb');
   writeFileSync(truncatedHalf, whole.subarray(0, Math.floor(whole.length / 2)));
+  // A big run artifact (~1 M execution_events rows) in the output root, read through the real route.
+  mkdirSync(join(srv.outputRoot, 'run-big', 'memory', 'runner'), { recursive: true });
+  await makeBigDb(join(srv.outputRoot, BIG));
   browser = await launchBrowser();
   await blockExternal(browser.context, srv.url);
   page = await browser.newPage();
-}, 120_000);
+}, 240_000);
+
+const BIG = 'run-big/memory/runner/peva_faas.duckdb';
 
 afterAll(async () => {
   await browser?.close();
@@ -120,4 +125,25 @@ describe('explorer: bounded open, plain SQL over payloads, exact values', () => 
       .poll(() => page.getByTestId('query-status').textContent(), { timeout: 30_000 })
       .toMatch(/of 1,000,000 \(the rest not fetched\)/);
   }, 60_000);
+
+  it('opens a big run artifact in place: catalog with row counts after reading a small part of it', async () => {
+    const p = await browser.newPage();
+    let bytes = 0;
+    p.on('response', (r) => {
+      if (r.url().includes('/api/artifacts/run-big/')) bytes += Number(r.headers()['content-length'] ?? 0);
+    });
+    const t0 = Date.now();
+    await p.goto(`${srv.url}/explore?src=${encodeURIComponent(`/api/artifacts/${BIG}`)}`);
+    const item = p.locator('[data-testid=catalog-item][data-catalog=run][data-table=execution_events]');
+    await expect
+      .poll(async () => Number((await item.getAttribute('data-rows')) || 0), { timeout: 60_000 })
+      .toBe(1_000_000);
+    const size = statSync(join(srv.outputRoot, BIG)).size;
+    console.log(
+      `big artifact: ${(size / 1e6).toFixed(1)} MB, catalog after ${Date.now() - t0} ms, ${(bytes / 1e6).toFixed(2)} MB read (${((bytes / size) * 100).toFixed(1)} %)`,
+    );
+    expect(await p.getByTestId('slot-run-status').textContent()).toMatch(/read in place/);
+    expect(bytes / size).toBeLessThan(0.05);
+    await p.close();
+  }, 120_000);
 });

@@ -25,3 +25,19 @@ export function fileSource(alias: string, fileName: string, file: File): Attache
     },
   };
 }
+
+/**
+ * A file on our server read where it lies: DuckDB fetches only the blocks it needs with HTTP
+ * range requests (the artifact route answers `Range`), so a 1 GB run file opens without being
+ * downloaded and never has to fit in the page's memory.
+ */
+export function urlSource(alias: string, fileName: string, absoluteUrl: string): AttachedSource {
+  return {
+    alias,
+    fileName,
+    register: async (db) => {
+      const { DuckDBDataProtocol } = await import('@duckdb/duckdb-wasm');
+      await db.registerFileURL(fileName, absoluteUrl, DuckDBDataProtocol.HTTP, false);
+    },
+  };
+}

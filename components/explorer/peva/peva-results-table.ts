@@ -111,3 +111,26 @@ export async function dropPevaResults(connector: DuckDbConnector, slot: string):
     /* nothing to drop */
   }
 }
+
+/** Files up to this size get peva_results on open; bigger ones when a query first names it. */
+export const EAGER_PEVA_RESULTS_BYTES = 64 * 1024 * 1024;
+
+/** Builds waiting for a query that names their table (a big file is not read whole on open). */
+const deferred = new Map<string, () => Promise<unknown>>();
+
+export function deferPevaResults(slot: string, build: () => Promise<unknown>): void {
+  deferred.set(pevaResultsName(slot), build);
+}
+
+export function forgetPevaResults(slot: string): void {
+  deferred.delete(pevaResultsName(slot));
+}
+
+/** Before a user query: builds every deferred table it names (once). */
+export async function ensurePevaResultsFor(sql: string): Promise<void> {
+  for (const [name, build] of [...deferred]) {
+    if (!new RegExp(`\\b${name}\\b`, 'i').test(sql)) continue;
+    deferred.delete(name);
+    await build().catch(() => undefined);
+  }
+}

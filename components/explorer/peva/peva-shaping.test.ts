@@ -3,6 +3,7 @@ import { aggregateSamples, resultsFromTypedRows } from './peva-aggregate';
 import { functionSeries, nodeCpuSeries } from './peva-chart-data';
 import { k6MetricId, samplesFromEvent, samplesFromEvents, toNum } from './peva-payload';
 import { lbPayload, planConfigs } from '@/test/support/fixture-data';
+import { deferPevaResults, ensurePevaResultsFor, forgetPevaResults, insertValuesSql } from './peva-results-table';
 
 // A payload exactly as lb's Python writes it: formatted strings, "nan", bare NaN tokens.
 const LB_PAYLOAD = `{"result_row": {"function_env": "", "rate_function_env": "", "success_rate_function_env": "",
@@ -190,5 +191,43 @@ describe('aggregation', () => {
       expect.objectContaining({ x: 10, y: 9, fallback: true }),
       expect.objectContaining({ x: 10, y: 40 }),
     ]);
+  });
+});
+
+describe('peva_results of a large file, built when a query first names it', () => {
+  it('builds the named slot once, before the query, and leaves others waiting', async () => {
+    const built: string[] = [];
+    deferPevaResults('run', async () => void built.push('run'));
+    deferPevaResults('cmp', async () => void built.push('cmp'));
+    await ensurePevaResultsFor('SELECT count(*) FROM execution_events');
+    expect(built).toEqual([]);
+    await ensurePevaResultsFor('SELECT * FROM PEVA_RESULTS');
+    await ensurePevaResultsFor('SELECT * FROM peva_results');
+    expect(built).toEqual(['run']);
+    forgetPevaResults('cmp');
+    await ensurePevaResultsFor('SELECT * FROM peva_results_cmp');
+    expect(built).toEqual(['run']);
+  });
+
+  it('inserts NaN and missing values as NULL, in batches', () => {
+    const sample = {
+      configId: 'c1',
+      runId: "run-'1",
+      iteration: 1,
+      repetition: 1,
+      functionName: 'figlet',
+      rate: 10,
+      successRate: Number.NaN,
+      latencyP95Ms: null,
+      latencyAvgMs: 12.5,
+      cpuNode: 40,
+      overloaded: null,
+    };
+    const sql = insertValuesSql(
+      't',
+      Array.from({ length: 1001 }, () => sample),
+    );
+    expect(sql).toHaveLength(2);
+    expect(sql[1]).toBe("INSERT INTO t VALUES\n('run-''1', 'c1', 1, 1, 'figlet', 10, NULL, 12.5, NULL, 40, NULL)");
   });
 });

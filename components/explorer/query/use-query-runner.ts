@@ -9,6 +9,7 @@ import {
   type QueryResult,
 } from '@/components/explorer/engine/duckdb-connector';
 import { refusedReason } from '@/components/explorer/engine/sql-guard';
+import { ensurePevaResultsFor } from '@/components/explorer/peva/peva-results-table';
 
 export interface HistoryEntry {
   id: number;
@@ -51,6 +52,8 @@ export function useQueryRunner(timeoutMs: number) {
       if (!text) return;
       current.current?.cancel();
       const refused = refusedReason(text);
+      // A large file's peva_results is built the first time a query names it.
+      if (!refused) await ensurePevaResultsFor(text);
       const handle: QueryHandle = refused
         ? { result: Promise.reject(new QueryError(refused, 'refused', 0)), cancel: () => undefined }
         : getConnector().query(text, { timeoutMs, session: true });

@@ -87,7 +87,7 @@ describe('openFileInSlot', () => {
 });
 
 describe('openUrlInSlot', () => {
-  it('names the slot after the run and file, and downloads again only when re-registered', async () => {
+  it('from a server that ignores Range: downloads it, names the slot after the run and file, downloads again only when re-registered', async () => {
     const bytes = duckBytes(65n);
     const fetchMock = vi.fn(async () => new Response(bytes.slice()));
     vi.stubGlobal('fetch', fetchMock);
@@ -95,13 +95,35 @@ describe('openUrlInSlot', () => {
     await openUrlInSlot(h.ctl, 'run', '/api/artifacts/run-7/memory/runner/peva_faas.duckdb');
     expect(h.states.map(([, s]) => s.phase)).toEqual(['loading', 'loading', 'ready']);
     expect(h.states[2]![1]).toMatchObject({ origin: 'url', name: 'run-7 · peva_faas.duckdb', version: 65 });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
+    // The range probe (answered 200, so cancelled) and the download.
+    expect(fetchMock).toHaveBeenCalledTimes(2);
 
     const registered: Uint8Array[] = [];
     const db = { registerFileBuffer: async (_name: string, b: Uint8Array) => void registered.push(b) };
     await h.sources[0]!.register(db as never);
     await h.sources[0]!.register(db as never);
-    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
     expect(registered.map((b) => b.byteLength)).toEqual([16384, 16384]);
+  });
+
+  it('from a server that answers Range: reads 12 KiB to check it, then lets DuckDB read it in place', async () => {
+    const size = 12288 + 262144;
+    const head = duckBytes(64n, 12288);
+    const fetchMock = vi.fn(
+      async () => new Response(head.slice(), { status: 206, headers: { 'content-range': `bytes 0-12287/${size}` } }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const h = harness();
+    await openUrlInSlot(h.ctl, 'run', '/api/artifacts/run-7/memory/runner/peva_faas.duckdb');
+    expect(h.states.at(-1)![1]).toMatchObject({ phase: 'ready', size, ranged: true, version: 64 });
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetchMock.mock.calls[0]).toEqual([
+      '/api/artifacts/run-7/memory/runner/peva_faas.duckdb',
+      expect.objectContaining({ headers: { range: 'bytes=0-12287' } }),
+    ]);
+    const urls: string[] = [];
+    const db = { registerFileURL: async (_name: string, url: string) => void urls.push(url) };
+    await h.sources[0]!.register(db as never);
+    expect(urls).toEqual(['http://127.0.0.1/api/artifacts/run-7/memory/runner/peva_faas.duckdb']);
   });
 });

@@ -3,9 +3,16 @@
 import type { AttachedSource } from '@/components/explorer/engine/attached-source';
 import type { DuckDbConnector } from '@/components/explorer/engine/duckdb-connector';
 import { errorText } from '@/components/explorer/engine/duckdb-error';
-import { downloadedSource, pickedFileSource } from './slot-source';
-import { buildPevaResults, dropPevaResults } from '@/components/explorer/peva/peva-results-table';
-import { loadUrl, probeFile, runIdFromUrl, type SourceProblem } from './source-loader';
+import { downloadedSource, pickedFileSource, rangedSource } from './slot-source';
+import {
+  buildPevaResults,
+  deferPevaResults,
+  dropPevaResults,
+  EAGER_PEVA_RESULTS_BYTES,
+  forgetPevaResults,
+  pevaResultsName,
+} from '@/components/explorer/peva/peva-results-table';
+import { loadUrl, probeFile, probeUrlRange, runIdFromUrl, type SourceProblem } from './source-loader';
 import type { Slot, SlotState, StillLatest } from './use-slots';
 
 /** What the steps act on: the engine, the slots' state and the catalog. */
@@ -22,6 +29,22 @@ export async function openUrlInSlot(ctl: SlotControls, slot: Slot, url: string):
   const base: SlotState = { phase: 'loading', origin: 'url', url, name: url.split('/').pop() ?? url };
   ctl.setSlot(slot, base);
   void ctl.connector.init().catch(() => undefined); // boot in parallel with the download
+  // Read in place when the server answers Range (our artifact route does): nothing downloaded.
+  const probe = await probeUrlRange(url);
+  if (!latest()) return;
+  if (!probe.ok) return failOpen(ctl, slot, base, probe);
+  if (probe.ranged) {
+    const runId = runIdFromUrl(url);
+    const named: SlotState = {
+      ...base,
+      name: runId ? `${runId} · ${probe.name}` : probe.name,
+      size: probe.size,
+      version: probe.version,
+      ranged: true,
+    };
+    ctl.setSlot(slot, named);
+    return attachAndList(ctl, slot, latest, t0, named, rangedSource(slot, url, probe.name));
+  }
   const load = await loadUrl(url);
   if (!latest()) return;
   if (!load.ok) return failOpen(ctl, slot, base, load);
@@ -51,6 +74,7 @@ export async function openFileInSlot(ctl: SlotControls, slot: Slot, file: File):
 
 export async function closeSlot(ctl: SlotControls, slot: Slot): Promise<void> {
   ctl.startRequest(slot);
+  forgetPevaResults(slot);
   await dropPevaResults(ctl.connector, slot);
   await ctl.connector.detach(slot);
   ctl.setSlot(slot, { phase: 'empty' });
@@ -75,17 +99,25 @@ async function attachAndList(
     return;
   }
   if (!latest()) return;
-  // peva_results: lb's payloads as plain SQL rows. A file it cannot read still opens.
-  const peva = await buildPevaResults(ctl.connector, slot).catch(() => null);
-  if (!latest()) return;
   await ctl.refreshCatalog();
   if (!latest()) return;
-  ctl.setSlot(slot, {
-    ...base,
-    phase: 'ready',
-    openMs: Math.round(performance.now() - t0),
-    pevaResults: peva && peva.origin !== 'none' ? { table: peva.table, rows: peva.rows } : undefined,
-  });
+  const ready: SlotState = { ...base, phase: 'ready', openMs: Math.round(performance.now() - t0) };
+  ctl.setSlot(slot, ready);
+  // Then, without holding the open: peva_results, lb's payloads as plain SQL rows. A big
+  // file is not read whole for it: its table is built when a query first names it.
+  const build = async () => {
+    const peva = await buildPevaResults(ctl.connector, slot).catch(() => null);
+    if (!latest() || !peva || peva.origin === 'none') return;
+    await ctl.refreshCatalog();
+    if (!latest()) return;
+    ctl.setSlot(slot, { ...ready, pevaResults: { table: peva.table, rows: peva.rows } });
+  };
+  if ((base.size ?? 0) > EAGER_PEVA_RESULTS_BYTES) {
+    deferPevaResults(slot, build);
+    ctl.setSlot(slot, { ...ready, pevaResults: { table: pevaResultsName(slot), rows: null } });
+    return;
+  }
+  await build();
 }
 
 /** A file whose header passed but that DuckDB itself refused to ATTACH. */

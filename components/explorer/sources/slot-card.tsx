@@ -47,9 +47,11 @@ export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }:
           {state.phase === 'empty' && 'no file — drop a .duckdb file here'}
           {state.phase === 'loading' && `opening ${state.name ?? ''}…`}
           {state.phase === 'ready' &&
-            `${state.name} · ${mb(state.size)} · storage v${state.version} · opened in ${state.openMs} ms` +
+            `${state.name} · ${mb(state.size)}${state.ranged ? ' (read in place)' : ''} · storage v${state.version} · opened in ${state.openMs} ms` +
               (state.pevaResults
-                ? ` · ${state.pevaResults.table}: ${state.pevaResults.rows.toLocaleString('en-US')} rows for plain SQL`
+                ? state.pevaResults.rows === null
+                  ? ` · ${state.pevaResults.table}: built when a query first names it (large file)`
+                  : ` · ${state.pevaResults.table}: ${state.pevaResults.rows.toLocaleString('en-US')} rows for plain SQL`
                 : '')}
           {state.phase === 'error' && 'not opened'}
         </span>

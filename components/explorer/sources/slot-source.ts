@@ -1,6 +1,6 @@
 // What a slot attaches: a downloaded URL or a picked file, under a virtual file name
 // numbered per open, so two opens of the same file never share a name in DuckDB's file system.
-import { bufferSource, fileSource, type AttachedSource } from '@/components/explorer/engine/attached-source';
+import { bufferSource, fileSource, urlSource, type AttachedSource } from '@/components/explorer/engine/attached-source';
 import { virtualFileName } from '@/components/explorer/engine/sql-text';
 import { loadUrl } from './source-loader';
 import type { Slot } from './use-slots';
@@ -26,4 +26,11 @@ export function downloadedSource(slot: Slot, url: string, name: string, bytes: U
 
 export function pickedFileSource(slot: Slot, file: File): AttachedSource {
   return fileSource(slot, virtualFileName(slot, file.name, ++fileCounter), file);
+}
+
+/** A server file read in place with range requests (see urlSource). */
+export function rangedSource(slot: Slot, url: string, name: string): AttachedSource {
+  // The worker resolves nothing against the page: give it an absolute URL.
+  const base = globalThis.location?.href ?? 'http://127.0.0.1/';
+  return urlSource(slot, virtualFileName(slot, name, ++fileCounter), new URL(url, base).href);
 }

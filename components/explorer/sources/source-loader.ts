@@ -118,3 +118,38 @@ export async function probeFile(file: Blob & { name: string }): Promise<FileProb
   const c = checkDuckDbBytes(file.name, head, file.size);
   return c.ok ? { ok: true, version: c.version } : { ok: false, ...problem(c) };
 }
+
+export type RangeProbe =
+  | { ok: true; ranged: true; name: string; version: number; size: number }
+  | { ok: true; ranged: false }
+  | ({ ok: false } & SourceProblem);
+
+/**
+ * Asks for the file's first 12 KiB with a Range request: enough to check it (magic, version,
+ * the block count against the size from Content-Range) without downloading it. A server that
+ * ignores Range answers 200: `ranged: false`, and the caller downloads the file instead.
+ */
+export async function probeUrlRange(url: string, fetchImpl: typeof fetch = fetch): Promise<RangeProbe> {
+  const name = nameFromUrl(url);
+  let res: Response;
+  try {
+    res = await fetchImpl(url, { headers: { range: `bytes=0-${HEADER_PROBE_BYTES - 1}` }, cache: 'no-store' });
+  } catch (e) {
+    return {
+      ok: false,
+      title: `Could not download ${name}`,
+      detail: `${url}: ${e instanceof Error ? e.message : String(e)}`,
+      hint: 'Check that lb-web is running and the URL is right.',
+    };
+  }
+  const total = Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1] ?? NaN);
+  if (res.status !== 206 || !Number.isFinite(total)) {
+    await res.body?.cancel().catch(() => undefined);
+    // 416: the file is shorter than the probe (0 bytes, say) — the download path says why.
+    return { ok: true, ranged: false };
+  }
+  const head = new Uint8Array(await res.arrayBuffer());
+  const c = checkDuckDbBytes(name, head, total);
+  if (!c.ok) return { ok: false, ...problem(c) };
+  return { ok: true, ranged: true, name, version: c.version, size: total };
+}

@@ -15,8 +15,10 @@ export interface SlotState {
   problem?: SourceProblem;
   /** From the open request to the catalog being shown, ms. */
   openMs?: number;
+  /** Read in place with HTTP range requests (not downloaded). */
+  ranged?: boolean;
   /** The flat SQL table built from its results on open (peva-results-table.ts). */
-  pevaResults?: { table: string; rows: number };
+  pevaResults?: { table: string; rows: number | null };
 }
 
 /** True while no later open or close of the same slot has started. */
