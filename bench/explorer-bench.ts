@@ -1,6 +1,9 @@
 // Explorer figures in headless Chromium against the production build (`next start`):
 //  1. time to open a ~50 MB memory file and show its catalog (goal < 2 s), cold (page load,
-//     engine start included) and warm (engine already up: download + attach + catalog);
+//     engine start included) and warm (engine already up: range probe + attach + catalog),
+//     with the bytes read from the server (run artifacts are read in place with Range);
+//  1b. a ~1 GB run artifact by URL (goal: catalog < 2 s, < 5 % of it read) and a ~3 GB local
+//     file through the file picker (read through a file handle, never copied whole);
 //  2. the same aggregate SQL over ~1 M execution_events rows in duckdb-wasm vs
 //     @duckdb/node-api on the same file, as a ratio (goal ≤ 3×);
 //  3. gzipped JS of a dashboard page (/) vs the explorer (/explore).
@@ -15,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { makeBigDb } from '@/test/support/make-memory-db';
 import { launchBrowser } from '@/test/support/browser';
 import { REPO_ROOT, startServer } from '@/test/support/server';
+import { startProxy } from '@/test/support/tcp-proxy';
 
 const AGG_SQL = `SELECT run_id, count(*) AS events, count(DISTINCT config_id) AS configs, avg(duration_s) AS avg_s,
   max(end_ts) - min(start_ts) AS span_s, sum(length(payload_json::VARCHAR)) AS payload_chars
@@ -25,24 +29,36 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 const dir = mkdtempSync(join(tmpdir(), 'lbweb-explorer-bench-'));
-const files = { mid: join(dir, 'mid.duckdb'), big: join(dir, 'big.duckdb') };
+const files = {
+  mid: join(dir, 'mid.duckdb'),
+  big: join(dir, 'big.duckdb'),
+  gb1: join(dir, 'gb1.duckdb'),
+  gb3: join(dir, 'gb3.duckdb'),
+};
 const URLS = {
   mid: '/api/artifacts/run-bench-50mb/memory/runner/peva_faas.duckdb',
   big: '/api/artifacts/run-bench-1m/memory/runner/peva_faas.duckdb',
+  gb1: '/api/artifacts/run-bench-1gb/memory/runner/peva_faas.duckdb',
 };
+// ~148 B per event (payload text + §9's UNIQUE index).
+const GB1_ROWS = Number(process.env.LBWEB_BENCH_1GB_ROWS ?? 6_800_000);
+const GB3_ROWS = Number(process.env.LBWEB_BENCH_3GB_ROWS ?? 20_000_000);
 
 let t = performance.now();
 // §9's UNIQUE index is ~56 B/row: 350 k events make ~50 MB, 1 M events ~140 MB.
 await makeBigDb(files.mid, 350_000);
 await makeBigDb(files.big, 1_000_000);
+await makeBigDb(files.gb1, GB1_ROWS);
+await makeBigDb(files.gb3, GB3_ROWS);
 console.log(
-  `fixtures: ${mb(statSync(files.mid).size)} (350 000 events), ${mb(statSync(files.big).size)} (1 000 000 events) in ${Math.round(performance.now() - t)} ms`,
+  `fixtures: ${mb(statSync(files.mid).size)} (350 000 events), ${mb(statSync(files.big).size)} (1 000 000 events), ` +
+    `${mb(statSync(files.gb1).size)} (${GB1_ROWS} events), ${mb(statSync(files.gb3).size)} (${GB3_ROWS} events) in ${Math.round(performance.now() - t)} ms`,
 );
 
 const srv = await startServer();
 // Served by the real artifact route from the server's output root, as a run's fetched file is
 // (Playwright routing cannot fulfil a 150 MB body).
-for (const k of ['mid', 'big'] as const) {
+for (const k of ['mid', 'big', 'gb1'] as const) {
   const target = join(srv.outputRoot, URLS[k].replace('/api/artifacts/', ''));
   mkdirSync(dirname(target), { recursive: true });
   linkSync(files[k], target);
@@ -58,6 +74,9 @@ async function waitCatalog(page: Page, rows: number): Promise<void> {
 }
 const slotOpenMs = async (page: Page) =>
   Number(/opened in (\d+) ms/.exec((await page.getByTestId('slot-run-status').textContent()) ?? '')?.[1] ?? NaN);
+
+const engineStartMs = async (page: Page) =>
+  Number(/ready in (\d+) ms/.exec((await page.getByTestId('engine-status').textContent()) ?? '')?.[1] ?? NaN);
 
 async function runSql(page: Page, sql: string): Promise<number> {
   const before = Number(await page.getByTestId('query-status').getAttribute('data-history'));
@@ -77,6 +96,7 @@ try {
   const cold: number[] = [];
   const coldSlot: number[] = [];
   const warm: number[] = [];
+  const engineCold: number[] = [];
   for (let i = 0; i < REPEAT; i++) {
     const page = await browser.newPage();
     t = performance.now();
@@ -84,6 +104,7 @@ try {
     await waitCatalog(page, 350_000);
     cold.push(performance.now() - t);
     coldSlot.push(await slotOpenMs(page));
+    engineCold.push(await engineStartMs(page));
     // Warm: the engine is up; open the same file again through the URL field.
     await page.getByTestId('engine-status').and(page.locator('[data-state=ready]')).waitFor();
     t = performance.now();
@@ -102,8 +123,49 @@ try {
     coldNavToCatalogMs: median(cold),
     coldOpenToCatalogMs: median(coldSlot),
     warmOpenToCatalogMs: median(warm),
-    runs: { cold, coldSlot, warm },
+    engineStartColdMs: median(engineCold),
+    runs: { cold, coldSlot, warm, engineCold },
   };
+
+  // 1b. A 1 GB artifact by URL, a 3 GB local file through the picker. A failure is a figure too.
+  const big = async (what: string, fn: () => Promise<void>) =>
+    fn().catch((e: unknown) => {
+      results[what] = { failed: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    });
+  await big('open1gb', async () => {
+    // Through a counting proxy, with the engine already up: the bytes are the file's.
+    const proxy = await startProxy(srv.port);
+    const page = await browser.newPage();
+    await page.goto(`${proxy.url}/explore`);
+    await page.getByTestId('engine-status').and(page.locator('[data-state=ready]')).waitFor({ timeout: 60_000 });
+    const mark = proxy.bytesDown();
+    t = performance.now();
+    await page.getByLabel('Memory file (A) URL').fill(URLS.gb1);
+    await page.getByLabel('Memory file (A) URL').press('Enter');
+    await waitCatalog(page, GB1_ROWS);
+    results.open1gb = {
+      fileBytes: statSync(files.gb1).size,
+      navToCatalogMs: performance.now() - t,
+      openToCatalogMs: await slotOpenMs(page),
+      bytesRead: proxy.bytesDown() - mark,
+    };
+    proxy.close();
+    await page.close();
+  });
+  await big('open3gbLocal', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${srv.url}/explore`);
+    await page.getByTestId('engine-status').and(page.locator('[data-state=ready]')).waitFor({ timeout: 60_000 });
+    t = performance.now();
+    await page.getByTestId('file-input-run').setInputFiles(files.gb3);
+    await waitCatalog(page, GB3_ROWS);
+    results.open3gbLocal = {
+      fileBytes: statSync(files.gb3).size,
+      pickToCatalogMs: performance.now() - t,
+      openToCatalogMs: await slotOpenMs(page),
+    };
+    await page.close();
+  });
 
   // 2. Aggregate over 1 M events: wasm (through the UI, duration measured in the page) vs node.
   const page = await browser.newPage();
@@ -193,6 +255,33 @@ try {
   console.log(`  cold, navigation → catalog (engine start included): ${Math.round(o.coldNavToCatalogMs)} ms`);
   console.log(`  cold, open request → catalog (engine booting meanwhile): ${Math.round(o.coldOpenToCatalogMs)} ms`);
   console.log(`  warm engine, open → catalog: ${Math.round(o.warmOpenToCatalogMs)} ms`);
+  const ob = results.open50mb as { engineStartColdMs: number };
+  console.log(`  engine start (cold, in the page): ${Math.round(ob.engineStartColdMs)} ms`);
+  const g1 = results.open1gb as {
+    fileBytes: number;
+    navToCatalogMs: number;
+    openToCatalogMs: number;
+    bytesRead: number;
+    failed?: string;
+  };
+  const g3 = results.open3gbLocal as {
+    fileBytes: number;
+    pickToCatalogMs: number;
+    openToCatalogMs: number;
+    failed?: string;
+  };
+  if (g1.failed) console.log(`\n~1 GB run artifact by URL: FAILED — ${g1.failed}`);
+  else
+    console.log(
+      `\n${mb(g1.fileBytes)} run artifact by URL (warm engine): URL entered → catalog ${Math.round(g1.navToCatalogMs)} ms ` +
+        `(slot open → catalog ${Math.round(g1.openToCatalogMs)} ms; goal < 2 s), read ${mb(g1.bytesRead)} = ` +
+        `${((g1.bytesRead / g1.fileBytes) * 100).toFixed(2)} % of it (goal < 5 %)`,
+    );
+  if (g3.failed) console.log(`~3 GB local file: FAILED — ${g3.failed}`);
+  else
+    console.log(
+      `${mb(g3.fileBytes)} local file (picker, warm engine): pick → catalog ${Math.round(g3.pickToCatalogMs)} ms (open → catalog ${Math.round(g3.openToCatalogMs)} ms)`,
+    );
   console.log(
     `\nAggregate over 1 000 000 execution_events (${mb(a.fileBytes)}; cold open → catalog ${Math.round(a.coldNavToCatalogMs)} ms):`,
   );

@@ -9,9 +9,10 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  */
 export function startProxy(
   targetPort: number,
-): Promise<{ url: string; requests: string[]; dropAll(): void; close(): void }> {
+): Promise<{ url: string; requests: string[]; bytesDown(): number; dropAll(): void; close(): void }> {
   const sockets = new Set<Socket>();
   const requests: string[] = [];
+  let down = 0;
   const server: Server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1');
     sockets.add(client).add(upstream);
@@ -19,6 +20,7 @@ export function startProxy(
       const head = d.toString('latin1').split('\r\n\r\n')[0] ?? '';
       if (/^(GET|POST) /.test(head)) requests.push(decodeURIComponent(head));
     });
+    upstream.on('data', (d: Buffer) => (down += d.length));
     client.pipe(upstream).pipe(client);
     const end = () => {
       client.destroy();
@@ -34,6 +36,7 @@ export function startProxy(
       resolve({
         url: `http://127.0.0.1:${port}`,
         requests,
+        bytesDown: () => down,
         dropAll: () => sockets.forEach((s) => s.destroy()),
         close: () => {
           sockets.forEach((s) => s.destroy());

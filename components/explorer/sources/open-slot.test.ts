@@ -110,7 +110,11 @@ describe('openUrlInSlot', () => {
     const size = 12288 + 262144;
     const head = duckBytes(64n, 12288);
     const fetchMock = vi.fn(
-      async () => new Response(head.slice(), { status: 206, headers: { 'content-range': `bytes 0-12287/${size}` } }),
+      async () =>
+        new Response(head.slice(), {
+          status: 206,
+          headers: { 'content-range': `bytes 0-12287/${size}`, 'content-length': '12288' },
+        }),
     );
     vi.stubGlobal('fetch', fetchMock);
     const h = harness();
@@ -125,5 +129,23 @@ describe('openUrlInSlot', () => {
     const db = { registerFileURL: async (_name: string, url: string) => void urls.push(url) };
     await h.sources[0]!.register(db as never);
     expect(urls).toEqual(['http://127.0.0.1/api/artifacts/run-7/memory/runner/peva_faas.duckdb']);
+  });
+
+  it('from a server whose range answers lack Content-Length (Next.js route handlers): downloads it', async () => {
+    const bytes = duckBytes(64n, 12288 + 262144);
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
+      (init?.headers as Record<string, string> | undefined)?.range
+        ? new Response(bytes.slice(0, 12288), {
+            status: 206,
+            headers: { 'content-range': `bytes 0-12287/${bytes.length}` },
+          })
+        : new Response(bytes.slice()),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const h = harness();
+    await openUrlInSlot(h.ctl, 'run', '/api/artifacts/run-7/memory/runner/peva_faas.duckdb');
+    expect(h.states.at(-1)![1]).toMatchObject({ phase: 'ready', size: bytes.length });
+    expect(h.states.at(-1)![1].ranged).toBeUndefined();
+    expect(fetchMock).toHaveBeenCalledTimes(2);
   });
 });

@@ -127,7 +127,8 @@ export type RangeProbe =
 /**
  * Asks for the file's first 12 KiB with a Range request: enough to check it (magic, version,
  * the block count against the size from Content-Range) without downloading it. A server that
- * ignores Range answers 200: `ranged: false`, and the caller downloads the file instead.
+ * ignores Range answers 200, or one that cannot serve DuckDB's own range reads (no
+ * Content-Length): `ranged: false`, and the caller downloads the file instead.
  */
 export async function probeUrlRange(url: string, fetchImpl: typeof fetch = fetch): Promise<RangeProbe> {
   const name = nameFromUrl(url);
@@ -151,5 +152,10 @@ export async function probeUrlRange(url: string, fetchImpl: typeof fetch = fetch
   const head = new Uint8Array(await res.arrayBuffer());
   const c = checkDuckDbBytes(name, head, total);
   if (!c.ok) return { ok: false, ...problem(c) };
+  // duckdb-wasm reads in place only when range responses carry Content-Length (it checks a
+  // 1-byte range and a HEAD); without it it falls back to one blocking full read in its
+  // worker. Next.js drops Content-Length from route handler responses (our artifact route
+  // included), so for those the page downloads the file instead, keeping the worker free.
+  if (res.headers.get('content-length') === null) return { ok: true, ranged: false };
   return { ok: true, ranged: true, name, version: c.version, size: total };
 }
