@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAllFixtures, makeBigDb, type FixturePaths } from '@/test/support/make-memory-db';
 import { launchBrowser, trackPage, type BrowserSession } from '@/test/support/browser';
@@ -119,11 +120,22 @@ describe('explorer: bounded open, plain SQL over payloads, exact values', () => 
     expect(heads).toEqual(['BIGINT', 'DECIMAL(10,2)', 'TIMESTAMP']);
   }, 60_000);
 
-  it('says how many rows a truncated result really has', async () => {
-    await runSql(page, 'SELECT * FROM range(1000000) t(i)');
+  it('says how many rows a truncated result really has, and exports all of them as Parquet', async () => {
+    await runSql(page, 'SELECT i, i * 2 AS twice FROM range(300000) t(i)');
     await expect
       .poll(() => page.getByTestId('query-status').textContent(), { timeout: 30_000 })
-      .toMatch(/of 1,000,000 \(the rest not fetched\)/);
+      .toMatch(/200,000 rows of 300,000 \(the rest not fetched\)/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-parquet').click()]);
+    const file = join(dir, 'result.parquet');
+    await download.saveAs(file);
+    const bytes = readFileSync(file);
+    expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
+    const db = await DuckDBInstance.create(':memory:');
+    const c = await db.connect();
+    const rows = (await c.runAndReadAll(`SELECT count(*) AS n, max(twice) AS m FROM '${file}'`)).getRowObjects();
+    c.closeSync();
+    db.closeSync();
+    expect(rows).toEqual([{ n: 300000n, m: 599998n }]);
   }, 60_000);
 
   it('opens a big run artifact (1 M events): catalog with row counts, peva_results deferred to the first query', async () => {

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { artifactHref, exploreHref } from '@/components/ui/links';
 import { formatBytes, formatDateTime } from '@/components/ui/format';
 import type { ArtifactFile, RunDetail } from '@/components/ui/api-types';
@@ -19,9 +20,9 @@ export function ArtifactList({
       <div className="panel-head">
         <h2 id="artifacts-h">Artifacts</h2>
         {memoryFile && (
-          <a className="button primary" href={exploreHref(runId, memoryFile)} data-testid="explore-duckdb">
+          <Link className="button primary" href={exploreHref(runId, memoryFile)} data-testid="explore-duckdb">
             Explore DuckDB
-          </a>
+          </Link>
         )}
       </div>
       <MemoryStatus item={memoryCollect ?? null} />

@@ -16,6 +16,7 @@ import { EventLog } from './event-log';
 import { ArtifactList } from './artifact-list';
 import { ResultsPanel } from '@/components/run-results/results-panel';
 import { useNow } from '@/components/ui/use-now';
+import { useWarmExplorer } from './use-warm-explorer';
 
 export function RunMonitor({ runId }: { runId: string }) {
   const trpc = useTRPC();
@@ -47,6 +48,7 @@ export function RunMonitor({ runId }: { runId: string }) {
   const findingsKey = useThrottled(version, 500);
   const findings = useMemo(() => log.findings.snapshotAt(findingsKey), [log, findingsKey]);
   const outcome = log.derived.outcome ?? runQ.data?.outcome ?? null;
+  useWarmExplorer(terminal && Boolean(runQ.data?.memoryFile));
 
   if (runQ.error?.data?.code === 'NOT_FOUND') {
     return (

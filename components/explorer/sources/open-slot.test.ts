@@ -109,18 +109,16 @@ describe('openUrlInSlot', () => {
   it('from a server that answers Range: reads 12 KiB to check it, then lets DuckDB read it in place', async () => {
     const size = 12288 + 262144;
     const head = duckBytes(64n, 12288);
-    const fetchMock = vi.fn(
-      async () =>
-        new Response(head.slice(), {
-          status: 206,
-          headers: { 'content-range': `bytes 0-12287/${size}`, 'content-length': '12288' },
-        }),
+    const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
+      init?.method === 'HEAD'
+        ? new Response(null, { status: 206, headers: { 'content-length': String(size) } })
+        : new Response(head.slice(), { status: 206, headers: { 'content-range': `bytes 0-12287/${size}` } }),
     );
     vi.stubGlobal('fetch', fetchMock);
     const h = harness();
     await openUrlInSlot(h.ctl, 'run', '/api/artifacts/run-7/memory/runner/peva_faas.duckdb');
     expect(h.states.at(-1)![1]).toMatchObject({ phase: 'ready', size, ranged: true, version: 64 });
-    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(fetchMock).toHaveBeenCalledTimes(2);
     expect(fetchMock.mock.calls[0]).toEqual([
       '/api/artifacts/run-7/memory/runner/peva_faas.duckdb',
       expect.objectContaining({ headers: { range: 'bytes=0-12287' } }),
@@ -134,18 +132,20 @@ describe('openUrlInSlot', () => {
   it('from a server whose range answers lack Content-Length (Next.js route handlers): downloads it', async () => {
     const bytes = duckBytes(64n, 12288 + 262144);
     const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
-      (init?.headers as Record<string, string> | undefined)?.range
-        ? new Response(bytes.slice(0, 12288), {
-            status: 206,
-            headers: { 'content-range': `bytes 0-12287/${bytes.length}` },
-          })
-        : new Response(bytes.slice()),
+      init?.method === 'HEAD'
+        ? new Response(null, { status: 206 })
+        : (init?.headers as Record<string, string> | undefined)?.range
+          ? new Response(bytes.slice(0, 12288), {
+              status: 206,
+              headers: { 'content-range': `bytes 0-12287/${bytes.length}` },
+            })
+          : new Response(bytes.slice()),
     );
     vi.stubGlobal('fetch', fetchMock);
     const h = harness();
     await openUrlInSlot(h.ctl, 'run', '/api/artifacts/run-7/memory/runner/peva_faas.duckdb');
     expect(h.states.at(-1)![1]).toMatchObject({ phase: 'ready', size: bytes.length });
     expect(h.states.at(-1)![1].ranged).toBeUndefined();
-    expect(fetchMock).toHaveBeenCalledTimes(2);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
   });
 });

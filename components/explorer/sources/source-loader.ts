@@ -149,13 +149,16 @@ export async function probeUrlRange(url: string, fetchImpl: typeof fetch = fetch
     // 416: the file is shorter than the probe (0 bytes, say) — the download path says why.
     return { ok: true, ranged: false };
   }
-  const head = new Uint8Array(await res.arrayBuffer());
-  const c = checkDuckDbBytes(name, head, total);
+  const first = new Uint8Array(await res.arrayBuffer());
+  const c = checkDuckDbBytes(name, first, total);
   if (!c.ok) return { ok: false, ...problem(c) };
-  // duckdb-wasm reads in place only when range responses carry Content-Length (it checks a
-  // 1-byte range and a HEAD); without it it falls back to one blocking full read in its
-  // worker. Next.js drops Content-Length from route handler responses (our artifact route
-  // included), so for those the page downloads the file instead, keeping the worker free.
-  if (res.headers.get('content-length') === null) return { ok: true, ranged: false };
+  // duckdb-wasm reads in place only when a HEAD (with `Range: bytes=0-`) gives the length;
+  // without it it falls back to one blocking full read in its worker. Next.js drops
+  // Content-Length from route handler responses (our artifact route included), so for those
+  // the page downloads the file instead, keeping the worker free.
+  const head = await fetchImpl(url, { method: 'HEAD', headers: { range: 'bytes=0-' }, cache: 'no-store' }).catch(
+    () => null,
+  );
+  if (head?.headers.get('content-length') !== String(total)) return { ok: true, ranged: false };
   return { ok: true, ranged: true, name, version: c.version, size: total };
 }
