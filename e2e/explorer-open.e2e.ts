@@ -125,7 +125,15 @@ describe('explorer: bounded open, plain SQL over payloads, exact values', () => 
     await expect
       .poll(() => page.getByTestId('query-status').textContent(), { timeout: 30_000 })
       .toMatch(/200,000 rows of 300,000 \(the rest not fetched\)/);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-parquet').click()]);
+    const downloaded = page.waitForEvent('download', { timeout: 30_000 });
+    await page.getByTestId('export-parquet').click();
+    const failed = page
+      .getByTestId('export-error')
+      .waitFor({ timeout: 30_000 })
+      .then(async () => {
+        throw new Error(String(await page.getByTestId('export-error').textContent()));
+      });
+    const download = await Promise.race([downloaded, failed]);
     const file = join(dir, 'result.parquet');
     await download.saveAs(file);
     const bytes = readFileSync(file);
@@ -155,4 +163,30 @@ describe('explorer: bounded open, plain SQL over payloads, exact values', () => 
     );
     await p.close();
   }, 120_000);
+
+  it('a drop on a slot opens there and leaves no page outline; a picked file clears the URL box', async () => {
+    const p = await browser.newPage();
+    await p.goto(`${srv.url}/explore?src=${encodeURIComponent(`/api/artifacts/${BIG}`)}`);
+    await expect.poll(() => p.getByLabel('Memory file (A) URL').inputValue()).toBe(`/api/artifacts/${BIG}`);
+    await p.getByTestId('file-input-run').setInputFiles(fx.lb);
+    await expect.poll(() => p.getByTestId('slot-run-status').textContent(), { timeout: 30_000 }).toMatch(/lb\.duckdb/);
+    expect(await p.getByLabel('Memory file (A) URL').inputValue()).toBe('');
+
+    const bytes = readFileSync(fx.oursB).toString('base64');
+    await p.evaluate((b64) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([data], 'dropped-b.duckdb'));
+      const card = document.querySelector('[data-testid=slot-cmp]')!;
+      card.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      card.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, bytes);
+    await expect
+      .poll(() => p.getByTestId('slot-cmp-status').textContent(), { timeout: 30_000 })
+      .toMatch(/dropped-b\.duckdb/);
+    // The main slot kept its file, and the page's drop outline is gone.
+    expect(await p.getByTestId('slot-run-status').textContent()).toMatch(/lb\.duckdb/);
+    expect(await p.getByTestId('explorer').getAttribute('data-dragging')).toBe('false');
+    await p.close();
+  }, 90_000);
 });

@@ -27,6 +27,8 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
+    // A drop on a slot card opened the file there already (it marks the event handled).
+    if ((e.nativeEvent as { lbwebHandled?: boolean }).lbwebHandled) return;
     const f = e.dataTransfer.files[0];
     if (f) void openFile('run', f);
   };
@@ -35,6 +37,7 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
     <div
       className={`${s.app} ${dragging ? s.dragging : ''}`}
       data-testid="explorer"
+      data-dragging={dragging}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);

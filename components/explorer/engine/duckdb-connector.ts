@@ -246,6 +246,8 @@ export class DuckDbConnector {
     const db = await this.init();
     const name = `export-${Date.now()}-${Math.floor(Math.random() * 1e6)}.parquet`;
     const body = sql.trim().replace(/;\s*$/, '');
+    // duckdb-wasm writes COPY … TO only into a file registered beforehand.
+    await db.registerEmptyFileBuffer(name);
     const conn = await db.connect();
     try {
       for (const q of this.useSql()) await conn.query(q);

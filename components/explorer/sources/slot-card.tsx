@@ -23,13 +23,15 @@ export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }:
   const input = useRef<HTMLInputElement>(null);
   // Show the URL a slot was opened from (e.g. ?src=), without fighting the user's typing:
   // adjusted during render when the slot's URL changes (React's "previous props" pattern).
+  // A file picked or dropped (no URL) clears the box: it no longer says what is open.
   if (state.url !== shownUrl) {
     setShownUrl(state.url);
-    if (state.url) setUrl(state.url);
+    setUrl(state.url ?? '');
   }
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
-    e.stopPropagation();
+    // Let the page see the drop too (it clears its drop outline), marked as handled here.
+    (e.nativeEvent as { lbwebHandled?: boolean }).lbwebHandled = true;
     const f = e.dataTransfer.files[0];
     if (f) onFile(f);
   };
