@@ -238,38 +238,6 @@ export class DuckDbConnector {
     return { result, cancel: () => abort('Query cancelled.', 'cancelled') };
   }
 
-  /**
-   * The whole result of `sql` as a Parquet file, written by DuckDB inside the engine (COPY …
-   * TO, no row passes through the page) and handed back as bytes. Bounded like a query.
-   */
-  async exportParquet(sql: string, timeoutMs = 120_000): Promise<Uint8Array> {
-    const db = await this.init();
-    const name = `export-${Date.now()}-${Math.floor(Math.random() * 1e6)}.parquet`;
-    const body = sql.trim().replace(/;\s*$/, '');
-    // duckdb-wasm writes COPY … TO only into a file registered beforehand.
-    await db.registerEmptyFileBuffer(name);
-    const conn = await db.connect();
-    try {
-      for (const q of this.useSql()) await conn.query(q);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const copied = conn.query(`COPY (${body}) TO ${quoteString(name)} (FORMAT PARQUET)`);
-      const outcome = await Promise.race([
-        copied.then(() => 'done' as const),
-        new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), timeoutMs))),
-      ]).finally(() => clearTimeout(timer));
-      if (outcome === 'timeout') {
-        await conn.cancelSent().catch(() => false);
-        throw new QueryError(`Parquet export timed out after ${timeoutMs / 1000} s.`, 'timeout', timeoutMs);
-      }
-      return await db.copyFileToBuffer(name);
-    } catch (e) {
-      throw e instanceof QueryError ? e : new QueryError(errorText(e), 'duckdb', 0);
-    } finally {
-      await conn.close().catch(() => undefined);
-      await db.dropFile(name).catch(() => undefined);
-    }
-  }
-
   /** The editor's long-lived connection; re-created after an engine restart. */
   private async sessionConnection(db: AsyncDuckDB): Promise<AsyncDuckDBConnection> {
     let s = await this.session?.catch(() => null);

@@ -25,15 +25,7 @@ export async function copyText(text: string): Promise<boolean> {
 
 /** Offers text as a file download (CSV export). */
 export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  downloadBlob(fileName, new Blob([text], { type }));
-}
-
-export function downloadBytes(fileName: string, bytes: Uint8Array, type: string): void {
-  downloadBlob(fileName, new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
-}
-
-function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

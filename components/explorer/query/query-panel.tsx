@@ -3,8 +3,8 @@
 // Errors are shown exactly as DuckDB worded them.
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { toCsv } from '@/components/explorer/grid/csv-export';
-import { downloadBytes, downloadText } from '@/components/explorer/grid/copy-text';
-import { DEFAULT_TIMEOUT_MS, getConnector } from '@/components/explorer/engine/duckdb-connector';
+import { downloadText } from '@/components/explorer/grid/copy-text';
+import { DEFAULT_TIMEOUT_MS } from '@/components/explorer/engine/duckdb-connector';
 import QueryHistory from './query-history';
 import ResultsGrid from '@/components/explorer/grid/results-grid';
 import SqlEditor, { type SqlEditorHandle } from './sql-editor';
@@ -47,21 +47,6 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
       },
       clearResult: () => runner.clearResult(),
     }));
-
-    const [exporting, setExporting] = useState(false);
-    const [exportError, setExportError] = useState<string | null>(null);
-    const exportParquet = async (sql: string) => {
-      setExporting(true);
-      setExportError(null);
-      try {
-        const bytes = await getConnector().exportParquet(sql);
-        downloadBytes('query-result.parquet', bytes, 'application/vnd.apache.parquet');
-      } catch (e) {
-        setExportError(e instanceof Error ? e.message : String(e));
-      } finally {
-        setExporting(false);
-      }
-    };
 
     const exportCsv = () => {
       const r = runner.result;
@@ -163,24 +148,7 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
               Export CSV
             </button>
           )}
-          {runner.result && runner.history[0]?.sql && !runner.error && (
-            <button
-              type="button"
-              className={s.button}
-              disabled={exporting}
-              onClick={() => void exportParquet(runner.history[0]!.sql)}
-              title="The whole result (not only the rows shown), written as Parquet by DuckDB"
-              data-testid="export-parquet"
-            >
-              {exporting ? 'Exporting…' : 'Export Parquet'}
-            </button>
-          )}
         </div>
-        {exportError && (
-          <pre className={s.error} role="alert" data-testid="export-error">
-            Parquet export failed: {exportError}
-          </pre>
-        )}
         {runner.error && (
           <pre className={s.error} role="alert" data-testid="query-error" data-kind={runner.error.kind}>
             {runner.error.message}
