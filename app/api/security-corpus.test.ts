@@ -8,9 +8,6 @@ import type { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as TrpcRoute from './trpc/[trpc]/route';
 import type * as FileRoute from './artifacts/[runId]/[...path]/route';
-import type * as BlocksRoute from '@/pages/api/artifact-blocks/[runId]/[...path]';
-import { PassThrough } from 'node:stream';
-import type { NextApiRequest, NextApiResponse } from 'next';
 import type * as Proxy from '@/proxy';
 
 const BASE = 'http://127.0.0.1:3000';
@@ -23,7 +20,6 @@ let outside: string;
 interface Routes {
   trpc: typeof TrpcRoute;
   file: typeof FileRoute;
-  blocks: typeof BlocksRoute;
   proxy: typeof Proxy;
 }
 
@@ -36,7 +32,6 @@ async function load(env: Record<string, string>): Promise<Routes> {
   return {
     trpc: await import('./trpc/[trpc]/route'),
     file: await import('./artifacts/[runId]/[...path]/route'),
-    blocks: await import('@/pages/api/artifact-blocks/[runId]/[...path]'),
     proxy: await import('@/proxy'),
   };
 }
@@ -70,25 +65,6 @@ function artifact(r: Routes, rawPath: string, headers: Record<string, string> = 
   const req = new Request(`${BASE}/api/artifacts/${rawPath}`, { headers: { host: '127.0.0.1:3000', ...headers } });
   return r.file.GET(req, { params: Promise.resolve(params) });
 }
-/** The range route (a Pages API handler) with a Node-like request and a response that records. */
-async function blocks(r: Routes, rawPath: string, headers: Record<string, string> = {}) {
-  const [runId = '', ...rest] = rawPath.split('/');
-  const req = {
-    method: 'GET',
-    url: `/api/artifact-blocks/${rawPath}`,
-    headers: { host: '127.0.0.1:3000', ...headers },
-    query: { runId: safeDecode(runId), path: rest.map(safeDecode) },
-  } as unknown as NextApiRequest;
-  const body: Buffer[] = [];
-  const res = Object.assign(new PassThrough(), { statusCode: 200, headers: {} as Record<string, string> });
-  res.on('data', (d: Buffer) => body.push(d));
-  const ended = new Promise<void>((resolve) => res.on('finish', () => resolve()));
-  (res as unknown as { setHeader(k: string, v: string): void }).setHeader = (k, v) => void (res.headers[k] = v);
-  await r.blocks.default(req, res as unknown as NextApiResponse);
-  await ended;
-  return { status: res.statusCode, text: Buffer.concat(body).toString() };
-}
-
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -141,12 +117,7 @@ describe('security corpus', () => {
       const res = await artifact(r, p);
       expect([p, res.status]).toEqual([p, status]);
       expect(await res.text()).not.toContain(SECRET_CONTENT);
-      // The range route DuckDB reads through answers the same corpus the same way.
-      const b = await blocks(r, p);
-      expect(['blocks', p, b.status]).toEqual(['blocks', p, status]);
-      expect(b.text).not.toContain(SECRET_CONTENT);
     }
-    expect((await blocks(r, `${RUN}/results.csv`)).text).toBe('a\n');
     expect(await listing()).toEqual(before);
   });
 
@@ -158,7 +129,6 @@ describe('security corpus', () => {
       expect((await r.trpc.POST(mutation('runs.stop', { runId: RUN }, headers))).status).toBe(421);
       expect((await r.trpc.GET(query('runs.list', undefined, headers))).status).toBe(421);
       expect((await artifact(r, `${RUN}/results.csv`, { host })).status).toBe(421);
-      expect((await blocks(r, `${RUN}/results.csv`, { host })).status).toBe(421);
     }
     const viaProxy = r.proxy.proxy(query('runs.list', undefined, { host: 'evil.example:3000' }) as NextRequest);
     expect(viaProxy.status).toBe(421);
@@ -191,11 +161,9 @@ describe('security corpus', () => {
       expect((await r.trpc.GET(query('runs.list', undefined, headers))).status).toBe(401);
       expect((await r.trpc.POST(mutation('runs.stop', { runId: RUN }, headers))).status).toBe(401);
       expect((await artifact(r, `${RUN}/results.csv`, headers)).status).toBe(401);
-      expect((await blocks(r, `${RUN}/results.csv`, headers)).status).toBe(401);
     }
     const ok = await r.trpc.GET(query('runs.list', undefined, { authorization: `Bearer ${TOKEN}` }));
     expect(ok.status).toBe(200);
-    expect((await blocks(r, `${RUN}/results.csv`, { authorization: `Bearer ${TOKEN}` })).text).toBe('a\n');
   });
 
   it('oversized bodies are refused with 413 before any parsing, declared or streamed', async () => {

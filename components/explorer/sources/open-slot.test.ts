@@ -126,9 +126,7 @@ describe('openUrlInSlot', () => {
     const urls: string[] = [];
     const db = { registerFileURL: async (_name: string, url: string) => void urls.push(url) };
     await h.sources[0]!.register(db as never);
-    // DuckDB reads through the route that sends Content-Length.
-    expect(urls).toEqual(['http://127.0.0.1/api/artifact-blocks/run-7/memory/runner/peva_faas.duckdb']);
-    expect(fetchMock.mock.calls[1]![0]).toBe('/api/artifact-blocks/run-7/memory/runner/peva_faas.duckdb');
+    expect(urls).toEqual(['http://127.0.0.1/api/artifacts/run-7/memory/runner/peva_faas.duckdb']);
   });
 
   it('from a server whose range answers lack Content-Length (Next.js route handlers): downloads it', async () => {

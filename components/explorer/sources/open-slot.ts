@@ -43,7 +43,7 @@ export async function openUrlInSlot(ctl: SlotControls, slot: Slot, url: string):
       ranged: true,
     };
     ctl.setSlot(slot, named);
-    return attachAndList(ctl, slot, latest, t0, named, rangedSource(slot, probe.rangeUrl, probe.name));
+    return attachAndList(ctl, slot, latest, t0, named, rangedSource(slot, url, probe.name));
   }
   const load = await loadUrl(url);
   if (!latest()) return;

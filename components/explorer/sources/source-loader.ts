@@ -119,16 +119,8 @@ export async function probeFile(file: Blob & { name: string }): Promise<FileProb
   return c.ok ? { ok: true, version: c.version } : { ok: false, ...problem(c) };
 }
 
-/**
- * Where DuckDB can range-read a run artifact: the same file under /api/artifact-blocks/, a
- * route that sends Content-Length (App Router routes cannot; duckdb-wasm needs it).
- */
-export function blocksUrlOf(url: string): string {
-  return url.replace(/^((?:https?:\/\/[^/]+)?)\/api\/artifacts\//, '$1/api/artifact-blocks/');
-}
-
 export type RangeProbe =
-  | { ok: true; ranged: true; name: string; version: number; size: number; rangeUrl: string }
+  | { ok: true; ranged: true; name: string; version: number; size: number }
   | { ok: true; ranged: false }
   | ({ ok: false } & SourceProblem);
 
@@ -162,12 +154,12 @@ export async function probeUrlRange(url: string, fetchImpl: typeof fetch = fetch
   if (!c.ok) return { ok: false, ...problem(c) };
   // duckdb-wasm reads in place only when a HEAD (with `Range: bytes=0-`) gives the length;
   // without it it falls back to one blocking full read in its worker. Next.js drops
-  // Content-Length from App Router responses: run artifacts are read through
-  // /api/artifact-blocks/ (a Pages API route that sends it). Elsewhere, no length: download.
-  const rangeUrl = blocksUrlOf(url);
-  const head = await fetchImpl(rangeUrl, { method: 'HEAD', headers: { range: 'bytes=0-' }, cache: 'no-store' }).catch(
+  // Content-Length from route handler responses (our artifact route included; a Pages API
+  // route cannot import our server-only modules), so for those the page downloads the file
+  // instead, keeping the worker free. Servers that send the length get in-place reads.
+  const head = await fetchImpl(url, { method: 'HEAD', headers: { range: 'bytes=0-' }, cache: 'no-store' }).catch(
     () => null,
   );
   if (head?.headers.get('content-length') !== String(total)) return { ok: true, ranged: false };
-  return { ok: true, ranged: true, name, version: c.version, size: total, rangeUrl };
+  return { ok: true, ranged: true, name, version: c.version, size: total };
 }
