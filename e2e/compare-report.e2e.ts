@@ -4,18 +4,18 @@
 // DuckDB file written like lb's; the baseline star and the trash; the report downloaded from the
 // run page opens from file:// with no network request.
 import { everyConfigRuns } from '@/test/support/run-files';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type BrowserSession } from '@/test/support/browser';
+import type { BrowserSession } from '@/test/support/browser';
 import { makeLbDb } from '@/test/support/make-memory-db';
-import { processesUnder } from '@/test/support/orphans';
-import { startServer, REPO_ROOT, type TestServer } from '@/test/support/server';
-import { hostsOperation, trpcHttp, until, type TrpcHttp } from '@/test/support/trpc-http';
+import { REPO_ROOT, type TestServer } from '@/test/support/server';
+import { startLocalE2e, stopLocalE2e, type LocalE2e } from '@/test/support/local-e2e';
+import { until, type TrpcHttp } from '@/test/support/trpc-http';
 import { runCommand } from '@/server/process/run-command';
 
+let session: LocalE2e | undefined;
 let root: string;
 let srv: TestServer;
 let browser: BrowserSession;
@@ -42,12 +42,8 @@ async function runToEnd(runId: string, config: unknown): Promise<void> {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'lbweb-e2e-compare-'));
-  srv = await startServer({ outputRoot: join(root, 'runs'), env: { LBWEB_HOSTS_ROOT: join(root, 'hosts') } });
-  api = trpcHttp(srv.url);
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  expect((await hostsOperation(api, 'provision'))?.ok).toBe(true);
+  session = await startLocalE2e('compare');
+  ({ root, srv, api, browser, page } = session);
   await runToEnd('run-fast', burn(50));
   await runToEnd('run-slow', burn(300));
   await runToEnd('run-figlet', everyConfigRuns([10], '4s'));
@@ -55,13 +51,7 @@ beforeAll(async () => {
   await makeLbDb(join(root, 'runs', 'lb-peva_faas.duckdb'));
 }, 600_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (srv) await hostsOperation(trpcHttp(srv.url), 'destroy', 60_000).catch(() => undefined);
-  await srv?.stop();
-  expect(processesUnder(root)).toEqual([]);
-  rmSync(root, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => stopLocalE2e(session ?? {}), 120_000);
 
 describe('compare and share runs', () => {
   it('two runs selected on the runs list: the comparison flags the slower one as a regression', async () => {

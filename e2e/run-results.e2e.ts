@@ -4,19 +4,15 @@
 // configuration; a rerun of that sweep is flagged by the pre-flight as all already in memory;
 // a stopped run lists the configuration it interrupted with its live figures.
 import { everyConfigRuns } from '@/test/support/run-files';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, trackPage, type BrowserSession, type PageLog } from '@/test/support/browser';
-import { processesUnder } from '@/test/support/orphans';
-import { startServer, type TestServer } from '@/test/support/server';
-import { hostsOperation, trpcHttp } from '@/test/support/trpc-http';
+import { trackPage, type PageLog } from '@/test/support/browser';
+import type { TestServer } from '@/test/support/server';
+import { startLocalE2e, stopLocalE2e, type LocalE2e } from '@/test/support/local-e2e';
+import { trpcHttp } from '@/test/support/trpc-http';
 
-let root: string;
+let session: LocalE2e | undefined;
 let srv: TestServer;
-let browser: BrowserSession;
 let page: Page;
 let pageLog: PageLog;
 
@@ -40,21 +36,12 @@ async function fillForm(config: unknown, thresholds?: unknown): Promise<void> {
 const outcomeOf = (p: Page) => p.getByTestId('run-outcome').getAttribute('data-outcome');
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'lbweb-e2e-results-'));
-  srv = await startServer({ outputRoot: join(root, 'runs'), env: { LBWEB_HOSTS_ROOT: join(root, 'hosts') } });
-  browser = await launchBrowser();
-  page = await browser.newPage();
+  session = await startLocalE2e('results');
+  ({ srv, page } = session);
   pageLog = trackPage(page);
-  expect((await hostsOperation(trpcHttp(srv.url), 'provision'))?.ok).toBe(true);
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  if (srv) await hostsOperation(trpcHttp(srv.url), 'destroy', 60_000).catch(() => undefined);
-  await srv?.stop();
-  expect(processesUnder(root)).toEqual([]);
-  rmSync(root, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => stopLocalE2e(session ?? {}), 120_000);
 
 describe('what the run found, in the browser', () => {
   let thresholdsRunId: string;

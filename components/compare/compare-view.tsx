@@ -141,6 +141,16 @@ function RowsTable({ rows }: { rows: CompareRow[] }) {
   );
 }
 
+/** Configurations one side ran and the other did not. */
+function OnlyIn({ side, labels }: { side: 'A' | 'B'; labels: string[] }) {
+  if (labels.length === 0) return null;
+  return (
+    <p data-testid={`only-${side.toLowerCase()}`}>
+      Only in {side}: {labels.join('; ')}
+    </p>
+  );
+}
+
 function Picker({ a, b, tol }: { a?: string; b?: string; tol: number }) {
   const router = useRouter();
   const trpc = useTRPC();
@@ -239,12 +249,8 @@ export function CompareView({ a, b, tol }: { a?: string; b?: string; tol?: numbe
           <CapacityTable capacity={q.data.comparison.capacity} />
           <CompareChart rows={q.data.comparison.rows} />
           <RowsTable rows={q.data.comparison.rows} />
-          {q.data.comparison.onlyA.length > 0 && (
-            <p data-testid="only-a">Only in A: {q.data.comparison.onlyA.join('; ')}</p>
-          )}
-          {q.data.comparison.onlyB.length > 0 && (
-            <p data-testid="only-b">Only in B: {q.data.comparison.onlyB.join('; ')}</p>
-          )}
+          <OnlyIn side="A" labels={q.data.comparison.onlyA} />
+          <OnlyIn side="B" labels={q.data.comparison.onlyB} />
         </>
       )}
     </div>

@@ -1,20 +1,11 @@
-import { OUTCOME_TEXT, type RunOutcome } from '@/lib/contract/run-results';
-
-const TONE: Record<RunOutcome['kind'], 'ok' | 'bad' | 'warn'> = {
-  passed: 'ok',
-  thresholds_failed: 'bad',
-  configurations_failed: 'bad',
-  failed: 'bad',
-  nothing_run: 'warn',
-  partial: 'warn',
-};
+import { OUTCOME_TEXT, OUTCOME_TONE, type RunOutcome } from '@/lib/contract/run-results';
 
 /** What the run found, beside lb's controller state: green only when it passed. */
 export function OutcomeBadge({ outcome }: { outcome: RunOutcome | null | undefined }) {
   if (!outcome) return null;
   return (
     <span
-      className={`badge badge-${TONE[outcome.kind]}`}
+      className={`badge badge-${OUTCOME_TONE[outcome.kind]}`}
       data-testid="run-outcome"
       data-outcome={outcome.kind}
       title={outcome.detail}

@@ -192,6 +192,16 @@ export const OUTCOME_TEXT: Record<OutcomeKind, string> = {
  * usage or config error and 4 a stop the agent never confirmed (stop_failed), both before any
  * outcome.
  */
+/** How an outcome reads at a glance: green only when it passed. */
+export const OUTCOME_TONE: Record<OutcomeKind, 'ok' | 'bad' | 'warn'> = {
+  passed: 'ok',
+  thresholds_failed: 'bad',
+  configurations_failed: 'bad',
+  failed: 'bad',
+  nothing_run: 'warn',
+  partial: 'warn',
+};
+
 export const OUTCOME_EXIT_CODE: Record<OutcomeKind, number> = {
   passed: 0,
   failed: 1,

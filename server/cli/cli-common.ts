@@ -1,6 +1,7 @@
 // Shared by the CLI commands: option parsing with usage errors (exit 2), the output and
 // hosts roots (same defaults and env as the server), and the provider choice.
 import 'server-only';
+import { DEFAULT_TOLERANCE_PCT } from '@/lib/contract/compare';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseEnv } from '@/server/config/env';
@@ -31,6 +32,14 @@ export function parseProviderKind(command: string, value: unknown): ProviderKind
   const r = ProviderKindSchema.safeParse(value ?? DEFAULT_PROVIDER);
   if (!r.success) throw new UsageError(`lb-web ${command}: --provider ${String(value)}: ${r.error.issues[0]?.message}`);
   return r.data;
+}
+
+/** `--tolerance PCT` of compare and report: a percentage 0–1000, 10 when absent. */
+export function parseTolerance(command: string, value: unknown): number {
+  const pct = value === undefined ? DEFAULT_TOLERANCE_PCT : Number(value);
+  if (!Number.isFinite(pct) || pct < 0 || pct > 1000)
+    throw new UsageError(`lb-web ${command}: --tolerance must be a percentage 0–1000, got ${String(value)}`);
+  return pct;
 }
 
 /** Output and hosts roots from LBWEB_OUTPUT_ROOT / LBWEB_HOSTS_ROOT (server defaults), relative to cwd. */

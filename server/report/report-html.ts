@@ -9,6 +9,7 @@ import {
   capacityText,
   capacityValueText,
   OUTCOME_TEXT,
+  OUTCOME_TONE,
   verdicts,
   type FunctionCapacity,
   type ResultRecord,
@@ -48,15 +49,6 @@ svg.chart{max-width:100%;height:auto;font:11px system-ui,sans-serif;fill:var(--m
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}table,svg{break-inside:avoid}a{color:inherit;text-decoration:none}}
 `;
 
-const TONE: Record<RunOutcome['kind'], string> = {
-  passed: 'ok',
-  thresholds_failed: 'bad',
-  configurations_failed: 'bad',
-  failed: 'bad',
-  nothing_run: 'warn',
-  partial: 'warn',
-};
-
 const num = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}` : '—');
 const ts = (v: unknown) => {
@@ -67,7 +59,7 @@ const ts = (v: unknown) => {
 function outcomeSection(input: ReportInput): string {
   const o = input.outcome;
   const badge = o
-    ? `<span class="badge ${TONE[o.kind]}" id="outcome" data-outcome="${e(o.kind)}">${e(OUTCOME_TEXT[o.kind])}</span> <span class="muted">${e(o.detail)}</span>`
+    ? `<span class="badge ${OUTCOME_TONE[o.kind]}" id="outcome" data-outcome="${e(o.kind)}">${e(OUTCOME_TEXT[o.kind])}</span> <span class="muted">${e(o.detail)}</span>`
     : `<span class="badge warn" id="outcome">no outcome</span> <span class="muted">${
         input.source.kind === 'duckdb'
           ? 'a DuckDB memory file has no run journal: capacity below is computed from its rows'

@@ -26,6 +26,12 @@ export function runIdFromUrl(url: string): string | null {
   return m ? decodeURIComponent(m[1]!) : null;
 }
 
+const unreachable = (name: string, url: string, e: unknown): SourceProblem => ({
+  title: `Could not download ${name}`,
+  detail: `${url}: ${e instanceof Error ? e.message : String(e)}`,
+  hint: 'Check that lb-web is running and the URL is right.',
+});
+
 const problem = (c: FileCheck & { ok: false }): SourceProblem => ({ title: c.title, detail: c.detail, hint: c.hint });
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
@@ -45,12 +51,7 @@ export async function loadUrl(url: string, fetchImpl: typeof fetch = fetch, sign
   try {
     res = await fetchImpl(url, { signal, cache: 'no-store' });
   } catch (e) {
-    return {
-      ok: false,
-      title: `Could not download ${name}`,
-      detail: `${url}: ${e instanceof Error ? e.message : String(e)}`,
-      hint: 'Check that lb-web is running and the URL is right.',
-    };
+    return { ok: false, ...unreachable(name, url, e) };
   }
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
@@ -136,12 +137,7 @@ export async function probeUrlRange(url: string, fetchImpl: typeof fetch = fetch
   try {
     res = await fetchImpl(url, { headers: { range: `bytes=0-${HEADER_PROBE_BYTES - 1}` }, cache: 'no-store' });
   } catch (e) {
-    return {
-      ok: false,
-      title: `Could not download ${name}`,
-      detail: `${url}: ${e instanceof Error ? e.message : String(e)}`,
-      hint: 'Check that lb-web is running and the URL is right.',
-    };
+    return { ok: false, ...unreachable(name, url, e) };
   }
   const total = Number(/\/(\d+)$/.exec(res.headers.get('content-range') ?? '')?.[1] ?? NaN);
   if (res.status !== 206 || !Number.isFinite(total)) {

@@ -2,10 +2,10 @@
 // configuration × function; exits 1 when a regression beyond the tolerance is found (for CI).
 // Each side is a run id of the output root, a run directory (lb's too) or a .duckdb file.
 import 'server-only';
-import { compareRecords, DEFAULT_TOLERANCE_PCT } from '@/lib/contract/compare';
+import { compareRecords } from '@/lib/contract/compare';
 import { loadRecordSourceCli, SourceNotFoundError } from '@/server/results/record-source';
 import { comparisonLines } from '@/server/results/compare-text';
-import { cliRoots, parseCommandArgs, UsageError, guarded } from '../cli-common';
+import { cliRoots, parseCommandArgs, parseTolerance, UsageError, guarded } from '../cli-common';
 import type { CliCommand, CliContext } from './types';
 
 const usage = 'lb-web compare <a> <b> [--tolerance PCT] [--output DIR] [--json]';
@@ -21,9 +21,7 @@ async function runCompare(args: string[], ctx: CliContext): Promise<number> {
   });
   if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   if (positionals.length !== 2) throw new UsageError(`lb-web compare: two runs or files\nusage: ${usage}`);
-  const tolerancePct = values.tolerance === undefined ? DEFAULT_TOLERANCE_PCT : Number(values.tolerance);
-  if (!Number.isFinite(tolerancePct) || tolerancePct < 0 || tolerancePct > 1000)
-    throw new UsageError(`lb-web compare: --tolerance must be a percentage 0–1000, got ${String(values.tolerance)}`);
+  const tolerancePct = parseTolerance('compare', values.tolerance);
   const { outputRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
   const load = (ref: string) =>
     loadRecordSourceCli(outputRoot, ctx.cwd, ref).catch((err: Error) => {

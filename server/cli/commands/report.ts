@@ -5,10 +5,9 @@ import 'server-only';
 import { existsSync, statSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_TOLERANCE_PCT } from '@/lib/contract/compare';
 import { buildReport } from '@/server/report/build-report';
 import { loadRecordSourceCli, SourceNotFoundError } from '@/server/results/record-source';
-import { cliRoots, parseCommandArgs, UsageError, guarded } from '../cli-common';
+import { cliRoots, parseCommandArgs, parseTolerance, UsageError, guarded } from '../cli-common';
 import type { CliCommand, CliContext } from './types';
 
 const usage =
@@ -23,9 +22,7 @@ async function runReport(args: string[], ctx: CliContext): Promise<number> {
   });
   if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   if (positionals.length !== 1) throw new UsageError(`lb-web report: one run or file\nusage: ${usage}`);
-  const tolerancePct = values.tolerance === undefined ? DEFAULT_TOLERANCE_PCT : Number(values.tolerance);
-  if (!Number.isFinite(tolerancePct) || tolerancePct < 0 || tolerancePct > 1000)
-    throw new UsageError(`lb-web report: --tolerance must be a percentage 0–1000, got ${String(values.tolerance)}`);
+  const tolerancePct = parseTolerance('report', values.tolerance);
   const { outputRoot } = cliRoots(ctx, typeof values.output === 'string' ? values.output : undefined);
   const t0 = performance.now();
   const { html, name } = await buildReport(positionals[0]!, {
