@@ -112,8 +112,26 @@ export async function dropPevaResults(connector: DuckDbConnector, slot: string):
   }
 }
 
-/** Files up to this size get peva_results on open; bigger ones when a query first names it. */
-export const EAGER_PEVA_RESULTS_BYTES = 64 * 1024 * 1024;
+/**
+ * Payloads parsed on open at most: beyond this, parsing them would hold the engine for seconds
+ * after the catalog shows (350 000 events took ~5 s), so the table is built when a query first
+ * names it. Our typed table is always copied on open (plain SQL, fast).
+ */
+export const EAGER_PAYLOAD_EVENTS = 20_000;
+
+/** Whether the slot's peva_results is cheap enough to build right after the open. */
+export async function pevaResultsIsCheap(connector: DuckDbConnector, slot: string): Promise<boolean> {
+  const run = (sql: string) => connector.query(sql, { timeoutMs: 10_000, maxRows: 10 }).result;
+  const t = await run(
+    `SELECT table_name FROM duckdb_tables() WHERE database_name = ${quoteString(slot)} AND schema_name = 'main'
+       AND table_name IN ('${RESULTS_TABLE}', 'execution_events')`,
+  );
+  const names = rowObjects(t.columns, t.rows).map((o) => String(o.table_name));
+  if (names.includes(RESULTS_TABLE)) return true;
+  if (!names.includes('execution_events')) return true;
+  const n = await run(`SELECT count(*) AS n FROM ${quoteIdent(slot)}.main.execution_events`);
+  return Number(rowObjects(n.columns, n.rows)[0]?.n ?? 0) <= EAGER_PAYLOAD_EVENTS;
+}
 
 /** Builds waiting for a query that names their table (a big file is not read whole on open). */
 const deferred = new Map<string, () => Promise<unknown>>();

@@ -8,8 +8,8 @@ import {
   buildPevaResults,
   deferPevaResults,
   dropPevaResults,
-  EAGER_PEVA_RESULTS_BYTES,
   forgetPevaResults,
+  pevaResultsIsCheap,
   pevaResultsName,
 } from '@/components/explorer/peva/peva-results-table';
 import { loadUrl, probeFile, probeUrlRange, runIdFromUrl, type SourceProblem } from './source-loader';
@@ -103,8 +103,8 @@ async function attachAndList(
   if (!latest()) return;
   const ready: SlotState = { ...base, phase: 'ready', openMs: Math.round(performance.now() - t0) };
   ctl.setSlot(slot, ready);
-  // Then, without holding the open: peva_results, lb's payloads as plain SQL rows. A big
-  // file is not read whole for it: its table is built when a query first names it.
+  // Then, without holding the open: peva_results, lb's payloads as plain SQL rows. Many
+  // payloads are not parsed on open: their table is built when a query first names it.
   const build = async () => {
     const peva = await buildPevaResults(ctl.connector, slot).catch(() => null);
     if (!latest() || !peva || peva.origin === 'none') return;
@@ -112,7 +112,8 @@ async function attachAndList(
     if (!latest()) return;
     ctl.setSlot(slot, { ...ready, pevaResults: { table: peva.table, rows: peva.rows } });
   };
-  if ((base.size ?? 0) > EAGER_PEVA_RESULTS_BYTES) {
+  if (!(await pevaResultsIsCheap(ctl.connector, slot).catch(() => true))) {
+    if (!latest()) return;
     deferPevaResults(slot, build);
     ctl.setSlot(slot, { ...ready, pevaResults: { table: pevaResultsName(slot), rows: null } });
     return;

@@ -52,7 +52,7 @@ export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }:
             `${state.name} · ${mb(state.size)}${state.ranged ? ' (read in place)' : ''} · storage v${state.version} · opened in ${state.openMs} ms` +
               (state.pevaResults
                 ? state.pevaResults.rows === null
-                  ? ` · ${state.pevaResults.table}: built when a query first names it (large file)`
+                  ? ` · ${state.pevaResults.table}: built when a query first names it (many events)`
                   : ` · ${state.pevaResults.table}: ${state.pevaResults.rows.toLocaleString('en-US')} rows for plain SQL`
                 : '')}
           {state.phase === 'error' && 'not opened'}
