@@ -119,6 +119,16 @@ describe('explorer: bounded open, plain SQL over payloads, exact values', () => 
     expect(heads).toEqual(['BIGINT', 'DECIMAL(10,2)', 'TIMESTAMP']);
   }, 60_000);
 
+  it('underlines where DuckDB says the error is, until the text changes', async () => {
+    await runSql(page, 'SELECT 1 AS one\nFORM execution_events');
+    await expect
+      .poll(() => page.locator('[data-testid=query-error]').textContent(), { timeout: 20_000 })
+      .toMatch(/LINE 2/);
+    await expect.poll(() => page.getByTestId('sql-error-mark').textContent(), { timeout: 5_000 }).toBe('FORM');
+    await page.keyboard.type(' ');
+    await expect.poll(() => page.getByTestId('sql-error-mark').count()).toBe(0);
+  }, 60_000);
+
   it('says how many rows a truncated result really has', async () => {
     await runSql(page, 'SELECT i, i * 2 AS twice FROM range(300000) t(i)');
     await expect

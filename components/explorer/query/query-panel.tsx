@@ -10,6 +10,7 @@ import ResultsGrid from '@/components/explorer/grid/results-grid';
 import SqlEditor, { type SqlEditorHandle } from './sql-editor';
 import { rowsText, useQueryRunner } from './use-query-runner';
 import { CANNED_QUERIES } from './canned-queries';
+import { errorPosition } from './error-position';
 import s from '@/components/explorer/explorer.module.css';
 
 export interface QueryPanelHandle {
@@ -39,6 +40,17 @@ const QueryPanel = forwardRef<QueryPanelHandle, { schema: Record<string, Record<
     const onGridOrder = useCallback((o: readonly number[]) => {
       gridOrder.current = o;
     }, []);
+
+    // Underline where a DuckDB error points (its "LINE n:" caret), in the text as it was run.
+    const { error: runError, history } = runner;
+    useEffect(() => {
+      const ed = editor.current;
+      if (!ed) return;
+      const sent = history[0]?.sql;
+      const range = runError?.kind === 'duckdb' && sent ? errorPosition(sent, runError.message) : null;
+      const base = range && sent ? ed.getText().indexOf(sent) : -1;
+      ed.markError(range && base >= 0 ? { from: base + range.from, to: base + range.to } : null);
+    }, [runError, history]);
 
     useImperativeHandle(ref, () => ({
       runSql: (text: string) => {

@@ -2,8 +2,8 @@
 // CodeMirror 6 SQL editor: highlighting, table/column completion from the catalog
 // (`run` is the default catalog, so bare table names complete too), Ctrl/Cmd+Enter runs.
 import { sql, PostgreSQL } from '@codemirror/lang-sql';
-import { Compartment, Prec } from '@codemirror/state';
-import { keymap } from '@codemirror/view';
+import { Compartment, Prec, StateEffect, StateField } from '@codemirror/state';
+import { Decoration, keymap, type DecorationSet } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import s from '@/components/explorer/explorer.module.css';
@@ -12,7 +12,30 @@ export interface SqlEditorHandle {
   getText(): string;
   setText(text: string): void;
   focus(): void;
+  /** Underlines where the last error points (null clears it); any edit clears it too. */
+  markError(range: { from: number; to: number } | null): void;
 }
+
+const setErrorMark = StateEffect.define<{ from: number; to: number } | null>();
+const errorMarkStyle = Decoration.mark({ class: 'cm-sql-error', attributes: { 'data-testid': 'sql-error-mark' } });
+/** The error underline: set by markError, dropped on the next change of the text. */
+const errorMark = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    if (tr.docChanged) return Decoration.none;
+    for (const e of tr.effects) {
+      if (!e.is(setErrorMark)) continue;
+      const r = e.value;
+      const len = tr.state.doc.length;
+      marks = r && r.from < len ? Decoration.set([errorMarkStyle.range(r.from, Math.min(r.to, len))]) : Decoration.none;
+    }
+    return marks;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+const errorTheme = EditorView.baseTheme({
+  '.cm-sql-error': { textDecoration: 'underline wavy #d92d20', backgroundColor: 'rgba(217, 45, 32, 0.12)' },
+});
 
 interface Props {
   initial: string;
@@ -42,6 +65,8 @@ const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({ initia
         basicSetup,
         lang.current.of(sql({ dialect: PostgreSQL, upperCaseKeywords: true })),
         EditorView.lineWrapping,
+        errorMark,
+        errorTheme,
         EditorView.contentAttributes.of({ 'aria-label': 'SQL editor', 'data-testid': 'sql-editor' }),
       ],
     });
@@ -69,6 +94,7 @@ const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({ initia
       if (v) v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
     },
     focus: () => view.current?.focus(),
+    markError: (range) => view.current?.dispatch({ effects: setErrorMark.of(range) }),
   }));
 
   return <div ref={host} className={s.editor} />;
