@@ -120,7 +120,8 @@ describe('explorer', () => {
     await page.getByRole('tab', { name: 'PEVA views' }).click();
     const cpu = page.locator('[data-testid=chart-cpu]');
     await expect.poll(() => cpu.getAttribute('data-points'), { timeout: 30_000 }).toBe(String(CONFIGS));
-    expect(await cpu.locator('.recharts-scatter-symbol').count()).toBe(CONFIGS);
+    // recharts draws the symbols a frame after the data lands.
+    await expect.poll(() => cpu.locator('.recharts-scatter-symbol').count(), { timeout: 10_000 }).toBe(CONFIGS);
     expect(await page.locator('[data-testid=results-origin]').textContent()).toBe('typed table');
     expect(await page.locator('[data-testid=summary-A] [data-testid=configurations]').textContent()).toBe(
       String(CONFIGS),
