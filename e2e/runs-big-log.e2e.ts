@@ -115,7 +115,10 @@ describe('run page with 10k events', () => {
     expect(await rows()).toBe(1000);
     expect(await page.getByTestId('malformed-count').textContent()).toBe('1 malformed');
     expect(await page.locator('[data-testid=event-log] [data-seq]').last().getAttribute('data-seq')).toBe(String(N));
-    expect(Number(await page.getByTestId('chart-rps').getAttribute('data-points'))).toBeGreaterThan(900);
+    // The charts redraw at most every 500 ms: they catch up just after the log.
+    await expect
+      .poll(async () => Number(await page.getByTestId('chart-rps').getAttribute('data-points')), { timeout: 10_000 })
+      .toBeGreaterThan(900);
 
     const timed = async (what: string, act: () => Promise<unknown>, done: () => Promise<boolean>) => {
       const s = Date.now();
