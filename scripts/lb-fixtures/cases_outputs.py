@@ -498,7 +498,7 @@ def helper_cases() -> list[dict[str, Any]]:
 def run_rows(inp: dict[str, Any]) -> dict[str, Any]:
     """lb's real DfaasConfigExecutor with k6/Prometheus stubbed out, then lb's export: which configurations
     leave a skipped.csv row, an index.csv row, and how many results rows (iterations) each one has."""
-    from cases_scheduler import _context, as_pairs  # noqa: PLC0415 - shared helpers of the scheduler cases
+    from cases_scheduler import _context, as_pairs, stub_executor  # noqa: PLC0415 - shared helpers of the scheduler cases
 
     cfg = DfaasConfig(**inp["config"])
     builder = DfaasPlanBuilder(cfg)
@@ -511,24 +511,8 @@ def run_rows(inp: dict[str, Any]) -> dict[str, Any]:
     flags = {config_id(as_pairs(o["pairs"])): o["flags"] for o in inp["overload_flags"]}
     failures = {config_id(as_pairs(f["pairs"])): f for f in inp["failures"]}
 
-    memory = MagicMock()
-    memory.is_seen.side_effect = lambda key: key in memory_keys
-    k6 = MagicMock()
-    k6.build_script.return_value = ("script", {})
     result_builder = DfaasResultBuilder(cfg.overload)
-    executor = DfaasConfigExecutor(
-        config=cfg,
-        k6_runner=k6,
-        metrics_collector=MagicMock(),
-        result_builder=result_builder,
-        annotations=MagicMock(),
-        log_manager=MagicMock(),
-        duration_seconds=30,
-        outputs_provider=lambda: [],
-        tags_provider=lambda _run_id: {},
-        replicas_provider=lambda _names: {},
-        memory_engine=memory,
-    )
+    executor = stub_executor(cfg, memory_keys)
     iterations_run: dict[str, int] = {}
 
     def fake_iteration(ctx_, pairs, _script, _ids, cfg_id, _label, _idx, _total, iteration, _iters):  # noqa: ANN001

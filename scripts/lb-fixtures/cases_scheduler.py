@@ -105,23 +105,13 @@ def _context(function_names: list[str], configs: list[Pairs]) -> DfaasRunContext
     )
 
 
-def trace(inp: dict[str, Any]) -> dict[str, Any]:
-    """Drives lb's real DfaasConfigExecutor with k6/Prometheus stubbed out: which configs run, which are skipped."""
-    cfg = DfaasConfig(**inp["config"])
-    builder = DfaasPlanBuilder(cfg)
-    names = builder.build_function_names()
-    rates = builder.build_rates()
-    configs = builder.build_configurations(names, rates, rates_by_function=builder.build_rates_by_function(rates))
-    ctx = _context(names, configs)
-    ctx.existing_index.update(config_key(as_pairs(k)) for k in inp["index"])
-    memory_keys = {config_key(as_pairs(k)) for k in inp["memory"]}
-    flags = {config_id(as_pairs(o["pairs"])): o["flags"] for o in inp["overload_flags"]}
-
+def stub_executor(cfg: DfaasConfig, memory_keys: set[str]) -> DfaasConfigExecutor:
+    """lb's real DfaasConfigExecutor with k6, Prometheus and the memory engine stubbed; the memory has seen `memory_keys`."""
     memory = MagicMock()
     memory.is_seen.side_effect = lambda key: key in memory_keys
     k6 = MagicMock()
     k6.build_script.return_value = ("script", {})
-    executor = DfaasConfigExecutor(
+    return DfaasConfigExecutor(
         config=cfg,
         k6_runner=k6,
         metrics_collector=MagicMock(),
@@ -134,6 +124,21 @@ def trace(inp: dict[str, Any]) -> dict[str, Any]:
         replicas_provider=lambda _names: {},
         memory_engine=memory,
     )
+
+
+def trace(inp: dict[str, Any]) -> dict[str, Any]:
+    """Drives lb's real DfaasConfigExecutor with k6/Prometheus stubbed out: which configs run, which are skipped."""
+    cfg = DfaasConfig(**inp["config"])
+    builder = DfaasPlanBuilder(cfg)
+    names = builder.build_function_names()
+    rates = builder.build_rates()
+    configs = builder.build_configurations(names, rates, rates_by_function=builder.build_rates_by_function(rates))
+    ctx = _context(names, configs)
+    ctx.existing_index.update(config_key(as_pairs(k)) for k in inp["index"])
+    memory_keys = {config_key(as_pairs(k)) for k in inp["memory"]}
+    flags = {config_id(as_pairs(o["pairs"])): o["flags"] for o in inp["overload_flags"]}
+
+    executor = stub_executor(cfg, memory_keys)
     outcomes: dict[str, str] = {}
 
     def fake_iteration(_ctx, _pairs, _script, _ids, cfg_id, _label, _idx, _total, iteration, _iters):  # noqa: ANN001
