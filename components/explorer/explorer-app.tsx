@@ -26,9 +26,6 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
-    setDragging(false);
-    // A drop on a slot card opened the file there already (it marks the event handled).
-    if ((e.nativeEvent as { lbwebHandled?: boolean }).lbwebHandled) return;
     const f = e.dataTransfer.files[0];
     if (f) void openFile('run', f);
   };
@@ -46,6 +43,8 @@ export default function ExplorerApp({ src, compare }: { src?: string; compare?: 
         if (e.currentTarget === e.target) setDragging(false);
       }}
       onDrop={onDrop}
+      // Before any card stops the drop: the outline goes whichever slot takes the file.
+      onDropCapture={() => setDragging(false)}
     >
       <div className={s.header}>
         <h1>DuckDB explorer</h1>

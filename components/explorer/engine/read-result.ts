@@ -24,7 +24,9 @@ async function countAll(conn: AsyncDuckDBConnection, sql: string): Promise<numbe
   if (!SELECT_LIKE.test(sql)) return null;
   try {
     const counted = conn.query(`SELECT count(*) AS n FROM (${sql.trim().replace(/;\s*$/, '')})`);
-    const t = await Promise.race([counted, new Promise<null>((r) => setTimeout(() => r(null), COUNT_TIMEOUT_MS))]);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<null>((r) => (timer = setTimeout(() => r(null), COUNT_TIMEOUT_MS)));
+    const t = await Promise.race([counted, bound]).finally(() => clearTimeout(timer));
     if (!t) {
       await conn.cancelSent().catch(() => false);
       return null;

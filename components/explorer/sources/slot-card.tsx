@@ -30,8 +30,8 @@ export default function SlotCard({ slot, title, state, onUrl, onFile, onClose }:
   }
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
-    // Let the page see the drop too (it clears its drop outline), marked as handled here.
-    (e.nativeEvent as { lbwebHandled?: boolean }).lbwebHandled = true;
+    // Opened here, not as the main file (the page clears its outline in the capture phase).
+    e.stopPropagation();
     const f = e.dataTransfer.files[0];
     if (f) onFile(f);
   };
