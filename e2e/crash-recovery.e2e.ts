@@ -77,6 +77,10 @@ describe('crash recovery in the browser', () => {
       .filter((l) => l.includes('"host":"local-runner"') && l.includes('"phase":"config_done"'));
     expect(agentEvents, `progress ${JSON.stringify(journal().metadata.progress)}`).toHaveLength(2);
     expect(journal().metadata.progress?.configs_done).toBe(2);
+    // What the run found survives the kill too: the re-attached controller wrote it.
+    const found = journal().metadata as { outcome?: { kind: string }; capacity?: unknown[] };
+    expect(found.outcome?.kind).toBe('passed');
+    expect(found.capacity).toEqual([expect.objectContaining({ function: 'figlet', testedRates: [5, 10] })]);
 
     // The page that stayed open reconnected to the new server and holds every event once.
     await page
@@ -94,5 +98,8 @@ describe('crash recovery in the browser', () => {
     expect(c.total).toBe(c.lastSeq);
     const seqs = lines.map((l) => (JSON.parse(l) as { seq: number }).seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    // And the page that lived through it shows both configurations' results, once each.
+    expect(await page.locator('[data-testid=result-row][data-kind=result]').count()).toBe(2);
+    expect(await page.getByTestId('run-outcome').getAttribute('data-outcome')).toBe('passed');
   }, 420_000);
 });
