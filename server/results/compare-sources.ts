@@ -45,19 +45,23 @@ export async function compareSources(
   outputRoot: string,
   input: { a?: string; b: string; tolerancePct: number },
   baselineOf: (workload: string) => Promise<string | null>,
-): Promise<SourceComparison & { sources: { a: RecordSource; b: RecordSource } }> {
+): Promise<SourceComparison> {
+  // Both sides at once when A is named (each may read a DuckDB file in a child process).
+  const named = input.a ? loadRecordSource(outputRoot, input.a) : null;
+  named?.catch(() => undefined); // awaited below; an error of B's must not leave it unhandled
   const b = await loadRecordSource(outputRoot, input.b);
-  let aRef = input.a;
-  if (!aRef) {
+  let a: RecordSource;
+  if (named) a = await named;
+  else {
     const workload = b.run ? workloadOf(b.run.config) : null;
-    aRef = (workload && (await baselineOf(workload))) || undefined;
-    if (!aRef)
+    const baseline = workload ? await baselineOf(workload) : null;
+    if (!baseline)
       throw new SourceNotFoundError(input.b, 'no run to compare with: name A, or mark a baseline for its workload');
+    a = await loadRecordSource(outputRoot, baseline);
   }
-  const a = await loadRecordSource(outputRoot, aRef);
   const comparison = compareRecords(a.records, b.records, {
     tolerancePct: input.tolerancePct,
     thresholds: b.thresholds ?? a.thresholds ?? undefined,
   });
-  return { a: describeSide(a), b: describeSide(b), aIsBaseline: !input.a, comparison, sources: { a, b } };
+  return { a: describeSide(a), b: describeSide(b), aIsBaseline: !input.a, comparison };
 }

@@ -16,10 +16,7 @@ export const CompareInputSchema = z.object({
 });
 
 export const compareRouter = createTRPCRouter({
-  get: publicProcedure.input(CompareInputSchema).query(async ({ ctx, input }) => {
-    const { sources: _sources, ...result } = await compareSources(ctx.services.outputRoot, input, (w) =>
-      ctx.services.runs.baselineOf(w),
-    );
-    return result;
-  }),
+  get: publicProcedure
+    .input(CompareInputSchema)
+    .query(({ ctx, input }) => compareSources(ctx.services.outputRoot, input, (w) => ctx.services.runs.baselineOf(w))),
 });

@@ -28,7 +28,7 @@ async function runCompare(args: string[], ctx: CliContext): Promise<number> {
       if (err instanceof SourceNotFoundError) throw new UsageError(`lb-web compare: ${err.message}`);
       throw err;
     });
-  const [a, b] = [await load(positionals[0]!), await load(positionals[1]!)];
+  const [a, b] = await Promise.all([load(positionals[0]!), load(positionals[1]!)]);
   const cmp = compareRecords(a.records, b.records, {
     tolerancePct,
     thresholds: b.thresholds ?? a.thresholds ?? undefined,
