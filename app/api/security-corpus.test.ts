@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type * as TrpcRoute from './trpc/[trpc]/route';
 import type * as FileRoute from './artifacts/[runId]/[...path]/route';
 import type * as Proxy from '@/proxy';
+import type * as FastPath from '@/server/http/artifact-fast-path';
 
 const BASE = 'http://127.0.0.1:3000';
 const TOKEN = 'corpus-secret-token';
@@ -21,6 +22,7 @@ interface Routes {
   trpc: typeof TrpcRoute;
   file: typeof FileRoute;
   proxy: typeof Proxy;
+  fastPath: typeof FastPath;
 }
 
 async function load(env: Record<string, string>): Promise<Routes> {
@@ -33,6 +35,7 @@ async function load(env: Record<string, string>): Promise<Routes> {
     trpc: await import('./trpc/[trpc]/route'),
     file: await import('./artifacts/[runId]/[...path]/route'),
     proxy: await import('@/proxy'),
+    fastPath: await import('@/server/http/artifact-fast-path'),
   };
 }
 
@@ -64,6 +67,14 @@ function artifact(r: Routes, rawPath: string, headers: Record<string, string> = 
   const params = { runId: safeDecode(runId), path: rest.map(safeDecode) };
   const req = new Request(`${BASE}/api/artifacts/${rawPath}`, { headers: { host: '127.0.0.1:3000', ...headers } });
   return r.file.GET(req, { params: Promise.resolve(params) });
+}
+/** The same request through our own HTTP server's artifact path (lb-web serve answers it before Next). */
+async function artifactFast(r: Routes, rawPath: string, headers: Record<string, string> = {}) {
+  const target = `/api/artifacts/${rawPath}`;
+  const req = new Request(`${BASE}${target}`, { headers: { host: '127.0.0.1:3000', ...headers } });
+  const res = await r.fastPath.artifactFastPath(req, target, path.join(root, 'runs'));
+  if (!res) throw new Error(`${target} was not taken by the artifact path`);
+  return res;
 }
 function safeDecode(s: string): string {
   try {
@@ -114,9 +125,11 @@ describe('security corpus', () => {
       [`run-missing/results.csv`, 404],
     ];
     for (const [p, status] of cases) {
-      const res = await artifact(r, p);
-      expect([p, res.status]).toEqual([p, status]);
-      expect(await res.text()).not.toContain(SECRET_CONTENT);
+      for (const serve of [artifact, artifactFast]) {
+        const res = await serve(r, p);
+        expect([serve.name, p, res.status]).toEqual([serve.name, p, status]);
+        expect(await res.text()).not.toContain(SECRET_CONTENT);
+      }
     }
     expect(await listing()).toEqual(before);
   });
@@ -129,6 +142,7 @@ describe('security corpus', () => {
       expect((await r.trpc.POST(mutation('runs.stop', { runId: RUN }, headers))).status).toBe(421);
       expect((await r.trpc.GET(query('runs.list', undefined, headers))).status).toBe(421);
       expect((await artifact(r, `${RUN}/results.csv`, { host })).status).toBe(421);
+      expect((await artifactFast(r, `${RUN}/results.csv`, { host })).status).toBe(421);
     }
     const viaProxy = r.proxy.proxy(query('runs.list', undefined, { host: 'evil.example:3000' }) as NextRequest);
     expect(viaProxy.status).toBe(421);
@@ -161,6 +175,7 @@ describe('security corpus', () => {
       expect((await r.trpc.GET(query('runs.list', undefined, headers))).status).toBe(401);
       expect((await r.trpc.POST(mutation('runs.stop', { runId: RUN }, headers))).status).toBe(401);
       expect((await artifact(r, `${RUN}/results.csv`, headers)).status).toBe(401);
+      expect((await artifactFast(r, `${RUN}/results.csv`, headers)).status).toBe(401);
     }
     const ok = await r.trpc.GET(query('runs.list', undefined, { authorization: `Bearer ${TOKEN}` }));
     expect(ok.status).toBe(200);

@@ -1,4 +1,4 @@
-// Starts the production build (`next start`) on 127.0.0.1 and a free port as an owned
+// Starts the production build (server/http/main.ts, as `lb-web serve` does) on 127.0.0.1 and a free port as an owned
 // process (process group, killed in stop()), with its own LBWEB_OUTPUT_ROOT. Shared by
 // every e2e spec: `const srv = await startServer(); … await srv.stop();`.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
 import { waitFor } from '@/server/process/wait-for';
+import { httpServerArgv } from '@/server/http/server-command';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -57,9 +58,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     lines.push(l);
     if (lines.length > 200) lines.shift();
   };
-  const nextBin = join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const proc = spawnOwned([process.execPath, nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    name: 'next-start',
+  const proc = spawnOwned(httpServerArgv(REPO_ROOT, '127.0.0.1', port), {
+    name: 'lb-web-server',
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -84,7 +84,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
         await res.body?.cancel();
         return res.status < 500;
       },
-      { what: `next start at ${url}`, timeoutMs: opts.timeoutMs ?? 60_000, exited: proc.exited },
+      { what: `the server at ${url}`, timeoutMs: opts.timeoutMs ?? 60_000, exited: proc.exited },
     );
   } catch (e) {
     await stop();

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseRange } from './_lib/http-range';
-import { contentDisposition, contentTypeFor } from './_lib/content-type';
+import { parseRange } from '@/server/http/http-range';
+import { contentDisposition, contentTypeFor } from '@/server/http/content-type';
 import type * as FileRoute from './[runId]/[...path]/route';
 import type * as ListRoute from './[runId]/route';
 

@@ -5,7 +5,7 @@ import { getEnv } from '@/server/config/env';
 import { denyUnlessAuthorized } from '@/server/security/request-guard';
 import { buildReport } from '@/server/report/build-report';
 import { loadRecordSource } from '@/server/results/record-source';
-import { contentDisposition } from '../artifacts/_lib/content-type';
+import { contentDisposition } from '@/server/http/content-type';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -25,7 +25,12 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
       await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
       // Exact values: BIGINT as bigint, DECIMAL/HUGEINT unscaled, TIMESTAMP as timestamps (the
       // grid shows them exactly and under DuckDB's type names: arrow-values.ts).
-      await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: false, castTimestampToDate: false } });
+      await db.open({
+        query: { castBigIntToDouble: false, castDecimalToDouble: false, castTimestampToDate: false },
+        // Range reads of run artifacts: trust the HEAD's Content-Length (our server sends it),
+        // never a whole-file GET unless the server ignores ranges.
+        filesystem: { reliableHeadRequests: true, allowFullHTTPReads: true, forceFullHTTPReads: false },
+      });
       const c = await db.connect();
       await c.query('SET autoinstall_known_extensions=false');
       await c.query('SET autoload_known_extensions=false');

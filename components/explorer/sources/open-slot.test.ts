@@ -129,7 +129,7 @@ describe('openUrlInSlot', () => {
     expect(urls).toEqual(['http://127.0.0.1/api/artifacts/run-7/memory/runner/peva_faas.duckdb']);
   });
 
-  it('from a server whose range answers lack Content-Length (Next.js route handlers): downloads it', async () => {
+  it('from a server whose range answers lack Content-Length (plain `next start`): downloads it', async () => {
     const bytes = duckBytes(64n, 12288 + 262144);
     const fetchMock = vi.fn(async (_url: string, init?: RequestInit) =>
       init?.method === 'HEAD'

@@ -149,10 +149,10 @@ export async function probeUrlRange(url: string, fetchImpl: typeof fetch = fetch
   const c = checkDuckDbBytes(name, first, total);
   if (!c.ok) return { ok: false, ...problem(c) };
   // duckdb-wasm reads in place only when a HEAD (with `Range: bytes=0-`) gives the length;
-  // without it it falls back to one blocking full read in its worker. Next.js drops
-  // Content-Length from route handler responses (our artifact route included; a Pages API
-  // route cannot import our server-only modules), so for those the page downloads the file
-  // instead, keeping the worker free. Servers that send the length get in-place reads.
+  // without it it falls back to one blocking full read in its worker. lb-web's own server
+  // (server/http/) sends it for run artifacts; plain `next start` drops Content-Length from
+  // route handler responses, and other servers may too: then the page downloads the file
+  // instead, keeping the worker free.
   const head = await fetchImpl(url, { method: 'HEAD', headers: { range: 'bytes=0-' }, cache: 'no-store' }).catch(
     () => null,
   );

@@ -1,11 +1,13 @@
-// `lb-web serve`: validate the environment, build once if needed, then run `next start`
-// as an owned child so Ctrl-C (or SIGTERM) takes the server down with us.
+// `lb-web serve`: validate the environment, build once if needed, then run the production
+// server (server/http/main.ts: Next behind our own node:http server) as an owned child so
+// Ctrl-C (or SIGTERM) takes the server down with us.
 import 'server-only';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EnvError, parseEnv, type Env } from '@/server/config/env';
+import { httpServerArgv } from '@/server/http/server-command';
 import {
   installShutdownHandlers,
   spawnOwned,
@@ -130,23 +132,21 @@ async function runServe(args: string[], ctx: CliContext): Promise<number> {
     }
   }
 
-  server = spawnOwned(
-    [process.execPath, plan.nextBin, 'start', '-H', plan.env.LBWEB_HOST, '-p', String(plan.env.LBWEB_PORT)],
-    {
-      ...common,
-      name: 'next start',
-    },
-  );
+  server = spawnOwned(httpServerArgv(ctx.repoRoot, plan.env.LBWEB_HOST, plan.env.LBWEB_PORT), {
+    ...common,
+    env: { ...common.env, NODE_ENV: 'production' },
+    name: 'lb-web server',
+  });
   const auth = plan.env.LBWEB_TOKEN ? ` — token required: open ${plan.url}?token=<LBWEB_TOKEN> once` : '';
   ctx.io.err(`lb-web serve: starting on ${plan.url} (runs in ${plan.env.LBWEB_OUTPUT_ROOT})${auth}. Ctrl-C stops it.`);
   const exit = await server.exited;
-  if (exit.code !== 0 && !stopping) ctx.io.err(`lb-web serve: next start exited (${exit.code ?? exit.signal}).`);
+  if (exit.code !== 0 && !stopping) ctx.io.err(`lb-web serve: the server exited (${exit.code ?? exit.signal}).`);
   return exit.code ?? 1;
 }
 
 export const serveCli: CliCommand = {
   name: 'serve',
-  summary: 'Run the dashboard (next start), building it first if needed',
+  summary: 'Run the dashboard, building it first if needed',
   usage,
   run: runServe,
 };

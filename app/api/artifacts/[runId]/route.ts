@@ -1,7 +1,7 @@
 // GET /api/artifacts/<runId> → { runId, files: [{ path, size, mtime }] } for the run directory.
 import { getEnv } from '@/server/config/env';
 import { denyUnlessAuthorized } from '@/server/security/request-guard';
-import { listArtifacts } from '../_lib/artifact-response';
+import { listArtifacts } from '@/server/http/artifact-response';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -2,7 +2,7 @@
 // with single-range support (the explorer reads DuckDB headers with Range).
 import { getEnv } from '@/server/config/env';
 import { denyUnlessAuthorized } from '@/server/security/request-guard';
-import { serveArtifact } from '../../_lib/artifact-response';
+import { serveArtifact } from '@/server/http/artifact-response';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';

@@ -1,5 +1,6 @@
 // Single byte ranges (RFC 9110 §14). Multi-range requests are answered with the whole
 // file (a server may ignore Range), which keeps responses simple for the explorer.
+import 'server-only';
 export type RangeResult = { kind: 'none' } | { kind: 'range'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 const SPEC = /^(\d*)-(\d*)$/;

@@ -1,6 +1,7 @@
 // Content types for run artifacts. Nothing here is ever served as HTML: run directories
 // hold files written by hosts we drive, and same-origin HTML would run with the
 // dashboard's privileges.
+import 'server-only';
 const TYPES: Record<string, string> = {
   '.duckdb': 'application/octet-stream',
   '.csv': 'text/csv; charset=utf-8',

@@ -1,5 +1,6 @@
 // HTTP side of artifact downloads: status mapping, Range, streaming. The path rules
 // themselves live in server/security/run-files.ts.
+import 'server-only';
 import { Readable } from 'node:stream';
 import {
   InvalidRunIdError,
