@@ -7,7 +7,16 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'node_modules', '@duckdb', 'duckdb-wasm', 'dist');
 const target = join(root, 'public', 'duckdb');
-const files = ['duckdb-mvp.wasm', 'duckdb-eh.wasm', 'duckdb-browser-mvp.worker.js', 'duckdb-browser-eh.worker.js'];
+const files = [
+  'duckdb-mvp.wasm',
+  'duckdb-eh.wasm',
+  'duckdb-coi.wasm',
+  'duckdb-browser-mvp.worker.js',
+  'duckdb-browser-eh.worker.js',
+  // The multi-threaded bundle, used only on a cross-origin-isolated page (LBWEB_EXPLORER_THREADS).
+  'duckdb-browser-coi.worker.js',
+  'duckdb-browser-coi.pthread.worker.js',
+];
 
 if (!existsSync(dist)) {
   console.warn(`copy-duckdb-wasm: ${dist} not found; skipping (run npm install)`);

@@ -45,14 +45,14 @@ describe('main', () => {
 
   it.each([
     [['run'], /-c <config\.json> is required/],
-    [['run', '-c', 'x.json', '--provider', 'aws'], /--provider aws: provider must be local or multipass/],
+    [['run', '-c', 'x.json', '--provider', 'aws'], /--provider aws: provider must be one of local, multipass, ssh/],
     [['run', '-c', 'x.json', '--run-id', '../x'], /--run-id \.\.\/x: run id must be/],
     [['run', '-c', '/nonexistent/config.json'], /cannot read the config \/nonexistent\/config\.json: ENOENT/],
     [['run', '--frob'], /Unknown option '--frob'/],
     [['stop'], /give exactly one run id or run directory/],
     [['stop', 'bad id!'], /neither a run directory nor a run id/],
     [['hosts'], /expected one of up, status, down, verify/],
-    [['hosts', 'status', '--provider', 'ssh'], /provider must be local or multipass/],
+    [['hosts', 'status', '--provider', 'aws'], /provider must be one of local, multipass, ssh/],
     [['doctor', 'now'], /unexpected argument now/],
   ])('%j is a usage error (exit 2)', async (argv, message) => {
     const io = capture();

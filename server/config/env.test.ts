@@ -22,7 +22,16 @@ describe('parseEnv', () => {
       LBWEB_PORT: 3000,
       LBWEB_TOKEN: undefined,
       LBWEB_ALLOWED_ORIGINS: [],
+      LBWEB_EXPLORER_THREADS: false,
     });
+  });
+
+  it('turns the explorer threads on only for 1, and refuses anything else', () => {
+    expect(parseEnv({ LBWEB_EXPLORER_THREADS: '1' }, '/srv').LBWEB_EXPLORER_THREADS).toBe(true);
+    expect(parseEnv({ LBWEB_EXPLORER_THREADS: '0' }, '/srv').LBWEB_EXPLORER_THREADS).toBe(false);
+    expect(() => parseEnv({ LBWEB_EXPLORER_THREADS: 'yes' }, '/srv')).toThrow(
+      /LBWEB_EXPLORER_THREADS.*must be 0 or 1/s,
+    );
   });
 
   it('treats empty strings as unset and normalises origins', () => {

@@ -48,6 +48,11 @@ function buildSchema(cwd: string) {
         z.string().min(8, 'must be at least 8 characters (use e.g. `openssl rand -hex 16`)').optional(),
       ),
       LBWEB_ALLOWED_ORIGINS: originList,
+      // The explorer's multi-threaded duckdb-wasm build needs a cross-origin-isolated page
+      // (COOP/COEP on /explore and its worker scripts). Off by default: see docs/BENCHMARKS.md.
+      LBWEB_EXPLORER_THREADS: optionalText
+        .pipe(z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional())
+        .transform((v) => v === '1'),
     })
     .superRefine((env, ctx) => {
       if (!isLoopbackHost(env.LBWEB_HOST) && !env.LBWEB_TOKEN) {

@@ -6,6 +6,7 @@ import { getEnv } from '@/server/config/env';
 import type { HostProvider } from './provider';
 import { LocalProvider } from './local/local-provider';
 import { createMultipassPairProvider } from './multipass/create-provider';
+import { createSshProvider } from './ssh/create-ssh-provider';
 import type { ProviderKind } from '@/lib/contract/provider-kind';
 
 const KEY = Symbol.for('lb-web.providers');
@@ -23,8 +24,9 @@ export class ProviderUnavailableError extends Error {
 }
 
 /**
- * multipass: settings from LBWEB_MULTIPASS_* (see multipass-env.ts). A missing binary or a
- * bad setting throws ProviderUnavailableError here, before anything starts.
+ * multipass: settings from LBWEB_MULTIPASS_* (see multipass-env.ts); ssh: the saved pair in
+ * <hosts root>/ssh/hosts.json. A missing binary, a bad setting or no saved SSH pair throws
+ * ProviderUnavailableError here, before anything starts.
  */
 export function getProvider(kind: ProviderKind, hostsRoot = getEnv().LBWEB_HOSTS_ROOT): HostProvider {
   const cache = (g[KEY] ??= new Map());
@@ -35,7 +37,9 @@ export function getProvider(kind: ProviderKind, hostsRoot = getEnv().LBWEB_HOSTS
       p =
         kind === 'local'
           ? new LocalProvider(join(hostsRoot, 'local'))
-          : createMultipassPairProvider(join(hostsRoot, 'multipass'));
+          : kind === 'ssh'
+            ? createSshProvider(join(hostsRoot, 'ssh'))
+            : createMultipassPairProvider(join(hostsRoot, 'multipass'));
     } catch (err) {
       throw new ProviderUnavailableError(kind, (err as Error).message);
     }

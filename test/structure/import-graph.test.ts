@@ -58,6 +58,7 @@ const ENTRIES = [
   'server/cli/main.ts', // bin/lb-web.mjs
   'server/agent/main.ts', // spawned: tsEntryArgv('server/agent/main.ts'), and bundled for remote runners
   'server/localstack/main.ts', // spawned: tsEntryArgv('server/localstack/main.ts')
+  'server/http/main.ts', // spawned: httpServerArgv() by `lb-web serve` and the e2e suite
 ];
 
 describe('structure', () => {

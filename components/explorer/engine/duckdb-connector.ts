@@ -93,8 +93,9 @@ export class DuckDbConnector {
   private async start(): Promise<AsyncDuckDB> {
     const t0 = performance.now();
     this.setStatus({ state: 'starting', error: undefined });
-    const { db, bundle, version } = await startEngine(START_TIMEOUT_MS);
-    this.setStatus({ state: 'ready', bundle, version, startMs: Math.round(performance.now() - t0) });
+    const { db, bundle, threads, version } = await startEngine(START_TIMEOUT_MS);
+    const label = threads > 1 ? `${bundle}, ${threads} threads` : bundle;
+    this.setStatus({ state: 'ready', bundle: label, version, startMs: Math.round(performance.now() - t0) });
     return db;
   }
 

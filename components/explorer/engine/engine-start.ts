@@ -1,12 +1,20 @@
-// Boots duckdb-wasm from our own origin: selectBundle over the /duckdb/ copies (eh where
-// the browser has wasm exceptions, else mvp), a dedicated Worker, instantiate, open, and
+// Boots duckdb-wasm from our own origin: selectBundle over the /duckdb/ copies (coi — the
+// multi-threaded build — on a cross-origin-isolated page, eh where the browser has wasm
+// exceptions, else mvp), a dedicated Worker, instantiate, open, and
 // extension autoload/autoinstall off before anyone can query (offline, an extension
 // download would otherwise hold a query forever). Bounded: a start that hangs fails.
 import type { AsyncDuckDB } from '@duckdb/duckdb-wasm';
 
+export type EngineBundle = 'coi' | 'eh' | 'mvp';
+
+const bundleName = (mainModule: string): EngineBundle =>
+  mainModule.includes('-coi') ? 'coi' : mainModule.includes('-eh') ? 'eh' : 'mvp';
+
 export interface StartedEngine {
   db: AsyncDuckDB;
-  bundle: 'eh' | 'mvp';
+  bundle: EngineBundle;
+  /** DuckDB's worker threads (1 except with the coi bundle). */
+  threads: number;
   version: string;
 }
 
@@ -16,7 +24,15 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
   const bundle = await duckdb.selectBundle({
     mvp: { mainModule: `${base}duckdb-mvp.wasm`, mainWorker: `${base}duckdb-browser-mvp.worker.js` },
     eh: { mainModule: `${base}duckdb-eh.wasm`, mainWorker: `${base}duckdb-browser-eh.worker.js` },
+    coi: {
+      mainModule: `${base}duckdb-coi.wasm`,
+      mainWorker: `${base}duckdb-browser-coi.worker.js`,
+      pthreadWorker: `${base}duckdb-browser-coi.pthread.worker.js`,
+    },
   });
+  const name = bundleName(bundle.mainModule);
+  // coi: one DuckDB thread per core the browser reports (the page's own thread included).
+  const threads = name === 'coi' ? Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) : 1;
   const worker = new Worker(bundle.mainWorker!);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,6 +50,7 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
       const c = await db.connect();
       await c.query('SET autoinstall_known_extensions=false');
       await c.query('SET autoload_known_extensions=false');
+      if (threads > 1) await c.query(`SET threads=${threads}`);
       await c.close();
       return db.getVersion();
     })();
@@ -60,7 +77,7 @@ export async function startEngine(timeoutMs: number): Promise<StartedEngine> {
         );
       }),
     ]);
-    return { db, bundle: bundle.mainModule.includes('-eh') ? 'eh' : 'mvp', version };
+    return { db, bundle: name, threads, version };
   } catch (e) {
     await db.terminate().catch(() => undefined);
     throw e;

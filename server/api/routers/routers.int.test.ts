@@ -48,7 +48,7 @@ beforeAll(() => {
     runs: manager,
     provider: (kind) => {
       if (kind === 'local') return provider;
-      throw new ProviderUnavailableError(kind, 'multipass is not installed here (test)');
+      throw new ProviderUnavailableError(kind, `${kind} is not available here (test)`);
     },
   });
   api = createCaller(createCallerContext({ services }));
@@ -67,11 +67,12 @@ describe('hosts router', () => {
   it('lists providers with the reason one is unavailable', async () => {
     expect(await api.hosts.providers()).toEqual([
       { kind: 'local', available: true, reason: null },
-      { kind: 'multipass', available: false, reason: 'multipass is not installed here (test)' },
+      { kind: 'multipass', available: false, reason: 'multipass is not available here (test)' },
+      { kind: 'ssh', available: false, reason: 'ssh is not available here (test)' },
     ]);
     const err = await rejection(api.hosts.status({ provider: 'multipass' }));
     expect(err.code).toBe('PRECONDITION_FAILED');
-    expect(err.message).toMatch(/not installed/);
+    expect(err.message).toMatch(/not available here/);
   });
 
   it('provisions in the background, shows progress, then reports every check', async () => {

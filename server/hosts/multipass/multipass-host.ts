@@ -6,20 +6,21 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ExecOptions, ExecResult, Host, HostRole, StreamHandle, StreamOptions } from '@/server/hosts/host';
 import type { MultipassCli } from './multipass-cli';
+import {
+  checkRemotePath as checkPath,
+  remoteFileExists,
+  remoteIsAlive,
+  remoteMkdirp,
+  remoteReadText,
+  remoteSignalGroup,
+} from '@/server/hosts/remote/exec-file-ops';
 import { primaryIpv4 } from './multipass-schemas';
 
 export const MULTIPASS_HOME = '/home/ubuntu';
 // lb's workdir on the runner (lb_runner/models/config.py: ~/.lb): the same STOP file and memory.
 export const MULTIPASS_LB_WORKDIR = `${MULTIPASS_HOME}/.lb`;
 
-/** Remote paths are absolute and plain: they go to transfer/exec verbatim. */
-function checkRemotePath(p: string): string {
-  if (!p.startsWith('/'))
-    throw new Error(`remote path ${JSON.stringify(p)} must be absolute (e.g. ${MULTIPASS_LB_WORKDIR}/…)`);
-  if (/[\n\r\0]/.test(p) || p.split('/').includes('..'))
-    throw new Error(`remote path ${JSON.stringify(p)} contains '..' or a control character`);
-  return p;
-}
+const checkRemotePath = (p: string) => checkPath(p, MULTIPASS_LB_WORKDIR);
 
 export class MultipassHost implements Host {
   readonly provider = 'multipass' as const;
@@ -98,33 +99,19 @@ export class MultipassHost implements Host {
   }
 
   async fileExists(remotePath: string): Promise<boolean> {
-    checkRemotePath(remotePath);
-    const res = await this.exec(['test', '-e', remotePath], { timeoutMs: 30_000 });
-    if (res.code === 0) return true;
-    if (res.code === 1) return false;
-    throw new Error(
-      `fileExists ${this.name}:${remotePath}: \`test -e\` ended with ${res.timedOut ? 'a timeout' : `code ${res.code}`} ${res.stderr.trim()}`,
-    );
+    return remoteFileExists((a, o) => this.exec(a, o), this.name, checkRemotePath(remotePath));
   }
 
   async readText(remotePath: string): Promise<string | null> {
-    checkRemotePath(remotePath);
-    // `test -e` first: `cat` of a missing file and a failing exec both exit 1.
-    if (!(await this.fileExists(remotePath))) return null;
-    const res = await this.exec(['cat', remotePath], { timeoutMs: 30_000 });
-    if (res.code !== 0) throw new Error(`read ${this.name}:${remotePath}: ${res.stderr.trim() || `exit ${res.code}`}`);
-    return res.stdout;
+    return remoteReadText((a, o) => this.exec(a, o), this.name, checkRemotePath(remotePath));
   }
 
-  async isAlive(pid: number): Promise<boolean> {
-    const res = await this.exec(['kill', '-0', String(pid)], { timeoutMs: 30_000 });
-    return res.code === 0;
+  isAlive(pid: number): Promise<boolean> {
+    return remoteIsAlive((a, o) => this.exec(a, o), pid);
   }
 
-  async signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<boolean> {
-    const name = signal === 'SIGTERM' ? '-TERM' : '-KILL';
-    const res = await this.exec(['kill', name, '--', `-${pgid}`], { timeoutMs: 30_000 });
-    return res.code === 0;
+  signalGroup(pgid: number, signal: 'SIGTERM' | 'SIGKILL'): Promise<boolean> {
+    return remoteSignalGroup((a, o) => this.exec(a, o), pgid, signal);
   }
 
   async address(): Promise<string> {
@@ -137,9 +124,7 @@ export class MultipassHost implements Host {
     return ip;
   }
 
-  private async mkdirp(remotePath: string): Promise<void> {
-    const res = await this.exec(['mkdir', '-p', remotePath], { timeoutMs: 30_000 });
-    if (res.code !== 0)
-      throw new Error(`mkdir -p ${this.name}:${remotePath} failed (exit ${res.code}): ${res.stderr.trim()}`);
+  private mkdirp(remotePath: string): Promise<void> {
+    return remoteMkdirp((a, o) => this.exec(a, o), this.name, remotePath);
   }
 }
