@@ -1,5 +1,5 @@
-// `lb-web hosts up|status|down|verify [--provider local|multipass]`: the Hosts page from a
-// shell, with progress lines. Local hosts are processes of the command that started them,
+// `lb-web hosts up|status|down|verify [--provider local|multipass|ssh]`, `hosts add|remove ssh`:
+// the Hosts page from a shell, with progress lines. Local hosts are processes of the command that started them,
 // so `hosts up --provider local` stays in the foreground until Ctrl-C or `hosts down`;
 // Multipass VMs outlive the command.
 import 'server-only';
@@ -7,9 +7,10 @@ import type { VerificationCheck } from '@/server/hosts/host';
 import type { HostProvider } from '@/server/hosts/provider';
 import { getProvider } from '@/server/hosts/providers';
 import { cliRoots, guarded, parseCommandArgs, parseProviderKind, progressLine, UsageError } from '../cli-common';
+import { addSsh, addUsage, removeSsh } from './hosts-ssh';
 import type { CliCommand, CliContext } from './types';
 
-const usage = 'lb-web hosts up|status|down|verify [--provider local|multipass]';
+const usage = `lb-web hosts up|status|down|verify [--provider local|multipass|ssh]\n       ${addUsage}\n       lb-web hosts remove ssh`;
 const ACTIONS = ['up', 'status', 'down', 'verify'] as const;
 type Action = (typeof ACTIONS)[number];
 
@@ -75,6 +76,14 @@ async function holdLocal(provider: HostProvider, ctx: CliContext): Promise<numbe
 }
 
 async function runHosts(args: string[], ctx: CliContext): Promise<number> {
+  // Saved definitions (only SSH pairs have one): their own flags.
+  if (args[0] === 'add' || args[0] === 'remove') {
+    if (args[1] !== 'ssh')
+      throw new UsageError(
+        `lb-web hosts ${args[0]}: only ssh hosts are saved (\`lb-web hosts ${args[0]} ssh …\`)\nusage: ${usage}`,
+      );
+    return args[0] === 'add' ? addSsh(args.slice(2), ctx) : removeSsh(ctx);
+  }
   const { values, positionals } = parseCommandArgs('hosts', usage, args, { provider: { type: 'string' } });
   if (values.help) return (ctx.io.out(`usage: ${usage}`), 0);
   const action = positionals[0] as Action | undefined;

@@ -8,11 +8,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import { SshTargetSchema, describeTarget, type SshTarget } from './ssh-target';
 
+const isHttpUrl = (u: string) => {
+  try {
+    return /^https?:$/.test(new URL(u).protocol);
+  } catch {
+    return false;
+  }
+};
 const httpUrl = (what: string) =>
   z
     .string()
-    .url(`${what} must be a URL like http://10.0.0.5:31112`)
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), `${what} must be http:// or https://`)
+    .refine(isHttpUrl, `${what} must be an http:// or https:// URL like http://10.0.0.5:31112`)
     .transform((u) => u.replace(/\/+$/, ''));
 
 export const ExistingClusterSchema = z

@@ -3,7 +3,7 @@
 // over SSH, the local stack as an existing cluster over HTTP) → a run whose SSH session is
 // killed mid-run (the agent keeps running, the stream resumes with no gap) → Stop → the DuckDB
 // file collected; a key the server refuses fails with the host and the fix.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -101,6 +101,21 @@ describe('ssh provider (real sshd on loopback)', () => {
     expect(err?.message).toMatch(
       new RegExp(`ssh to ${sshd.user}@127\\.0\\.0\\.1:${sshd.port} failed.*not accepted.*authorized_keys`),
     );
+    expect(existsSync(join(root, 'runner-home', '.lb', 'lb-web-agent'))).toBe(false);
+  }, 60_000);
+
+  it('host keys: strict refuses an unknown host, and a changed key is refused under either policy', async () => {
+    const strict = join(root, 'hosts', 'ssh-strict');
+    await saveSshPair(strict, { runner: { ...runnerDef(sshd.identityFile), knownHosts: 'strict' }, cluster });
+    await expect(new SshProvider(strict).provision()).rejects.toThrow(
+      /is not in .*known_hosts and knownHosts is strict/,
+    );
+    // A known_hosts line for this host:port with another key: what a reinstalled (or spoofed) host looks like.
+    const changed = join(root, 'hosts', 'ssh-changed');
+    await saveSshPair(changed, { runner: runnerDef(sshd.identityFile), cluster });
+    const otherKey = readFileSync(`${sshd.strangerKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ');
+    writeFileSync(sshKnownHostsFile(changed), `[127.0.0.1]:${sshd.port} ${otherKey}\n`);
+    await expect(new SshProvider(changed).provision()).rejects.toThrow(/host key of 127\.0\.0\.1:\d+ changed/);
     expect(existsSync(join(root, 'runner-home', '.lb', 'lb-web-agent'))).toBe(false);
   }, 60_000);
 
