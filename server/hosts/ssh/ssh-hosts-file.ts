@@ -112,7 +112,7 @@ export async function removeSshPair(root: string): Promise<boolean> {
 /** The gateway's Authorization header, read when needed (never stored, never logged). */
 export async function gatewayAuthorization(
   c: ExistingCluster,
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
 ): Promise<string | undefined> {
   let password: string | undefined;
   if (c.gatewayPasswordFile) {
