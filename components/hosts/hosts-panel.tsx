@@ -8,6 +8,7 @@ import { useTRPC } from '@/lib/trpc/client';
 import { ConfirmButton } from '@/components/ui/confirm-button';
 import { HostTable } from './host-table';
 import { OperationView } from './operation-view';
+import { SshPairForm } from './ssh-pair-form';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 
 const POLL_MS = 700;
@@ -65,6 +66,8 @@ export function HostsPanel() {
             <option value="multipass" disabled={!multipass.data}>
               multipass{multipass.isPending ? ' (checking…)' : multipass.error ? ' — not available here' : ''}
             </option>
+            {/* Always selectable: this is where an SSH pair is first saved. */}
+            <option value="ssh">ssh (your runner + an existing cluster)</option>
           </select>
         </label>
         {multipass.error && (
@@ -73,6 +76,8 @@ export function HostsPanel() {
           </small>
         )}
       </div>
+
+      {provider === 'ssh' && <SshPairForm />}
 
       {statusQ.error ? (
         <p className="error-box" role="alert">

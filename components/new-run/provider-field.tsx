@@ -1,6 +1,6 @@
 'use client';
-// Which hosts run the workload: the embedded local pair, or the Multipass VMs when this
-// machine has Multipass (the option says why it is unavailable otherwise).
+// Which hosts run the workload: the embedded local pair, the Multipass VMs when this machine
+// has Multipass, or the saved SSH pair (each option says why it is unavailable otherwise).
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import type { ProviderKind } from '@/lib/contract/provider-kind';
@@ -9,6 +9,7 @@ export function ProviderField({ value, onChange }: { value: ProviderKind; onChan
   const trpc = useTRPC();
   const providers = useQuery({ ...trpc.hosts.providers.queryOptions(), staleTime: 30_000 });
   const mp = providers.data?.find((p) => p.kind === 'multipass');
+  const ssh = providers.data?.find((p) => p.kind === 'ssh');
   const unavailable = mp && !mp.available ? (mp.reason ?? 'not available') : null;
   return (
     <label className="field">
@@ -23,6 +24,9 @@ export function ProviderField({ value, onChange }: { value: ProviderKind; onChan
         <option value="local">local (this machine)</option>
         <option value="multipass" disabled={!mp?.available}>
           multipass VMs{unavailable ? ` — not available: ${unavailable.slice(0, 80)}` : ''}
+        </option>
+        <option value="ssh" disabled={!ssh?.available}>
+          ssh hosts{ssh && !ssh.available ? ' — none saved (Hosts page)' : ''}
         </option>
       </select>
     </label>

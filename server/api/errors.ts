@@ -17,6 +17,8 @@ const BY_NAME: Record<string, Mapping> = {
   InvalidRunIdError: { code: 'BAD_REQUEST' },
   PathEscapeError: { code: 'FORBIDDEN' },
   ProviderUnavailableError: { code: 'PRECONDITION_FAILED' },
+  SshHostsFileError: { code: 'PRECONDITION_FAILED' },
+  SshConnectionError: { code: 'PRECONDITION_FAILED' },
   ZodError: { code: 'BAD_REQUEST' },
   ConfigValidationError: {
     code: 'BAD_REQUEST',

@@ -1,6 +1,6 @@
 // The `hosts` and `runs` routers through createCaller, on the real local provider and a temp
 // output root: what the pages call, with the error codes and field errors they show.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TRPCError } from '@trpc/server';
@@ -73,6 +73,28 @@ describe('hosts router', () => {
     const err = await rejection(api.hosts.status({ provider: 'multipass' }));
     expect(err.code).toBe('PRECONDITION_FAILED');
     expect(err.message).toMatch(/not available here/);
+  });
+
+  it('saves, shows and removes the SSH pair; bad input is refused field by field', async () => {
+    expect(await api.hosts.sshPair()).toBeNull();
+    const input = {
+      runner: { host: '10.0.0.7', user: 'bench', identityFile: '/keys/id_ed25519' },
+      cluster: { gatewayUrl: 'http://10.0.0.5:31112', prometheusUrl: 'http://10.0.0.5:30411' },
+    };
+    expect(await api.hosts.saveSshPair(input)).toEqual({
+      runner: 'bench@10.0.0.7:22',
+      gatewayUrl: 'http://10.0.0.5:31112',
+      prometheusUrl: 'http://10.0.0.5:30411',
+    });
+    expect(statSync(join(root, 'hosts', 'ssh', 'hosts.json')).mode & 0o777).toBe(0o600);
+    expect((await api.hosts.sshPair())?.runner).toMatchObject({ host: '10.0.0.7', port: 22, workdir: '~/.lb' });
+    const bad = await rejection(
+      api.hosts.saveSshPair({ ...input, runner: { ...input.runner, host: '-oProxyCommand=sh' } } as never),
+    );
+    expect(bad.code).toBe('BAD_REQUEST');
+    expect(flattenIssues(bad.cause)?.fieldErrors).toHaveProperty(['runner.host']);
+    expect(await api.hosts.removeSshPair()).toEqual({ removed: true });
+    expect(await api.hosts.sshPair()).toBeNull();
   });
 
   it('provisions in the background, shows progress, then reports every check', async () => {

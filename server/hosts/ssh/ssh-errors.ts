@@ -1,7 +1,7 @@
 // What OpenSSH's client says when it cannot reach or log into a host (exit 255), turned into
 // an error naming the host and the fix. A remote command's own failures are not errors here.
 import 'server-only';
-import { describeTarget, type SshTarget } from './ssh-target';
+import { describeTarget, type SshTarget } from '@/lib/contract/ssh-hosts';
 
 export type SshFailureKind = 'auth' | 'host-key-changed' | 'host-key-unknown' | 'refused' | 'unreachable' | 'other';
 

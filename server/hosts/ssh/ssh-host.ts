@@ -17,7 +17,8 @@ import {
 import { spawnOwned } from '@/server/process/owned-process';
 import { runCommand } from '@/server/process/run-command';
 import { sshConnectionError } from './ssh-errors';
-import { describeTarget, scpArgv, scpRemote, sshArgv, type SshTarget } from './ssh-target';
+import { describeTarget, type SshTarget } from '@/lib/contract/ssh-hosts';
+import { scpArgv, scpRemote, sshArgv } from './ssh-target';
 
 export class SshHost implements Host {
   readonly provider = 'ssh' as const;

@@ -5,51 +5,7 @@
 import 'server-only';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { SshTargetSchema, describeTarget, type SshTarget } from './ssh-target';
-
-const isHttpUrl = (u: string) => {
-  try {
-    return /^https?:$/.test(new URL(u).protocol);
-  } catch {
-    return false;
-  }
-};
-const httpUrl = (what: string) =>
-  z
-    .string()
-    .refine(isHttpUrl, `${what} must be an http:// or https:// URL like http://10.0.0.5:31112`)
-    .transform((u) => u.replace(/\/+$/, ''));
-
-export const ExistingClusterSchema = z
-  .object({
-    gatewayUrl: httpUrl('gatewayUrl'),
-    prometheusUrl: httpUrl('prometheusUrl'),
-    /** Basic auth for the gateway's /system API: the user, and where the password is. */
-    gatewayUser: z
-      .string()
-      .regex(/^[^:\s]{1,64}$/, 'a user name without spaces or colons')
-      .default('admin'),
-    gatewayPasswordFile: z
-      .string()
-      .refine((p) => path.isAbsolute(p), 'gatewayPasswordFile must be an absolute path')
-      .optional(),
-    gatewayPasswordEnv: z
-      .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-      .optional(),
-  })
-  .refine((c) => !(c.gatewayPasswordFile && c.gatewayPasswordEnv), {
-    message: 'give gatewayPasswordFile or gatewayPasswordEnv, not both',
-  });
-export type ExistingCluster = z.infer<typeof ExistingClusterSchema>;
-
-export const SshPairSchema = z.object({
-  runner: SshTargetSchema,
-  cluster: ExistingClusterSchema,
-});
-export type SshPair = z.infer<typeof SshPairSchema>;
-export type SshPairInput = z.input<typeof SshPairSchema>;
+import { describeTarget, SshPairSchema, type ExistingCluster, type SshPair } from '@/lib/contract/ssh-hosts';
 
 export class SshHostsFileError extends Error {
   constructor(message: string) {
@@ -135,5 +91,3 @@ export async function gatewayAuthorization(
 export function describePair(p: SshPair): { runner: string; gatewayUrl: string; prometheusUrl: string } {
   return { runner: describeTarget(p.runner), gatewayUrl: p.cluster.gatewayUrl, prometheusUrl: p.cluster.prometheusUrl };
 }
-
-export type { SshTarget };

@@ -17,10 +17,9 @@ import {
   sshHostsFile,
   sshKnownHostsFile,
   SshHostsFileError,
-  type SshPair,
 } from './ssh-hosts-file';
+import { describeTarget, type SshPair } from '@/lib/contract/ssh-hosts';
 import { agentCommandOf, agentDirOf, setupSshRunner } from './ssh-runner-setup';
-import { describeTarget } from './ssh-target';
 
 export const SSH_RUNNER = 'ssh-runner';
 export const SSH_CLUSTER = 'cluster';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shellQuote, sshArgv, SshTargetSchema } from './ssh-target';
+import { SshTargetSchema } from '@/lib/contract/ssh-hosts';
+import { shellQuote, sshArgv } from './ssh-target';
 import { sshConnectionError } from './ssh-errors';
 import { runCommand } from '@/server/process/run-command';
 

@@ -1,49 +1,7 @@
-// A host reached with OpenSSH's client: who, where, with which key, and how much to trust its
-// host key. Validated with zod (hosts files, the CLI, the Hosts form share it); the argv is
-// built word by word — never a shell string from input.
+// The argv for OpenSSH's client to reach a saved target (lib/contract/ssh-hosts.ts): built
+// word by word — never a shell string from input; the remote command is quoted per word.
 import 'server-only';
-import path from 'node:path';
-import { z } from 'zod';
-
-const HOSTNAME =
-  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
-
-export const SshHostnameSchema = z
-  .string()
-  .refine((h) => HOSTNAME.test(h) || (h.includes(':') && IPV6.test(h)), 'a host name or an IP address');
-const absolute = (what: string) =>
-  z.string().refine((p) => path.isAbsolute(p) && !/[\n\r\0]/.test(p), `${what} must be an absolute path`);
-
-/** `user@host[:port]` for ProxyJump, each part validated (ssh would read anything else as options). */
-export const JumpHostSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_.-]{0,31}@[A-Za-z0-9][A-Za-z0-9.-]*(?::\d{1,5})?$/,
-    'user@host or user@host:port (one jump host)',
-  );
-
-export const SshTargetSchema = z.object({
-  host: SshHostnameSchema,
-  port: z.number().int().min(1).max(65535).default(22),
-  user: z.string().regex(USER, 'a login name (letters, digits, _ . -)'),
-  identityFile: absolute('identityFile'),
-  /** strict: the host key must already be in knownHostsFile; accept-new: learn it on first use, refuse a change. */
-  knownHosts: z.enum(['strict', 'accept-new']).default('accept-new'),
-  knownHostsFile: absolute('knownHostsFile').optional(),
-  jumpHost: JumpHostSchema.optional(),
-  /** lb_workdir on the host (lb's default `~/.lb`): `~/` is the login's home. */
-  workdir: z
-    .string()
-    .regex(/^(~\/|\/)[A-Za-z0-9._/-]*$/, 'an absolute path or one under ~/ (letters, digits, . _ - /)')
-    .refine((p) => !p.split('/').includes('..'), 'must not contain ..')
-    .default('~/.lb'),
-});
-export type SshTarget = z.infer<typeof SshTargetSchema>;
-export type SshTargetInput = z.input<typeof SshTargetSchema>;
-
-export const describeTarget = (t: Pick<SshTarget, 'user' | 'host' | 'port'>) => `${t.user}@${t.host}:${t.port}`;
+import type { SshTarget } from '@/lib/contract/ssh-hosts';
 
 /** POSIX single-quoting: the remote login shell reads each word back exactly. */
 export function shellQuote(word: string): string {
