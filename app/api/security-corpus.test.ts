@@ -10,6 +10,7 @@ import type * as TrpcRoute from './trpc/[trpc]/route';
 import type * as FileRoute from './artifacts/[runId]/[...path]/route';
 import type * as Proxy from '@/proxy';
 import type * as FastPath from '@/server/http/artifact-fast-path';
+import type * as MetricsRoute from '../metrics/route';
 
 const BASE = 'http://127.0.0.1:3000';
 const TOKEN = 'corpus-secret-token';
@@ -23,6 +24,7 @@ interface Routes {
   file: typeof FileRoute;
   proxy: typeof Proxy;
   fastPath: typeof FastPath;
+  metrics: typeof MetricsRoute;
 }
 
 async function load(env: Record<string, string>): Promise<Routes> {
@@ -36,6 +38,7 @@ async function load(env: Record<string, string>): Promise<Routes> {
     file: await import('./artifacts/[runId]/[...path]/route'),
     proxy: await import('@/proxy'),
     fastPath: await import('@/server/http/artifact-fast-path'),
+    metrics: await import('../metrics/route'),
   };
 }
 
@@ -179,6 +182,13 @@ describe('security corpus', () => {
     }
     const ok = await r.trpc.GET(query('runs.list', undefined, { authorization: `Bearer ${TOKEN}` }));
     expect(ok.status).toBe(200);
+    // /metrics follows the same rules: a scraper sends the token as Bearer.
+    const metrics = (headers: Record<string, string>) =>
+      r.metrics.GET(new Request(`${BASE}/metrics`, { headers: { host: '127.0.0.1:3000', ...headers } }));
+    for (const headers of attempts) expect((await metrics(headers)).status).toBe(401);
+    const scraped = await metrics({ authorization: `Bearer ${TOKEN}` });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toMatch(/^lbweb_active_runs 0$/m);
   });
 
   it('oversized bodies are refused with 413 before any parsing, declared or streamed', async () => {

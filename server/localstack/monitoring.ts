@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawnOwned, type OwnedProcess } from '@/server/process/owned-process';
 import { waitFor } from '@/server/process/wait-for';
 import { AddressInUseError, withFreePort } from './free-port';
-import { prometheusConfig } from './prometheus-config';
+import { prometheusConfig, type ScrapeJob } from './prometheus-config';
 
 export interface MonitorProcess {
   proc: OwnedProcess;
@@ -107,6 +107,7 @@ export interface StartPrometheusOptions {
   logDir: string;
   nodeExporterPort: number;
   gatewayPort: number;
+  extraJobs?: readonly ScrapeJob[];
   signal?: AbortSignal;
 }
 
@@ -117,7 +118,12 @@ export function startPrometheus(o: StartPrometheusOptions): Promise<MonitorProce
     const configFile = join(promDir, 'prometheus.yml');
     writeFileSync(
       configFile,
-      prometheusConfig({ prometheusPort: port, nodeExporterPort: o.nodeExporterPort, gatewayPort: o.gatewayPort }),
+      prometheusConfig({
+        prometheusPort: port,
+        nodeExporterPort: o.nodeExporterPort,
+        gatewayPort: o.gatewayPort,
+        extraJobs: o.extraJobs,
+      }),
     );
     const url = `http://127.0.0.1:${port}`;
     const argv = [

@@ -3,6 +3,7 @@
 // (FORMATS.md §5). The DuckDB copy is then made whole (WAL checkpointed in) and verified by
 // opening it: only a file that opens is recorded as collected.
 import 'server-only';
+import { incCounter } from '@/server/metrics/lbweb-metrics';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGENT_FILES } from '@/lib/contract/agent-files';
@@ -55,6 +56,7 @@ export async function collectArtifacts(args: CollectArgs): Promise<CollectedItem
   ] as const) {
     await pull(what, join(agentOutputDir, file), join(agentDir, file));
   }
+  incCounter('lbweb_collect_failures_total', items.filter((it) => !it.ok).length);
   return items;
 }
 

@@ -42,3 +42,9 @@ export async function closeHub(eventsPath: string): Promise<void> {
   registry.hubs.delete(key);
   await (await hub?.catch(() => undefined))?.close();
 }
+
+/** SSE subscribers across every open hub (for /metrics). */
+export async function subscriberCount(): Promise<number> {
+  const hubs = await Promise.allSettled([...registry.hubs.values()]);
+  return hubs.reduce((n, h) => n + (h.status === 'fulfilled' ? h.value.stats().subscribers : 0), 0);
+}

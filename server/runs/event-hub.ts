@@ -2,6 +2,7 @@
 // then publishes it. Because a subscriber never sees an event that is not on disk, a reconnecting
 // reader can replay from the file and switch to live with no gap and no duplicate.
 import 'server-only';
+import { incCounter } from '@/server/metrics/lbweb-metrics';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { LbEvent } from '@/lib/contract/lb-event';
@@ -101,6 +102,7 @@ export class RunEventHub {
       return Promise.reject(err);
     }
     this.#lastSeq = stored.seq;
+    incCounter('lbweb_events_ingested_total');
     return this.#writer.append(stored, line);
   }
 
@@ -125,6 +127,7 @@ export class RunEventHub {
     origin: { host?: string; runId?: string } = {},
   ): Promise<StoredEvent | null> {
     const rec = this.#malformed.add(line, reason, origin.host);
+    incCounter('lbweb_malformed_lines_total');
     if (this.opts.publishMalformed === false || this.#ended) return null;
     return this.publish(malformedLogEvent(rec, origin.runId ?? this.opts.runId ?? ''));
   }

@@ -1,6 +1,7 @@
 // The controller's front door, shared by tRPC routers and the CLI: start, stop, look up,
 // list and stream runs; on start-up, re-attach or close runs a previous process left open.
 import 'server-only';
+import { incCounter, observe } from '@/server/metrics/lbweb-metrics';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import type { HostProvider } from '@/server/hosts/provider';
@@ -156,8 +157,20 @@ export class RunManager {
     if (!existsSync(paths.journal)) throw new RunNotFoundError(runId);
     const alreadyRequested = existsSync(paths.stop);
     await requestStop(paths.dir);
+    const live = this.active.get(runId);
+    if (live && !alreadyRequested) {
+      const t0 = performance.now();
+      void live.done
+        .then(() => observe('lbweb_stop_latency_seconds', (performance.now() - t0) / 1000))
+        .catch(() => undefined);
+    }
     const run = await this.getRun(runId);
     return { runId, alreadyRequested, state: run.state };
+  }
+
+  /** Runs this process drives right now (for /metrics). */
+  get activeRunCount(): number {
+    return this.active.size;
   }
 
   controller(runId: string): RunController | undefined {
@@ -228,6 +241,7 @@ export class RunManager {
 
   adopt(controller: RunController): void {
     this.active.set(controller.runId, controller);
+    incCounter('lbweb_runs_driven_total');
     void controller.done.finally(() => this.active.delete(controller.runId));
   }
 
