@@ -3,15 +3,15 @@
 // DuckDB file (opens the explorer). With `manage` (the Runs page): filter by state, outcome and
 // text, select two runs to compare, mark a baseline per workload, delete into the trash.
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { StateBadge } from '@/components/ui/state-badge';
 import { formatDateTime, formatDuration } from '@/components/ui/format';
 import { artifactHref, compareHref, exploreHref, runHref } from '@/components/ui/links';
 import { CONTROLLER_STATES } from '@/lib/contract/controller-states';
 import { OUTCOMES, OUTCOME_TEXT } from '@/lib/contract/run-results';
-import { comparePair, filterRuns, NO_FILTER, type RunsFilter } from './runs-filter';
+import { comparePair, NO_FILTER, RUNS_PAGE, type RunsFilter } from '@/lib/contract/runs-filter';
 import { BaselineToggle, DeleteRun, TrashBar } from './run-row-actions';
 import { isTerminal } from '@/components/ui/run-states';
 import type { RunListItem } from '@/components/ui/api-types';
@@ -99,14 +99,28 @@ function Toolbar({
   );
 }
 
+/** The filter as sent to the server: the search text settles for 250 ms first. */
+function useServerFilter(filter: RunsFilter): RunsFilter {
+  const [text, setText] = useState(filter.text);
+  useEffect(() => {
+    const t = setTimeout(() => setText(filter.text), 250);
+    return () => clearTimeout(t);
+  }, [filter.text]);
+  return { ...filter, text };
+}
+
 export function RunsTable({ limit, manage = false }: { limit?: number; manage?: boolean }) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<RunsFilter>(NO_FILTER);
+  const [pages, setPages] = useState(1);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const sent = useServerFilter(manage ? filter : NO_FILTER);
+  // Filtered and paged on the server (its catalog reads a journal only when it changed).
   const q = useQuery({
-    ...trpc.runs.list.queryOptions(),
+    ...trpc.runs.list.queryOptions({ ...sent, offset: 0, limit: limit ?? RUNS_PAGE * pages }),
+    placeholderData: keepPreviousData,
     // Poll only while some run is still going.
-    refetchInterval: (query) => (query.state.data?.runs.some((r) => !isTerminal(r.state)) ? 3000 : false),
+    refetchInterval: (query) => (query.state.data?.live ? 3000 : false),
   });
   const all = q.data?.runs;
   const pair = useMemo(() => (all ? comparePair(all, selected) : null), [all, selected]);
@@ -123,10 +137,9 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
         Could not list runs: {q.error.message}
       </p>
     );
-  const shown = manage ? filterRuns(q.data.runs, filter) : q.data.runs;
-  const withBaseline = new Set(q.data.runs.filter((r) => r.baseline).map((r) => r.workload));
-  const runs = limit ? shown.slice(0, limit) : shown;
-  if (q.data.runs.length === 0) {
+  const runs = q.data.runs;
+  const withBaseline = new Set(q.data.workloadsWithBaseline);
+  if (q.data.total === 0) {
     return (
       <p className="muted" data-testid="no-runs">
         No runs yet. <Link href="/runs/new">Start one</Link>.
@@ -136,7 +149,13 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
   return (
     <div className="table-wrap">
       {manage && <Toolbar filter={filter} onFilter={setFilter} pair={pair} selected={selected.size} />}
-      <table className="table" data-testid="runs-table" data-count={q.data.runs.length} data-shown={runs.length}>
+      <table
+        className="table"
+        data-testid="runs-table"
+        data-count={q.data.total}
+        data-matched={q.data.matched}
+        data-shown={runs.length}
+      >
         <thead>
           <tr>
             {manage && <th aria-label="Select" />}
@@ -229,6 +248,14 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
       {manage && runs.length === 0 && (
         <p className="muted" data-testid="no-match">
           No run matches the filter.
+        </p>
+      )}
+      {manage && q.data.matched > runs.length && (
+        <p className="muted">
+          Showing {runs.length} of {q.data.matched} matching runs ({q.data.total} in all).{' '}
+          <button type="button" className="button" onClick={() => setPages((p) => p + 1)} data-testid="more-runs">
+            Show {Math.min(RUNS_PAGE, q.data.matched - runs.length)} more
+          </button>
         </p>
       )}
       {manage && <TrashBar count={q.data.trash} />}

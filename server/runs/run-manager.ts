@@ -1,6 +1,8 @@
 // The controller's front door, shared by tRPC routers and the CLI: start, stop, look up,
 // list and stream runs; on start-up, re-attach or close runs a previous process left open.
 import 'server-only';
+import { RunsQuerySchema, type RunsQuery } from '@/lib/contract/runs-filter';
+import { runsCatalog } from './runs-catalog';
 import { incCounter, observe } from '@/server/metrics/lbweb-metrics';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -13,7 +15,7 @@ import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { newRunId, runPaths, RunIdSchema } from './run-dir';
 import { listRuns } from './list-runs';
 import { readRun } from './read-run';
-import { runDetail, summarizeRun } from './run-summary';
+import { runDetail } from './run-summary';
 import { requestStop } from './stop-watcher';
 import { getHub } from './event-hub-registry';
 import type { ControllerState } from '@/lib/contract/controller-states';
@@ -198,11 +200,11 @@ export class RunManager {
   }
 
   /** The runs list: a summary per run (baseline marked), folders that are not runs, the trash size. */
-  async overview() {
-    const { runs, skipped } = await listRuns(this.opts.outputRoot);
+  async overview(query: RunsQuery = RunsQuerySchema.parse(undefined)) {
     const baselines = await readBaselines(this.opts.outputRoot);
+    const page = await runsCatalog(this.opts.outputRoot).query(query, baselines);
     const trash = (await trashedRuns(this.opts.outputRoot)).length;
-    return { runs: runs.map((r) => summarizeRun(r, baselines)), skipped, trash };
+    return { ...page, trash };
   }
 
   async emptyTrash(): Promise<{ removed: number }> {

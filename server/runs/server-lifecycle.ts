@@ -6,6 +6,7 @@ import 'server-only';
 import { installShutdownHandlers } from '@/server/process/owned-process';
 import { getProvider, releaseProviders } from '@/server/hosts/providers';
 import { getRunManager } from './run-service';
+import { runsCatalog } from './runs-catalog';
 
 export async function startServerServices(): Promise<void> {
   const manager = getRunManager();
@@ -14,6 +15,10 @@ export async function startServerServices(): Promise<void> {
     await releaseProviders();
   });
   await manager.recovered;
+  // The runs list's catalog reads every journal once: do it now, not on the first page load.
+  void runsCatalog(manager.opts.outputRoot)
+    .refresh()
+    .catch(() => undefined);
   // A local stack left by a crashed server or `lb-web run` is ours now: stopped at our end.
   await getProvider('local')
     .adoptOrphanStack?.()

@@ -1,6 +1,7 @@
 // Runs: start (config validated by the same schema as the New-run form), stop, look up,
 // list, and the live LB_EVENT stream (tracked by seq, resumable with lastEventId).
 import 'server-only';
+import { RunsQuerySchema } from '@/lib/contract/runs-filter';
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
 import { StartRunRequestSchema } from '@/lib/contract/peva-config';
@@ -23,7 +24,8 @@ export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
 const RunRefSchema = z.object({ runId: RunIdSchema });
 
 export const runsRouter = createTRPCRouter({
-  list: publicProcedure.query(({ ctx }) => ctx.services.runs.overview()),
+  /** A page of the runs list, filtered on the server (the catalog: runs-catalog.ts). */
+  list: publicProcedure.input(RunsQuerySchema).query(({ ctx, input }) => ctx.services.runs.overview(input)),
 
   setBaseline: mutationProcedure
     .input(RunRefSchema.extend({ on: z.boolean() }))

@@ -1,6 +1,8 @@
 // The runs list's filter: by state, by outcome, and by text (run id, workload, capacity,
-// provider, error), all optional and combined.
-import { capacityText, type FunctionCapacity, type OutcomeKind } from '@/lib/contract/run-results';
+// provider, error), all optional and combined. Applied on the server over the whole catalog
+// (runs.list pages the result); the same function serves tests and any client-side use.
+import { z } from 'zod';
+import { capacityText, OUTCOMES, type FunctionCapacity, type OutcomeKind } from './run-results';
 
 export interface RunsFilter {
   state: string;
@@ -9,6 +11,19 @@ export interface RunsFilter {
 }
 
 export const NO_FILTER: RunsFilter = { state: '', outcome: '', text: '' };
+
+/** One page of the runs list, newest first: the filter, then offset/limit. */
+export const RUNS_PAGE = 200;
+export const RunsQuerySchema = z
+  .object({
+    state: z.string().max(40).default(''),
+    outcome: z.enum([...OUTCOMES, '', 'none']).default(''),
+    text: z.string().max(200).default(''),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(2000).default(RUNS_PAGE),
+  })
+  .default({ state: '', outcome: '', text: '', offset: 0, limit: RUNS_PAGE });
+export type RunsQuery = z.infer<typeof RunsQuerySchema>;
 
 export interface FilterableRun {
   runId: string;
