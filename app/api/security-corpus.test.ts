@@ -61,9 +61,12 @@ const mutation = (proc: string, input: unknown, headers: Record<string, string> 
     body: JSON.stringify(input),
   });
 const query = (proc: string, input: unknown, headers: Record<string, string> = {}) =>
-  new Request(`${BASE}/api/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`, {
-    headers: { host: '127.0.0.1:3000', ...headers },
-  });
+  new Request(
+    `${BASE}/api/trpc/${proc}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+    {
+      headers: { host: '127.0.0.1:3000', ...headers },
+    },
+  );
 
 function artifact(r: Routes, rawPath: string, headers: Record<string, string> = {}) {
   const [runId = '', ...rest] = rawPath.split('/');
