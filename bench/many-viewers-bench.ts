@@ -3,15 +3,15 @@
 // subscriber that stops reading for 3 s mid-burst (a slow client). Prints the server's CPU and
 // RSS over the burst and each viewer's write → receive latency (the slowest viewer's p99), and
 // whether the slow viewer got every event (it catches up by replay from the file).
-// Run: npx tsx bench/many-viewers-bench.ts   (after `npx next build`)
+// Run: npx tsx bench/many-viewers-bench.ts   (after `npx next build`; LBWEB_BENCH_VIEWERS, LBWEB_BENCH_RATE)
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalHostsSession } from '@/test/support/local-hosts';
 import { hostsOperation, terminalState, until } from '@/test/support/trpc-http';
 
-const VIEWERS = 50;
-const RATE = 1000;
+const VIEWERS = Number(process.env.LBWEB_BENCH_VIEWERS ?? 50);
+const RATE = Number(process.env.LBWEB_BENCH_RATE ?? 1000);
 const SECONDS = 5;
 const N = RATE * SECONDS;
 const CLK_TCK = 100;
@@ -60,6 +60,8 @@ function viewer(url: string, opts: { pauseAt?: number; pauseMs?: number } = {}):
   return v;
 }
 
+if (process.env.LBWEB_BENCH_PROFILE)
+  process.env.LBWEB_TEST_SERVER_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${process.env.LBWEB_BENCH_PROFILE}`;
 const session = await startLocalHostsSession();
 const { srv, api } = session;
 let runId: string | undefined;

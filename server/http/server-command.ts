@@ -3,9 +3,15 @@
 import 'server-only';
 import path from 'node:path';
 
-export function httpServerArgv(repoRoot: string, host: string, port: number): string[] {
+export function httpServerArgv(
+  repoRoot: string,
+  host: string,
+  port: number,
+  nodeArgs: readonly string[] = [],
+): string[] {
   return [
     process.execPath,
+    ...nodeArgs,
     '--import',
     'tsx/esm',
     path.join(repoRoot, 'server', 'http', 'main.ts'),

@@ -58,7 +58,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<TestSe
     lines.push(l);
     if (lines.length > 200) lines.shift();
   };
-  const proc = spawnOwned(httpServerArgv(REPO_ROOT, '127.0.0.1', port), {
+  // LBWEB_TEST_SERVER_NODE_ARGS: extra node flags for the server (a bench's --cpu-prof, say).
+  const nodeArgs = (process.env.LBWEB_TEST_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawnOwned(httpServerArgv(REPO_ROOT, '127.0.0.1', port, nodeArgs), {
     name: 'lb-web-server',
     cwd: REPO_ROOT,
     env: {
