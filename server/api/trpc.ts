@@ -1,6 +1,7 @@
 // tRPC server setup in three parts: 1. context, 2. init, 3. procedures.
 // Routers import only part 3 (`createTRPCRouter`, `publicProcedure`, `mutationProcedure`).
 import 'server-only';
+import { SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '@/lib/contract/event-stream';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { getEnv } from '@/server/config/env';
 import { checkRequestOrigin } from '@/server/security/origin';
@@ -55,8 +56,8 @@ const t = initTRPC.context<TRPCContext>().create({
     return { ...shape, data: { ...shape.data, zodError: flattenIssues(error.cause) } };
   },
   sse: {
-    ping: { enabled: true, intervalMs: 5_000 },
-    client: { reconnectAfterInactivityMs: 12_000 },
+    ping: { enabled: true, intervalMs: SSE_PING_MS },
+    client: { reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS },
   },
 });
 

@@ -1,10 +1,12 @@
 // The production HTTP server `lb-web serve` runs: Next's request handler behind a node:http
 // server we own, with run artifacts answered by artifact-fast-path.ts (their Content-Length
-// intact). Everything else — pages, tRPC, SSE, the proxy's checks — is Next's, unchanged.
+// intact) and a run's live event stream by events-fast-path.ts (one write per event).
+// Everything else — pages, tRPC, the proxy's checks — is Next's, unchanged.
 import 'server-only';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import next from 'next';
 import { artifactFastPath, sendWebResponse, webRequestOf } from './artifact-fast-path';
+import { serveEventStream } from './events-fast-path';
 
 export interface HttpServerOptions {
   dir: string;
@@ -23,6 +25,7 @@ export function requestListener(nextHandler: NodeHandler): (req: IncomingMessage
         ? await artifactFastPath(webRequestOf(req), req.url)
         : null;
     if (artifact) return sendWebResponse(res, artifact, method);
+    if (await serveEventStream(req, res)) return;
     return nextHandler(req, res);
   };
   return (req, res) => {

@@ -1,6 +1,7 @@
 // Runs: start (config validated by the same schema as the New-run form), stop, look up,
 // list, and the live LB_EVENT stream (tracked by seq, resumable with lastEventId).
 import 'server-only';
+import { RunEventsInputSchema } from '@/lib/contract/event-stream';
 import { RunsQuerySchema } from '@/lib/contract/runs-filter';
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
@@ -62,17 +63,15 @@ export const runsRouter = createTRPCRouter({
     .input(RunRefSchema)
     .query(({ ctx, input }) => listRunFiles(ctx.services.outputRoot, input.runId)),
 
-  events: publicProcedure
-    .input(RunRefSchema.extend({ lastEventId: z.string().regex(/^\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
-      const lastEventId = input.lastEventId ? Number(input.lastEventId) : 0;
-      // A subscription's errors surface while iterating, past the error middleware.
-      try {
-        for await (const e of ctx.services.runs.events(input.runId, { lastEventId, signal })) {
-          yield tracked(String(e.seq), e);
-        }
-      } catch (err) {
-        throw toTRPCError(err);
+  events: publicProcedure.input(RunEventsInputSchema).subscription(async function* ({ ctx, input, signal }) {
+    const lastEventId = input.lastEventId ? Number(input.lastEventId) : 0;
+    // A subscription's errors surface while iterating, past the error middleware.
+    try {
+      for await (const e of ctx.services.runs.events(input.runId, { lastEventId, signal })) {
+        yield tracked(String(e.seq), e);
       }
-    }),
+    } catch (err) {
+      throw toTRPCError(err);
+    }
+  }),
 });

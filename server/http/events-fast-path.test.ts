@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+import { CONNECTED_FRAME, eventFrame, eventsRequest, PING_FRAME, RETURN_FRAME } from './events-fast-path';
+
+const target = (input: unknown, extra = '') =>
+  `/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify(input))}${extra}`;
+
+describe('run event stream on our HTTP server', () => {
+  it('resumes from Last-Event-ID, then ?lastEventId, then the input (tRPC order)', () => {
+    expect(eventsRequest(target({ runId: 'run-1' }), {})).toEqual({ runId: 'run-1', lastEventId: 0 });
+    expect(eventsRequest(target({ runId: 'run-1', lastEventId: '7' }), {})).toEqual({ runId: 'run-1', lastEventId: 7 });
+    expect(eventsRequest(target({ runId: 'run-1', lastEventId: '7' }, '&lastEventId=9'), {})?.lastEventId).toBe(9);
+    expect(
+      eventsRequest(target({ runId: 'run-1', lastEventId: '7' }, '&lastEventId=9'), { 'last-event-id': '11' })
+        ?.lastEventId,
+    ).toBe(11);
+  });
+
+  it('leaves anything else to the tRPC route (which answers it in its own error format)', () => {
+    expect(eventsRequest('/api/trpc/runs.list', {})).toBeNull();
+    expect(eventsRequest('/api/trpc/runs.events?input=%7Bnot-json', {})).toBeNull();
+    expect(eventsRequest(target({ runId: '../etc' }), {})).toBeNull();
+    expect(eventsRequest(target({ runId: 'run-1' }), { 'last-event-id': '1; drop' })).toBeNull();
+  });
+
+  it("writes tRPC's SSE frames: connected, data with the seq as id, ping, return", () => {
+    const e = { seq: 42, type: 'log', message: 'a\nb' } as unknown as StoredEvent;
+    expect(eventFrame(e)).toBe(`data: ${JSON.stringify(e)}\nid: 42\n\n\n`);
+    expect(eventFrame(e)).toBe(eventFrame(e)); // serialised once, shared by every viewer
+    expect(CONNECTED_FRAME).toBe('event: connected\ndata: {"reconnectAfterInactivityMs":12000}\n\n\n');
+    expect(PING_FRAME).toBe('event: ping\ndata: \n\n\n');
+    expect(RETURN_FRAME).toBe('event: return\ndata: \n\n\n');
+  });
+});
