@@ -1,3 +1,5 @@
+import { tracked } from '@trpc/server';
+import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { CONNECTED_FRAME, eventFrame, eventsRequest, PING_FRAME, RETURN_FRAME } from './events-fast-path';
@@ -30,5 +32,28 @@ describe('run event stream on our HTTP server', () => {
     expect(CONNECTED_FRAME).toBe('event: connected\ndata: {"reconnectAfterInactivityMs":12000}\n\n\n');
     expect(PING_FRAME).toBe('event: ping\ndata: \n\n\n');
     expect(RETURN_FRAME).toBe('event: return\ndata: \n\n\n');
+  });
+
+  it("produces byte for byte what tRPC's own SSE producer sends for the same stream", async () => {
+    const events = [1, 2, 3].map(
+      (seq) => ({ seq, type: 'log', message: `m${seq}`, data: { n: [seq] } }) as unknown as StoredEvent,
+    );
+    async function* data() {
+      for (const e of events) yield tracked(String(e.seq), e);
+    }
+    const stream = sseStreamProducer({
+      data: data(),
+      client: { reconnectAfterInactivityMs: 12_000 },
+      ping: { enabled: false },
+    } as never);
+    let theirs = '';
+    const decoder = new TextDecoder();
+    const reader = (stream as ReadableStream<Uint8Array>).getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      theirs += decoder.decode(value, { stream: true });
+    }
+    expect(CONNECTED_FRAME + events.map(eventFrame).join('') + RETURN_FRAME).toBe(theirs);
   });
 });
