@@ -5,52 +5,25 @@
 // EventSource on the same subscription (transport) and the run page's event log row
 // appearing in the DOM (what the user sees; includes the page's 50 ms batching).
 // Run: LBWEB_DIST_DIR=.next-ui npx tsx bench/event-latency-bench.ts   (goal p99 < 500 ms at 100/s)
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalHostsSession } from '@/test/support/local-hosts';
-import { hostsOperation, terminalState, until } from '@/test/support/trpc-http';
+import { startQuietRun, type QuietRun } from '@/test/support/quiet-run';
 
 const RATES = [10, 100, 1000];
 const SECONDS = 5;
 const MAX_EVENTS = 3000;
 
 const session = await startLocalHostsSession();
-const { srv, browser, api } = session;
+const { srv, browser } = session;
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
-let runId: string | undefined;
+let run: QuietRun | undefined;
 try {
-  const op = await hostsOperation(api, 'provision');
-  if (!op?.ok) throw new Error(`provision failed: ${op?.error}`);
-
-  // A quiet long run (1 req/s for 10 min) whose stream the bench writes into.
-  const cooldown = { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 };
-  ({ runId } = await api.post<{ runId: string }>('runs.start', {
-    provider: 'local',
-    config: {
-      functions: [{ name: 'figlet' }],
-      rate_strategy: { type: 'custom', rates: [1] },
-      duration: '10m',
-      iterations: 1,
-      cooldown,
-    },
-  }));
-  const runDir = join(srv.outputRoot, runId);
-  const stream = await until('agent stream file', () => {
-    const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as {
-      agent_output_dir?: string;
-    };
-    const f = m.agent_output_dir && join(m.agent_output_dir, 'events.stream');
-    return f && existsSync(f) ? f : null;
-  });
-  await until(
-    'load phase',
-    () =>
-      existsSync(join(runDir, 'events.jsonl')) &&
-      readFileSync(join(runDir, 'events.jsonl'), 'utf8').includes('"phase":"load"'),
-  );
+  run = await startQuietRun(session);
+  const { runId, runDir, stream } = run;
 
   const page = await browser.newPage();
   await page.goto(`${srv.url}/runs/${runId}`);
@@ -130,10 +103,6 @@ try {
   for (const r of rows) console.log(`  ${r}`);
 } finally {
   // The agent outlives the server by design: stop the run before anything else goes.
-  if (runId) {
-    const id = runId;
-    await api.post('runs.stop', { runId: id }).catch(() => undefined);
-    await terminalState(api, id, 30_000).catch(() => undefined);
-  }
+  await run?.stop();
   await session.close();
 }

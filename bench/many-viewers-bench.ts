@@ -4,11 +4,11 @@
 // RSS over the burst and each viewer's write → receive latency (the slowest viewer's p99), and
 // whether the slow viewer got every event (it catches up by replay from the file).
 // Run: npx tsx bench/many-viewers-bench.ts   (after `npx next build`; LBWEB_BENCH_VIEWERS, LBWEB_BENCH_RATE)
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalHostsSession } from '@/test/support/local-hosts';
-import { hostsOperation, terminalState, until } from '@/test/support/trpc-http';
+import { startQuietRun, type QuietRun } from '@/test/support/quiet-run';
 
 const VIEWERS = Number(process.env.LBWEB_BENCH_VIEWERS ?? 50);
 const RATE = Number(process.env.LBWEB_BENCH_RATE ?? 1000);
@@ -63,36 +63,11 @@ function viewer(url: string, opts: { pauseAt?: number; pauseMs?: number } = {}):
 if (process.env.LBWEB_BENCH_PROFILE)
   process.env.LBWEB_TEST_SERVER_NODE_ARGS = `--cpu-prof --cpu-prof-dir=${process.env.LBWEB_BENCH_PROFILE}`;
 const session = await startLocalHostsSession();
-const { srv, api } = session;
-let runId: string | undefined;
+const { srv } = session;
+let run: QuietRun | undefined;
 try {
-  const op = await hostsOperation(api, 'provision');
-  if (!op?.ok) throw new Error(`provision failed: ${op?.error}`);
-  const cooldown = { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 };
-  ({ runId } = await api.post<{ runId: string }>('runs.start', {
-    provider: 'local',
-    config: {
-      functions: [{ name: 'figlet' }],
-      rate_strategy: { type: 'custom', rates: [1] },
-      duration: '10m',
-      iterations: 1,
-      cooldown,
-    },
-  }));
-  const runDir = join(srv.outputRoot, runId);
-  const stream = await until('agent stream file', () => {
-    const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as {
-      agent_output_dir?: string;
-    };
-    const f = m.agent_output_dir && join(m.agent_output_dir, 'events.stream');
-    return f && existsSync(f) ? f : null;
-  });
-  await until(
-    'load phase',
-    () =>
-      existsSync(join(runDir, 'events.jsonl')) &&
-      readFileSync(join(runDir, 'events.jsonl'), 'utf8').includes('"phase":"load"'),
-  );
+  run = await startQuietRun(session);
+  const { runId, runDir, stream } = run;
   const seqNow = readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length;
   const url = `${srv.url}/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId, lastEventId: String(seqNow) }))}`;
   const viewers = Array.from({ length: VIEWERS }, () => viewer(url));
@@ -167,9 +142,6 @@ try {
   for (const v of everyone) v.abort.abort();
   await Promise.all(everyone.map((v) => v.done));
 } finally {
-  if (runId) {
-    await api.post('runs.stop', { runId }).catch(() => undefined);
-    await terminalState(api, runId, 30_000).catch(() => undefined);
-  }
+  await run?.stop();
   await session.close();
 }

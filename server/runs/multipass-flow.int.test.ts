@@ -21,7 +21,7 @@ import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from './run-manager';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { processesUnder } from '@/test/support/orphans';
-import { readStoredEvents } from '@/test/support/run-files';
+import { readStoredEvents, streamDelivery } from '@/test/support/run-files';
 
 const RUNNER = 'lbweb-flow-runner';
 let root: string;
@@ -120,17 +120,8 @@ describe('controller flow on Multipass (stand-in)', () => {
     expect(existsSync(join(target.standin.home(RUNNER), '.lb', 'STOP'))).toBe(true);
 
     // Every line of the agent's stream file arrived exactly once (src_offset = its end).
-    const stream = readFileSync(join(dir, RUNNER, 'agent', 'events.stream'), 'utf8');
-    const ends: number[] = [];
-    let off = 0;
-    for (const line of stream.split('\n').slice(0, -1)) {
-      off += Buffer.byteLength(line) + 1;
-      if (line.includes('LB_EVENT')) ends.push(off);
-    }
-    const got = readEvents(dir)
-      .filter((e) => e.host === RUNNER)
-      .map((e) => (e as { src_offset?: number }).src_offset);
-    expect(got).toEqual(ends);
+    const delivery = streamDelivery(dir, RUNNER);
+    expect(delivery.stored).toEqual(delivery.lineEnds);
     const seqs = readEvents(dir).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     const tails = target.standin.calls().filter((c) => c[0] === 'exec' && c[1] === RUNNER && c.includes('-F'));

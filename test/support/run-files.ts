@@ -21,6 +21,25 @@ export function seqBreaks(events: readonly StoredEvent[]): number[] {
 }
 
 /**
+ * The agent's stream against what the run stored from it: the end offset of every LB_EVENT line
+ * of `<dir>/<host>/agent/events.stream` (collected), and the `src_offset` of each stored event
+ * of that host. Equal lists mean every line arrived exactly once, in order.
+ */
+export function streamDelivery(dir: string, host: string): { lineEnds: number[]; stored: (number | undefined)[] } {
+  const stream = readFileSync(join(dir, host, 'agent', 'events.stream'), 'utf8');
+  const lineEnds: number[] = [];
+  let off = 0;
+  for (const line of stream.split('\n').slice(0, -1)) {
+    off += Buffer.byteLength(line) + 1;
+    if (line.includes('LB_EVENT')) lineEnds.push(off);
+  }
+  const stored = readStoredEvents(dir)
+    .filter((e) => e.host === host)
+    .map((e) => (e as { src_offset?: number }).src_offset);
+  return { lineEnds, stored };
+}
+
+/**
  * A config whose every configuration runs on a busy 2-core test machine: lb skips a
  * configuration whose cooldown times out or that an overloaded one dominates, and lb's CPU rule
  * (percent of ONE core) trips at once there. So: a cooldown that waits up to 30 s for noise to

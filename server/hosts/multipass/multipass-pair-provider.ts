@@ -2,6 +2,7 @@
 // pair's lifecycle from MultipassProvider, then each role's setup script (the runner also
 // gets the agent bundle), the gateway password from the cluster, and the k3s VM's NodePorts.
 import 'server-only';
+import { reportChecks } from '@/server/hosts/setup/endpoint-checks';
 import { SingleFlight } from '@/server/hosts/single-flight';
 import path from 'node:path';
 import type { Host, HostRole, ProgressListener, VerificationCheck } from '@/server/hosts/host';
@@ -174,16 +175,7 @@ export class MultipassPairProvider implements HostProvider {
       runVerification(k3s, 'k3s'),
       runVerification(runner, 'runner', { agentSelfCheck: [...this.agentCommand, '--self-check'] }),
     ]);
-    const checks = [...a, ...b];
-    for (const c of checks)
-      opts.onProgress?.({
-        host: c.host,
-        role: c.role,
-        step: 'verify',
-        message: `${c.ok ? 'pass' : 'FAIL'} ${c.name} (${c.command})`,
-        level: c.ok ? 'info' : 'error',
-      });
-    return checks;
+    return reportChecks([...a, ...b], opts.onProgress);
   }
 
   /** Deletes both VMs with purge, so their names are free for the next `up`. */

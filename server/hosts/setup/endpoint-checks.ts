@@ -2,7 +2,7 @@
 // (gateway, functions, Prometheus series) and the agent's self-check on the runner. One check
 // per line of the Hosts page; a failing check says what it saw.
 import 'server-only';
-import type { Host, VerificationCheck } from '../host';
+import type { Host, ProgressListener, VerificationCheck } from '../host';
 
 export async function timed(
   role: 'k3s' | 'runner',
@@ -136,4 +136,17 @@ export async function verifyAgentSelfCheck(host: Host, agentCommand: readonly st
       durationMs,
     },
   ];
+}
+
+/** Each check as a progress line of a verify operation (pass/FAIL, what ran); returns them. */
+export function reportChecks(checks: VerificationCheck[], onProgress?: ProgressListener): VerificationCheck[] {
+  for (const c of checks)
+    onProgress?.({
+      host: c.host,
+      role: c.role,
+      step: 'verify',
+      message: `${c.ok ? 'pass' : 'FAIL'} ${c.name} (${c.command})`,
+      level: c.ok ? 'info' : 'error',
+    });
+  return checks;
 }

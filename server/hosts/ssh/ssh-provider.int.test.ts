@@ -14,7 +14,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from '@/server/runs/run-manager';
 import { processesUnder } from '@/test/support/orphans';
-import { readStoredEvents } from '@/test/support/run-files';
+import { readStoredEvents, streamDelivery } from '@/test/support/run-files';
 import { startSshd, type TestSshd } from '@/test/support/sshd';
 import { resolveWorkdir } from './ssh-host';
 import { readSshPair, saveSshPair, sshKnownHostsFile } from './ssh-hosts-file';
@@ -188,17 +188,8 @@ describe('ssh provider (real sshd on loopback)', () => {
     expect(await manager.waitForRun(runId)).toBe('aborted');
 
     // Every line of the agent's stream file arrived exactly once (src_offset = its end).
-    const stream = readFileSync(join(dir, SSH_RUNNER, 'agent', 'events.stream'), 'utf8');
-    const ends: number[] = [];
-    let off = 0;
-    for (const line of stream.split('\n').slice(0, -1)) {
-      off += Buffer.byteLength(line) + 1;
-      if (line.includes('LB_EVENT')) ends.push(off);
-    }
-    const got = readStoredEvents(dir)
-      .filter((e) => e.host === SSH_RUNNER)
-      .map((e) => (e as { src_offset?: number }).src_offset);
-    expect(got).toEqual(ends);
+    const delivery = streamDelivery(dir, SSH_RUNNER);
+    expect(delivery.stored).toEqual(delivery.lineEnds);
     const seqs = readStoredEvents(dir).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(readStoredEvents(dir).find((e) => e.host === SSH_RUNNER && e.phase === 'end')?.status).toBe('stopped');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ProgressListener, VerificationCheck } from '@/server/hosts/host';
 import type { HostPair, HostProvider, PairStatus } from '@/server/hosts/provider';
 import { buildAgentBundle, type AgentBundle } from '@/server/hosts/setup/agent-bundle';
-import { verifyAgentSelfCheck, verifyClusterEndpoints } from '@/server/hosts/setup/endpoint-checks';
+import { reportChecks, verifyAgentSelfCheck, verifyClusterEndpoints } from '@/server/hosts/setup/endpoint-checks';
 import { SingleFlight } from '@/server/hosts/single-flight';
 import { ClusterEndpointHost } from './cluster-endpoint-host';
 import { SshHost, resolveWorkdir } from './ssh-host';
@@ -157,15 +157,7 @@ export class SshProvider implements HostProvider {
         },
       ];
     }
-    for (const c of checks)
-      opts.onProgress?.({
-        host: c.host,
-        role: c.role,
-        step: 'verify',
-        message: `${c.ok ? 'pass' : 'FAIL'} ${c.name} (${c.command})`,
-        level: c.ok ? 'info' : 'error',
-      });
-    return checks;
+    return reportChecks(checks, opts.onProgress);
   }
 
   /** Removes what lb-web installed on the runner (the agent); runs' directories are kept. */

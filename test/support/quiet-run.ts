@@ -1,0 +1,56 @@
+// A quiet long run on provisioned local hosts (1 req/s for 10 min) whose agent stream file a
+// bench appends LB_EVENT lines to: the real tail → hub → SSE path with load it controls.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LocalHostsSession } from './local-hosts';
+import { hostsOperation, terminalState, until } from './trpc-http';
+
+export interface QuietRun {
+  runId: string;
+  runDir: string;
+  /** The agent's events.stream on the runner host. */
+  stream: string;
+  /** Stops the run and waits for its terminal state (the agent outlives the server by design). */
+  stop(): Promise<void>;
+}
+
+export async function startQuietRun(session: LocalHostsSession): Promise<QuietRun> {
+  const { srv, api } = session;
+  const op = await hostsOperation(api, 'provision');
+  if (!op?.ok) throw new Error(`provision failed: ${op?.error}`);
+  const cooldown = { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 };
+  const { runId } = await api.post<{ runId: string }>('runs.start', {
+    provider: 'local',
+    config: {
+      functions: [{ name: 'figlet' }],
+      rate_strategy: { type: 'custom', rates: [1] },
+      duration: '10m',
+      iterations: 1,
+      cooldown,
+    },
+  });
+  const stop = async () => {
+    await api.post('runs.stop', { runId }).catch(() => undefined);
+    await terminalState(api, runId, 30_000).catch(() => undefined);
+  };
+  try {
+    const runDir = join(srv.outputRoot, runId);
+    const stream = await until('agent stream file', () => {
+      const m = JSON.parse(readFileSync(join(runDir, 'run_journal.json'), 'utf8')).metadata as {
+        agent_output_dir?: string;
+      };
+      const f = m.agent_output_dir && join(m.agent_output_dir, 'events.stream');
+      return f && existsSync(f) ? f : null;
+    });
+    await until(
+      'load phase',
+      () =>
+        existsSync(join(runDir, 'events.jsonl')) &&
+        readFileSync(join(runDir, 'events.jsonl'), 'utf8').includes('"phase":"load"'),
+    );
+    return { runId, runDir, stream, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
