@@ -5,11 +5,11 @@
 // EventSource on the same subscription (transport) and the run page's event log row
 // appearing in the DOM (what the user sees; includes the page's 50 ms batching).
 // Run: LBWEB_DIST_DIR=.next-ui npx tsx bench/event-latency-bench.ts   (goal p99 < 500 ms at 100/s)
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalHostsSession } from '@/test/support/local-hosts';
-import { startQuietRun, type QuietRun } from '@/test/support/quiet-run';
+import { appendStamped, startQuietRun, type QuietRun } from '@/test/support/quiet-run';
 
 const RATES = [10, 100, 1000];
 const SECONDS = 5;
@@ -23,7 +23,7 @@ const pct = (sorted: number[], p: number) =>
 let run: QuietRun | undefined;
 try {
   run = await startQuietRun(session);
-  const { runId, runDir, stream } = run;
+  const { runId, runDir } = run;
 
   const page = await browser.newPage();
   await page.goto(`${srv.url}/runs/${runId}`);
@@ -52,27 +52,7 @@ try {
   const rows: string[] = [];
   for (const rate of RATES) {
     const n = Math.min(rate * SECONDS, MAX_EVENTS);
-    const start = Date.now();
-    for (let i = 0; i < n; i++) {
-      const due = start + (i * 1000) / rate;
-      if (due > Date.now()) await sleep(due - Date.now());
-      const now = Date.now();
-      const e = {
-        run_id: runId,
-        host: 'local-runner',
-        workload: 'peva_faas',
-        repetition: 1,
-        total_repetitions: 1,
-        status: 'running',
-        message: `bench#${rate}-${i}@${now}`,
-        timestamp: now / 1000,
-        type: 'log',
-        level: 'DEBUG',
-        logger: 'bench',
-      };
-      appendFileSync(stream, `LB_EVENT ${JSON.stringify(e)}\n`);
-    }
-    const sent = (Date.now() - start) / 1000;
+    const sent = await appendStamped(run, rate, n, `${rate}-`);
     const got = () =>
       page.evaluate((r) => {
         const b = (window as unknown as { bench: { sse: Record<string, number>; dom: Record<string, number> } }).bench;

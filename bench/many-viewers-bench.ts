@@ -4,11 +4,11 @@
 // RSS over the burst and each viewer's write → receive latency (the slowest viewer's p99), and
 // whether the slow viewer got every event (it catches up by replay from the file).
 // Run: npx tsx bench/many-viewers-bench.ts   (after `npx next build`; LBWEB_BENCH_VIEWERS, LBWEB_BENCH_RATE)
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalHostsSession } from '@/test/support/local-hosts';
-import { startQuietRun, type QuietRun } from '@/test/support/quiet-run';
+import { appendStamped, startQuietRun, type QuietRun } from '@/test/support/quiet-run';
 
 const VIEWERS = Number(process.env.LBWEB_BENCH_VIEWERS ?? 50);
 const RATE = Number(process.env.LBWEB_BENCH_RATE ?? 1000);
@@ -67,7 +67,7 @@ const { srv } = session;
 let run: QuietRun | undefined;
 try {
   run = await startQuietRun(session);
-  const { runId, runDir, stream } = run;
+  const { runId, runDir } = run;
   const seqNow = readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length;
   const url = `${srv.url}/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId, lastEventId: String(seqNow) }))}`;
   const viewers = Array.from({ length: VIEWERS }, () => viewer(url));
@@ -78,28 +78,9 @@ try {
   const cpu0 = cpuTicks(pid);
   const t0 = Date.now();
   let rssMax = rssMiB(pid);
-  const start = Date.now();
-  for (let i = 0; i < N; i++) {
-    const due = start + (i * 1000) / RATE;
-    if (due > Date.now()) await sleep(due - Date.now());
-    const now = Date.now();
-    const e = {
-      run_id: runId,
-      host: 'local-runner',
-      workload: 'peva_faas',
-      repetition: 1,
-      total_repetitions: 1,
-      status: 'running',
-      message: `bench#${i}@${now}`,
-      timestamp: now / 1000,
-      type: 'log',
-      level: 'DEBUG',
-      logger: 'bench',
-    };
-    appendFileSync(stream, `LB_EVENT ${JSON.stringify(e)}\n`);
-    if (i % 500 === 0) rssMax = Math.max(rssMax, rssMiB(pid));
-  }
-  const sendS = (Date.now() - start) / 1000;
+  const sampler = setInterval(() => (rssMax = Math.max(rssMax, rssMiB(pid))), 500);
+  const sendS = await appendStamped(run, RATE, N);
+  clearInterval(sampler);
   const everyone = [...viewers, slow];
   const t1 = Date.now();
   while (everyone.some((v) => v.received < N) && Date.now() - t1 < 30_000) {

@@ -1,6 +1,7 @@
 // A quiet long run on provisioned local hosts (1 req/s for 10 min) whose agent stream file a
 // bench appends LB_EVENT lines to: the real tail → hub → SSE path with load it controls.
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { LocalHostsSession } from './local-hosts';
 import { hostsOperation, terminalState, until } from './trpc-http';
@@ -53,4 +54,32 @@ export async function startQuietRun(session: LocalHostsSession): Promise<QuietRu
     await stop();
     throw err;
   }
+}
+
+/**
+ * Appends `count` LB_EVENT log lines to the run's stream at `rate`/s on the clock (not chained
+ * timers), each stamped `bench#<tag><i>@<ms>` so a receiver can compute its latency.
+ */
+export async function appendStamped(run: QuietRun, rate: number, count: number, tag = ''): Promise<number> {
+  const start = Date.now();
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / rate;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const now = Date.now();
+    const e = {
+      run_id: run.runId,
+      host: 'local-runner',
+      workload: 'peva_faas',
+      repetition: 1,
+      total_repetitions: 1,
+      status: 'running',
+      message: `bench#${tag}${i}@${now}`,
+      timestamp: now / 1000,
+      type: 'log',
+      level: 'DEBUG',
+      logger: 'bench',
+    };
+    appendFileSync(run.stream, `LB_EVENT ${JSON.stringify(e)}\n`);
+  }
+  return (Date.now() - start) / 1000;
 }
