@@ -80,9 +80,11 @@ export async function serveEventStream(req: IncomingMessage, res: ServerResponse
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   let lastWrite = Date.now();
+  // Waiting for 'drain' ends with the connection (the abort fires on 'close', even one that
+  // happened before the wait began), so a dropped viewer never holds its hub subscription.
   const write = async (frame: string) => {
     lastWrite = Date.now();
-    if (!res.write(frame)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!res.write(frame)) await once(res, 'drain', { signal: abort.signal }).catch(() => undefined);
   };
   // tRPC pings only when nothing else was sent for a ping interval.
   const ping = setInterval(() => {

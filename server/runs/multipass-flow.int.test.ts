@@ -21,7 +21,7 @@ import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from './run-manager';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { processesUnder } from '@/test/support/orphans';
-import { readStoredEvents, streamDelivery } from '@/test/support/run-files';
+import { readStoredEvents, STOPPABLE_RUN_CONFIG, streamDelivery } from '@/test/support/run-files';
 
 const RUNNER = 'lbweb-flow-runner';
 let root: string;
@@ -93,15 +93,7 @@ describe('controller flow on Multipass (stand-in)', () => {
   }, 180_000);
 
   it('run → killed tail re-attached with no gap → Stop → collect → aborted', async () => {
-    const config = {
-      functions: [{ name: 'figlet' }],
-      rate_strategy: { type: 'custom', rates: [5] },
-      duration: '1m',
-      iterations: 1,
-      cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
-      memory: { fresh: true },
-    };
-    const { runId, dir } = await manager.startRun({ config, provider: 'multipass' });
+    const { runId, dir } = await manager.startRun({ config: STOPPABLE_RUN_CONFIG, provider: 'multipass' });
     const isLoad = (e: StoredEvent) => e.host === RUNNER && e.phase === 'load';
     await waitFor(() => readEvents(dir).some(isLoad), { what: 'a load event from the runner VM', timeoutMs: 90_000 });
 

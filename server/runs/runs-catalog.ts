@@ -111,7 +111,7 @@ export class RunsCatalog {
       offset: q.offset,
       byState,
       /** Some run is not over: the page keeps polling. */
-      live: all.some((r) => !this.#entries.get(r.runId)?.terminal),
+      live: [...this.#entries.values()].some((e) => !e.terminal),
       workloadsWithBaseline: [...new Set(all.filter((r) => r.baseline).map((r) => r.workload))],
       skipped: this.#skipped,
     };

@@ -20,6 +20,16 @@ export function seqBreaks(events: readonly StoredEvent[]): number[] {
   return events.filter((e, i) => e.seq !== i + 1).map((e) => e.seq);
 }
 
+/** One configuration of 1 min at 5 req/s on a fresh memory: a run to stop while it loads. */
+export const STOPPABLE_RUN_CONFIG = {
+  functions: [{ name: 'figlet' }],
+  rate_strategy: { type: 'custom', rates: [5] },
+  duration: '1m',
+  iterations: 1,
+  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+  memory: { fresh: true },
+};
+
 /**
  * The agent's stream against what the run stored from it: the end offset of every LB_EVENT line
  * of `<dir>/<host>/agent/events.stream` (collected), and the `src_offset` of each stored event

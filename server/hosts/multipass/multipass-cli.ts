@@ -2,8 +2,8 @@
 // failures become the typed errors of multipass-errors. Nothing here decides policy
 // (adopt, retry, fall back): that is the provider's job.
 import 'server-only';
+import { streamCommand } from '@/server/hosts/remote/stream-command';
 import { runCommand, type CommandResult } from '@/server/process/run-command';
-import { spawnOwned } from '@/server/process/owned-process';
 import type { ExecOptions, ExecResult, StreamHandle, StreamOptions } from '@/server/hosts/host';
 import { classifyFailure, InstanceMissingError } from './multipass-errors';
 import { remoteArgv } from './remote-argv';
@@ -150,30 +150,13 @@ export class MultipassCli {
    */
   execStream(name: string, argv: readonly string[], opts: StreamOptions = {}): StreamHandle {
     const remote = remoteArgv(argv, { cwd: opts.cwd, env: opts.env });
-    const proc = spawnOwned([this.binary, 'exec', name, '--', ...remote], {
+    const { env: _remoteEnv, cwd: _cwd, ...rest } = opts;
+    return streamCommand([this.binary, 'exec', name, '--', ...remote], {
+      ...rest,
       name: `multipass exec ${name}`,
-      env: this.env,
-      signal: opts.signal,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      onStdoutLine: opts.onStdoutLine ?? (() => {}),
-      onStderrLine: opts.onStderrLine ?? (() => {}),
+      transportEnv: this.env,
+      missingHint: 'install Multipass: sudo snap install multipass',
     });
-    // A missing binary would otherwise end the stream silently with code null.
-    proc.child.once('error', (err) =>
-      opts.onStderrLine?.(`${this.binary}: ${err.message} — install Multipass: sudo snap install multipass`),
-    );
-    const timer = opts.timeoutMs ? setTimeout(() => void proc.stop(), opts.timeoutMs) : undefined;
-    const exited = proc.exited.then(({ code }) => {
-      if (timer) clearTimeout(timer);
-      return { code };
-    });
-    return {
-      exited,
-      pid: proc.pid > 0 ? proc.pid : undefined,
-      stop: async () => {
-        await proc.stop();
-      },
-    };
   }
 
   /** `multipass transfer [-r] [-p] src… dst`; remote paths are written `N:/path`. */

@@ -1,16 +1,12 @@
 // The ssh provider is offered once a pair is saved and OpenSSH's client is installed.
 import 'server-only';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { findExecutable } from '@/server/process/find-executable';
 import { sshHostsFile } from './ssh-hosts-file';
 import { SshProvider } from './ssh-provider';
 
-function onPath(bin: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((d) => d && existsSync(path.join(d, bin)));
-}
-
 export function createSshProvider(root: string): SshProvider {
-  if (!onPath('ssh') || !onPath('scp'))
+  if (!findExecutable('ssh') || !findExecutable('scp'))
     throw new Error("ssh/scp not found on PATH: install OpenSSH's client (apt install openssh-client)");
   if (!existsSync(sshHostsFile(root)))
     throw new Error(

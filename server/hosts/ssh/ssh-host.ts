@@ -14,7 +14,7 @@ import {
   remoteReadText,
   remoteSignalGroup,
 } from '@/server/hosts/remote/exec-file-ops';
-import { spawnOwned } from '@/server/process/owned-process';
+import { streamCommand } from '@/server/hosts/remote/stream-command';
 import { runCommand } from '@/server/process/run-command';
 import { sshConnectionError } from './ssh-errors';
 import { describeTarget, type SshTarget } from '@/lib/contract/ssh-hosts';
@@ -59,20 +59,12 @@ export class SshHost implements Host {
    */
   stream(argv: readonly string[], opts: StreamOptions = {}): StreamHandle {
     const words = remoteArgv(argv, { cwd: opts.cwd, env: opts.env });
-    const proc = spawnOwned(sshArgv(this.target, this.knownHostsFile, words), {
+    const { env: _remoteEnv, cwd: _cwd, ...rest } = opts;
+    return streamCommand(sshArgv(this.target, this.knownHostsFile, words), {
+      ...rest,
       name: `ssh ${this.name}`,
-      signal: opts.signal,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      onStdoutLine: opts.onStdoutLine ?? (() => {}),
-      onStderrLine: opts.onStderrLine ?? (() => {}),
+      missingHint: 'install openssh-client',
     });
-    proc.child.once('error', (err) => opts.onStderrLine?.(`ssh: ${err.message} — install openssh-client`));
-    const timer = opts.timeoutMs ? setTimeout(() => void proc.stop(), opts.timeoutMs) : undefined;
-    const exited = proc.exited.then(({ code }) => {
-      if (timer) clearTimeout(timer);
-      return { code };
-    });
-    return { exited, pid: proc.pid > 0 ? proc.pid : undefined, stop: async () => void (await proc.stop()) };
   }
 
   private async scp(sources: readonly string[], destination: string): Promise<void> {

@@ -14,7 +14,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { waitFor } from '@/server/process/wait-for';
 import { RunManager } from '@/server/runs/run-manager';
 import { processesUnder } from '@/test/support/orphans';
-import { readStoredEvents, streamDelivery } from '@/test/support/run-files';
+import { readStoredEvents, STOPPABLE_RUN_CONFIG, streamDelivery } from '@/test/support/run-files';
 import { startSshd, type TestSshd } from '@/test/support/sshd';
 import { resolveWorkdir } from './ssh-host';
 import { readSshPair, saveSshPair, sshKnownHostsFile } from './ssh-hosts-file';
@@ -158,15 +158,7 @@ describe('ssh provider (real sshd on loopback)', () => {
   }, 180_000);
 
   it('run over SSH → its session killed mid-run → resumed with no gap → Stop → DuckDB collected', async () => {
-    const config = {
-      functions: [{ name: 'figlet' }],
-      rate_strategy: { type: 'custom', rates: [5] },
-      duration: '1m',
-      iterations: 1,
-      cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
-      memory: { fresh: true },
-    };
-    const { runId, dir } = await manager.startRun({ config, provider: 'ssh' });
+    const { runId, dir } = await manager.startRun({ config: STOPPABLE_RUN_CONFIG, provider: 'ssh' });
     const isLoad = (e: StoredEvent) => e.host === SSH_RUNNER && e.phase === 'load';
     await waitFor(() => readStoredEvents(dir).some(isLoad), { what: 'a load event over SSH', timeoutMs: 90_000 });
 

@@ -37,14 +37,22 @@ export class SshProvider implements HostProvider {
 
   constructor(readonly root: string) {}
 
-  private async resolve(signal?: AbortSignal): Promise<Resolved> {
-    const def = await readSshPair(this.root);
+  /** `~/…` workdirs resolved once per saved target (an SSH round trip), not at every status poll. */
+  private readonly workdirs = new Map<string, string>();
+
+  private async resolve(signal?: AbortSignal, saved?: SshPair): Promise<Resolved> {
+    const def = saved ?? (await readSshPair(this.root));
     if (!def)
       throw new SshHostsFileError(
         `no SSH hosts saved (${sshHostsFile(this.root)}): run \`lb-web hosts add ssh --runner user@host[:port] --identity <key> --gateway <url> --prometheus <url>\``,
       );
     const known = sshKnownHostsFile(this.root);
-    const workdir = await resolveWorkdir(def.runner, known, { signal });
+    const key = JSON.stringify(def.runner);
+    let workdir = this.workdirs.get(key);
+    if (workdir === undefined) {
+      workdir = await resolveWorkdir(def.runner, known, { signal });
+      this.workdirs.set(key, workdir);
+    }
     return {
       def,
       runner: new SshHost(def.runner, SSH_RUNNER, 'runner', workdir, known),
@@ -93,8 +101,9 @@ export class SshProvider implements HostProvider {
 
   /** The pair when the runner holds this build's agent; null when provisioning is needed. */
   async connect(): Promise<HostPair | null> {
-    if (!(await readSshPair(this.root))) return null;
-    const r = await this.resolve();
+    const def = await readSshPair(this.root);
+    if (!def) return null;
+    const r = await this.resolve(undefined, def);
     const entry = agentCommandOf(r.runner)[1]!;
     if (!(await r.runner.fileExists(entry))) return null;
     const bundle = await this.bundle();
@@ -106,7 +115,7 @@ export class SshProvider implements HostProvider {
   async status(): Promise<PairStatus> {
     const def = await readSshPair(this.root).catch(() => null);
     if (!def) return { provider: 'ssh', hosts: [] };
-    const runnerState = await this.resolve()
+    const runnerState = await this.resolve(undefined, def)
       .then(async (r) => ({
         state: (await r.runner.fileExists(agentCommandOf(r.runner)[1]!)) ? ('running' as const) : ('stopped' as const),
         detail: `${describeTarget(def.runner)} · workdir ${r.runner.lbWorkdir}`,
