@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { Field } from '@/components/ui/field';
-import { SshPairSchema } from '@/lib/contract/ssh-hosts';
+import { runnersFromLines, runnersToLines, SshPairSchema } from '@/lib/contract/ssh-hosts';
 
 type Values = Record<(typeof FIELDS)[number]['path'], string>;
 
@@ -32,16 +32,18 @@ const FIELDS = [
 
 const blank = (s: string) => (s.trim() === '' ? undefined : s.trim());
 
-function toInput(v: Values) {
+function toInput(v: Values, moreRunners: string) {
+  const runner = {
+    user: v['runner.user'].trim(),
+    host: v['runner.host'].trim(),
+    port: blank(v['runner.port']) === undefined ? undefined : Number(v['runner.port']),
+    identityFile: v['runner.identityFile'].trim(),
+    knownHosts: blank(v['runner.knownHosts']),
+    workdir: blank(v['runner.workdir']),
+  };
   return {
-    runner: {
-      user: v['runner.user'].trim(),
-      host: v['runner.host'].trim(),
-      port: blank(v['runner.port']) === undefined ? undefined : Number(v['runner.port']),
-      identityFile: v['runner.identityFile'].trim(),
-      knownHosts: blank(v['runner.knownHosts']),
-      workdir: blank(v['runner.workdir']),
-    },
+    runner,
+    moreRunners: runnersFromLines(moreRunners, runner).targets,
     cluster: {
       gatewayUrl: v['cluster.gatewayUrl'].trim(),
       prometheusUrl: v['cluster.prometheusUrl'].trim(),
@@ -56,17 +58,31 @@ function fromSaved(saved: unknown): Values {
   return Object.fromEntries(FIELDS.map((f) => [f.path, get(f.path)])) as Values;
 }
 
+/** Every error under moreRunners.<i>…, named by its line. */
+function moreRunnerErrors(errors: Record<string, string[]>): string[] | undefined {
+  const found = Object.entries(errors)
+    .filter(([path]) => path === 'moreRunners' || path.startsWith('moreRunners.'))
+    .flatMap(([path, messages]) => {
+      const line = /^moreRunners\.(\d+)/.exec(path)?.[1];
+      return messages.map((m) => (line === undefined ? m : `line ${Number(line) + 1}: ${m}`));
+    });
+  return found.length ? found : undefined;
+}
+
 export function SshPairForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const saved = useQuery(trpc.hosts.sshPair.queryOptions());
   const [edited, setEdited] = useState<Values | null>(null);
   const values = edited ?? fromSaved(saved.data ?? {});
+  const [editedRunners, setEditedRunners] = useState<string | null>(null);
+  const moreRunners = editedRunners ?? runnersToLines(saved.data?.moreRunners ?? []);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
   const save = useMutation(
     trpc.hosts.saveSshPair.mutationOptions({
       onSuccess: () => {
         setEdited(null);
+        setEditedRunners(null);
         void queryClient.invalidateQueries({ queryKey: trpc.hosts.pathKey() });
       },
     }),
@@ -74,9 +90,11 @@ export function SshPairForm() {
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = SshPairSchema.safeParse(toInput(values));
-    if (!parsed.success) {
-      const byPath: Record<string, string[]> = {};
+    const parsed = SshPairSchema.safeParse(toInput(values, moreRunners));
+    const lineErrors = runnersFromLines(moreRunners, {}).errors;
+    if (!parsed.success || lineErrors.length) {
+      const byPath: Record<string, string[]> = lineErrors.length ? { moreRunners: lineErrors } : {};
+      if (parsed.success) return setErrors(byPath);
       for (const i of parsed.error.issues) (byPath[i.path.join('.')] ??= []).push(i.message);
       setErrors(byPath);
       return;
@@ -106,6 +124,18 @@ export function SshPairForm() {
             )}
           </Field>
         ))}
+        <Field path="moreRunners" label="More runners (optional)" errors={moreRunnerErrors(errors)}>
+          {(p) => (
+            <textarea
+              {...p}
+              name="moreRunners"
+              rows={2}
+              placeholder="user@10.0.0.8:22 ~/.lb — one per line; they share the load (same key)"
+              value={moreRunners}
+              onChange={(e) => setEditedRunners(e.target.value)}
+            />
+          )}
+        </Field>
       </div>
       <div className="actions">
         <button type="submit" className="button" disabled={save.isPending}>

@@ -79,9 +79,65 @@ export const ExistingClusterSchema = z
   });
 export type ExistingCluster = z.infer<typeof ExistingClusterSchema>;
 
-export const SshPairSchema = z.object({
-  runner: SshTargetSchema,
-  cluster: ExistingClusterSchema,
-});
+/** Where two targets would write the same files (same login on the same host, same workdir). */
+const sameWorkdir = (a: SshTarget, b: SshTarget) =>
+  a.host === b.host && a.port === b.port && a.user === b.user && a.workdir === b.workdir;
+
+export const SshPairSchema = z
+  .object({
+    runner: SshTargetSchema,
+    /**
+     * More runners sharing every configuration's load with `runner` (the lead): each sends its
+     * slice of the rates, one result row per configuration is merged from all of them.
+     */
+    moreRunners: z.array(SshTargetSchema).max(15, 'at most 16 runners in all').default([]),
+    cluster: ExistingClusterSchema,
+  })
+  .superRefine((d, ctx) => {
+    const all = [d.runner, ...d.moreRunners];
+    all.forEach((t, i) => {
+      if (all.slice(0, i).some((o) => sameWorkdir(o, t)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['moreRunners', i - 1, 'workdir'],
+          message: `${describeTarget(t)} with workdir ${t.workdir} is already a runner: give each runner on one login its own workdir`,
+        });
+    });
+  });
 export type SshPair = z.infer<typeof SshPairSchema>;
 export type SshPairInput = z.input<typeof SshPairSchema>;
+
+/** `user@host[:port]`, `user@[v6]:port` → its parts; null when it is not that shape. */
+export function splitUserHost(value: string): { user: string; host: string; port?: number } | null {
+  const m = /^([^@\s]+)@(?:\[([0-9A-Fa-f:.]+)\]|([^:\s[\]]+))(?::(\d{1,5}))?$/.exec(value);
+  if (!m) return null;
+  return { user: m[1]!, host: (m[2] ?? m[3])!, ...(m[4] ? { port: Number(m[4]) } : {}) };
+}
+
+/**
+ * The Hosts form's "more runners": one per line, `user@host[:port] [workdir]`, sharing the lead's
+ * key and host-key policy. Lines of another shape come back in `errors`, named by number.
+ */
+export function runnersFromLines(
+  text: string,
+  lead: { identityFile?: string; knownHosts?: string; jumpHost?: string },
+): { targets: unknown[]; errors: string[] } {
+  const targets: unknown[] = [];
+  const errors: string[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line) return;
+    const [where = '', workdir, ...rest] = line.split(/\s+/);
+    const at = splitUserHost(where);
+    if (!at || rest.length) errors.push(`line ${i + 1}: "${line}" is not user@host[:port] [workdir]`);
+    else targets.push({ ...lead, ...at, ...(workdir ? { workdir } : {}) });
+  });
+  return { targets, errors };
+}
+
+/** The lines `runnersFromLines` reads back. */
+export function runnersToLines(targets: readonly Pick<SshTarget, 'user' | 'host' | 'port' | 'workdir'>[]): string {
+  return targets
+    .map((t) => `${t.user}@${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port} ${t.workdir}`)
+    .join('\n');
+}

@@ -5,7 +5,10 @@ import 'server-only';
 import type { BenchConfig } from '@/server/peva/enumeration';
 import type { PevaConfig } from '@/lib/contract/peva-config';
 import { parseDurationMs, parseDurationSeconds } from '@/lib/contract/peva-config';
-import { parseIterationSummary, type ParsedK6Summary } from '@/server/peva/k6-summary';
+import { pyStrCompare } from '@/server/peva/python-format';
+import { NAN_LATENCY, parseIterationSummary, type ParsedK6Summary } from '@/server/peva/k6-summary';
+import type { LatencyHistogram } from '@/lib/contract/latency-histogram';
+import { shareOfRate, type RunnerShare } from '@/lib/contract/runner-share';
 import { collectConfigMetrics } from '@/server/peva/peva-queries';
 import { lbK6Tags } from '@/server/peva/k6-script';
 import type { PrometheusClient } from '@/server/peva/prometheus-client';
@@ -39,6 +42,14 @@ export interface IterationContext {
   /** The cooldown's idle snapshot before this iteration and how long it waited (lb's result row). */
   idle: IdleSnapshotInput;
   restSeconds: number;
+  /** This runner's slice of the rates when several runners share the run. */
+  share: RunnerShare;
+}
+
+/** A completed iteration: lb's result row, and the latency histograms runners merge. */
+export interface IterationResult {
+  row: ResultRow;
+  histograms?: Record<string, LatencyHistogram>;
 }
 
 /** lb's K6ExecutionError: the configuration is skipped into skipped.csv, the loop goes on. */
@@ -49,7 +60,7 @@ export class SkipConfigurationError extends Error {
   }
 }
 
-export async function runIteration(ctx: IterationContext): Promise<ResultRow | null> {
+export async function runIteration(ctx: IterationContext): Promise<IterationResult | null> {
   const { bench, config, iteration, emitter } = ctx;
   // The load lasts the exact duration (k6 reads "500ms" as 0.5 s); lb's whole seconds are for
   // the metric windows below.
@@ -59,11 +70,11 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
   const ws = join(ctx.workspaceRoot, `${bench.id}-iter${iteration}-rep${ctx.repetition}`);
   const targets = bench.pairs.map((p) => {
     const fn = config.functions.find((f) => f.name === p.name)!;
-    return { name: p.name, rate: p.rate, method: fn.method, body: fn.body, headers: fn.headers };
+    return { name: p.name, rate: shareOfRate(p.rate, ctx.share), method: fn.method, body: fn.body, headers: fn.headers };
   });
 
   const label = configLabel(bench);
-  const targetRates = Object.fromEntries(bench.pairs.map((p) => [p.name, p.rate]));
+  const targetRates = Object.fromEntries(targets.map((t) => [t.name, t.rate]));
   const load = await ctx.driver.run({
     workspace: ws,
     targets,
@@ -94,7 +105,7 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
   if (load.summary === null || load.summary === undefined) throw new SkipConfigurationError('summary file not found');
   let parsed: ParsedK6Summary;
   try {
-    parsed = parseIterationSummary(load.summary, bench.pairs);
+    parsed = parseSharedSummary(load.summary, bench, ctx.share);
   } catch (err) {
     throw new SkipConfigurationError(`missing k6 summary metrics: ${(err as Error).message}`);
   }
@@ -170,5 +181,33 @@ export async function runIteration(ctx: IterationContext): Promise<ResultRow | n
   await ctx.store.recordResults(row.typedRows);
   // Every completed iteration is durable in the .duckdb file itself, not only in the WAL.
   await ctx.store.checkpoint();
-  return row;
+  return { row, histograms: load.latencyHistograms };
+}
+
+/**
+ * lb's parse of the summary. A runner whose slice of a function's rate is 0 sent none of its
+ * requests: that function is not asked of the summary and counts 0 requests here (the other
+ * runners carry it); on a sole runner this is exactly lb's parse. (The metric ids are numbered
+ * over the functions asked for: only names that collide once sanitized could tell the difference.)
+ */
+function parseSharedSummary(summary: unknown, bench: BenchConfig, share: RunnerShare): ParsedK6Summary {
+  const idle = bench.pairs.filter((p) => p.rate > 0 && shareOfRate(p.rate, share) === 0);
+  if (idle.length === 0) return parseIterationSummary(summary, bench.pairs);
+  const parsed = parseIterationSummary(
+    summary,
+    bench.pairs.filter((p) => !idle.includes(p)),
+  );
+  const none = idle.map((p) => ({
+    name: p.name,
+    rate: p.rate,
+    requests: 0,
+    successRate: Number.NaN,
+    latency: { ...NAN_LATENCY },
+    noSamples: true,
+  }));
+  return {
+    // The summary's order (lb's: names in code-point order).
+    functions: [...parsed.functions, ...none].sort((a, b) => pyStrCompare(a.name, b.name)),
+    noSampleFunctions: parsed.noSampleFunctions,
+  };
 }

@@ -19,7 +19,10 @@ import { PrometheusClient } from '@/server/peva/prometheus-client';
 import { selectConfigs, type Selection } from '@/server/peva/scheduler';
 import { waitForCooldown, type IdleSnapshot } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';
-import { runIteration, SkipConfigurationError } from './iteration';
+import { runIteration, SkipConfigurationError, type IterationResult } from './iteration';
+import { waitForGo } from './go-signal';
+import { SHARE_PHASES, shareOfRate, type RunnerShare } from '@/lib/contract/runner-share';
+import { overloadCpuValue } from '@/server/peva/overload';
 import { selectLoadDriver, type LoadDriver } from './load';
 import { missingFunctions, skipReason, type SkipReason } from './loop-checks';
 import { baselineText, configLabel, iterationText, overloadRuleText, resultData } from './loop-text';
@@ -69,6 +72,11 @@ export async function runPevaLoop(
   return new PevaLoop(spec, parsed.config, emitter, stop).run();
 }
 
+/** The configuration's pairs at this runner's slice of the rates (the k6 script's rates). */
+function sharePairs(bench: BenchConfig, share: RunnerShare): BenchConfig['pairs'] {
+  return bench.pairs.map((p) => ({ ...p, rate: shareOfRate(p.rate, share) }));
+}
+
 function invalidConfig(errors: ConfigError[]): LoopOutcome {
   const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
   return {
@@ -84,6 +92,8 @@ class PevaLoop {
   readonly #progress: RunProgress;
   readonly #memoryPath: string;
   readonly #overloaded: BenchConfig[] = [];
+  /** The lead's step counter when several runners share the run (go.json numbers). */
+  #step = 0;
 
   constructor(
     private readonly spec: AgentRunSpec,
@@ -116,7 +126,7 @@ class PevaLoop {
     await store.startSession({ runId: spec.run_id, mode: WORKLOAD, configHash: configHash(config) });
     let final: LoopOutcome | undefined;
     try {
-      final = await this.#sweep(store);
+      final = this.spec.share.index > 0 ? await this.#follow(store) : await this.#sweep(store);
     } catch (err) {
       const message = (err as Error).message;
       final = this.stop.stopped
@@ -325,7 +335,7 @@ class PevaLoop {
     const progress = this.#progress;
     const label = configLabel(bench);
     const script = buildK6Script({
-      pairs: bench.pairs,
+      pairs: sharePairs(bench, spec.share),
       functions: config.functions,
       gatewayUrl: spec.gateway_url,
       duration: config.duration,
@@ -357,15 +367,19 @@ class PevaLoop {
           reason: `cooldown timeout after ${cooled.waitedSeconds}s (max ${config.cooldown.max_wait_seconds}s): ${cooled.reasons.join('; ')}`,
         };
       }
+      const step = await this.#barrier(bench, iteration);
+      if (step === null) {
+        return { kind: 'stopped', message: `stopped (${stop.reason}) waiting for the other runners before ${bench.id}` };
+      }
       emitter.log(
         'INFO',
         // lb's "DFaaS config 1/4 iter 1/3 (<id>): figlet=10".
         `config ${idx}/${progress.configs_total} iter ${iteration}/${config.iterations} (${bench.id}): ${label} — load for ${config.duration}`,
         { config_id: bench.id, iteration, phase: 'load', data: { ...progress, cooldown: cooled } },
       );
-      let row;
+      let done;
       try {
-        row = await runIteration({
+        done = await runIteration({
           runId: spec.run_id,
           repetition: spec.repetition,
           config,
@@ -385,6 +399,7 @@ class PevaLoop {
           // lb's row: the idle snapshot the cooldown ended on, and how long it waited.
           idle: cooled.snapshot,
           restSeconds: cooled.waitedSeconds,
+          share: spec.share,
         });
       } catch (err) {
         if (stop.stopped) {
@@ -410,27 +425,156 @@ class PevaLoop {
         });
         return { kind: 'failed' };
       }
-      if (!row) {
+      if (!done) {
         return {
           kind: 'stopped',
           message: `stopped (${stop.reason}) during load of ${bench.id} iteration ${iteration}`,
         };
       }
-      flags.push(row.overloadedNode);
-      emitter.log('INFO', iterationText(bench, iteration, row, sweep.cores), {
-        config_id: bench.id,
-        iteration,
-        phase: 'result',
-        data: {
-          ...progress,
-          overloaded: row.overloadedNode,
-          cpu_usage_node: row.node.cpu_usage_node,
-          cpu_unit: this.config.overload.cpu_unit,
-          result: resultData(row, this.config.overload.cpu_unit),
-        },
-      });
+      flags.push(done.row.overloadedNode);
+      this.#emitResult(bench, iteration, done, sweep.cores, step, progress);
     }
     return { kind: 'done', flags };
+  }
+
+  /**
+   * The result event of one iteration. On a shared run each runner's is `share_result` (its
+   * slice of the load only, with its latency histograms): the controller merges them into the
+   * run's one `result` per configuration × iteration.
+   */
+  #emitResult(
+    bench: BenchConfig,
+    iteration: number,
+    done: IterationResult,
+    cores: number,
+    step: number,
+    progress: RunProgress | null,
+  ): void {
+    const { row } = done;
+    const { overload } = this.config;
+    const result = resultData(row, overload.cpu_unit);
+    const shared = this.spec.share.count > 1;
+    this.emitter.log('INFO', iterationText(bench, iteration, row, cores), {
+      config_id: bench.id,
+      iteration,
+      phase: shared ? SHARE_PHASES.shareResult : 'result',
+      data: {
+        ...progress,
+        overloaded: row.overloadedNode,
+        cpu_usage_node: row.node.cpu_usage_node,
+        cpu_unit: overload.cpu_unit,
+        result,
+        ...(shared
+          ? {
+              step,
+              share: this.spec.share,
+              histograms: done.histograms,
+              node_limits_exceeded:
+                overloadCpuValue(row.node.cpu_usage_node, cores, overload.cpu_unit) >
+                  overload.cpu_overload_pct_of_capacity || row.node.ram_usage_node_pct > overload.ram_overload_pct,
+              limits: {
+                success_rate_function_min: overload.success_rate_function_min,
+                success_rate_node_min: overload.success_rate_node_min,
+                replicas_overload_threshold: overload.replicas_overload_threshold,
+              },
+            }
+          : {}),
+      },
+    });
+  }
+
+  /**
+   * The lead of a shared run numbers the step and waits until the controller says every runner
+   * is ready for it (go.json), so the runners' load windows coincide. Null when a stop came first.
+   * A sole runner goes on at once.
+   */
+  async #barrier(bench: BenchConfig, iteration: number): Promise<number | null> {
+    const step = ++this.#step;
+    if (this.spec.share.count === 1) return step;
+    this.emitter.log('INFO', `step ${step}: waiting for the other runners (${bench.id} iteration ${iteration})`, {
+      config_id: bench.id,
+      iteration,
+      phase: SHARE_PHASES.barrier,
+      data: { barrier: { step, config_id: bench.id, iteration } },
+    });
+    const go = await waitForGo(
+      agentFiles(this.spec.output_dir).go,
+      (g) => 'done' in g || g.step >= step,
+      this.stop.signal,
+    );
+    if (go && 'done' in go) throw new Error(`the controller ended the shared run: ${go.reason}`);
+    return go ? step : null;
+  }
+
+  /**
+   * A follower of a shared run: no selection or decision of its own — it runs the steps the
+   * lead runs, when go.json names them, with its slice of the rates, until told it is done.
+   */
+  async #follow(store: MemoryStore): Promise<LoopOutcome> {
+    const { spec, config, emitter, stop } = this;
+    const sweep = await this.#prepare(store);
+    const byId = new Map(this.#configs.map((c) => [c.id, c]));
+    const goPath = agentFiles(spec.output_dir).go;
+    let after = 0;
+    let ran = 0;
+    for (;;) {
+      emitter.log('INFO', `ready for step ${after + 1}`, {
+        phase: SHARE_PHASES.ready,
+        data: { ready: { after_step: after } },
+      });
+      const go = await waitForGo(goPath, (g) => 'done' in g || g.step > after, stop.signal);
+      if (!go) return this.#outcome('stopped', `stopped (${stop.reason}) after step ${after}`);
+      if ('done' in go) return this.#outcome('finished', `followed the lead: ${ran} steps run (${go.reason})`);
+      const bench = byId.get(go.config_id);
+      if (!bench) {
+        const why = `step ${go.step} names configuration ${go.config_id}, which this runner's config does not enumerate`;
+        return this.#outcome('failed', why, why);
+      }
+      after = go.step;
+      const script = buildK6Script({
+        pairs: sharePairs(bench, spec.share),
+        functions: config.functions,
+        gatewayUrl: spec.gateway_url,
+        duration: config.duration,
+        authHeader: spec.gateway_auth,
+      });
+      try {
+        const done = await runIteration({
+          runId: spec.run_id,
+          repetition: spec.repetition,
+          config,
+          bench,
+          iteration: go.iteration,
+          script,
+          driver: sweep.driver,
+          prom: sweep.prom,
+          nodeCores: sweep.cores,
+          gatewayUrl: spec.gateway_url,
+          auth: spec.gateway_auth,
+          workspaceRoot: agentFiles(spec.output_dir).workspace,
+          writer: sweep.writer,
+          store,
+          emitter,
+          signal: stop.signal,
+          // The lead waited for the cooldown; this runner's row keeps the run's idle baseline.
+          idle: sweep.baseline,
+          restSeconds: 0,
+          share: spec.share,
+        });
+        if (!done) return this.#outcome('stopped', `stopped (${stop.reason}) during step ${go.step}`);
+        ran++;
+        this.#emitResult(bench, go.iteration, done, sweep.cores, go.step, null);
+      } catch (err) {
+        if (stop.stopped) return this.#outcome('stopped', `stopped (${stop.reason}) during step ${go.step}`);
+        // The lead's share decides the configuration; this runner's failure leaves its share out.
+        emitter.log('WARNING', `step ${go.step} (${bench.id} iteration ${go.iteration}) failed here: ${(err as Error).message}`, {
+          config_id: bench.id,
+          iteration: go.iteration,
+          phase: 'load',
+          error_type: (err as Error).name,
+        });
+      }
+    }
   }
 
   #outcome(status: LoopStatus, message: string, error?: string): LoopOutcome {

@@ -5,6 +5,7 @@ import { isAbsolute, join, normalize } from 'node:path';
 import { z } from 'zod';
 import { AGENT_FILES } from '@/lib/contract/agent-files';
 import { RunIdSchema, WORKLOAD } from '@/lib/contract/run-tree';
+import { GO_FILE, RunnerShareSchema, SOLE_RUNNER } from '@/lib/contract/runner-share';
 
 export const AgentRunSpecSchema = z.object({
   run_id: RunIdSchema,
@@ -30,6 +31,11 @@ export const AgentRunSpecSchema = z.object({
   stale_stop_before: z.number().optional(),
   /** SIGTERM → SIGKILL grace for k6 on stop (lb: 5 s; LBWEB_K6_STOP_GRACE_S on the controller). */
   k6_stop_grace_s: z.number().positive().max(3600).default(5),
+  /**
+   * This runner's slice of the load when several runners share a run (runner-share.ts):
+   * index 0 leads (it selects, decides and numbers the steps), the others follow go.json.
+   */
+  share: RunnerShareSchema.default(SOLE_RUNNER),
   /** lb retries empty Prometheus results for 120 s; tests may shorten it. */
   prometheus_empty_retry_s: z.number().positive().default(120),
 });
@@ -56,6 +62,8 @@ export const agentFiles = (outputDir: string) => ({
   status: join(outputDir, AGENT_FILES.status),
   /** Written by the supervisor once the agent runs: { supervisor_pid, agent_pid, started_at }. */
   pids: join(outputDir, AGENT_FILES.pids),
+  /** Written by the controller when several runners share the run (runner-share.ts GoSignal). */
+  go: join(outputDir, GO_FILE),
   /** Written by the supervisor when the agent exits: { code, signal, ended_at }. */
   exit: join(outputDir, AGENT_FILES.exit),
   stdout: join(outputDir, AGENT_FILES.stdout),

@@ -31,6 +31,11 @@ export interface HostPair {
   /** argv prefix that runs the agent on the runner host (before `--spec <file>`). */
   agentCommand: string[];
   /**
+   * More runners sharing every configuration's load with `runner` (which leads): each gets
+   * its slice of the rates (lib/contract/runner-share.ts). Absent on a single-runner pair.
+   */
+  moreRunners?: readonly RunnerHost[];
+  /**
    * Deploys functions the gateway does not list yet (lb deploys the run's functions at setup).
    * Absent where functions cannot be deployed (the local stack has a fixed set).
    */
@@ -38,6 +43,16 @@ export interface HostPair {
     names: readonly string[],
     opts: { onProgress?: (m: string) => void; signal?: AbortSignal },
   ): Promise<void>;
+}
+
+export interface RunnerHost {
+  host: Host;
+  agentCommand: string[];
+}
+
+/** The pair's runners, the lead first. */
+export function runnersOf(pair: Pick<HostPair, 'runner' | 'agentCommand' | 'moreRunners'>): RunnerHost[] {
+  return [{ host: pair.runner, agentCommand: pair.agentCommand }, ...(pair.moreRunners ?? [])];
 }
 
 export interface HostProvider {

@@ -4,7 +4,9 @@
 import 'server-only';
 import { join } from 'node:path';
 import { AGENT_FILES } from '@/lib/contract/agent-files';
+import type { Host } from '@/server/hosts/host';
 import type { HostPair } from '@/server/hosts/provider';
+import type { RunnerShare } from '@/lib/contract/runner-share';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
 import { LB_GATEWAY_PORT, LB_PROMETHEUS_PORT, resolveEndpointUrl, urlHostname } from '@/lib/contract/url-template';
 import { resolveMemoryPath, type AgentRunSpec } from '@/server/agent/run-spec';
@@ -20,7 +22,7 @@ export interface AgentPaths {
 export interface AgentPlan extends AgentPaths {
   spec: Omit<
     AgentRunSpec,
-    'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s' | 'k6_stop_grace_s'
+    'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s' | 'k6_stop_grace_s' | 'share'
   > &
     Partial<AgentRunSpec>;
 }
@@ -62,17 +64,21 @@ export interface AgentPlanOptions {
   k3sAddress?: string;
   /** k6's SIGTERM → SIGKILL grace on the runner (stop-timing.ts; lb's 5 s when absent). */
   k6StopGraceS?: number;
+  /** The runner this plan is for (default: the pair's), and its slice when several share the run. */
+  runner?: Host;
+  share?: RunnerShare;
 }
 
 export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, opts: AgentPlanOptions = {}): AgentPlan {
   const parsed = parsePevaConfig(rawConfig);
   if (!parsed.ok) throw new Error(`invalid config: ${parsed.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  const lbWorkdir = pair.runner.lbWorkdir;
+  const runner = opts.runner ?? pair.runner;
+  const lbWorkdir = runner.lbWorkdir;
   const outputDir = join(lbWorkdir, 'lb_web_runs', runId);
   return {
     spec: {
       run_id: runId,
-      host: pair.runner.name,
+      host: runner.name,
       lb_workdir: lbWorkdir,
       output_dir: outputDir,
       ...agentUrls(pair, parsed.config, opts.k3sAddress),
@@ -80,6 +86,7 @@ export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, opt
       config: rawConfig,
       stale_stop_before: Date.now() / 1000,
       ...(opts.k6StopGraceS !== undefined ? { k6_stop_grace_s: opts.k6StopGraceS } : {}),
+      ...(opts.share && opts.share.count > 1 ? { share: opts.share } : {}),
     },
     ...agentPaths(outputDir, resolveMemoryPath(lbWorkdir, parsed.config.memory.db_path)),
   };

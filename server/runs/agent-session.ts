@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { LbEvent } from '@/lib/contract/lb-event';
 import { readProgress, type RunProgress } from '@/lib/contract/progress';
 import { STOP_FILE } from '@/lib/contract/run-tree';
-import type { HostPair } from '@/server/hosts/provider';
+import type { Host } from '@/server/hosts/host';
 import type { AgentPaths } from './agent-plan';
 import { ingestLine } from './event-ingest';
 import type { RunEventHub } from './event-hub';
@@ -15,7 +15,7 @@ import type { AgentEnd, AgentProcess } from './agent-process';
 
 export interface AgentSessionOptions {
   runId: string;
-  pair: HostPair;
+  runner: Host;
   plan: AgentPaths;
   handle: AgentProcess;
   hub: RunEventHub;
@@ -27,6 +27,8 @@ export interface AgentSessionOptions {
   onTailError(message: string): void;
   /** The agent reported progress (configs done/skipped/failed). */
   onProgress(progress: RunProgress): void;
+  /** Every new event of this agent, in its stream's order (several runners: the coordinator). */
+  onEvent?(event: LbEvent): void;
 }
 
 export class AgentSession {
@@ -35,12 +37,12 @@ export class AgentSession {
   #offset: number;
   #final: LbEvent | undefined;
 
-  readonly pair: HostPair;
+  readonly runner: Host;
   readonly plan: AgentPaths;
   readonly handle: AgentProcess;
 
   constructor(private readonly opts: AgentSessionOptions) {
-    this.pair = opts.pair;
+    this.runner = opts.runner;
     this.plan = opts.plan;
     this.handle = opts.handle;
     this.#offset = opts.fromOffset ?? 0;
@@ -58,7 +60,7 @@ export class AgentSession {
     const exit = await this.handle.exited;
     this.#tailAbort.abort();
     await tail;
-    for (const l of await drainHostFile(this.pair.runner, this.plan.streamPath, this.#offset)) {
+    for (const l of await drainHostFile(this.runner, this.plan.streamPath, this.#offset)) {
       this.#ingest(l.line, l.endOffset);
     }
     return exit;
@@ -66,7 +68,7 @@ export class AgentSession {
 
   /** Writes lb's stop file on the runner: the agent polls it and confirms by exiting. */
   async writeStop(): Promise<string> {
-    const runner = this.pair.runner;
+    const runner = this.runner;
     const stopPath = join(runner.lbWorkdir, STOP_FILE);
     await runner.writeFile(stopPath, `stop requested by lb-web at ${new Date().toISOString()}\n`);
     return stopPath;
@@ -90,7 +92,7 @@ export class AgentSession {
 
   async #pump(): Promise<void> {
     try {
-      const lines = followHostFile(this.pair.runner, this.plan.streamPath, this.#offset, this.#tailAbort.signal);
+      const lines = followHostFile(this.runner, this.plan.streamPath, this.#offset, this.#tailAbort.signal);
       for await (const { line, endOffset } of lines) this.#ingest(line, endOffset);
     } catch (err) {
       if (!this.#tailAbort.signal.aborted) this.opts.onTailError((err as Error).message);
@@ -104,7 +106,7 @@ export class AgentSession {
     // finish drains it before the final event.
     void ingestLine(this.opts.hub, line, {
       runId: this.opts.runId,
-      host: this.pair.runner.name,
+      host: this.runner.name,
       dedupe: this.#seen,
       extra: { src_offset: endOffset },
       onEvent: (e) => this.#note(e),
@@ -116,6 +118,7 @@ export class AgentSession {
     // Configuration outcomes are log events (lb reads status events as repetition ends).
     const progress = readProgress(e.data);
     if (progress) this.opts.onProgress(progress);
+    this.opts.onEvent?.(e);
   }
 }
 
@@ -132,8 +135,9 @@ export async function persistedAgentState(
   let offset = 0;
   let finalEvent: LbEvent | undefined;
   for await (const e of hub.readAfter(Math.max(0, hub.lastSeq - lookback))) {
+    // Each runner has its own stream: only this runner's offsets count.
     const off = (e as { src_offset?: unknown }).src_offset;
-    if (typeof off === 'number') offset = Math.max(offset, off);
+    if (e.host === runnerHost && typeof off === 'number') offset = Math.max(offset, off);
     if (e.host === runnerHost && e.type === 'status' && e.phase === 'end') finalEvent = e;
   }
   return { offset, finalEvent };

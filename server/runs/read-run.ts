@@ -38,6 +38,8 @@ export interface RunRecord {
   controller: ControllerIdentity | null;
   agentOutputDir: string | null;
   memoryPath: string | null;
+  /** The runners sharing the run, the lead first; null on a single-runner run. */
+  runners: { host: string; agent_output_dir: string; memory_path: string }[] | null;
   progress: RunProgress | null;
   config: unknown;
   tasks: readonly JournalTask[];
@@ -88,6 +90,7 @@ export async function readRunDir(dir: string): Promise<RunRecord> {
     controller: m.controller ?? null,
     agentOutputDir: m.agent_output_dir ?? null,
     memoryPath: m.memory_path ?? null,
+    runners: m.runners ?? null,
     progress: m.progress ?? null,
     thresholds: m.thresholds ?? null,
     outcome: m.outcome ?? null,

@@ -15,7 +15,10 @@ import { getHub } from './event-hub-registry';
 import { listRuns } from './list-runs';
 import type { RunRecord } from './read-run';
 import { RunContext } from './run-context';
-import { RunController } from './run-controller';
+import { RunController, type RunningAgent } from './run-controller';
+import type { Host } from '@/server/hosts/host';
+import { runnersOf } from '@/server/hosts/provider';
+import type { AgentPids } from '@/lib/contract/agent-files';
 import { runPaths } from './run-dir';
 import type { RunManager } from './run-manager';
 
@@ -57,16 +60,36 @@ async function reattach(manager: RunManager, r: RunRecord, mode: RecoverMode): P
   const opts = manager.controllerOptions(kind.data);
   const pair = await opts.provider.connect().catch(() => null);
   if (!pair) return { closed: `${gone} and its hosts are not reachable any more` };
-  const pids =
-    (await readAgentPids(pair.runner, r.agentOutputDir)) ??
-    (r.agentPid ? { agent_pid: r.agentPid, supervisor_pid: r.supervisorPid ?? r.agentPid, started_at: 0 } : null);
-  if (!pids) return { closed: `${gone} and its agent left no pid on ${pair.runner.name}` };
-  if (mode === 'ended' && (await pair.runner.isAlive(pids.agent_pid))) return { left: true };
+  const defs = r.runners ?? [{ host: pair.runner.name, agent_output_dir: r.agentOutputDir, memory_path: r.memoryPath }];
+  const hosts = runnersOf(pair);
+  const found: { host: Host; def: (typeof defs)[number]; pids: AgentPids }[] = [];
+  for (const [i, def] of defs.entries()) {
+    const host = hosts.find((h) => h.host.name === def.host)?.host;
+    if (!host) return { closed: `${gone} and its runner ${def.host} is not among the saved hosts any more` };
+    const pids =
+      (await readAgentPids(host, def.agent_output_dir)) ??
+      (i === 0 && r.agentPid
+        ? { agent_pid: r.agentPid, supervisor_pid: r.supervisorPid ?? r.agentPid, started_at: 0 }
+        : null);
+    if (!pids) return { closed: `${gone} and its agent left no pid on ${host.name}` };
+    found.push({ host, def, pids });
+  }
+  if (mode === 'ended') {
+    for (const f of found) if (await f.host.isAlive(f.pids.agent_pid)) return { left: true };
+  }
   const ctx = await RunContext.open(manager.opts.outputRoot, r.journal, r.state!, r.phase);
-  const { offset, finalEvent } = await persistedAgentState(ctx.hub, pair.runner.name);
-  const agent = watchAgent(pair.runner, r.agentOutputDir, pids);
-  const plan = agentPaths(r.agentOutputDir, r.memoryPath);
-  manager.adopt(RunController.reattach(ctx, { pair, plan, agent, fromOffset: offset, finalEvent }, opts));
+  const agents: RunningAgent[] = [];
+  for (const f of found) {
+    const { offset, finalEvent } = await persistedAgentState(ctx.hub, f.host.name);
+    agents.push({
+      host: f.host,
+      plan: agentPaths(f.def.agent_output_dir, f.def.memory_path),
+      agent: watchAgent(f.host, f.def.agent_output_dir, f.pids),
+      fromOffset: offset,
+      finalEvent,
+    });
+  }
+  manager.adopt(RunController.reattach(ctx, pair, agents, opts));
   return { adopted: true };
 }
 

@@ -9,7 +9,12 @@ import type { ConfigError, PevaConfig } from '@/lib/contract/peva-config';
 import type { LbEvent } from '@/lib/contract/lb-event';
 import { WORKLOAD } from '@/lib/contract/run-tree';
 import { describeAgentExit } from '@/lib/contract/agent-files';
-import type { HostPair, HostProvider } from '@/server/hosts/provider';
+import { join } from 'node:path';
+import type { Host } from '@/server/hosts/host';
+import { runnersOf, type HostPair, type HostProvider } from '@/server/hosts/provider';
+import { GO_FILE } from '@/lib/contract/runner-share';
+import { RunnerCoordinator } from './runner-coordinator';
+import type { CollectedItem } from './run-journal-schema';
 import { parseTolerantJson } from '@/lib/contract/tolerant-json';
 import { benchmarkConfigDump, lbConfigHash, pythonJsonDumps } from '@/server/peva/config-hash';
 import { listFunctions } from '@/server/agent/gateway-client';
@@ -51,9 +56,9 @@ export interface NewRun {
   thresholds?: Thresholds;
 }
 
-/** What a re-attach needs of the agent an earlier controller process launched. */
+/** What a re-attach needs of one agent an earlier controller process launched. */
 export interface RunningAgent {
-  pair: HostPair;
+  host: Host;
   plan: AgentPaths;
   agent: AgentProcess;
   /** Stream offset after the last persisted event. */
@@ -62,15 +67,22 @@ export interface RunningAgent {
   finalEvent?: LbEvent;
 }
 
+/** One runner of the run: where its agent lives and, once launched, the session following it. */
+interface RunnerSlot {
+  host: Host;
+  plan: AgentPaths;
+  session?: AgentSession;
+  end?: AgentEnd;
+}
+
 export class RunController {
   readonly done: Promise<ControllerState>;
   #stopRequested = false;
   #stopFailure: string | undefined;
   readonly #setupAbort = new AbortController();
   #pair: HostPair | undefined;
-  #plan: AgentPaths | undefined;
-  #session: AgentSession | undefined;
-  #agentEnd: AgentEnd | undefined;
+  /** The run's runners, the lead first (one unless the pair has more runners). */
+  #runners: RunnerSlot[] = [];
   #agentStopSent = false;
 
   private constructor(
@@ -110,19 +122,29 @@ export class RunController {
     });
   }
 
-  /** Continues a run whose agent outlived the server that launched it: follow, collect, finish. */
-  static reattach(ctx: RunContext, agent: RunningAgent, opts: RunControllerOptions): RunController {
+  /**
+   * Continues a run whose agents outlived the server that launched them: follow, collect,
+   * finish. `agents` are the run's runners in order, the lead first.
+   */
+  static reattach(
+    ctx: RunContext,
+    pair: HostPair,
+    agents: readonly RunningAgent[],
+    opts: RunControllerOptions,
+  ): RunController {
     ctx.journal.setMetadata({ controller: thisController(opts.controllerKind ?? 'server') });
     void ctx.journal.save();
     return new RunController(ctx, opts, async (self) => {
-      self.#pair = agent.pair;
-      self.#plan = agent.plan;
+      self.#pair = pair;
+      self.#runners = agents.map((a) => ({ host: a.host, plan: a.plan }));
       ctx.setPhase('run');
-      await ctx.log(
-        `re-attached to agent pid ${agent.agent.pids.agent_pid} (its controller had gone), resuming its event stream at byte ${agent.fromOffset}`,
-        'WARNING',
-      );
-      await self.#follow(agent.agent, agent.fromOffset, agent.finalEvent);
+      for (const a of agents) {
+        await ctx.log(
+          `re-attached to agent pid ${a.agent.pids.agent_pid}${agents.length > 1 ? ` on ${a.host.name}` : ''} (its controller had gone), resuming its event stream at byte ${a.fromOffset}`,
+          'WARNING',
+        );
+      }
+      await self.#follow(agents);
     });
   }
 
@@ -179,24 +201,32 @@ export class RunController {
     }
   }
 
+  /** STOP on every runner; an agent that does not confirm in time is killed. */
   async #stopAgent(): Promise<void> {
-    const session = this.#session;
-    if (!session || this.#agentStopSent) return;
+    const sessions = this.#runners.flatMap((r) => (r.session ? [r.session] : []));
+    if (sessions.length === 0 || this.#agentStopSent) return;
     this.#agentStopSent = true;
-    const runner = session.pair.runner;
     this.ctx.sm.tryTransition('stopping_wait_runners');
-    try {
-      const stopPath = await session.writeStop();
-      await this.ctx.log(`wrote ${stopPath} on ${runner.name}; waiting for the agent to confirm`);
-    } catch (err) {
-      await this.ctx.log(`could not write STOP on ${runner.name}: ${(err as Error).message}`, 'ERROR');
-    }
+    await Promise.all(
+      sessions.map(async (session) => {
+        const runner = session.runner;
+        try {
+          const stopPath = await session.writeStop();
+          await this.ctx.log(`wrote ${stopPath} on ${runner.name}; waiting for the agent to confirm`);
+        } catch (err) {
+          await this.ctx.log(`could not write STOP on ${runner.name}: ${(err as Error).message}`, 'ERROR');
+        }
+      }),
+    );
     // lb's controller waits 30 s for runners to confirm a stop.
     const timeout = this.opts.stopConfirmTimeoutMs ?? LB_STOP_CONFIRM_TIMEOUT_S * 1000;
-    if (await session.exitsWithin(timeout)) return;
-    this.#stopFailure = `the agent did not confirm the stop within ${timeout / 1000} s`;
-    await this.ctx.log(`${this.#stopFailure}; killing its process group on ${runner.name}`, 'ERROR');
-    await session.kill();
+    const exited = await Promise.all(sessions.map((s) => s.exitsWithin(timeout)));
+    const stuck = sessions.filter((_, i) => !exited[i]);
+    if (stuck.length === 0) return;
+    const names = stuck.map((s) => s.runner.name).join(', ');
+    this.#stopFailure = `the agent${sessions.length > 1 ? ` on ${names}` : ''} did not confirm the stop within ${timeout / 1000} s`;
+    await this.ctx.log(`${this.#stopFailure}; killing its process group on ${names}`, 'ERROR');
+    await Promise.all(stuck.map((s) => s.kill()));
   }
 
   async #setup(rawConfig: unknown, config: PevaConfig): Promise<void> {
@@ -213,23 +243,41 @@ export class RunController {
     if (this.#stopRequested) return;
     await this.#deployMissingFunctions(pair, config);
     if (this.#stopRequested) return;
-    const plan = agentPlan(pair, ctx.runId, rawConfig, { k6StopGraceS: this.opts.k6StopGraceS });
-    this.#plan = plan;
-    await pair.runner.writeFile(plan.specPath, JSON.stringify(plan.spec, null, 2));
-    ctx.journal.updateTask(pair.runner.name, WORKLOAD, 1, {
-      status: 'PENDING',
-      current_action: 'agent spec written',
-    });
+    const runners = runnersOf(pair);
+    const count = runners.length;
+    this.#runners = [];
+    for (const [index, r] of runners.entries()) {
+      const share = { index, count };
+      const { spec, ...plan } = agentPlan(pair, ctx.runId, rawConfig, {
+        k6StopGraceS: this.opts.k6StopGraceS,
+        runner: r.host,
+        share,
+      });
+      this.#runners.push({ host: r.host, plan });
+      await r.host.writeFile(plan.specPath, JSON.stringify(spec, null, 2));
+      ctx.journal.updateTask(r.host.name, WORKLOAD, 1, { status: 'PENDING', current_action: 'agent spec written' });
+    }
+    const lead = this.#runners[0]!.plan;
     ctx.journal.setMetadata({
       runner_host: pair.runner.name,
       k3s_host: pair.k3s.name,
-      agent_output_dir: plan.outputDir,
-      memory_path: plan.memoryPath,
+      agent_output_dir: lead.outputDir,
+      memory_path: lead.memoryPath,
       gateway_url: pair.gatewayUrl,
       prometheus_url: pair.prometheusUrl,
+      ...(count > 1
+        ? {
+            runners: this.#runners.map((r) => ({
+              host: r.host.name,
+              agent_output_dir: r.plan.outputDir,
+              memory_path: r.plan.memoryPath,
+            })),
+          }
+        : {}),
     });
+    const more = count > 1 ? ` sharing the load with ${runners.slice(1).map((r) => r.host.name).join(', ')}` : '';
     await ctx.log(
-      `hosts ready: runner ${pair.runner.name}, k3s ${pair.k3s.name} (gateway ${pair.gatewayUrl}, Prometheus ${pair.prometheusUrl})`,
+      `hosts ready: runner ${pair.runner.name}${more}, k3s ${pair.k3s.name} (gateway ${pair.gatewayUrl}, Prometheus ${pair.prometheusUrl})`,
     );
   }
 
@@ -251,67 +299,132 @@ export class RunController {
   async #runAgent(): Promise<void> {
     const { ctx } = this;
     const pair = this.#pair;
-    const plan = this.#plan;
-    if (!pair || !plan) throw new Error('setup did not complete');
+    if (!pair || this.#runners.length === 0) throw new Error('setup did not complete');
     ctx.setPhase('run');
     ctx.sm.transition('running_workloads');
     if (this.#stopRequested) return; // stopped between setup and launch: nothing to start
-    ctx.journal.updateTask(pair.runner.name, WORKLOAD, 1, {
-      status: 'RUNNING',
-      current_action: 'agent running',
-      started_at: Date.now() / 1000,
-    });
-    const agent = await launchAgent(pair.runner, pair.agentCommand, plan.specPath, plan.outputDir, ctx.runId);
-    ctx.journal.setMetadata({ agent_pid: agent.pids.agent_pid, supervisor_pid: agent.pids.supervisor_pid });
-    await ctx.journal.save();
-    await ctx.log(
-      `agent started on ${pair.runner.name} (pid ${agent.pids.agent_pid}, supervisor ${agent.pids.supervisor_pid}); it outlives this controller if need be`,
-    );
-    await this.#follow(agent, 0);
+    const launched: RunningAgent[] = [];
+    const commands = runnersOf(pair);
+    try {
+      for (const [i, r] of this.#runners.entries()) {
+        ctx.journal.updateTask(r.host.name, WORKLOAD, 1, {
+          status: 'RUNNING',
+          current_action: 'agent running',
+          started_at: Date.now() / 1000,
+        });
+        const agent = await launchAgent(r.host, commands[i]!.agentCommand, r.plan.specPath, r.plan.outputDir, ctx.runId);
+        launched.push({ host: r.host, plan: r.plan, agent, fromOffset: 0 });
+        if (i === 0) ctx.journal.setMetadata({ agent_pid: agent.pids.agent_pid, supervisor_pid: agent.pids.supervisor_pid });
+        await ctx.log(
+          `agent started on ${r.host.name} (pid ${agent.pids.agent_pid}, supervisor ${agent.pids.supervisor_pid}); it outlives this controller if need be`,
+        );
+      }
+    } catch (err) {
+      // A shared run needs all its runners: the agents already started would wait for the others.
+      for (const a of launched) await a.agent.stop().catch(() => undefined);
+      throw err;
+    } finally {
+      await ctx.journal.save();
+    }
+    await this.#follow(launched);
   }
 
-  async #follow(handle: AgentProcess, fromOffset: number, finalEvent?: LbEvent): Promise<void> {
+  /** Follows every runner's agent until all have ended; several runners are coordinated. */
+  async #follow(agents: readonly RunningAgent[]): Promise<void> {
     const { ctx } = this;
-    const session = new AgentSession({
-      runId: ctx.runId,
-      pair: this.#pair!,
-      plan: this.#plan!,
-      handle,
-      hub: ctx.hub,
-      fromOffset,
-      finalEvent,
-      onTailError: (message) => void ctx.log(`event tail failed: ${message}`, 'WARNING'),
-      onProgress: (progress) => {
-        ctx.journal.setMetadata({ progress });
-        void ctx.journal.save();
-      },
-    });
-    this.#session = session;
-    // A stop that arrived while the agent was being launched had no agent to stop yet.
+    const shared = agents.length > 1;
+    const coordinator = shared ? this.#coordinator(agents) : undefined;
+    const sessions = agents.map(
+      (a, index) =>
+        new AgentSession({
+          runId: ctx.runId,
+          runner: a.host,
+          plan: a.plan,
+          handle: a.agent,
+          hub: ctx.hub,
+          fromOffset: a.fromOffset,
+          finalEvent: a.finalEvent,
+          onTailError: (message) =>
+            void ctx.log(`event tail failed${shared ? ` on ${a.host.name}` : ''}: ${message}`, 'WARNING'),
+          // The lead's progress is the run's (the others follow its steps).
+          onProgress: (progress) => {
+            if (index > 0) return;
+            ctx.journal.setMetadata({ progress });
+            void ctx.journal.save();
+          },
+          onEvent: coordinator ? (e) => coordinator.onEvent(index, e) : undefined,
+        }),
+    );
+    sessions.forEach((s, i) => (this.#runners[i]!.session = s));
+    // Re-attached to a shared run: where the runners stood, from what was persisted.
+    if (coordinator && agents.some((a) => a.fromOffset > 0)) {
+      const names = agents.map((a) => a.host.name);
+      await coordinator.restore(ctx.hub.readAfter(0), (host) => names.indexOf(host));
+    }
+    // A stop that arrived while the agents were being launched had no agent to stop yet.
     if (this.#stopRequested) void this.#stopAgent();
-    const end = await session.follow();
-    this.#agentEnd = end;
-    await ctx.log(
-      `agent ended (${describeAgentExit(end.record)}); its last status: ${session.finalEvent?.status ?? 'none'}`,
+    await Promise.all(
+      sessions.map(async (session, i) => {
+        const end = await session.follow();
+        this.#runners[i]!.end = end;
+        coordinator?.onAgentEnded(i);
+        if (i === 0 && shared) void this.#endFollowers(sessions.slice(1));
+        await ctx.log(
+          `agent${shared ? ` on ${session.runner.name}` : ''} ended (${describeAgentExit(end.record)}); its last status: ${session.finalEvent?.status ?? 'none'}`,
+        );
+      }),
+    );
+    await coordinator?.finish();
+  }
+
+  /** The runners of a shared run kept in step, and their shares merged into the run's results. */
+  #coordinator(agents: readonly RunningAgent[]): RunnerCoordinator {
+    const { ctx } = this;
+    return new RunnerCoordinator({
+      count: agents.length,
+      hostOf: (i) => agents[i]!.host.name,
+      writeGo: (i, go) => agents[i]!.host.writeFile(join(agents[i]!.plan.outputDir, GO_FILE), JSON.stringify(go)),
+      publishResult: (e) =>
+        ctx.log(e.message, 'INFO', { phase: 'result', config_id: e.config_id, iteration: e.iteration, data: e.data }),
+      log: (message, level) => void ctx.log(message, level),
+    });
+  }
+
+  /**
+   * The followers of a shared run end when go.json says the lead ended; one that does not
+   * within the stop-confirm time gets STOP, then is killed.
+   */
+  async #endFollowers(followers: readonly AgentSession[]): Promise<void> {
+    const timeout = this.opts.stopConfirmTimeoutMs ?? LB_STOP_CONFIRM_TIMEOUT_S * 1000;
+    await Promise.all(
+      followers.map(async (s) => {
+        if (await s.exitsWithin(timeout)) return;
+        await this.ctx.log(`the agent on ${s.runner.name} did not end after the leading runner; stopping it`, 'WARNING');
+        await s.writeStop().catch(() => undefined);
+        if (!(await s.exitsWithin(timeout))) await s.kill();
+      }),
     );
   }
 
   async #collect(): Promise<void> {
     const { ctx } = this;
-    const pair = this.#pair;
-    const plan = this.#plan;
-    if (!pair || !plan) return;
+    if (!this.#pair || this.#runners.length === 0) return;
     ctx.setPhase('collect');
     if (!this.#stopRequested) ctx.sm.tryTransition('running_global_teardown');
     else ctx.sm.tryTransition('stopping_teardown');
-    const items = await collectArtifacts({
-      runner: pair.runner,
-      paths: ctx.paths,
-      agentOutputDir: plan.outputDir,
-      memoryPath: plan.memoryPath,
-      runId: ctx.runId,
-      agentKilled: this.#session !== undefined && this.#session.finalEvent === undefined,
-    });
+    const items: CollectedItem[] = [];
+    for (const r of this.#runners) {
+      items.push(
+        ...(await collectArtifacts({
+          runner: r.host,
+          paths: ctx.paths,
+          agentOutputDir: r.plan.outputDir,
+          memoryPath: r.plan.memoryPath,
+          runId: ctx.runId,
+          agentKilled: r.session !== undefined && r.session.finalEvent === undefined,
+        })),
+      );
+    }
     for (const i of items) await ctx.log(collectLine(i), i.ok || i.what !== MEMORY_ITEM ? 'INFO' : 'ERROR');
     ctx.journal.setMetadata({ collected: items });
   }
@@ -345,7 +458,8 @@ export class RunController {
     const { ctx } = this;
     await ctx.hub.drain();
     ctx.setPhase('teardown');
-    const agentFinal = this.#session?.finalEvent;
+    const lead = this.#runners[0];
+    const agentFinal = lead?.session?.finalEvent;
     const agentStatus = agentFinal?.status;
     const final = transitionsToTerminal({
       sm: ctx.sm,
@@ -358,12 +472,12 @@ export class RunController {
       this.#stopFailure ??
       failure ??
       (agentStatus === 'failed' ? agentFinal?.message : undefined) ??
-      (this.#agentEnd && !agentFinal
-        ? `the agent ended without a final status (${describeAgentExit(this.#agentEnd.record)})`
+      (lead?.end && !agentFinal
+        ? `the agent ended without a final status (${describeAgentExit(lead.end.record)})`
         : undefined);
     // lb's task is host × workload × repetition; a run stopped before setup has none.
-    if (this.#pair)
-      ctx.journal.updateTask(this.#pair.runner.name, WORKLOAD, 1, {
+    for (const r of this.#runners)
+      ctx.journal.updateTask(r.host.name, WORKLOAD, 1, {
         status: final === 'finished' ? 'COMPLETED' : 'FAILED',
         current_action: final,
         finished_at: Date.now() / 1000,

@@ -81,6 +81,8 @@ export const JournalMetadataSchema = z.looseObject({
   /** The DuckDB memory file on the runner (absolute). */
   memory_path: ours(z.string()),
   agent_pid: ours(z.number().int().positive().nullable()),
+  /** A run shared by several runners: each one's agent files, the lead first (runner-share.ts). */
+  runners: ours(z.array(z.object({ host: z.string(), agent_output_dir: z.string(), memory_path: z.string() })).min(2)),
   /** Leads the agent's process group on the runner (server/agent/supervisor.ts). */
   supervisor_pid: ours(z.number().int().positive()),
   /** The process driving the run (a server or `lb-web run`), to tell a live owner from a dead one. */

@@ -2,6 +2,7 @@
 // inside the agent's own process, Node's fetch (undici, keep-alive pool) for HTTP, and k6's
 // flat summary-export shape so one parser serves both drivers.
 import 'server-only';
+import { histogramOf } from '@/lib/contract/latency-histogram';
 import { sleep } from '@/server/process/sleep';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -79,6 +80,9 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     stopped,
     exitCode: 0,
     stderrTail: '',
+    latencyHistograms: Object.fromEntries(
+      tallies.filter((t) => t.latency.count > 0).map((t) => [t.name, histogramOf(t.latency.samples())]),
+    ),
   };
 }
 

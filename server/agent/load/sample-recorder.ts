@@ -54,6 +54,11 @@ export class SampleRecorder {
     return interpolatedPercentile(this.sortedView(), pct);
   }
 
+  /** The samples recorded so far (a view: valid until the next add). */
+  samples(): Float64Array {
+    return this.values.subarray(0, this.n);
+  }
+
   /** Null when there are no samples: k6 leaves a metric without samples out of its summary. */
   trend(): TrendStats | null {
     if (this.n === 0) return null;

@@ -1,6 +1,7 @@
 // The load-driver contract the runner agent codes against: k6 and the built-in driver are
 // interchangeable because both write k6's flat summary-export shape (FORMATS.md §7).
 import 'server-only';
+import type { LatencyHistogram } from '@/lib/contract/latency-histogram';
 
 export interface LoadTarget {
   name: string;
@@ -68,6 +69,11 @@ export interface LoadRunResult {
   stopped: boolean;
   exitCode: number | null;
   stderrTail: string;
+  /**
+   * Per function with samples: its latency histogram (built-in driver; k6 reports only its
+   * summary). Runners sharing one configuration's load merge these into exact percentiles.
+   */
+  latencyHistograms?: Record<string, LatencyHistogram>;
 }
 
 export interface LoadDriver {

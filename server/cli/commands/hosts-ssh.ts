@@ -5,17 +5,19 @@ import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { removeSshPair, saveSshPair, describePair, sshHostsFile } from '@/server/hosts/ssh/ssh-hosts-file';
+import { splitUserHost } from '@/lib/contract/ssh-hosts';
 import { cliRoots, parseCommandArgs, UsageError } from '../cli-common';
 import type { CliContext } from './types';
 
 export const addUsage =
   'lb-web hosts add ssh (--file <hosts.json> | --runner user@host[:port] --identity <key file> --gateway <url> --prometheus <url>\n' +
   '        [--gateway-user admin] [--gateway-password-file <file> | --gateway-password-env <VAR>]\n' +
-  '        [--known-hosts accept-new|strict] [--jump user@host[:port]] [--workdir ~/.lb])';
+  '        [--known-hosts accept-new|strict] [--jump user@host[:port]] [--workdir ~/.lb])\n' +
+  '  --runner again adds a runner sharing the load (the first leads); --workdir once for all, or once per runner';
 
 const OPTIONS = {
   file: { type: 'string' },
-  runner: { type: 'string' },
+  runner: { type: 'string', multiple: true },
   identity: { type: 'string' },
   gateway: { type: 'string' },
   prometheus: { type: 'string' },
@@ -24,14 +26,14 @@ const OPTIONS = {
   'gateway-password-env': { type: 'string' },
   'known-hosts': { type: 'string' },
   jump: { type: 'string' },
-  workdir: { type: 'string' },
+  workdir: { type: 'string', multiple: true },
 } as const;
 
 /** `user@host[:port]`, `user@[v6]:port`. */
 export function parseUserHost(value: string): { user: string; host: string; port?: number } {
-  const m = /^([^@\s]+)@(?:\[([0-9A-Fa-f:.]+)\]|([^:\s[\]]+))(?::(\d{1,5}))?$/.exec(value);
-  if (!m) throw new UsageError(`lb-web hosts add ssh: --runner ${value}: expected user@host or user@host:port`);
-  return { user: m[1]!, host: (m[2] ?? m[3])!, port: m[4] ? Number(m[4]) : undefined };
+  const parts = splitUserHost(value);
+  if (!parts) throw new UsageError(`lb-web hosts add ssh: --runner ${value}: expected user@host or user@host:port`);
+  return { port: undefined, ...parts };
 }
 
 const absolute = (ctx: CliContext, p: string | undefined) => (p === undefined ? undefined : path.resolve(ctx.cwd, p));
@@ -55,15 +57,22 @@ export async function addSsh(args: string[], ctx: CliContext): Promise<number> {
       throw new UsageError(
         `lb-web hosts add ssh: missing ${missing.map((k) => `--${k}`).join(', ')}\nusage: ${addUsage}`,
       );
-    const target = parseUserHost(values.runner!);
+    const runners = values.runner!;
+    const workdirs = values.workdir ?? [];
+    if (workdirs.length > 1 && workdirs.length !== runners.length)
+      throw new UsageError(
+        `lb-web hosts add ssh: ${workdirs.length} --workdir for ${runners.length} --runner: give one for all, or one per runner`,
+      );
+    const targets = runners.map((r, i) => ({
+      ...parseUserHost(r),
+      identityFile: absolute(ctx, values.identity),
+      knownHosts: values['known-hosts'],
+      jumpHost: values.jump,
+      workdir: workdirs.length > 1 ? workdirs[i] : workdirs[0],
+    }));
     input = {
-      runner: {
-        ...target,
-        identityFile: absolute(ctx, values.identity),
-        knownHosts: values['known-hosts'],
-        jumpHost: values.jump,
-        workdir: values.workdir,
-      },
+      runner: targets[0],
+      moreRunners: targets.slice(1),
       cluster: {
         gatewayUrl: values.gateway,
         prometheusUrl: values.prometheus,
@@ -82,7 +91,7 @@ export async function addSsh(args: string[], ctx: CliContext): Promise<number> {
   }
   const d = describePair(saved);
   ctx.io.out(
-    `saved ${sshHostsFile(root)} (0600): runner ${d.runner}, gateway ${d.gatewayUrl}, Prometheus ${d.prometheusUrl}`,
+    `saved ${sshHostsFile(root)} (0600): runner ${d.runner}${d.moreRunners.length ? ` + ${d.moreRunners.join(', ')}` : ''}, gateway ${d.gatewayUrl}, Prometheus ${d.prometheusUrl}`,
   );
   ctx.io.out('next: lb-web hosts up --provider ssh   (installs the agent on the runner, then verifies both roles)');
   return 0;

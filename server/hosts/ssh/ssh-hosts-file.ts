@@ -88,6 +88,16 @@ export async function gatewayAuthorization(
 }
 
 /** What may be shown anywhere (browser, logs): no secrets, no file contents. */
-export function describePair(p: SshPair): { runner: string; gatewayUrl: string; prometheusUrl: string } {
-  return { runner: describeTarget(p.runner), gatewayUrl: p.cluster.gatewayUrl, prometheusUrl: p.cluster.prometheusUrl };
+export function describePair(p: SshPair): {
+  runner: string;
+  moreRunners: string[];
+  gatewayUrl: string;
+  prometheusUrl: string;
+} {
+  return {
+    runner: describeTarget(p.runner),
+    moreRunners: p.moreRunners.map(describeTarget),
+    gatewayUrl: p.cluster.gatewayUrl,
+    prometheusUrl: p.cluster.prometheusUrl,
+  };
 }

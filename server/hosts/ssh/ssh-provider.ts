@@ -27,8 +27,13 @@ export const SSH_CLUSTER = 'cluster';
 interface Resolved {
   def: SshPair;
   runner: SshHost;
+  /** The runners after the lead (`moreRunners`), named ssh-runner-2, ssh-runner-3… */
+  more: SshHost[];
   k3s: ClusterEndpointHost;
 }
+
+/** The name of the i-th runner (0 leads): ssh-runner, ssh-runner-2, … */
+export const sshRunnerName = (i: number) => (i === 0 ? SSH_RUNNER : `${SSH_RUNNER}-${i + 1}`);
 
 export class SshProvider implements HostProvider {
   readonly kind = 'ssh' as const;
@@ -47,15 +52,20 @@ export class SshProvider implements HostProvider {
         `no SSH hosts saved (${sshHostsFile(this.root)}): run \`lb-web hosts add ssh --runner user@host[:port] --identity <key> --gateway <url> --prometheus <url>\``,
       );
     const known = sshKnownHostsFile(this.root);
-    const key = JSON.stringify(def.runner);
-    let workdir = this.workdirs.get(key);
-    if (workdir === undefined) {
-      workdir = await resolveWorkdir(def.runner, known, { signal });
-      this.workdirs.set(key, workdir);
+    const hosts: SshHost[] = [];
+    for (const [i, target] of [def.runner, ...def.moreRunners].entries()) {
+      const key = JSON.stringify(target);
+      let workdir = this.workdirs.get(key);
+      if (workdir === undefined) {
+        workdir = await resolveWorkdir(target, known, { signal });
+        this.workdirs.set(key, workdir);
+      }
+      hosts.push(new SshHost(target, sshRunnerName(i), 'runner', workdir, known));
     }
     return {
       def,
-      runner: new SshHost(def.runner, SSH_RUNNER, 'runner', workdir, known),
+      runner: hosts[0]!,
+      more: hosts.slice(1),
       k3s: new ClusterEndpointHost(SSH_CLUSTER, def.cluster.gatewayUrl),
     };
   }
@@ -76,6 +86,7 @@ export class SshProvider implements HostProvider {
       prometheusUrl: r.def.cluster.prometheusUrl,
       gatewayAuth: await gatewayAuthorization(r.def.cluster),
       agentCommand: agentCommandOf(r.runner),
+      ...(r.more.length ? { moreRunners: r.more.map((host) => ({ host, agentCommand: agentCommandOf(host) })) } : {}),
       // Functions on an existing cluster are the user's: lb-web deploys nothing there.
     };
   }
@@ -83,12 +94,14 @@ export class SshProvider implements HostProvider {
   provision(opts: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<HostPair> {
     return this.provisioning.run(async () => {
       const { signal, onProgress } = opts;
-      const say = (step: string, message: string) => onProgress?.({ host: SSH_RUNNER, role: 'runner', step, message });
       const r = await this.resolve(signal);
-      say('connect', `${describeTarget(r.def.runner)} reachable; workdir ${r.runner.lbWorkdir}`);
-      say('bundle', 'building the agent bundle (esbuild)');
       const bundle = await this.bundle(signal);
-      await setupSshRunner(r.runner, bundle, say, signal);
+      for (const runner of [r.runner, ...r.more]) {
+        const say = (step: string, message: string) =>
+          onProgress?.({ host: runner.name, role: 'runner', step, message });
+        say('connect', `${describeTarget(runner.target)} reachable; workdir ${runner.lbWorkdir}`);
+        await setupSshRunner(runner, bundle, say, signal);
+      }
       onProgress?.({
         host: SSH_CLUSTER,
         role: 'k3s',
@@ -104,23 +117,30 @@ export class SshProvider implements HostProvider {
     const def = await readSshPair(this.root);
     if (!def) return null;
     const r = await this.resolve(undefined, def);
-    const entry = agentCommandOf(r.runner)[1]!;
-    if (!(await r.runner.fileExists(entry))) return null;
     const bundle = await this.bundle();
-    const remote = await r.runner.exec(['sha256sum', entry], { timeoutMs: 30_000 });
-    if (remote.code !== 0 || !remote.stdout.startsWith(bundle.sha256)) await r.runner.push(bundle.entry, entry);
+    for (const runner of [r.runner, ...r.more]) {
+      const entry = agentCommandOf(runner)[1]!;
+      if (!(await runner.fileExists(entry))) return null;
+      const remote = await runner.exec(['sha256sum', entry], { timeoutMs: 30_000 });
+      if (remote.code !== 0 || !remote.stdout.startsWith(bundle.sha256)) await runner.push(bundle.entry, entry);
+    }
     return this.pairOf(r);
   }
 
   async status(): Promise<PairStatus> {
     const def = await readSshPair(this.root).catch(() => null);
     if (!def) return { provider: 'ssh', hosts: [] };
-    const runnerState = await this.resolve(undefined, def)
-      .then(async (r) => ({
-        state: (await r.runner.fileExists(agentCommandOf(r.runner)[1]!)) ? ('running' as const) : ('stopped' as const),
-        detail: `${describeTarget(def.runner)} · workdir ${r.runner.lbWorkdir}`,
-      }))
-      .catch((err: Error) => ({ state: 'error' as const, detail: err.message }));
+    const targets = [def.runner, ...def.moreRunners];
+    const runnerStates = await this.resolve(undefined, def)
+      .then((r) =>
+        Promise.all(
+          [r.runner, ...r.more].map(async (h, i) => ({
+            state: (await h.fileExists(agentCommandOf(h)[1]!)) ? ('running' as const) : ('stopped' as const),
+            detail: `${describeTarget(targets[i]!)} · workdir ${h.lbWorkdir}`,
+          })),
+        ),
+      )
+      .catch((err: Error) => targets.map(() => ({ state: 'error' as const, detail: err.message })));
     const gateway = await fetch(`${def.cluster.gatewayUrl}/healthz`, { signal: AbortSignal.timeout(5000) })
       .then((res) => ({
         state: res.ok ? ('running' as const) : ('error' as const),
@@ -133,7 +153,12 @@ export class SshProvider implements HostProvider {
       prometheusUrl: def.cluster.prometheusUrl,
       hosts: [
         { name: SSH_CLUSTER, role: 'k3s', address: new URL(def.cluster.gatewayUrl).hostname, ...gateway },
-        { name: SSH_RUNNER, role: 'runner', address: def.runner.host, ...runnerState },
+        ...targets.map((t, i) => ({
+          name: sshRunnerName(i),
+          role: 'runner' as const,
+          address: t.host,
+          ...runnerStates[i]!,
+        })),
       ],
     };
   }
@@ -150,9 +175,9 @@ export class SshProvider implements HostProvider {
           // An existing cluster must be scraped the way lb's k3s setup does it.
           { cadvisor: true },
         ),
-        verifyAgentSelfCheck(r.runner, agentCommandOf(r.runner)),
+        Promise.all([r.runner, ...r.more].map((h) => verifyAgentSelfCheck(h, agentCommandOf(h)))),
       ]);
-      checks = [...cluster, ...runner];
+      checks = [...cluster, ...runner.flat()];
     } catch (err) {
       checks = [
         {
@@ -172,9 +197,11 @@ export class SshProvider implements HostProvider {
   /** Removes what lb-web installed on the runner (the agent); runs' directories are kept. */
   async destroy(opts: { onProgress?: ProgressListener } = {}): Promise<void> {
     const r = await this.resolve();
-    const dir = agentDirOf(r.runner);
-    const res = await r.runner.exec(['rm', '-rf', '--', dir], { timeoutMs: 60_000 });
-    if (res.code !== 0) throw new Error(`rm -rf ${SSH_RUNNER}:${dir} failed: ${res.stderr.trim()}`);
-    opts.onProgress?.({ host: SSH_RUNNER, role: 'runner', step: 'destroy', message: `removed ${dir}` });
+    for (const runner of [r.runner, ...r.more]) {
+      const dir = agentDirOf(runner);
+      const res = await runner.exec(['rm', '-rf', '--', dir], { timeoutMs: 60_000 });
+      if (res.code !== 0) throw new Error(`rm -rf ${runner.name}:${dir} failed: ${res.stderr.trim()}`);
+      opts.onProgress?.({ host: runner.name, role: 'runner', step: 'destroy', message: `removed ${dir}` });
+    }
   }
 }
