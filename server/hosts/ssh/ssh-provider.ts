@@ -95,13 +95,15 @@ export class SshProvider implements HostProvider {
     return this.provisioning.run(async () => {
       const { signal, onProgress } = opts;
       const r = await this.resolve(signal);
-      const bundle = await this.bundle(signal);
-      for (const runner of [r.runner, ...r.more]) {
-        const say = (step: string, message: string) =>
-          onProgress?.({ host: runner.name, role: 'runner', step, message });
-        say('connect', `${describeTarget(runner.target)} reachable; workdir ${runner.lbWorkdir}`);
-        await setupSshRunner(runner, bundle, say, signal);
+      const runners = [r.runner, ...r.more];
+      const sayOn = (runner: SshHost) => (step: string, message: string) =>
+        onProgress?.({ host: runner.name, role: 'runner', step, message });
+      for (const runner of runners) {
+        sayOn(runner)('connect', `${describeTarget(runner.target)} reachable; workdir ${runner.lbWorkdir}`);
       }
+      sayOn(r.runner)('bundle', 'building the agent bundle (esbuild)');
+      const bundle = await this.bundle(signal);
+      for (const runner of runners) await setupSshRunner(runner, bundle, sayOn(runner), signal);
       onProgress?.({
         host: SSH_CLUSTER,
         role: 'k3s',
