@@ -1,6 +1,6 @@
 // Saving your own hosts from the Hosts page (issue 14): provider `ssh`, the form validated with
 // the router's schema beside each field, saved as a 0600 file, then offered by the New-run form.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -59,6 +59,31 @@ describe('SSH hosts on the Hosts page', () => {
       .poll(() => page.getByTestId('ssh-pair-form').textContent(), { timeout: 10_000 })
       .toMatch(/saved: bench@10\.0\.0\.7:22/);
     expect(statSync(join(hostsRoot, 'ssh', 'hosts.json')).mode & 0o777).toBe(0o600);
+
+    // More runners share the load: a bad line is named, good lines are saved and shown again.
+    const more = page.locator('[data-testid=ssh-pair-form] textarea[name="moreRunners"]');
+    await more.fill('bench@10.0.0.8:22 ~/.lb\nnot-a-runner');
+    await page.getByRole('button', { name: /SSH hosts/ }).click();
+    await expect.poll(() => page.getByTestId('error-moreRunners').textContent()).toMatch(/line 2: "not-a-runner"/);
+    await more.fill('bench@10.0.0.8:22 ~/.lb\nbench@10.0.0.7:22 ~/.lb');
+    await page.getByRole('button', { name: /SSH hosts/ }).click();
+    await expect.poll(() => page.getByTestId('error-moreRunners').textContent()).toMatch(/already a runner/);
+    await more.fill('bench@10.0.0.8:22 ~/.lb\nbench@10.0.0.7:22 ~/.lb-2');
+    await page.getByRole('button', { name: /SSH hosts/ }).click();
+    await expect
+      .poll(() => readFileSync(join(hostsRoot, 'ssh', 'hosts.json'), 'utf8'), { timeout: 10_000 })
+      .toMatch(/10\.0\.0\.8/);
+    const saved = JSON.parse(readFileSync(join(hostsRoot, 'ssh', 'hosts.json'), 'utf8'));
+    expect(saved.moreRunners.map((r: { host: string; workdir: string }) => `${r.host} ${r.workdir}`)).toEqual([
+      '10.0.0.8 ~/.lb',
+      '10.0.0.7 ~/.lb-2',
+    ]);
+    expect(saved.moreRunners[0].identityFile).toBe('/home/bench/.ssh/id_ed25519');
+    await page.reload();
+    await page.getByTestId('provider-select').selectOption('ssh');
+    await expect
+      .poll(() => more.inputValue(), { timeout: 10_000 })
+      .toBe('bench@10.0.0.8:22 ~/.lb\nbench@10.0.0.7:22 ~/.lb-2');
 
     await page.goto(`${srv.url}/runs/new`);
     await expect

@@ -70,7 +70,13 @@ export async function runIteration(ctx: IterationContext): Promise<IterationResu
   const ws = join(ctx.workspaceRoot, `${bench.id}-iter${iteration}-rep${ctx.repetition}`);
   const targets = bench.pairs.map((p) => {
     const fn = config.functions.find((f) => f.name === p.name)!;
-    return { name: p.name, rate: shareOfRate(p.rate, ctx.share), method: fn.method, body: fn.body, headers: fn.headers };
+    return {
+      name: p.name,
+      rate: shareOfRate(p.rate, ctx.share),
+      method: fn.method,
+      body: fn.body,
+      headers: fn.headers,
+    };
   });
 
   const label = configLabel(bench);

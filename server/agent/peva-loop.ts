@@ -369,7 +369,10 @@ class PevaLoop {
       }
       const step = await this.#barrier(bench, iteration);
       if (step === null) {
-        return { kind: 'stopped', message: `stopped (${stop.reason}) waiting for the other runners before ${bench.id}` };
+        return {
+          kind: 'stopped',
+          message: `stopped (${stop.reason}) waiting for the other runners before ${bench.id}`,
+        };
       }
       emitter.log(
         'INFO',
@@ -567,12 +570,16 @@ class PevaLoop {
       } catch (err) {
         if (stop.stopped) return this.#outcome('stopped', `stopped (${stop.reason}) during step ${go.step}`);
         // The lead's share decides the configuration; this runner's failure leaves its share out.
-        emitter.log('WARNING', `step ${go.step} (${bench.id} iteration ${go.iteration}) failed here: ${(err as Error).message}`, {
-          config_id: bench.id,
-          iteration: go.iteration,
-          phase: 'load',
-          error_type: (err as Error).name,
-        });
+        emitter.log(
+          'WARNING',
+          `step ${go.step} (${bench.id} iteration ${go.iteration}) failed here: ${(err as Error).message}`,
+          {
+            config_id: bench.id,
+            iteration: go.iteration,
+            phase: 'load',
+            error_type: (err as Error).name,
+          },
+        );
       }
     }
   }

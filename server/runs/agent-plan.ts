@@ -22,7 +22,13 @@ export interface AgentPaths {
 export interface AgentPlan extends AgentPaths {
   spec: Omit<
     AgentRunSpec,
-    'workload' | 'repetition' | 'total_repetitions' | 'load_driver' | 'prometheus_empty_retry_s' | 'k6_stop_grace_s' | 'share'
+    | 'workload'
+    | 'repetition'
+    | 'total_repetitions'
+    | 'load_driver'
+    | 'prometheus_empty_retry_s'
+    | 'k6_stop_grace_s'
+    | 'share'
   > &
     Partial<AgentRunSpec>;
 }

@@ -275,7 +275,13 @@ export class RunController {
           }
         : {}),
     });
-    const more = count > 1 ? ` sharing the load with ${runners.slice(1).map((r) => r.host.name).join(', ')}` : '';
+    const more =
+      count > 1
+        ? ` sharing the load with ${runners
+            .slice(1)
+            .map((r) => r.host.name)
+            .join(', ')}`
+        : '';
     await ctx.log(
       `hosts ready: runner ${pair.runner.name}${more}, k3s ${pair.k3s.name} (gateway ${pair.gatewayUrl}, Prometheus ${pair.prometheusUrl})`,
     );
@@ -312,9 +318,16 @@ export class RunController {
           current_action: 'agent running',
           started_at: Date.now() / 1000,
         });
-        const agent = await launchAgent(r.host, commands[i]!.agentCommand, r.plan.specPath, r.plan.outputDir, ctx.runId);
+        const agent = await launchAgent(
+          r.host,
+          commands[i]!.agentCommand,
+          r.plan.specPath,
+          r.plan.outputDir,
+          ctx.runId,
+        );
         launched.push({ host: r.host, plan: r.plan, agent, fromOffset: 0 });
-        if (i === 0) ctx.journal.setMetadata({ agent_pid: agent.pids.agent_pid, supervisor_pid: agent.pids.supervisor_pid });
+        if (i === 0)
+          ctx.journal.setMetadata({ agent_pid: agent.pids.agent_pid, supervisor_pid: agent.pids.supervisor_pid });
         await ctx.log(
           `agent started on ${r.host.name} (pid ${agent.pids.agent_pid}, supervisor ${agent.pids.supervisor_pid}); it outlives this controller if need be`,
         );
@@ -399,7 +412,10 @@ export class RunController {
     await Promise.all(
       followers.map(async (s) => {
         if (await s.exitsWithin(timeout)) return;
-        await this.ctx.log(`the agent on ${s.runner.name} did not end after the leading runner; stopping it`, 'WARNING');
+        await this.ctx.log(
+          `the agent on ${s.runner.name} did not end after the leading runner; stopping it`,
+          'WARNING',
+        );
         await s.writeStop().catch(() => undefined);
         if (!(await s.exitsWithin(timeout))) await s.kill();
       }),

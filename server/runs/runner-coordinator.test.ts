@@ -105,7 +105,7 @@ describe('RunnerCoordinator', () => {
     expect(h.logs.join('\n')).toMatch(/1 of 2 runners sent no result/);
   });
 
-  it("counts nothing of a step the lead recorded no result for, once the lead went on", async () => {
+  it('counts nothing of a step the lead recorded no result for, once the lead went on', async () => {
     const h = harness();
     h.c.onEvent(1, shareResult(1, 1, 100, 10));
     h.c.onEvent(1, ready(1));

@@ -167,14 +167,20 @@ export class RunnerCoordinator {
     this.#steps.delete(step);
     const at = `${pending.config_id} iteration ${pending.iteration} (step ${step})`;
     if (!pending.leadData) {
-      this.deps.log(`${at}: the leading runner recorded no result, so the other runners' shares are not counted`, 'WARNING');
+      this.deps.log(
+        `${at}: the leading runner recorded no result, so the other runners' shares are not counted`,
+        'WARNING',
+      );
       return;
     }
     const shares = [...pending.parts.values()];
     const merged = mergeShares(shares);
     const missing = this.deps.count - shares.length;
     if (missing > 0) {
-      this.deps.log(`${at}: ${missing} of ${this.deps.count} runners sent no result; the row holds the others' requests`, 'WARNING');
+      this.deps.log(
+        `${at}: ${missing} of ${this.deps.count} runners sent no result; the row holds the others' requests`,
+        'WARNING',
+      );
     }
     const { share: _share, histograms: _h, step: _s, node_limits_exceeded: _n, limits: _l, ...kept } = pending.leadData;
     const requests = merged.merge.runners.map((r) => `${r.host} ${r.requests}`).join(', ');

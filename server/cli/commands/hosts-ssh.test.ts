@@ -59,6 +59,35 @@ describe('lb-web hosts add|remove ssh', () => {
     expect((await run(['hosts', 'remove', 'ssh'])).out).toMatch(/no SSH hosts were saved/);
   });
 
+  it('--runner again adds runners sharing the load, with one --workdir each or one for all', async () => {
+    const base = ['hosts', 'add', 'ssh', '--identity', '/k', '--gateway', 'http://g:1', '--prometheus', 'http://p:2'];
+    const r = await run([...base, '--runner', 'a@h1', '--runner', 'b@h2:2200', '--workdir', '/w1', '--workdir', '/w2']);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.out).toMatch(/runner a@h1:22 \+ b@h2:2200/);
+    const saved = JSON.parse(await readFile(path.join(dir, 'hosts', 'ssh', 'hosts.json'), 'utf8'));
+    expect(saved.runner).toMatchObject({ user: 'a', host: 'h1', workdir: '/w1' });
+    expect(saved.moreRunners).toEqual([expect.objectContaining({ user: 'b', host: 'h2', port: 2200, workdir: '/w2' })]);
+    const wrongCount = await run([
+      ...base,
+      '--runner',
+      'a@h1',
+      '--runner',
+      'b@h2',
+      '--runner',
+      'c@h3',
+      '--workdir',
+      '/w1',
+      '--workdir',
+      '/w2',
+    ]);
+    expect(wrongCount.code).toBe(2);
+    expect(wrongCount.err).toMatch(/2 --workdir for 3 --runner/);
+    const same = await run([...base, '--runner', 'a@h1', '--runner', 'a@h1']);
+    expect(same.code).toBe(2);
+    expect(same.err).toMatch(/already a runner: give each runner on one login its own workdir/);
+    await run(['hosts', 'remove', 'ssh']);
+  });
+
   it('usage errors: missing flags, bad values, other kinds (exit 2, nothing saved)', async () => {
     const missing = await run(['hosts', 'add', 'ssh', '--runner', 'bench@h']);
     expect(missing.code).toBe(2);

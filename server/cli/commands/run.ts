@@ -24,7 +24,7 @@ import { preflightLines } from '@/server/runs/preflight-text';
 import { EXIT_USAGE, type CliCommand, type CliContext } from './types';
 
 const usage =
-  'lb-web run -c <config.json|config.yaml> [--thresholds <file>] [--provider local|multipass] [--output DIR] [--run-id ID] [--allow-many-configurations] [--strict-config] [--dry-run [--json]]';
+  'lb-web run -c <config.json|config.yaml> [--thresholds <file>] [--provider local|multipass|ssh] [--output DIR] [--run-id ID] [--allow-many-configurations] [--strict-config] [--dry-run [--json]]';
 
 /**
  * Without an outcome (the run never ended cleanly): 0 only for `finished`; a stopped run is not

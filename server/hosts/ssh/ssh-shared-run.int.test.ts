@@ -2,14 +2,16 @@
 // client key and runner workdir), the local stack as the existing cluster. A run at 200 req/s
 // total gives each runner 100 req/s, keeps their load windows together and merges their
 // shares into one result row per configuration × iteration; Stop reaches both runners.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFromEvent } from '@/lib/contract/run-results';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { LocalProvider } from '@/server/hosts/local/local-provider';
+import { spawnOwned } from '@/server/process/owned-process';
 import { descendantsOf } from '@/server/process/proc-tree';
+import { repoRoot } from '@/server/process/repo-root';
 import { waitFor } from '@/server/process/wait-for';
 import { readRun } from '@/server/runs/read-run';
 import { RunManager } from '@/server/runs/run-manager';
@@ -19,6 +21,7 @@ import { startSshd, type TestSshd } from '@/test/support/sshd';
 import { saveSshPair } from './ssh-hosts-file';
 import { sshRunnerName, SshProvider } from './ssh-provider';
 
+const BIN = join(repoRoot(), 'bin', 'lb-web.mjs');
 const LEAD = sshRunnerName(0);
 const SECOND = sshRunnerName(1);
 
@@ -124,10 +127,60 @@ describe('a run shared by two runners over SSH', () => {
     expect(run.runners?.map((r) => r.host)).toEqual([LEAD, SECOND]);
     expect(run.outcome).not.toBeNull();
     const collected = (run.journal.metadata.collected ?? []).filter((i) => i.what === 'DuckDB memory');
-    expect(collected.map((i) => [i.to.includes(`/memory/${LEAD}/`) || i.to.includes(`/memory/${SECOND}/`), i.ok])).toEqual([
+    expect(
+      collected.map((i) => [i.to.includes(`/memory/${LEAD}/`) || i.to.includes(`/memory/${SECOND}/`), i.ok]),
+    ).toEqual([
       [true, true],
       [true, true],
     ]);
+  }, 300_000);
+
+  it('kill -9 of the controller mid-load: a new controller re-attaches both runners; every merged row once, no gap', async () => {
+    // `lb-web run` in its own process, with the hosts this test saved: the controller we kill.
+    const outputRoot = join(root, 'runs-crash');
+    const runId = 'run-shared-crash';
+    const dir = join(outputRoot, runId);
+    const file = join(root, `${runId}.json`);
+    writeFileSync(file, JSON.stringify(everyConfigRuns([200], '5s', 2)));
+    const out: string[] = [];
+    const cli = spawnOwned(
+      [process.execPath, BIN, 'run', '-c', file, '--provider', 'ssh', '--output', outputRoot, '--run-id', runId],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, LBWEB_HOSTS_ROOT: join(root, 'hosts') },
+        onStdoutLine: (l) => out.push(l),
+        onStderrLine: (l) => out.push(l),
+      },
+    );
+    await waitFor(
+      () => {
+        const ev = readStoredEvents(dir);
+        return [LEAD, SECOND].every((h) => ev.some((e) => e.host === h && e.type === 'metric'));
+      },
+      { what: `load from both runners (CLI: ${out.slice(-3).join(' | ')})`, timeoutMs: 120_000 },
+    );
+    cli.signal('SIGKILL');
+    await cli.exited;
+
+    const recovering = new RunManager({ outputRoot, provider: (kind) => (kind === 'ssh' ? ssh : local) });
+    await recovering.recovered;
+    expect(await recovering.waitForRun(runId)).toBe('finished');
+    await recovering.shutdown(20_000);
+
+    const events = readStoredEvents(dir);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    for (const host of [LEAD, SECOND]) {
+      const delivery = streamDelivery(dir, host);
+      expect(delivery.stored).toEqual(delivery.lineEnds);
+    }
+    const merged = events.filter((e) => e.phase === 'result');
+    expect(merged.map((e) => [e.iteration, (e.data as { merge: { step: number } }).merge.step])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    for (const r of events.flatMap((e) => recordFromEvent(e) ?? [])) {
+      expect(Math.abs(r.functions[0]!.requests - 1000)).toBeLessThanOrEqual(10);
+    }
   }, 300_000);
 
   it('Stop reaches both runners: the run ends aborted, both agents gone, nothing left running', async () => {
