@@ -73,6 +73,21 @@ const firstOf = (events: StoredEvent[], host: string, phase: string, step: numbe
   events.find((e) => e.host === host && e.phase === phase && (e.data as { step?: number })?.step === step);
 
 describe('a run shared by two runners over SSH', () => {
+  it('status and verify cover every runner', async () => {
+    const status = await ssh.status();
+    expect(status.hosts.map((h) => [h.name, h.role, h.state])).toEqual([
+      ['cluster', 'k3s', 'running'],
+      [LEAD, 'runner', 'running'],
+      [SECOND, 'runner', 'running'],
+    ]);
+    const checks = await ssh.verify();
+    const selfChecks = checks.filter((c) => c.role === 'runner' && c.name === 'agent opens DuckDB');
+    expect(selfChecks.map((c) => [c.host, c.ok])).toEqual([
+      [LEAD, true],
+      [SECOND, true],
+    ]);
+  }, 120_000);
+
   it('200 req/s split 100 + 100: one merged result row per configuration × iteration, events of both hosts', async () => {
     const { runId, dir } = await manager.startRun({ config: everyConfigRuns([200], '5s', 2), provider: 'ssh' });
     expect(await manager.waitForRun(runId)).toBe('finished');
