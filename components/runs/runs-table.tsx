@@ -3,8 +3,8 @@
 // DuckDB file (opens the explorer). With `manage` (the Runs page): filter by state, outcome and
 // text, select two runs to compare, mark a baseline per workload, delete into the trash.
 import Link from 'next/link';
-import { useEffect, useMemo, useState } from 'react';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '@/lib/trpc/client';
 import { StateBadge } from '@/components/ui/state-badge';
 import { formatDateTime, formatDuration } from '@/components/ui/format';
@@ -17,6 +17,14 @@ import { isTerminal } from '@/components/ui/run-states';
 import type { RunListItem } from '@/components/ui/api-types';
 import { OutcomeBadge } from '@/components/run-results/outcome-badge';
 import { capacityText } from '@/lib/contract/run-results';
+import { useWindowedRows } from '@/components/ui/use-windowed-rows';
+
+/** How often the page asks whether the runs list changed. */
+const VERSION_POLL_MS = 2000;
+/** Above this many rows only those near the viewport are rendered (fixed-height rows). */
+const WINDOW_ABOVE = 100;
+/** The row height of a windowed table (globals.css `.runs-windowed`). */
+const ROW_HEIGHT = 60;
 
 function configs(p: RunListItem['progress']): string {
   if (!p || typeof p.configs_total !== 'number') return '—';
@@ -29,7 +37,7 @@ function configs(p: RunListItem['progress']): string {
   return `${p.configs_done ?? 0}/${p.configs_total}${extra ? ` (${extra})` : ''}`;
 }
 
-/** A run still going has no duration yet: show its elapsed time (the table polls every 3 s). */
+/** A run still going has no duration yet: show its elapsed time (re-rendered every 3 s). */
 function elapsedS(r: RunListItem): number | null {
   return !isTerminal(r.state) && r.startedAt ? (Date.now() - r.startedAt) / 1000 : null;
 }
@@ -109,6 +117,44 @@ function useServerFilter(filter: RunsFilter): RunsFilter {
   return { ...filter, text };
 }
 
+/** Stands in for the rows outside the window, so the page's scroll height stays true. */
+function Spacer({ height, columns }: { height: number; columns: number }) {
+  return (
+    <tr className="spacer" aria-hidden="true" style={{ height }}>
+      <td colSpan={columns} />
+    </tr>
+  );
+}
+
+/** Re-renders every `ms` (elapsed times of running runs), or never with null. */
+function useTick(ms: number | null): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (ms === null) return;
+    const t = setInterval(() => setTick((n) => n + 1), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+}
+
+/**
+ * Polls the list's version (a few bytes) and fetches the list again only when it moved: a new
+ * run, a state or progress change, a baseline, the trash — from this tab, another one or the CLI.
+ */
+function useRefetchWhenChanged(): void {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const v = useQuery({ ...trpc.runs.listVersion.queryOptions(), refetchInterval: VERSION_POLL_MS });
+  const seen = useRef<string | null>(null);
+  const version = v.data?.version ?? null;
+  useEffect(() => {
+    if (version === null) return;
+    if (seen.current !== null && seen.current !== version) {
+      void qc.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
+    }
+    seen.current = version;
+  }, [version, qc, trpc]);
+}
+
 export function RunsTable({ limit, manage = false }: { limit?: number; manage?: boolean }) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<RunsFilter>(NO_FILTER);
@@ -119,10 +165,13 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
   const q = useQuery({
     ...trpc.runs.list.queryOptions({ ...sent, offset: 0, limit: limit ?? RUNS_PAGE * pages }),
     placeholderData: keepPreviousData,
-    // Poll only while some run is still going.
-    refetchInterval: (query) => (query.state.data?.live ? 3000 : false),
   });
+  useRefetchWhenChanged();
   const all = q.data?.runs;
+  const windowed = (all?.length ?? 0) > WINDOW_ABOVE;
+  const body = useRef<HTMLTableSectionElement>(null);
+  const rows = useWindowedRows(body, all?.length ?? 0, ROW_HEIGHT, windowed);
+  useTick(q.data?.live ? 3000 : null);
   const pair = useMemo(() => (all ? comparePair(all, selected) : null), [all, selected]);
   const toggle = (runId: string) =>
     setSelected((cur) => {
@@ -139,6 +188,7 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
     );
   const runs = q.data.runs;
   const withBaseline = new Set(q.data.workloadsWithBaseline);
+  const columns = manage ? 10 : 8;
   if (q.data.total === 0) {
     return (
       <p className="muted" data-testid="no-runs">
@@ -150,7 +200,9 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
     <div className="table-wrap">
       {manage && <Toolbar filter={filter} onFilter={setFilter} pair={pair} selected={selected.size} />}
       <table
-        className="table"
+        className={windowed ? 'table runs-windowed' : 'table'}
+        style={windowed ? ({ '--run-row-h': `${ROW_HEIGHT}px` } as React.CSSProperties) : undefined}
+        aria-rowcount={runs.length + 1}
         data-testid="runs-table"
         data-count={q.data.total}
         data-matched={q.data.matched}
@@ -170,9 +222,10 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
             {manage && <th aria-label="Actions" />}
           </tr>
         </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.runId} data-run-id={r.runId}>
+        <tbody ref={body}>
+          {rows.padTop > 0 && <Spacer height={rows.padTop} columns={columns} />}
+          {runs.slice(rows.start, rows.end).map((r, i) => (
+            <tr key={r.runId} data-run-id={r.runId} aria-rowindex={rows.start + i + 2}>
               {manage && (
                 <td>
                   <input
@@ -205,9 +258,13 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
               <td>
                 <OutcomeBadge outcome={r.outcome} />
               </td>
-              <td data-testid="run-capacity">
+              <td data-testid="run-capacity" title={windowed ? r.capacity?.map(capacityText).join('\n') : undefined}>
                 {r.capacity?.length ? (
-                  r.capacity.map((c) => <div key={c.function}>{capacityText(c)}</div>)
+                  windowed ? (
+                    r.capacity.map(capacityText).join(' · ')
+                  ) : (
+                    r.capacity.map((c) => <div key={c.function}>{capacityText(c)}</div>)
+                  )
                 ) : (
                   <span className="muted">—</span>
                 )}
@@ -243,6 +300,7 @@ export function RunsTable({ limit, manage = false }: { limit?: number; manage?: 
               )}
             </tr>
           ))}
+          {rows.padBottom > 0 && <Spacer height={rows.padBottom} columns={columns} />}
         </tbody>
       </table>
       {manage && runs.length === 0 && (

@@ -207,6 +207,23 @@ export class RunManager {
     return { ...page, trash };
   }
 
+  /**
+   * A token that changes whenever the runs list's answer may have: the catalog's version, the
+   * baselines and the trash size. The page polls it and fetches the list only when it moved.
+   */
+  async listVersion(): Promise<{ version: string }> {
+    const [catalog, baselines, trash] = await Promise.all([
+      runsCatalog(this.opts.outputRoot).currentVersion(),
+      readBaselines(this.opts.outputRoot),
+      trashedRuns(this.opts.outputRoot),
+    ]);
+    const marks = Object.entries(baselines)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([w, id]) => `${w}=${id}`)
+      .join(',');
+    return { version: `${catalog}|${trash.length}|${marks}` };
+  }
+
   async emptyTrash(): Promise<{ removed: number }> {
     return { removed: await emptyTrash(this.opts.outputRoot) };
   }

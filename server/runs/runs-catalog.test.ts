@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -7,6 +8,8 @@ import * as readRun from './read-run';
 import { runPaths } from './run-dir';
 import { RunJournal } from './run-journal';
 import { RunsCatalog } from './runs-catalog';
+import { CATALOG_INDEX_FILE } from './runs-catalog-index';
+import { STATE_DIR } from './run-library';
 
 const root = await mkdtemp(path.join(tmpdir(), 'lbweb-catalog-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -69,5 +72,83 @@ describe('runs catalog', () => {
     expect(runs.map((r) => [r.runId, r.baseline])).toEqual([['run-002', true]]);
     expect(workloadsWithBaseline).toEqual([workload]);
     expect(skipped.map((s) => [s.name, s.reason])).toEqual([['not a run', 'not a valid run id']]);
+  });
+});
+
+describe('runs catalog saved beside the runs (a restart)', () => {
+  async function freshRoot(n: number): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lbweb-catalog-saved-'));
+    for (let i = 1; i <= n; i++) {
+      const j = await RunJournal.create(runPaths(dir, `run-${i}`).journal, {
+        run_id: `run-${i}`,
+        created_at: new Date(Date.UTC(2026, 0, i)),
+      });
+      j.setControllerState('finished');
+      await j.save();
+    }
+    return dir;
+  }
+
+  it('a new process answers from the saved index without reading a journal, then checks them in the background', async () => {
+    const dir = await freshRoot(5);
+    const first = new RunsCatalog(dir);
+    const before = await first.query(q(), {});
+    await first.flush();
+    expect(existsSync(path.join(dir, STATE_DIR, CATALOG_INDEX_FILE))).toBe(true);
+
+    // While no server ran: one run failed after all (its journal changed), one was removed.
+    const changed = await RunJournal.load(runPaths(dir, 'run-2').journal);
+    changed.setControllerState('failed');
+    await changed.save();
+    await rm(path.join(dir, 'run-3'), { recursive: true });
+
+    const spy = vi.spyOn(readRun, 'readRunDir');
+    const restarted = new RunsCatalog(dir);
+    const answer = await restarted.query(q(), {});
+    expect(answer.total).toBe(4);
+    await restarted.verified;
+    // Only the journal that moved was read again, and the answer follows it.
+    expect(spy.mock.calls.map((c) => path.basename(c[0]))).toEqual(['run-2']);
+    spy.mockRestore();
+    const after = await restarted.query(q(), {});
+    expect(after.runs.find((r) => r.runId === 'run-2')?.state).toBe('failed');
+    expect(after.version).toBeGreaterThan(answer.version);
+    expect(before.runs.map((r) => r.runId)).toContain('run-3');
+    expect(after.runs.map((r) => r.runId)).not.toContain('run-3');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a damaged or foreign index is ignored: the catalog is rebuilt from the journals', async () => {
+    const dir = await freshRoot(3);
+    await mkdir(path.join(dir, STATE_DIR), { recursive: true });
+    for (const text of ['{"format":1,"entries":{"run-1":{"summary":{"runId":"../x"}}}}', 'not json', '{"format":99}']) {
+      await writeFile(path.join(dir, STATE_DIR, CATALOG_INDEX_FILE), text);
+      const c = new RunsCatalog(dir);
+      const page = await c.query(q(), {});
+      expect(page.runs.map((r) => [r.runId, r.state])).toEqual([
+        ['run-3', 'finished'],
+        ['run-2', 'finished'],
+        ['run-1', 'finished'],
+      ]);
+    }
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('its version moves when a run changes and stays when nothing did', async () => {
+    const dir = await freshRoot(2);
+    const c = new RunsCatalog(dir);
+    const v1 = await c.currentVersion();
+    expect(await c.currentVersion()).toBe(v1);
+    const j = await RunJournal.create(runPaths(dir, 'run-9').journal, { run_id: 'run-9' });
+    j.setControllerState('running_workloads');
+    await j.save();
+    const v2 = await c.currentVersion();
+    expect(v2).toBeGreaterThan(v1);
+    expect(await c.currentVersion()).toBe(v2);
+    j.setControllerState('finished');
+    await j.save();
+    expect(await c.currentVersion()).toBeGreaterThan(v2);
+    await c.flush();
+    await rm(dir, { recursive: true, force: true });
   });
 });

@@ -1,8 +1,11 @@
 // The runs list without re-reading every journal: an in-memory catalog per output root, kept
 // up to date by one readdir per call (new and removed runs) and a stat of the journals of
 // runs that are not over yet. A finished run's journal does not change, so its summary is
-// read once per server process. Journals stay the source of truth: the catalog is rebuilt
-// from them on start, and any journal whose size or mtime moved is read again.
+// read once. The catalog is saved beside the runs (runs-catalog-index.ts): a server that
+// starts again answers from it at once, then checks every saved journal's size and mtime in
+// the background and reads again any that moved. Journals stay the source of truth: without
+// a usable saved index the catalog is rebuilt from them. `version` moves whenever an entry
+// does, so the page polls a number and fetches the list only when it changed.
 import 'server-only';
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -14,15 +17,15 @@ import { JournalLoadError } from './run-journal';
 import { STATE_DIR, type Baselines } from './run-library';
 import { summarizeRun } from './run-summary';
 import type { SkippedRunDir } from './list-runs';
+import { readCatalogIndex, writeCatalogIndex, type CatalogEntry } from './runs-catalog-index';
 
 export type RunSummary = ReturnType<typeof summarizeRun>;
 
-interface Entry {
-  summary: RunSummary;
-  terminal: boolean;
-  /** journal size:mtime and whether STOP exists: what readRunDir's answer depends on while it runs. */
-  sig: string;
-}
+/** An entry: the summary, whether the run is over, and its journal's signature (see below). */
+type Entry = CatalogEntry;
+
+/** How long after a change the saved index is written (many changes, one write). */
+const SAVE_DELAY_MS = 1000;
 
 async function signature(dir: string): Promise<string | null> {
   try {
@@ -41,8 +44,88 @@ export class RunsCatalog {
   readonly #entries = new Map<string, Entry>();
   #skipped: SkippedRunDir[] = [];
   #refreshing: Promise<void> | null = null;
+  #loaded = false;
+  #version = 0;
+  #saveTimer: NodeJS.Timeout | null = null;
+  /** The background check of the entries a saved index gave (a test waits for it). */
+  verified: Promise<void> = Promise.resolve();
 
   constructor(readonly outputRoot: string) {}
+
+  /** Moves whenever the catalog's answer may have changed. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The version once the catalog is up to date: what the page polls. */
+  async currentVersion(): Promise<number> {
+    await this.refresh();
+    return this.#version;
+  }
+
+  #set(id: string, entry: Entry): void {
+    const known = this.#entries.get(id);
+    this.#entries.set(id, entry);
+    if (known?.sig !== entry.sig || known.terminal !== entry.terminal) this.#changed();
+  }
+
+  #delete(id: string): void {
+    if (this.#entries.delete(id)) this.#changed();
+  }
+
+  #changed(): void {
+    this.#version++;
+    this.#saveTimer ??= setTimeout(() => {
+      this.#saveTimer = null;
+      void writeCatalogIndex(this.outputRoot, this.#entries).catch(() => undefined);
+    }, SAVE_DELAY_MS).unref();
+  }
+
+  /** Writes a pending save now (server shutdown, tests). */
+  async flush(): Promise<void> {
+    if (!this.#saveTimer) return;
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = null;
+    await writeCatalogIndex(this.outputRoot, this.#entries);
+  }
+
+  /** First use: the saved index, when there is a usable one; its entries are checked in the background. */
+  async #load(): Promise<void> {
+    this.#loaded = true;
+    const saved = await readCatalogIndex(this.outputRoot);
+    if (!saved) return;
+    for (const [id, e] of saved) this.#entries.set(id, e);
+    this.#version++;
+    this.verified = this.#verify([...saved.keys()]);
+  }
+
+  /** Reads again every listed run whose journal moved since its entry was saved. */
+  async #verify(ids: string[]): Promise<void> {
+    const root = path.resolve(this.outputRoot);
+    for (let i = 0; i < ids.length; i += 64) {
+      await Promise.all(
+        ids.slice(i, i + 64).map(async (id) => {
+          const known = this.#entries.get(id);
+          if (!known) return;
+          const dir = path.join(root, id);
+          const sig = await signature(dir);
+          if (sig === known.sig) return;
+          if (sig === null) return this.#delete(id);
+          await this.#read(id, dir, sig, []);
+        }),
+      );
+    }
+  }
+
+  async #read(id: string, dir: string, sig: string, skipped: SkippedRunDir[]): Promise<void> {
+    try {
+      const record = await readRunDir(dir);
+      this.#set(id, { summary: summarizeRun(record), terminal: record.terminal, sig });
+    } catch (err) {
+      this.#delete(id);
+      skipped.push({ name: id, dir, reason: err instanceof JournalLoadError ? err.reason : String(err) });
+    }
+  }
 
   /** Brings the catalog up to date; concurrent callers share one pass. */
   refresh(): Promise<void> {
@@ -51,6 +134,7 @@ export class RunsCatalog {
   }
 
   async #refresh(): Promise<void> {
+    if (!this.#loaded) await this.#load();
     let dirents: Dirent[];
     try {
       dirents = await readdir(this.outputRoot, { withFileTypes: true });
@@ -76,20 +160,15 @@ export class RunsCatalog {
         (async () => {
           const sig = await signature(dir);
           if (known && sig !== null && sig === known.sig) return;
-          try {
-            const record = await readRunDir(dir);
-            this.#entries.set(d.name, { summary: summarizeRun(record), terminal: record.terminal, sig: sig ?? '' });
-          } catch (err) {
-            this.#entries.delete(d.name);
-            skipped.push({ name: d.name, dir, reason: err instanceof JournalLoadError ? err.reason : String(err) });
-          }
+          await this.#read(d.name, dir, sig ?? '', skipped);
         })(),
       );
       // Bounded fan-out: thousands of first reads must not open thousands of files at once.
       if (pending.length >= 64) await Promise.all(pending.splice(0));
     }
     await Promise.all(pending);
-    for (const id of this.#entries.keys()) if (!seen.has(id)) this.#entries.delete(id);
+    for (const id of this.#entries.keys()) if (!seen.has(id)) this.#delete(id);
+    if (JSON.stringify(skipped) !== JSON.stringify(this.#skipped)) this.#version++;
     this.#skipped = skipped;
   }
 
@@ -114,6 +193,7 @@ export class RunsCatalog {
       live: [...this.#entries.values()].some((e) => !e.terminal),
       workloadsWithBaseline: [...new Set(all.filter((r) => r.baseline).map((r) => r.workload))],
       skipped: this.#skipped,
+      version: this.#version,
     };
   }
 }
