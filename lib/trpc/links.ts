@@ -1,6 +1,8 @@
-// Transport: subscriptions over SSE (httpSubscriptionLink), everything else batched
-// over HTTP. Framework-free so tests can drive it with a fake fetch.
-import { httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
+// Transport: subscriptions over SSE (httpSubscriptionLink), everything else batched over HTTP
+// with each answer streamed as soon as it is ready (httpBatchStreamLink): a slow call batched
+// with quick ones — the status of an SSH host that does not answer waits out its connect
+// timeout — must not hold the others back. Framework-free so tests can drive it with a fake fetch.
+import { httpBatchStreamLink, httpSubscriptionLink, splitLink, type TRPCLink } from '@trpc/client';
 import type { AppRouter } from '@/server/api/root';
 
 export interface LinkOptions {
@@ -22,7 +24,7 @@ export function createLinks(opts: LinkOptions): TRPCLink<AppRouter>[] {
     splitLink({
       condition: (op) => op.type === 'subscription',
       true: httpSubscriptionLink({ url: () => withTokenParam(opts.url, getToken()) }),
-      false: httpBatchLink({
+      false: httpBatchStreamLink({
         url: opts.url,
         fetch: opts.fetch,
         headers() {
