@@ -5,6 +5,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FN_COLORS } from '@/components/run-monitor/metric-chart';
 import type { CompareRow, ComparedMetric } from '@/lib/contract/compare';
+import { CHART_GRID } from '@/components/ui/chart-theme';
 
 const finite = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 
@@ -41,7 +42,7 @@ export function CompareChart({ rows }: { rows: readonly CompareRow[] }) {
       </figcaption>
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={data} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e4e7ec" />
+          <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
           <XAxis dataKey="rate" type="number" unit=" req/s" tick={{ fontSize: 11 }} domain={['dataMin', 'dataMax']} />
           <YAxis unit=" ms" tick={{ fontSize: 11 }} width={64} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : '—')} />

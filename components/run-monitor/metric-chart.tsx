@@ -16,8 +16,9 @@ import {
   YAxis,
 } from 'recharts';
 import type { ConfigMarker, MetricRow } from './metric-series';
+import { CHART_AXIS, CHART_GRID, CHART_TEXT, SERIES_COLORS } from '@/components/ui/chart-theme';
 
-export const FN_COLORS = ['#1d4ed8', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
+export const FN_COLORS = SERIES_COLORS;
 
 export interface ChartLine {
   key: string;
@@ -63,7 +64,7 @@ export function MetricChart({
       <figcaption>{title}</figcaption>
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={rows} margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e4e7ec" />
+          <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
           <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} unit="s" tick={{ fontSize: 11 }} />
           <YAxis unit={unit} tick={{ fontSize: 11 }} width={56} domain={domain ?? ['auto', 'auto']} />
           <Tooltip
@@ -85,9 +86,9 @@ export function MetricChart({
             <ReferenceLine
               key={`${m.t}:${m.configId ?? ''}`}
               x={m.t}
-              stroke="#98a2b3"
+              stroke={CHART_AXIS}
               strokeDasharray="2 3"
-              label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: '#475467' }}
+              label={{ value: m.label, position: 'insideTopLeft', fontSize: 10, fill: CHART_TEXT }}
             />
           ))}
           {lines.map((l) => (

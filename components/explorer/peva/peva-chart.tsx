@@ -4,8 +4,9 @@
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ChartSeries } from './peva-chart-data';
 import s from '@/components/explorer/explorer.module.css';
+import { SERIES_COLORS } from '@/components/ui/chart-theme';
 
-const COLORS = ['#1d4ed8', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
+const COLORS = SERIES_COLORS;
 
 interface Props {
   id: string;

@@ -34,7 +34,7 @@ const errorMark = StateField.define<DecorationSet>({
   provide: (f) => EditorView.decorations.from(f),
 });
 const errorTheme = EditorView.baseTheme({
-  '.cm-sql-error': { textDecoration: 'underline wavy #d92d20', backgroundColor: 'rgba(217, 45, 32, 0.12)' },
+  '.cm-sql-error': { textDecoration: 'underline wavy var(--red)', backgroundColor: 'var(--bad-soft)' },
 });
 
 interface Props {
