@@ -30,6 +30,10 @@ export const STOPPING_STATES: ReadonlySet<ControllerState> = new Set([
 ]);
 
 export const isTerminalState = (s: ControllerState): boolean => TERMINAL_STATES.has(s);
+
+/** A state text (a journal's, maybe a newer lb's) naming a known state that is not over yet. */
+export const isActiveStateName = (s: string | null): boolean =>
+  s !== null && (CONTROLLER_STATES as readonly string[]).includes(s) && !TERMINAL_STATES.has(s as ControllerState);
 export const isStoppingState = (s: ControllerState): boolean => STOPPING_STATES.has(s);
 
 // The forward path and the stop paths; the "from any" rules are added below.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { comparePair, filterRuns, NO_FILTER, type FilterableRun } from './runs-filter';
+import { ACTIVE_STATE, comparePair, filterRuns, NO_FILTER, type FilterableRun } from './runs-filter';
 
 const run = (runId: string, over: Partial<FilterableRun & { startedAt: number }> = {}) => ({
   runId,
@@ -38,5 +38,28 @@ describe('runs filter', () => {
     expect(comparePair(list, new Set(['new', 'old']))).toEqual({ a: 'old', b: 'new' });
     expect(comparePair(list, new Set(['new']))).toBeNull();
     expect(comparePair(list, new Set(['new', 'old', 'other']))).toBeNull();
+  });
+});
+
+describe('the active pseudo-state', () => {
+  it('matches every known state that is not over, nothing else', () => {
+    const withState = (runId: string, state: string | null) => ({
+      runId,
+      state,
+      outcome: null,
+      workload: 'w',
+      provider: null,
+      error: null,
+      capacity: null,
+    });
+    const runs = [
+      withState('a', 'running_workloads'),
+      withState('b', 'finished'),
+      withState('c', 'stopping_wait_runners'),
+      withState('d', 'aborted'),
+      withState('e', 'some_newer_lb_state'),
+      withState('f', null),
+    ];
+    expect(filterRuns(runs, { state: ACTIVE_STATE, outcome: '', text: '' }).map((r) => r.runId)).toEqual(['a', 'c']);
   });
 });

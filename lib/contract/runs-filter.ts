@@ -2,6 +2,7 @@
 // provider, error), all optional and combined. Applied on the server over the whole catalog
 // (runs.list pages the result); the same function serves tests and any client-side use.
 import { z } from 'zod';
+import { isActiveStateName } from './controller-states';
 import { capacityText, OUTCOMES, type FunctionCapacity, type OutcomeKind } from './run-results';
 
 export interface RunsFilter {
@@ -35,10 +36,15 @@ export interface FilterableRun {
   capacity: FunctionCapacity[] | null;
 }
 
+/** The state filter's "any run not over yet" (the home page's active runs). */
+export const ACTIVE_STATE = 'active';
+
 export function filterRuns<R extends FilterableRun>(runs: readonly R[], f: RunsFilter): R[] {
   const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
   return runs.filter((r) => {
-    if (f.state && r.state !== f.state) return false;
+    if (f.state === ACTIVE_STATE) {
+      if (!isActiveStateName(r.state)) return false;
+    } else if (f.state && r.state !== f.state) return false;
     if (f.outcome === 'none' && r.outcome) return false;
     if (f.outcome && f.outcome !== 'none' && r.outcome?.kind !== f.outcome) return false;
     if (words.length === 0) return true;

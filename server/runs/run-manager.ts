@@ -27,6 +27,7 @@ import { preflight, type Preflight } from './preflight';
 import { emptyTrash, moveRunToTrash, readBaselines, setBaseline, trashedRuns, workloadOf } from './run-library';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
+import { runCapacityTrends } from '@/server/results/capacity-trend-source';
 
 export interface RunManagerOptions {
   outputRoot: string;
@@ -222,6 +223,11 @@ export class RunManager {
       .map(([w, id]) => `${w}=${id}`)
       .join(',');
     return { version: `${catalog}|${trash.length}|${marks}` };
+  }
+
+  /** Capacity and p95 per function across the runs, per workload (the home page's trend). */
+  async capacityTrends() {
+    return runCapacityTrends(this.opts.outputRoot);
   }
 
   async emptyTrash(): Promise<{ removed: number }> {

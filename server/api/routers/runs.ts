@@ -28,6 +28,9 @@ export const runsRouter = createTRPCRouter({
   /** A page of the runs list, filtered on the server (the catalog: runs-catalog.ts). */
   list: publicProcedure.input(RunsQuerySchema).query(({ ctx, input }) => ctx.services.runs.overview(input)),
 
+  /** Capacity and p95 at a reference rate per function across runs (the home page's trend). */
+  capacityTrend: publicProcedure.query(({ ctx }) => ctx.services.runs.capacityTrends()),
+
   /** Polled by the runs list: it fetches `list` again only when this changes. */
   listVersion: publicProcedure.query(({ ctx }) => ctx.services.runs.listVersion()),
 
