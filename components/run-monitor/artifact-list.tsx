@@ -1,4 +1,8 @@
+'use client';
 import Link from 'next/link';
+import { useState } from 'react';
+import { previewKind } from '@/lib/contract/artifact-preview';
+import { ArtifactPreview } from './artifact-preview';
 import { artifactHref, exploreHref } from '@/components/ui/links';
 import { formatBytes, formatDateTime } from '@/components/ui/format';
 import type { ArtifactFile, RunDetail } from '@/components/ui/api-types';
@@ -15,6 +19,7 @@ export function ArtifactList({
   memoryFile: string | null;
   memoryCollect: RunDetail['memoryCollect'] | undefined;
 }) {
+  const [preview, setPreview] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="artifacts-h">
       <div className="panel-head">
@@ -52,9 +57,23 @@ export function ArtifactList({
                   <td className="num">{formatBytes(f.size)}</td>
                   <td>{formatDateTime(Date.parse(f.mtime))}</td>
                   <td>
-                    <a href={artifactHref(runId, f.path, true)} download aria-label={`Download ${f.path}`}>
-                      Download
-                    </a>
+                    <span className="row-actions">
+                      {previewKind(f.path) && (
+                        <button
+                          type="button"
+                          className="link-like"
+                          onClick={() => setPreview(preview === f.path ? null : f.path)}
+                          aria-expanded={preview === f.path}
+                          aria-label={`Preview ${f.path}`}
+                          data-testid="preview-artifact"
+                        >
+                          Preview
+                        </button>
+                      )}
+                      <a href={artifactHref(runId, f.path, true)} download aria-label={`Download ${f.path}`}>
+                        Download
+                      </a>
+                    </span>
                   </td>
                 </tr>
               ))}
@@ -62,6 +81,7 @@ export function ArtifactList({
           </table>
         </div>
       )}
+      {preview && <ArtifactPreview runId={runId} path={preview} onClose={() => setPreview(null)} />}
     </section>
   );
 }

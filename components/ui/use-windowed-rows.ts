@@ -1,8 +1,8 @@
 'use client';
-// Table rows windowed against the page's own scroll: only the rows near the viewport are in the
-// DOM, spacer rows keep the scrollbar true. Rows must have a fixed height (the caller's CSS makes
-// sure of it). Plain DOM maths instead of a virtualizer library: the runs table scrolls with
-// the page, and its rows are all one height.
+// Table rows windowed against the page's scroll (or a scrolling box's): only the rows near the
+// viewport are in the DOM, spacer rows keep the scrollbar true. Rows must have a fixed height
+// (the caller's CSS makes sure of it). Plain DOM maths instead of a virtualizer library: the
+// tables are plain <table>s whose rows are all one height.
 import { useEffect, useState } from 'react';
 
 export interface WindowedRows {
@@ -12,12 +12,16 @@ export interface WindowedRows {
   padBottom: number;
 }
 
-/** `body` is the table's <tbody> (its top is the first row's top). */
+/**
+ * `body` is the table's <tbody> (its top is the first row's top); `scroller` the box that
+ * scrolls, when not the page.
+ */
 export function useWindowedRows(
   body: React.RefObject<HTMLTableSectionElement | null>,
   count: number,
   rowHeight: number,
   enabled: boolean,
+  scroller?: React.RefObject<HTMLElement | null>,
   overscan = 15,
 ): WindowedRows {
   const [range, setRange] = useState({ start: 0, end: 40 });
@@ -28,23 +32,27 @@ export function useWindowedRows(
       frame = 0;
       const el = body.current;
       if (!el) return;
-      const first = Math.floor(Math.max(0, -el.getBoundingClientRect().top) / rowHeight);
+      const box = scroller?.current;
+      const viewTop = box ? box.getBoundingClientRect().top : 0;
+      const viewHeight = box ? box.clientHeight : window.innerHeight;
+      const first = Math.floor(Math.max(0, viewTop - el.getBoundingClientRect().top) / rowHeight);
       const start = Math.max(0, first - overscan);
-      const end = first + Math.ceil(window.innerHeight / rowHeight) + overscan;
+      const end = first + Math.ceil(viewHeight / rowHeight) + overscan;
       setRange((r) => (r.start === start && r.end === end ? r : { start, end }));
     };
     const schedule = () => {
       frame ||= requestAnimationFrame(measure);
     };
     schedule();
-    window.addEventListener('scroll', schedule, { passive: true });
+    const target: HTMLElement | Window = scroller?.current ?? window;
+    target.addEventListener('scroll', schedule, { passive: true });
     window.addEventListener('resize', schedule);
     return () => {
-      window.removeEventListener('scroll', schedule);
+      target.removeEventListener('scroll', schedule);
       window.removeEventListener('resize', schedule);
       cancelAnimationFrame(frame);
     };
-  }, [body, count, rowHeight, enabled, overscan]);
+  }, [body, scroller, count, rowHeight, enabled, overscan]);
   if (!enabled) return { start: 0, end: count, padTop: 0, padBottom: 0 };
   const end = Math.min(range.end, count);
   const start = Math.min(range.start, end);

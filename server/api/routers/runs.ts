@@ -12,6 +12,8 @@ import { RunIdSchema } from '@/lib/contract/run-tree';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
 import { toTRPCError } from '@/server/api/errors';
 import { listRunFiles } from '@/server/security/run-files';
+import { ArtifactPreviewInputSchema } from '@/lib/contract/artifact-preview';
+import { previewArtifact } from '@/server/security/artifact-preview';
 
 export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
   provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
@@ -27,6 +29,11 @@ const RunRefSchema = z.object({ runId: RunIdSchema });
 export const runsRouter = createTRPCRouter({
   /** A page of the runs list, filtered on the server (the catalog: runs-catalog.ts). */
   list: publicProcedure.input(RunsQuerySchema).query(({ ctx, input }) => ctx.services.runs.overview(input)),
+
+  /** The first 256 KiB of a CSV/JSON/text artifact, parsed for the run page's preview. */
+  artifactPreview: publicProcedure
+    .input(ArtifactPreviewInputSchema)
+    .query(({ ctx, input }) => previewArtifact(ctx.services.outputRoot, input.runId, input.path)),
 
   /** Capacity and p95 at a reference rate per function across runs (the home page's trend). */
   capacityTrend: publicProcedure.query(({ ctx }) => ctx.services.runs.capacityTrends()),
