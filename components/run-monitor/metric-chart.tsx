@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ConfigMarker, MetricRow } from './metric-series';
+import type { ConfigMarker, MetricRow } from '@/lib/run-digest/metric-series';
 
 export const FN_COLORS = ['#1d4ed8', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490', '#a16207', '#be185d'];
 

@@ -12,6 +12,8 @@ import { RunIdSchema } from '@/lib/contract/run-tree';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
 import { toTRPCError } from '@/server/api/errors';
 import { listRunFiles } from '@/server/security/run-files';
+import { EventsPageInputSchema, RunSnapshotInputSchema } from '@/lib/contract/run-digest';
+import { runEventsPage, runSnapshot } from '@/server/runs/run-page';
 
 export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
   provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
@@ -62,6 +64,16 @@ export const runsRouter = createTRPCRouter({
   artifacts: publicProcedure
     .input(RunRefSchema)
     .query(({ ctx, input }) => listRunFiles(ctx.services.outputRoot, input.runId)),
+
+  /** The run page's first load: the whole run's digest and its newest events (then `events` from there). */
+  snapshot: publicProcedure
+    .input(RunSnapshotInputSchema)
+    .query(({ ctx, input }) => runSnapshot(ctx.services.outputRoot, input.runId, input.tail)),
+
+  /** Older events for the event log: the `limit` just before `beforeSeq`. */
+  eventsPage: publicProcedure
+    .input(EventsPageInputSchema)
+    .query(({ ctx, input }) => runEventsPage(ctx.services.outputRoot, input.runId, input.beforeSeq, input.limit)),
 
   events: publicProcedure.input(RunEventsInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const lastEventId = input.lastEventId ? Number(input.lastEventId) : 0;
