@@ -1,14 +1,16 @@
 'use client';
 // The run's event log. The DOM holds at most `limit` rows (newest matching ones): a 10k-event
 // run stays responsive, and "Show older" raises the cap on request, fetching the page before
-// the oldest event held from the server once the browser has shown all it holds. Follow-tail keeps the
+// the oldest event held from the server once the browser has shown all it holds. A filter
+// covers the events held here and, through the server, the older ones. Follow-tail keeps the
 // view pinned to the newest row and lets go as soon as the user scrolls up (a scroll right
 // after a wheel, touch, key or pointer gesture); scrolls the layout causes (a narrower window
 // rewraps rows) re-pin instead, so follow is not lost without the user asking.
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunEventLog } from './event-store';
-import { DEFAULT_FILTER, isUnfiltered, visibleEvents, type EventFilter } from './event-filter';
+import { DEFAULT_FILTER, isUnfiltered, visibleEvents, type EventFilter } from '@/lib/run-digest/event-filter';
 import { useOlderEvents } from './use-older-events';
+import { useServerSearch } from './use-server-search';
 import { EventRow, type LogMode } from './event-row';
 import { EventLogToolbar } from './event-log-toolbar';
 
@@ -30,15 +32,23 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
   // log.view is a fresh array after each change, the same one otherwise.
   const [, setPaged] = useState(0);
   const events = log.view;
-  const { rows, matched } = useMemo(() => visibleEvents(events, filter, limit), [events, filter, limit]);
   const unfiltered = isUnfiltered(filter);
-  const hiddenHere = matched - rows.length;
   const onServer = log.olderOnServer;
+  const firstHeld = events[0]?.seq ?? log.lastSeq + 1;
+  const search = useServerSearch(runId, filter, !unfiltered && onServer > 0 ? firstHeld : null);
+  const held = useMemo(() => visibleEvents(events, filter, limit), [events, filter, limit]);
+  const rows = useMemo(() => {
+    if (held.rows.length >= limit || search.events.length === 0) return held.rows;
+    const older = search.events.filter((e) => e.seq < firstHeld);
+    return [...older.slice(Math.max(0, older.length - (limit - held.rows.length))), ...held.rows];
+  }, [held, search.events, firstHeld, limit]);
+  const matched = held.matched + search.events.filter((e) => e.seq < firstHeld).length;
+  const hiddenHere = matched - rows.length;
   const hidden = hiddenHere + (unfiltered ? onServer : 0);
   const showOlder = async () => {
     if (hiddenHere < PAGE && unfiltered && onServer > 0) {
       if (await older.loadOlder(PAGE)) setPaged((n) => n + 1);
-    }
+    } else if (hiddenHere < PAGE && search.more) await search.searchFurther();
     setLimit((l) => l + PAGE);
   };
 
@@ -70,7 +80,8 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
           data-last-seq={log.lastSeq}
           data-duplicates={log.duplicates}
         >
-          {log.total} events{log.total > log.events.length ? ` (${log.events.length} loaded)` : ''} · {matched} match
+          {log.total} events{log.total > log.events.length ? ` (${log.events.length} loaded)` : ''} · {matched}
+          {search.more ? '+' : ''} match
           {' · '}
           {rows.length} shown
           {' · '}
@@ -98,19 +109,30 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         onFollow={setFollow}
       />
       {!unfiltered && onServer > 0 && (
-        <p className="muted" data-testid="filter-scope">
-          The filter covers the {log.events.length} events loaded here; {onServer} older ones are on the server.
+        <p className="muted" data-testid="filter-scope" data-searching={search.loading}>
+          {search.loading
+            ? `Searching the ${onServer} older events on the server…`
+            : search.more
+              ? 'Older events not searched yet: "Show older" searches further back.'
+              : 'The whole run was searched.'}
         </p>
       )}
-      {hidden > 0 && (
+      {search.error && (
+        <p className="error-text" role="alert">
+          Searching older events failed: {search.error}
+        </p>
+      )}
+      {(hidden > 0 || (search.more && !search.loading)) && (
         <button
           type="button"
           className="button small"
           onClick={() => void showOlder()}
-          disabled={older.loading}
+          disabled={older.loading || search.loading}
           data-testid="show-older"
         >
-          Show {Math.min(PAGE, hidden)} older of {hidden} hidden
+          {hidden > 0
+            ? `Show ${Math.min(PAGE, hidden)} older of ${hidden} hidden${search.more ? ' (more may match)' : ''}`
+            : 'Search older events'}
         </button>
       )}
       {older.error && (

@@ -22,6 +22,24 @@ export const EventsPageInputSchema = z.object({
   limit: z.number().int().min(1).max(EVENTS_PAGE_MAX),
 });
 
+/** The event log's filter, as the browser applies it to what it holds (lib/run-digest/event-filter). */
+export const EventFilterSchema = z.object({
+  minLevel: z.enum(['ALL', 'DEBUG', 'INFO', 'WARNING', 'ERROR']),
+  type: z.enum(['all', 'status', 'log', 'metric']),
+  search: z.string().max(200),
+});
+
+/**
+ * The newest `limit` events before `beforeSeq` that match the filter. One call reads a bounded
+ * part of events.jsonl: `nextBeforeSeq` is where the next call goes on (null: at the start).
+ */
+export const EventsSearchInputSchema = z.object({
+  runId: RunIdSchema,
+  filter: EventFilterSchema,
+  beforeSeq: z.number().int().min(1),
+  limit: z.number().int().min(1).max(EVENTS_PAGE_MAX),
+});
+
 const fig = z.number().nullable();
 
 const FunctionSampleSchema = z.object({

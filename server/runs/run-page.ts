@@ -9,6 +9,8 @@ import { runPaths } from './run-dir';
 import { RunNotFoundError } from './run-errors';
 import { digestTracker } from './run-digest-store';
 import { eventsBefore, openEvents, readEventsPage } from './event-file-pages';
+import { searchEventsBefore, type EventsSearchPage } from './event-search';
+import type { EventFilter } from '@/lib/run-digest/event-filter';
 
 function eventsFile(outputRoot: string, runId: string): string {
   const paths = runPaths(outputRoot, runId);
@@ -36,4 +38,14 @@ export function runEventsPage(
   limit: number,
 ): Promise<EventsPage> {
   return readEventsPage(eventsFile(outputRoot, runId), beforeSeq, limit);
+}
+
+export function runEventsSearch(
+  outputRoot: string,
+  runId: string,
+  filter: EventFilter,
+  beforeSeq: number,
+  limit: number,
+): Promise<EventsSearchPage> {
+  return searchEventsBefore(eventsFile(outputRoot, runId), filter, beforeSeq, limit);
 }

@@ -12,8 +12,8 @@ import { RunIdSchema } from '@/lib/contract/run-tree';
 import { createTRPCRouter, mutationProcedure, publicProcedure } from '@/server/api/trpc';
 import { toTRPCError } from '@/server/api/errors';
 import { listRunFiles } from '@/server/security/run-files';
-import { EventsPageInputSchema, RunSnapshotInputSchema } from '@/lib/contract/run-digest';
-import { runEventsPage, runSnapshot } from '@/server/runs/run-page';
+import { EventsPageInputSchema, EventsSearchInputSchema, RunSnapshotInputSchema } from '@/lib/contract/run-digest';
+import { runEventsPage, runEventsSearch, runSnapshot } from '@/server/runs/run-page';
 
 export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
   provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
@@ -74,6 +74,13 @@ export const runsRouter = createTRPCRouter({
   eventsPage: publicProcedure
     .input(EventsPageInputSchema)
     .query(({ ctx, input }) => runEventsPage(ctx.services.outputRoot, input.runId, input.beforeSeq, input.limit)),
+
+  /** The event log's filter over older events than the browser holds (bounded read per call). */
+  eventsSearch: publicProcedure
+    .input(EventsSearchInputSchema)
+    .query(({ ctx, input }) =>
+      runEventsSearch(ctx.services.outputRoot, input.runId, input.filter, input.beforeSeq, input.limit),
+    ),
 
   events: publicProcedure.input(RunEventsInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const lastEventId = input.lastEventId ? Number(input.lastEventId) : 0;

@@ -1,7 +1,8 @@
 // What the event log shows: level threshold, event type, free-text search, and the
-// one-line summary of an event. Pure; the log component only renders the result.
+// one-line summary of an event. Pure; the log component only renders the result, and the
+// server applies the same filter to the events the browser does not hold (runs.eventsSearch).
 import type { StoredEvent } from '@/lib/contract/stored-event';
-import { metricSample } from '@/lib/run-digest/metric-series';
+import { metricSample } from './metric-series';
 
 export const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR'] as const;
 export type MinLevel = 'ALL' | (typeof LEVELS)[number];
