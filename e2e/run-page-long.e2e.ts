@@ -52,8 +52,8 @@ describe('run page of a 100k-event run', () => {
     // 10 000 one-second samples over 5 configurations, downsampled, from the first second on.
     await expect
       .poll(async () => Number(await page.getByTestId('chart-rps').getAttribute('data-points')), { timeout: 5_000 })
-      .toBeGreaterThan(500);
-    expect(Number(await page.getByTestId('chart-rps').getAttribute('data-points'))).toBeLessThanOrEqual(1010);
+      .toBeGreaterThan(250);
+    expect(Number(await page.getByTestId('chart-rps').getAttribute('data-points'))).toBeLessThanOrEqual(510);
     expect(await page.getByTestId('chart-rps').getAttribute('data-markers')).toBe('5');
     // Findings of every configuration, though their result events are not in the browser.
     await expect.poll(() => page.getByTestId('capacity-line').count(), { timeout: 5_000 }).toBe(1);

@@ -95,8 +95,13 @@ export interface MetricSeriesState {
   span: number;
 }
 
-/** Enough points for a chart a few screens wide; a 1M-event run still draws in milliseconds. */
-export const MAX_POINTS = 1000;
+/**
+ * About a point per pixel of a chart (they are 340–450 px wide). Recharts' render time grows
+ * with the points: the three charts took ~0.5 s at 1000 points on the 2-core machine, the
+ * largest part of opening a run page. Runs shorter than this many samples (~8 min of load)
+ * are drawn sample by sample.
+ */
+export const MAX_POINTS = 500;
 
 const AVERAGED = ['rps', 'successRate', 'p50', 'p95', 'p99', 'target'] as const;
 
