@@ -153,7 +153,13 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         data-testid="event-log"
       >
         {rows.length === 0 ? (
-          <p className="muted">{log.total === 0 ? 'Waiting for events…' : 'No event matches the filter.'}</p>
+          <p className="muted">
+            {log.total === 0
+              ? 'Waiting for events…'
+              : search.loading
+                ? 'Searching older events…'
+                : 'No event matches the filter.'}
+          </p>
         ) : (
           rows.map((e) => <EventRow key={e.seq} event={e} mode={mode} />)
         )}
