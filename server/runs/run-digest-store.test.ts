@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { serializeStored, type StoredEvent } from '@/lib/contract/stored-event';
 import { RunDigest } from '@/lib/run-digest/run-digest';
 import { ev, metricEv } from '@/test/support/run-events';
-import { digestPath, DigestTracker } from './run-digest-store';
+import { digestPath, DigestTracker, digestTracker } from './run-digest-store';
 import { RunEventHub } from './event-hub';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'lbweb-digest-'));
@@ -119,5 +119,16 @@ describe('run digest store', () => {
       })
       .toBe(250);
     expect((await t.current()).state).toEqual(fromScratch(250));
+  });
+
+  it('holds a bounded number of runs in memory; a run let go reloads its digest from disk', async () => {
+    const first = await freshRun();
+    await writeFile(first, lines(1, 200));
+    const tracker = digestTracker(first);
+    await tracker.current();
+    for (let i = 0; i < 64; i++) digestTracker(await freshRun());
+    const again = digestTracker(first);
+    expect(again).not.toBe(tracker);
+    expect((await again.current()).state).toEqual(fromScratch(200));
   });
 });

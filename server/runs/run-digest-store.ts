@@ -176,14 +176,23 @@ export class DigestTracker {
 }
 
 // One tracker per events file for the process (on globalThis: Next's dev reload re-evaluates
-// modules, and two trackers of one run would each write series.json).
+// modules, and two trackers of one run would each write series.json). The runs used least
+// recently are let go past MAX_TRACKERS: their digest is on disk, a later use reloads it.
+const MAX_TRACKERS = 64;
 const KEY = Symbol.for('lb-web.digest-trackers');
 const g = globalThis as typeof globalThis & { [KEY]?: Map<string, DigestTracker> };
 const trackers: Map<string, DigestTracker> = (g[KEY] ??= new Map());
 
 export function digestTracker(eventsPath: string): DigestTracker {
   const key = path.resolve(eventsPath);
-  let t = trackers.get(key);
-  if (!t) trackers.set(key, (t = new DigestTracker(key)));
+  const t = trackers.get(key) ?? new DigestTracker(key);
+  // Map order is insertion order: re-inserting marks it the most recently used.
+  trackers.delete(key);
+  trackers.set(key, t);
+  for (const [oldKey, old] of trackers) {
+    if (trackers.size <= MAX_TRACKERS) break;
+    trackers.delete(oldKey);
+    void old.flush().catch(() => undefined);
+  }
   return t;
 }
