@@ -96,10 +96,9 @@ export interface MetricSeriesState {
 }
 
 /**
- * About a point per pixel of a chart (they are 340–450 px wide). Recharts' render time grows
- * with the points: the three charts took ~0.5 s at 1000 points on the 2-core machine, the
- * largest part of opening a run page. Runs shorter than this many samples (~8 min of load)
- * are drawn sample by sample.
+ * About a point per pixel of a chart (they are 340–450 px wide): more points draw nothing more
+ * and cost render time. Runs shorter than this many samples (~8 min of load) are drawn sample
+ * by sample.
  */
 export const MAX_POINTS = 500;
 
