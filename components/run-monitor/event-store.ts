@@ -4,6 +4,7 @@
 // still deliver a seq twice). What the page derives from the whole run is the RunDigest: the
 // server's copy from the snapshot, carried on with every live event after it.
 import type { StoredEvent } from '@/lib/contract/stored-event';
+import { RunDigestStateSchema } from '@/lib/contract/run-digest';
 import { RunDigest, type RunDerived, type RunSnapshot } from '@/lib/run-digest/run-digest';
 
 export type { RunDerived } from '@/lib/run-digest/run-digest';
@@ -65,7 +66,8 @@ export class RunEventLog {
   /** Starts from the server's snapshot; only a log that holds nothing yet can be seeded. */
   seed(snapshot: RunSnapshot): boolean {
     if (this.version !== 0) return false;
-    this.digest = new RunDigest(snapshot.digest);
+    // Through the schema: JSON carried a record's NaN figures as null, the digest holds NaN.
+    this.digest = new RunDigest(RunDigestStateSchema.parse(snapshot.digest));
     for (const e of snapshot.events) {
       if (e.seq > snapshot.digest.lastSeq || this.seqs.has(e.seq)) continue;
       this.seqs.add(e.seq);
