@@ -1,4 +1,4 @@
-import { LEVELS, type EventFilter, type MinLevel, type TypeFilter } from './event-filter';
+import { LEVELS, type EventFilter, type MinLevel, type TypeFilter } from '@/lib/run-digest/event-filter';
 import type { LogMode } from './event-row';
 
 export interface ToolbarProps {

@@ -1,18 +1,22 @@
 'use client';
 // The run's event log. The DOM holds at most `limit` rows (newest matching ones): a 10k-event
-// run stays responsive, and "Show older" raises the cap on request. Follow-tail keeps the
+// run stays responsive, and "Show older" raises the cap on request, fetching the page before
+// the oldest event held from the server once the browser has shown all it holds. A filter
+// covers the events held here and, through the server, the older ones. Follow-tail keeps the
 // view pinned to the newest row and lets go as soon as the user scrolls up (a scroll right
 // after a wheel, touch, key or pointer gesture); scrolls the layout causes (a narrower window
 // rewraps rows) re-pin instead, so follow is not lost without the user asking.
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunEventLog } from './event-store';
-import { DEFAULT_FILTER, visibleEvents, type EventFilter } from './event-filter';
+import { DEFAULT_FILTER, isUnfiltered, visibleEvents, type EventFilter } from '@/lib/run-digest/event-filter';
+import { useOlderEvents } from './use-older-events';
+import { useServerSearch } from './use-server-search';
 import { EventRow, type LogMode } from './event-row';
 import { EventLogToolbar } from './event-log-toolbar';
 
 const PAGE = 1000;
 
-export function EventLog({ log, count }: { log: RunEventLog; count: number }) {
+export function EventLog({ runId, log }: { runId: string; log: RunEventLog; version: number }) {
   const [filter, setFilter] = useState<EventFilter>(DEFAULT_FILTER);
   const [mode, setMode] = useState<LogMode>('summary');
   const [follow, setFollow] = useState(true);
@@ -23,8 +27,30 @@ export function EventLog({ log, count }: { log: RunEventLog; count: number }) {
     lastGesture.current = Date.now();
   };
 
-  // The log object is mutated in place; `count` (its length at this render) is what changes.
-  const { rows, matched } = useMemo(() => visibleEvents(log.events, filter, limit, count), [log, count, filter, limit]);
+  const older = useOlderEvents(runId, log);
+  // Re-rendered when the stream adds events (`version`) or a page of older ones came (`paged`);
+  // log.view is a fresh array after each change, the same one otherwise.
+  const [, setPaged] = useState(0);
+  const events = log.view;
+  const unfiltered = isUnfiltered(filter);
+  const onServer = log.olderOnServer;
+  const firstHeld = events[0]?.seq ?? log.lastSeq + 1;
+  const search = useServerSearch(runId, filter, !unfiltered && onServer > 0 ? firstHeld : null);
+  const held = useMemo(() => visibleEvents(events, filter, limit), [events, filter, limit]);
+  const rows = useMemo(() => {
+    if (held.rows.length >= limit || search.events.length === 0) return held.rows;
+    const older = search.events.filter((e) => e.seq < firstHeld);
+    return [...older.slice(Math.max(0, older.length - (limit - held.rows.length))), ...held.rows];
+  }, [held, search.events, firstHeld, limit]);
+  const matched = held.matched + search.events.filter((e) => e.seq < firstHeld).length;
+  const hiddenHere = matched - rows.length;
+  const hidden = hiddenHere + (unfiltered ? onServer : 0);
+  const showOlder = async () => {
+    if (hiddenHere < PAGE && unfiltered && onServer > 0) {
+      if (await older.loadOlder(PAGE)) setPaged((n) => n + 1);
+    } else if (hiddenHere < PAGE && search.more) await search.searchFurther();
+    setLimit((l) => l + PAGE);
+  };
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -48,11 +74,16 @@ export function EventLog({ log, count }: { log: RunEventLog; count: number }) {
         <span
           className="muted"
           data-testid="event-counts"
-          data-total={log.events.length}
+          data-total={log.total}
+          data-held={log.events.length}
+          data-first-seq={log.events[0]?.seq ?? 0}
           data-last-seq={log.lastSeq}
           data-duplicates={log.duplicates}
         >
-          {log.events.length} events · {matched} match · {rows.length} shown
+          {log.total} events{log.total > log.events.length ? ` (${log.events.length} loaded)` : ''} · {matched}
+          {search.more ? '+' : ''} match
+          {' · '}
+          {rows.length} shown
           {' · '}
           <span
             data-testid="malformed-count"
@@ -77,10 +108,37 @@ export function EventLog({ log, count }: { log: RunEventLog; count: number }) {
         follow={follow}
         onFollow={setFollow}
       />
-      {matched > rows.length && (
-        <button type="button" className="button small" onClick={() => setLimit((l) => l + PAGE)}>
-          Show {Math.min(PAGE, matched - rows.length)} older of {matched - rows.length} hidden
+      {!unfiltered && onServer > 0 && (
+        <p className="muted" data-testid="filter-scope" data-searching={search.loading}>
+          {search.loading
+            ? `Searching the ${onServer} older events on the server…`
+            : search.more
+              ? 'Older events not searched yet: "Show older" searches further back.'
+              : 'The whole run was searched.'}
+        </p>
+      )}
+      {search.error && (
+        <p className="error-text" role="alert">
+          Searching older events failed: {search.error}
+        </p>
+      )}
+      {(hidden > 0 || (search.more && !search.loading)) && (
+        <button
+          type="button"
+          className="button small"
+          onClick={() => void showOlder()}
+          disabled={older.loading || search.loading}
+          data-testid="show-older"
+        >
+          {hidden > 0
+            ? `Show ${Math.min(PAGE, hidden)} older of ${hidden} hidden${search.more ? ' (more may match)' : ''}`
+            : 'Search older events'}
         </button>
+      )}
+      {older.error && (
+        <p className="error-text" role="alert">
+          Older events could not be loaded: {older.error}
+        </p>
       )}
       <div
         className={`event-log ${mode === 'raw' ? 'raw' : ''}`}
@@ -95,7 +153,13 @@ export function EventLog({ log, count }: { log: RunEventLog; count: number }) {
         data-testid="event-log"
       >
         {rows.length === 0 ? (
-          <p className="muted">{log.events.length === 0 ? 'Waiting for events…' : 'No event matches the filter.'}</p>
+          <p className="muted">
+            {log.total === 0
+              ? 'Waiting for events…'
+              : search.loading
+                ? 'Searching older events…'
+                : 'No event matches the filter.'}
+          </p>
         ) : (
           rows.map((e) => <EventRow key={e.seq} event={e} mode={mode} />)
         )}

@@ -3,7 +3,7 @@
 import { memo } from 'react';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { formatClock } from '@/components/ui/format';
-import { summarizeEvent } from './event-filter';
+import { summarizeEvent } from '@/lib/run-digest/event-filter';
 
 export type LogMode = 'summary' | 'raw';
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { RunEventLog } from './event-store';
 import { ev, metricEv } from '@/test/support/run-events';
+import { RunDigest } from '@/lib/run-digest/run-digest';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+
+// A run of 1000 events: a metric sample every 10th, the controller's state on the others.
+const runEvent = (seq: number): StoredEvent =>
+  seq % 10 === 0
+    ? metricEv(seq, 1_700_000_000 + seq, { figlet: { rps: seq % 7 } })
+    : ev(seq, { data: { controller_state: seq < 1000 ? 'running_workloads' : 'finished' } });
+const run = Array.from({ length: 1000 }, (_, i) => runEvent(i + 1));
 
 describe('RunEventLog', () => {
   it('keeps seq order and drops duplicates', () => {
@@ -55,5 +64,65 @@ describe('RunEventLog', () => {
     log.add([ev(2, { data: { controller_state: 'running_workloads' } })]);
     log.add([ev(1, { data: { controller_state: 'init' } })]);
     expect(log.derived.controllerState).toBe('running_workloads');
+  });
+
+  describe('seeded from a snapshot', () => {
+    function seeded(upTo: number, tail: number): RunEventLog {
+      const digest = new RunDigest();
+      for (const e of run.slice(0, upTo)) digest.add(e);
+      const log = new RunEventLog();
+      log.seed({ digest: digest.toState(), events: run.slice(upTo - tail, upTo) });
+      return log;
+    }
+
+    it('shows what the whole run derives while holding only its tail', () => {
+      const log = seeded(1000, 50);
+      const full = new RunEventLog();
+      full.add(run);
+      expect(log.events.map((e) => e.seq)).toEqual(full.events.slice(-50).map((e) => e.seq));
+      expect(log.derived).toEqual(full.derived);
+      expect(log.metrics.rows).toEqual(full.metrics.rows);
+      expect(log.total).toBe(1000);
+      expect(log.olderOnServer).toBe(950);
+      expect(log.missing).toBe(0);
+    });
+
+    it('carries on with the live events after the snapshot as if it had read them all', () => {
+      const log = seeded(600, 100);
+      expect(log.lastSeq).toBe(600);
+      // The stream resumes after 600; a reconnect may repeat a seq the snapshot had.
+      expect(log.add(run.slice(598))).toBe(400);
+      expect(log.duplicates).toBe(2);
+      const full = new RunEventLog();
+      full.add(run);
+      expect(log.derived).toEqual(full.derived);
+      expect(log.metrics.rows).toEqual(full.metrics.rows);
+      expect(log.total).toBe(1000);
+    });
+
+    it('takes pages of older events without counting them again', () => {
+      const log = seeded(1000, 50);
+      const before = structuredClone(log.derived);
+      expect(log.addOlder(run.slice(900, 950))).toBe(50);
+      expect(log.events.map((e) => e.seq)).toEqual(run.slice(900).map((e) => e.seq));
+      expect(log.derived).toEqual(before);
+      expect(log.olderOnServer).toBe(900);
+    });
+
+    it('is seeded only while it holds nothing (a remount resumes from what it has)', () => {
+      const log = new RunEventLog();
+      log.add([ev(1)]);
+      expect(log.seed({ digest: new RunDigest().toState(), events: [] })).toBe(false);
+      expect(log.total).toBe(1);
+    });
+  });
+
+  it('keeps at most maxHeld live events, dropping the oldest', () => {
+    const log = new RunEventLog(100);
+    log.add(run);
+    expect(log.events).toHaveLength(100);
+    expect(log.events[0]!.seq).toBe(901);
+    expect(log.total).toBe(1000);
+    expect(log.olderOnServer).toBe(900);
   });
 });

@@ -1,74 +1,115 @@
-// The browser's copy of a run's event stream: kept in seq order with duplicates dropped
-// (a reconnect replays from lastEventId, but a retried request or a second subscription
-// can still deliver a seq twice), plus what the page derives from it.
-import { readProgress, type RunProgress } from '@/lib/contract/progress';
+// The browser's part of a run's events: the newest ones (the snapshot's tail, then the live
+// stream), plus older pages the user asked for, in seq order with duplicates dropped (a
+// reconnect replays from lastEventId, but a retried request or a second subscription can
+// still deliver a seq twice). What the page derives from the whole run is the RunDigest: the
+// server's copy from the snapshot, carried on with every live event after it.
 import type { StoredEvent } from '@/lib/contract/stored-event';
-import { MetricSeries } from './metric-series';
-import { RunFindingsLog } from '@/components/run-results/run-findings-log';
-import { RunOutcomeSchema, type RunOutcome } from '@/lib/contract/run-results';
+import { RunDigestStateSchema } from '@/lib/contract/run-digest';
+import { RunDigest, type RunDerived, type RunSnapshot } from '@/lib/run-digest/run-digest';
 
-export interface RunDerived {
-  /** Latest `data.controller_state` seen (controller events carry it on every change). */
-  controllerState: string | null;
-  /** Latest phase of any event (agent phases: setup, baseline, cooldown, load, …). */
-  phase: string | null;
-  progress: RunProgress | null;
-  /** The run's last event (phase "end") has arrived. */
-  ended: boolean;
-  /** What the run found, from the controller's final event. */
-  outcome: RunOutcome | null;
-  malformed: number;
-}
+export type { RunDerived } from '@/lib/run-digest/run-digest';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Live events kept beyond this drop the oldest (they can be paged back from the server). */
+export const MAX_HELD = 20_000;
 
 export class RunEventLog {
   readonly events: StoredEvent[] = [];
-  readonly metrics: MetricSeries;
-  readonly derived: RunDerived = {
-    controllerState: null,
-    phase: null,
-    progress: null,
-    ended: false,
-    outcome: null,
-    malformed: 0,
-  };
-  /** Result records, skipped/failed configurations and the load in progress (results table). */
-  readonly findings = new RunFindingsLog();
   duplicates = 0;
   /** Bumped on every change so React can memoise on it. */
   version = 0;
+  private digest = new RunDigest();
+  private cachedView: { version: number; events: readonly StoredEvent[] } | null = null;
   private readonly seqs = new Set<number>();
 
-  constructor(maxMetricRows?: number) {
-    this.metrics = new MetricSeries(maxMetricRows);
+  constructor(private readonly maxHeld = MAX_HELD) {}
+
+  get derived(): RunDerived {
+    return this.digest.derived;
   }
 
+  get metrics() {
+    return this.digest.metrics;
+  }
+
+  get findings() {
+    return this.digest.findings;
+  }
+
+  /** The held events as of now: the same array until the log changes (a memo key for React). */
+  get view(): readonly StoredEvent[] {
+    if (this.cachedView?.version !== this.version)
+      this.cachedView = { version: this.version, events: [...this.events] };
+    return this.cachedView.events;
+  }
+
+  /** The newest seq of the run known here (where the stream resumes). */
   get lastSeq(): number {
-    return this.events.at(-1)?.seq ?? 0;
+    return Math.max(this.events.at(-1)?.seq ?? 0, this.digest.lastSeq);
   }
 
-  /** Seqs between 1 and lastSeq that never arrived (0 when the stream is whole). */
+  /** Events in the run so far, held here or not. */
+  get total(): number {
+    return Math.max(this.digest.count, this.events.length);
+  }
+
+  /** Events of the run older than the oldest one held (on the server: "show older" fetches them). */
+  get olderOnServer(): number {
+    return Math.max(0, this.digest.count - this.events.length);
+  }
+
+  /** Seqs within the held range that never arrived (0 when the stream is whole). */
   get missing(): number {
-    return this.lastSeq - this.events.length;
+    const first = this.events[0]?.seq;
+    return first === undefined ? 0 : this.lastSeq - first + 1 - this.events.length;
   }
 
-  /** Adds a batch; returns how many events were new. */
+  /** Starts from the server's snapshot; only a log that holds nothing yet can be seeded. */
+  seed(snapshot: RunSnapshot): boolean {
+    if (this.version !== 0) return false;
+    // Through the schema: JSON carried a record's NaN figures as null, the digest holds NaN.
+    this.digest = new RunDigest(RunDigestStateSchema.parse(snapshot.digest));
+    for (const e of snapshot.events) {
+      if (e.seq > snapshot.digest.lastSeq || this.seqs.has(e.seq)) continue;
+      this.seqs.add(e.seq);
+      this.events.push(e);
+    }
+    this.version++;
+    return true;
+  }
+
+  /** Adds a batch from the stream; returns how many events were new. */
   add(batch: readonly StoredEvent[]): number {
     let added = 0;
     for (const e of batch) {
-      if (this.seqs.has(e.seq)) {
-        this.duplicates++;
-        continue;
-      }
-      this.seqs.add(e.seq);
-      if (e.seq > this.lastSeq) this.events.push(e);
-      else this.events.splice(this.insertAt(e.seq), 0, e);
-      this.derive(e);
+      if (!this.hold(e)) continue;
+      // Derived fields follow seq order: an older event (already counted) changes nothing.
+      this.digest.add(e);
       added++;
+    }
+    if (this.events.length > this.maxHeld) {
+      for (const e of this.events.splice(0, this.events.length - this.maxHeld)) this.seqs.delete(e.seq);
     }
     if (added > 0) this.version++;
     return added;
+  }
+
+  /** Adds a page of older events (already in the digest); returns how many were new. */
+  addOlder(page: readonly StoredEvent[]): number {
+    let added = 0;
+    for (const e of page) if (this.hold(e)) added++;
+    if (added > 0) this.version++;
+    return added;
+  }
+
+  private hold(e: StoredEvent): boolean {
+    if (this.seqs.has(e.seq)) {
+      this.duplicates++;
+      return false;
+    }
+    this.seqs.add(e.seq);
+    if (e.seq > (this.events.at(-1)?.seq ?? 0)) this.events.push(e);
+    else this.events.splice(this.insertAt(e.seq), 0, e);
+    return true;
   }
 
   private insertAt(seq: number): number {
@@ -80,26 +121,5 @@ export class RunEventLog {
       else hi = mid;
     }
     return lo;
-  }
-
-  // Derived fields follow seq order; an out-of-order (older) event must not overwrite them.
-  private derive(e: StoredEvent): void {
-    const newest = e.seq === this.lastSeq;
-    const d = isRecord(e.data) ? e.data : undefined;
-    if (d && isRecord(d.malformed)) this.derived.malformed++;
-    if (e.type === 'metric') this.metrics.add(e);
-    this.findings.add(e);
-    if (!newest) return;
-    if (d && typeof d.controller_state === 'string') this.derived.controllerState = d.controller_state;
-    if (e.phase && e.type !== 'metric') this.derived.phase = e.phase;
-    // The agent also ends with phase "end"; only the controller's end (it carries the
-    // final controller_state) closes the run.
-    if (e.phase === 'end' && d && typeof d.controller_state === 'string') {
-      this.derived.ended = true;
-      const outcome = RunOutcomeSchema.safeParse(d.outcome);
-      if (outcome.success) this.derived.outcome = outcome.data;
-    }
-    const progress = readProgress(d);
-    if (progress) this.derived.progress = progress;
   }
 }

@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { ConfigMarker, MetricRow } from './metric-series';
+import type { ConfigMarker, MetricRow } from '@/lib/run-digest/metric-series';
 import { CHART_AXIS, CHART_GRID, CHART_TEXT, SERIES_COLORS } from '@/components/ui/chart-theme';
 
 export const FN_COLORS = SERIES_COLORS;

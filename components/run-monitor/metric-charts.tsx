@@ -2,7 +2,7 @@
 // Requests/s (with the configuration's target), success rate and latency p50/p95/p99 per
 // function, from the agent's metric events; a marker where each configuration starts.
 import { memo } from 'react';
-import type { ConfigMarker, MetricRow } from './metric-series';
+import type { ConfigMarker, MetricRow } from '@/lib/run-digest/metric-series';
 import { FN_COLORS, MetricChart, type ChartLine } from './metric-chart';
 
 type Stat = 'rps' | 'target' | 'successRate' | 'p50' | 'p95' | 'p99';

@@ -82,7 +82,7 @@ export function RunMonitor({ runId }: { runId: string }) {
         ended={terminal}
         version={metricKey}
       />
-      <EventLog log={log} count={log.events.length} />
+      <EventLog runId={runId} log={log} version={version} />
       <ArtifactList
         runId={runId}
         files={filesQ.data}

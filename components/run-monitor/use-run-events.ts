@@ -1,5 +1,8 @@
 'use client';
-// Subscribes to a run's LB_EVENT stream and keeps the browser's copy. The subscription goes
+// Loads a run's snapshot (runs.snapshot: what the page derives from the whole run, and its
+// newest events), then subscribes to its LB_EVENT stream from the snapshot's last seq: the
+// page costs the same for a run of 1k or 1M events, and the stream's resume-by-seq contract
+// is the one a reconnect uses (no gap, no duplicate). The subscription goes
 // through the vanilla client, not useSubscription: that hook re-renders on every event,
 // which at hundreds of events/s would stall the page. Here events are buffered and flushed
 // into the RunEventLog at most every FLUSH_MS. Reconnects are httpSubscriptionLink's: it
@@ -30,6 +33,8 @@ export function useRunEvents(runId: string): RunEventsState {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
+    let cancelled = false;
+    let unsubscribe = () => {};
     let buffer: StoredEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
@@ -38,33 +43,48 @@ export function useRunEvents(runId: string): RunEventsState {
       buffer = [];
       if (log.add(batch) > 0) setVersion(log.version);
     };
-    const sub = client.runs.events.subscribe(
-      // Resume after what this tab already holds (e.g. a remount); the link keeps the
-      // cursor itself for reconnects.
-      { runId, lastEventId: log.lastSeq > 0 ? String(log.lastSeq) : null },
-      {
-        onStarted: () => setStatus('live'),
-        onData: (tracked) => {
-          buffer.push(tracked.data);
-          timer ??= setTimeout(flush, FLUSH_MS);
+    const subscribe = () => {
+      if (cancelled) return;
+      const sub = client.runs.events.subscribe(
+        // Resume after the snapshot (or what this tab already holds, e.g. a remount); the
+        // link keeps the cursor itself for reconnects.
+        { runId, lastEventId: log.lastSeq > 0 ? String(log.lastSeq) : null },
+        {
+          onStarted: () => setStatus('live'),
+          onData: (tracked) => {
+            buffer.push(tracked.data);
+            timer ??= setTimeout(flush, FLUSH_MS);
+          },
+          onError: (err) => {
+            setError(err.message);
+            setStatus('error');
+          },
+          onConnectionStateChange: (s) => {
+            if (s.state === 'connecting') setStatus((prev) => (prev === 'connecting' ? prev : 'reconnecting'));
+            else if (s.state === 'pending') setStatus('live');
+          },
+          onComplete: () => {
+            if (timer) clearTimeout(timer);
+            flush();
+            setStatus('ended');
+          },
         },
-        onError: (err) => {
-          setError(err.message);
-          setStatus('error');
-        },
-        onConnectionStateChange: (s) => {
-          if (s.state === 'connecting') setStatus((prev) => (prev === 'connecting' ? prev : 'reconnecting'));
-          else if (s.state === 'pending') setStatus('live');
-        },
-        onComplete: () => {
-          if (timer) clearTimeout(timer);
-          flush();
-          setStatus('ended');
-        },
-      },
-    );
+      );
+      unsubscribe = () => sub.unsubscribe();
+    };
+    if (log.version > 0) subscribe();
+    else
+      client.runs.snapshot
+        .query({ runId })
+        .then((snapshot) => {
+          if (!cancelled && log.seed(snapshot)) setVersion(log.version);
+        })
+        // Without a snapshot the stream replays the run from its start, as it always could.
+        .catch(() => undefined)
+        .finally(subscribe);
     return () => {
-      sub.unsubscribe();
+      cancelled = true;
+      unsubscribe();
       if (timer) clearTimeout(timer);
       flush();
     };

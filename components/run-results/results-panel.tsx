@@ -6,7 +6,7 @@
 import { useMemo, useState } from 'react';
 import { capacityPerFunction, capacityText } from '@/lib/contract/run-results';
 import type { Thresholds } from '@/lib/contract/thresholds';
-import type { FindingsSnapshot } from './run-findings-log';
+import type { FindingsSnapshot } from '@/lib/run-digest/run-findings-log';
 import { RESULTS_COLUMNS, resultsCsv, resultsRows, sortRows, type ResultsRow } from './results-rows';
 import { compareHref, reportHref } from '@/components/ui/links';
 

@@ -3,7 +3,7 @@
 // or, once the run stopped, the iteration it interrupted (not recorded, as in lb).
 import { verdicts, type ResultRecord } from '@/lib/contract/run-results';
 import type { Thresholds } from '@/lib/contract/thresholds';
-import type { ConfigNote, LiveLoad } from './run-findings-log';
+import type { ConfigNote, LiveLoad } from '@/lib/run-digest/run-findings-log';
 
 export interface ResultsRow {
   key: string;

@@ -28,9 +28,7 @@ async function recordsOf(outputRoot: string, runId: string): Promise<ResultRecor
 export async function runCapacityTrends(outputRoot: string): Promise<FunctionTrend[]> {
   const baselines = await readBaselines(outputRoot);
   const page = await runsCatalog(outputRoot).query({ ...RunsQuerySchema.parse(undefined), limit: 2000 }, baselines);
-  const finished = page.runs
-    .filter((r) => r.outcome !== null && (r.capacity?.length ?? 0) > 0)
-    .slice(0, TREND_RUNS);
+  const finished = page.runs.filter((r) => r.outcome !== null && (r.capacity?.length ?? 0) > 0).slice(0, TREND_RUNS);
   const runs = [];
   for (const r of finished) {
     runs.push({

@@ -3,6 +3,7 @@
 import 'server-only';
 import path from 'node:path';
 import { RunEventHub, type HubOptions } from './event-hub';
+import { digestTracker } from './run-digest-store';
 
 interface HubRegistry {
   hubs: Map<string, Promise<RunEventHub>>;
@@ -21,7 +22,8 @@ export function getHub(runId: string, eventsPath: string, opts: HubOptions = {})
   const key = path.resolve(eventsPath);
   let hub = registry.hubs.get(key);
   if (!hub) {
-    hub = RunEventHub.open(eventsPath, { runId, ...opts });
+    // The run's digest (series.json) follows every append, so the run page never rebuilds it.
+    hub = RunEventHub.open(eventsPath, { runId, onAppended: () => digestTracker(eventsPath).noteAppended(), ...opts });
     registry.hubs.set(key, hub);
     // A failed open is not cached: the next caller retries.
     hub.catch(() => {

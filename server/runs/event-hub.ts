@@ -27,6 +27,8 @@ export interface HubOptions {
   keepMalformed?: number;
   /** Publish a WARNING log event for each malformed line (default true). */
   publishMalformed?: boolean;
+  /** Called after each batch is on disk (the run's digest folds it in from the file). */
+  onAppended?: () => void;
 }
 
 export interface HubStats {
@@ -64,6 +66,7 @@ export class RunEventHub {
     this.#lastSeq = restored.lastSeq;
     this.#writer = new BatchAppender(fh, restored.size, (events) => {
       for (const e of events) this.#deliver(e);
+      opts.onAppended?.();
     });
     this.#malformed = new MalformedLog(opts.keepMalformed ?? 50);
   }

@@ -14,6 +14,8 @@ import { toTRPCError } from '@/server/api/errors';
 import { listRunFiles } from '@/server/security/run-files';
 import { ArtifactPreviewInputSchema } from '@/lib/contract/artifact-preview';
 import { previewArtifact } from '@/server/security/artifact-preview';
+import { EventsPageInputSchema, EventsSearchInputSchema, RunSnapshotInputSchema } from '@/lib/contract/run-digest';
+import { runEventsPage, runEventsSearch, runSnapshot } from '@/server/runs/run-page';
 
 export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
   provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
@@ -75,6 +77,23 @@ export const runsRouter = createTRPCRouter({
   artifacts: publicProcedure
     .input(RunRefSchema)
     .query(({ ctx, input }) => listRunFiles(ctx.services.outputRoot, input.runId)),
+
+  /** The run page's first load: the whole run's digest and its newest events (then `events` from there). */
+  snapshot: publicProcedure
+    .input(RunSnapshotInputSchema)
+    .query(({ ctx, input }) => runSnapshot(ctx.services.outputRoot, input.runId, input.tail)),
+
+  /** Older events for the event log: the `limit` just before `beforeSeq`. */
+  eventsPage: publicProcedure
+    .input(EventsPageInputSchema)
+    .query(({ ctx, input }) => runEventsPage(ctx.services.outputRoot, input.runId, input.beforeSeq, input.limit)),
+
+  /** The event log's filter over older events than the browser holds (bounded read per call). */
+  eventsSearch: publicProcedure
+    .input(EventsSearchInputSchema)
+    .query(({ ctx, input }) =>
+      runEventsSearch(ctx.services.outputRoot, input.runId, input.filter, input.beforeSeq, input.limit),
+    ),
 
   events: publicProcedure.input(RunEventsInputSchema).subscription(async function* ({ ctx, input, signal }) {
     const lastEventId = input.lastEventId ? Number(input.lastEventId) : 0;

@@ -12,7 +12,7 @@ import { waitFor } from '@/server/process/wait-for';
 import { REPO_ROOT } from '../main';
 import { processesUnder } from '@/test/support/orphans';
 import { everyConfigRuns, readStoredEvents } from '@/test/support/run-files';
-import { MetricSeries } from '@/components/run-monitor/metric-series';
+import { MetricSeries } from '@/lib/run-digest/metric-series';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'lb-web.mjs');
 let root: string;

@@ -1,5 +1,6 @@
 // What the event log shows: level threshold, event type, free-text search, and the
-// one-line summary of an event. Pure; the log component only renders the result.
+// one-line summary of an event. Pure; the log component only renders the result, and the
+// server applies the same filter to the events the browser does not hold (runs.eventsSearch).
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { metricSample } from './metric-series';
 
@@ -69,6 +70,10 @@ function haystack(e: StoredEvent): string {
   return h;
 }
 
+export function isUnfiltered(f: EventFilter): boolean {
+  return f.type === 'all' && f.minLevel === 'ALL' && f.search.trim() === '';
+}
+
 export function matchesFilter(e: StoredEvent, f: EventFilter): boolean {
   if (f.type !== 'all' && e.type !== f.type) return false;
   if (f.minLevel !== 'ALL' && levelRank(e.level) < levelRank(f.minLevel)) return false;
@@ -88,8 +93,7 @@ export function visibleEvents(
   count = events.length,
 ): { rows: StoredEvent[]; matched: number } {
   const end = Math.min(count, events.length);
-  const unfiltered = f.type === 'all' && f.minLevel === 'ALL' && f.search.trim() === '';
-  if (unfiltered) return { rows: events.slice(Math.max(0, end - limit), end), matched: end };
+  if (isUnfiltered(f)) return { rows: events.slice(Math.max(0, end - limit), end), matched: end };
   const rows: StoredEvent[] = [];
   let matched = 0;
   for (let i = end - 1; i >= 0; i--) {

@@ -35,12 +35,35 @@ export interface FindingsSnapshot {
   live: LiveLoad | null;
 }
 
+/** Everything a RunFindingsLog holds, as plain JSON (part of the run's digest). */
+export interface FindingsState {
+  records: ResultRecord[];
+  notes: ConfigNote[];
+  live: LiveLoad | null;
+  lastSeq: number;
+}
+
 export class RunFindingsLog {
   readonly records: ResultRecord[] = [];
   readonly notes: ConfigNote[] = [];
   /** The iteration under load without a result yet (null between loads). */
   live: LiveLoad | null = null;
-  private readonly seen = new Set<number>();
+  /** Events come in seq order; one at or below this is a replay (a set of seqs would grow with the run). */
+  private lastSeq = 0;
+
+  static fromState(state: FindingsState): RunFindingsLog {
+    const log = new RunFindingsLog();
+    log.records.push(...state.records);
+    log.notes.push(...state.notes);
+    log.live = state.live;
+    log.lastSeq = state.lastSeq;
+    return log;
+  }
+
+  toState(): FindingsState {
+    const live = this.live ? { ...this.live, functions: { ...this.live.functions } } : null;
+    return { records: [...this.records], notes: [...this.notes], live, lastSeq: this.lastSeq };
+  }
 
   #cached: { version: number; snapshot: FindingsSnapshot } | null = null;
 
@@ -54,8 +77,8 @@ export class RunFindingsLog {
   }
 
   add(e: StoredEvent): void {
-    if (this.seen.has(e.seq)) return;
-    this.seen.add(e.seq);
+    if (e.seq <= this.lastSeq) return;
+    this.lastSeq = e.seq;
     const d = isRecord(e.data) ? e.data : undefined;
     if (e.type === 'metric' && e.config_id && d && isRecord(d.functions)) {
       this.#sample(e, d.functions);
