@@ -107,7 +107,7 @@ describe('explorer', () => {
     expect(log.requests.some((r) => r.url().startsWith(`${srv.url}/duckdb/duckdb-`))).toBe(true);
 
     // Click → preview; then a typed query.
-    await page.locator('[data-testid=catalog-item][data-table=config_catalog] button').click();
+    await page.locator('[data-testid=catalog-item][data-table=config_catalog] button[title="Preview rows"]').click();
     await expect
       .poll(() => page.locator('[data-testid=results-grid] [role=row][aria-rowindex]').count(), { timeout: 20_000 })
       .toBe(CONFIGS);

@@ -96,7 +96,7 @@ function CapacityTable({ capacity }: { capacity: CapacityDelta[] }) {
 
 function RowsTable({ rows }: { rows: CompareRow[] }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Compared configurations">
       <table className="table compact" data-testid="compare-rows">
         <thead>
           <tr>

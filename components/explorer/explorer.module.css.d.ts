@@ -9,6 +9,8 @@ declare const classes: {
   readonly button: string;
   readonly catalog: string;
   readonly catalogItem: string;
+  readonly catalogHead: string;
+  readonly expand: string;
   readonly chart: string;
   readonly charts: string;
   readonly columns: string;

@@ -150,6 +150,8 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         onPointerDown={markGesture}
         role="table"
         aria-label="Run events"
+        // A scrolling box: keyboard users scroll it once it has focus.
+        tabIndex={0}
         data-testid="event-log"
       >
         {rows.length === 0 ? (

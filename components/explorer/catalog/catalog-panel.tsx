@@ -1,11 +1,63 @@
 'use client';
 // Every table and view of the attached files with row count and columns; clicking a
 // name previews it in the SQL tab.
+import { useState } from 'react';
 import type { CatalogState } from './use-catalog';
 import type { CatalogTable } from './catalog';
 import s from '@/components/explorer/explorer.module.css';
 
 const LABELS: Record<string, string> = { run: 'run (main file)', cmp: 'cmp (comparison)' };
+
+/**
+ * One table: its name previews it, the arrow shows its columns. Two sibling buttons, not a
+ * button inside a <summary> (an interactive element nested in another one has no clear
+ * keyboard or screen-reader behaviour).
+ */
+function CatalogItem({ table: t, onPreview }: { table: CatalogTable; onPreview(t: CatalogTable): void }) {
+  const [open, setOpen] = useState(false);
+  const name = t.schema === 'main' ? t.name : `${t.schema}.${t.name}`;
+  return (
+    <div
+      className={s.catalogItem}
+      data-testid="catalog-item"
+      data-catalog={t.catalog}
+      data-table={t.name}
+      data-rows={t.rowCount ?? ''}
+    >
+      <div className={s.catalogHead}>
+        <button
+          type="button"
+          className={s.expand}
+          aria-expanded={open}
+          aria-label={`Columns of ${name}`}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {open ? '▾' : '▸'}
+        </button>
+        <button type="button" className={s.tableName} onClick={() => onPreview(t)} title="Preview rows">
+          {name}
+        </button>
+        <span className={s.count} data-testid="row-count">
+          {t.kind === 'view'
+            ? 'view'
+            : t.rowCount === null
+              ? '…'
+              : `${t.rowCount.toLocaleString('en-US')} ${t.rowCount === 1 ? 'row' : 'rows'}`}
+        </span>
+      </div>
+      {open && (
+        <ul className={s.columns}>
+          {t.columns.map((c) => (
+            <li key={c.name}>
+              <span>{c.name}</span>
+              <span className={s.type}>{c.type}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
 
 export default function CatalogPanel({
   catalog,
@@ -27,40 +79,7 @@ export default function CatalogPanel({
         <div key={cat}>
           <h2>{LABELS[cat] ?? cat}</h2>
           {tables.map((t) => (
-            <details
-              key={`${t.schema}.${t.name}`}
-              className={s.catalogItem}
-              data-testid="catalog-item"
-              data-catalog={t.catalog}
-              data-table={t.name}
-              data-rows={t.rowCount ?? ''}
-            >
-              <summary>
-                <button
-                  type="button"
-                  className={s.tableName}
-                  onClick={(e) => (e.preventDefault(), onPreview(t))}
-                  title="Preview rows"
-                >
-                  {t.schema === 'main' ? t.name : `${t.schema}.${t.name}`}
-                </button>
-                <span className={s.count} data-testid="row-count">
-                  {t.kind === 'view'
-                    ? 'view'
-                    : t.rowCount === null
-                      ? '…'
-                      : `${t.rowCount.toLocaleString('en-US')} ${t.rowCount === 1 ? 'row' : 'rows'}`}
-                </span>
-              </summary>
-              <ul className={s.columns}>
-                {t.columns.map((c) => (
-                  <li key={c.name}>
-                    <span>{c.name}</span>
-                    <span className={s.type}>{c.type}</span>
-                  </li>
-                ))}
-              </ul>
-            </details>
+            <CatalogItem key={`${t.schema}.${t.name}`} table={t} onPreview={onPreview} />
           ))}
         </div>
       ))}

@@ -5,6 +5,7 @@ import { sql, PostgreSQL } from '@codemirror/lang-sql';
 import { Compartment, Prec, StateEffect, StateField } from '@codemirror/state';
 import { Decoration, keymap, type DecorationSet } from '@codemirror/view';
 import { basicSetup, EditorView } from 'codemirror';
+import { sqlTheme } from './sql-theme';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import s from '@/components/explorer/explorer.module.css';
 
@@ -67,6 +68,7 @@ const SqlEditor = forwardRef<SqlEditorHandle, Props>(function SqlEditor({ initia
         EditorView.lineWrapping,
         errorMark,
         errorTheme,
+        sqlTheme,
         EditorView.contentAttributes.of({ 'aria-label': 'SQL editor', 'data-testid': 'sql-editor' }),
       ],
     });
