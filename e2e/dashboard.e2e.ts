@@ -155,7 +155,7 @@ describe('the dashboard, by keyboard and by eye', () => {
       ['/runs', '[data-testid=runs-table]'],
       ['/runs/new', '[data-testid=start-run]'],
       [`/runs/${b}`, '[data-testid=artifact-list]'],
-      [`/runs/does-not-exist`, '[role=alert]'],
+      [`/runs/does-not-exist`, 'text=/Run does-not-exist not found/'],
       [`/compare?a=${a}&b=${b}`, '[data-testid=compare-rows]'],
       [
         `/explore?src=${encodeURIComponent(`/api/artifacts/${b}/memory/local-runner/peva_faas.duckdb`)}`,

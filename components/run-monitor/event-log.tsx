@@ -148,7 +148,8 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         onTouchMove={markGesture}
         onKeyDown={markGesture}
         onPointerDown={markGesture}
-        role="table"
+        // A table only once it has rows (a table role must contain rows).
+        role={rows.length > 0 ? 'table' : 'region'}
         aria-label="Run events"
         // A scrolling box: keyboard users scroll it once it has focus.
         tabIndex={0}
