@@ -34,7 +34,7 @@ describe('MultipassPairSpecSchema', () => {
       memory: '8G',
       disk: '20G',
       image: '24.04',
-      fallbackImages: ['lts'],
+      fallbackImages: ['noble'],
     });
     expect(spec.runner).toMatchObject({
       name: 'lbweb-demo-runner',
