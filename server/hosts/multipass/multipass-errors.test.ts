@@ -139,7 +139,7 @@ describe('classifyFailure on Multipass texts', () => {
     expect(err?.instance).toBe('vm');
   });
 
-  it('an unreachable or forbidden socket is exit 2 and still the daemon (dispatch_rpc.h)', () => {
+  it('an unreachable or forbidden socket is exit 2 and still the daemon (command.h, dispatch_rpc.h)', () => {
     for (const msg of [
       'list failed: cannot connect to the multipass socket',
       'list failed: multipass socket access denied',

@@ -1,9 +1,10 @@
 // Multipass reports failures as an exit code (include/multipass/cli/return_codes.h: 1
 // command line, 2 command failed, 3 daemon failed, 5 timeout from constants.h) plus text on
 // stderr: "<cmd> failed: <message>" and often more lines (the instance, the --force advice).
-// An unreachable or forbidden daemon socket is exit 2, not 3 (dispatch_rpc.h turns it into
-// NOT_FOUND / PERMISSION_DENIED). We classify on the whole stderr, never only its first line,
-// and turn it into typed errors that carry a hint the Hosts page can show as the fix.
+// An unreachable or forbidden daemon socket is exit 2, not 3 (include/multipass/cli/command.h
+// in v1.16.3, dispatch_rpc.h on HEAD, turns it into NOT_FOUND / PERMISSION_DENIED). We
+// classify on the whole stderr, never only its first line, and turn it into typed errors
+// that carry a hint the Hosts page can show as the fix.
 import 'server-only';
 import type { CommandResult } from '@/server/process/run-command';
 

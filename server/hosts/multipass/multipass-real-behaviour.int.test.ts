@@ -129,3 +129,22 @@ describe('6. error texts and exit codes as Multipass prints them', () => {
     expect(standin.calls().filter((c) => c[0] === 'stop' && c[1] === 'lbweb-un-k3s')).toEqual([]);
   });
 });
+
+describe('7. info and version shapes as Multipass prints them', () => {
+  it('a stopped VM still lists its disk; zone only where zones exist; version may carry an update', async () => {
+    const { standin } = setup({ MULTIPASS_STANDIN_UPDATE: '1' });
+    await standin.cli.launch({ name: 'vm1', image: 'noble', cpus: 1, memory: '1G', disk: '5G', timeoutS: 60 });
+    await standin.cli.stop('vm1');
+    const info = await standin.cli.info('vm1');
+    expect(info.disks).toEqual({ sda1: {} });
+    expect(info.zone).toBeUndefined(); // v1.16.3 has no availability zones
+    expect((await standin.cli.version()).update?.url).toMatch(/^https:/);
+    const zoned = createStandin({ MULTIPASS_STANDIN_ZONES: '1' });
+    try {
+      await zoned.cli.launch({ name: 'vm2', image: 'noble', cpus: 1, memory: '1G', disk: '5G', timeoutS: 60 });
+      expect((await zoned.cli.info('vm2')).zone).toEqual({ name: 'zone1', available: true });
+    } finally {
+      zoned.cleanup();
+    }
+  });
+});

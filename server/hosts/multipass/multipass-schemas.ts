@@ -17,7 +17,7 @@ export const INSTANCE_STATES = [
   'Suspending',
   'Suspended',
   'Unknown',
-  // format_utils.cpp: an instance whose availability zone is disabled (multipass disable-zones).
+  // format_utils.cpp on HEAD (not v1.16.3): an instance whose availability zone is disabled.
   'Unavailable',
 ] as const;
 
