@@ -11,6 +11,7 @@ import { descendantsOf } from '@/server/process/proc-tree';
 import { waitFor } from '@/server/process/wait-for';
 import { processesUnder } from '@/test/support/orphans';
 import { runRoleSetup } from '@/server/hosts/setup/role-setup';
+import { endLiveSetup } from '@/server/hosts/setup/setup-lock';
 import { createMultipassPairProvider } from './create-provider';
 import { MultipassHost } from './multipass-host';
 import type { MultipassPairProvider } from './multipass-pair-provider';
@@ -104,7 +105,7 @@ describe('setup that can really be stopped (stand-in)', () => {
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['k6 installed']); // the agent's built-in driver here
   }, 180_000);
 
-  it('a second setup never runs beside a live one: it ends the first, or waits on the lock', async () => {
+  it('a provision ends a setup someone else left running before it runs its own', async () => {
     fs.writeFileSync(slowFlag, '');
     const k3s = new MultipassHost(target.standin.cli, K3S, 'k3s');
     // A setup started behind our back (another controller) and still running…
@@ -125,4 +126,26 @@ describe('setup that can really be stopped (stand-in)', () => {
     expect(fs.existsSync(path.join(target.standin.home(K3S), 'setup-beside.log'))).toBe(false);
     await waitFor(() => processesUnder(target.standin.dir).length === 0, { what: 'no setup left', timeoutMs: 20_000 });
   }, 180_000);
+
+  it('the lock alone keeps a second setup from starting beside a live one (exit 75 after the wait)', async () => {
+    const k3s = new MultipassHost(target.standin.cli, K3S, 'k3s');
+    await k3s.writeFile('/home/ubuntu/hold.sh', 'echo held; sleep 30\n');
+    const pidFile = '/home/ubuntu/lbweb-setup-run/k3s-setup.pid';
+    const lockedArgv = ['bash', '/home/ubuntu/lbweb-setup/lib/run-locked.sh', pidFile];
+    const first = k3s.stream([...lockedArgv, '/home/ubuntu/hold.sh']);
+    await waitFor(async () => (await k3s.readText(pidFile)) !== null, { what: 'the first setup', timeoutMs: 10_000 });
+    const second = await k3s.exec(['env', 'LBWEB_SETUP_LOCK_WAIT_S=1', ...lockedArgv, '/home/ubuntu/hold.sh'], {
+      timeoutMs: 20_000,
+    });
+    expect(second.code).toBe(75);
+    expect(second.stderr).toContain('another setup still runs on this host');
+    expect(second.stdout).not.toContain('held');
+    // The first one is untouched, and ends with its group.
+    const pgid = Number((await k3s.readText(pidFile))!.trim());
+    expect(alive(pgid)).toBe(true);
+    await first.stop();
+    expect(await endLiveSetup(k3s, 'k3s')).toBe(true);
+    await waitFor(() => !alive(pgid), { what: 'the held setup to end', timeoutMs: 10_000 });
+    expect(await k3s.readText(pidFile)).toBeNull();
+  }, 60_000);
 });
