@@ -84,4 +84,10 @@ describe('MultipassPairSpecSchema', () => {
     expect(w.join('\n')).toMatch(/2 CPUs and 2G/);
     expect(w.join('\n')).toMatch(/about 5G of disk/);
   });
+
+  it("warns when asked for 'lts': it is 26.04 now, the role scripts are written for 24.04", () => {
+    const w = specWarnings(parsePairSpec({ project: 'demo', k3s: { image: 'lts' } }));
+    expect(w).toEqual([expect.stringMatching(/k3s VM lbweb-demo-k3s: image lts is Ubuntu 26\.04/)]);
+    expect(specWarnings(parsePairSpec({ project: 'demo', runner: { image: 'noble' } }))).toEqual([]);
+  });
 });
