@@ -30,7 +30,7 @@ done
 
 require_root
 step "lb-web runner setup v$SCRIPT_VERSION (k6 $K6_VERSION, faas-cli $FAAS_CLI_VERSION, node $NODE_VERSION)"
-apt_install ca-certificates curl jq gnupg xz-utils
+apt_install ca-certificates curl jq xz-utils
 
 # --- k6 ----------------------------------------------------------------------------------
 # Pinned from the release tarball on amd64 and arm64 alike: Grafana's apt repository only
