@@ -1,11 +1,14 @@
-// The reference workflow of FORMATS.md §1 on real Multipass, in Debian's headless Chromium
-// against `next start`: provision both VMs from the Hosts page with every check green, a
-// baseline run to `finished`, a 1m run stopped with the button (`aborted`), the DuckDB file
-// fetched from the runner VM and opened in the explorer. The VMs are purged afterwards.
+// lb's acceptance scenario (FORMATS.md §1, docs/MULTIPASS-CHECKLIST.md) on real Multipass, in
+// Debian's headless Chromium against `next start`: provision both VMs from the Hosts page with
+// every check green and Prometheus holding node_memory_MemTotal_bytes; the 1-function 1-minute
+// configuration to `finished` with every metrics CSV non-empty and the DuckDB file fetched from
+// the runner VM with rows; a second run stopped from a shell (`touch <run_dir>/STOP`) and a
+// third stopped with the button, both `aborted`, the last opened in the explorer. The VMs are
+// purged afterwards. Each step logs how long it took (the checklist's timings).
 // Runs only with LB_RUN_MULTIPASS_E2E=1 (Multipass, ~6 CPUs / 12G / 30G free, internet).
 // LB_RUN_MULTIPASS_E2E=standin rehearses the same spec on the stand-in multipass (no VMs:
 // see test/fixtures/multipass/standin-target.ts); it proves the spec, not Multipass.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -73,6 +76,28 @@ async function waitForState(states: string[], timeoutMs: number): Promise<string
   return page.getByTestId('run-state').getAttribute('data-state');
 }
 
+/** Every `metrics-….csv` under a run directory (lb's metrics/ tables, collected from the runner). */
+function metricsCsvs(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /(^|\/)metrics-[^/]*\.csv$/.test(f))
+    .map((f) => join(dir, f));
+}
+
+async function duckdbRows(file: string, sql: string): Promise<Record<string, unknown>[]> {
+  const inst = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  try {
+    const conn = await inst.connect();
+    const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS();
+    conn.closeSync();
+    return rows;
+  } finally {
+    inst.closeSync();
+  }
+}
+
+const timed = (what: string, t0: number) =>
+  console.log(`multipass e2e (${MODE}): ${what} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
 const cli = () => target?.standin.cli ?? new MultipassCli({ binary: process.env.LBWEB_MULTIPASS_BIN ?? 'multipass' });
 
 describe.skipIf(!ENABLED)(
@@ -115,8 +140,9 @@ describe.skipIf(!ENABLED)(
     }, 20 * MIN);
 
     it(
-      'provisions both VMs from the Hosts page; every check of FORMATS.md §1 step 2 is green',
+      'provisions both VMs from the Hosts page; every check is green and Prometheus has node_memory_MemTotal_bytes',
       async () => {
+        const t0 = Date.now();
         await page.goto(`${srv.url}/hosts`);
         const option = page.locator('[data-testid=provider-select] option[value=multipass]');
         await expect.poll(() => option.isDisabled(), { timeout: MIN }).toBe(false);
@@ -126,6 +152,7 @@ describe.skipIf(!ENABLED)(
         await page
           .locator('[data-testid=operation][data-kind=provision][data-running=false]')
           .waitFor({ timeout: 60 * MIN });
+        timed('provision (VMs + role setup + verify)', t0);
         const checks = await page.$$eval('[data-testid=check]', (els) =>
           els.map((e) => ({ ok: e.getAttribute('data-ok'), role: e.getAttribute('data-role'), text: e.textContent })),
         );
@@ -146,6 +173,13 @@ describe.skipIf(!ENABLED)(
         await expect
           .poll(() => page.locator('[data-testid=host-table] tr[data-state=running]').count(), { timeout: MIN })
           .toBe(2);
+        // lb's setup check: node-exporter's memory series reached Prometheus (ram_usage_node needs it).
+        const status = await trpc<{ prometheusUrl?: string }>('hosts.status', { provider: 'multipass' }, 'GET');
+        expect(status.prometheusUrl).toBeTruthy();
+        const q = await fetch(`${status.prometheusUrl}/api/v1/query?query=node_memory_MemTotal_bytes`);
+        const body = (await q.json()) as { data: { result: { value: [number, string] }[] } };
+        expect(body.data.result.length).toBeGreaterThan(0);
+        expect(Number(body.data.result[0]!.value[1])).toBeGreaterThan(0);
       },
       65 * MIN,
     );
@@ -153,23 +187,54 @@ describe.skipIf(!ENABLED)(
     let baselineId: string;
 
     it(
-      'a baseline run (figlet, rate 10, 10s) reaches finished with events live on the run page',
+      'the 1-function 1-minute configuration reaches finished: every metrics CSV non-empty, DuckDB fetched with rows',
       async () => {
-        baselineId = await startRun(10, '10s');
+        const t0 = Date.now();
+        baselineId = await startRun(10, '1m');
         await page
           .locator(`[data-testid=event-log] [data-host="${RUNNER}"]`)
           .first()
           .waitFor({ timeout: 10 * MIN });
+        timed('first runner event', t0);
         expect(await waitForState(['finished', 'failed', 'aborted', 'stop_failed'], 15 * MIN)).toBe('finished');
+        timed('1-minute run to finished (with cooldown and collect)', t0);
         await page.locator(`[data-testid=artifact-list] tr[data-path="${MEMORY}"]`).waitFor({ timeout: MIN });
+        const dir = join(srv.outputRoot, baselineId);
+        const csvs = metricsCsvs(dir);
+        expect(csvs.length).toBeGreaterThanOrEqual(1);
+        for (const f of csvs) {
+          const lines = readFileSync(f, 'utf8').split(/\r?\n/).filter(Boolean);
+          expect(lines.length, f).toBeGreaterThanOrEqual(2); // header + lb's one wide row
+        }
+        const rows = await duckdbRows(
+          join(dir, MEMORY),
+          `SELECT count(*)::INTEGER AS n FROM execution_events WHERE run_id = '${baselineId}'`,
+        );
+        expect(Number(rows[0]!.n)).toBeGreaterThanOrEqual(1);
       },
       20 * MIN,
     );
 
     it(
-      'Stop mid-run ends aborted; the DuckDB file from the runner VM opens in the explorer with cpu_usage_node',
+      'a run stopped from a shell (touch <run_dir>/STOP) ends aborted',
       async () => {
-        const runId = await startRun(20, '1m');
+        const runId = await startRun(10, '1m');
+        await page
+          .locator(`[data-testid=event-log] [data-host="${RUNNER}"][data-type="log"][data-phase="load"]`)
+          .first()
+          .waitFor({ timeout: 10 * MIN });
+        const t0 = Date.now();
+        writeFileSync(join(srv.outputRoot, runId, 'STOP'), ''); // what `touch` does, as lb's users do
+        expect(await waitForState(['aborted', 'stop_failed', 'failed', 'finished'], 2 * MIN)).toBe('aborted');
+        timed('touch STOP → aborted on screen', t0);
+      },
+      15 * MIN,
+    );
+
+    it(
+      'Stop button mid-run ends aborted; the DuckDB file from the runner VM opens in the explorer with cpu_usage_node',
+      async () => {
+        const runId = await startRun(10, '1m');
         await page
           .locator(`[data-testid=event-log] [data-host="${RUNNER}"][data-type="log"][data-phase="load"]`)
           .first()
@@ -178,25 +243,17 @@ describe.skipIf(!ENABLED)(
         const t0 = Date.now();
         await page.getByRole('button', { name: 'Confirm stop' }).click();
         expect(await waitForState(['aborted', 'stop_failed', 'failed', 'finished'], 2 * MIN)).toBe('aborted');
-        console.log(`multipass: stop button → aborted on screen in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        timed('stop button → aborted on screen', t0);
 
         const file = join(srv.outputRoot, runId, MEMORY);
         expect(existsSync(file)).toBe(true);
-        const inst = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-        try {
-          const conn = await inst.connect();
-          const rows = (
-            await conn.runAndReadAll(
-              `SELECT payload_json::VARCHAR AS p FROM execution_events WHERE run_id = '${baselineId}'`,
-            )
-          ).getRowObjectsJS();
-          conn.closeSync();
-          expect(rows.length).toBeGreaterThanOrEqual(1);
-          // Python-compatible JSON may hold bare NaN: look for the key, not a parse.
-          expect(String(rows[0]!.p)).toMatch(/"metrics"\s*:\s*\{[^]*"cpu_usage_node"/);
-        } finally {
-          inst.closeSync();
-        }
+        const rows = await duckdbRows(
+          file,
+          `SELECT payload_json::VARCHAR AS p FROM execution_events WHERE run_id = '${baselineId}'`,
+        );
+        expect(rows.length).toBeGreaterThanOrEqual(1);
+        // Python-compatible JSON may hold bare NaN: look for the key, not a parse.
+        expect(String(rows[0]!.p)).toMatch(/"metrics"\s*:\s*\{[^]*"cpu_usage_node"/);
 
         await page.goto(`${srv.url}/explore?src=${encodeURIComponent(`/api/artifacts/${runId}/${MEMORY}`)}`);
         const item = page.locator('[data-testid=catalog-item][data-catalog=run][data-table=execution_events]');

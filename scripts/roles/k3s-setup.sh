@@ -7,7 +7,7 @@
 # after a failure picks up where it stopped. Versions are pinned below (override by env).
 set -euo pipefail
 
-SCRIPT_VERSION=1
+SCRIPT_VERSION=2
 ROLE=k3s
 K3S_VERSION="${K3S_VERSION:-v1.31.4+k3s1}"
 HELM_VERSION="${HELM_VERSION:-v3.16.4}"
@@ -50,6 +50,7 @@ else
 fi
 step "waiting for the k3s node to be Ready"
 wait_until 300 "k3s API" kubectl get nodes
+wait_until 300 "the k3s node to register" node_registered
 kubectl wait --for=condition=Ready node --all --timeout=300s
 
 # --- helm and faas-cli -------------------------------------------------------------------

@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # lb-web role setup: the runner host (FORMATS.md §12), run on the VM as root:
 #   sudo bash runner-setup.sh [--agent-dir /home/ubuntu/lb-agent] [--workdir /home/ubuntu/lb_workdir]
-# k6 (Grafana's apt repository, pinned tarball as fallback), faas-cli, Node.js 20 (Ubuntu
+# k6 (pinned release tarball, amd64 and arm64), faas-cli, Node.js 20 (Ubuntu
 # 24.04's own nodejs is 18.x), and the agent's dependencies with @duckdb/node-api pinned
 # exactly (npm picks the prebuilt binding for this VM's architecture). Idempotent.
 set -euo pipefail
 
-SCRIPT_VERSION=1
+SCRIPT_VERSION=2
 ROLE=runner
 K6_VERSION="${K6_VERSION:-v0.55.0}"
-K6_APT_KEY=C5AD17C747E3415A3642D57D77C6C491D6AC1D69
 FAAS_CLI_VERSION="${FAAS_CLI_VERSION:-0.18.10}"
 NODE_VERSION="${NODE_VERSION:-v20.18.1}"
 DUCKDB_NODE_API="@duckdb/node-api@1.5.6-r.1"
@@ -31,34 +30,27 @@ done
 
 require_root
 step "lb-web runner setup v$SCRIPT_VERSION (k6 $K6_VERSION, faas-cli $FAAS_CLI_VERSION, node $NODE_VERSION)"
-apt_install ca-certificates curl jq gnupg xz-utils
+apt_install ca-certificates curl jq xz-utils
 
 # --- k6 ----------------------------------------------------------------------------------
-k6_from_apt() {
-  local keyring=/usr/share/keyrings/k6-archive-keyring.gpg
-  if [[ ! -s "$keyring" ]]; then
-    gpg --no-default-keyring --keyring "$keyring" --keyserver hkp://keyserver.ubuntu.com:80 --recv-keys "$K6_APT_KEY"
-  fi
-  echo "deb [signed-by=$keyring] https://dl.k6.io/deb stable main" >/etc/apt/sources.list.d/k6.list
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q k6
-}
-k6_from_tarball() {
-  local name
-  name="k6-${K6_VERSION}-linux-$(arch)"
-  download "https://github.com/grafana/k6/releases/download/${K6_VERSION}/${name}.tar.gz" /tmp/k6.tgz
-  tar -xzf /tmp/k6.tgz -C /tmp "$name/k6"
-  install -m 0755 "/tmp/$name/k6" /usr/local/bin/k6
-  rm -rf /tmp/k6.tgz "/tmp/$name"
-}
-if command -v k6 >/dev/null && k6 version >/dev/null 2>&1; then
-  info "k6 present: $(k6 version | head -n1)"
+# Pinned from the release tarball on amd64 and arm64 alike: Grafana's apt repository only
+# serves its newest k6 (the pin would be ignored) and has no arm64 package (Apple silicon).
+k6_version_ok() { command -v k6 >/dev/null && k6 version 2>/dev/null | head -n1 | grep -qF "k6 ${K6_VERSION} "; }
+if k6_version_ok; then
+  info "k6 $K6_VERSION present"
 else
-  step "installing k6 from Grafana's apt repository"
-  if ! retry 2 10 k6_from_apt; then
-    step "apt repository unavailable: installing k6 $K6_VERSION from the release tarball"
-    rm -f /etc/apt/sources.list.d/k6.list
-    k6_from_tarball
-  fi
+  step "installing k6 $K6_VERSION (release tarball, checksum verified)"
+  k6name="k6-${K6_VERSION}-linux-$(arch)"
+  download "https://github.com/grafana/k6/releases/download/${K6_VERSION}/${k6name}.tar.gz" "/tmp/${k6name}.tar.gz"
+  download "https://github.com/grafana/k6/releases/download/${K6_VERSION}/k6-${K6_VERSION}-checksums.txt" /tmp/k6-checksums.txt
+  (cd /tmp && grep " ${k6name}.tar.gz\$" k6-checksums.txt | sha256sum -c -) || die "checksum mismatch for ${k6name}.tar.gz"
+  tar -xzf "/tmp/${k6name}.tar.gz" -C /tmp "$k6name/k6"
+  install -m 0755 "/tmp/$k6name/k6" /usr/local/bin/k6
+  rm -rf "/tmp/${k6name}.tar.gz" /tmp/k6-checksums.txt "/tmp/$k6name"
+  # An apt-installed k6 (earlier setups) would shadow nothing (/usr/local/bin comes first) but confuse.
+  rm -f /etc/apt/sources.list.d/k6.list
+  hash -r
+  k6_version_ok || die "k6 on PATH is not $K6_VERSION: $(k6 version 2>&1 | head -n1)"
   info "$(k6 version | head -n1)"
 fi
 

@@ -35,6 +35,19 @@ download() {
   mv "$out.part" "$out"
 }
 
+# On a fresh Ubuntu VM cloud-init and unattended-upgrades hold the dpkg lock for minutes
+# after first boot: wait for cloud-init, and let apt wait for the lock (10 min) rather than
+# fail within retry's 3 x 10 s. A setup stopped mid-dpkg leaves packages half-configured:
+# `dpkg --configure -a` finishes them first.
+APT_LOCK_WAIT=(-o DPkg::Lock::Timeout=600)
+wait_for_first_boot() {
+  if command -v cloud-init >/dev/null 2>&1; then
+    step "waiting for cloud-init to finish first boot"
+    cloud-init status --wait >/dev/null 2>&1 || info "cloud-init status: $(cloud-init status 2>&1 | tr '\n' ' ')"
+  fi
+}
+apt_get() { apt-get "${APT_LOCK_WAIT[@]}" "$@"; }
+
 apt_install() {
   local missing=() p
   for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
@@ -42,11 +55,21 @@ apt_install() {
     info "apt packages present: $*"
     return 0
   fi
+  wait_for_first_boot
   step "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  retry 3 10 apt-get update -q
-  retry 3 10 apt-get install -y -q --no-install-recommends "${missing[@]}"
+  if [[ -n "$(dpkg --audit 2>/dev/null)" ]]; then
+    # dpkg itself has no lock timeout: retry for as long as apt would wait.
+    step "finishing packages left half-configured (dpkg --configure -a)"
+    retry 60 10 dpkg --force-confdef --force-confold --configure -a
+  fi
+  retry 3 10 apt_get update -q
+  retry 3 10 apt_get install -y -q --no-install-recommends "${missing[@]}"
 }
+
+# k3s answers `kubectl get nodes` ("No resources found") before its node registers, and
+# `kubectl wait node --all` then waits on nothing and succeeds: wait for a node to exist.
+node_registered() { [[ -n "$(kubectl get nodes -o name 2>/dev/null)" ]]; }
 
 # wait_until <timeout-seconds> <what> <command…>
 wait_until() {

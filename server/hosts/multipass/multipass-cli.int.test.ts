@@ -80,7 +80,7 @@ describe('MultipassCli against the stand-in', () => {
     expect(cwd.stdout.trim()).toBe(standin.home('vm-d'));
   });
 
-  it('daemon down → DaemonUnavailableError (exit 3); version lacks multipassd', async () => {
+  it('daemon down → DaemonUnavailableError (exit 2, as command.h/dispatch_rpc.h report an unreachable socket); version lacks multipassd', async () => {
     standin = createStandin({ MULTIPASS_STANDIN_DAEMON_DOWN: '1' });
     await expect(standin.cli.list()).rejects.toBeInstanceOf(DaemonUnavailableError);
     expect((await standin.cli.version()).multipassd).toBeUndefined();

@@ -172,8 +172,13 @@ export class MultipassCli {
     });
   }
 
-  async stop(name: string, opts: CallOptions = {}): Promise<void> {
-    await this.call(['stop', name], { timeoutMs: opts.timeoutMs ?? 5 * 60_000, signal: opts.signal, instance: name });
+  /** `force` powers the VM off (`stop --force`): the only stop a Starting or Suspended VM accepts. */
+  async stop(name: string, opts: CallOptions & { force?: boolean } = {}): Promise<void> {
+    await this.call(['stop', name, ...(opts.force ? ['--force'] : [])], {
+      timeoutMs: opts.timeoutMs ?? 5 * 60_000,
+      signal: opts.signal,
+      instance: name,
+    });
   }
 
   async start(name: string, opts: CallOptions = {}): Promise<void> {

@@ -6,6 +6,8 @@ import {
   DaemonUnavailableError,
   InstanceExistsError,
   InstanceMissingError,
+  InstancePreparingError,
+  InstanceStateError,
   LaunchTimeoutError,
   MultipassNotInstalledError,
   classifyFailure,
@@ -115,6 +117,71 @@ describe('classifyFailure', () => {
         remoteExit: true,
       }),
     ).toBeInstanceOf(DaemonUnavailableError);
+  });
+});
+
+// Texts as Multipass 1.16 prints them (file beside each case), whole stderr, real exit codes.
+describe('classifyFailure on Multipass texts', () => {
+  it('exec on a missing instance names it on the second line (daemon.cpp grpc_status_for)', () => {
+    const err = classifyFailure(
+      res(['exec', 'vm', '--', 'x'], 2, 'exec failed: The following errors occurred:\ninstance "vm" does not exist\n'),
+      { remoteExit: true, instance: 'vm' },
+    );
+    expect(err).toBeInstanceOf(InstanceMissingError);
+    expect(err?.message).toContain('instance "vm" does not exist');
+  });
+
+  it('start on a missing instance: single quotes (start.cpp absent_error_fmt)', () => {
+    const err = classifyFailure(
+      res(['start', 'vm'], 2, "start failed: instance(s) missing\nInstance 'vm' does not exist.\n"),
+    );
+    expect(err).toBeInstanceOf(InstanceMissingError);
+    expect(err?.instance).toBe('vm');
+  });
+
+  it('an unreachable or forbidden socket is exit 2 and still the daemon (command.h, dispatch_rpc.h)', () => {
+    for (const msg of [
+      'list failed: cannot connect to the multipass socket',
+      'list failed: multipass socket access denied',
+    ]) {
+      const err = classifyFailure(res(['list'], 2, `${msg}\n`));
+      expect(err).toBeInstanceOf(DaemonUnavailableError);
+      expect(err?.exitCode).toBe(2);
+    }
+    expect(classifyFailure(res(['list'], 2, 'list failed: multipass socket access denied\n'))?.hint).toMatch(
+      /permission/,
+    );
+    const viaExec = classifyFailure(
+      res(['exec', 'vm', '--', 'x'], 2, 'exec failed: multipass socket access denied\n'),
+      {
+        remoteExit: true,
+      },
+    );
+    expect(viaExec).toBeInstanceOf(DaemonUnavailableError);
+  });
+
+  it('"is being prepared" (daemon.cpp launch) is its own error, not a generic failure', () => {
+    const err = classifyFailure(
+      res(['launch', 'noble', '--name', 'vm'], 2, 'launch failed: instance "vm" is being prepared\n'),
+    );
+    expect(err).toBeInstanceOf(InstancePreparingError);
+    expect(err?.instance).toBe('vm');
+  });
+
+  it('a refused stop keeps its --force advice (stop.cpp, base_virtual_machine.cpp)', () => {
+    const err = classifyFailure(
+      res(['stop', 'vm'], 2, 'stop failed: Cannot shut down suspended instance vm.\nUse --force to power it off.\n'),
+    );
+    expect(err).toBeInstanceOf(InstanceStateError);
+    expect(err?.instance).toBe('vm');
+    expect(err?.message).toContain('Use --force to power it off.');
+  });
+
+  it('the launch timer text (launch.cpp make_timer) with exit 5', () => {
+    const err = classifyFailure(
+      res(['launch', 'noble', '--name', 'vm'], 5, 'Timed out waiting for instance launch.\n'),
+    );
+    expect(err).toBeInstanceOf(LaunchTimeoutError);
   });
 });
 

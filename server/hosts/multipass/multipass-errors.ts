@@ -1,6 +1,10 @@
-// Multipass reports failures as an exit code (1 command line, 2 command failed, 3 daemon
-// unavailable, 5 timeout) plus a line on stderr. We turn both into typed errors that carry
-// a hint the Hosts page can show as the fix.
+// Multipass reports failures as an exit code (include/multipass/cli/return_codes.h: 1
+// command line, 2 command failed, 3 daemon failed, 5 timeout from constants.h) plus text on
+// stderr: "<cmd> failed: <message>" and often more lines (the instance, the --force advice).
+// An unreachable or forbidden daemon socket is exit 2, not 3 (include/multipass/cli/command.h
+// in v1.16.3, dispatch_rpc.h on HEAD, turns it into NOT_FOUND / PERMISSION_DENIED). We
+// classify on the whole stderr, never only its first line, and turn it into typed errors
+// that carry a hint the Hosts page can show as the fix.
 import 'server-only';
 import type { CommandResult } from '@/server/process/run-command';
 
@@ -36,18 +40,35 @@ export class InstanceMissingError extends MultipassError {}
 export class LaunchTimeoutError extends MultipassError {}
 export class CommandLineError extends MultipassError {}
 export class CommandFailedError extends MultipassError {}
+/** `launch failed: instance "N" is being prepared` (daemon.cpp): an earlier launch still downloads. */
+export class InstancePreparingError extends MultipassError {}
+/** `stop failed: Cannot shut down …` (base_virtual_machine.cpp): the state refuses a clean stop. */
+export class InstanceStateError extends MultipassError {}
 
-const firstLine = (s: string) =>
+/** Every non-empty line of stderr, joined: Multipass often names the instance on line 2. */
+const wholeText = (s: string) =>
   s
-    .trim()
     .split('\n')
-    .find((l) => l.trim() !== '')
-    ?.trim() ?? '';
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' — ');
 
-/** The instance name Multipass quotes in `instance "N" already exists` / `does not exist`. */
+/**
+ * The instance name Multipass quotes: `instance "N" …` (daemon.cpp), `Instance 'N' does not
+ * exist.` (start.cpp), `… suspended instance N.` / `instance N while starting.` (stop).
+ */
 function quotedInstance(stderr: string): string | undefined {
-  return /instance "([^"]+)"/.exec(stderr)?.[1];
+  return (
+    /instance "([^"]+)"/i.exec(stderr)?.[1] ??
+    /instance '([^']+)'/i.exec(stderr)?.[1] ??
+    /Cannot shut down (?:suspended )?instance ([A-Za-z][A-Za-z0-9-]*)/.exec(stderr)?.[1]
+  );
 }
+
+const MISSING_RE = /instance "[^"]*" does not exist|instance '[^']*' does not exist/i;
+const PREPARING_RE = /instance "[^"]*" is being prepared/i;
+const SHUTDOWN_REFUSED_RE = /Cannot shut down /;
+const SOCKET_DENIED_RE = /multipass socket access denied/i;
 
 export function notInstalledError(
   binary: string,
@@ -63,6 +84,9 @@ export function notInstalledError(
 }
 
 const DAEMON_RE = /cannot connect to the multipass socket|multipassd.*not running|daemon.*unavailable/i;
+/** The lines that can only come from Multipass itself, never from a command run by exec. */
+const MULTIPASS_OWN_LINE_RE =
+  /^(?:exec failed:|\w+ failed: (?:cannot connect to the multipass socket|multipass socket access denied))|^cannot connect to the multipass socket/i;
 const TIMEOUT_RE = /timed out waiting for/i;
 
 /**
@@ -89,7 +113,7 @@ export function classifyFailure(
   if (opts.remoteExit) return classifyExecFailure(res, opts.instance);
   const instance = quotedInstance(stderr) ?? opts.instance;
   const base = { argv, exitCode: code, stderr, instance };
-  const line = firstLine(stderr) || `${argv.slice(0, 2).join(' ')} exited with code ${code}`;
+  const line = wholeText(stderr) || `${argv.slice(0, 2).join(' ')} exited with code ${code}`;
   // Only Multipass's instance wording counts: transfer/sftp errors also say "does not exist".
   if (/instance "[^"]*" already exists/i.test(stderr)) {
     return new InstanceExistsError(line, {
@@ -97,10 +121,28 @@ export function classifyFailure(
       hint: `name taken: \`multipass delete --purge ${instance ?? 'N'}\` or adopt it`,
     });
   }
-  if (/instance "[^"]*" does not exist/i.test(stderr)) {
+  if (MISSING_RE.test(stderr)) {
     return new InstanceMissingError(line, {
       ...base,
       hint: `no instance named ${instance ?? 'N'}: launch it (or check \`multipass list\`)`,
+    });
+  }
+  if (PREPARING_RE.test(stderr)) {
+    return new InstancePreparingError(line, {
+      ...base,
+      hint: `an earlier launch of ${instance ?? 'N'} is still downloading its image: wait for \`multipass info ${instance ?? 'N'}\` to show it`,
+    });
+  }
+  if (SHUTDOWN_REFUSED_RE.test(stderr)) {
+    return new InstanceStateError(line, {
+      ...base,
+      hint: `wait until ${instance ?? 'N'} is Running, or power it off with \`multipass stop --force ${instance ?? 'N'}\``,
+    });
+  }
+  if (SOCKET_DENIED_RE.test(stderr)) {
+    return new DaemonUnavailableError(line, {
+      ...base,
+      hint: 'your user may not use the multipass socket: check its read/write permissions (on Ubuntu the socket group is sudo/admin), or run as a user in that group',
     });
   }
   if (DAEMON_RE.test(stderr) || code === 3) {
@@ -136,12 +178,14 @@ export function classifyFailure(
 /**
  * `exec` returns the remote command's exit code and stderr, which may well say "already
  * exists" or "timed out waiting for" (kubectl does). Only Multipass's own prefixed lines
- * count as Multipass failures; anything else is the command's result, not an error.
+ * count as Multipass failures, together with every line after them (`exec failed: The
+ * following errors occurred:` names the instance on the next line); anything else is the
+ * command's result, not an error.
  */
 function classifyExecFailure(res: CommandResult, instance?: string): MultipassError | null {
-  const own = res.stderr
-    .split('\n')
-    .find((l) => /^exec failed:|cannot connect to the multipass socket/i.test(l.trim()));
-  if (!own) return null;
-  return classifyFailure({ ...res, stderr: own.trim() }, { instance }) ?? null;
+  const lines = res.stderr.split('\n');
+  const at = lines.findIndex((l) => MULTIPASS_OWN_LINE_RE.test(l.trim()));
+  if (at < 0) return null;
+  const own = lines.slice(at).join('\n').trim();
+  return classifyFailure({ ...res, stderr: own }, { instance }) ?? null;
 }

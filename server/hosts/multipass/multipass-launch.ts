@@ -1,11 +1,18 @@
 // Launching one VM with lb's fallbacks: next image when one cannot be found, `info`
-// before relaunching after a timeout (the VM usually comes up anyway), adopt on a race.
+// before relaunching after a timeout (the VM usually comes up anyway), adopt on a race,
+// and wait — not fail — when the relaunch hears that an earlier launch is still
+// preparing: `--timeout` also covers the image download, and the daemon carries on.
 import 'server-only';
 import type { MultipassCli } from './multipass-cli';
-import { CommandFailedError, InstanceExistsError, LaunchTimeoutError } from './multipass-errors';
+import {
+  CommandFailedError,
+  InstanceExistsError,
+  InstancePreparingError,
+  LaunchTimeoutError,
+} from './multipass-errors';
 import type { InstanceInfo } from './multipass-schemas';
 import type { MultipassVmSpec } from './multipass-spec';
-import { waitForRunning } from './multipass-wait';
+import { waitForInstance, waitForRunning } from './multipass-wait';
 
 export type Report = (step: string, message: string, level?: 'info' | 'error') => void;
 
@@ -45,6 +52,14 @@ export async function launchWithFallback(
           const info = await cli.info(vm.name, { signal });
           await bringUp(cli, tuning, vm.name, info, report, signal);
           return { image, adopted: true };
+        }
+        if (err instanceof InstancePreparingError) {
+          // An earlier launch (ours, timed out during the download, or someone else's) is
+          // still preparing this name: it is our launch in progress, so wait for it.
+          report('launch', `${vm.name} is still being prepared by an earlier launch: waiting for it to appear`, 'info');
+          const info = await waitForInstance(cli, vm.name, { timeoutMs: tuning.bootTimeoutMs ?? 600_000, signal });
+          await bringUp(cli, tuning, vm.name, info, report, signal);
+          return { image, adopted: false };
         }
         if (err instanceof LaunchTimeoutError) {
           // Multipass often times out while the VM still boots: look before relaunching.
@@ -94,6 +109,10 @@ export async function bringUp(
       report('boot', `waiting for ${name} to finish booting (${info.state})`);
       await waitForRunning(cli, name, { timeoutMs: tuning.bootTimeoutMs ?? 600_000, signal });
       return;
+    case 'Unavailable':
+      throw new Error(
+        `VM ${name} is Unavailable: its availability zone is disabled; \`multipass enable-zones\` (then \`multipass start ${name}\`) and retry`,
+      );
     case 'Deleted':
       throw new Error(
         `VM ${name} is deleted but not purged, so its name is taken: \`multipass recover ${name}\` to keep it or \`multipass purge\` to free the name`,

@@ -50,6 +50,8 @@ const STATE: Record<string, HostState> = {
   Suspending: 'stopped',
   Missing: 'absent',
   Deleted: 'absent',
+  // Its availability zone is disabled: it cannot start until `multipass enable-zones`.
+  Unavailable: 'error',
 };
 
 export class MultipassPairProvider implements HostProvider {

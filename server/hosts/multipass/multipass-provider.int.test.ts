@@ -99,15 +99,15 @@ describe('MultipassProvider.provisionPair', () => {
     expect(launches(standin)).toHaveLength(2);
   });
 
-  it("falls back to 'lts' when 24.04 cannot be found", async () => {
+  it("falls back to 'noble' (not the moving 'lts') when 24.04 cannot be found", async () => {
     const { standin, provider } = setup({ MULTIPASS_STANDIN_MISSING_IMAGES: '24.04' });
     const pair = await provider.provisionPair({ project: 'fb' });
-    expect(pair.k3s.image).toBe('lts');
+    expect(pair.k3s.image).toBe('noble');
     expect(
       launches(standin)
         .map((c) => c[1])
         .sort(),
-    ).toEqual(['24.04', '24.04', 'lts', 'lts']);
+    ).toEqual(['24.04', '24.04', 'noble', 'noble']);
   });
 
   it('bad input and a missing binary fail before anything starts', async () => {

@@ -10,9 +10,10 @@ import { MultipassHost } from './multipass-host';
 import { primaryIpv4 } from './multipass-schemas';
 import { parsePairSpec, specWarnings, type MultipassPairSpec, type MultipassVmSpec } from './multipass-spec';
 import { authorizeKey, ensureProjectKey, type ProjectKey } from './multipass-ssh-key';
+import { stopVm, type StopTuning } from './multipass-stop';
 import { waitForIpv4 } from './multipass-wait';
 
-export interface MultipassProviderOptions extends LaunchTuning {
+export interface MultipassProviderOptions extends LaunchTuning, StopTuning {
   cli: MultipassCli;
   /** Per-project SSH keys live in `<keyRoot>/<project>/id_ed25519`. */
   keyRoot: string;
@@ -151,10 +152,14 @@ export class MultipassProvider {
     });
   }
 
+  /** Stops what Multipass can stop (see multipass-stop.ts); Suspended VMs are left suspended. */
   async stopPair(specInput: unknown, opts: ProvisionOptions = {}): Promise<void> {
-    await this.eachExisting(specInput, opts, ['Running', 'Starting', 'Restarting', 'Suspended'], 'stop', (name) =>
-      this.cli.stop(name, { signal: opts.signal }),
-    );
+    for (const s of await this.status(specInput, opts.signal)) {
+      if (s.state === 'Missing') continue;
+      const report: Report = (step, message, level) =>
+        opts.onProgress?.({ host: s.name, role: s.role, step, message, level });
+      await stopVm(this.cli, s.name, s.state, this.opts, report, opts.signal);
+    }
   }
 
   async startPair(specInput: unknown, opts: ProvisionOptions = {}): Promise<void> {

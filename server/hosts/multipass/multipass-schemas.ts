@@ -1,7 +1,9 @@
 // zod schemas for `multipass … --format json` (FORMATS.md §11). Multipass prints most
 // numbers as strings (cpu_count, snapshot_count, disk sizes) but memory as numbers; a
-// stopped instance has an empty cpu_count and empty memory/disks objects; newer builds add
-// fields (`zone`, …). Every schema is loose so an upgrade never breaks parsing.
+// stopped instance has an empty cpu_count, empty memory and `disks: {"sda1": {}}`; builds
+// differ in optional fields (`snapshot_count`, `zone` on HEAD, `update` in version). Every
+// schema is loose so an upgrade never breaks parsing; test/fixtures/multipass/recorded/
+// holds Multipass's own formatter test data, which these must accept.
 import 'server-only';
 import { z } from 'zod';
 
@@ -15,6 +17,8 @@ export const INSTANCE_STATES = [
   'Suspending',
   'Suspended',
   'Unknown',
+  // format_utils.cpp on HEAD (not v1.16.3): an instance whose availability zone is disabled.
+  'Unavailable',
 ] as const;
 
 /** Known states are listed for the UI; an unknown future state is kept as text, not rejected. */
@@ -54,7 +58,7 @@ export const InstanceInfoSchema = z.looseObject({
   memory: UsedTotalSchema.default({}),
   ipv4: z.array(z.string()).default([]),
   mounts: z.record(z.string(), z.unknown()).default({}),
-  zone: z.unknown().optional(),
+  zone: z.looseObject({ name: z.string().optional(), available: z.boolean().optional() }).optional(),
 });
 export type InstanceInfo = z.infer<typeof InstanceInfoSchema>;
 
@@ -67,6 +71,8 @@ export const VersionSchema = z.looseObject({
   multipass: z.string(),
   /** Missing when the daemon does not answer. */
   multipassd: z.string().optional(),
+  /** Present when the daemon knows of a newer release (version_daemon_update_reply.json). */
+  update: z.looseObject({ title: z.string(), description: z.string(), url: z.string() }).partial().optional(),
 });
 export type MultipassVersion = z.infer<typeof VersionSchema>;
 

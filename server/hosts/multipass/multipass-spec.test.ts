@@ -34,7 +34,7 @@ describe('MultipassPairSpecSchema', () => {
       memory: '8G',
       disk: '20G',
       image: '24.04',
-      fallbackImages: ['lts'],
+      fallbackImages: ['noble'],
     });
     expect(spec.runner).toMatchObject({
       name: 'lbweb-demo-runner',
@@ -83,5 +83,11 @@ describe('MultipassPairSpecSchema', () => {
     const w = specWarnings(parsePairSpec({ project: 'demo', k3s: { cpus: 1, memory: '1G', disk: '2G' } }));
     expect(w.join('\n')).toMatch(/2 CPUs and 2G/);
     expect(w.join('\n')).toMatch(/about 5G of disk/);
+  });
+
+  it("warns when asked for 'lts': it is 26.04 now, the role scripts are written for 24.04", () => {
+    const w = specWarnings(parsePairSpec({ project: 'demo', k3s: { image: 'lts' } }));
+    expect(w).toEqual([expect.stringMatching(/k3s VM lbweb-demo-k3s: image lts is Ubuntu 26\.04/)]);
+    expect(specWarnings(parsePairSpec({ project: 'demo', runner: { image: 'noble' } }))).toEqual([]);
   });
 });

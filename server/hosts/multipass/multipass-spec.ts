@@ -62,11 +62,15 @@ export const VmSpecSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]*$/, 'image: a release (24.04, noble, lts) or alias')
     .default('24.04'),
-  /** Tried in order when the image cannot be found (lb falls back to `lts`). */
-  fallbackImages: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]*$/)).default(['lts']),
+  /**
+   * Tried in order when the image cannot be found. `noble`, not `lts`: the role scripts are
+   * written for 24.04 and `lts` moves (26.04 resolute since May 2026, multipass
+   * docs/reference/command-line-interface/find.md).
+   */
+  fallbackImages: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]*$/)).default(['noble']),
 });
 
-/** lb's specs: k3s 4 CPU / 8G / 20G, runner 2 CPU / 4G / 10G, image 24.04 → lts. */
+/** lb's specs: k3s 4 CPU / 8G / 20G, runner 2 CPU / 4G / 10G, image 24.04 → noble. */
 export const DEFAULT_VM_SPECS: Record<HostRole, { cpus: number; memory: string; disk: string }> = {
   k3s: { cpus: 4, memory: '8G', disk: '20G' },
   runner: { cpus: 2, memory: '4G', disk: '10G' },
@@ -147,6 +151,10 @@ export function specWarnings(spec: MultipassPairSpec): string[] {
   if (spec.k3s.cpus < 2 || gb(spec.k3s.memory) < 2)
     w.push(`k3s VM ${spec.k3s.name}: k3s with OpenFaaS and Prometheus needs at least 2 CPUs and 2G memory`);
   for (const role of ['k3s', 'runner'] as const) {
+    if (/^(lts|ubuntu|26\.04|resolute)$/.test(spec[role].image))
+      w.push(
+        `${role} VM ${spec[role].name}: image ${spec[role].image} is Ubuntu 26.04, the role scripts are written and tested for 24.04 (noble)`,
+      );
     if (gb(spec[role].disk) < 5)
       w.push(`${role} VM ${spec[role].name}: Ubuntu cloud images need about 5G of disk (Multipass's default)`);
   }

@@ -66,3 +66,28 @@ export function waitForRunning(cli: MultipassCli, name: string, opts: PollOption
 export function waitForIpv4(cli: MultipassCli, name: string, opts: PollOptions): Promise<string> {
   return poll(cli, name, 'an IPv4 address', (i) => (i.state === 'Running' ? primaryIpv4(i.ipv4) : undefined), opts);
 }
+
+/**
+ * Waits for an instance that an earlier launch is still preparing (downloading its image):
+ * until then Multipass answers `info` with "does not exist" (daemon.cpp keeps it in
+ * preparing_instances, outside the instances info reads), so here that is "not yet".
+ */
+export function waitForInstance(cli: MultipassCli, name: string, opts: PollOptions): Promise<InstanceInfo> {
+  let attempt = 0;
+  return pollFor<InstanceInfo>(
+    async () => {
+      const info = await cli.tryInfo(name, { signal: opts.signal, timeoutMs: 60_000 });
+      opts.onPoll?.(info, attempt++);
+      return info ? { done: true, value: info } : { done: false, last: 'still being prepared (no such instance yet)' };
+    },
+    {
+      what: `instance ${name} to appear`,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+      backoffMs: DELAYS_MS,
+      isFatal: (err) => err instanceof DaemonUnavailableError || err instanceof MultipassNotInstalledError,
+      timeoutMessage: (last) =>
+        `timed out after ${Math.round(opts.timeoutMs / 1000)} s waiting for the launch of VM ${name} to finish preparing (last: ${last}); check \`multipass list\` and the daemon log`,
+    },
+  );
+}

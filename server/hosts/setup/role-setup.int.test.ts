@@ -90,6 +90,8 @@ describe('runRoleSetup', () => {
       'env',
       'K3S_VERSION=v1.31.4+k3s1',
       'bash',
+      '/home/ubuntu/lbweb-setup/lib/run-locked.sh',
+      '/home/ubuntu/lbweb-setup-run/k3s-setup.pid',
       '/home/ubuntu/lbweb-setup/k3s-setup.sh',
       '--functions',
       'figlet,env',
@@ -140,6 +142,8 @@ describe('runRoleSetup', () => {
     expect(roleSetupArgv('runner', { scriptsDir: REAL_SCRIPTS })).toEqual([
       'sudo',
       'bash',
+      '/home/ubuntu/lbweb-setup/lib/run-locked.sh',
+      '/home/ubuntu/lbweb-setup-run/runner-setup.pid',
       '/home/ubuntu/lbweb-setup/runner-setup.sh',
       '--agent-dir',
       REMOTE_AGENT_DIR,
@@ -149,7 +153,7 @@ describe('runRoleSetup', () => {
 
 describe('the real role scripts', () => {
   it('parse, are executable, carry a version and refuse bad arguments before installing anything', async () => {
-    for (const f of ['k3s-setup.sh', 'runner-setup.sh', 'lib/common.sh']) {
+    for (const f of ['k3s-setup.sh', 'runner-setup.sh', 'lib/common.sh', 'lib/run-locked.sh', 'lib/setup-leader.sh']) {
       const syntax = await runCommand(['bash', '-n', path.join(REAL_SCRIPTS, f)]);
       expect(syntax.code, `${f}: ${syntax.stderr}`).toBe(0);
     }

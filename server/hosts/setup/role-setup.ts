@@ -1,10 +1,13 @@
 // Runs a role's versioned setup script (scripts/roles/<role>-setup.sh) on a VM host: the
 // scripts directory is pushed, then run as root with its output streamed line by line.
-// The scripts are idempotent, so a failed setup is fixed by running it again.
+// The scripts are idempotent, so a failed setup is fixed by running it again. Each runs
+// under lib/run-locked.sh (own process group, pid and lock files on the host) so that a stop
+// or a second provision ends it on the host too (setup-lock.ts), not only our transport.
 import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Host, HostRole, ProgressListener } from '@/server/hosts/host';
+import { endLiveSetup, setupPidFile } from './setup-lock';
 
 export const REMOTE_SETUP_DIR = '/home/ubuntu/lbweb-setup';
 export const REMOTE_AGENT_DIR = '/home/ubuntu/lb-agent';
@@ -25,12 +28,14 @@ const NEEDED_FILES: Record<HostRole, string[]> = {
   k3s: [
     'k3s-setup.sh',
     'lib/common.sh',
+    'lib/run-locked.sh',
+    'lib/setup-leader.sh',
     'manifests/namespaces.yaml',
     'manifests/prometheus.yaml',
     'manifests/node-exporter.yaml',
     'manifests/cadvisor.yaml',
   ],
-  runner: ['runner-setup.sh', 'lib/common.sh', 'agent-self-check.mjs'],
+  runner: ['runner-setup.sh', 'lib/common.sh', 'lib/run-locked.sh', 'lib/setup-leader.sh', 'agent-self-check.mjs'],
 };
 
 export interface RoleSetupOptions {
@@ -102,7 +107,8 @@ export function roleSetupArgv(role: HostRole, opts: RoleSetupOptions = {}): stri
     args.push('--agent-dir', opts.agentDir ?? REMOTE_AGENT_DIR);
   }
   // sudo resets the environment, so overrides travel through `env` after it.
-  return ['sudo', ...(env.length > 0 ? ['env', ...env] : []), 'bash', script, ...args];
+  const locked = [`${REMOTE_SETUP_DIR}/lib/run-locked.sh`, setupPidFile(role)];
+  return ['sudo', ...(env.length > 0 ? ['env', ...env] : []), 'bash', ...locked, script, ...args];
 }
 
 export async function runRoleSetup(host: Host, opts: RoleSetupOptions = {}): Promise<RoleSetupResult> {
@@ -113,6 +119,9 @@ export async function runRoleSetup(host: Host, opts: RoleSetupOptions = {}): Pro
     opts.onProgress?.({ host: host.name, role, step, message, level });
   const started = Date.now();
 
+  // A setup left running by an earlier provision (stopped, or its controller gone) is
+  // ended first: never two beside each other, and never a push under a running script.
+  await endLiveSetup(host, role, (m) => progress('setup', m));
   progress('upload', `copying setup scripts to ${host.name}:${REMOTE_SETUP_DIR}`);
   await host.push(scriptsDir, REMOTE_SETUP_DIR, { recursive: true });
   if (role === 'runner' && opts.agentBundleDir) {
@@ -145,6 +154,12 @@ export async function runRoleSetup(host: Host, opts: RoleSetupOptions = {}): Pro
     void handle.stop();
   }, timeoutMs);
   const { code } = await handle.exited.finally(() => clearTimeout(timer));
+  if (timedOut || opts.signal?.aborted) {
+    // Our side has ended; the script on the host has not (no signal crosses `exec`).
+    await endLiveSetup(host, role, (m) => progress('stop', m)).catch((err: unknown) =>
+      progress('stop', `could not end the ${role} setup on ${host.name}: ${(err as Error).message}`, 'error'),
+    );
+  }
 
   if (code !== 0 || scriptVersion === null) {
     const why = timedOut
