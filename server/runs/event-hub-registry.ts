@@ -23,7 +23,11 @@ export function getHub(runId: string, eventsPath: string, opts: HubOptions = {})
   let hub = registry.hubs.get(key);
   if (!hub) {
     // The run's digest (series.json) follows every append, so the run page never rebuilds it.
-    hub = RunEventHub.open(eventsPath, { runId, onAppended: () => digestTracker(eventsPath).noteAppended(), ...opts });
+    hub = RunEventHub.open(eventsPath, {
+      runId,
+      onAppended: (events, range) => digestTracker(eventsPath).appended(events, range),
+      ...opts,
+    });
     registry.hubs.set(key, hub);
     // A failed open is not cached: the next caller retries.
     hub.catch(() => {

@@ -15,6 +15,12 @@ interface Pending {
 
 const INDEX_EVERY = 256;
 
+/** Where a written batch lies in events.jsonl: [start, end) in bytes. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
 export class BatchAppender {
   readonly index = new SeqIndex();
   written = 0;
@@ -27,7 +33,7 @@ export class BatchAppender {
   constructor(
     private readonly fh: FileHandle,
     size: number,
-    private readonly onWritten: (events: StoredEvent[]) => void,
+    private readonly onWritten: (events: StoredEvent[], range: ByteRange) => void,
   ) {
     this.#size = size;
   }
@@ -69,11 +75,15 @@ export class BatchAppender {
           for (const p of batch) p.reject(err);
           continue;
         }
+        const range = { start: this.#size, end: offset };
         this.#size = offset;
         this.written += batch.length;
         for (const [seq, at] of marks) this.index.add(seq, at);
         this.#indexStarted ||= marks.length > 0;
-        this.onWritten(batch.map((p) => p.event));
+        this.onWritten(
+          batch.map((p) => p.event),
+          range,
+        );
         for (const p of batch) p.resolve(p.event);
       }
     } finally {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { LbEvent } from '@/lib/contract/lb-event';
 import { serializeStored, type StoredEvent } from '@/lib/contract/stored-event';
 import { readStoredEvents, restoreStore } from './event-store';
-import { BatchAppender } from './event-hub-writer';
+import { BatchAppender, type ByteRange } from './event-hub-writer';
 import { malformedLogEvent, MalformedLog, type MalformedRecord } from './event-hub-malformed';
 import { streamHub } from './event-hub-stream';
 
@@ -27,8 +27,8 @@ export interface HubOptions {
   keepMalformed?: number;
   /** Publish a WARNING log event for each malformed line (default true). */
   publishMalformed?: boolean;
-  /** Called after each batch is on disk (the run's digest folds it in from the file). */
-  onAppended?: () => void;
+  /** Called after each batch is on disk, with where it lies in the file (the run's digest). */
+  onAppended?: (events: readonly StoredEvent[], range: ByteRange) => void;
 }
 
 export interface HubStats {
@@ -64,9 +64,9 @@ export class RunEventHub {
     private readonly opts: HubOptions,
   ) {
     this.#lastSeq = restored.lastSeq;
-    this.#writer = new BatchAppender(fh, restored.size, (events) => {
+    this.#writer = new BatchAppender(fh, restored.size, (events, range) => {
       for (const e of events) this.#deliver(e);
-      opts.onAppended?.();
+      opts.onAppended?.(events, range);
     });
     this.#malformed = new MalformedLog(opts.keepMalformed ?? 50);
   }

@@ -102,23 +102,35 @@ describe('run digest store', () => {
   it('follows a hub: appended events reach series.json without anyone asking', async () => {
     const file = await freshRun();
     const t = new DigestTracker(file);
-    const hub = await RunEventHub.open(file, { onAppended: () => t.noteAppended() });
+    const hub = await RunEventHub.open(file, { onAppended: (events, range) => t.appended(events, range) });
+    // Batches apart in time: the first is read from the file (nothing loaded yet), the later
+    // ones are applied as the hub hands them over, where the digest ends.
     for (let s = 1; s <= 250; s++) {
       const { seq: _seq, ...lb } = event(s);
-      void hub.publish(lb);
+      const published = hub.publish(lb);
+      if (s % 50 === 0) {
+        await published;
+        await new Promise((r) => setTimeout(r, 300));
+      }
     }
     await hub.close();
     await expect
-      .poll(async () => {
-        try {
-          return (JSON.parse(await readFile(digestPath(file), 'utf8')) as { digest: { lastSeq: number } }).digest
-            .lastSeq;
-        } catch {
-          return 0;
-        }
-      })
+      .poll(
+        async () => {
+          try {
+            return (JSON.parse(await readFile(digestPath(file), 'utf8')) as { digest: { lastSeq: number } }).digest
+              .lastSeq;
+          } catch {
+            return 0;
+          }
+        },
+        { timeout: 5_000 },
+      ) // written at most every 2 s
       .toBe(250);
     expect((await t.current()).state).toEqual(fromScratch(250));
+    const saved = JSON.parse(await readFile(digestPath(file), 'utf8')) as { offset: number };
+    expect(saved.offset).toBe(Buffer.byteLength(await readFile(file)));
+    expect((await new DigestTracker(file).current()).state).toEqual(fromScratch(250));
   });
 
   it('holds a bounded number of runs in memory; a run let go reloads its digest from disk', async () => {

@@ -10,7 +10,7 @@ import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { RunDigestStateSchema } from '@/lib/contract/run-digest';
-import { parseStoredLine, quickSeq } from '@/lib/contract/stored-event';
+import { parseStoredLine, quickSeq, type StoredEvent } from '@/lib/contract/stored-event';
 import { RunDigest, type RunDigestState } from '@/lib/run-digest/run-digest';
 import { tailLines } from '@/server/events/tail-reader';
 import { linesBackward, openEvents } from './event-file-pages';
@@ -87,6 +87,7 @@ export class DigestTracker {
   #lastPersist = 0;
   #work: Promise<void> = Promise.resolve();
   #catchUpPending = false;
+  #busy = false;
   #persistPending = false;
 
   constructor(readonly eventsPath: string) {}
@@ -96,6 +97,18 @@ export class DigestTracker {
     await this.#serial(() => this.#catchUp());
     await this.#persistSoon();
     return { state: this.#digest!.toState(), offset: this.#offset };
+  }
+
+  /**
+   * The hub wrote these events at `range`. When the digest ends exactly where they start (the
+   * usual case once it is loaded) they are applied as they are, without reading the file back;
+   * otherwise the file is read from the digest's offset.
+   */
+  appended(events: readonly StoredEvent[], range: { start: number; end: number }): void {
+    if (!this.#digest || this.#busy || this.#offset !== range.start) return this.noteAppended();
+    for (const e of events) this.#digest.add(e);
+    this.#offset = range.end;
+    void this.#persistSoon().catch(() => undefined);
   }
 
   /** Events were appended: fold them in soon, and persist now and then. */
@@ -115,9 +128,17 @@ export class DigestTracker {
     return this.#serial(() => this.#persist());
   }
 
-  // One catch-up or write at a time: two readers from one offset would count lines twice.
+  // One catch-up or write at a time: two readers from one offset would count lines twice
+  // (and `appended` waits for a catch-up to end: it moves the offset too).
   #serial(job: () => Promise<void>): Promise<void> {
-    const run = this.#work.then(job);
+    const run = this.#work.then(async () => {
+      this.#busy = true;
+      try {
+        await job();
+      } finally {
+        this.#busy = false;
+      }
+    });
     this.#work = run.catch(() => undefined);
     return run;
   }
