@@ -20,7 +20,11 @@ try {
   await blockExternal(browser.context, srv.url);
   if (!(await hostsOperation(api, 'provision'))?.ok) throw new Error('provision failed');
   const finished: string[] = [];
-  for (const rates of [[5, 10], [5, 10, 15], [5, 10, 15, 20]]) {
+  for (const rates of [
+    [5, 10],
+    [5, 10, 15],
+    [5, 10, 15, 20],
+  ]) {
     const { runId } = await api.post<{ runId: string }>('runs.start', { config: everyConfigRuns(rates, '3s') });
     if ((await terminalState(api, runId)) !== 'finished') throw new Error(`${runId} did not finish`);
     finished.push(runId);
