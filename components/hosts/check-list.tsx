@@ -26,7 +26,7 @@ export function CheckList({ checks }: { checks: readonly Check[] }) {
                   <details>
                     <summary>
                       <PassBadge ok={c.ok} /> <strong>{c.name}</strong> <code>{c.command}</code>{' '}
-                      <small className="muted">{c.durationMs} ms</small>
+                      <small className="muted">{c.durationMs} ms</small> <span className="output-toggle">output</span>
                     </summary>
                     <pre className="output">{c.output || '(no output)'}</pre>
                   </details>

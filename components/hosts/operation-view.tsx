@@ -40,14 +40,17 @@ export function OperationView({ op }: { op: HostOperationView }) {
           {op.error}
         </p>
       )}
-      <ol className="op-lines" ref={linesRef} data-testid="op-lines" aria-label="Progress">
-        {op.lines.map((l, i) => (
-          <li key={i} className={l.level === 'error' ? 'error-text' : undefined}>
-            <span className="ev-time">{formatClock(l.t)}</span> <span className="ev-host">{l.host}</span>{' '}
-            <strong>{l.step}</strong> {l.message}
-          </li>
-        ))}
-      </ol>
+      {/* No empty strip: the list appears with its first line. */}
+      {op.lines.length > 0 && (
+        <ol className="op-lines" ref={linesRef} data-testid="op-lines" aria-label="Progress">
+          {op.lines.map((l, i) => (
+            <li key={i} className={l.level === 'error' ? 'error-text' : undefined}>
+              <span className="ev-time">{formatClock(l.t)}</span> <span className="ev-host">{l.host}</span>{' '}
+              <strong>{l.step}</strong> {l.message}
+            </li>
+          ))}
+        </ol>
+      )}
       {op.checks.length > 0 && <CheckList checks={op.checks} />}
     </section>
   );
