@@ -83,6 +83,7 @@ describe('hosts router', () => {
     };
     expect(await api.hosts.saveSshPair(input)).toEqual({
       runner: 'bench@10.0.0.7:22',
+      moreRunners: [],
       gatewayUrl: 'http://10.0.0.5:31112',
       prometheusUrl: 'http://10.0.0.5:30411',
     });
