@@ -5,14 +5,15 @@
 // is the one a reconnect uses (no gap, no duplicate). The subscription goes
 // through the vanilla client, not useSubscription: that hook re-renders on every event,
 // which at hundreds of events/s would stall the page. Here events are buffered and flushed
-// into the RunEventLog at most every FLUSH_MS. Reconnects are httpSubscriptionLink's: it
+// into the RunEventLog once per animation frame (a hidden tab gets no frames: a timer every
+// HIDDEN_FLUSH_MS keeps its buffer bounded). Reconnects are httpSubscriptionLink's: it
 // resumes from the last tracked id (the seq), and RunEventLog drops any seq seen twice.
 import { useEffect, useState } from 'react';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { useTRPCClient } from '@/lib/trpc/client';
 import { RunEventLog } from './event-store';
 
-const FLUSH_MS = 50;
+const HIDDEN_FLUSH_MS = 250;
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
 
@@ -36,9 +37,21 @@ export function useRunEvents(runId: string): RunEventsState {
     let cancelled = false;
     let unsubscribe = () => {};
     let buffer: StoredEvent[] = [];
+    let frame = 0;
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
+    const cancel = () => {
+      if (frame) cancelAnimationFrame(frame);
+      if (timer) clearTimeout(timer);
+      frame = 0;
       timer = null;
+    };
+    const schedule = () => {
+      if (timer) return;
+      frame = requestAnimationFrame(() => flush());
+      timer = setTimeout(() => flush(), HIDDEN_FLUSH_MS);
+    };
+    const flush = () => {
+      cancel();
       const batch = buffer;
       buffer = [];
       if (log.add(batch) > 0) setVersion(log.version);
@@ -53,7 +66,7 @@ export function useRunEvents(runId: string): RunEventsState {
           onStarted: () => setStatus('live'),
           onData: (tracked) => {
             buffer.push(tracked.data);
-            timer ??= setTimeout(flush, FLUSH_MS);
+            schedule();
           },
           onError: (err) => {
             setError(err.message);
@@ -64,7 +77,6 @@ export function useRunEvents(runId: string): RunEventsState {
             else if (s.state === 'pending') setStatus('live');
           },
           onComplete: () => {
-            if (timer) clearTimeout(timer);
             flush();
             setStatus('ended');
           },
@@ -85,7 +97,6 @@ export function useRunEvents(runId: string): RunEventsState {
     return () => {
       cancelled = true;
       unsubscribe();
-      if (timer) clearTimeout(timer);
       flush();
     };
   }, [client, runId, log]);
