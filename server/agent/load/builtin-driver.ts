@@ -38,6 +38,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   const tallies = newTallies(o, active);
   const live = new LiveWindows(active.map((t) => t.name));
   const pool = new RequestPool(active, o.gatewayUrl, o.authHeader, tallies, live, maxInFlight);
+  if (active.length > 0 && !o.signal.aborted) await pool.warmUp();
 
   const startEpoch = Date.now() / 1000;
   const t0 = performance.now();
@@ -65,7 +66,13 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   const tEnd = performance.now();
   sampler.finish(tEnd);
   const elapsedS = (tEnd - t0) / 1000;
-  const summary = buildBuiltinSummary({ functions: tallies, elapsedS, lagMs: arrivals.lagMs, stopped });
+  const summary = buildBuiltinSummary({
+    functions: tallies,
+    elapsedS,
+    lagMs: arrivals.lagMs,
+    stopped,
+    connectionsOpened: pool.connectionsOpened,
+  });
   const summaryPath = join(o.workspace, 'summary.json');
   await writeFile(summaryPath, JSON.stringify(summary, null, 2));
   return {

@@ -26,6 +26,8 @@ export interface BuiltinSummaryInput {
   elapsedS: number;
   lagMs: LatencyRecorder;
   stopped: boolean;
+  /** Keep-alive connections the load opened (rate × observed latency, by Little's law). */
+  connectionsOpened?: number;
 }
 
 interface RateMetric {
@@ -82,6 +84,7 @@ export function buildBuiltinSummary(input: BuiltinSummaryInput): Record<string, 
       elapsed_s: input.elapsedS,
       schedule_lag_ms: { p50: lag.percentile(50), p99: lag.percentile(99), max: lag.percentile(100) },
       dropped,
+      connections_opened: input.connectionsOpened ?? 0,
       functions: Object.fromEntries(
         input.functions.map((f) => [
           f.name,

@@ -1,19 +1,19 @@
 // The built-in driver's requests in flight: one per arrival, timed and tallied per function.
-// They go through undici's dispatch API on one keep-alive Pool: no Request/Response objects,
-// no body streams, the response body discarded chunk by chunk, and method, path, headers and
-// body prepared once per function. Destroying the pool is the one abort that cuts them all
-// (a stop, or the graceful deadline after the last arrival): no listener per request.
+// They go through undici's dispatch API on keep-alive connections (connection-set.ts): no
+// Request/Response objects, no body streams, the response body discarded chunk by chunk, and
+// method, path, headers and body prepared once per function. Destroying the connections is the
+// one abort that cuts them all (a stop, or the graceful deadline after the last arrival): no
+// listener per request.
 import 'server-only';
-import { Pool, type Dispatcher } from 'undici';
+import type { Client, Dispatcher } from 'undici';
+import { ConnectionSet } from './connection-set';
 import type { FunctionTally } from './k6-summary-shape';
 import type { LiveWindows } from './live-windows';
 import type { LoadTarget } from './types';
 
 const BODYLESS = new Set(['GET', 'HEAD']);
-/** Connections never opened stay free; the floor only matters for rates below a few per second. */
+/** The floor only matters for rates below a few per second; unused connections never open. */
 const MIN_CONNECTIONS = 8;
-/** Idle keep-alive connections live this long, so a slow rate does not reconnect per request. */
-const KEEP_ALIVE_MS = 60_000;
 
 interface PreparedRequest {
   path: string;
@@ -22,13 +22,13 @@ interface PreparedRequest {
   body: Buffer | null;
 }
 
-type Settle = (p: number, startedAt: number, ok: boolean) => void;
+type Settle = (h: DiscardingHandler, ok: boolean) => void;
 
 /**
- * The pool's connection cap. By Little's law a function needs rate × latency connections; the
- * cap allows latencies up to 1 s at the full rate — the ceiling lb's k6 script has (maxVUs =
- * rate, one connection per VU). Connections open only when none is free, so the number open
- * follows rate × observed latency, not the cap.
+ * The connection cap. By Little's law a function needs rate × latency connections; the cap
+ * allows latencies up to 1 s at the full rate — the ceiling lb's k6 script has (maxVUs = rate,
+ * one connection per VU). Connections open only when none is free, so the number open follows
+ * rate × observed latency, not the cap.
  */
 export function connectionCap(targets: readonly LoadTarget[], maxInFlight: number): number {
   const needed = targets.reduce((n, t) => n + Math.ceil(Math.max(0, t.rate)), 0);
@@ -40,8 +40,9 @@ class DiscardingHandler implements Dispatcher.DispatchHandler {
   #status = 0;
   constructor(
     private readonly settle: Settle,
-    private readonly p: number,
-    private readonly startedAt: number,
+    readonly client: Client,
+    readonly p: number,
+    readonly startedAt: number,
   ) {}
   // undici tells this handler API from the older one by this method's presence.
   onRequestStart(): void {}
@@ -50,16 +51,17 @@ class DiscardingHandler implements Dispatcher.DispatchHandler {
   }
   onResponseData(): void {}
   onResponseEnd(): void {
-    this.settle(this.p, this.startedAt, this.#status >= 200 && this.#status < 300);
+    this.settle(this, this.#status >= 200 && this.#status < 300);
   }
   onResponseError(): void {
-    this.settle(this.p, this.startedAt, false);
+    this.settle(this, false);
   }
 }
 
 export class RequestPool {
-  readonly #pool: Pool;
+  readonly #connections: ConnectionSet;
   readonly #requests: PreparedRequest[];
+  readonly #warmUpPath: string;
   #cut = false;
   #inFlight = 0;
   #onIdle: (() => void) | undefined;
@@ -74,11 +76,8 @@ export class RequestPool {
   ) {
     const gateway = new URL(gatewayUrl);
     const basePath = gateway.pathname.replace(/\/+$/, '');
-    this.#pool = new Pool(gateway.origin, {
-      connections: connectionCap(targets, maxInFlight),
-      pipelining: 1,
-      keepAliveTimeout: KEEP_ALIVE_MS,
-    });
+    this.#connections = new ConnectionSet(gateway.origin, connectionCap(targets, maxInFlight));
+    this.#warmUpPath = `${basePath}/`;
     this.#requests = targets.map((t) => {
       const method = t.method.toUpperCase() as Dispatcher.HttpMethod;
       const headers = Object.entries(t.headers).flat();
@@ -105,21 +104,54 @@ export class RequestPool {
     }
     this.#inFlight++;
     tally.started++;
+    // Timed from the arrival: a wait for a free connection is part of the latency.
     const startedAt = performance.now();
-    const handler = new DiscardingHandler(this.#settle, p, startedAt);
-    try {
-      this.#pool.dispatch(this.#requests[p]!, handler);
-    } catch {
-      // A request undici refuses outright (e.g. an invalid header) is a failed request.
-      this.#settle(p, startedAt, false);
-    }
+    this.#connections.acquire((client) => {
+      if (client) this.#send(client, p, startedAt);
+      else this.#done(p, startedAt, false);
+    });
+  }
+
+  /**
+   * One HEAD to the gateway's root (no function is called) before the clock starts: it pays
+   * undici's first-connection costs — loading its HTTP/1 client, compiling the llhttp parser —
+   * which would otherwise stall the first arrivals and open a burst of connections.
+   */
+  async warmUp(timeoutMs = 2000): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const end = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#connections.acquire((client) => {
+        if (!client) return end();
+        const release = () => {
+          this.#connections.release(client);
+          end();
+        };
+        try {
+          client.dispatch(
+            { path: this.#warmUpPath, method: 'HEAD' },
+            { onRequestStart() {}, onResponseEnd: release, onResponseError: release },
+          );
+        } catch {
+          release();
+        }
+      });
+    });
+  }
+
+  /** Connections opened during the load: rate × observed latency, by Little's law. */
+  get connectionsOpened(): number {
+    return this.#connections.opened;
   }
 
   /** Cuts every request still in flight (they count as interrupted) and closes the connections. */
   cutAll(): void {
     if (this.#cut) return;
     this.#cut = true;
-    this.#pool.destroy().catch(() => undefined);
+    this.#connections.destroy();
   }
 
   /** Resolves when nothing is in flight, or after `ms`. */
@@ -133,7 +165,22 @@ export class RequestPool {
     });
   }
 
-  readonly #settle: Settle = (p, startedAt, ok) => {
+  #send(client: Client, p: number, startedAt: number): void {
+    const handler = new DiscardingHandler(this.#settle, client, p, startedAt);
+    try {
+      client.dispatch(this.#requests[p]!, handler);
+    } catch {
+      // A request undici refuses outright (e.g. an invalid header) is a failed request.
+      this.#settle(handler, false);
+    }
+  }
+
+  readonly #settle: Settle = (h, ok) => {
+    this.#connections.release(h.client);
+    this.#done(h.p, h.startedAt, ok);
+  };
+
+  #done(p: number, startedAt: number, ok: boolean): void {
     const ms = performance.now() - startedAt;
     const tally = this.tallies[p]!;
     this.#inFlight--;
@@ -145,5 +192,5 @@ export class RequestPool {
       this.live.record(tally.name, ok, ms);
     }
     if (this.#inFlight === 0) this.#onIdle?.();
-  };
+  }
 }
