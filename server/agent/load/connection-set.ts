@@ -1,13 +1,13 @@
 // The built-in driver's keep-alive connections: undici Clients carrying one request at a time,
-// handed out from a free list in O(1). A connection opens only when every open one is busy, so
-// the number open follows Little's law — rate × observed latency — up to a cap. A request that
-// finds none free waits for the next one released (its latency includes the wait, as a real
-// client's would), and at most MAX_CONNECTING connections are being set up at once: when the
-// event loop stalls, the arrivals due meanwhile come at once, and opening one connection each
-// (thousands) would cost more CPU than the stall — so the set grows at the pace connections
-// are established, which a slow function (seconds per response) still reaches in milliseconds.
-// undici's own Pool scans all its clients for a free one on every request, which at thousands
-// of connections also costs more than the requests themselves.
+// handed out from a free list in O(1). The set is sized by Little's law: it opens a connection
+// when every open one is busy and fewer than rate × observed service time (× 2 for bursts) are
+// open. A request that finds none free waits for the next one released — its latency includes
+// the wait, as a real client's would — unless the oldest waiter has waited longer than the
+// service time allows (the function slowed down: open more). When the event loop stalls, the
+// arrivals due meanwhile come at once; opening a connection for each (thousands) costs more
+// CPU than the stall, so a burst is served by the connections the rate needs, and at most
+// MAX_CONNECTING connections are being set up at once. undici's own Pool scans all its clients
+// for a free one on every request, which at thousands of connections costs more still.
 import 'server-only';
 import { Client } from 'undici';
 
@@ -15,6 +15,12 @@ import { Client } from 'undici';
 const KEEP_ALIVE_MS = 60_000;
 /** Connections in their TCP (and TLS) set-up at once. */
 const MAX_CONNECTING = 4;
+/** Headroom over the mean number busy, for bursts of arrivals. */
+const BURST_FACTOR = 2;
+/** A waiter older than this (and than 4 service times) means the set is too small. */
+const MIN_STALE_WAIT_MS = 20;
+/** Weight of a new service time in the moving average. */
+const EWMA_ALPHA = 0.05;
 
 /** Gets a free connection, or null when the set was destroyed before one freed up. */
 export type OnConnection = (client: Client | null) => void;
@@ -23,14 +29,25 @@ export class ConnectionSet {
   readonly #free: Client[] = [];
   readonly #all: Client[] = [];
   readonly #waiting: OnConnection[] = [];
+  readonly #waitingSince: number[] = [];
   #waitingHead = 0;
   #connecting = 0;
   #destroyed = false;
+  /** Moving average of the time a connection is busy per request (ms); undefined before any. */
+  #serviceMs: number | undefined;
 
   constructor(
     private readonly origin: string,
     private readonly cap: number,
+    /** Requests per second over every function: the arrival rate of Little's law. */
+    private readonly rate: number,
   ) {}
+
+  /** Feeds how long a connection was busy with one request (send to end of response). */
+  observe(serviceMs: number): void {
+    this.#serviceMs =
+      this.#serviceMs === undefined ? serviceMs : this.#serviceMs + EWMA_ALPHA * (serviceMs - this.#serviceMs);
+  }
 
   /** Connections opened so far (open now, or closed by the peer and reopened on their next use). */
   get opened(): number {
@@ -42,20 +59,18 @@ export class ConnectionSet {
     if (this.#destroyed) return use(null);
     const client = this.#free.pop() ?? (this.#canOpen() ? this.#open() : undefined);
     if (client) use(client);
-    else this.#waiting.push(use);
+    else {
+      this.#waiting.push(use);
+      this.#waitingSince.push(performance.now());
+    }
   }
 
   /** Gives a connection back after its response ended (or failed): to a waiting request first. */
   release(client: Client): void {
     if (this.#destroyed) return;
-    if (this.#waitingHead < this.#waiting.length) {
-      const next = this.#waiting[this.#waitingHead++]!;
-      if (this.#waitingHead === this.#waiting.length) {
-        this.#waiting.length = 0;
-        this.#waitingHead = 0;
-      }
-      next(client);
-    } else this.#free.push(client);
+    const next = this.#nextWaiting();
+    if (next) next(client);
+    else this.#free.push(client);
   }
 
   /** Closes every connection at once, failing what is in flight; waiting requests get null. */
@@ -64,12 +79,30 @@ export class ConnectionSet {
     this.#destroyed = true;
     const waiting = this.#waiting.slice(this.#waitingHead);
     this.#waiting.length = 0;
+    this.#waitingSince.length = 0;
     for (const c of this.#all) c.destroy().catch(() => undefined);
     for (const use of waiting) use(null);
   }
 
   #canOpen(): boolean {
-    return this.#all.length < this.cap && this.#connecting < MAX_CONNECTING;
+    if (this.#all.length >= this.cap || this.#connecting >= MAX_CONNECTING) return false;
+    const service = this.#serviceMs;
+    // Nothing observed yet (the first requests, or a slow function's first seconds): open.
+    if (service === undefined) return true;
+    if (this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + 1) return true;
+    const oldest = this.#waitingSince[this.#waitingHead];
+    return oldest !== undefined && performance.now() - oldest > Math.max(MIN_STALE_WAIT_MS, 4 * service);
+  }
+
+  #nextWaiting(): OnConnection | undefined {
+    if (this.#waitingHead >= this.#waiting.length) return undefined;
+    const next = this.#waiting[this.#waitingHead++]!;
+    if (this.#waitingHead === this.#waiting.length) {
+      this.#waiting.length = 0;
+      this.#waitingSince.length = 0;
+      this.#waitingHead = 0;
+    }
+    return next;
   }
 
   #open(): Client {
@@ -88,12 +121,7 @@ export class ConnectionSet {
   /** A set-up finished: requests still waiting may have a connection of their own opened. */
   #openForWaiting(): void {
     while (!this.#destroyed && this.#waitingHead < this.#waiting.length && this.#canOpen()) {
-      const next = this.#waiting[this.#waitingHead++]!;
-      if (this.#waitingHead === this.#waiting.length) {
-        this.#waiting.length = 0;
-        this.#waitingHead = 0;
-      }
-      next(this.#open());
+      this.#nextWaiting()!(this.#open());
     }
   }
 }

@@ -43,6 +43,7 @@ class DiscardingHandler implements Dispatcher.DispatchHandler {
     readonly client: Client,
     readonly p: number,
     readonly startedAt: number,
+    readonly sentAt: number,
   ) {}
   // undici tells this handler API from the older one by this method's presence.
   onRequestStart(): void {}
@@ -76,7 +77,8 @@ export class RequestPool {
   ) {
     const gateway = new URL(gatewayUrl);
     const basePath = gateway.pathname.replace(/\/+$/, '');
-    this.#connections = new ConnectionSet(gateway.origin, connectionCap(targets, maxInFlight));
+    const rate = targets.reduce((n, t) => n + Math.max(0, t.rate), 0);
+    this.#connections = new ConnectionSet(gateway.origin, connectionCap(targets, maxInFlight), rate);
     this.#warmUpPath = `${basePath}/`;
     this.#requests = targets.map((t) => {
       const method = t.method.toUpperCase() as Dispatcher.HttpMethod;
@@ -126,7 +128,9 @@ export class RequestPool {
       };
       this.#connections.acquire((client) => {
         if (!client) return end();
+        const sentAt = performance.now();
         const release = () => {
+          this.#connections.observe(performance.now() - sentAt);
           this.#connections.release(client);
           end();
         };
@@ -166,7 +170,7 @@ export class RequestPool {
   }
 
   #send(client: Client, p: number, startedAt: number): void {
-    const handler = new DiscardingHandler(this.#settle, client, p, startedAt);
+    const handler = new DiscardingHandler(this.#settle, client, p, startedAt, performance.now());
     try {
       client.dispatch(this.#requests[p]!, handler);
     } catch {
@@ -176,6 +180,7 @@ export class RequestPool {
   }
 
   readonly #settle: Settle = (h, ok) => {
+    this.#connections.observe(performance.now() - h.sentAt);
     this.#connections.release(h.client);
     this.#done(h.p, h.startedAt, ok);
   };
