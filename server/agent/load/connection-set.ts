@@ -17,8 +17,12 @@ const KEEP_ALIVE_MS = 60_000;
 const MAX_CONNECTING = 4;
 /** Headroom over the mean number busy, for bursts of arrivals. */
 const BURST_FACTOR = 2;
-/** A waiter older than this (and than 4 service times) means the set is too small. */
-const MIN_STALE_WAIT_MS = 20;
+/**
+ * A waiter older than this (and than 4 service times) means the set is too small: the
+ * function slowed down faster than the average follows. Above the loop stalls a busy machine
+ * causes (tens of ms), which would otherwise open connections for nothing.
+ */
+const MIN_STALE_WAIT_MS = 100;
 /** Weight of a new service time in the moving average. */
 const EWMA_ALPHA = 0.05;
 

@@ -36,7 +36,7 @@ export function connectionCap(targets: readonly LoadTarget[], maxInFlight: numbe
 }
 
 /** Per request: a status and an end; body chunks are dropped as they arrive. */
-class DiscardingHandler implements Dispatcher.DispatchHandler {
+class DiscardingHandler implements Dispatcher.DispatchHandlers {
   #status = 0;
   constructor(
     private readonly settle: Settle,
@@ -45,16 +45,18 @@ class DiscardingHandler implements Dispatcher.DispatchHandler {
     readonly startedAt: number,
     readonly sentAt: number,
   ) {}
-  // undici tells this handler API from the older one by this method's presence.
-  onRequestStart(): void {}
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void {
+  onConnect(): void {}
+  onHeaders(statusCode: number): boolean {
     this.#status = statusCode;
+    return true;
   }
-  onResponseData(): void {}
-  onResponseEnd(): void {
+  onData(): boolean {
+    return true;
+  }
+  onComplete(): void {
     this.settle(this, this.#status >= 200 && this.#status < 300);
   }
-  onResponseError(): void {
+  onError(): void {
     this.settle(this, false);
   }
 }
@@ -128,16 +130,21 @@ export class RequestPool {
       };
       this.#connections.acquire((client) => {
         if (!client) return end();
-        const sentAt = performance.now();
+        // Not a service-time sample: the gateway's root may answer far faster than a function.
         const release = () => {
-          this.#connections.observe(performance.now() - sentAt);
           this.#connections.release(client);
           end();
         };
         try {
           client.dispatch(
             { path: this.#warmUpPath, method: 'HEAD' },
-            { onRequestStart() {}, onResponseEnd: release, onResponseError: release },
+            {
+              onConnect() {},
+              onHeaders: () => true,
+              onData: () => true,
+              onComplete: release,
+              onError: release,
+            },
           );
         } catch {
           release();
