@@ -197,8 +197,13 @@ async function main(): Promise<void> {
     }
     // Control: the same scheduler starting nothing. Its lag is what the machine alone costs
     // (timer granularity, the process waiting for a CPU); the driver's rows add HTTP work on top.
+    // Its CPU is the cost of pacing alone (a timer wake-up per arrival or batch), which
+    // autocannon -R does not pay: it sends each connection's next request from the previous
+    // response and caps the count per second.
+    const controlCpu0 = process.cpuUsage();
     const control = startArrivals([{ rate: 1000, total: 1000 * durationS }], () => undefined);
     await control.done;
+    const controlCpu = cpuSeconds(process.cpuUsage(controlCpu0));
     const c = control.lagMs;
     rows.push([
       'control (scheduler, no HTTP)',
@@ -208,7 +213,7 @@ async function main(): Promise<void> {
       '',
       '',
       ...[50, 99, 100].map((p) => c.percentile(p).toFixed(3)),
-      '',
+      ((controlCpu / c.count) * 1000).toFixed(3),
       '',
       loadavg()[0]!.toFixed(2),
     ]);
