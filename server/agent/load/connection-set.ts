@@ -10,6 +10,7 @@
 // for a free one on every request, which at thousands of connections costs more still.
 import 'server-only';
 import { Client } from 'undici';
+import { LatencyRecorder } from './latency-recorder';
 
 /** Idle keep-alive connections live this long, so a slow rate does not reconnect per request. */
 const KEEP_ALIVE_MS = 60_000;
@@ -23,8 +24,13 @@ const BURST_FACTOR = 2;
  * causes (tens of ms), which would otherwise open connections for nothing.
  */
 const MIN_STALE_WAIT_MS = 100;
-/** Weight of a new service time in the moving average. */
-const EWMA_ALPHA = 0.05;
+/**
+ * The service time used is the median of the last period's: a loop stall on a busy machine
+ * delays reading every response of that moment, and a mean would follow that spike and open
+ * connections that cannot help; a real slow-down moves the median within a period.
+ */
+const SERVICE_PERIOD_MS = 250;
+const MIN_PERIOD_SAMPLES = 10;
 
 /** Gets a free connection, or null when the set was destroyed before one freed up. */
 export type OnConnection = (client: Client | null) => void;
@@ -37,8 +43,10 @@ export class ConnectionSet {
   #waitingHead = 0;
   #connecting = 0;
   #destroyed = false;
-  /** Moving average of the time a connection is busy per request (ms); undefined before any. */
+  /** Median time a connection is busy per request (ms) in the last period; undefined before any. */
   #serviceMs: number | undefined;
+  readonly #period = new LatencyRecorder();
+  #periodStart = performance.now();
 
   constructor(
     private readonly origin: string,
@@ -49,8 +57,14 @@ export class ConnectionSet {
 
   /** Feeds how long a connection was busy with one request (send to end of response). */
   observe(serviceMs: number): void {
-    this.#serviceMs =
-      this.#serviceMs === undefined ? serviceMs : this.#serviceMs + EWMA_ALPHA * (serviceMs - this.#serviceMs);
+    // The very first response sets the estimate; then one median per period.
+    if (this.#serviceMs === undefined) this.#serviceMs = serviceMs;
+    this.#period.add(serviceMs);
+    const now = performance.now();
+    if (now - this.#periodStart < SERVICE_PERIOD_MS || this.#period.count < MIN_PERIOD_SAMPLES) return;
+    this.#serviceMs = this.#period.percentile(50);
+    this.#period.reset();
+    this.#periodStart = now;
   }
 
   /** Connections opened so far (open now, or closed by the peer and reopened on their next use). */
