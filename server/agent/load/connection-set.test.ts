@@ -53,4 +53,20 @@ describe('ConnectionSet', () => {
     expect(set.opened).toBe(2);
     set.destroy();
   });
+
+  it("opens past the Little's-law size only for a waiter still waiting after 100 ms", async () => {
+    const set = new ConnectionSet(ORIGIN, 100, 1000);
+    set.observe(1); // 1 000/s × 1 ms × 2 + 1 = 3
+    const got: Array<Client | null> = [];
+    for (let i = 0; i < 4; i++) set.acquire((c) => got.push(c));
+    await new Promise((r) => setImmediate(r));
+    expect(set.opened).toBe(3); // the waiter is fresh: it waits
+    await new Promise((r) => setTimeout(r, 130));
+    set.acquire((c) => got.push(c)); // an arrival triggers the check, after the loop's I/O
+    await new Promise((r) => setImmediate(r));
+    expect(set.opened).toBe(4);
+    expect(got).toHaveLength(4);
+    expect(got[3]).not.toBe(got[0]);
+    set.destroy();
+  });
 });

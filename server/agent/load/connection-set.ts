@@ -42,6 +42,7 @@ export class ConnectionSet {
   readonly #waitingSince: number[] = [];
   #waitingHead = 0;
   #connecting = 0;
+  #staleCheckScheduled = false;
   #destroyed = false;
   /** Median time a connection is busy per request (ms) in the last period; undefined before any. */
   #serviceMs: number | undefined;
@@ -80,6 +81,7 @@ export class ConnectionSet {
     else {
       this.#waiting.push(use);
       this.#waitingSince.push(performance.now());
+      this.#scheduleStaleCheck();
     }
   }
 
@@ -102,15 +104,35 @@ export class ConnectionSet {
     for (const use of waiting) use(null);
   }
 
+  /** Below the cap and the set-up limit, and below Little's-law size (or nothing observed yet). */
   #canOpen(): boolean {
     if (this.#all.length >= this.cap || this.#connecting >= MAX_CONNECTING) return false;
     const service = this.#serviceMs;
-    // Nothing observed yet (the first requests, or a slow function's first seconds): open.
-    if (service === undefined) return true;
-    if (this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + 1) return true;
-    const oldest = this.#waitingSince[this.#waitingHead];
-    return oldest !== undefined && performance.now() - oldest > Math.max(MIN_STALE_WAIT_MS, 4 * service);
+    return service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + 1;
   }
+
+  /**
+   * Checked after the loop has read its sockets (setImmediate runs after the poll phase): after a
+   * stall the timers run first and every waiter looks old, but the responses read next free the
+   * connections they need. A waiter still old then means the set is too small.
+   */
+  #scheduleStaleCheck(): void {
+    if (this.#staleCheckScheduled) return;
+    this.#staleCheckScheduled = true;
+    setImmediate(this.#checkStale);
+  }
+
+  readonly #checkStale = (): void => {
+    this.#staleCheckScheduled = false;
+    const stale = () => {
+      const oldest = this.#waitingSince[this.#waitingHead];
+      const limit = Math.max(MIN_STALE_WAIT_MS, 4 * (this.#serviceMs ?? 0));
+      return oldest !== undefined && performance.now() - oldest > limit;
+    };
+    while (!this.#destroyed && this.#all.length < this.cap && this.#connecting < MAX_CONNECTING && stale()) {
+      this.#nextWaiting()!(this.#open());
+    }
+  };
 
   #nextWaiting(): OnConnection | undefined {
     if (this.#waitingHead >= this.#waiting.length) return undefined;
@@ -141,5 +163,6 @@ export class ConnectionSet {
     while (!this.#destroyed && this.#waitingHead < this.#waiting.length && this.#canOpen()) {
       this.#nextWaiting()!(this.#open());
     }
+    if (this.#waitingHead < this.#waiting.length) this.#scheduleStaleCheck();
   }
 }
