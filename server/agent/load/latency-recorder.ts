@@ -1,7 +1,7 @@
 // Latency statistics in bounded memory: an HDR histogram (hdr-histogram-js) in integer
 // microseconds with 4 significant digits, so a value is kept exactly to the µs below 32.768 ms
 // and within 1/16384 of itself above — finer than the 0.01 ms k6 prints. Memory is fixed by the
-// value range (about 0.5 MB, growing only for latencies beyond 10 s), not by the request count.
+// value range (about 0.7 MB, growing only for latencies beyond 10 s), not by the request count.
 // Percentiles use k6's interpolation between ranks, so p(99) means what k6's p(99) means;
 // count, sum (avg), min and max are tracked exactly beside the histogram.
 import 'server-only';
