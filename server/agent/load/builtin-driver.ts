@@ -61,6 +61,8 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     await drain(pool, gracefulStopMs);
   } finally {
     o.signal.removeEventListener('abort', onAbort);
+    // Normally done by drain(); here too so no connection (or loop-delay monitor) outlives a throw.
+    pool.cutAll();
     sampler.dispose();
   }
   const tEnd = performance.now();
