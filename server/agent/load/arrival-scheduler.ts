@@ -2,7 +2,7 @@
 // do. Each tick derives what is due from the elapsed time (never from chained intervals), so
 // a late timer catches up instead of drifting, and the lag of every start is measured.
 import 'server-only';
-import { SampleRecorder } from './sample-recorder';
+import { LatencyRecorder } from './latency-recorder';
 
 export interface ArrivalPlan {
   rate: number;
@@ -15,7 +15,7 @@ export interface ArrivalRun {
   done: Promise<void>;
   stop(): void;
   /** Start lag in ms (actual start − scheduled start) of every started request. */
-  lagMs: SampleRecorder;
+  lagMs: LatencyRecorder;
 }
 
 /** Requests a constant arrival rate starts in `durationS` (k6's constant-arrival-rate count). */
@@ -36,7 +36,7 @@ export function startArrivals(
 ): ArrivalRun {
   const t0 = now();
   const next = plans.map(() => 0);
-  const lagMs = new SampleRecorder();
+  const lagMs = new LatencyRecorder();
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
   let resolveDone!: () => void;

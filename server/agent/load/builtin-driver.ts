@@ -1,8 +1,7 @@
 // The built-in open-model driver, used when k6 is absent: constant arrival rate per function
-// inside the agent's own process, Node's fetch (undici, keep-alive pool) for HTTP, and k6's
-// flat summary-export shape so one parser serves both drivers.
+// inside the agent's own process, undici's dispatch API on a keep-alive pool for HTTP, latency in
+// HDR histograms (bounded memory), and k6's flat summary-export shape so one parser serves both.
 import 'server-only';
-import { histogramOf } from '@/lib/contract/latency-histogram';
 import { sleep } from '@/server/process/sleep';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +9,7 @@ import { arrivalsIn, startArrivals } from './arrival-scheduler';
 import { buildBuiltinSummary, type FunctionTally } from './k6-summary-shape';
 import { LiveWindows } from './live-windows';
 import { k6MetricIds } from '@/server/peva/k6-script';
-import { SampleRecorder } from './sample-recorder';
+import { LatencyRecorder } from './latency-recorder';
 import { LiveSampler } from './live-sampler';
 import { RequestPool } from './request-pool';
 import type { LoadDriver, LoadRunOptions, LoadRunResult, LoadTarget } from './types';
@@ -27,7 +26,8 @@ export function createBuiltinDriver(opts: BuiltinDriverOptions = {}): LoadDriver
   const gracefulStopMs = opts.gracefulStopMs ?? 30_000;
   return {
     kind: 'builtin',
-    describe: async () => `lb-web builtin open-model driver (node ${process.version}, fetch/undici keep-alive)`,
+    describe: async () =>
+      `lb-web builtin open-model driver (node ${process.version}, undici dispatch pool, HDR latency)`,
     run: (o) => runBuiltin(o, maxInFlight, gracefulStopMs),
   };
 }
@@ -38,10 +38,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   const tallies = newTallies(o, active);
   const live = new LiveWindows(active.map((t) => t.name));
   const pool = new RequestPool(active, o.gatewayUrl, o.authHeader, tallies, live, maxInFlight);
-  // Node loads undici on the first fetch (~20 ms): pay that before the clock starts, not as lag.
-  await fetch('data:,')
-    .then((r) => r.arrayBuffer())
-    .catch(() => undefined);
+  if (active.length > 0 && !o.signal.aborted) await pool.warmUp();
 
   const startEpoch = Date.now() / 1000;
   const t0 = performance.now();
@@ -64,12 +61,20 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     await drain(pool, gracefulStopMs);
   } finally {
     o.signal.removeEventListener('abort', onAbort);
+    // Normally done by drain(); here too so no connection (or loop-delay monitor) outlives a throw.
+    pool.cutAll();
     sampler.dispose();
   }
   const tEnd = performance.now();
   sampler.finish(tEnd);
   const elapsedS = (tEnd - t0) / 1000;
-  const summary = buildBuiltinSummary({ functions: tallies, elapsedS, lagMs: arrivals.lagMs, stopped });
+  const summary = buildBuiltinSummary({
+    functions: tallies,
+    elapsedS,
+    lagMs: arrivals.lagMs,
+    stopped,
+    connectionsOpened: pool.connectionsOpened,
+  });
   const summaryPath = join(o.workspace, 'summary.json');
   await writeFile(summaryPath, JSON.stringify(summary, null, 2));
   return {
@@ -81,7 +86,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     exitCode: 0,
     stderrTail: '',
     latencyHistograms: Object.fromEntries(
-      tallies.filter((t) => t.latency.count > 0).map((t) => [t.name, histogramOf(t.latency.samples())]),
+      tallies.filter((t) => t.latency.count > 0).map((t) => [t.name, t.latency.toLatencyHistogram()]),
     ),
   };
 }
@@ -95,7 +100,7 @@ function newTallies(o: LoadRunOptions, active: readonly LoadTarget[]): FunctionT
     id: ids.get(t.name)!,
     passes: 0,
     fails: 0,
-    latency: new SampleRecorder(),
+    latency: new LatencyRecorder(),
     scheduled: arrivalsIn(t.rate, o.durationS),
     started: 0,
     dropped: 0,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildBuiltinSummary, type FunctionTally } from './k6-summary-shape';
-import { SampleRecorder } from './sample-recorder';
+import { LatencyRecorder } from './latency-recorder';
 import { k6MetricId } from '@/server/peva/k6-script';
 
 function tally(name: string, latencies: number[], fails: number, extra: Partial<FunctionTally> = {}): FunctionTally {
-  const latency = new SampleRecorder();
+  const latency = new LatencyRecorder();
   latencies.forEach((v) => latency.add(v));
   return {
     name,
@@ -22,7 +22,7 @@ function tally(name: string, latencies: number[], fails: number, extra: Partial<
 
 describe('buildBuiltinSummary', () => {
   it("writes k6's flat summary-export shape with sanitised metric ids", () => {
-    const lag = new SampleRecorder();
+    const lag = new LatencyRecorder();
     [0.2, 0.4, 3].forEach((v) => lag.add(v));
     const s = buildBuiltinSummary({
       functions: [

@@ -4,7 +4,7 @@
 // k6's default statistics plus p(99), which real k6 run with lb's command (no
 // --summary-trend-stats) does not write: p99 is known with this driver only (NaN with k6).
 import 'server-only';
-import { SampleRecorder, type TrendStats } from './sample-recorder';
+import { LatencyRecorder, type TrendStats } from './latency-recorder';
 
 export interface FunctionTally {
   name: string;
@@ -12,7 +12,7 @@ export interface FunctionTally {
   id: string;
   passes: number;
   fails: number;
-  latency: SampleRecorder;
+  latency: LatencyRecorder;
   /** Requests the schedule wanted to start, started, and dropped at the in-flight cap. */
   scheduled: number;
   started: number;
@@ -24,8 +24,10 @@ export interface FunctionTally {
 export interface BuiltinSummaryInput {
   functions: FunctionTally[];
   elapsedS: number;
-  lagMs: SampleRecorder;
+  lagMs: LatencyRecorder;
   stopped: boolean;
+  /** Keep-alive connections the load opened (rate × observed latency, by Little's law). */
+  connectionsOpened?: number;
 }
 
 interface RateMetric {
@@ -47,7 +49,7 @@ export function buildBuiltinSummary(input: BuiltinSummaryInput): Record<string, 
   const counter = (count: number): CounterMetric => ({ count, rate: count / secs });
   const rate = (passes: number, fails: number): RateMetric => ({ value: passes / (passes + fails), passes, fails });
   const metrics: Record<string, Metric> = {};
-  const all = new SampleRecorder();
+  const all = new LatencyRecorder();
   let passes = 0;
   let fails = 0;
   let dropped = 0;
@@ -82,6 +84,7 @@ export function buildBuiltinSummary(input: BuiltinSummaryInput): Record<string, 
       elapsed_s: input.elapsedS,
       schedule_lag_ms: { p50: lag.percentile(50), p99: lag.percentile(99), max: lag.percentile(100) },
       dropped,
+      connections_opened: input.connectionsOpened ?? 0,
       functions: Object.fromEntries(
         input.functions.map((f) => [
           f.name,

@@ -1,13 +1,14 @@
 // Per-second live figures (rps, success, p50/p95/p99 of that second) plus cumulative totals,
-// shared by both drivers: the built-in one feeds responses, the k6 one feeds JSON points.
+// shared by both drivers: the built-in one feeds responses, the k6 one feeds JSON points. Each
+// window's latencies go to an HDR histogram that is reset, not reallocated, every second.
 import 'server-only';
-import { interpolatedPercentile as pct } from './sample-recorder';
+import { LatencyRecorder } from './latency-recorder';
 import type { LiveFunctionSample, LiveSample } from './types';
 
 interface Window {
   ok: number;
   errors: number;
-  latencies: number[];
+  latency: LatencyRecorder;
   totalRequests: number;
   totalErrors: number;
 }
@@ -24,7 +25,7 @@ export class LiveWindows {
     const w = this.ensure(name);
     if (ok) w.ok++;
     else w.errors++;
-    w.latencies.push(latencyMs);
+    w.latency.add(latencyMs);
     w.totalRequests++;
     if (!ok) w.totalErrors++;
   }
@@ -34,19 +35,19 @@ export class LiveWindows {
     const functions: Record<string, LiveFunctionSample> = {};
     for (const [name, w] of this.windows) {
       const n = w.ok + w.errors;
-      const sorted = w.latencies.sort((a, b) => a - b);
+      const [p50, p95, p99] = w.latency.percentiles([50, 95, 99]) as [number, number, number];
       functions[name] = {
         rps: windowS > 0 ? n / windowS : n,
         successRate: n > 0 ? w.ok / n : NaN,
-        p50: pct(sorted, 50),
-        p95: pct(sorted, 95),
-        p99: pct(sorted, 99),
+        p50,
+        p95,
+        p99,
         requests: w.totalRequests,
         errors: w.totalErrors,
       };
       w.ok = 0;
       w.errors = 0;
-      w.latencies = [];
+      w.latency.reset();
     }
     return { t, windowS, functions };
   }
@@ -54,7 +55,7 @@ export class LiveWindows {
   private ensure(name: string): Window {
     let w = this.windows.get(name);
     if (!w) {
-      w = { ok: 0, errors: 0, latencies: [], totalRequests: 0, totalErrors: 0 };
+      w = { ok: 0, errors: 0, latency: new LatencyRecorder(), totalRequests: 0, totalErrors: 0 };
       this.windows.set(name, w);
     }
     return w;

@@ -1,0 +1,184 @@
+// The built-in driver's keep-alive connections: undici Clients carrying one request at a time,
+// handed out from a free list in O(1). The set is sized by Little's law: it opens a connection
+// when every open one is busy and fewer than rate × observed service time (× 2 for bursts) are
+// open. A request that finds none free waits for the next one released — its latency includes
+// the wait, as a real client's would — unless the oldest waiter has waited longer than the
+// service time allows (the function slowed down: open more). When the event loop stalls, the
+// arrivals due meanwhile come at once; opening a connection for each (thousands) costs more
+// CPU than the stall, so a burst is served by the connections the rate needs, and at most
+// MAX_CONNECTING connections are being set up at once. undici's own Pool scans all its clients
+// for a free one on every request, which at thousands of connections costs more still.
+import 'server-only';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { Client } from 'undici';
+import { LatencyRecorder } from './latency-recorder';
+
+/** Idle keep-alive connections live this long, so a slow rate does not reconnect per request. */
+const KEEP_ALIVE_MS = 60_000;
+/** Connections in their TCP (and TLS) set-up at once. */
+const MAX_CONNECTING = 4;
+/** Headroom over the mean number busy, for bursts of arrivals. */
+const BURST_FACTOR = 2;
+/**
+ * A waiter older than this (and than 4 service times) means the set is too small: the
+ * function slowed down faster than the average follows. Above the loop stalls a busy machine
+ * causes (tens of ms), which would otherwise open connections for nothing.
+ */
+const MIN_STALE_WAIT_MS = 100;
+/**
+ * The service time used is the median of the last period's: a loop stall on a busy machine
+ * delays reading every response of that moment, and a mean would follow that spike and open
+ * connections that cannot help; a real slow-down moves the median within a period.
+ */
+const SERVICE_PERIOD_MS = 250;
+/**
+ * A measured service time includes the wait for this process's loop to read the response; on
+ * a CPU-starved machine that wait dominates, and connections opened for it only add work. So
+ * the period's mean loop delay (sampled every 10 ms) is taken off the median, and while it is
+ * above this, waiters are not taken as a sign that connections are missing.
+ */
+const LOOP_BOUND_MS = 10;
+const MIN_PERIOD_SAMPLES = 10;
+
+/** Gets a free connection, or null when the set was destroyed before one freed up. */
+export type OnConnection = (client: Client | null) => void;
+
+export class ConnectionSet {
+  readonly #free: Client[] = [];
+  readonly #all: Client[] = [];
+  readonly #waiting: OnConnection[] = [];
+  readonly #waitingSince: number[] = [];
+  #waitingHead = 0;
+  #connecting = 0;
+  #staleCheckScheduled = false;
+  #destroyed = false;
+  /** Median time a connection is busy per request (ms) in the last period; undefined before any. */
+  #serviceMs: number | undefined;
+  readonly #period = new LatencyRecorder();
+  #periodStart = performance.now();
+  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  #loopDelayMs = 0;
+
+  constructor(
+    private readonly origin: string,
+    private readonly cap: number,
+    /** Requests per second over every function: the arrival rate of Little's law. */
+    private readonly rate: number,
+  ) {
+    this.#loopDelay.enable();
+  }
+
+  /** Feeds how long a connection was busy with one request (send to end of response). */
+  observe(serviceMs: number): void {
+    // The very first response sets the estimate; then one median per period.
+    if (this.#serviceMs === undefined) this.#serviceMs = serviceMs;
+    this.#period.add(serviceMs);
+    const now = performance.now();
+    if (now - this.#periodStart < SERVICE_PERIOD_MS || this.#period.count < MIN_PERIOD_SAMPLES) return;
+    // Loop delay beyond the 10 ms sampling interval, in ms (the histogram is in ns).
+    this.#loopDelayMs = Math.max(0, this.#loopDelay.mean / 1e6 - 10);
+    this.#loopDelay.reset();
+    this.#serviceMs = Math.max(0, this.#period.percentile(50) - this.#loopDelayMs);
+    this.#period.reset();
+    this.#periodStart = now;
+  }
+
+  /** Connections opened so far (open now, or closed by the peer and reopened on their next use). */
+  get opened(): number {
+    return this.#all.length;
+  }
+
+  /** Calls `use` with a connection now, or once one is released when the set is at its cap. */
+  acquire(use: OnConnection): void {
+    if (this.#destroyed) return use(null);
+    const client = this.#free.pop() ?? (this.#canOpen() ? this.#open() : undefined);
+    if (client) use(client);
+    else {
+      this.#waiting.push(use);
+      this.#waitingSince.push(performance.now());
+      this.#scheduleStaleCheck();
+    }
+  }
+
+  /** Gives a connection back after its response ended (or failed): to a waiting request first. */
+  release(client: Client): void {
+    if (this.#destroyed) return;
+    const next = this.#nextWaiting();
+    if (next) next(client);
+    else this.#free.push(client);
+  }
+
+  /** Closes every connection at once, failing what is in flight; waiting requests get null. */
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#loopDelay.disable();
+    const waiting = this.#waiting.slice(this.#waitingHead);
+    this.#waiting.length = 0;
+    this.#waitingSince.length = 0;
+    for (const c of this.#all) c.destroy().catch(() => undefined);
+    for (const use of waiting) use(null);
+  }
+
+  /** Below the cap and the set-up limit, and below Little's-law size (or nothing observed yet). */
+  #canOpen(): boolean {
+    if (this.#all.length >= this.cap || this.#connecting >= MAX_CONNECTING) return false;
+    const service = this.#serviceMs;
+    return service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + 1;
+  }
+
+  /**
+   * Checked after the loop has read its sockets (setImmediate runs after the poll phase): after a
+   * stall the timers run first and every waiter looks old, but the responses read next free the
+   * connections they need. A waiter still old then means the set is too small.
+   */
+  #scheduleStaleCheck(): void {
+    if (this.#staleCheckScheduled) return;
+    this.#staleCheckScheduled = true;
+    setImmediate(this.#checkStale);
+  }
+
+  readonly #checkStale = (): void => {
+    this.#staleCheckScheduled = false;
+    const stale = () => {
+      const oldest = this.#waitingSince[this.#waitingHead];
+      const limit = Math.max(MIN_STALE_WAIT_MS, 4 * (this.#serviceMs ?? 0));
+      return oldest !== undefined && performance.now() - oldest > limit && this.#loopDelayMs < LOOP_BOUND_MS;
+    };
+    while (!this.#destroyed && this.#all.length < this.cap && this.#connecting < MAX_CONNECTING && stale()) {
+      this.#nextWaiting()!(this.#open());
+    }
+  };
+
+  #nextWaiting(): OnConnection | undefined {
+    if (this.#waitingHead >= this.#waiting.length) return undefined;
+    const next = this.#waiting[this.#waitingHead++]!;
+    if (this.#waitingHead === this.#waiting.length) {
+      this.#waiting.length = 0;
+      this.#waitingSince.length = 0;
+      this.#waitingHead = 0;
+    }
+    return next;
+  }
+
+  #open(): Client {
+    const c = new Client(this.origin, { pipelining: 1, keepAliveTimeout: KEEP_ALIVE_MS });
+    this.#connecting++;
+    const settled = () => {
+      c.off('connect', settled).off('connectionError', settled);
+      this.#connecting--;
+      this.#openForWaiting();
+    };
+    c.on('connect', settled).on('connectionError', settled);
+    this.#all.push(c);
+    return c;
+  }
+
+  /** A set-up finished: requests still waiting may have a connection of their own opened. */
+  #openForWaiting(): void {
+    while (!this.#destroyed && this.#waitingHead < this.#waiting.length && this.#canOpen()) {
+      this.#nextWaiting()!(this.#open());
+    }
+    if (this.#waitingHead < this.#waiting.length) this.#scheduleStaleCheck();
+  }
+}
