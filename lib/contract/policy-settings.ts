@@ -1,0 +1,61 @@
+// lb's policy settings (DfaasConfig: selection_mode, micro_batch_size, micro_batch_window_s,
+// algorithm_entrypoint), read from a raw config the way lb reads them, plus which entrypoints
+// lb-web has built in. Browser-safe: the New-run form, the API guard and the agent share it.
+import { z } from 'zod';
+import { resolvePevaSettings } from './config-file';
+import { LbOnlySettingsSchema } from './lb-only-settings';
+import { hydratePluginSettings } from './peva-config';
+
+export type SelectionMode = 'online' | 'micro_batch';
+
+export interface PolicySettings {
+  selectionMode: SelectionMode;
+  microBatchSize: number;
+  microBatchWindowS: number;
+  /** lb's `algorithm_entrypoint` ("module:Class"); null → lb's NoOpPolicy. */
+  entrypoint: string | null;
+}
+
+/** lb's defaults (DfaasConfig). */
+export const DEFAULT_POLICY_SETTINGS: PolicySettings = {
+  selectionMode: 'online',
+  microBatchSize: 8,
+  microBatchWindowS: 30,
+  entrypoint: null,
+};
+
+/** lb-web's capacity search (server/peva/policy/capacity-search.ts). lb cannot import it. */
+export const CAPACITY_SEARCH_ENTRYPOINT = 'lb_web.policies:CapacitySearch';
+/** lb's own default, named explicitly: the same as no entrypoint. */
+export const LB_NOOP_ENTRYPOINT = 'lb_plugins.plugins.peva_faas.services.algorithm_loader:NoOpPolicy';
+export const BUILTIN_ENTRYPOINTS = [CAPACITY_SEARCH_ENTRYPOINT, LB_NOOP_ENTRYPOINT] as const;
+
+/** The Python-like module a custom policy may name: `policies.<name>` (a file in <workdir>/policies). */
+export const CUSTOM_POLICY_MODULE = /^policies\.[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Custom: an entrypoint that is neither absent nor built in (it runs code from the runner's workdir). */
+export const isCustomEntrypoint = (entrypoint: string | null): boolean =>
+  entrypoint !== null && entrypoint !== '' && !(BUILTIN_ENTRYPOINTS as readonly string[]).includes(entrypoint);
+
+/** The policy settings of a raw config (bare or plugin_settings); lb's defaults where absent or invalid. */
+export function policySettingsOf(raw: unknown): PolicySettings {
+  const source = resolvePevaSettings(raw, hydratePluginSettings);
+  if (!source.ok) return DEFAULT_POLICY_SETTINGS;
+  // parsePevaConfig refuses what this schema refuses, so a config that runs never gets the defaults here.
+  const parsed = LbOnlySettingsSchema.safeParse(source.value.settings);
+  if (!parsed.success) return DEFAULT_POLICY_SETTINGS;
+  const s = parsed.data;
+  return {
+    selectionMode: s.selection_mode ?? DEFAULT_POLICY_SETTINGS.selectionMode,
+    microBatchSize: s.micro_batch_size ?? DEFAULT_POLICY_SETTINGS.microBatchSize,
+    microBatchWindowS: s.micro_batch_window_s ?? DEFAULT_POLICY_SETTINGS.microBatchWindowS,
+    entrypoint: s.algorithm_entrypoint || null,
+  };
+}
+
+export const PolicySettingsSchema = z.object({
+  selectionMode: z.enum(['online', 'micro_batch']),
+  microBatchSize: z.number().int().min(1),
+  microBatchWindowS: z.number().int().min(1),
+  entrypoint: z.string().nullable(),
+}) satisfies z.ZodType<PolicySettings>;
