@@ -19,7 +19,7 @@ import { PrometheusClient } from '@/server/peva/prometheus-client';
 import { selectConfigs, type Selection } from '@/server/peva/scheduler';
 import { loadPolicyAlgorithm } from '@/server/peva/policy/policy-loader';
 import { NoOpPolicy, type PolicyAlgorithm } from '@/server/peva/policy/policy-contract';
-import { capacitiesOf, explainChoice, PolicyRounds, type LoadedPolicy } from './policy-rounds';
+import { capacitiesOf, explainChoice, PolicyRounds, type LoadedPolicy } from '@/server/peva/policy/policy-rounds';
 import { policySettingsOf } from '@/lib/contract/policy-settings';
 import { waitForCooldown, type IdleSnapshot } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';

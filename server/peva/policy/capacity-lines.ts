@@ -81,13 +81,14 @@ export function bracketOf(line: Line, tested: ReadonlyMap<string, { config: Benc
 }
 
 /**
- * Bracketed: the capacity lies between two tested neighbours, or is below the first / at the
- * last rate. `tolerance` untested points may stay between the last pass and the first fail
- * (default 1: the reported capacity — the last pass — is within one rate step of the grid's).
+ * Bracketed: at most `tolerance` untested points lie between the last pass and the first fail
+ * (or the last rate), so the reported capacity — the last pass — is within `tolerance` rate
+ * steps of the grid's (default 1). Below the first rate must be exact: "no capacity" and "the
+ * first rate" are not one step apart for a reader.
  */
 export function bracketed(b: Bracket, length: number, tolerance: number): boolean {
   if (b.hi === 0 || b.lo === length - 1) return true;
-  if (b.lo < 0 || b.hi >= length) return false;
+  if (b.lo < 0) return false;
   return b.hi - b.lo - 1 <= tolerance;
 }
 

@@ -7,8 +7,8 @@
 import 'server-only';
 import type { PolicySettings } from '@/lib/contract/policy-settings';
 import type { BenchConfig } from '@/server/peva/enumeration';
-import type { PolicyAlgorithm } from '@/server/peva/policy/policy-contract';
-import type { LineCapacity } from '@/server/peva/policy/capacity-search';
+import type { PolicyAlgorithm } from './policy-contract';
+import type { LineCapacity } from './capacity-search';
 
 export interface LoadedPolicy {
   settings: PolicySettings;
