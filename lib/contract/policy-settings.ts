@@ -2,9 +2,7 @@
 // algorithm_entrypoint), read from a raw config the way lb reads them, plus which entrypoints
 // lb-web has built in. Browser-safe: the New-run form, the API guard and the agent share it.
 import { z } from 'zod';
-import { resolvePevaSettings } from './config-file';
-import { LbOnlySettingsSchema } from './lb-only-settings';
-import { hydratePluginSettings } from './peva-config';
+import { parsePevaConfig } from './peva-config';
 
 export type SelectionMode = 'online' | 'micro_batch';
 
@@ -37,19 +35,16 @@ export const CUSTOM_POLICY_MODULE = /^policies\.[A-Za-z_][A-Za-z0-9_]*$/;
 export const isCustomEntrypoint = (entrypoint: string | null): boolean =>
   entrypoint !== null && entrypoint !== '' && !(BUILTIN_ENTRYPOINTS as readonly string[]).includes(entrypoint);
 
-/** The policy settings of a raw config (bare or plugin_settings); lb's defaults where absent or invalid. */
+/** The policy settings of a raw config (bare or plugin_settings); lb's defaults when it does not parse. */
 export function policySettingsOf(raw: unknown): PolicySettings {
-  const source = resolvePevaSettings(raw, hydratePluginSettings);
-  if (!source.ok) return DEFAULT_POLICY_SETTINGS;
-  // parsePevaConfig refuses what this schema refuses, so a config that runs never gets the defaults here.
-  const parsed = LbOnlySettingsSchema.safeParse(source.value.settings);
-  if (!parsed.success) return DEFAULT_POLICY_SETTINGS;
-  const s = parsed.data;
+  const parsed = parsePevaConfig(raw);
+  if (!parsed.ok) return DEFAULT_POLICY_SETTINGS;
+  const c = parsed.config;
   return {
-    selectionMode: s.selection_mode ?? DEFAULT_POLICY_SETTINGS.selectionMode,
-    microBatchSize: s.micro_batch_size ?? DEFAULT_POLICY_SETTINGS.microBatchSize,
-    microBatchWindowS: s.micro_batch_window_s ?? DEFAULT_POLICY_SETTINGS.microBatchWindowS,
-    entrypoint: s.algorithm_entrypoint || null,
+    selectionMode: c.selection_mode,
+    microBatchSize: c.micro_batch_size,
+    microBatchWindowS: c.micro_batch_window_s,
+    entrypoint: c.algorithm_entrypoint || null,
   };
 }
 
