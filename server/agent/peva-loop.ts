@@ -188,6 +188,8 @@ class PevaLoop {
     const p = this.#progress;
     const notSelected = this.#configs.length - sweep.selected.length;
     const notChosen = sweep.selected.length - idx;
+    // A policy that needed fewer configurations ends the run complete: n becomes what ran.
+    if (notChosen > 0) p.configs_total = idx;
     return this.#outcome(
       'finished',
       `${p.configs_done} configs done, ${p.configs_skipped} skipped, ${p.configs_failed} failed` +

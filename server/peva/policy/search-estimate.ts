@@ -10,6 +10,8 @@ import { CapacitySearchPolicy } from './capacity-search';
 import { drySelection, syntheticRecord } from './dry-selection';
 
 const LIMIT_MS = 100;
+/** The worst case depends on the line length only: computed once per length per process. */
+const worstByLength = new Map<number, number>();
 
 /** The most configurations a search of a line of `n` rates runs (one probe per round). */
 async function worstForLine(n: number): Promise<number> {
@@ -29,7 +31,6 @@ async function worstForLine(n: number): Promise<number> {
 }
 
 export async function capacitySearchUpperBound(configs: readonly BenchConfig[]): Promise<number> {
-  const worstByLength = new Map<number, number>();
   let total = 0;
   for (const line of buildLines(configs)) {
     const n = line.points.length;
