@@ -35,6 +35,27 @@ export const CUSTOM_POLICY_MODULE = /^policies\.[A-Za-z_][A-Za-z0-9_]*$/;
 export const isCustomEntrypoint = (entrypoint: string | null): boolean =>
   entrypoint !== null && entrypoint !== '' && !(BUILTIN_ENTRYPOINTS as readonly string[]).includes(entrypoint);
 
+/**
+ * Why a run may not start with this entrypoint, or null: lb's format message (lb raises it when
+ * the run starts), a custom policy while they are not allowed, a module the runner cannot load.
+ */
+export function entrypointProblem(entrypoint: string | null, customAllowed: boolean): string | null {
+  if (!isCustomEntrypoint(entrypoint)) return null;
+  const sep = entrypoint!.indexOf(':');
+  if (sep < 0) return "algorithm_entrypoint must use 'module:Class' format";
+  if (!customAllowed) {
+    return (
+      `custom policy ${JSON.stringify(entrypoint)} refused: this server runs custom policies only when started ` +
+      `with LBWEB_ALLOW_CUSTOM_POLICIES=1 (built in: ${CAPACITY_SEARCH_ENTRYPOINT})`
+    );
+  }
+  const module = entrypoint!.slice(0, sep);
+  if (!CUSTOM_POLICY_MODULE.test(module)) {
+    return `No module named '${module}' (lb-web loads custom policies only as 'policies.<name>:<Class>', from the policies folder of the runner's workdir)`;
+  }
+  return null;
+}
+
 /** The policy settings of a raw config (bare or plugin_settings); lb's defaults when it does not parse. */
 export function policySettingsOf(raw: unknown): PolicySettings {
   const parsed = parsePevaConfig(raw);

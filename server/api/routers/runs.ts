@@ -6,7 +6,7 @@ import { RunsQuerySchema } from '@/lib/contract/runs-filter';
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
 import { StartRunRequestSchema } from '@/lib/contract/peva-config';
-import { CAPACITY_SEARCH_ENTRYPOINT, isCustomEntrypoint, policySettingsOf } from '@/lib/contract/policy-settings';
+import { entrypointProblem, policySettingsOf } from '@/lib/contract/policy-settings';
 import { getEnv } from '@/server/config/env';
 import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { DEFAULT_PROVIDER, ProviderKindSchema } from '@/lib/contract/provider-kind';
@@ -35,19 +35,14 @@ const PreflightInputSchema = StartRunRequestSchema.safeExtend({
 const RunRefSchema = z.object({ runId: RunIdSchema });
 
 /**
- * A custom policy is code the runner imports from its workdir: over the web API only when the
- * server was started with LBWEB_ALLOW_CUSTOM_POLICIES=1 (built-in policies are always accepted).
+ * The policy entrypoint, checked before anything starts: lb's format, and a custom policy (code
+ * the runner imports from its workdir) only when the server was started with
+ * LBWEB_ALLOW_CUSTOM_POLICIES=1, and only in the shape the runner can load (policy-loader.ts).
  */
 function refuseCustomPolicy(input: { config: unknown }, ctx: z.RefinementCtx): void {
   const { entrypoint } = policySettingsOf(input.config);
-  if (!isCustomEntrypoint(entrypoint) || getEnv().LBWEB_ALLOW_CUSTOM_POLICIES) return;
-  ctx.addIssue({
-    code: 'custom',
-    path: ['config', 'algorithm_entrypoint'],
-    message:
-      `custom policy ${JSON.stringify(entrypoint)} refused: this server runs custom policies only when started ` +
-      `with LBWEB_ALLOW_CUSTOM_POLICIES=1 (built in: ${CAPACITY_SEARCH_ENTRYPOINT})`,
-  });
+  const problem = entrypointProblem(entrypoint, getEnv().LBWEB_ALLOW_CUSTOM_POLICIES);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['config', 'algorithm_entrypoint'], message: problem });
 }
 
 export const runsRouter = createTRPCRouter({
