@@ -251,6 +251,29 @@ describe('security corpus', () => {
     expect(await listing()).toEqual(before);
   });
 
+  it('custom PEVA policies (code from the runner) are refused unless LBWEB_ALLOW_CUSTOM_POLICIES=1', async () => {
+    const r = await load({ LBWEB_TOKEN: '' });
+    const before = await listing();
+    for (const entrypoint of ['policies.evil:Policy', '/tmp/evil.mjs:Policy', 'node:child_process', 'os:system']) {
+      for (const proc of ['runs.start', 'runs.preflight']) {
+        const res = await r.trpc.POST(mutation(proc, { config: { ...config, algorithm_entrypoint: entrypoint } }));
+        expect([proc, entrypoint, res.status]).toEqual([proc, entrypoint, 400]);
+        const body = (await res.json()) as { error: { data: { zodError: { fieldErrors: Record<string, string[]> } } } };
+        expect(body.error.data.zodError.fieldErrors['config.algorithm_entrypoint']?.[0]).toMatch(
+          /refused: this server runs custom policies only when started with LBWEB_ALLOW_CUSTOM_POLICIES=1/,
+        );
+      }
+    }
+    expect(await listing()).toEqual(before);
+    // Built in: accepted by the schema whatever the switch; a custom one once the switch is on.
+    const { StartRunInputSchema } = await import('@/server/api/routers/runs');
+    const input = (entrypoint: string) => ({ config: { ...config, algorithm_entrypoint: entrypoint } });
+    expect(StartRunInputSchema.safeParse(input('lb_web.policies:CapacitySearch')).success).toBe(true);
+    await load({ LBWEB_TOKEN: '', LBWEB_ALLOW_CUSTOM_POLICIES: '1' });
+    const allowed = await import('@/server/api/routers/runs');
+    expect(allowed.StartRunInputSchema.safeParse(input('policies.mine:Policy')).success).toBe(true);
+  });
+
   it('run lookups with hostile ids are client errors, never 500', async () => {
     const r = await load({ LBWEB_TOKEN: '' });
     expect((await r.trpc.GET(query('runs.get', { runId: '../etc' }))).status).toBe(400);

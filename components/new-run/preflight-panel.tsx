@@ -3,6 +3,7 @@
 // those out), load and cooldown time, functions the gateway does not list. Warnings must be
 // confirmed with "Start anyway".
 import { formatRuntime } from '@/lib/contract/rate-plan';
+import { CAPACITY_SEARCH_ENTRYPOINT } from '@/lib/contract/policy-settings';
 import type { RouterOutputs } from '@/components/ui/api-types';
 
 export type PreflightResult = RouterOutputs['runs']['preflight'];
@@ -45,6 +46,14 @@ export function PreflightPanel({
           {formatRuntime(p.cooldownMaxSeconds * (p.toRun / Math.max(1, p.configurations)))}
         </span>
       </div>
+      {p.policy.search && (
+        <p data-testid="preflight-search">
+          Capacity search{p.policy.entrypoint === CAPACITY_SEARCH_ENTRYPOINT ? ' (this run)' : ''}: at most{' '}
+          {p.policy.search.configurations} configuration{p.policy.search.configurations === 1 ? '' : 's'} · load ≈{' '}
+          {formatRuntime(p.policy.search.loadSeconds)}, cooldowns up to{' '}
+          {formatRuntime(p.policy.search.cooldownMaxSeconds)}
+        </p>
+      )}
       <p data-testid="preflight-memory">{memoryLine(p)}</p>
       <p data-testid="preflight-functions">{functionsLine(p)}</p>
       {p.warnings.length > 0 && (

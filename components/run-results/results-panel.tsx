@@ -4,7 +4,7 @@
 // CSV export). Everything is computed from the stream's result events with the same functions
 // the controller uses for the journal's outcome (lib/contract/run-results.ts).
 import { useMemo, useState } from 'react';
-import { capacityPerFunction, capacityText } from '@/lib/contract/run-results';
+import { capacityPerFunction, capacityText, testedRatesText } from '@/lib/contract/run-results';
 import type { Thresholds } from '@/lib/contract/thresholds';
 import type { FindingsSnapshot } from '@/lib/run-digest/run-findings-log';
 import { RESULTS_COLUMNS, resultsCsv, resultsRows, sortRows, type ResultsRow } from './results-rows';
@@ -56,7 +56,10 @@ export function ResultsPanel({ runId, findings, thresholds, stopped }: ResultsPa
         ) : (
           capacity.map((c) => (
             <li key={c.function} data-testid="capacity-line" data-function={c.function}>
-              {capacityText(c)}
+              {capacityText(c)}{' '}
+              <span className="muted" data-testid="capacity-tested">
+                · {testedRatesText(c)}
+              </span>
             </li>
           ))
         )}

@@ -24,6 +24,10 @@ const TOP: Section = {
     'memory',
     'k6_outputs',
     'k6_tags',
+    'selection_mode',
+    'micro_batch_size',
+    'micro_batch_window_s',
+    'algorithm_entrypoint',
   ],
   // lb's DfaasConfig and BasePluginConfig fields that have no counterpart here.
   lbOnly: [
@@ -42,10 +46,6 @@ const TOP: Section = {
     'k6_log_stream',
     'openfaas_port',
     'prometheus_port',
-    'selection_mode',
-    'micro_batch_size',
-    'micro_batch_window_s',
-    'algorithm_entrypoint',
     'queries_path',
     'deploy_functions',
     'scaphandre_enabled',

@@ -40,12 +40,6 @@ export const LbOnlySettingsSchema = z
     k6_log_stream: bool('k6_log_stream').optional(),
     openfaas_port: port('openfaas_port').optional(),
     prometheus_port: port('prometheus_port').optional(),
-    selection_mode: z
-      .enum(['online', 'micro_batch'], { error: lbMessage('selection_mode must be "online" or "micro_batch"') })
-      .optional(),
-    micro_batch_size: int('micro_batch_size', 1).optional(),
-    micro_batch_window_s: int('micro_batch_window_s', 1).optional(),
-    algorithm_entrypoint: optStr('algorithm_entrypoint'),
     queries_path: str('queries_path').optional(),
     deploy_functions: bool('deploy_functions').optional(),
     scaphandre_enabled: bool('scaphandre_enabled').optional(),

@@ -242,8 +242,28 @@ describe('unknown keys and configs that run nothing', () => {
   });
 
   it('are warnings when only lb knows them (the file still means something to lb)', () => {
-    const r = parsePevaConfig({ functions: [fn], scaphandre_enabled: true, selection_mode: 'online' });
-    expect(r.ok && r.warnings.map((w) => w.path)).toEqual(['scaphandre_enabled', 'selection_mode']);
+    const r = parsePevaConfig({ functions: [fn], scaphandre_enabled: true, loki: {} });
+    expect(r.ok && r.warnings.map((w) => w.path)).toEqual(['scaphandre_enabled', 'loki']);
+  });
+
+  it("reads lb's policy settings (no warning) with lb's defaults and rules", () => {
+    const d = parsePevaConfig({ functions: [fn] });
+    expect(d.ok && [d.config.selection_mode, d.config.micro_batch_size, d.config.micro_batch_window_s]).toEqual([
+      'online',
+      8,
+      30,
+    ]);
+    expect(d.ok && d.config.algorithm_entrypoint).toBeUndefined();
+    const r = parsePevaConfig({
+      functions: [fn],
+      selection_mode: 'micro_batch',
+      micro_batch_size: '4',
+      algorithm_entrypoint: 'lb_web.policies:CapacitySearch',
+    });
+    expect(r.ok && r.warnings).toEqual([]);
+    expect(r.ok && [r.config.selection_mode, r.config.micro_batch_size]).toEqual(['micro_batch', 4]);
+    const bad = parsePevaConfig({ functions: [fn], selection_mode: 'batch', micro_batch_size: 0 });
+    expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toEqual(['selection_mode', 'micro_batch_size']);
   });
 
   it('answers garbage with field errors, never an exception', () => {

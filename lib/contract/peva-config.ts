@@ -375,6 +375,14 @@ const PevaObjectSchema = z
     gateway_url: endpointUrl('gateway_url', LB_GATEWAY_URL),
     prometheus_url: endpointUrl('prometheus_url', LB_PROMETHEUS_URL),
     memory: MemorySchema,
+    // lb's policy settings (services/contracts.py, algorithm_loader.py): how the lead runner's
+    // policy is updated and which policy chooses the configurations (server/peva/policy/).
+    selection_mode: z
+      .enum(['online', 'micro_batch'], { error: 'selection_mode must be "online" or "micro_batch"' })
+      .default('online'),
+    micro_batch_size: int('micro_batch_size', { min: 1 }).default(8),
+    micro_batch_window_s: int('micro_batch_window_s', { min: 1 }).default(30),
+    algorithm_entrypoint: nullAsAbsent(text('algorithm_entrypoint', 256)),
     k6_outputs: z.array(text('k6 output')).max(LIMITS.k6Options).default([]),
     k6_tags: z
       .record(text('k6 tag name', 128), text('k6 tag value'))

@@ -5,6 +5,7 @@ import {
   capacityValueText,
   recordFromEvent,
   runOutcome,
+  testedRatesText,
   verdicts,
 } from './run-results';
 import { ThresholdsSchema } from './thresholds';
@@ -144,5 +145,13 @@ describe('capacity value text', () => {
       }),
     ).toBe('10 req/s (fails at 20: p95 300 ms > 200 ms)');
     expect(capacityValueText(null)).toBe('not tested');
+  });
+});
+
+describe('tested rates text', () => {
+  const cap = (testedRates: number[]) => ({ function: 'f', capacity: 70, failsAt: 80, reason: 'x', testedRates });
+  it("lists a capacity search's few probes, and counts a grid's rates", () => {
+    expect(testedRatesText(cap([50, 70, 80, 100]))).toBe('tried 50, 70, 80, 100 req/s');
+    expect(testedRatesText(cap(Array.from({ length: 21 }, (_, i) => i * 10)))).toBe('tested at 21 rates');
   });
 });

@@ -163,6 +163,19 @@ export function capacityText(c: FunctionCapacity): string {
   return `${head} (fails at ${c.failsAt}: ${c.reason})`;
 }
 
+/** Rates listed in full up to this many (a capacity search tries a few; a grid, all). */
+const TESTED_LISTED = 8;
+
+/**
+ * The rates a capacity rests on: "tried 10, 50, 70, 80 req/s" for a few (a capacity search's
+ * probes, in rate order), "tested at 21 rates" for a grid.
+ */
+export function testedRatesText(c: FunctionCapacity): string {
+  const n = c.testedRates.length;
+  if (n <= TESTED_LISTED) return `tried ${c.testedRates.join(', ')} req/s`;
+  return `tested at ${n} rates`;
+}
+
 /** capacityText without the function name ("10 req/s (fails at 20: …)"); "not tested" for none. */
 export function capacityValueText(c: FunctionCapacity | null): string {
   return c ? capacityText(c).slice(c.function.length + 2) : 'not tested';

@@ -32,6 +32,15 @@ def hash_case(case_id: str, dump: Any) -> dict[str, Any]:
 
 def hash_cases() -> list[dict[str, Any]]:
     peva = relative_paths(DfaasConfig(functions=[{"name": "figlet", "method": "POST"}]).model_dump(mode="json"))
+    policy = relative_paths(
+        DfaasConfig(
+            functions=[{"name": "figlet", "method": "POST"}],
+            selection_mode="micro_batch",
+            micro_batch_size=3,
+            micro_batch_window_s=10,
+            algorithm_entrypoint="lb_web.policies:CapacitySearch",
+        ).model_dump(mode="json")
+    )
     return [
         hash_case("empty object", {}),
         hash_case("keys sorted at every level", {"b": 1, "a": {"d": [3, 1], "c": None}}),
@@ -41,6 +50,7 @@ def hash_cases() -> list[dict[str, Any]]:
         hash_case("booleans and null", {"enabled": True, "api_key": None}),
         hash_case("lb's default BenchmarkConfig dump", _config_dump(BenchmarkConfig())),
         hash_case("DfaasConfig dump (peva_faas plugin settings)", {"plugin_settings": {"peva_faas": peva}, "repetitions": 1}),
+        hash_case("DfaasConfig dump with micro_batch and an algorithm_entrypoint", {"plugin_settings": {"peva_faas": policy}, "repetitions": 1}),
     ]
 
 

@@ -62,6 +62,7 @@ def main() -> None:
     import cases_k6
     import cases_outputs
     import cases_plan
+    import cases_policy
     import cases_prometheus
     import cases_rates
     import cases_results
@@ -86,6 +87,7 @@ def main() -> None:
         "prometheus": cases_prometheus.build,
         "config-hash": cases_storage.build_hash,
         "memory-store": cases_storage.build_memory,
+        "policy": cases_policy.build,
         "lb-tests": cases_inventory.build,
     }
     commit = lb_commit(root)

@@ -19,7 +19,8 @@ import type { LoadDriver, LiveSample } from './load/types';
 import { replicasByFunction } from './gateway-client';
 import type { AgentEventEmitter } from './event-emitter';
 import { join } from 'node:path';
-import { configLabel } from './loop-text';
+import { configLabel, resultData } from './loop-text';
+import { configLabelOf } from '@/lib/contract/run-results';
 
 export interface IterationContext {
   runId: string;
@@ -176,6 +177,8 @@ export async function runIteration(ctx: IterationContext): Promise<IterationResu
       metrics: lbMetricsDict,
       summary: load.summary,
     },
+    // What the `result` event carries: a policy judges the iteration by it (capacity-search).
+    record: resultRecordOf(bench.id, iteration, row, ctx.config.overload.cpu_unit),
   });
   await ctx.store.recordK6Summary({
     configId: bench.id,
@@ -216,4 +219,10 @@ function parseSharedSummary(summary: unknown, bench: BenchConfig, share: RunnerS
     functions: [...parsed.functions, ...none].sort((a, b) => pyStrCompare(a.name, b.name)),
     noSampleFunctions: parsed.noSampleFunctions,
   };
+}
+
+/** The iteration's result record, as the run page reads it from the `result` event. */
+function resultRecordOf(configId: string, iteration: number, row: ResultRow, cpuUnit: string) {
+  const data = resultData(row, cpuUnit);
+  return { config_id: configId, iteration, label: configLabelOf(data.functions), ...data };
 }

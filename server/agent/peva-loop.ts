@@ -17,6 +17,10 @@ import { configOverloaded } from '@/server/peva/overload';
 import { nodeCpuCount, nodeSnapshot } from '@/server/peva/peva-queries';
 import { PrometheusClient } from '@/server/peva/prometheus-client';
 import { selectConfigs, type Selection } from '@/server/peva/scheduler';
+import { loadPolicyAlgorithm } from '@/server/peva/policy/policy-loader';
+import { NoOpPolicy, type PolicyAlgorithm } from '@/server/peva/policy/policy-contract';
+import { capacitiesOf, explainChoice, PolicyRounds, type LoadedPolicy } from '@/server/peva/policy/policy-rounds';
+import { policySettingsOf } from '@/lib/contract/policy-settings';
 import { waitForCooldown, type IdleSnapshot } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';
 import { runIteration, SkipConfigurationError, type IterationResult } from './iteration';
@@ -69,7 +73,22 @@ export async function runPevaLoop(
 ): Promise<LoopOutcome> {
   const parsed = parsePevaConfig(spec.config);
   if (!parsed.ok) return invalidConfig(parsed.errors);
-  return new PevaLoop(spec, parsed.config, emitter, stop).run();
+  const settings = policySettingsOf(spec.config);
+  // The lead decides, so only the lead loads the policy; followers run the steps go.json names.
+  // lb loads it in the generator's constructor: a bad entrypoint fails before anything runs.
+  let policy: PolicyAlgorithm = new NoOpPolicy();
+  if (spec.share.index === 0) {
+    try {
+      policy = await loadPolicyAlgorithm(settings.entrypoint, {
+        workdir: spec.lb_workdir,
+        thresholds: spec.thresholds,
+      });
+    } catch (err) {
+      const message = (err as Error).message;
+      return { status: 'failed', message: `policy: ${message}`, progress: emptyProgress(0), error: message };
+    }
+  }
+  return new PevaLoop(spec, parsed.config, emitter, stop, { settings, algorithm: policy }).run();
 }
 
 /** The configuration's pairs at this runner's slice of the rates (the k6 script's rates). */
@@ -100,6 +119,7 @@ class PevaLoop {
     private readonly config: PevaConfig,
     private readonly emitter: AgentEventEmitter,
     private readonly stop: StopControl,
+    private readonly policy: LoadedPolicy,
   ) {
     this.#configs = enumerateConfigs(config);
     this.#progress = emptyProgress(this.#configs.length);
@@ -111,8 +131,16 @@ class PevaLoop {
     const { config, spec, emitter } = this;
     const { memory } = config;
     const inWorkdir = (dir: string | undefined) => (dir ? resolveMemoryPath(spec.lb_workdir, dir) : undefined);
+    const { settings, algorithm } = this.policy;
     const store = await MemoryStore.open(this.#memoryPath, {
       fresh: memory.fresh,
+      // lb's engine: selection_mode, micro_batch_size/window_s and the loaded policy.
+      policy: {
+        mode: settings.selectionMode,
+        batchSize: settings.microBatchSize,
+        batchWindowS: settings.microBatchWindowS,
+        algorithm,
+      },
       parquet: {
         preloadCoreDir: inWorkdir(memory.preload_core_parquet_dir),
         exportCoreDir: inWorkdir(memory.export_core_parquet_dir),
@@ -144,18 +172,49 @@ class PevaLoop {
 
   async #sweep(store: MemoryStore): Promise<LoopOutcome> {
     const sweep = await this.#prepare(store);
-    for (const [i, bench] of sweep.selected.entries()) {
-      if (this.stop.stopped) return this.#outcome('stopped', `stopped (${this.stop.reason}) before config ${bench.id}`);
-      const stopped = await this.#runConfig(bench, i + 1, sweep, store);
-      if (stopped) return this.#outcome('stopped', stopped);
+    const rounds = new PolicyRounds(this.policy, sweep.selected);
+    let idx = 0;
+    for (let batch = rounds.next(); batch.length > 0; batch = rounds.next()) {
+      for (const bench of batch) {
+        if (this.stop.stopped)
+          return this.#outcome('stopped', `stopped (${this.stop.reason}) before config ${bench.id}`);
+        this.#logChoice(bench);
+        const stopped = await this.#runConfig(bench, ++idx, sweep, store);
+        if (stopped) return this.#outcome('stopped', stopped);
+      }
+      // Before the policy chooses again it has seen every result of this batch (micro_batch too).
+      await store.flushPendingUpdates();
     }
     const p = this.#progress;
     const notSelected = this.#configs.length - sweep.selected.length;
+    const notChosen = sweep.selected.length - idx;
+    // A policy that needed fewer configurations ends the run complete: n becomes what ran.
+    if (notChosen > 0) p.configs_total = idx;
     return this.#outcome(
       'finished',
       `${p.configs_done} configs done, ${p.configs_skipped} skipped, ${p.configs_failed} failed` +
-        (notSelected > 0 ? `; ${notSelected} already seen, not selected` : ''),
+        (notSelected > 0 ? `; ${notSelected} already seen, not selected` : '') +
+        (notChosen > 0 ? `; ${notChosen} not needed by the policy` : '') +
+        this.#capacityText(),
     );
+  }
+
+  /** A policy that explains its choices (capacity-search): a `log` event per chosen configuration. */
+  #logChoice(bench: BenchConfig): void {
+    const why = explainChoice(this.policy.algorithm, bench.id);
+    if (!why) return;
+    this.emitter.log('INFO', `chose ${bench.id} (${configLabel(bench)}): ${why}`, {
+      config_id: bench.id,
+      phase: 'policy',
+      data: { policy: this.policy.settings.entrypoint, reason: why },
+    });
+  }
+
+  /** The capacities a capacity search found, for the final message. */
+  #capacityText(): string {
+    const caps = capacitiesOf(this.policy.algorithm);
+    if (!caps) return '';
+    return `; capacity search: ${caps.map((c) => `${c.function}${c.line.endsWith('|') ? '' : ` [${c.line.split('|')[1]}]`} ${c.capacity ?? 'none'}${c.failsAt !== null ? ` (fails at ${c.failsAt})` : ''}`).join(', ')}`;
   }
 
   /** Output writer, selection (resume), Prometheus, load driver, idle baseline and core count. */

@@ -5,6 +5,7 @@ import { isAbsolute, join, normalize } from 'node:path';
 import { z } from 'zod';
 import { AGENT_FILES } from '@/lib/contract/agent-files';
 import { RunIdSchema, WORKLOAD } from '@/lib/contract/run-tree';
+import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { GO_FILE, RunnerShareSchema, SOLE_RUNNER } from '@/lib/contract/runner-share';
 
 export const AgentRunSpecSchema = z.object({
@@ -36,6 +37,8 @@ export const AgentRunSpecSchema = z.object({
    * index 0 leads (it selects, decides and numbers the steps), the others follow go.json.
    */
   share: RunnerShareSchema.default(SOLE_RUNNER),
+  /** The run's pass/fail limits (lib/contract/thresholds.ts): the capacity-search policy judges by them. */
+  thresholds: ThresholdsSchema.optional(),
   /** lb retries empty Prometheus results for 120 s; tests may shorten it. */
   prometheus_empty_retry_s: z.number().positive().default(120),
 });

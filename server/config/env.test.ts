@@ -23,7 +23,14 @@ describe('parseEnv', () => {
       LBWEB_TOKEN: undefined,
       LBWEB_ALLOWED_ORIGINS: [],
       LBWEB_EXPLORER_THREADS: false,
+      LBWEB_ALLOW_CUSTOM_POLICIES: false,
     });
+  });
+
+  it('allows custom PEVA policies only for 1, and refuses anything else', () => {
+    expect(parseEnv({ LBWEB_ALLOW_CUSTOM_POLICIES: '1' }, '/srv').LBWEB_ALLOW_CUSTOM_POLICIES).toBe(true);
+    expect(parseEnv({ LBWEB_ALLOW_CUSTOM_POLICIES: '0' }, '/srv').LBWEB_ALLOW_CUSTOM_POLICIES).toBe(false);
+    expect(() => parseEnv({ LBWEB_ALLOW_CUSTOM_POLICIES: 'yes' }, '/srv')).toThrow(/LBWEB_ALLOW_CUSTOM_POLICIES/);
   });
 
   it('turns the explorer threads on only for 1, and refuses anything else', () => {

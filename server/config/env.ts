@@ -53,6 +53,11 @@ function buildSchema(cwd: string) {
       LBWEB_EXPLORER_THREADS: optionalText
         .pipe(z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional())
         .transform((v) => v === '1'),
+      // A custom PEVA policy (`algorithm_entrypoint: policies.<name>:<Class>`) runs code from the
+      // runner's workdir: the API accepts one only when the server was started with this at 1.
+      LBWEB_ALLOW_CUSTOM_POLICIES: optionalText
+        .pipe(z.enum(['0', '1'], { error: 'must be 0 or 1' }).optional())
+        .transform((v) => v === '1'),
     })
     .superRefine((env, ctx) => {
       if (!isLoopbackHost(env.LBWEB_HOST) && !env.LBWEB_TOKEN) {

@@ -10,6 +10,7 @@ import {
   RESULT_VALUE_COLUMNS,
   RESULTS_TABLE,
 } from '@/lib/contract/memory-tables';
+import type { ResultRecord } from '@/lib/contract/run-results';
 
 export const LB_SCHEMA_DDL: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS memory_schema_meta(schema_version TEXT NOT NULL, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL)`,
@@ -111,4 +112,6 @@ export interface ExecutionRecord {
   payload: { result_row: unknown; metrics: unknown; summary: unknown };
   /** Typed rows written in the same transaction as the event. */
   results?: ExecutionResultRow[];
+  /** lb-web's result record of the iteration (a `result` event's data), for policies; not stored. */
+  record?: ResultRecord;
 }

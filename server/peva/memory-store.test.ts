@@ -356,6 +356,39 @@ describe('MemoryStore', () => {
     expect(calls).toEqual(['batch 1,2', 'batch 3', 'batch 4']);
   });
 
+  it("writes a policy_updates row in lb's columns for each update that reports what it learnt, none for NoOpPolicy", async () => {
+    const quiet = await MemoryStore.open(file);
+    await quiet.recordExecution(execution(1));
+    await quiet.close();
+    expect(await inspect(file, 'SELECT count(*)::INT AS n FROM policy_updates')).toEqual([{ n: 0 }]);
+
+    const learning = {
+      updateOnline: () => undefined,
+      updateBatch: (es: ExecutionRecord[]) => ({ score: es.length / 4, loss: 10 }),
+    };
+    const batched = await MemoryStore.open(join(dir, 'p.duckdb'), {
+      policy: { mode: 'micro_batch', batchSize: 2, batchWindowS: 300, algorithm: learning, now: () => 0 },
+    });
+    for (const i of [1, 2, 3]) await batched.recordExecution(execution(i));
+    await batched.close(); // the pending third event goes to the policy at the checkpoint
+    const rows = await inspect<Record<string, unknown>>(
+      join(dir, 'p.duckdb'),
+      'SELECT run_id, mode, records_seen::INT AS records_seen, score, loss, typeof(ts) AS ts_type, length(update_id)::INT AS id_len FROM policy_updates ORDER BY records_seen',
+    );
+    expect(rows).toEqual([
+      { run_id: 'run-1', mode: 'micro_batch', records_seen: 2, score: 0.5, loss: 10, ts_type: 'TIMESTAMP', id_len: 36 },
+      {
+        run_id: 'run-1',
+        mode: 'micro_batch',
+        records_seen: 3,
+        score: 0.25,
+        loss: 10,
+        ts_type: 'TIMESTAMP',
+        id_len: 36,
+      },
+    ]);
+  });
+
   it("exports lb's Parquet checkpoints at close and preloads the core tables at open", async () => {
     const [core, debug] = [join(dir, 'core'), join(dir, 'debug')];
     const store = await MemoryStore.open(file, { parquet: { exportCoreDir: core, exportDebugDir: debug } });

@@ -23,6 +23,8 @@ import {
   type ExecutionResultRow,
 } from './memory-schema';
 import { pyFloat } from './python-format';
+import type { PolicyAlgorithm as FullPolicy, PolicyUpdateSummary } from './policy/policy-contract';
+import { randomUUID } from 'node:crypto';
 
 export { type ExecutionRecord, type ExecutionResultRow };
 export type SessionStatus = 'running' | 'finished' | 'stopped' | 'failed';
@@ -43,11 +45,8 @@ export function asPythonFloats(value: unknown): unknown {
   return value;
 }
 
-/** lb's PolicyAlgorithm (services/contracts.py) as the memory engine calls it. */
-export interface PolicyAlgorithm {
-  updateOnline(event: ExecutionRecord): void | Promise<void>;
-  updateBatch(events: ExecutionRecord[]): void | Promise<void>;
-}
+/** lb's PolicyAlgorithm (services/contracts.py) as the memory engine calls it (its update half). */
+export type PolicyAlgorithm = Pick<FullPolicy, 'updateOnline' | 'updateBatch'>;
 
 /** lb's NoOpPolicy (services/algorithm_loader.py), its policy without `algorithm_entrypoint`. */
 export const NO_OP_POLICY: PolicyAlgorithm = { updateOnline: () => undefined, updateBatch: () => undefined };
@@ -103,6 +102,8 @@ export class MemoryStore {
   private readonly parquet: ParquetSettings;
   private pendingEvents: ExecutionRecord[] = [];
   private lastUpdateTs: number;
+  /** Events given to the policy so far (a policy_updates row's records_seen). */
+  private eventsSeen = 0;
 
   private constructor(
     readonly path: string,
@@ -230,17 +231,50 @@ export class MemoryStore {
   private async updatePolicy(e: ExecutionRecord): Promise<void> {
     const { mode, batchSize, batchWindowS, algorithm } = this.policy;
     if (mode === 'online') {
-      await algorithm.updateOnline(e);
+      this.eventsSeen++;
+      await this.recordPolicyUpdate(await algorithm.updateOnline(e), e.runId);
       return;
     }
     this.pendingEvents.push(e);
     const now = this.clock();
     if (this.pendingEvents.length >= batchSize || now - this.lastUpdateTs >= batchWindowS) {
-      const batch = this.pendingEvents;
-      this.pendingEvents = [];
       this.lastUpdateTs = now;
-      await algorithm.updateBatch(batch);
+      await this.flushPendingUpdates();
     }
+  }
+
+  /**
+   * The pending micro-batch goes to the policy now (lb does it only at batch size, window or
+   * checkpoint; lb-web's loop also does it before it asks the policy for its next batch).
+   */
+  async flushPendingUpdates(conn?: DuckDBConnection): Promise<void> {
+    if (this.policy.mode !== 'micro_batch' || this.pendingEvents.length === 0) return;
+    const batch = this.pendingEvents;
+    this.pendingEvents = [];
+    this.eventsSeen += batch.length;
+    await this.recordPolicyUpdate(await this.policy.algorithm.updateBatch(batch), batch[0]!.runId, conn);
+  }
+
+  /** A `policy_updates` row (lb's columns) for an update that returned what it learnt. */
+  private async recordPolicyUpdate(
+    summary: void | PolicyUpdateSummary,
+    runId: string,
+    conn?: DuckDBConnection,
+  ): Promise<void> {
+    if (!summary) return;
+    const sql = 'INSERT INTO policy_updates VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMP)';
+    const values: DuckDBValue[] = [
+      randomUUID(),
+      runId,
+      this.policy.mode,
+      this.eventsSeen,
+      summary.score,
+      summary.loss,
+      nowTs(),
+    ];
+    // Inside checkpointOn the queue is already held: write on its connection, not through it.
+    if (conn) await conn.run(sql, values);
+    else await this.write(sql, values);
   }
 
   private clock(): number {
@@ -256,11 +290,7 @@ export class MemoryStore {
   }
 
   private async checkpointOn(c: DuckDBConnection): Promise<void> {
-    if (this.policy.mode === 'micro_batch' && this.pendingEvents.length) {
-      const batch = this.pendingEvents;
-      this.pendingEvents = [];
-      await this.policy.algorithm.updateBatch(batch);
-    }
+    await this.flushPendingUpdates(c);
     const { exportCoreDir, exportDebugDir } = this.parquet;
     if (exportCoreDir && exportDebugDir) {
       await exportTables(c, PARQUET_CORE_TABLES, exportCoreDir);

@@ -8,6 +8,7 @@ import type { Host } from '@/server/hosts/host';
 import type { HostPair } from '@/server/hosts/provider';
 import type { RunnerShare } from '@/lib/contract/runner-share';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
+import type { Thresholds } from '@/lib/contract/thresholds';
 import { LB_GATEWAY_PORT, LB_PROMETHEUS_PORT, resolveEndpointUrl, urlHostname } from '@/lib/contract/url-template';
 import { resolveMemoryPath, type AgentRunSpec } from '@/server/agent/run-spec';
 
@@ -73,6 +74,8 @@ export interface AgentPlanOptions {
   /** The runner this plan is for (default: the pair's), and its slice when several share the run. */
   runner?: Host;
   share?: RunnerShare;
+  /** The run's pass/fail limits, for a policy that judges configurations (capacity-search). */
+  thresholds?: Thresholds;
 }
 
 export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, opts: AgentPlanOptions = {}): AgentPlan {
@@ -93,6 +96,7 @@ export function agentPlan(pair: HostPair, runId: string, rawConfig: unknown, opt
       stale_stop_before: Date.now() / 1000,
       ...(opts.k6StopGraceS !== undefined ? { k6_stop_grace_s: opts.k6StopGraceS } : {}),
       ...(opts.share && opts.share.count > 1 ? { share: opts.share } : {}),
+      ...(opts.thresholds ? { thresholds: opts.thresholds } : {}),
     },
     ...agentPaths(outputDir, resolveMemoryPath(lbWorkdir, parsed.config.memory.db_path)),
   };

@@ -2,6 +2,7 @@
 import 'server-only';
 import { formatRuntime } from '@/lib/contract/rate-plan';
 import type { Preflight } from './preflight';
+import { CAPACITY_SEARCH_ENTRYPOINT } from '@/lib/contract/policy-settings';
 
 const SHOWN = 20;
 
@@ -10,6 +11,16 @@ export function preflightLines(p: Preflight): string[] {
     `${p.configurations} configuration${p.configurations === 1 ? '' : 's'} × ${p.iterations} iteration${p.iterations === 1 ? '' : 's'}: ` +
       `load ≈ ${formatRuntime(p.loadSeconds)}, cooldowns up to ${formatRuntime(p.cooldownMaxSeconds)}`,
   ];
+  const search = p.policy.search;
+  if (search) {
+    lines.push(
+      `capacity search (${CAPACITY_SEARCH_ENTRYPOINT}${p.policy.entrypoint === CAPACITY_SEARCH_ENTRYPOINT ? ', this run' : ''}): ` +
+        `at most ${search.configurations} configuration${search.configurations === 1 ? '' : 's'}: load ≈ ${formatRuntime(search.loadSeconds)}, ` +
+        `cooldowns up to ${formatRuntime(search.cooldownMaxSeconds)}`,
+    );
+  }
+  if (p.policy.entrypoint && p.policy.entrypoint !== CAPACITY_SEARCH_ENTRYPOINT)
+    lines.push(`policy: ${p.policy.entrypoint} (${p.policy.selectionMode}) chooses what runs`);
   const memory = p.memory.path ? `runner memory ${p.memory.path}` : 'runner memory';
   if (p.inMemory === null)
     lines.push(`${memory}: not read (${p.memory.detail ?? p.memory.state}); all ${p.toRun} would run`);

@@ -12,6 +12,8 @@ import { configLabel } from '@/server/agent/loop-text';
 import { listFunctions } from '@/server/agent/gateway-client';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
 import { agentPlan } from './agent-plan';
+import { policySettingsOf, type SelectionMode } from '@/lib/contract/policy-settings';
+import { capacitySearchUpperBound } from '@/server/peva/policy/search-estimate';
 import { inspectCopy } from './collect';
 import { ConfigValidationError } from './run-errors';
 
@@ -42,6 +44,15 @@ export interface Preflight {
   /** Things to confirm before Start: nothing would run, functions missing, a huge sweep. */
   warnings: string[];
   configWarnings: ConfigError[];
+  /** lb's selection settings and the capacity search's estimate next to the grid's. */
+  policy: PreflightPolicy;
+}
+
+export interface PreflightPolicy {
+  entrypoint: string | null;
+  selectionMode: SelectionMode;
+  /** The capacity search's worst case (search-estimate.ts); null for a sweep too large to plan. */
+  search: { configurations: number; loadSeconds: number; cooldownMaxSeconds: number } | null;
 }
 
 export interface PreflightInput {
@@ -92,7 +103,14 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
   const iterations = Math.max(1, config.iterations);
   const loadSeconds = estimateRuntimeSeconds(config, configurations);
   const warnings: string[] = [];
+  const settings = policySettingsOf(input.config);
+  const policy: PreflightPolicy = {
+    entrypoint: settings.entrypoint,
+    selectionMode: settings.selectionMode,
+    search: null,
+  };
   const base = {
+    policy,
     configurations,
     iterations,
     loadSeconds,
@@ -112,6 +130,12 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     };
   }
   const benches = enumerateConfigs(config);
+  const searched = await capacitySearchUpperBound(benches);
+  policy.search = {
+    configurations: searched,
+    loadSeconds: estimateRuntimeSeconds(config, searched),
+    cooldownMaxSeconds: searched * iterations * config.cooldown.max_wait_seconds,
+  };
   const pair = await input.provider.connect().catch(() => null);
   let memory: Preflight['memory'];
   let ids: Set<string> | null = null;

@@ -117,7 +117,7 @@ export class RunController {
     await ctx.journal.save();
     return new RunController(ctx, opts, async (self) => {
       for (const w of run.warnings ?? []) await ctx.log(`config: ${w.message}`, 'WARNING');
-      await self.#setup(run.rawConfig, run.config);
+      await self.#setup(run.rawConfig, run.config, run.thresholds);
       if (!self.#stopRequested) await self.#runAgent();
     });
   }
@@ -229,7 +229,7 @@ export class RunController {
     await Promise.all(stuck.map((s) => s.kill()));
   }
 
-  async #setup(rawConfig: unknown, config: PevaConfig): Promise<void> {
+  async #setup(rawConfig: unknown, config: PevaConfig, thresholds?: Thresholds): Promise<void> {
     const { ctx } = this;
     ctx.setPhase('setup');
     ctx.sm.transition('running_global_setup');
@@ -252,6 +252,8 @@ export class RunController {
         k6StopGraceS: this.opts.k6StopGraceS,
         runner: r.host,
         share,
+        // The lead's capacity-search policy judges each configuration by the run's limits.
+        thresholds,
       });
       this.#runners.push({ host: r.host, plan });
       await r.host.writeFile(plan.specPath, JSON.stringify(spec, null, 2));

@@ -105,15 +105,18 @@ function parseLbDump(dump: unknown) {
 }
 
 /** Cases whose dump lb-web builds itself, from its own config, instead of taking lb's. */
+function pluginSettingsDump(input: { config_dump: unknown }): unknown {
+  const lb = input.config_dump as { plugin_settings: { peva_faas: unknown }; repetitions: number };
+  return {
+    plugin_settings: { peva_faas: pevaConfigDump(parseLbDump(lb.plugin_settings.peva_faas)) },
+    repetitions: lb.repetitions,
+  };
+}
+
 const BUILT: Record<string, (input: { config_dump: unknown }) => unknown> = {
   "lb's default BenchmarkConfig dump": () => benchmarkConfigDump(),
-  'DfaasConfig dump (peva_faas plugin settings)': (input) => {
-    const lb = input.config_dump as { plugin_settings: { peva_faas: unknown }; repetitions: number };
-    return {
-      plugin_settings: { peva_faas: pevaConfigDump(parseLbDump(lb.plugin_settings.peva_faas)) },
-      repetitions: lb.repetitions,
-    };
-  },
+  'DfaasConfig dump (peva_faas plugin settings)': pluginSettingsDump,
+  'DfaasConfig dump with micro_batch and an algorithm_entrypoint': pluginSettingsDump,
 };
 
 describe('config hash: json.dumps of lb dump', () => {

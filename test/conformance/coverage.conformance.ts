@@ -7,8 +7,6 @@ import { casesOf, loadFixture } from './support/fixtures';
 
 /** lb test files about Python/Ansible/Grafana machinery that lb-web does not have, and why. */
 const NO_COUNTERPART: Record<string, string> = {
-  'test_peva_faas_algorithm_loader.py':
-    "custom selection algorithms (algorithm_entrypoint, lb-only, reported as ignored); lb-web runs lb's default NoOp policy",
   'test_peva_faas_contracts.py': "Python Protocol conformance at runtime; TypeScript's types are checked by tsc",
   'test_peva_faas_docs.py': "sections of lb's own README; lb-web's docs are docs/FORMATS.md and README.md",
   'test_peva_faas_exceptions.py': "Python exception classes; lb-web's errors are typed per module",

@@ -6,6 +6,8 @@ import { RunsQuerySchema } from '@/lib/contract/runs-filter';
 import { z } from 'zod';
 import { tracked } from '@trpc/server';
 import { StartRunRequestSchema } from '@/lib/contract/peva-config';
+import { entrypointProblem, policySettingsOf } from '@/lib/contract/policy-settings';
+import { getEnv } from '@/server/config/env';
 import { ThresholdsSchema } from '@/lib/contract/thresholds';
 import { DEFAULT_PROVIDER, ProviderKindSchema } from '@/lib/contract/provider-kind';
 import { RunIdSchema } from '@/lib/contract/run-tree';
@@ -24,9 +26,24 @@ export const StartRunInputSchema = StartRunRequestSchema.safeExtend({
   allowManyConfigurations: z.boolean().default(false),
   /** Pass/fail limits, outside lb's config (lib/contract/thresholds.ts). */
   thresholds: ThresholdsSchema.optional(),
-});
+}).superRefine(refuseCustomPolicy);
+
+const PreflightInputSchema = StartRunRequestSchema.safeExtend({
+  provider: ProviderKindSchema.default(DEFAULT_PROVIDER),
+}).superRefine(refuseCustomPolicy);
 
 const RunRefSchema = z.object({ runId: RunIdSchema });
+
+/**
+ * The policy entrypoint, checked before anything starts: lb's format, and a custom policy (code
+ * the runner imports from its workdir) only when the server was started with
+ * LBWEB_ALLOW_CUSTOM_POLICIES=1, and only in the shape the runner can load (policy-loader.ts).
+ */
+function refuseCustomPolicy(input: { config: unknown }, ctx: z.RefinementCtx): void {
+  const { entrypoint } = policySettingsOf(input.config);
+  const problem = entrypointProblem(entrypoint, getEnv().LBWEB_ALLOW_CUSTOM_POLICIES);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['config', 'algorithm_entrypoint'], message: problem });
+}
 
 export const runsRouter = createTRPCRouter({
   /** A page of the runs list, filtered on the server (the catalog: runs-catalog.ts). */
@@ -67,7 +84,7 @@ export const runsRouter = createTRPCRouter({
 
   /** A POST (the config can be long): reads the runner's memory and the gateway, starts nothing. */
   preflight: mutationProcedure
-    .input(StartRunRequestSchema.safeExtend({ provider: ProviderKindSchema.default(DEFAULT_PROVIDER) }))
+    .input(PreflightInputSchema)
     .mutation(({ ctx, input }) =>
       ctx.services.runs.preflight({ config: input.config, strictConfig: input.strictConfig, provider: input.provider }),
     ),

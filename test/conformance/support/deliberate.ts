@@ -79,7 +79,6 @@ export const DELIBERATE: Readonly<Record<string, DeliberateDifference>> = {
   },
   // lb settings lb-web does not implement: accepted, checked by lb's rules, reported as ignored.
   'config/default queries_path': lbOnlyFeature('queries_path (lb-web ships its queries: FORMATS.md §8)'),
-  'config/algorithm_entrypoint defaults to None': lbOnlyFeature('algorithm_entrypoint (custom selection algorithms)'),
   'config/grafana settings from LB_GRAFANA_* env': lbOnlyFeature('grafana and its LB_GRAFANA_* environment fallbacks'),
   'config/legacy dfaas queries path is not the default': lbOnlyFeature('queries_path'),
   'config/every lb config field has a counterpart': lbOnlyFeature(

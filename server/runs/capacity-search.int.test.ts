@@ -1,0 +1,106 @@
+// The capacity search on the real local stack: the same config run as the full grid and with
+// `algorithm_entrypoint: lb_web.policies:CapacitySearch` finds the same cpu-burn capacity
+// (within one rate step) with fewer configurations. cpu-burn busy-loops 200 ms per request in
+// one single-threaded worker, so it serves ~5 req/s: above that the queue grows and p95 crosses
+// the run's 400 ms limit — the threshold forces the capacity into the middle of the 0–10 range.
+// Also: a missing custom policy module fails the run before any configuration, with lb's message.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalProvider } from '@/server/hosts/local/local-provider';
+import { CAPACITY_SEARCH_ENTRYPOINT } from '@/lib/contract/policy-settings';
+import { capacityPerFunction, recordFromEvent, type ResultRecord } from '@/lib/contract/run-results';
+import { readStoredEvents } from '@/test/support/run-files';
+import { RunManager } from './run-manager';
+
+let root: string;
+let provider: LocalProvider;
+let manager: RunManager;
+
+const STEP = 1;
+const thresholds = { 'cpu-burn': { p95_ms: 400 } };
+const config = (extra: Record<string, unknown> = {}) => ({
+  functions: [{ name: 'cpu-burn', method: 'POST', body: '200' }],
+  rate_strategy: { type: 'linear', min_rate: 0, max_rate: 10, step: STEP },
+  duration: '4s',
+  iterations: 1,
+  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
+  memory: { fresh: true },
+  // Only the threshold decides here: lb's overload rules are set out of reach.
+  overload: {
+    cpu_unit: 'node_capacity',
+    cpu_overload_pct_of_capacity: 100,
+    ram_overload_pct: 100,
+    success_rate_node_min: 0,
+    success_rate_function_min: 0,
+    replicas_overload_threshold: 1000,
+  },
+  ...extra,
+});
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'lbweb-capsearch-'));
+  provider = new LocalProvider(join(root, 'hosts'));
+  manager = new RunManager({ outputRoot: join(root, 'runs'), provider: () => provider, stopConfirmTimeoutMs: 10_000 });
+  await provider.provision();
+}, 120_000);
+
+afterAll(async () => {
+  await manager?.shutdown();
+  await provider?.destroy();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function run(cfg: unknown) {
+  const t0 = Date.now();
+  const { runId, dir } = await manager.startRun({ config: cfg, thresholds });
+  const state = await manager.waitForRun(runId);
+  const events = readStoredEvents(dir);
+  const records = events.map(recordFromEvent).filter((r): r is ResultRecord => r !== null);
+  const capacity = capacityPerFunction(records, thresholds)[0];
+  return {
+    state,
+    events,
+    records,
+    capacity,
+    configs: new Set(records.map((r) => r.config_id)).size,
+    ms: Date.now() - t0,
+  };
+}
+
+describe('capacity search (local provider)', () => {
+  it('finds the grid run’s cpu-burn capacity within one rate step, with fewer configurations', async () => {
+    const grid = await run(config());
+    const search = await run(config({ algorithm_entrypoint: CAPACITY_SEARCH_ENTRYPOINT }));
+    console.log(
+      `grid: ${grid.configs} configurations in ${(grid.ms / 1000).toFixed(1)} s, capacity ${grid.capacity?.capacity} ` +
+        `(fails at ${grid.capacity?.failsAt}); search: ${search.configs} configurations in ${(search.ms / 1000).toFixed(1)} s, ` +
+        `capacity ${search.capacity?.capacity} (fails at ${search.capacity?.failsAt}, tried ${search.capacity?.testedRates.join(', ')})`,
+    );
+    expect(grid.state).toBe('finished');
+    expect(search.state).toBe('finished');
+    // The limit must bite inside the range, or the comparison says nothing.
+    expect(grid.capacity?.capacity).not.toBeNull();
+    expect(grid.capacity?.failsAt).not.toBeNull();
+    expect(search.capacity?.capacity).not.toBeNull();
+    expect(Math.abs(search.capacity!.capacity! - grid.capacity!.capacity!)).toBeLessThanOrEqual(STEP);
+    expect(search.configs).toBeLessThan(grid.configs);
+    // Why each configuration was chosen: one policy event per configuration run.
+    const choices = search.events.filter((e) => e.phase === 'policy');
+    expect(choices.length).toBe(search.configs);
+    expect(choices[0]?.message).toMatch(
+      /capacity search on cpu-burn: passed up to none yet, failed from none yet → trying/,
+    );
+  }, 600_000);
+
+  it("a missing custom policy module fails the run before any configuration, with lb's message", async () => {
+    const { runId, dir } = await manager.startRun({
+      config: config({ algorithm_entrypoint: 'policies.missing:Policy' }),
+    });
+    expect(await manager.waitForRun(runId)).toBe('failed');
+    const events = readStoredEvents(dir);
+    expect(events.some((e) => /No module named 'policies\.missing'/.test(e.message ?? ''))).toBe(true);
+    expect(events.some((e) => e.phase === 'load' || e.phase === 'result')).toBe(false);
+  }, 180_000);
+});
