@@ -23,7 +23,7 @@ import { capacitiesOf, explainChoice, PolicyRounds, type LoadedPolicy } from '@/
 import { policySettingsOf } from '@/lib/contract/policy-settings';
 import { waitForCooldown, type IdleSnapshot } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';
-import { runIteration, SkipConfigurationError, type IterationResult } from './iteration';
+import { runIteration, SkipConfigurationError, type IterationContext, type IterationResult } from './iteration';
 import { waitForGo } from './go-signal';
 import { SHARE_PHASES, shareOfRate, type RunnerShare } from '@/lib/contract/runner-share';
 import { overloadCpuValue } from '@/server/peva/overload';
@@ -393,13 +393,7 @@ class PevaLoop {
     const { spec, config, emitter, stop } = this;
     const progress = this.#progress;
     const label = configLabel(bench);
-    const script = buildK6Script({
-      pairs: sharePairs(bench, spec.share),
-      functions: config.functions,
-      gatewayUrl: spec.gateway_url,
-      duration: config.duration,
-      authHeader: spec.gateway_auth,
-    });
+    const script = this.#k6Script(bench);
     await sweep.writer.writeK6Script(bench.id, script);
     const flags: boolean[] = [];
     for (let iteration = 1; iteration <= config.iterations; iteration++) {
@@ -441,28 +435,8 @@ class PevaLoop {
       );
       let done;
       try {
-        done = await runIteration({
-          runId: spec.run_id,
-          repetition: spec.repetition,
-          config,
-          bench,
-          iteration,
-          script,
-          driver: sweep.driver,
-          prom: sweep.prom,
-          nodeCores: sweep.cores,
-          gatewayUrl: spec.gateway_url,
-          auth: spec.gateway_auth,
-          workspaceRoot: agentFiles(spec.output_dir).workspace,
-          writer: sweep.writer,
-          store,
-          emitter,
-          signal: stop.signal,
-          // lb's row: the idle snapshot the cooldown ended on, and how long it waited.
-          idle: cooled.snapshot,
-          restSeconds: cooled.waitedSeconds,
-          share: spec.share,
-        });
+        // lb's row: the idle snapshot the cooldown ended on, and how long it waited.
+        done = await this.#iteration(bench, iteration, script, sweep, store, cooled.snapshot, cooled.waitedSeconds);
       } catch (err) {
         if (stop.stopped) {
           return {
@@ -573,7 +547,7 @@ class PevaLoop {
    * lead runs, when go.json names them, with its slice of the rates, until told it is done.
    */
   async #follow(store: MemoryStore): Promise<LoopOutcome> {
-    const { spec, config, emitter, stop } = this;
+    const { spec, emitter, stop } = this;
     const sweep = await this.#prepare(store);
     const byId = new Map(this.#configs.map((c) => [c.id, c]));
     const goPath = agentFiles(spec.output_dir).go;
@@ -593,36 +567,10 @@ class PevaLoop {
         return this.#outcome('failed', why, why);
       }
       after = go.step;
-      const script = buildK6Script({
-        pairs: sharePairs(bench, spec.share),
-        functions: config.functions,
-        gatewayUrl: spec.gateway_url,
-        duration: config.duration,
-        authHeader: spec.gateway_auth,
-      });
+      const script = this.#k6Script(bench);
       try {
-        const done = await runIteration({
-          runId: spec.run_id,
-          repetition: spec.repetition,
-          config,
-          bench,
-          iteration: go.iteration,
-          script,
-          driver: sweep.driver,
-          prom: sweep.prom,
-          nodeCores: sweep.cores,
-          gatewayUrl: spec.gateway_url,
-          auth: spec.gateway_auth,
-          workspaceRoot: agentFiles(spec.output_dir).workspace,
-          writer: sweep.writer,
-          store,
-          emitter,
-          signal: stop.signal,
-          // The lead waited for the cooldown; this runner's row keeps the run's idle baseline.
-          idle: sweep.baseline,
-          restSeconds: 0,
-          share: spec.share,
-        });
+        // The lead waited for the cooldown; this runner's row keeps the run's idle baseline.
+        const done = await this.#iteration(bench, go.iteration, script, sweep, store, sweep.baseline, 0);
         if (!done) return this.#outcome('stopped', `stopped (${stop.reason}) during step ${go.step}`);
         ran++;
         this.#emitResult(bench, go.iteration, done, sweep.cores, go.step, null);
@@ -641,6 +589,52 @@ class PevaLoop {
         );
       }
     }
+  }
+
+  /** The configuration's k6 script at this runner's slice of the rates. */
+  #k6Script(bench: BenchConfig): string {
+    const { spec, config } = this;
+    return buildK6Script({
+      pairs: sharePairs(bench, spec.share),
+      functions: config.functions,
+      gatewayUrl: spec.gateway_url,
+      duration: config.duration,
+      authHeader: spec.gateway_auth,
+    });
+  }
+
+  /** One iteration's load, metrics and records (lead and followers alike). */
+  #iteration(
+    bench: BenchConfig,
+    iteration: number,
+    script: string,
+    sweep: Sweep,
+    store: MemoryStore,
+    idle: IterationContext['idle'],
+    restSeconds: number,
+  ): Promise<IterationResult | null> {
+    const { spec } = this;
+    return runIteration({
+      runId: spec.run_id,
+      repetition: spec.repetition,
+      config: this.config,
+      bench,
+      iteration,
+      script,
+      driver: sweep.driver,
+      prom: sweep.prom,
+      nodeCores: sweep.cores,
+      gatewayUrl: spec.gateway_url,
+      auth: spec.gateway_auth,
+      workspaceRoot: agentFiles(spec.output_dir).workspace,
+      writer: sweep.writer,
+      store,
+      emitter: this.emitter,
+      signal: this.stop.signal,
+      idle,
+      restSeconds,
+      share: spec.share,
+    });
   }
 
   #outcome(status: LoopStatus, message: string, error?: string): LoopOutcome {
