@@ -172,9 +172,10 @@ describe('explorer: bounded open, plain SQL over payloads, exact values', () => 
         .join('\n'),
     );
     expect(read).toBeLessThan(size * 0.05); // the bound for a 1 GB artifact
-    expect(await p.getByTestId('slot-run-status').textContent()).toMatch(
-      /peva_results: built when a query first names it/,
-    );
+    // Said once the slot has looked at the payloads, just after the catalog.
+    await expect
+      .poll(() => p.getByTestId('slot-run-status').textContent(), { timeout: 10_000 })
+      .toMatch(/peva_results: built when a query first names it/);
     await viaProxy.close();
     proxy.close();
   }, 120_000);
