@@ -4,6 +4,7 @@
 // one single-threaded worker, so it serves ~5 req/s: above that the queue grows and p95 crosses
 // the run's 400 ms limit — the threshold forces the capacity into the middle of the 0–10 range.
 // Also: a missing custom policy module fails the run before any configuration, with lb's message.
+import { everyConfigRuns } from '@/test/support/run-files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,22 +21,11 @@ let manager: RunManager;
 
 const STEP = 1;
 const thresholds = { 'cpu-burn': { p95_ms: 400 } };
+// Only the threshold decides here: everyConfigRuns sets lb's overload rules out of reach.
 const config = (extra: Record<string, unknown> = {}) => ({
+  ...everyConfigRuns([], '4s'),
   functions: [{ name: 'cpu-burn', method: 'POST', body: '200' }],
   rate_strategy: { type: 'linear', min_rate: 0, max_rate: 10, step: STEP },
-  duration: '4s',
-  iterations: 1,
-  cooldown: { max_wait_seconds: 30, sleep_step_seconds: 1, idle_threshold_pct: 100 },
-  memory: { fresh: true },
-  // Only the threshold decides here: lb's overload rules are set out of reach.
-  overload: {
-    cpu_unit: 'node_capacity',
-    cpu_overload_pct_of_capacity: 100,
-    ram_overload_pct: 100,
-    success_rate_node_min: 0,
-    success_rate_function_min: 0,
-    replicas_overload_threshold: 1000,
-  },
   ...extra,
 });
 
