@@ -6,15 +6,52 @@
 // view pinned to the newest row and lets go as soon as the user scrolls up (a scroll right
 // after a wheel, touch, key or pointer gesture); scrolls the layout causes (a narrower window
 // rewraps rows) re-pin instead, so follow is not lost without the user asking.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunEventLog } from './event-store';
-import { DEFAULT_FILTER, isUnfiltered, visibleEvents, type EventFilter } from '@/lib/run-digest/event-filter';
+import type { StoredEvent } from '@/lib/contract/stored-event';
+import {
+  DEFAULT_FILTER,
+  isUnfiltered,
+  rowGroups,
+  visibleEvents,
+  type EventFilter,
+} from '@/lib/run-digest/event-filter';
 import { useOlderEvents } from './use-older-events';
 import { useServerSearch } from './use-server-search';
 import { EventRow, type LogMode } from './event-row';
 import { EventLogToolbar } from './event-log-toolbar';
 
 const PAGE = 1000;
+
+type Group = ReturnType<typeof rowGroups>[number];
+
+// A group's rows by its first event (events never change once stored): the same first row,
+// length and last row mean the same rows, so the array from the previous render is reused.
+const groupCache = new WeakMap<StoredEvent, StoredEvent[]>();
+
+/**
+ * rowGroups, with the same rows array for a group whose rows did not change: a live tail
+ * changes only its newest group per frame, and the memoised groups before it skip rendering.
+ */
+function stableGroups(rows: readonly StoredEvent[]): Group[] {
+  return rowGroups(rows).map((g) => {
+    const first = g.rows[0]!;
+    const old = groupCache.get(first);
+    if (old && old.length === g.rows.length && old.at(-1) === g.rows.at(-1)) return { key: g.key, rows: old };
+    groupCache.set(first, g.rows);
+    return g;
+  });
+}
+
+const EventGroup = memo(function EventGroup({ rows, mode }: { rows: StoredEvent[]; mode: LogMode }) {
+  return (
+    <div className="ev-group" role="rowgroup">
+      {rows.map((e) => (
+        <EventRow key={e.seq} event={e} mode={mode} />
+      ))}
+    </div>
+  );
+});
 
 export function EventLog({ runId, log }: { runId: string; log: RunEventLog; version: number }) {
   const [filter, setFilter] = useState<EventFilter>(DEFAULT_FILTER);
@@ -51,6 +88,8 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
     } else if (hiddenHere < PAGE && search.more) await search.searchFurther();
     setLimit((l) => l + PAGE);
   };
+
+  const groups = useMemo(() => stableGroups(rows), [rows]);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -164,7 +203,7 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
                 : 'No event matches the filter.'}
           </p>
         ) : (
-          rows.map((e) => <EventRow key={e.seq} event={e} mode={mode} />)
+          groups.map((g) => <EventGroup key={g.key} rows={g.rows} mode={mode} />)
         )}
       </div>
     </section>

@@ -2,18 +2,27 @@
 // Loads a run's snapshot (runs.snapshot: what the page derives from the whole run, and its
 // newest events), then subscribes to its LB_EVENT stream from the snapshot's last seq: the
 // page costs the same for a run of 1k or 1M events, and the stream's resume-by-seq contract
-// is the one a reconnect uses (no gap, no duplicate). The subscription goes
-// through the vanilla client, not useSubscription: that hook re-renders on every event,
-// which at hundreds of events/s would stall the page. Here events are buffered and flushed
+// is the one a reconnect uses (no gap, no duplicate). The stream is read by event-stream.ts
+// (the subscription's own frames, without tRPC's per-message machinery), not useSubscription:
+// that hook re-renders on every event. Here events are buffered and flushed
 // into the RunEventLog once per animation frame (a hidden tab gets no frames: a timer every
-// HIDDEN_FLUSH_MS keeps its buffer bounded). Reconnects are httpSubscriptionLink's: it
-// resumes from the last tracked id (the seq), and RunEventLog drops any seq seen twice.
+// HIDDEN_FLUSH_MS keeps its buffer bounded). A reconnect resumes from the last seq received,
+// and RunEventLog drops any seq seen twice.
 import { useEffect, useState } from 'react';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { useTRPCClient } from '@/lib/trpc/client';
+import { getBrowserToken } from '@/lib/trpc/browser-token';
+import { withTokenParam } from '@/lib/trpc/links';
 import { RunEventLog } from './event-store';
+import { openEventStream } from './event-stream';
 
 const HIDDEN_FLUSH_MS = 250;
+
+/** runs.events as tRPC's subscription link would ask for it (the same route and frames). */
+function eventsUrl(runId: string, lastSeq: number): string {
+  const input = JSON.stringify({ runId, lastEventId: lastSeq > 0 ? String(lastSeq) : null });
+  return withTokenParam(`/api/trpc/runs.events?input=${encodeURIComponent(input)}`, getBrowserToken());
+}
 
 export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'ended' | 'error';
 
@@ -58,31 +67,26 @@ export function useRunEvents(runId: string): RunEventsState {
     };
     const subscribe = () => {
       if (cancelled) return;
-      const sub = client.runs.events.subscribe(
-        // Resume after the snapshot (or what this tab already holds, e.g. a remount); the
-        // link keeps the cursor itself for reconnects.
-        { runId, lastEventId: log.lastSeq > 0 ? String(log.lastSeq) : null },
+      // Resume after the snapshot (or what this tab already holds, e.g. a remount); the
+      // stream keeps the cursor itself for reconnects.
+      unsubscribe = openEventStream(
+        { url: (lastSeq) => eventsUrl(runId, lastSeq), lastSeq: log.lastSeq },
         {
-          onStarted: () => setStatus('live'),
-          onData: (tracked) => {
-            buffer.push(tracked.data);
+          onEvent: (e) => {
+            buffer.push(e);
             schedule();
           },
-          onError: (err) => {
-            setError(err.message);
+          onState: (s) => setStatus((prev) => (s === 'reconnecting' && prev === 'connecting' ? prev : s)),
+          onError: (message) => {
+            setError(message);
             setStatus('error');
           },
-          onConnectionStateChange: (s) => {
-            if (s.state === 'connecting') setStatus((prev) => (prev === 'connecting' ? prev : 'reconnecting'));
-            else if (s.state === 'pending') setStatus('live');
-          },
-          onComplete: () => {
+          onEnd: () => {
             flush();
             setStatus('ended');
           },
         },
       );
-      unsubscribe = () => sub.unsubscribe();
     };
     if (log.version > 0) subscribe();
     else

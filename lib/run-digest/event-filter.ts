@@ -81,9 +81,14 @@ export function matchesFilter(e: StoredEvent, f: EventFilter): boolean {
   return q === '' || haystack(e).includes(q);
 }
 
+/** Rows of the log are drawn in groups of this many seqs (see rowGroups). */
+export const ROW_GROUP = 50;
+
 /**
  * The newest `limit` events matching the filter, oldest first, and how many matched in
- * all: the DOM holds at most `limit` rows however long the run is.
+ * all: the DOM holds at most `limit` rows however long the run is. Unfiltered, the oldest
+ * row's seq group is kept whole (up to ROW_GROUP − 1 rows over `limit`), so a live tail drops
+ * old rows a group at a time instead of a few on every frame.
  */
 export function visibleEvents(
   events: readonly StoredEvent[],
@@ -93,7 +98,12 @@ export function visibleEvents(
   count = events.length,
 ): { rows: StoredEvent[]; matched: number } {
   const end = Math.min(count, events.length);
-  if (isUnfiltered(f)) return { rows: events.slice(Math.max(0, end - limit), end), matched: end };
+  if (isUnfiltered(f)) {
+    let start = Math.max(0, end - limit);
+    const group = start < end ? groupOf(events[start]!) : 0;
+    while (start > 0 && groupOf(events[start - 1]!) === group) start--;
+    return { rows: events.slice(start, end), matched: end };
+  }
   const rows: StoredEvent[] = [];
   let matched = 0;
   for (let i = end - 1; i >= 0; i--) {
@@ -103,4 +113,23 @@ export function visibleEvents(
     if (rows.length < limit) rows.push(e);
   }
   return { rows: rows.reverse(), matched };
+}
+
+const groupOf = (e: StoredEvent) => Math.floor(e.seq / ROW_GROUP);
+
+/**
+ * Consecutive rows cut at every multiple of ROW_GROUP seqs. The log draws each group in its
+ * own box with content-visibility: a group out of view is skipped whole, and following a
+ * live tail at 1 000 events/s flips that state once per group rather than once per row (each
+ * flip restyles and re-lays out what changed state).
+ */
+export function rowGroups(rows: readonly StoredEvent[]): { key: number; rows: StoredEvent[] }[] {
+  const groups: { key: number; rows: StoredEvent[] }[] = [];
+  for (const e of rows) {
+    const key = groupOf(e);
+    const last = groups.at(-1);
+    if (last?.key === key) last.rows.push(e);
+    else groups.push({ key, rows: [e] });
+  }
+  return groups;
 }
