@@ -3,16 +3,18 @@
 // (within one rate step) with fewer configurations. cpu-burn busy-loops 200 ms per request in
 // one single-threaded worker, so it serves ~5 req/s: above that the queue grows and p95 crosses
 // the run's 400 ms limit — the threshold forces the capacity into the middle of the 0–10 range.
-// Also: a missing custom policy module fails the run before any configuration, with lb's message.
+// Also: a missing custom policy module refuses the start with lb's message, before anything exists.
 import { everyConfigRuns } from '@/test/support/run-files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { listProcesses } from '@/server/process/proc-tree';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalProvider } from '@/server/hosts/local/local-provider';
 import { CAPACITY_SEARCH_ENTRYPOINT } from '@/lib/contract/policy-settings';
 import { capacityPerFunction, recordFromEvent, type ResultRecord } from '@/lib/contract/run-results';
 import { readStoredEvents } from '@/test/support/run-files';
+import { missingPolicyModule } from '@/server/peva/policy/policy-module';
 import { RunManager } from './run-manager';
 
 let root: string;
@@ -41,6 +43,19 @@ afterAll(async () => {
   await provider?.destroy();
   rmSync(root, { recursive: true, force: true });
 });
+
+/** Agent processes of this test's hosts (detached, so found by command line, not as children). */
+function agentProcesses(): string[] {
+  return listProcesses()
+    .map((p) => {
+      try {
+        return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').join(' ');
+      } catch {
+        return '';
+      }
+    })
+    .filter((cmd) => cmd.includes('agent/main') && cmd.includes(root));
+}
 
 async function run(cfg: unknown) {
   const t0 = Date.now();
@@ -84,13 +99,27 @@ describe('capacity search (local provider)', () => {
     );
   }, 600_000);
 
-  it("a missing custom policy module fails the run before any configuration, with lb's message", async () => {
-    const { runId, dir } = await manager.startRun({
-      config: config({ algorithm_entrypoint: 'policies.missing:Policy' }),
-    });
-    expect(await manager.waitForRun(runId)).toBe('failed');
-    const events = readStoredEvents(dir);
-    expect(events.some((e) => /No module named 'policies\.missing'/.test(e.message ?? ''))).toBe(true);
-    expect(events.some((e) => e.phase === 'load' || e.phase === 'result')).toBe(false);
-  }, 180_000);
+  it("a missing custom policy module refuses the start with lb's message: no run directory, no agent", async () => {
+    const runs = join(root, 'runs');
+    const before = existsSync(runs) ? readdirSync(runs) : [];
+    const agentRuns = join(provider.runner.lbWorkdir, 'lb_web_runs');
+    const agentBefore = existsSync(agentRuns) ? readdirSync(agentRuns) : [];
+    await expect(
+      manager.startRun({
+        config: config({ algorithm_entrypoint: 'policies.missing:Policy' }),
+        runId: 'missing-policy',
+      }),
+    ).rejects.toThrow(
+      `algorithm_entrypoint: No module named 'policies.missing' (looked for ${provider.runner.lbWorkdir}/policies/missing.mjs or .js)`,
+    );
+    // Nothing was created or started: no run directory (so no journal in any state), no agent spec or output.
+    expect(existsSync(join(runs, 'missing-policy'))).toBe(false);
+    expect(existsSync(runs) ? readdirSync(runs) : []).toEqual(before);
+    expect(existsSync(agentRuns) ? readdirSync(agentRuns) : []).toEqual(agentBefore);
+    expect(agentProcesses()).toEqual([]);
+    // The same module, once on the runner, passes the check (the run is not started here).
+    mkdirSync(join(provider.runner.lbWorkdir, 'policies'), { recursive: true });
+    writeFileSync(join(provider.runner.lbWorkdir, 'policies', 'present.mjs'), 'export class P {}');
+    expect(await missingPolicyModule('policies.present:P', provider.runner)).toBeNull();
+  }, 60_000);
 });
