@@ -1,0 +1,56 @@
+// What lb-web's capacity search says about itself as it goes, in its `log` events
+// (`phase: "policy"`, `data.search`): per line — a function alone, or a combination's varied
+// function with the others' rates fixed — the rates of its range, the rates tried so far with
+// their verdict, and the bracket [highest passing, lowest failing] the capacity is in. The agent
+// writes it (server/peva/policy/capacity-search.ts); the run page and the report read it back
+// through this schema (lib/run-digest/capacity-search-log.ts). Browser-safe: zod only.
+import { z } from 'zod';
+
+/**
+ * A tried rate's verdict, as the search (and capacityPerFunction) judges it: within the run's
+ * thresholds and nothing overloaded; overloaded (the function or the node, lb's rules); or a
+ * threshold broken. Any failing iteration fails the configuration.
+ */
+export const SearchVerdictSchema = z.enum(['passed', 'overloaded', 'failed']);
+export type SearchVerdict = z.infer<typeof SearchVerdictSchema>;
+
+export const SearchTrySchema = z.object({
+  rate: z.number(),
+  verdict: SearchVerdictSchema,
+  /** What failed ("p95 612 ms > 400 ms", "node overloaded"), or "met every limit". */
+  reason: z.string(),
+});
+export type SearchTry = z.infer<typeof SearchTrySchema>;
+
+export const SearchLineSchema = z.object({
+  /** The line's key: `<functions joined by +>|<fixed rates>` (unique in a run). */
+  line: z.string(),
+  /** The function whose rate the line varies. */
+  function: z.string(),
+  /** The other functions' fixed rates ("figlet=10,env=20"); "" for a function alone. */
+  fixed: z.string(),
+  /** Every rate of the line's range, ascending (rate 0 left out: no load, no capacity). */
+  rates: z.array(z.number()),
+  /** Rates tried on this line, in the order their verdicts came. */
+  tried: z.array(SearchTrySchema),
+  /** Highest passing rate (tried, or implied by dominance); null: none yet. */
+  capacity: z.number().nullable(),
+  /** Lowest failing rate above it; null: none yet. */
+  failsAt: z.number().nullable(),
+  /** The capacity is found: within the tolerance (one rate step) of the grid's. */
+  bracketed: z.boolean(),
+});
+export type SearchLine = z.infer<typeof SearchLineSchema>;
+
+export const SearchStateSchema = z.object({
+  lines: z.array(SearchLineSchema),
+  /** The configuration chosen now (its line and rate), before its load; null in the final event. */
+  probe: z.object({ line: z.string(), rate: z.number() }).nullable(),
+  /** The search ended (the loop's final `policy` event). */
+  done: z.boolean(),
+});
+export type SearchState = z.infer<typeof SearchStateSchema>;
+
+/** A line's name for people: "cpu-burn", or "figlet with env=20" for a combination's line. */
+export const searchLineLabel = (l: Pick<SearchLine, 'function' | 'fixed'>): string =>
+  l.fixed ? `${l.function} with ${l.fixed.split(',').join(', ')}` : l.function;
