@@ -54,3 +54,19 @@ export type SearchState = z.infer<typeof SearchStateSchema>;
 /** A line's name for people: "cpu-burn", or "figlet with env=20" for a combination's line. */
 export const searchLineLabel = (l: Pick<SearchLine, 'function' | 'fixed'>): string =>
   l.fixed ? `${l.function} with ${l.fixed.split(',').join(', ')}` : l.function;
+
+/** The bracket after a tried rate's verdict came in: how the search narrowed, step by step. */
+export const BracketStepSchema = SearchTrySchema.extend({
+  capacity: z.number().nullable(),
+  failsAt: z.number().nullable(),
+});
+export type BracketStep = z.infer<typeof BracketStepSchema>;
+
+/** What the run page keeps of a search (its run digest's `search`): the latest state, plus each line's steps. */
+export const SearchDigestSchema = SearchStateSchema.extend({
+  /** The `algorithm_entrypoint` the events name. */
+  policy: z.string().nullable(),
+  lines: z.array(SearchLineSchema.extend({ steps: z.array(BracketStepSchema) })),
+});
+export type SearchDigest = z.infer<typeof SearchDigestSchema>;
+export type SearchLineDigest = SearchDigest['lines'][number];
