@@ -70,3 +70,25 @@ export const SearchDigestSchema = SearchStateSchema.extend({
 });
 export type SearchDigest = z.infer<typeof SearchDigestSchema>;
 export type SearchLineDigest = SearchDigest['lines'][number];
+
+/** A verdict in words (the run page's table and the report). */
+export const SEARCH_VERDICT_TEXT: Record<SearchVerdict, string> = {
+  passed: 'within thresholds',
+  overloaded: 'overloaded',
+  failed: 'failed threshold',
+};
+
+/** Where a line's capacity stands: found (bracketed), between two rates, or not known yet. */
+export function searchBracketText(l: Pick<SearchLine, 'capacity' | 'failsAt' | 'bracketed' | 'rates'>): string {
+  const fails = l.failsAt !== null ? ` (fails at ${l.failsAt})` : '';
+  if (l.bracketed) {
+    if (l.capacity === null) return `no capacity: fails from ${l.failsAt ?? l.rates[0] ?? '—'} req/s`;
+    return `capacity ${l.capacity} req/s${l.failsAt === null ? ' (held up to the highest rate)' : fails}`;
+  }
+  if (l.capacity === null && l.failsAt === null) return 'nothing judged yet';
+  return `between ${l.capacity ?? 'none'} and ${l.failsAt ?? 'beyond the range'} req/s`;
+}
+
+/** [highest passing, lowest failing] as text: "[100, 150]", with "—" for a side not known yet. */
+export const bracketPair = (b: { capacity: number | null; failsAt: number | null }): string =>
+  `[${b.capacity ?? '—'}, ${b.failsAt ?? '—'}]`;

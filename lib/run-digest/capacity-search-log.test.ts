@@ -56,12 +56,13 @@ const searchEvents = () => [
 describe('CapacitySearchLog', () => {
   it('keeps the latest state and the bracket after each verdict (the search narrowing)', () => {
     const log = new CapacitySearchLog();
-    expect(log.snapshot()).toBeNull();
+    expect(log.toState()).toBeNull();
     const [first, ...rest] = searchEvents();
     expect(log.add(first!)).toBe(true);
-    expect(log.snapshot()).toMatchObject({ probe: { rate: 100 }, done: false, lines: [{ steps: [] }] });
+    expect(log.snapshotAt(1)).toMatchObject({ probe: { rate: 100 }, done: false, lines: [{ steps: [] }] });
     for (const e of rest) log.add(e);
-    const s = log.snapshot()!;
+    expect(log.snapshotAt(1)!.lines[0]!.steps).toEqual([]); // the same version: the copy made then
+    const s = log.snapshotAt(2)!;
     expect(s.policy).toBe('lb_web.policies:CapacitySearch');
     expect(s.done).toBe(true);
     expect(s.probe).toBeNull();
@@ -81,7 +82,7 @@ describe('CapacitySearchLog', () => {
     );
     expect(log.add(policyEv(2, { lines: 'nope' }))).toBe(false);
     expect(log.add(ev(3, { type: 'log', phase: 'result', data: { search: { lines: [] } } }))).toBe(false);
-    expect(log.snapshot()).toBeNull();
+    expect(log.toState()).toBeNull();
   });
 
   it('is part of the run digest and survives its state round trip (series.json, the browser seed)', () => {

@@ -15,8 +15,6 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export class CapacitySearchLog {
   #state: SearchDigest | null;
-  /** Bumped on every applied event: a memo key for the copies handed to React. */
-  #version = 0;
   #cached: { version: number; snapshot: SearchDigest | null } | null = null;
 
   constructor(state: SearchDigest | null = null) {
@@ -28,9 +26,9 @@ export class CapacitySearchLog {
     return this.#state ? structuredClone(this.#state) : null;
   }
 
-  /** A copy for React, made once per change. */
-  snapshot(): SearchDigest | null {
-    if (this.#cached?.version !== this.#version) this.#cached = { version: this.#version, snapshot: this.toState() };
+  /** A copy for React, made once per `version` of the owning event log (callers pass it). */
+  snapshotAt(version: number): SearchDigest | null {
+    if (this.#cached?.version !== version) this.#cached = { version, snapshot: this.toState() };
     return this.#cached.snapshot;
   }
 
@@ -54,7 +52,6 @@ export class CapacitySearchLog {
     });
     const policy = typeof e.data.policy === 'string' ? e.data.policy : (this.#state?.policy ?? null);
     this.#state = { policy, lines, probe: next.probe, done: next.done };
-    this.#version++;
     return true;
   }
 }
