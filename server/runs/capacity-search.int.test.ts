@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalProvider } from '@/server/hosts/local/local-provider';
 import { CAPACITY_SEARCH_ENTRYPOINT } from '@/lib/contract/policy-settings';
+import { SearchStateSchema } from '@/lib/contract/capacity-search';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 import { capacityPerFunction, recordFromEvent, type ResultRecord } from '@/lib/contract/run-results';
 import { readStoredEvents } from '@/test/support/run-files';
 import { missingPolicyModule } from '@/server/peva/policy/policy-module';
@@ -43,6 +45,8 @@ afterAll(async () => {
   await provider?.destroy();
   rmSync(root, { recursive: true, force: true });
 });
+
+const dataOf = (e: StoredEvent): Record<string, unknown> => (e.data ?? {}) as Record<string, unknown>;
 
 /** Agent processes of this test's hosts (detached, so found by command line, not as children). */
 function agentProcesses(): string[] {
@@ -92,8 +96,20 @@ describe('capacity search (local provider)', () => {
     expect(Math.abs(search.capacity!.capacity! - grid.capacity!.capacity!)).toBeLessThanOrEqual(STEP);
     expect(search.configs).toBeLessThan(grid.configs);
     // Why each configuration was chosen: one policy event per configuration run.
-    const choices = search.events.filter((e) => e.phase === 'policy');
+    const policyEvents = search.events.filter((e) => e.phase === 'policy');
+    const choices = policyEvents.filter((e) => SearchStateSchema.safeParse(dataOf(e).search).data?.probe);
     expect(choices.length).toBe(search.configs);
+    // The search states itself as it goes (data.search) and once more when it ends: the run
+    // page's and the report's capacity-search section come from these.
+    const last = SearchStateSchema.parse(dataOf(policyEvents.at(-1)!).search);
+    expect(last.done).toBe(true);
+    expect(last.lines).toHaveLength(1);
+    expect(last.lines[0]).toMatchObject({
+      function: 'cpu-burn',
+      bracketed: true,
+      capacity: search.capacity!.capacity,
+    });
+    expect(last.lines[0]!.tried.map((t) => t.rate).sort((a, b) => a - b)).toEqual(search.capacity!.testedRates);
     expect(choices[0]?.message).toMatch(
       /capacity search on cpu-burn: passed up to none yet, failed from none yet → trying/,
     );
