@@ -138,4 +138,16 @@ describe('capacity search (local provider)', () => {
     writeFileSync(join(provider.runner.lbWorkdir, 'policies', 'present.mjs'), 'export class P {}');
     expect(await missingPolicyModule('policies.present:P', provider.runner)).toBeNull();
   }, 60_000);
+
+  it('checks a local runner whose stack is down too (its workdir is a directory): the same refusal', async () => {
+    const idle = new LocalProvider(join(root, 'idle-hosts'));
+    const idleManager = new RunManager({ outputRoot: join(root, 'idle-runs'), provider: () => idle, recover: false });
+    expect(await idle.connect()).toBeNull();
+    await expect(
+      idleManager.startRun({ config: config({ algorithm_entrypoint: 'policies.missing:Policy' }) }),
+    ).rejects.toThrow(`No module named 'policies.missing' (looked for ${idle.runner.lbWorkdir}/policies/missing.mjs`);
+    expect(existsSync(join(root, 'idle-runs')) ? readdirSync(join(root, 'idle-runs')) : []).toEqual([]);
+    expect(await idle.connect()).toBeNull(); // nothing was provisioned
+    await idleManager.shutdown();
+  });
 });

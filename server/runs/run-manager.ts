@@ -150,17 +150,17 @@ export class RunManager {
   /**
    * A custom policy module (`policies.<name>:<Class>`) the lead runner does not have refuses the
    * start with lb's message, before the run directory, the setup or the agent exist (lb fails
-   * the same way when its generator loads the policy). The runner is asked through its Host, so
-   * the hosts must be up: a runner that is not cannot be checked, and the start is refused too.
+   * the same way when its generator loads the policy). The runner is asked through its Host: the
+   * pair's when it is up, else the provider's runner at rest (local: a directory); a runner that
+   * cannot be read (a VM or SSH host not up) cannot be checked, and the start is refused too.
    */
   private async assertPolicyModule(kind: ProviderKind, entrypoint: string | null): Promise<void> {
     if (!isCustomEntrypoint(entrypoint)) return;
-    const pair = await this.opts
-      .provider(kind)
-      .connect()
-      .catch(() => null);
-    const problem = pair
-      ? await missingPolicyModule(entrypoint, pair.runner)
+    const provider = this.opts.provider(kind);
+    const pair = await provider.connect().catch(() => null);
+    const runner = pair?.runner ?? provider.runnerAtRest?.() ?? null;
+    const problem = runner
+      ? await missingPolicyModule(entrypoint, runner)
       : `the custom policy ${JSON.stringify(entrypoint)} is read from the runner's policies folder, and the ${kind} ` +
         'hosts are not up to check it: provision them first (Hosts page, or lb-web hosts up)';
     if (problem) throw new ConfigValidationError([{ path: 'algorithm_entrypoint', message: problem }]);
