@@ -35,6 +35,10 @@ export class RunEventLog {
     return this.digest.findings;
   }
 
+  get search() {
+    return this.digest.search;
+  }
+
   /** The held events as of now: the same array until the log changes (a memo key for React). */
   get view(): readonly StoredEvent[] {
     if (this.cachedView?.version !== this.version)

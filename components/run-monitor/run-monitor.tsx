@@ -15,6 +15,7 @@ import { MetricCharts } from './metric-charts';
 import { EventLog } from './event-log';
 import { ArtifactList } from './artifact-list';
 import { ResultsPanel } from '@/components/run-results/results-panel';
+import { CapacitySearchPanel } from '@/components/run-results/capacity-search-panel';
 import { useNow } from '@/components/ui/use-now';
 import { useWarmExplorer } from './use-warm-explorer';
 
@@ -47,6 +48,7 @@ export function RunMonitor({ runId }: { runId: string }) {
   const metricRows = useMemo(() => log.metrics.rowsThrough(metricKey), [log, metricKey]);
   const findingsKey = useThrottled(version, 500);
   const findings = useMemo(() => log.findings.snapshotAt(findingsKey), [log, findingsKey]);
+  const search = useMemo(() => log.search.snapshotAt(findingsKey), [log, findingsKey]);
   const outcome = log.derived.outcome ?? runQ.data?.outcome ?? null;
   useWarmExplorer(terminal && Boolean(runQ.data?.memoryFile));
 
@@ -75,6 +77,7 @@ export function RunMonitor({ runId }: { runId: string }) {
         thresholds={runQ.data?.thresholds}
         stopped={state === 'aborted' || state === 'stop_failed' || state === 'failed'}
       />
+      <CapacitySearchPanel search={search} />
       <MetricCharts
         rows={metricRows}
         functions={log.metrics.functions}

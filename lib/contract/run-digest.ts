@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { RunIdSchema } from './run-tree';
 import { RunProgressSchema } from './progress';
 import { ResultRecordSchema, RunOutcomeSchema } from './run-results';
+import { SearchDigestSchema } from './capacity-search';
 
 /** How many of the run's newest events the snapshot carries, and a page of older ones at most. */
 export const SNAPSHOT_TAIL_DEFAULT = 500;
@@ -111,4 +112,6 @@ export const RunDigestStateSchema = z.object({
   derived: RunDerivedSchema,
   findings: FindingsStateSchema,
   series: MetricSeriesStateSchema,
+  /** The capacity search's progress (lib/run-digest/capacity-search-log.ts); null for another policy. */
+  search: SearchDigestSchema.nullable(),
 });

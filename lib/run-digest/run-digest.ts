@@ -1,6 +1,6 @@
 // What the run page derives from a whole run, event by event: controller state, phase,
-// progress, end and outcome, the malformed-line count, the results table's findings and the
-// chart series. The server builds it over events.jsonl (and persists it); the browser starts
+// progress, end and outcome, the malformed-line count, the results table's findings, the
+// chart series and the capacity search's progress. The server builds it over events.jsonl (and persists it); the browser starts
 // from the server's copy and applies the live events after it, with this same code, so the
 // page needs only the run's newest events, not all of them.
 import { readProgress, type RunProgress } from '@/lib/contract/progress';
@@ -8,6 +8,8 @@ import type { StoredEvent } from '@/lib/contract/stored-event';
 import { RunOutcomeSchema, type RunOutcome } from '@/lib/contract/run-results';
 import { MetricSeries, type MetricSeriesState } from './metric-series';
 import { RunFindingsLog, type FindingsState } from './run-findings-log';
+import { CapacitySearchLog } from './capacity-search-log';
+import type { SearchDigest } from '@/lib/contract/capacity-search';
 
 export interface RunDerived {
   /** Latest `data.controller_state` seen (controller events carry it on every change). */
@@ -28,6 +30,8 @@ export interface RunDigestState {
   derived: RunDerived;
   findings: FindingsState;
   series: MetricSeriesState;
+  /** The capacity search as it went (null: not a capacity-search run). */
+  search: SearchDigest | null;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -40,6 +44,7 @@ export class RunDigest {
   readonly derived: RunDerived;
   readonly findings: RunFindingsLog;
   readonly metrics: MetricSeries;
+  readonly search: CapacitySearchLog;
 
   constructor(state?: RunDigestState) {
     this.lastSeq = state?.lastSeq ?? 0;
@@ -49,6 +54,7 @@ export class RunDigest {
       : { controllerState: null, phase: null, progress: null, ended: false, outcome: null, malformed: 0 };
     this.findings = state ? RunFindingsLog.fromState(state.findings) : new RunFindingsLog();
     this.metrics = state ? MetricSeries.fromState(state.series) : new MetricSeries();
+    this.search = new CapacitySearchLog(state?.search ?? null);
   }
 
   toState(): RunDigestState {
@@ -58,6 +64,7 @@ export class RunDigest {
       derived: { ...this.derived },
       findings: this.findings.toState(),
       series: this.metrics.toState(),
+      search: this.search.toState(),
     };
   }
 
@@ -73,6 +80,7 @@ export class RunDigest {
     if (d && isRecord(d.malformed)) this.derived.malformed++;
     if (e.type === 'metric') this.metrics.add(e);
     this.findings.add(e);
+    if (e.phase === 'policy') this.search.add(e);
     if (d && typeof d.controller_state === 'string') this.derived.controllerState = d.controller_state;
     if (e.phase && e.type !== 'metric') this.derived.phase = e.phase;
     // The agent also ends with phase "end"; only the controller's end (it carries the

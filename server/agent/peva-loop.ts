@@ -19,8 +19,15 @@ import { PrometheusClient } from '@/server/peva/prometheus-client';
 import { selectConfigs, type Selection } from '@/server/peva/scheduler';
 import { loadPolicyAlgorithm } from '@/server/peva/policy/policy-loader';
 import { NoOpPolicy, type PolicyAlgorithm } from '@/server/peva/policy/policy-contract';
-import { capacitiesOf, explainChoice, PolicyRounds, type LoadedPolicy } from '@/server/peva/policy/policy-rounds';
+import {
+  capacitiesOf,
+  explainChoice,
+  PolicyRounds,
+  searchStateOf,
+  type LoadedPolicy,
+} from '@/server/peva/policy/policy-rounds';
 import { policySettingsOf } from '@/lib/contract/policy-settings';
+import type { SearchState } from '@/lib/contract/capacity-search';
 import { waitForCooldown, type IdleSnapshot } from './cooldown-wait';
 import type { AgentEventEmitter } from './event-emitter';
 import { runIteration, SkipConfigurationError, type IterationContext, type IterationResult } from './iteration';
@@ -190,6 +197,7 @@ class PevaLoop {
     const notChosen = sweep.selected.length - idx;
     // A policy that needed fewer configurations ends the run complete: n becomes what ran.
     if (notChosen > 0) p.configs_total = idx;
+    this.#logSearchEnd();
     return this.#outcome(
       'finished',
       `${p.configs_done} configs done, ${p.configs_skipped} skipped, ${p.configs_failed} failed` +
@@ -206,15 +214,36 @@ class PevaLoop {
     this.emitter.log('INFO', `chose ${bench.id} (${configLabel(bench)}): ${why}`, {
       config_id: bench.id,
       phase: 'policy',
-      data: { policy: this.policy.settings.entrypoint, reason: why },
+      // The capacity search's state as it chooses (what the run page and report draw).
+      data: { policy: this.policy.settings.entrypoint, reason: why, ...this.#search({ chosen: bench.id }) },
     });
+  }
+
+  /** The capacity search's last state (every verdict in), as its own `policy` event. */
+  #logSearchEnd(): void {
+    const search = this.#search({ done: true });
+    if (!search.search) return;
+    this.emitter.log('INFO', `capacity search ended: ${this.#capacityList()}`, {
+      phase: 'policy',
+      data: { policy: this.policy.settings.entrypoint, ...search },
+    });
+  }
+
+  #search(opts: { chosen?: string; done?: boolean }): { search?: SearchState } {
+    const search = searchStateOf(this.policy.algorithm, opts);
+    return search ? { search } : {};
   }
 
   /** The capacities a capacity search found, for the final message. */
   #capacityText(): string {
+    const list = this.#capacityList();
+    return list ? `; capacity search: ${list}` : '';
+  }
+
+  #capacityList(): string {
     const caps = capacitiesOf(this.policy.algorithm);
     if (!caps) return '';
-    return `; capacity search: ${caps.map((c) => `${c.function}${c.line.endsWith('|') ? '' : ` [${c.line.split('|')[1]}]`} ${c.capacity ?? 'none'}${c.failsAt !== null ? ` (fails at ${c.failsAt})` : ''}`).join(', ')}`;
+    return `${caps.map((c) => `${c.function}${c.line.endsWith('|') ? '' : ` [${c.line.split('|')[1]}]`} ${c.capacity ?? 'none'}${c.failsAt !== null ? ` (fails at ${c.failsAt})` : ''}`).join(', ')}`;
   }
 
   /** Output writer, selection (resume), Prometheus, load driver, idle baseline and core count. */

@@ -60,6 +60,12 @@ export interface HostProvider {
   provision(opts?: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<HostPair>;
   /** The pair if it is up, without provisioning anything. */
   connect(): Promise<HostPair | null>;
+  /**
+   * The lead runner while the pair is down, where its files can still be read (local: a
+   * directory on this machine), for checks made before a run provisions anything. Absent where
+   * reading the runner needs the hosts up.
+   */
+  runnerAtRest?(): Host;
   status(): Promise<PairStatus>;
   verify(opts?: { onProgress?: ProgressListener }): Promise<VerificationCheck[]>;
   destroy(opts?: { onProgress?: ProgressListener }): Promise<void>;

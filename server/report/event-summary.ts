@@ -5,6 +5,9 @@ import 'server-only';
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { tryParseJson } from '@/lib/contract/tolerant-json';
+import type { SearchDigest } from '@/lib/contract/capacity-search';
+import { StoredEventSchema, type StoredEvent } from '@/lib/contract/stored-event';
+import { CapacitySearchLog } from '@/lib/run-digest/capacity-search-log';
 
 export interface EventSummary {
   total: number;
@@ -16,6 +19,8 @@ export interface EventSummary {
   loadDriver: string | null;
   firstTs: number | null;
   lastTs: number | null;
+  /** The capacity search as it went (its `policy` events folded as the run page does); null for another policy. */
+  search: SearchDigest | null;
 }
 
 const NOTABLE_KEPT = 30;
@@ -32,7 +37,9 @@ export async function summarizeEvents(file: string): Promise<EventSummary | null
     loadDriver: null,
     firstTs: null,
     lastTs: null,
+    search: null,
   };
+  const search = new CapacitySearchLog();
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
     const e = tryParseJson(line);
@@ -52,6 +59,11 @@ export async function summarizeEvents(file: string): Promise<EventSummary | null
       s.notableTotal++;
       if (s.notable.length < NOTABLE_KEPT) s.notable.push({ level, message, host: String(e.host ?? '') });
     }
+    if (e.phase === 'policy') {
+      const stored = StoredEventSchema.safeParse(e);
+      if (stored.success) search.add(stored.data as StoredEvent);
+    }
   }
+  s.search = search.toState();
   return s;
 }

@@ -1,6 +1,6 @@
 // The self-contained HTML report of a run: one file with inline CSS and SVG, no script, no
 // request when opened (a strict CSP meta says so to the browser too), printable. What it
-// holds: outcome and capacity, thresholds, the results table, latency/success by rate, the
+// holds: outcome and capacity, the capacity search (when the run used it), thresholds, the results table, latency/success by rate, the
 // configuration in lb's shape, hosts and versions, the stop or failure reason, the event
 // summary — and, with a second run, the comparison.
 import 'server-only';
@@ -18,6 +18,14 @@ import {
 import { hasThresholds, type Thresholds } from '@/lib/contract/thresholds';
 import type { RecordSource } from '@/server/results/record-source';
 import type { EventSummary } from './event-summary';
+import {
+  bracketPair,
+  searchBracketText,
+  searchLineLabel,
+  SEARCH_VERDICT_TEXT,
+  type SearchDigest,
+  type SearchLineDigest,
+} from '@/lib/contract/capacity-search';
 import { escapeHtml as e, htmlTable } from './html';
 import { svgLineChart, type SvgSeries } from './svg-chart';
 
@@ -46,6 +54,8 @@ pre{background:#f9fafb;border:1px solid #eaecf0;padding:8px;overflow:auto;font-s
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dt{color:var(--muted)}dd{margin:0}
 svg.chart{max-width:100%;height:auto;font:11px system-ui,sans-serif;fill:var(--muted)}svg.chart .title{font-weight:600;fill:var(--fg);font-size:12px}
 .charts{display:flex;flex-wrap:wrap;gap:12px}
+svg.search{display:block;max-width:640px;width:100%;height:auto;font:10px system-ui,sans-serif;fill:var(--muted)}
+.v-passed{color:var(--green)}.v-failed{color:var(--red);font-weight:600}.v-overloaded{color:var(--amber);font-weight:600}
 @media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}table,svg{break-inside:avoid}a{color:inherit;text-decoration:none}}
 `;
 
@@ -237,6 +247,70 @@ function configSection(config: unknown): string {
   return `<h2>Configuration (lb's shape)</h2><pre id="config">${e(JSON.stringify(lbShape, null, 2))}</pre>`;
 }
 
+const SEARCH_FILL = { passed: '#067647', failed: '#b42318', overloaded: '#b54708' } as const;
+
+/** One line of the search: its rate range, the tried rates by verdict (shape and colour), the bracket as a band. */
+function searchStrip(l: SearchLineDigest): string {
+  const W = 640;
+  const pad = 14;
+  const y = 24;
+  const lo = l.rates[0] ?? 0;
+  const hi = l.rates.at(-1) ?? lo + 1;
+  const x = (r: number) => (pad + ((r - lo) / Math.max(1e-9, hi - lo)) * (W - 2 * pad)).toFixed(1);
+  const from = Number(x(l.capacity ?? lo));
+  const to = Number(x(l.failsAt ?? hi));
+  const band = `<rect x="${Math.min(from, to)}" y="${y - 9}" width="${Math.max(2, Math.abs(to - from)).toFixed(1)}" height="18" rx="3" fill="${l.bracketed ? '#ecfdf3' : '#eff8ff'}" stroke="${l.bracketed ? '#abefc6' : '#b2ddff'}"/>`;
+  const ticks = l.rates
+    .map((r) => `<line x1="${x(r)}" x2="${x(r)}" y1="${y - 3}" y2="${y + 3}" stroke="#d0d5dd"/>`)
+    .join('');
+  const points = l.tried
+    .map((t, i) => {
+      const cx = Number(x(t.rate));
+      const fill = SEARCH_FILL[t.verdict];
+      const mark =
+        t.verdict === 'passed'
+          ? `<circle cx="${cx}" cy="${y}" r="5" fill="${fill}"/>`
+          : t.verdict === 'failed'
+            ? `<rect x="${cx - 4.5}" y="${y - 4.5}" width="9" height="9" fill="${fill}"/>`
+            : `<path d="M ${cx} ${y - 6} L ${cx + 6} ${y + 4.5} L ${cx - 6} ${y + 4.5} Z" fill="${fill}"/>`;
+      return `<g data-rate="${t.rate}" data-verdict="${t.verdict}">${mark}<text x="${cx}" y="${y - 11}" text-anchor="middle">${i + 1}</text></g>`;
+    })
+    .join('');
+  return (
+    `<svg class="search" viewBox="0 0 ${W} 46" role="img" aria-label="${e(`${searchLineLabel(l)}: ${searchBracketText(l)}`)}">` +
+    `${band}<line x1="${pad}" x2="${W - pad}" y1="${y}" y2="${y}" stroke="#98a2b3"/>${ticks}${points}` +
+    `<text x="${pad}" y="44">${lo}</text><text x="${W - pad}" y="44" text-anchor="end">${hi} req/s</text></svg>`
+  );
+}
+
+/** The capacity search: per line the strip and where the capacity stands, then every step with the bracket after it. */
+function searchSection(search: SearchDigest | null | undefined): string {
+  if (!search) return '';
+  const lines = search.lines
+    .map(
+      (l) =>
+        `<div class="search-line" data-line="${e(l.line)}" data-capacity="${l.capacity ?? ''}" data-fails-at="${l.failsAt ?? ''}" data-bracketed="${l.bracketed}">` +
+        `<p><strong>${e(searchLineLabel(l))}</strong> — ${e(searchBracketText(l))}</p>${searchStrip(l)}</div>`,
+    )
+    .join('');
+  const rows = search.lines.flatMap((l) =>
+    l.steps.map((st, i) => [
+      e(searchLineLabel(l)),
+      `${i + 1}`,
+      `${st.rate}`,
+      `<span class="v-${st.verdict}">${e(SEARCH_VERDICT_TEXT[st.verdict])}</span>`,
+      e(bracketPair(st)),
+      e(st.reason),
+    ]),
+  );
+  return (
+    `<h2>Capacity search</h2><p class="muted">Bisection per line between the highest rate within thresholds and the lowest that failed` +
+    `${search.done ? '' : ' (the search had not ended)'}; ● within thresholds, ■ failed threshold, ▲ overloaded; numbers: the order tried.</p>` +
+    `<div id="capacity-search">${lines}</div>` +
+    htmlTable(['line', 'step', 'rate', 'verdict', 'bracket after', 'why'], rows, 'id="search-steps"')
+  );
+}
+
 function eventsSection(s: EventSummary | null): string {
   if (!s) return '';
   const counts = (o: Record<string, number>) =>
@@ -259,6 +333,7 @@ export function renderReport(input: ReportInput): string {
   const body = [
     `<h1>${e(title)}</h1><p class="muted">PEVA-FAAS run report · ${e(input.generatedAt.toISOString())}</p>`,
     outcomeSection(input),
+    searchSection(input.events?.search),
     thresholdsSection(input.source.thresholds),
     input.comparison ? comparisonSection(input.comparison, input.source) : '',
     chartsSection(input.source.records),

@@ -3,16 +3,20 @@
 // (within one rate step) with fewer configurations. cpu-burn busy-loops 200 ms per request in
 // one single-threaded worker, so it serves ~5 req/s: above that the queue grows and p95 crosses
 // the run's 400 ms limit — the threshold forces the capacity into the middle of the 0–10 range.
-// Also: a missing custom policy module fails the run before any configuration, with lb's message.
+// Also: a missing custom policy module refuses the start with lb's message, before anything exists.
 import { everyConfigRuns } from '@/test/support/run-files';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { listProcesses } from '@/server/process/proc-tree';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalProvider } from '@/server/hosts/local/local-provider';
 import { CAPACITY_SEARCH_ENTRYPOINT } from '@/lib/contract/policy-settings';
+import { SearchStateSchema } from '@/lib/contract/capacity-search';
+import type { StoredEvent } from '@/lib/contract/stored-event';
 import { capacityPerFunction, recordFromEvent, type ResultRecord } from '@/lib/contract/run-results';
 import { readStoredEvents } from '@/test/support/run-files';
+import { missingPolicyModule } from '@/server/peva/policy/policy-module';
 import { RunManager } from './run-manager';
 
 let root: string;
@@ -41,6 +45,21 @@ afterAll(async () => {
   await provider?.destroy();
   rmSync(root, { recursive: true, force: true });
 });
+
+const dataOf = (e: StoredEvent): Record<string, unknown> => (e.data ?? {}) as Record<string, unknown>;
+
+/** Agent processes of this test's hosts (detached, so found by command line, not as children). */
+function agentProcesses(): string[] {
+  return listProcesses()
+    .map((p) => {
+      try {
+        return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').join(' ');
+      } catch {
+        return '';
+      }
+    })
+    .filter((cmd) => cmd.includes('agent/main') && cmd.includes(root));
+}
 
 async function run(cfg: unknown) {
   const t0 = Date.now();
@@ -77,20 +96,58 @@ describe('capacity search (local provider)', () => {
     expect(Math.abs(search.capacity!.capacity! - grid.capacity!.capacity!)).toBeLessThanOrEqual(STEP);
     expect(search.configs).toBeLessThan(grid.configs);
     // Why each configuration was chosen: one policy event per configuration run.
-    const choices = search.events.filter((e) => e.phase === 'policy');
+    const policyEvents = search.events.filter((e) => e.phase === 'policy');
+    const choices = policyEvents.filter((e) => SearchStateSchema.safeParse(dataOf(e).search).data?.probe);
     expect(choices.length).toBe(search.configs);
+    // The search states itself as it goes (data.search) and once more when it ends: the run
+    // page's and the report's capacity-search section come from these.
+    const last = SearchStateSchema.parse(dataOf(policyEvents.at(-1)!).search);
+    expect(last.done).toBe(true);
+    expect(last.lines).toHaveLength(1);
+    expect(last.lines[0]).toMatchObject({
+      function: 'cpu-burn',
+      bracketed: true,
+      capacity: search.capacity!.capacity,
+    });
+    expect(last.lines[0]!.tried.map((t) => t.rate).sort((a, b) => a - b)).toEqual(search.capacity!.testedRates);
     expect(choices[0]?.message).toMatch(
       /capacity search on cpu-burn: passed up to none yet, failed from none yet → trying/,
     );
   }, 600_000);
 
-  it("a missing custom policy module fails the run before any configuration, with lb's message", async () => {
-    const { runId, dir } = await manager.startRun({
-      config: config({ algorithm_entrypoint: 'policies.missing:Policy' }),
-    });
-    expect(await manager.waitForRun(runId)).toBe('failed');
-    const events = readStoredEvents(dir);
-    expect(events.some((e) => /No module named 'policies\.missing'/.test(e.message ?? ''))).toBe(true);
-    expect(events.some((e) => e.phase === 'load' || e.phase === 'result')).toBe(false);
-  }, 180_000);
+  it("a missing custom policy module refuses the start with lb's message: no run directory, no agent", async () => {
+    const runs = join(root, 'runs');
+    const before = existsSync(runs) ? readdirSync(runs) : [];
+    const agentRuns = join(provider.runner.lbWorkdir, 'lb_web_runs');
+    const agentBefore = existsSync(agentRuns) ? readdirSync(agentRuns) : [];
+    await expect(
+      manager.startRun({
+        config: config({ algorithm_entrypoint: 'policies.missing:Policy' }),
+        runId: 'missing-policy',
+      }),
+    ).rejects.toThrow(
+      `algorithm_entrypoint: No module named 'policies.missing' (looked for ${provider.runner.lbWorkdir}/policies/missing.mjs or .js)`,
+    );
+    // Nothing was created or started: no run directory (so no journal in any state), no agent spec or output.
+    expect(existsSync(join(runs, 'missing-policy'))).toBe(false);
+    expect(existsSync(runs) ? readdirSync(runs) : []).toEqual(before);
+    expect(existsSync(agentRuns) ? readdirSync(agentRuns) : []).toEqual(agentBefore);
+    expect(agentProcesses()).toEqual([]);
+    // The same module, once on the runner, passes the check (the run is not started here).
+    mkdirSync(join(provider.runner.lbWorkdir, 'policies'), { recursive: true });
+    writeFileSync(join(provider.runner.lbWorkdir, 'policies', 'present.mjs'), 'export class P {}');
+    expect(await missingPolicyModule('policies.present:P', provider.runner)).toBeNull();
+  }, 60_000);
+
+  it('checks a local runner whose stack is down too (its workdir is a directory): the same refusal', async () => {
+    const idle = new LocalProvider(join(root, 'idle-hosts'));
+    const idleManager = new RunManager({ outputRoot: join(root, 'idle-runs'), provider: () => idle, recover: false });
+    expect(await idle.connect()).toBeNull();
+    await expect(
+      idleManager.startRun({ config: config({ algorithm_entrypoint: 'policies.missing:Policy' }) }),
+    ).rejects.toThrow(`No module named 'policies.missing' (looked for ${idle.runner.lbWorkdir}/policies/missing.mjs`);
+    expect(existsSync(join(root, 'idle-runs')) ? readdirSync(join(root, 'idle-runs')) : []).toEqual([]);
+    expect(await idle.connect()).toBeNull(); // nothing was provisioned
+    await idleManager.shutdown();
+  });
 });

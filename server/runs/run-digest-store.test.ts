@@ -80,7 +80,7 @@ describe('run digest store', () => {
 
     await writeFile(
       digestPath(file),
-      JSON.stringify({ format: 1, offset: 999_999, digest: fromScratch(300) }), // beyond the file
+      JSON.stringify({ format: 2, offset: 999_999, digest: fromScratch(300) }), // beyond the file
     );
     expect((await new DigestTracker(file).current()).state).toEqual(fromScratch(300));
 

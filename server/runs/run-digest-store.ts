@@ -17,7 +17,7 @@ import { linesBackward, openEvents } from './event-file-pages';
 
 export const DIGEST_FILE = 'series.json';
 /** Bumped when the digest's meaning changes: an older file is rebuilt, not trusted. */
-const FORMAT = 1;
+const FORMAT = 2;
 /** A live run's digest is written at most this often (a restart re-reads at most this much). */
 const PERSIST_EVERY_MS = 2_000;
 /** Appends are folded in after this quiet time (one read per burst, not per batch). */

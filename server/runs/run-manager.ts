@@ -28,6 +28,8 @@ import { emptyTrash, moveRunToTrash, readBaselines, setBaseline, trashedRuns, wo
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 import { runCapacityTrends } from '@/server/results/capacity-trend-source';
+import { isCustomEntrypoint } from '@/lib/contract/policy-settings';
+import { missingPolicyModule } from '@/server/peva/policy/policy-module';
 
 export interface RunManagerOptions {
   outputRoot: string;
@@ -109,6 +111,7 @@ export class RunManager {
     if (existsSync(runPaths(this.opts.outputRoot, runId).dir)) throw new RunExistsError(runId, this.opts.outputRoot);
     const kind = input.provider ?? DEFAULT_PROVIDER;
     await this.assertRunnerFree(kind);
+    await this.assertPolicyModule(kind, parsed.config.algorithm_entrypoint || null);
     const controller = await RunController.start(
       {
         runId,
@@ -142,6 +145,25 @@ export class RunManager {
         throw new RunnerBusyError(r.runId, `${r.state}, driven by ${r.controller!.kind} pid ${r.controller!.pid}`);
       if (r.agentPid) throw new RunnerBusyError(r.runId, `${r.state}; its controller is gone but its agent may run`);
     }
+  }
+
+  /**
+   * A custom policy module (`policies.<name>:<Class>`) the lead runner does not have refuses the
+   * start with lb's message, before the run directory, the setup or the agent exist (lb fails
+   * the same way when its generator loads the policy). The runner is asked through its Host: the
+   * pair's when it is up, else the provider's runner at rest (local: a directory); a runner that
+   * cannot be read (a VM or SSH host not up) cannot be checked, and the start is refused too.
+   */
+  private async assertPolicyModule(kind: ProviderKind, entrypoint: string | null): Promise<void> {
+    if (!isCustomEntrypoint(entrypoint)) return;
+    const provider = this.opts.provider(kind);
+    const pair = await provider.connect().catch(() => null);
+    const runner = pair?.runner ?? provider.runnerAtRest?.() ?? null;
+    const problem = runner
+      ? await missingPolicyModule(entrypoint, runner)
+      : `the custom policy ${JSON.stringify(entrypoint)} is read from the runner's policies folder, and the ${kind} ` +
+        'hosts are not up to check it: provision them first (Hosts page, or lb-web hosts up)';
+    if (problem) throw new ConfigValidationError([{ path: 'algorithm_entrypoint', message: problem }]);
   }
 
   controllerOptions(provider: ProviderKind): RunControllerOptions {

@@ -100,6 +100,11 @@ export class LocalProvider implements HostProvider {
     if (this.ownsStack()) await this.destroy();
   }
 
+  /** The runner role is a directory: its files are there whether the stack runs or not. */
+  runnerAtRest(): LocalHost {
+    return this.runner;
+  }
+
   async connect(): Promise<HostPair | null> {
     const info = await runningStack(this.k3s.dir);
     return info ? this.pair(info.gatewayUrl, info.prometheusUrl) : null;

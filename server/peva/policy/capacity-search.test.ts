@@ -6,6 +6,8 @@ import { dominates } from '@/server/peva/dominance';
 import { enumerateConfigs, type BenchConfig } from '@/server/peva/enumeration';
 import { CapacitySearchPolicy } from './capacity-search';
 import { drySelection, syntheticRecord } from './dry-selection';
+import { NoOpPolicy } from './policy-contract';
+import { searchStateOf } from './policy-rounds';
 
 function configs(input: PevaConfigInput): BenchConfig[] {
   const r = parsePevaConfig(input);
@@ -83,5 +85,36 @@ describe('capacity-search policy', () => {
     expect(algorithm.reasonFor(chosen[0]!.id)).toMatch(
       /capacity search on cpu-burn: passed up to none yet, failed from none yet → trying 100/,
     );
+  });
+
+  it('states its search per line for the run page: tried rates in order with their verdict, the bracket, the probe', async () => {
+    const algorithm = new CapacitySearchPolicy({ thresholds: THRESHOLDS });
+    const policy = { settings: DEFAULT_POLICY_SETTINGS, algorithm };
+    // p95 over the limit above 120; the node overloads from 150 (an overload is its own verdict).
+    const { chosen } = await drySelection(grid, policy, (c, i) => {
+      const r = syntheticRecord(c, i, latency(120));
+      return c.pairs[0]!.rate >= 150 ? { ...r, overloaded_node: true } : r;
+    });
+    const state = searchStateOf(algorithm, { done: true })!;
+    expect(state.done).toBe(true);
+    expect(state.probe).toBeNull();
+    const [line] = state.lines;
+    expect(line).toMatchObject({ line: 'cpu-burn|', function: 'cpu-burn', fixed: '', capacity: 120, failsAt: 130 });
+    expect(line!.bracketed).toBe(true);
+    expect(line!.rates).toEqual(Array.from({ length: 20 }, (_, i) => (i + 1) * 10));
+    expect(line!.tried.map((t) => t.rate)).toEqual(chosen.map((c) => c.pairs[0]!.rate));
+    expect(line!.tried[0]).toEqual({ rate: 100, verdict: 'passed', reason: 'met every limit' });
+    const byRate = new Map(line!.tried.map((t) => [t.rate, t]));
+    expect(byRate.get(130)).toMatchObject({ verdict: 'failed', reason: expect.stringMatching(/p95/) });
+    expect(byRate.get(150)).toMatchObject({ verdict: 'overloaded', reason: expect.stringMatching(/node overloaded/) });
+    // While choosing: the probe names the line and the rate chosen.
+    const fresh = new CapacitySearchPolicy({ thresholds: THRESHOLDS });
+    const [first] = fresh.chooseBatch({ candidates: grid, desiredSize: 1 });
+    expect(searchStateOf(fresh, { chosen: first!.id })).toMatchObject({
+      probe: { line: 'cpu-burn|', rate: 100 },
+      done: false,
+      lines: [{ tried: [], capacity: null, failsAt: null, bracketed: false }],
+    });
+    expect(searchStateOf(new NoOpPolicy())).toBeNull();
   });
 });

@@ -7,6 +7,7 @@
 // (lb's rules) in any iteration — so the search's capacity is the grid's, within the tolerance.
 // The loop still applies lb's dominance, cooldown and iterations to each chosen configuration.
 import 'server-only';
+import type { SearchLine, SearchVerdict } from '@/lib/contract/capacity-search';
 import { verdicts } from '@/lib/contract/run-results';
 import type { Thresholds } from '@/lib/contract/thresholds';
 import type { BenchConfig } from '@/server/peva/enumeration';
@@ -31,7 +32,10 @@ export interface LineCapacity {
   tested: number[];
 }
 
-type Tested = { config: BenchConfig; verdict: Verdict; reason: string };
+type Tested = { config: BenchConfig; verdict: Verdict; kind: SearchVerdict; reason: string };
+
+/** An overload fails the configuration as an overload; any other failure is a threshold broken. */
+const OVERLOAD_FAILURES = new Set(['function overloaded', 'node overloaded']);
 
 export class CapacitySearchPolicy implements PolicyAlgorithm {
   readonly #thresholds: Thresholds | undefined;
@@ -39,6 +43,8 @@ export class CapacitySearchPolicy implements PolicyAlgorithm {
   #lines: Line[] = [];
   readonly #tested = new Map<string, Tested>();
   readonly #why = new Map<string, string>();
+  /** Per chosen configuration: the line it probes and its rate there. */
+  readonly #probes = new Map<string, { line: string; rate: number }>();
 
   constructor(opts: CapacitySearchOptions = {}) {
     this.#thresholds = opts.thresholds;
@@ -71,6 +77,7 @@ export class CapacitySearchPolicy implements PolicyAlgorithm {
     if (!pick) return undefined;
     const low = rateAt(line, b.lo);
     const high = rateAt(line, b.hi);
+    this.#probes.set(pick.p.id, { line: line.key, rate: rateAt(line, pick.i)! });
     this.#why.set(
       pick.p.id,
       `capacity search on ${line.varied}${line.key.endsWith('|') ? '' : ` (${line.key.split('|')[1]})`}: ` +
@@ -82,6 +89,11 @@ export class CapacitySearchPolicy implements PolicyAlgorithm {
   /** Why the configuration was chosen (the loop logs it). */
   reasonFor(configId: string): string | undefined {
     return this.#why.get(configId);
+  }
+
+  /** The line and rate a chosen configuration probes (the loop's `data.search.probe`). */
+  probeOf(configId: string): { line: string; rate: number } | undefined {
+    return this.#probes.get(configId);
   }
 
   updateOnline(event: ExecutionRecord): PolicyUpdateSummary | void {
@@ -103,7 +115,9 @@ export class CapacitySearchPolicy implements PolicyAlgorithm {
       this.#tested.set(e.configId, {
         config,
         verdict: failures.length > 0 ? 'fail' : 'pass',
-        reason: failures[0] ?? 'met every limit',
+        kind:
+          failures.length === 0 ? 'passed' : failures.some((f) => OVERLOAD_FAILURES.has(f)) ? 'overloaded' : 'failed',
+        reason: failures.length > 0 ? failures.join('; ') : 'met every limit',
       });
       learnt = true;
     }
@@ -115,6 +129,30 @@ export class CapacitySearchPolicy implements PolicyAlgorithm {
       score: caps.length ? caps.filter((c) => c.bracketed).length / caps.length : null,
       loss: widths.length ? Math.max(...widths) : null,
     };
+  }
+
+  /**
+   * Per line, what the search knows now (lib/contract/capacity-search.ts, the loop's
+   * `data.search`): its rates, the rates tried in the order their verdicts came, and the bracket.
+   */
+  searchLines(): SearchLine[] {
+    const caps = new Map(this.capacities().map((c) => [c.line, c]));
+    return this.#lines.map((line) => {
+      const ids = new Map(line.points.map((p, i) => [p.id, rateAt(line, i)!]));
+      const cap = caps.get(line.key)!;
+      return {
+        line: line.key,
+        function: line.varied,
+        fixed: line.key.slice(line.key.indexOf('|') + 1),
+        rates: line.points.map((_, i) => rateAt(line, i)!),
+        tried: [...this.#tested.entries()]
+          .filter(([id]) => ids.has(id))
+          .map(([id, t]) => ({ rate: ids.get(id)!, verdict: t.kind, reason: t.reason })),
+        capacity: cap.capacity,
+        failsAt: cap.failsAt,
+        bracketed: cap.bracketed,
+      };
+    });
   }
 
   /** Per line: the capacity found so far and whether it is bracketed. */

@@ -3,15 +3,16 @@
 // Loading a module runs its code on the runner, so lb-web narrows what may be named: the
 // built-in policies, or `policies.<name>:<Class>` — the file <lb_workdir>/policies/<name>.mjs
 // (or .js). Never an arbitrary path or package. The controller's API refuses custom ones unless
-// the server was started with LBWEB_ALLOW_CUSTOM_POLICIES=1 (policy-guard.ts).
+// the server was started with LBWEB_ALLOW_CUSTOM_POLICIES=1 (refuseCustomPolicy, server/api/routers/runs.ts),
+// and the controller refuses a module the runner does not have before the run starts (policy-module.ts).
 import 'server-only';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CAPACITY_SEARCH_ENTRYPOINT, CUSTOM_POLICY_MODULE, LB_NOOP_ENTRYPOINT } from '@/lib/contract/policy-settings';
 import type { Thresholds } from '@/lib/contract/thresholds';
 import { CapacitySearchPolicy } from './capacity-search';
 import { implementsPolicy, NoOpPolicy, type PolicyAlgorithm } from './policy-contract';
+import { customPolicyFiles, missingModuleMessage, noModule } from './policy-module';
 
 /** What a built-in policy may need from the run (custom ones are built with no argument, as lb does). */
 export interface PolicyContext {
@@ -19,9 +20,6 @@ export interface PolicyContext {
   workdir: string;
   thresholds?: Thresholds;
 }
-
-/** lb's ModuleNotFoundError text, raised by import_module. */
-const noModule = (module: string) => `No module named '${module}'`;
 
 export async function loadPolicyAlgorithm(entrypoint: string | null, ctx: PolicyContext): Promise<PolicyAlgorithm> {
   if (!entrypoint || entrypoint === LB_NOOP_ENTRYPOINT) return new NoOpPolicy();
@@ -50,8 +48,7 @@ async function importCustomModule(moduleName: string, workdir: string): Promise<
         `from the policies folder of the runner's workdir; built in: ${CAPACITY_SEARCH_ENTRYPOINT})`,
     );
   }
-  const name = moduleName.slice('policies.'.length);
-  const file = ['.mjs', '.js'].map((ext) => join(workdir, 'policies', `${name}${ext}`)).find((f) => existsSync(f));
-  if (!file) throw new Error(`${noModule(moduleName)} (looked for ${join(workdir, 'policies', name)}.mjs or .js)`);
+  const file = customPolicyFiles(moduleName, workdir).find((f) => existsSync(f));
+  if (!file) throw new Error(missingModuleMessage(moduleName, workdir));
   return (await import(/* webpackIgnore: true */ pathToFileURL(file).href)) as Record<string, unknown>;
 }

@@ -8,7 +8,8 @@ import 'server-only';
 import type { PolicySettings } from '@/lib/contract/policy-settings';
 import type { BenchConfig } from '@/server/peva/enumeration';
 import type { PolicyAlgorithm } from './policy-contract';
-import type { LineCapacity } from './capacity-search';
+import type { SearchState } from '@/lib/contract/capacity-search';
+import { CapacitySearchPolicy, type LineCapacity } from './capacity-search';
 
 export interface LoadedPolicy {
   settings: PolicySettings;
@@ -55,4 +56,21 @@ export function explainChoice(policy: PolicyAlgorithm, configId: string): string
 export function capacitiesOf(policy: PolicyAlgorithm): LineCapacity[] | null {
   const caps = (policy as { capacities?: unknown }).capacities;
   return typeof caps === 'function' ? (caps.call(policy) as LineCapacity[]) : null;
+}
+
+/**
+ * The capacity search's state for a `policy` event (`data.search`): every line with its tried
+ * rates and bracket, the configuration being chosen now (or none), whether the search ended.
+ * Null for any other policy.
+ */
+export function searchStateOf(
+  policy: PolicyAlgorithm,
+  opts: { chosen?: string; done?: boolean } = {},
+): SearchState | null {
+  if (!(policy instanceof CapacitySearchPolicy)) return null;
+  return {
+    lines: policy.searchLines(),
+    probe: (opts.chosen && policy.probeOf(opts.chosen)) || null,
+    done: opts.done ?? false,
+  };
 }
