@@ -77,7 +77,13 @@ export function ResultsPanel({ runId, findings, thresholds, stopped }: ResultsPa
           : 'No thresholds set: capacity counts overloads only.'}
       </p>
       <div className="actions">
-        <button type="button" onClick={download} disabled={rows.length === 0} data-testid="results-csv">
+        <button
+          type="button"
+          className="button"
+          onClick={download}
+          disabled={rows.length === 0}
+          data-testid="results-csv"
+        >
           Export CSV
         </button>
         <a className="button" href={reportHref(runId)} download data-testid="run-report">
