@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { previewKind } from '@/lib/contract/artifact-preview';
 import { ArtifactPreview } from './artifact-preview';
 import { artifactHref, exploreHref } from '@/components/ui/links';
@@ -8,7 +8,7 @@ import { formatBytes, formatDateTime } from '@/components/ui/format';
 import type { ArtifactFile, RunDetail } from '@/components/ui/api-types';
 import { MemoryStatus } from './memory-status';
 
-export function ArtifactList({
+function ArtifactListImpl({
   runId,
   files,
   memoryFile,
@@ -85,3 +85,7 @@ export function ArtifactList({
     </section>
   );
 }
+
+// Memoised: the run page re-renders once per animation frame while events stream in, and
+// these props change only with a result, a throttled findings update or a poll.
+export const ArtifactList = memo(ArtifactListImpl);

@@ -5,6 +5,7 @@
 // being tried now, and the capacity once bracketed; then the same as a table, step by step,
 // for screen readers and for reading the narrowing. Data: the run digest's `search`
 // (lib/run-digest/capacity-search-log.ts). Colours are the theme's tokens (app/globals.css).
+import { memo } from 'react';
 import {
   bracketPair,
   searchBracketText,
@@ -91,7 +92,7 @@ function SearchStrip({ line, probe }: { line: SearchLineDigest; probe: number | 
   );
 }
 
-export function CapacitySearchPanel({ search }: { search: SearchDigest | null }) {
+function CapacitySearchPanelImpl({ search }: { search: SearchDigest | null }) {
   if (!search) return null;
   const probing = search.done ? null : search.probe;
   return (
@@ -170,3 +171,7 @@ export function CapacitySearchPanel({ search }: { search: SearchDigest | null })
     </section>
   );
 }
+
+// Memoised: the run page re-renders once per animation frame while events stream in, and
+// these props change only with a result, a throttled findings update or a poll.
+export const CapacitySearchPanel = memo(CapacitySearchPanelImpl);

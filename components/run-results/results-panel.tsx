@@ -3,7 +3,7 @@
 // thresholds it was held to, and the results table (live as configurations end; sortable;
 // CSV export). Everything is computed from the stream's result events with the same functions
 // the controller uses for the journal's outcome (lib/contract/run-results.ts).
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { capacityPerFunction, capacityText, testedRatesText } from '@/lib/contract/run-results';
 import type { Thresholds } from '@/lib/contract/thresholds';
 import type { FindingsSnapshot } from '@/lib/run-digest/run-findings-log';
@@ -24,7 +24,7 @@ const fmt = (v: ResultsRow[keyof ResultsRow]): string => {
   return v;
 };
 
-export function ResultsPanel({ runId, findings, thresholds, stopped }: ResultsPanelProps) {
+function ResultsPanelImpl({ runId, findings, thresholds, stopped }: ResultsPanelProps) {
   const [sort, setSort] = useState<{ key: keyof ResultsRow; dir: 1 | -1 } | null>(null);
   const limits = thresholds ?? undefined;
   const { rows, capacity } = useMemo(
@@ -148,3 +148,7 @@ export function ResultsPanel({ runId, findings, thresholds, stopped }: ResultsPa
     </section>
   );
 }
+
+// Memoised: the run page re-renders once per animation frame while events stream in, and
+// these props change only with a result, a throttled findings update or a poll.
+export const ResultsPanel = memo(ResultsPanelImpl);
