@@ -21,7 +21,7 @@ describe('startArrivals', () => {
         { rate: 50, total: 3 },
       ],
       (p, i) => started.push([p, i]),
-      () => (fake += 35),
+      { now: () => (fake += 35) },
     );
     await run.done;
     expect(started.filter(([p]) => p === 0).map(([, i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

@@ -5,7 +5,7 @@ import 'server-only';
 import { sleep } from '@/server/process/sleep';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { arrivalsIn, startArrivals } from './arrival-scheduler';
+import { arrivalsIn, LoopDelayMeter, startArrivals } from './arrival-scheduler';
 import { buildBuiltinSummary, type FunctionTally } from './k6-summary-shape';
 import { LiveWindows } from './live-windows';
 import { k6MetricIds } from '@/server/peva/k6-script';
@@ -37,7 +37,8 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   const active = o.targets.filter((t) => t.rate > 0);
   const tallies = newTallies(o, active);
   const live = new LiveWindows(active.map((t) => t.name));
-  const pool = new RequestPool(active, o.gatewayUrl, o.authHeader, tallies, live, maxInFlight);
+  const loopDelay = new LoopDelayMeter();
+  const pool = new RequestPool(active, o.gatewayUrl, o.authHeader, tallies, live, maxInFlight, loopDelay);
   if (active.length > 0 && !o.signal.aborted) await pool.warmUp();
 
   const startEpoch = Date.now() / 1000;
@@ -46,6 +47,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   const arrivals = startArrivals(
     tallies.map((t, i) => ({ rate: active[i]!.rate, total: stopped ? 0 : t.scheduled })),
     (p) => pool.arrive(p),
+    { loopDelay },
   );
   const onAbort = () => {
     stopped = true;
@@ -61,7 +63,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     await drain(pool, gracefulStopMs);
   } finally {
     o.signal.removeEventListener('abort', onAbort);
-    // Normally done by drain(); here too so no connection (or loop-delay monitor) outlives a throw.
+    // Normally done by drain(); here too so no connection outlives a throw.
     pool.cutAll();
     sampler.dispose();
   }

@@ -9,8 +9,8 @@
 // MAX_CONNECTING connections are being set up at once. undici's own Pool scans all its clients
 // for a free one on every request, which at thousands of connections costs more still.
 import 'server-only';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { Client } from 'undici';
+import type { LoopDelayMeter } from './arrival-scheduler';
 import { LatencyRecorder } from './latency-recorder';
 
 /** Idle keep-alive connections live this long, so a slow rate does not reconnect per request. */
@@ -34,8 +34,9 @@ const SERVICE_PERIOD_MS = 250;
 /**
  * A measured service time includes the wait for this process's loop to read the response; on
  * a CPU-starved machine that wait dominates, and connections opened for it only add work. So
- * the period's mean loop delay (sampled every 10 ms) is taken off the median, and while it is
- * above this, waiters are not taken as a sign that connections are missing.
+ * the period's mean loop delay (how late the arrival timer fired, beyond its 1 ms granularity)
+ * is taken off the median, and while it is above this, waiters are not taken as a sign that
+ * connections are missing.
  */
 const LOOP_BOUND_MS = 10;
 const MIN_PERIOD_SAMPLES = 10;
@@ -56,7 +57,6 @@ export class ConnectionSet {
   #serviceMs: number | undefined;
   readonly #period = new LatencyRecorder();
   #periodStart = performance.now();
-  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   #loopDelayMs = 0;
 
   constructor(
@@ -64,9 +64,9 @@ export class ConnectionSet {
     private readonly cap: number,
     /** Requests per second over every function: the arrival rate of Little's law. */
     private readonly rate: number,
-  ) {
-    this.#loopDelay.enable();
-  }
+    /** The arrival timer's lateness; without it no loop delay is taken off. */
+    private readonly loopDelay?: LoopDelayMeter,
+  ) {}
 
   /** Feeds how long a connection was busy with one request (send to end of response). */
   observe(serviceMs: number): void {
@@ -75,9 +75,8 @@ export class ConnectionSet {
     this.#period.add(serviceMs);
     const now = performance.now();
     if (now - this.#periodStart < SERVICE_PERIOD_MS || this.#period.count < MIN_PERIOD_SAMPLES) return;
-    // Loop delay beyond the 10 ms sampling interval, in ms (the histogram is in ns).
-    this.#loopDelayMs = Math.max(0, this.#loopDelay.mean / 1e6 - 10);
-    this.#loopDelay.reset();
+    // Loop delay beyond the timer's 1 ms granularity.
+    this.#loopDelayMs = Math.max(0, (this.loopDelay?.takeMean() ?? 0) - 1);
     this.#serviceMs = Math.max(0, this.#period.percentile(50) - this.#loopDelayMs);
     this.#period.reset();
     this.#periodStart = now;
@@ -112,7 +111,6 @@ export class ConnectionSet {
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#loopDelay.disable();
     const waiting = this.#waiting.slice(this.#waitingHead);
     this.#waiting.length = 0;
     this.#waitingSince.length = 0;

@@ -6,6 +6,7 @@
 // listener per request.
 import 'server-only';
 import type { Client, Dispatcher } from 'undici';
+import type { LoopDelayMeter } from './arrival-scheduler';
 import { ConnectionSet } from './connection-set';
 import type { FunctionTally } from './k6-summary-shape';
 import type { LiveWindows } from './live-windows';
@@ -76,11 +77,12 @@ export class RequestPool {
     private readonly tallies: readonly FunctionTally[],
     private readonly live: LiveWindows,
     private readonly maxInFlight: number,
+    loopDelay?: LoopDelayMeter,
   ) {
     const gateway = new URL(gatewayUrl);
     const basePath = gateway.pathname.replace(/\/+$/, '');
     const rate = targets.reduce((n, t) => n + Math.max(0, t.rate), 0);
-    this.#connections = new ConnectionSet(gateway.origin, connectionCap(targets, maxInFlight), rate);
+    this.#connections = new ConnectionSet(gateway.origin, connectionCap(targets, maxInFlight), rate, loopDelay);
     this.#warmUpPath = `${basePath}/`;
     this.#requests = targets.map((t) => {
       const method = t.method.toUpperCase() as Dispatcher.HttpMethod;
