@@ -1,4 +1,4 @@
-// The built-in driver's keep-alive connections: undici Clients carrying one request at a time,
+// The built-in driver's keep-alive connections (http1-connection.ts), carrying one request at a time,
 // handed out from a free list in O(1). The set is sized by Little's law: it opens a connection
 // when every open one is busy and fewer than rate × observed service time (× 2 for bursts) are
 // open. A request that finds none free waits for the next one released — its latency includes
@@ -6,15 +6,13 @@
 // service time allows (the function slowed down: open more). When the event loop stalls, the
 // arrivals due meanwhile come at once; opening a connection for each (thousands) costs more
 // CPU than the stall, so a burst is served by the connections the rate needs, and at most
-// MAX_CONNECTING connections are being set up at once. undici's own Pool scans all its clients
-// for a free one on every request, which at thousands of connections costs more still.
+// MAX_CONNECTING connections are being set up at once. (undici's Pool, used before, scanned all
+// its clients for a free one on every request, which at thousands of connections costs more.)
 import 'server-only';
-import { Client } from 'undici';
 import type { LoopDelayMeter } from './arrival-scheduler';
+import { Http1Connection, type Http1Origin, type OnDone } from './http1-connection';
 import { LatencyRecorder } from './latency-recorder';
 
-/** Idle keep-alive connections live this long, so a slow rate does not reconnect per request. */
-const KEEP_ALIVE_MS = 60_000;
 /** Connections in their TCP (and TLS) set-up at once. */
 const MAX_CONNECTING = 4;
 /** Headroom over the mean number busy, for bursts of arrivals. */
@@ -42,11 +40,11 @@ const LOOP_BOUND_MS = 10;
 const MIN_PERIOD_SAMPLES = 10;
 
 /** Gets a free connection, or null when the set was destroyed before one freed up. */
-export type OnConnection = (client: Client | null) => void;
+export type OnConnection = (conn: Http1Connection | null) => void;
 
 export class ConnectionSet {
-  readonly #free: Client[] = [];
-  readonly #all: Client[] = [];
+  readonly #free: Http1Connection[] = [];
+  readonly #all: Http1Connection[] = [];
   readonly #waiting: OnConnection[] = [];
   readonly #waitingSince: number[] = [];
   #waitingHead = 0;
@@ -60,7 +58,9 @@ export class ConnectionSet {
   #loopDelayMs = 0;
 
   constructor(
-    private readonly origin: string,
+    private readonly origin: Http1Origin,
+    /** Every connection's end-of-request callback. */
+    private readonly onDone: OnDone,
     private readonly cap: number,
     /** Requests per second over every function: the arrival rate of Little's law. */
     private readonly rate: number,
@@ -87,11 +87,17 @@ export class ConnectionSet {
     return this.#all.length;
   }
 
+  /** A connection free now (or newly opened), or undefined: then acquire() waits for one. */
+  tryAcquire(): Http1Connection | undefined {
+    if (this.#destroyed) return undefined;
+    return this.#free.pop() ?? (this.#canOpen() ? this.#open() : undefined);
+  }
+
   /** Calls `use` with a connection now, or once one is released when the set is at its cap. */
   acquire(use: OnConnection): void {
     if (this.#destroyed) return use(null);
-    const client = this.#free.pop() ?? (this.#canOpen() ? this.#open() : undefined);
-    if (client) use(client);
+    const conn = this.tryAcquire();
+    if (conn) use(conn);
     else {
       this.#waiting.push(use);
       this.#waitingSince.push(performance.now());
@@ -100,11 +106,11 @@ export class ConnectionSet {
   }
 
   /** Gives a connection back after its response ended (or failed): to a waiting request first. */
-  release(client: Client): void {
+  release(conn: Http1Connection): void {
     if (this.#destroyed) return;
     const next = this.#nextWaiting();
-    if (next) next(client);
-    else this.#free.push(client);
+    if (next) next(conn);
+    else this.#free.push(conn);
   }
 
   /** Closes every connection at once, failing what is in flight; waiting requests get null. */
@@ -114,7 +120,7 @@ export class ConnectionSet {
     const waiting = this.#waiting.slice(this.#waitingHead);
     this.#waiting.length = 0;
     this.#waitingSince.length = 0;
-    for (const c of this.#all) c.destroy().catch(() => undefined);
+    for (const c of this.#all) c.destroy();
     for (const use of waiting) use(null);
   }
 
@@ -159,15 +165,13 @@ export class ConnectionSet {
     return next;
   }
 
-  #open(): Client {
-    const c = new Client(this.origin, { pipelining: 1, keepAliveTimeout: KEEP_ALIVE_MS });
+  /** A new connection; it connects on its first request, which follows at once. */
+  #open(): Http1Connection {
     this.#connecting++;
-    const settled = () => {
-      c.off('connect', settled).off('connectionError', settled);
+    const c = new Http1Connection(this.origin, this.onDone, () => {
       this.#connecting--;
       this.#openForWaiting();
-    };
-    c.on('connect', settled).on('connectionError', settled);
+    });
     this.#all.push(c);
     return c;
   }
