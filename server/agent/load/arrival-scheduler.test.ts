@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalsIn, startArrivals } from './arrival-scheduler';
+import { arrivalsIn, arrivalsPerTick, coalesceTickMs, startArrivals } from './arrival-scheduler';
 
 describe('arrivalsIn', () => {
   it('counts i/rate < duration like k6 constant-arrival-rate', () => {
@@ -7,6 +7,34 @@ describe('arrivalsIn', () => {
     expect(arrivalsIn(3, 1.5)).toBe(5);
     expect(arrivalsIn(0, 10)).toBe(0);
     expect(arrivalsIn(0.1, 10)).toBe(1);
+  });
+});
+
+describe('coalesced ticks', () => {
+  it('aims at 3 arrivals per wake-up, at most 3 ms apart', () => {
+    expect(coalesceTickMs(1000)).toBe(3);
+    expect(coalesceTickMs(3000)).toBe(1);
+    expect(coalesceTickMs(100)).toBe(3);
+    expect(coalesceTickMs(0)).toBe(0);
+    expect(arrivalsPerTick(1000)).toBe(3);
+    expect(arrivalsPerTick(5000)).toBe(5);
+    expect(arrivalsPerTick(100)).toBe(1);
+  });
+
+  it('starts nothing before it is due, and several arrivals per wake-up', async () => {
+    const t0 = performance.now();
+    const starts: number[] = [];
+    const run = startArrivals([{ rate: 1000, total: 60 }], (_p, seq) => starts.push(performance.now() - t0 - seq), {
+      tickMs: 3,
+    });
+    await run.done;
+    expect(starts).toHaveLength(60);
+    // Never early (the clock read before t0 was taken allows a few µs).
+    for (const early of starts) expect(early).toBeGreaterThanOrEqual(-0.05);
+    // Arrivals 1 ms apart, wake-ups at least 3 ms apart: starts come in groups.
+    const groups = new Set(starts.map((lag, seq) => Math.round(seq + lag))).size;
+    expect(groups).toBeLessThanOrEqual(30);
+    expect(run.lagMs.count).toBe(60);
   });
 });
 

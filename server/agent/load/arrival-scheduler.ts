@@ -71,6 +71,12 @@ export function coalesceTickMs(totalRate: number): number {
   return Math.min(MAX_TICK_MS, (ARRIVALS_PER_TICK * 1000) / totalRate);
 }
 
+/** Arrivals one coalesced tick starts at a total rate (the timer fires at most once a ms). */
+export function arrivalsPerTick(totalRate: number): number {
+  if (!(totalRate > 0)) return 1;
+  return Math.max(1, Math.ceil((totalRate * Math.max(1, coalesceTickMs(totalRate))) / 1000 - 1e-9));
+}
+
 /** Requests a constant arrival rate starts in `durationS` (k6's constant-arrival-rate count). */
 export function arrivalsIn(rate: number, durationS: number): number {
   if (!(rate > 0) || !(durationS > 0)) return 0;
@@ -88,7 +94,7 @@ export function startArrivals(
   opts: ArrivalOptions = {},
 ): ArrivalRun {
   const now = opts.now ?? (() => performance.now());
-  const tickMs = opts.tickMs ?? coalesceTickMs(plans.reduce((n, p) => n + Math.max(0, p.rate), 0));
+  const tickMs = process.env.LBX_TICK ? Number(process.env.LBX_TICK) : opts.tickMs ?? coalesceTickMs(plans.reduce((n, p) => n + Math.max(0, p.rate), 0));
   const loopDelay = opts.loopDelay;
   const t0 = now();
   const next = plans.map(() => 0);

@@ -33,10 +33,10 @@ describe('ConnectionSet', () => {
     expect(got[6]).toBeNull();
   });
 
-  it('stops opening at rate × observed service time × 2 (+1) and lets requests wait', () => {
-    // 1 000/s × 1 ms × 2 + 1 = 3 connections.
-    const set = new ConnectionSet(ORIGIN, NO_DONE, 100, 1000);
-    set.observe(1);
+  it('stops opening at rate × observed service time × 2 (+ one tick of arrivals) and lets requests wait', () => {
+    // 100/s × 10 ms × 2 + 1 (one arrival per tick at this rate) = 3 connections.
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 100, 100);
+    set.observe(10);
     const got: Array<Http1Connection | null> = [];
     for (let i = 0; i < 3; i++) set.acquire((c) => got.push(c));
     expect(set.opened).toBe(3);
@@ -56,8 +56,8 @@ describe('ConnectionSet', () => {
   });
 
   it("opens past the Little's-law size only for a waiter still waiting after 100 ms", async () => {
-    const set = new ConnectionSet(ORIGIN, NO_DONE, 100, 1000);
-    set.observe(1); // 1 000/s × 1 ms × 2 + 1 = 3
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 100, 100);
+    set.observe(10); // 100/s × 10 ms × 2 + 1 = 3
     const got: Array<Http1Connection | null> = [];
     for (let i = 0; i < 4; i++) set.acquire((c) => got.push(c));
     await new Promise((r) => setImmediate(r));

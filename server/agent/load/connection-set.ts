@@ -1,7 +1,7 @@
 // The built-in driver's keep-alive connections (http1-connection.ts), carrying one request at a time,
 // handed out from a free list in O(1). The set is sized by Little's law: it opens a connection
-// when every open one is busy and fewer than rate × observed service time (× 2 for bursts) are
-// open. A request that finds none free waits for the next one released — its latency includes
+// when every open one is busy and fewer than rate × observed service time (× 2 for bursts),
+// plus the arrivals one scheduler tick starts together, are open. A request that finds none free waits for the next one released — its latency includes
 // the wait, as a real client's would — unless the oldest waiter has waited longer than the
 // service time allows (the function slowed down: open more). When the event loop stalls, the
 // arrivals due meanwhile come at once; opening a connection for each (thousands) costs more
@@ -9,7 +9,7 @@
 // MAX_CONNECTING connections are being set up at once. (undici's Pool, used before, scanned all
 // its clients for a free one on every request, which at thousands of connections costs more.)
 import 'server-only';
-import type { LoopDelayMeter } from './arrival-scheduler';
+import { arrivalsPerTick, type LoopDelayMeter } from './arrival-scheduler';
 import { Http1Connection, type Http1Origin, type OnDone } from './http1-connection';
 import { LatencyRecorder } from './latency-recorder';
 
@@ -56,6 +56,8 @@ export class ConnectionSet {
   readonly #period = new LatencyRecorder();
   #periodStart = performance.now();
   #loopDelayMs = 0;
+  /** Arrivals started together by one coalesced tick: each needs a connection at once. */
+  readonly #batch: number;
 
   constructor(
     private readonly origin: Http1Origin,
@@ -66,7 +68,9 @@ export class ConnectionSet {
     private readonly rate: number,
     /** The arrival timer's lateness; without it no loop delay is taken off. */
     private readonly loopDelay?: LoopDelayMeter,
-  ) {}
+  ) {
+    this.#batch = arrivalsPerTick(rate);
+  }
 
   /** Feeds how long a connection was busy with one request (send to end of response). */
   observe(serviceMs: number): void {
@@ -128,7 +132,7 @@ export class ConnectionSet {
   #canOpen(): boolean {
     if (this.#all.length >= this.cap || this.#connecting >= MAX_CONNECTING) return false;
     const service = this.#serviceMs;
-    return service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + 1;
+    return service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + this.#batch;
   }
 
   /**
