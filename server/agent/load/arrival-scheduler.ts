@@ -94,7 +94,7 @@ export function startArrivals(
   opts: ArrivalOptions = {},
 ): ArrivalRun {
   const now = opts.now ?? (() => performance.now());
-  const tickMs = process.env.LBX_TICK ? Number(process.env.LBX_TICK) : opts.tickMs ?? coalesceTickMs(plans.reduce((n, p) => n + Math.max(0, p.rate), 0));
+  const tickMs = opts.tickMs ?? coalesceTickMs(plans.reduce((n, p) => n + Math.max(0, p.rate), 0));
   const loopDelay = opts.loopDelay;
   const t0 = now();
   const next = plans.map(() => 0);

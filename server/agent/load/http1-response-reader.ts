@@ -171,38 +171,29 @@ export class Http1ResponseReader {
     )
       return this.#fail('bad status line');
     const http11 = head.charCodeAt(7) === 49; // "1"
+    // Only four headers matter; each is looked up in the lower-cased head rather than every
+    // line being split and compared (this runs once per response).
+    const lower = head.toLowerCase();
     let length = -1;
+    for (const v of headerValues(lower, 'content-length')) {
+      if (!/^\d{1,15}$/.test(v) || (length >= 0 && Number(v) !== length)) return this.#fail('bad content-length');
+      length = Number(v);
+    }
     let chunked = false;
+    for (const v of headerValues(lower, 'transfer-encoding')) {
+      // The last coding decides: chunked frames the body; anything else runs until close.
+      chunked = v.slice(v.lastIndexOf(',') + 1).trim() === 'chunked';
+    }
+    if (!chunked && lower.includes('\r\ntransfer-encoding:')) length = -2;
     let close = !http11;
-    let from = head.indexOf('\r\n');
-    while (from >= 0) {
-      const next = head.indexOf('\r\n', from + 2);
-      const line = head.slice(from + 2, next < 0 ? head.length : next);
-      from = next;
-      const colon = line.indexOf(':');
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (name === 'content-length') {
-        if (!/^\d{1,15}$/.test(value) || (length >= 0 && Number(value) !== length))
-          return this.#fail('bad content-length');
-        length = Number(value);
-      } else if (name === 'transfer-encoding') {
-        // The last coding decides: chunked frames the body; anything else runs until close.
-        const codings = value.toLowerCase().split(',');
-        chunked = codings[codings.length - 1]!.trim() === 'chunked';
-        if (!chunked) length = -2;
-      } else if (name === 'connection') {
-        const tokens = value
-          .toLowerCase()
-          .split(',')
-          .map((t) => t.trim());
-        if (tokens.includes('close')) close = true;
-        else if (tokens.includes('keep-alive')) close = false;
-      } else if (name === 'keep-alive') {
-        const m = /timeout\s*=\s*(\d+)/i.exec(value);
-        if (m) this.keepAliveHintMs = Number(m[1]) * 1000;
-      }
+    for (const v of headerValues(lower, 'connection')) {
+      const tokens = v.split(',').map((t) => t.trim());
+      if (tokens.includes('close')) close = true;
+      else if (tokens.includes('keep-alive')) close = false;
+    }
+    for (const v of headerValues(lower, 'keep-alive')) {
+      const m = /timeout\s*=\s*(\d+)/.exec(v);
+      if (m) this.keepAliveHintMs = Number(m[1]) * 1000;
     }
     if (status < 200) {
       // 101 would switch protocols, which this client never asks for.
@@ -237,6 +228,22 @@ export class Http1ResponseReader {
     return false;
   }
 }
+
+/** The trimmed values of every `name:` line of a lower-cased head (no header list is built). */
+function headerValues(lower: string, name: string): string[] {
+  const key = `\r\n${name}:`;
+  let at = lower.indexOf(key);
+  if (at < 0) return NO_VALUES;
+  const out: string[] = [];
+  while (at >= 0) {
+    const from = at + key.length;
+    const end = lower.indexOf('\r\n', from);
+    out.push(lower.slice(from, end < 0 ? lower.length : end).trim());
+    at = lower.indexOf(key, from);
+  }
+  return out;
+}
+const NO_VALUES: string[] = [];
 
 function indexOfLf(buf: Buffer, from: number, end: number): number {
   const at = buf.indexOf(LF, from);
