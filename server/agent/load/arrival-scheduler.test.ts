@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalsIn, arrivalsPerTick, coalesceTickMs, startArrivals } from './arrival-scheduler';
+import { arrivalsIn, arrivalsPerTick, coalesceTickMs, LoopDelayMeter, startArrivals } from './arrival-scheduler';
 
 describe('arrivalsIn', () => {
   it('counts i/rate < duration like k6 constant-arrival-rate', () => {
@@ -35,6 +35,19 @@ describe('coalesced ticks', () => {
     const groups = new Set(starts.map((lag, seq) => Math.round(seq + lag))).size;
     expect(groups).toBeLessThanOrEqual(30);
     expect(run.lagMs.count).toBe(60);
+  });
+});
+
+describe('LoopDelayMeter', () => {
+  it('counts lateness beyond 1 ms, as a mean per wake-up and a share of the wall time', () => {
+    const m = new LoopDelayMeter();
+    m.take(0);
+    for (let i = 0; i < 99; i++) m.add(0.8); // punctual for a 1 ms timer
+    m.add(201); // one 200 ms stall
+    const r = m.take(250);
+    expect(r.meanMs).toBeCloseTo(2);
+    expect(r.lateShare).toBeCloseTo(0.8);
+    expect(m.take(500)).toEqual({ meanMs: 0, lateShare: 0 });
   });
 });
 

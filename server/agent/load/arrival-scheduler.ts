@@ -34,25 +34,33 @@ export interface ArrivalOptions {
 }
 
 /**
- * The event loop's delay as the arrival timer sees it: how late each wake-up came, averaged
- * since the last read. It replaces perf_hooks' monitorEventLoopDelay, whose own sampling timer
- * would add a hundred wake-ups a second.
+ * The event loop's delay as the arrival timer sees it: how late each wake-up came, beyond the
+ * timer's 1 ms granularity (a wake-up up to 1 ms late is punctual for Node's timers). It replaces
+ * perf_hooks' monitorEventLoopDelay, whose own sampling timer would add a hundred wake-ups a
+ * second.
  */
 export class LoopDelayMeter {
   #sum = 0;
   #n = 0;
+  #since = performance.now();
 
   add(lateMs: number): void {
-    this.#sum += lateMs;
+    if (lateMs > 1) this.#sum += lateMs - 1;
     this.#n++;
   }
 
-  /** Mean lateness (ms) since the last call; 0 when the timer did not fire meanwhile. */
-  takeMean(): number {
-    const mean = this.#n > 0 ? this.#sum / this.#n : 0;
+  /**
+   * Since the last call: the mean lateness of a wake-up (ms; 0 without any), and the share of
+   * the wall time the loop was late — a single long stall among a thousand punctual wake-ups
+   * barely moves the mean but shows in the share.
+   */
+  take(now = performance.now()): { meanMs: number; lateShare: number } {
+    const wall = now - this.#since;
+    const r = { meanMs: this.#n > 0 ? this.#sum / this.#n : 0, lateShare: wall > 0 ? this.#sum / wall : 0 };
     this.#sum = 0;
     this.#n = 0;
-    return mean;
+    this.#since = now;
+    return r;
   }
 }
 

@@ -33,10 +33,13 @@ const SERVICE_PERIOD_MS = 250;
  * A measured service time includes the wait for this process's loop to read the response; on
  * a CPU-starved machine that wait dominates, and connections opened for it only add work. So
  * the period's mean loop delay (how late the arrival timer fired, beyond its 1 ms granularity)
- * is taken off the median, and while it is above this, waiters are not taken as a sign that
- * connections are missing.
+ * is taken off the median; and while it is above LOOP_BOUND_MS, or the loop was late for more
+ * than LOOP_BOUND_SHARE of the period (one long stall: about what the 10 ms-sampled
+ * monitorEventLoopDelay used before flagged), waiters are not taken as a sign that connections
+ * are missing.
  */
 const LOOP_BOUND_MS = 10;
+const LOOP_BOUND_SHARE = 0.5;
 const MIN_PERIOD_SAMPLES = 10;
 
 /** Gets a free connection, or null when the set was destroyed before one freed up. */
@@ -56,6 +59,7 @@ export class ConnectionSet {
   readonly #period = new LatencyRecorder();
   #periodStart = performance.now();
   #loopDelayMs = 0;
+  #loopBound = false;
   /** Arrivals started together by one coalesced tick: each needs a connection at once. */
   readonly #batch: number;
 
@@ -80,7 +84,9 @@ export class ConnectionSet {
     const now = performance.now();
     if (now - this.#periodStart < SERVICE_PERIOD_MS || this.#period.count < MIN_PERIOD_SAMPLES) return;
     // Loop delay beyond the timer's 1 ms granularity.
-    this.#loopDelayMs = Math.max(0, (this.loopDelay?.takeMean() ?? 0) - 1);
+    const loop = this.loopDelay?.take(now);
+    this.#loopDelayMs = loop?.meanMs ?? 0;
+    this.#loopBound = this.#loopDelayMs > LOOP_BOUND_MS || (loop?.lateShare ?? 0) > LOOP_BOUND_SHARE;
     this.#serviceMs = Math.max(0, this.#period.percentile(50) - this.#loopDelayMs);
     this.#period.reset();
     this.#periodStart = now;
@@ -132,7 +138,9 @@ export class ConnectionSet {
   #canOpen(): boolean {
     if (this.#all.length >= this.cap || this.#connecting >= MAX_CONNECTING) return false;
     const service = this.#serviceMs;
-    return service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + this.#batch;
+    return (
+      service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + this.#batch
+    );
   }
 
   /**
@@ -151,7 +159,7 @@ export class ConnectionSet {
     const stale = () => {
       const oldest = this.#waitingSince[this.#waitingHead];
       const limit = Math.max(MIN_STALE_WAIT_MS, 4 * (this.#serviceMs ?? 0));
-      return oldest !== undefined && performance.now() - oldest > limit && this.#loopDelayMs < LOOP_BOUND_MS;
+      return oldest !== undefined && performance.now() - oldest > limit && !this.#loopBound;
     };
     while (!this.#destroyed && this.#all.length < this.cap && this.#connecting < MAX_CONNECTING && stale()) {
       this.#nextWaiting()!(this.#open());
