@@ -1,6 +1,7 @@
 // The built-in open-model driver, used when k6 is absent: constant arrival rate per function
-// inside the agent's own process, undici's dispatch API on a keep-alive pool for HTTP, latency in
-// HDR histograms (bounded memory), and k6's flat summary-export shape so one parser serves both.
+// inside the agent's own process (coalesced clock ticks), a minimal HTTP/1.1 keep-alive client
+// (http1-connection.ts) on a Little's-law connection set, latency in HDR histograms (bounded
+// memory), and k6's flat summary-export shape so one parser serves both.
 import 'server-only';
 import { sleep } from '@/server/process/sleep';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -27,7 +28,7 @@ export function createBuiltinDriver(opts: BuiltinDriverOptions = {}): LoadDriver
   return {
     kind: 'builtin',
     describe: async () =>
-      `lb-web builtin open-model driver (node ${process.version}, undici dispatch pool, HDR latency)`,
+      `lb-web builtin open-model driver (node ${process.version}, HTTP/1.1 keep-alive client, HDR latency)`,
     run: (o) => runBuiltin(o, maxInFlight, gracefulStopMs),
   };
 }
