@@ -1,6 +1,7 @@
 // Built-in load driver accuracy and cost, side by side with autocannon (fixed rate) against the
 // same target in the same run: achieved rate, start lag, drops and CPU per 1 000 requests.
 //   npx tsx bench/driver-accuracy.ts [--gateway URL] [--function NAME] [--auth VALUE] [--rates 1000,3000,5000] [--duration 10] [--connections 50] [--nice=-10]
+//   npx tsx bench/driver-accuracy.ts --rss 60 [--rss-rate 3000]   (RSS every 10 s of one long built-in run)
 // Without --gateway a minimal HTTP target runs in a separate process, so the CPU figure is
 // the driver's own (process.cpuUsage of this process) and the target does not steal its loop.
 // Both drivers run in this process, one after the other at each rate, so they share the
@@ -28,6 +29,10 @@ const { values: args } = parseArgs({
     // Raise this process's priority (root only) to separate the driver's own accuracy from
     // CPU contention by other processes on a shared machine.
     nice: { type: 'string' },
+    // Instead of the table: one built-in run of this many seconds, RSS printed every 10 s (the
+    // driver runs inside the agent's process, so its memory must stay flat over a long window).
+    rss: { type: 'string' },
+    'rss-rate': { type: 'string', default: '3000' },
   },
 });
 const TARGET_SRC = `
@@ -143,6 +148,35 @@ async function runAutocannon(rate: number, durationS: number, url: string): Prom
   };
 }
 
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** One long built-in run with this process's RSS and heap every 10 s. */
+async function rssRun(durationS: number, rate: number, url: string, ws: string): Promise<void> {
+  const loads = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(`RSS over one ${durationS}s built-in run at ${rate}/s · load average ${loads()}`);
+  const t0 = performance.now();
+  const print = () => {
+    const m = process.memoryUsage();
+    console.log(
+      `t=${((performance.now() - t0) / 1000).toFixed(0).padStart(3)}s  rss ${mib(m.rss)}  heap used ${mib(m.heapUsed)}  external ${mib(m.external)}  load1 ${loadavg()[0]!.toFixed(2)}`,
+    );
+  };
+  print();
+  const timer = setInterval(print, 10_000);
+  try {
+    const row = await runBuiltin(rate, durationS, url, ws);
+    print();
+    console.log(
+      `achieved ${row.achieved.toFixed(1)}/s (ratio ${(row.achieved / rate).toFixed(4)}), dropped ${row.dropped}, lag p50/p99/max ${row.lag.join(' / ')} ms, cpu ${row.cpuPer1k.toFixed(3)} s/1k · load average now ${loads()}`,
+    );
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function main(): Promise<void> {
   if (args.nice !== undefined) setPriority(Number(args.nice));
   const durationS = Number(args.duration);
@@ -185,6 +219,16 @@ async function main(): Promise<void> {
     cpuRatio,
     r.load1.toFixed(2),
   ];
+  if (args.rss !== undefined) {
+    try {
+      await runBuiltin(200, 1, target.url, ws);
+      await rssRun(Number(args.rss), Number(args['rss-rate']), target.url, ws);
+    } finally {
+      await stopAllOwned(1000);
+      await rm(ws, { recursive: true, force: true });
+    }
+    return;
+  }
   try {
     // Warm-up, not reported: module loading and JIT compilation would otherwise be charged to
     // whichever driver runs first.

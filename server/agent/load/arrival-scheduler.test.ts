@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalsIn, startArrivals } from './arrival-scheduler';
+import { arrivalsIn, arrivalsPerTick, coalesceTickMs, LoopDelayMeter, startArrivals } from './arrival-scheduler';
 
 describe('arrivalsIn', () => {
   it('counts i/rate < duration like k6 constant-arrival-rate', () => {
@@ -7,6 +7,47 @@ describe('arrivalsIn', () => {
     expect(arrivalsIn(3, 1.5)).toBe(5);
     expect(arrivalsIn(0, 10)).toBe(0);
     expect(arrivalsIn(0.1, 10)).toBe(1);
+  });
+});
+
+describe('coalesced ticks', () => {
+  it('aims at 3 arrivals per wake-up, at most 3 ms apart', () => {
+    expect(coalesceTickMs(1000)).toBe(3);
+    expect(coalesceTickMs(3000)).toBe(1);
+    expect(coalesceTickMs(100)).toBe(3);
+    expect(coalesceTickMs(0)).toBe(0);
+    expect(arrivalsPerTick(1000)).toBe(3);
+    expect(arrivalsPerTick(5000)).toBe(5);
+    expect(arrivalsPerTick(100)).toBe(1);
+  });
+
+  it('starts nothing before it is due, and several arrivals per wake-up', async () => {
+    const t0 = performance.now();
+    const starts: number[] = [];
+    const run = startArrivals([{ rate: 1000, total: 60 }], (_p, seq) => starts.push(performance.now() - t0 - seq), {
+      tickMs: 3,
+    });
+    await run.done;
+    expect(starts).toHaveLength(60);
+    // Never early (the clock read before t0 was taken allows a few µs).
+    for (const early of starts) expect(early).toBeGreaterThanOrEqual(-0.05);
+    // Arrivals 1 ms apart, wake-ups at least 3 ms apart: starts come in groups.
+    const groups = new Set(starts.map((lag, seq) => Math.round(seq + lag))).size;
+    expect(groups).toBeLessThanOrEqual(30);
+    expect(run.lagMs.count).toBe(60);
+  });
+});
+
+describe('LoopDelayMeter', () => {
+  it('counts lateness beyond 1 ms, as a mean per wake-up and a share of the wall time', () => {
+    const m = new LoopDelayMeter();
+    m.take(0);
+    for (let i = 0; i < 99; i++) m.add(0.8); // punctual for a 1 ms timer
+    m.add(201); // one 200 ms stall
+    const r = m.take(250);
+    expect(r.meanMs).toBeCloseTo(2);
+    expect(r.lateShare).toBeCloseTo(0.8);
+    expect(m.take(500)).toEqual({ meanMs: 0, lateShare: 0 });
   });
 });
 
@@ -21,7 +62,7 @@ describe('startArrivals', () => {
         { rate: 50, total: 3 },
       ],
       (p, i) => started.push([p, i]),
-      () => (fake += 35),
+      { now: () => (fake += 35) },
     );
     await run.done;
     expect(started.filter(([p]) => p === 0).map(([, i]) => i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);

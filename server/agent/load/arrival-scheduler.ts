@@ -1,6 +1,12 @@
 // Open-model arrivals: request i of a plan is due at t0 + i/rate, whatever earlier responses
 // do. Each tick derives what is due from the elapsed time (never from chained intervals), so
 // a late timer catches up instead of drifting, and the lag of every start is measured.
+//
+// Ticks are coalesced: the timer wakes at most once per `tickMs` and starts every arrival due
+// by then. A wake-up of the event loop is what costs CPU at these rates (tens of µs each on a
+// small VM, more than a request's own JavaScript), so starting a few arrivals per wake cuts the
+// driver's CPU without changing what is sent: an arrival is never started before it is due,
+// and the wait up to the next tick is part of its measured start lag.
 import 'server-only';
 import { LatencyRecorder } from './latency-recorder';
 
@@ -18,6 +24,67 @@ export interface ArrivalRun {
   lagMs: LatencyRecorder;
 }
 
+export interface ArrivalOptions {
+  /** The clock (ms on the performance.now() scale); injectable for tests. */
+  now?: () => number;
+  /** Least time between two wake-ups (ms); default coalesceTickMs(total rate). */
+  tickMs?: number;
+  /** Gets how late each timer fired (ms): the event loop's delay, measured for free. */
+  loopDelay?: LoopDelayMeter;
+}
+
+/**
+ * The event loop's delay as the arrival timer sees it: how late each wake-up came, beyond the
+ * timer's 1 ms granularity (a wake-up up to 1 ms late is punctual for Node's timers). It replaces
+ * perf_hooks' monitorEventLoopDelay, whose own sampling timer would add a hundred wake-ups a
+ * second.
+ */
+export class LoopDelayMeter {
+  #sum = 0;
+  #n = 0;
+  #since = performance.now();
+
+  add(lateMs: number): void {
+    if (lateMs > 1) this.#sum += lateMs - 1;
+    this.#n++;
+  }
+
+  /**
+   * Since the last call: the mean lateness of a wake-up (ms; 0 without any), and the share of
+   * the wall time the loop was late — a single long stall among a thousand punctual wake-ups
+   * barely moves the mean but shows in the share.
+   */
+  take(now = performance.now()): { meanMs: number; lateShare: number } {
+    const wall = now - this.#since;
+    const r = { meanMs: this.#n > 0 ? this.#sum / this.#n : 0, lateShare: wall > 0 ? this.#sum / wall : 0 };
+    this.#sum = 0;
+    this.#n = 0;
+    this.#since = now;
+    return r;
+  }
+}
+
+/** Arrivals aimed for per wake-up when the rate allows it within MAX_TICK_MS. */
+const ARRIVALS_PER_TICK = 3;
+/** The tick's ceiling: it bounds the start lag the coalescing adds. */
+const MAX_TICK_MS = 3;
+
+/**
+ * The least time between wake-ups for a total rate: about ARRIVALS_PER_TICK arrivals per
+ * wake, at most MAX_TICK_MS. Node's timers have a 1 ms granularity, so below 1 ms it is the
+ * timer's own. At low rates the tick never binds (arrivals are further apart than it).
+ */
+export function coalesceTickMs(totalRate: number): number {
+  if (!(totalRate > 0)) return 0;
+  return Math.min(MAX_TICK_MS, (ARRIVALS_PER_TICK * 1000) / totalRate);
+}
+
+/** Arrivals one coalesced tick starts at a total rate (the timer fires at most once a ms). */
+export function arrivalsPerTick(totalRate: number): number {
+  if (!(totalRate > 0)) return 1;
+  return Math.max(1, Math.ceil((totalRate * Math.max(1, coalesceTickMs(totalRate))) / 1000 - 1e-9));
+}
+
 /** Requests a constant arrival rate starts in `durationS` (k6's constant-arrival-rate count). */
 export function arrivalsIn(rate: number, durationS: number): number {
   if (!(rate > 0) || !(durationS > 0)) return 0;
@@ -27,17 +94,23 @@ export function arrivalsIn(rate: number, durationS: number): number {
 
 /**
  * Calls `start(planIndex, seq)` for each due request, synchronously and in schedule order per
- * plan. `now` is injectable for tests; times are ms on the performance.now() clock.
+ * plan.
  */
 export function startArrivals(
   plans: readonly ArrivalPlan[],
   start: (planIndex: number, seq: number) => void,
-  now: () => number = () => performance.now(),
+  opts: ArrivalOptions = {},
 ): ArrivalRun {
+  const now = opts.now ?? (() => performance.now());
+  const tickMs = opts.tickMs ?? coalesceTickMs(plans.reduce((n, p) => n + Math.max(0, p.rate), 0));
+  const loopDelay = opts.loopDelay;
   const t0 = now();
   const next = plans.map(() => 0);
+  const periods = plans.map((p) => 1000 / p.rate);
   const lagMs = new LatencyRecorder();
   let timer: NodeJS.Timeout | undefined;
+  /** When the armed timer should fire (ms since t0). */
+  let wakeAt = 0;
   let finished = false;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -51,29 +124,36 @@ export function startArrivals(
 
   const tick = () => {
     timer = undefined;
+    const woke = now() - t0;
+    if (loopDelay && woke > 0) loopDelay.add(Math.max(0, woke - wakeAt));
     for (;;) {
       let nextDue = Infinity;
       for (let p = 0; p < plans.length && !finished; p++) {
         const plan = plans[p]!;
-        const periodMs = 1000 / plan.rate;
-        while (next[p]! < plan.total) {
-          const due = next[p]! * periodMs;
+        const periodMs = periods[p]!;
+        let seq = next[p]!;
+        while (seq < plan.total) {
+          const due = seq * periodMs;
           const elapsed = now() - t0;
           if (due > elapsed) {
             nextDue = Math.min(nextDue, due);
             break;
           }
           lagMs.add(elapsed - due);
-          start(p, next[p]!);
-          next[p]!++;
+          next[p] = seq + 1;
+          start(p, seq);
+          seq++;
         }
       }
       if (finished) return;
       if (nextDue === Infinity) return finish();
-      const wait = nextDue - (now() - t0);
+      const elapsed = now() - t0;
       // Starting requests took long enough that more are due: serve them before yielding.
-      if (wait <= 0) continue;
-      timer = setTimeout(tick, wait);
+      if (nextDue <= elapsed) continue;
+      wakeAt = Math.max(nextDue, woke + tickMs);
+      // Whole ms, rounded up: Node truncates a timer's delay to ms, and a timer that fires
+      // before anything is due is a wake-up for nothing.
+      timer = setTimeout(tick, Math.ceil(wakeAt - elapsed));
       return;
     }
   };

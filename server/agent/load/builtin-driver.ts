@@ -1,11 +1,12 @@
 // The built-in open-model driver, used when k6 is absent: constant arrival rate per function
-// inside the agent's own process, undici's dispatch API on a keep-alive pool for HTTP, latency in
-// HDR histograms (bounded memory), and k6's flat summary-export shape so one parser serves both.
+// inside the agent's own process (coalesced clock ticks), a minimal HTTP/1.1 keep-alive client
+// (http1-connection.ts) on a Little's-law connection set, latency in HDR histograms (bounded
+// memory), and k6's flat summary-export shape so one parser serves both.
 import 'server-only';
 import { sleep } from '@/server/process/sleep';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { arrivalsIn, startArrivals } from './arrival-scheduler';
+import { arrivalsIn, LoopDelayMeter, startArrivals } from './arrival-scheduler';
 import { buildBuiltinSummary, type FunctionTally } from './k6-summary-shape';
 import { LiveWindows } from './live-windows';
 import { k6MetricIds } from '@/server/peva/k6-script';
@@ -27,7 +28,7 @@ export function createBuiltinDriver(opts: BuiltinDriverOptions = {}): LoadDriver
   return {
     kind: 'builtin',
     describe: async () =>
-      `lb-web builtin open-model driver (node ${process.version}, undici dispatch pool, HDR latency)`,
+      `lb-web builtin open-model driver (node ${process.version}, HTTP/1.1 keep-alive client, HDR latency)`,
     run: (o) => runBuiltin(o, maxInFlight, gracefulStopMs),
   };
 }
@@ -37,7 +38,8 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   const active = o.targets.filter((t) => t.rate > 0);
   const tallies = newTallies(o, active);
   const live = new LiveWindows(active.map((t) => t.name));
-  const pool = new RequestPool(active, o.gatewayUrl, o.authHeader, tallies, live, maxInFlight);
+  const loopDelay = new LoopDelayMeter();
+  const pool = new RequestPool(active, o.gatewayUrl, o.authHeader, tallies, live, maxInFlight, loopDelay);
   if (active.length > 0 && !o.signal.aborted) await pool.warmUp();
 
   const startEpoch = Date.now() / 1000;
@@ -46,6 +48,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   const arrivals = startArrivals(
     tallies.map((t, i) => ({ rate: active[i]!.rate, total: stopped ? 0 : t.scheduled })),
     (p) => pool.arrive(p),
+    { loopDelay },
   );
   const onAbort = () => {
     stopped = true;
@@ -61,7 +64,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
     await drain(pool, gracefulStopMs);
   } finally {
     o.signal.removeEventListener('abort', onAbort);
-    // Normally done by drain(); here too so no connection (or loop-delay monitor) outlives a throw.
+    // Normally done by drain(); here too so no connection outlives a throw.
     pool.cutAll();
     sampler.dispose();
   }

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { Client } from 'undici';
 import { ConnectionSet } from './connection-set';
+import type { Http1Connection } from './http1-connection';
 
-// Clients connect only on their first request, so the set's bookkeeping is testable offline:
-// here no connection ever finishes its set-up.
-const ORIGIN = 'http://127.0.0.1:9';
+// Connections connect only on their first request, so the set's bookkeeping is testable
+// offline: here no connection ever finishes its set-up.
+const ORIGIN = { host: '127.0.0.1', port: 9, tls: false };
+const NO_DONE = () => undefined;
 
 describe('ConnectionSet', () => {
   it('reuses a released connection instead of opening another', () => {
-    const set = new ConnectionSet(ORIGIN, 10, 100);
-    const got: Array<Client | null> = [];
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 10, 100);
+    const got: Array<Http1Connection | null> = [];
     set.acquire((c) => got.push(c));
     set.release(got[0]!);
     set.acquire((c) => got.push(c));
@@ -19,8 +20,8 @@ describe('ConnectionSet', () => {
   });
 
   it('sets up at most 4 at once; waiters get released connections in order, then null on destroy', () => {
-    const set = new ConnectionSet(ORIGIN, 10, 100);
-    const got: Array<Client | null> = [];
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 10, 100);
+    const got: Array<Http1Connection | null> = [];
     for (let i = 0; i < 6; i++) set.acquire((c) => got.push(c));
     expect(set.opened).toBe(4);
     expect(got).toHaveLength(4);
@@ -32,11 +33,11 @@ describe('ConnectionSet', () => {
     expect(got[6]).toBeNull();
   });
 
-  it('stops opening at rate × observed service time × 2 (+1) and lets requests wait', () => {
-    // 1 000/s × 1 ms × 2 + 1 = 3 connections.
-    const set = new ConnectionSet(ORIGIN, 100, 1000);
-    set.observe(1);
-    const got: Array<Client | null> = [];
+  it('stops opening at rate × observed service time × 2 (+ one tick of arrivals) and lets requests wait', () => {
+    // 100/s × 10 ms × 2 + 1 (one arrival per tick at this rate) = 3 connections.
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 100, 100);
+    set.observe(10);
+    const got: Array<Http1Connection | null> = [];
     for (let i = 0; i < 3; i++) set.acquire((c) => got.push(c));
     expect(set.opened).toBe(3);
     set.acquire((c) => got.push(c));
@@ -48,16 +49,16 @@ describe('ConnectionSet', () => {
   });
 
   it('never exceeds its cap', () => {
-    const set = new ConnectionSet(ORIGIN, 2, 100);
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 2, 100);
     for (let i = 0; i < 5; i++) set.acquire(() => undefined);
     expect(set.opened).toBe(2);
     set.destroy();
   });
 
   it("opens past the Little's-law size only for a waiter still waiting after 100 ms", async () => {
-    const set = new ConnectionSet(ORIGIN, 100, 1000);
-    set.observe(1); // 1 000/s × 1 ms × 2 + 1 = 3
-    const got: Array<Client | null> = [];
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 100, 100);
+    set.observe(10); // 100/s × 10 ms × 2 + 1 = 3
+    const got: Array<Http1Connection | null> = [];
     for (let i = 0; i < 4; i++) set.acquire((c) => got.push(c));
     await new Promise((r) => setImmediate(r));
     expect(set.opened).toBe(3); // the waiter is fresh: it waits

@@ -1,20 +1,18 @@
-// The built-in driver's keep-alive connections: undici Clients carrying one request at a time,
+// The built-in driver's keep-alive connections (http1-connection.ts), carrying one request at a time,
 // handed out from a free list in O(1). The set is sized by Little's law: it opens a connection
-// when every open one is busy and fewer than rate × observed service time (× 2 for bursts) are
-// open. A request that finds none free waits for the next one released — its latency includes
+// when every open one is busy and fewer than rate × observed service time (× 2 for bursts),
+// plus the arrivals one scheduler tick starts together, are open. A request that finds none free waits for the next one released — its latency includes
 // the wait, as a real client's would — unless the oldest waiter has waited longer than the
 // service time allows (the function slowed down: open more). When the event loop stalls, the
 // arrivals due meanwhile come at once; opening a connection for each (thousands) costs more
 // CPU than the stall, so a burst is served by the connections the rate needs, and at most
-// MAX_CONNECTING connections are being set up at once. undici's own Pool scans all its clients
-// for a free one on every request, which at thousands of connections costs more still.
+// MAX_CONNECTING connections are being set up at once. (undici's Pool, used before, scanned all
+// its clients for a free one on every request, which at thousands of connections costs more.)
 import 'server-only';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { Client } from 'undici';
+import { arrivalsPerTick, type LoopDelayMeter } from './arrival-scheduler';
+import { Http1Connection, type Http1Origin, type OnDone } from './http1-connection';
 import { LatencyRecorder } from './latency-recorder';
 
-/** Idle keep-alive connections live this long, so a slow rate does not reconnect per request. */
-const KEEP_ALIVE_MS = 60_000;
 /** Connections in their TCP (and TLS) set-up at once. */
 const MAX_CONNECTING = 4;
 /** Headroom over the mean number busy, for bursts of arrivals. */
@@ -34,18 +32,22 @@ const SERVICE_PERIOD_MS = 250;
 /**
  * A measured service time includes the wait for this process's loop to read the response; on
  * a CPU-starved machine that wait dominates, and connections opened for it only add work. So
- * the period's mean loop delay (sampled every 10 ms) is taken off the median, and while it is
- * above this, waiters are not taken as a sign that connections are missing.
+ * the period's mean loop delay (how late the arrival timer fired, beyond its 1 ms granularity)
+ * is taken off the median; and while it is above LOOP_BOUND_MS, or the loop was late for more
+ * than LOOP_BOUND_SHARE of the period (one long stall: about what the 10 ms-sampled
+ * monitorEventLoopDelay used before flagged), waiters are not taken as a sign that connections
+ * are missing.
  */
 const LOOP_BOUND_MS = 10;
+const LOOP_BOUND_SHARE = 0.5;
 const MIN_PERIOD_SAMPLES = 10;
 
 /** Gets a free connection, or null when the set was destroyed before one freed up. */
-export type OnConnection = (client: Client | null) => void;
+export type OnConnection = (conn: Http1Connection | null) => void;
 
 export class ConnectionSet {
-  readonly #free: Client[] = [];
-  readonly #all: Client[] = [];
+  readonly #free: Http1Connection[] = [];
+  readonly #all: Http1Connection[] = [];
   readonly #waiting: OnConnection[] = [];
   readonly #waitingSince: number[] = [];
   #waitingHead = 0;
@@ -56,16 +58,22 @@ export class ConnectionSet {
   #serviceMs: number | undefined;
   readonly #period = new LatencyRecorder();
   #periodStart = performance.now();
-  readonly #loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   #loopDelayMs = 0;
+  #loopBound = false;
+  /** Arrivals started together by one coalesced tick: each needs a connection at once. */
+  readonly #batch: number;
 
   constructor(
-    private readonly origin: string,
+    private readonly origin: Http1Origin,
+    /** Every connection's end-of-request callback. */
+    private readonly onDone: OnDone,
     private readonly cap: number,
     /** Requests per second over every function: the arrival rate of Little's law. */
     private readonly rate: number,
+    /** The arrival timer's lateness; without it no loop delay is taken off. */
+    private readonly loopDelay?: LoopDelayMeter,
   ) {
-    this.#loopDelay.enable();
+    this.#batch = arrivalsPerTick(rate);
   }
 
   /** Feeds how long a connection was busy with one request (send to end of response). */
@@ -75,9 +83,10 @@ export class ConnectionSet {
     this.#period.add(serviceMs);
     const now = performance.now();
     if (now - this.#periodStart < SERVICE_PERIOD_MS || this.#period.count < MIN_PERIOD_SAMPLES) return;
-    // Loop delay beyond the 10 ms sampling interval, in ms (the histogram is in ns).
-    this.#loopDelayMs = Math.max(0, this.#loopDelay.mean / 1e6 - 10);
-    this.#loopDelay.reset();
+    // Loop delay beyond the timer's 1 ms granularity.
+    const loop = this.loopDelay?.take(now);
+    this.#loopDelayMs = loop?.meanMs ?? 0;
+    this.#loopBound = this.#loopDelayMs > LOOP_BOUND_MS || (loop?.lateShare ?? 0) > LOOP_BOUND_SHARE;
     this.#serviceMs = Math.max(0, this.#period.percentile(50) - this.#loopDelayMs);
     this.#period.reset();
     this.#periodStart = now;
@@ -88,11 +97,17 @@ export class ConnectionSet {
     return this.#all.length;
   }
 
+  /** A connection free now (or newly opened), or undefined: then acquire() waits for one. */
+  tryAcquire(): Http1Connection | undefined {
+    if (this.#destroyed) return undefined;
+    return this.#free.pop() ?? (this.#canOpen() ? this.#open() : undefined);
+  }
+
   /** Calls `use` with a connection now, or once one is released when the set is at its cap. */
   acquire(use: OnConnection): void {
     if (this.#destroyed) return use(null);
-    const client = this.#free.pop() ?? (this.#canOpen() ? this.#open() : undefined);
-    if (client) use(client);
+    const conn = this.tryAcquire();
+    if (conn) use(conn);
     else {
       this.#waiting.push(use);
       this.#waitingSince.push(performance.now());
@@ -101,22 +116,21 @@ export class ConnectionSet {
   }
 
   /** Gives a connection back after its response ended (or failed): to a waiting request first. */
-  release(client: Client): void {
+  release(conn: Http1Connection): void {
     if (this.#destroyed) return;
     const next = this.#nextWaiting();
-    if (next) next(client);
-    else this.#free.push(client);
+    if (next) next(conn);
+    else this.#free.push(conn);
   }
 
   /** Closes every connection at once, failing what is in flight; waiting requests get null. */
   destroy(): void {
     if (this.#destroyed) return;
     this.#destroyed = true;
-    this.#loopDelay.disable();
     const waiting = this.#waiting.slice(this.#waitingHead);
     this.#waiting.length = 0;
     this.#waitingSince.length = 0;
-    for (const c of this.#all) c.destroy().catch(() => undefined);
+    for (const c of this.#all) c.destroy();
     for (const use of waiting) use(null);
   }
 
@@ -124,7 +138,9 @@ export class ConnectionSet {
   #canOpen(): boolean {
     if (this.#all.length >= this.cap || this.#connecting >= MAX_CONNECTING) return false;
     const service = this.#serviceMs;
-    return service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + 1;
+    return (
+      service === undefined || this.#all.length < Math.ceil((this.rate * service * BURST_FACTOR) / 1000) + this.#batch
+    );
   }
 
   /**
@@ -143,7 +159,7 @@ export class ConnectionSet {
     const stale = () => {
       const oldest = this.#waitingSince[this.#waitingHead];
       const limit = Math.max(MIN_STALE_WAIT_MS, 4 * (this.#serviceMs ?? 0));
-      return oldest !== undefined && performance.now() - oldest > limit && this.#loopDelayMs < LOOP_BOUND_MS;
+      return oldest !== undefined && performance.now() - oldest > limit && !this.#loopBound;
     };
     while (!this.#destroyed && this.#all.length < this.cap && this.#connecting < MAX_CONNECTING && stale()) {
       this.#nextWaiting()!(this.#open());
@@ -161,15 +177,13 @@ export class ConnectionSet {
     return next;
   }
 
-  #open(): Client {
-    const c = new Client(this.origin, { pipelining: 1, keepAliveTimeout: KEEP_ALIVE_MS });
+  /** A new connection; it connects on its first request, which follows at once. */
+  #open(): Http1Connection {
     this.#connecting++;
-    const settled = () => {
-      c.off('connect', settled).off('connectionError', settled);
+    const c = new Http1Connection(this.origin, this.onDone, () => {
       this.#connecting--;
       this.#openForWaiting();
-    };
-    c.on('connect', settled).on('connectionError', settled);
+    });
     this.#all.push(c);
     return c;
   }
