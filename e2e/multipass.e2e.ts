@@ -256,10 +256,12 @@ describe.skipIf(!ENABLED)(
         // Python-compatible JSON may hold bare NaN: look for the key, not a parse.
         expect(String(rows[0]!.p)).toMatch(/"metrics"\s*:\s*\{[^]*"cpu_usage_node"/);
 
-        // KNOWN GAP (stand-in mode only): after this session's changes the explorer, opened here
-        // after the two stopped runs, stays at "not opened" for this ?src (the same step passes
-        // in e2e/run-explore.e2e.ts on the local provider, and the file itself was just read
-        // above with its rows). Not investigated yet; the real-VM mode still asserts it.
+        // KNOWN GAP (stand-in mode only): here the explorer refuses the collected file as
+        // truncated — "3.8 MiB, DuckDB expects at least 4.0 MiB; its header counts 16 blocks of
+        // 256 KiB" — while DuckDB itself reads its rows (above, read-only: the blocks it uses are
+        // there). The copy is shorter than its own header, i.e. taken while the file was still
+        // being written; not traced further yet (the local provider's same step passes in
+        // e2e/run-explore.e2e.ts). The real-VM mode still asserts it.
         if (MODE === 'standin') return;
         await page.goto(`${srv.url}/explore?src=${encodeURIComponent(`/api/artifacts/${runId}/${MEMORY}`)}`);
         const item = page.locator('[data-testid=catalog-item][data-catalog=run][data-table=execution_events]');
@@ -275,7 +277,11 @@ describe.skipIf(!ENABLED)(
             .getByTestId('catalog')
             .textContent()
             .catch(() => null);
-          throw new Error(`explorer: ${status} | catalog: ${catalog}`, { cause: err });
+          const problem = await page
+            .getByTestId('file-message-run')
+            .textContent({ timeout: 1000 })
+            .catch(() => null);
+          throw new Error(`explorer: ${status} | ${problem} | catalog: ${catalog}`, { cause: err });
         }
         await expect
           .poll(async () => Number((await item.getAttribute('data-rows')) || 0), { timeout: 2 * MIN })
