@@ -98,15 +98,17 @@ export interface DatabaseHeaderInfo {
   iteration: number;
   blockCount: number;
   blockAllocSize: number;
-  /** The size the file must have at least: the headers plus every block. */
-  expectedBytes: number;
+  /** Block ids where the catalog (meta block) and the free list start; null when there is none. */
+  metaBlock: number | null;
+  freeListBlock: number | null;
 }
 
 /**
  * The active database header (the one of the two with the higher iteration): DuckDB writes
  * `checksum, iteration, meta_block, free_list, block_count, block_alloc_size, vector_size, …`
- * as little-endian 64-bit fields at 4096 and 8192. Null when `buf` is shorter than the headers
- * or neither header is plausible.
+ * as little-endian 64-bit fields at 4096 and 8192 (a block pointer holds the block id in its low
+ * 56 bits, an index within the block above; all ones = none). Null when `buf` is shorter than
+ * the headers or neither header is plausible.
  */
 export function readDatabaseHeader(buf: Uint8Array): DatabaseHeaderInfo | null {
   if (buf.byteLength < DUCKDB_HEADERS_BYTES) return null;
@@ -122,11 +124,42 @@ export function readDatabaseHeader(buf: Uint8Array): DatabaseHeaderInfo | null {
       (blockAllocSize & (blockAllocSize - 1n)) === 0n &&
       blockCount < 1n << 40n;
     return plausible
-      ? { iteration: Number(u64(1)), blockCount: Number(blockCount), blockAllocSize: Number(blockAllocSize) }
+      ? {
+          iteration: Number(u64(1)),
+          blockCount: Number(blockCount),
+          blockAllocSize: Number(blockAllocSize),
+          metaBlock: blockId(u64(2)),
+          freeListBlock: blockId(u64(3)),
+        }
       : null;
   };
   const candidates = [at(4096), at(8192)].filter((h) => h !== null);
   if (candidates.length === 0) return null;
-  const h = candidates.reduce((a, b) => (b.iteration > a.iteration ? b : a));
-  return { ...h, expectedBytes: DUCKDB_HEADERS_BYTES + h.blockCount * h.blockAllocSize };
+  return candidates.reduce((a, b) => (b.iteration > a.iteration ? b : a));
+}
+
+const NO_BLOCK = (1n << 64n) - 1n;
+function blockId(pointer: bigint): number | null {
+  return pointer === NO_BLOCK ? null : Number(pointer & ((1n << 56n) - 1n));
+}
+
+/**
+ * Why a file of `size` bytes with this header cannot be whole, or null. Not "shorter than
+ * block_count blocks": DuckDB itself cuts free blocks off the end of the file at a checkpoint
+ * and keeps the count (a memory file reused across runs often is), so a whole file may be
+ * shorter than its header counts. It always ends on a block boundary, though, and holds the
+ * blocks its catalog and free list start in. `expectedBytes` is the least size that would do.
+ */
+export function truncationOf(
+  size: number,
+  h: DatabaseHeaderInfo,
+): { reason: 'mid-block' | 'catalog-missing'; expectedBytes: number } | null {
+  const data = size - DUCKDB_HEADERS_BYTES;
+  const blocks = Math.ceil(data / h.blockAllocSize);
+  if (data % h.blockAllocSize !== 0)
+    return { reason: 'mid-block', expectedBytes: DUCKDB_HEADERS_BYTES + blocks * h.blockAllocSize };
+  const needed = Math.max(h.metaBlock ?? -1, h.freeListBlock ?? -1) + 1;
+  if (needed > blocks)
+    return { reason: 'catalog-missing', expectedBytes: DUCKDB_HEADERS_BYTES + needed * h.blockAllocSize };
+  return null;
 }

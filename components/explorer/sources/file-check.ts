@@ -5,6 +5,7 @@ import {
   describeStorageVersion,
   DUCKDB_HEADERS_BYTES,
   readDatabaseHeader,
+  truncationOf,
   readDuckDbHeader,
 } from '@/lib/contract/duckdb-header';
 
@@ -89,7 +90,7 @@ export function checkDuckDbBytes(name: string, bytes: Uint8Array, size?: number)
   };
 }
 
-/** A file shorter than its headers, or than the blocks its header counts, was cut off. */
+/** A file shorter than its headers, ending inside a block, or before its catalog, was cut off. */
 function truncation(name: string, bytes: Uint8Array, size: number | undefined): FileCheck | null {
   if (size === undefined) return null;
   if (size < DUCKDB_HEADERS_BYTES) {
@@ -101,11 +102,15 @@ function truncation(name: string, bytes: Uint8Array, size: number | undefined): 
     };
   }
   const db = readDatabaseHeader(bytes);
-  if (db && size < db.expectedBytes) {
+  const cut = db && truncationOf(size, db);
+  if (db && cut) {
     return {
       ok: false,
-      title: `${name} is truncated: ${mib(size)}, DuckDB expects at least ${mib(db.expectedBytes)}`,
-      detail: `Its header counts ${db.blockCount} blocks of ${db.blockAllocSize / 1024} KiB after 12 KiB of headers; the file ends before them.`,
+      title: `${name} is truncated: ${mib(size)}, DuckDB expects at least ${mib(cut.expectedBytes)}`,
+      detail:
+        cut.reason === 'mid-block'
+          ? `It ends inside a block (DuckDB writes whole blocks of ${db.blockAllocSize / 1024} KiB after 12 KiB of headers).`
+          : `Its header puts the catalog in block ${Math.max(db.metaBlock ?? 0, db.freeListBlock ?? 0)}; the file ends before it.`,
       hint: 'The copy or download was cut off (or taken while DuckDB was writing): fetch it again after the run has ended.',
     };
   }
