@@ -11,6 +11,7 @@ import type * as FileRoute from './artifacts/[runId]/[...path]/route';
 import type * as Proxy from '@/proxy';
 import type * as FastPath from '@/server/http/artifact-fast-path';
 import type * as MetricsRoute from '../metrics/route';
+import { STATE_DIR } from '@/server/runs/run-library';
 
 const BASE = 'http://127.0.0.1:3000';
 const TOKEN = 'corpus-secret-token';
@@ -42,10 +43,13 @@ async function load(env: Record<string, string>): Promise<Routes> {
   };
 }
 
+/** What the output root holds, runs and their files; not the server's own state folder, whose
+ *  runs catalog the server saves on a timer of its own, whatever a request did. */
 async function listing(): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
     for (const e of await readdir(dir, { withFileTypes: true })) {
+      if (rel === '' && e.name === STATE_DIR) continue;
       out.push(path.join(rel, e.name));
       if (e.isDirectory()) await walk(path.join(dir, e.name), path.join(rel, e.name));
     }
