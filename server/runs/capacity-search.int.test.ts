@@ -133,10 +133,17 @@ describe('capacity search (local provider)', () => {
     expect(existsSync(runs) ? readdirSync(runs) : []).toEqual(before);
     expect(existsSync(agentRuns) ? readdirSync(agentRuns) : []).toEqual(agentBefore);
     expect(agentProcesses()).toEqual([]);
+    // The New-run pre-flight says the same before Start is pressed.
+    const pre = await manager.preflight({ config: config({ algorithm_entrypoint: 'policies.missing:Policy' }) });
+    expect(pre.warnings).toContain(
+      `Start will refuse this config: algorithm_entrypoint: No module named 'policies.missing' (looked for ${provider.runner.lbWorkdir}/policies/missing.mjs or .js)`,
+    );
     // The same module, once on the runner, passes the check (the run is not started here).
     mkdirSync(join(provider.runner.lbWorkdir, 'policies'), { recursive: true });
     writeFileSync(join(provider.runner.lbWorkdir, 'policies', 'present.mjs'), 'export class P {}');
     expect(await missingPolicyModule('policies.present:P', provider.runner)).toBeNull();
+    const ok = await manager.preflight({ config: config({ algorithm_entrypoint: 'policies.present:P' }) });
+    expect(ok.warnings.filter((w) => w.startsWith('Start will refuse'))).toEqual([]);
   }, 60_000);
 
   it('checks a local runner whose stack is down too (its workdir is a directory): the same refusal', async () => {

@@ -14,6 +14,7 @@ import type { HostPair, HostProvider } from '@/server/hosts/provider';
 import { agentPlan } from './agent-plan';
 import { policySettingsOf, type SelectionMode } from '@/lib/contract/policy-settings';
 import { capacitySearchUpperBound } from '@/server/peva/policy/search-estimate';
+import { missingPolicyModule } from '@/server/peva/policy/policy-module';
 import { inspectCopy } from './collect';
 import { ConfigValidationError } from './run-errors';
 
@@ -117,6 +118,12 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     cooldownMaxSeconds: configurations * iterations * config.cooldown.max_wait_seconds,
     configWarnings: parsed.warnings,
   };
+  // Start refuses a custom policy module the runner lacks (run-manager); say so here first.
+  // (A runner that is not up cannot be read: the memory and functions lines say the hosts are down.)
+  const pair = await input.provider.connect().catch(() => null);
+  const runner = pair?.runner ?? input.provider.runnerAtRest?.() ?? null;
+  const moduleProblem = runner ? await missingPolicyModule(settings.entrypoint, runner) : null;
+  if (moduleProblem) warnings.push(`Start will refuse this config: algorithm_entrypoint: ${moduleProblem}`);
   if (configurations > LIMITS.configurations) {
     warnings.push(`${configurations.toLocaleString('en')} configurations: more than ${LIMITS.configurations}`);
     return {
@@ -136,7 +143,6 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     loadSeconds: estimateRuntimeSeconds(config, searched),
     cooldownMaxSeconds: searched * iterations * config.cooldown.max_wait_seconds,
   };
-  const pair = await input.provider.connect().catch(() => null);
   let memory: Preflight['memory'];
   let ids: Set<string> | null = null;
   let functions: Preflight['functions'];
