@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '@/lib/contract/stored-event';
-import { openEventStream, type EventSourceLike, type EventStreamHandlers, type StreamState } from './event-stream';
+import {
+  MAX_FAILED_OPENS,
+  openEventStream,
+  type EventSourceLike,
+  type EventStreamHandlers,
+  type StreamState,
+} from './event-stream';
 
 type Listener = (ev: { data?: string; lastEventId?: string }) => void;
 
@@ -88,6 +94,38 @@ describe('openEventStream', () => {
     h.last().event(3);
     expect(h.seen).toEqual([1, 2, 3]);
     expect(h.states.at(-1)).toBe('live');
+    h.close();
+  });
+
+  it('gives up with an error after MAX_FAILED_OPENS refused connections in a row, not before', () => {
+    const h = harness(3);
+    for (let i = 0; i < MAX_FAILED_OPENS; i++) {
+      h.last().readyState = 2;
+      h.last().emit('error');
+      vi.advanceTimersByTime(5_000);
+    }
+    expect(h.sources).toHaveLength(MAX_FAILED_OPENS + 1);
+    expect(h.errors).toEqual([]);
+    h.last().readyState = 2;
+    h.last().emit('error');
+    expect(h.errors).toEqual([`the event stream could not be opened (${MAX_FAILED_OPENS + 1} attempts)`]);
+    vi.advanceTimersByTime(60_000);
+    expect(h.sources).toHaveLength(MAX_FAILED_OPENS + 1);
+  });
+
+  it('a connection that opens in between starts the count again', () => {
+    const h = harness(0);
+    for (let i = 0; i < MAX_FAILED_OPENS; i++) {
+      h.last().readyState = 2;
+      h.last().emit('error');
+      vi.advanceTimersByTime(5_000);
+    }
+    h.last().emit('connected', { data: '{}' });
+    h.last().readyState = 2;
+    h.last().emit('error');
+    vi.advanceTimersByTime(5_000);
+    expect(h.errors).toEqual([]);
+    expect(h.states.at(-1)).toBe('reconnecting');
     h.close();
   });
 

@@ -6,7 +6,8 @@
 // the frames that draw them (docs/BENCHMARKS.md). Here a message costs a JSON.parse and a
 // callback; the rules are the link's: resume from the last seq seen (the browser's own retry
 // sends it as Last-Event-ID, a new connection puts it in the input), reconnect after the
-// server's inactivity bound, a retryable error reconnects, any other error ends the stream.
+// server's inactivity bound, a retryable error reconnects, any other error ends the stream, and
+// so do MAX_FAILED_OPENS refused connections in a row.
 import type { StoredEvent } from '@/lib/contract/stored-event';
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting';
@@ -33,6 +34,12 @@ const CLOSED = 2;
 /** tRPC's retryable codes (a server restarting answers one of these). */
 const RETRYABLE = new Set(['BAD_GATEWAY', 'SERVICE_UNAVAILABLE', 'GATEWAY_TIMEOUT', 'INTERNAL_SERVER_ERROR']);
 const RETRY_MS = [500, 1000, 2000, 5000];
+/**
+ * Connections refused in a row (no `connected` frame between them) before the stream gives up
+ * with an error: ~30 s of retries outlast a server restart, and a stream that can never open
+ * (an unknown run answered 404) does not poll forever.
+ */
+export const MAX_FAILED_OPENS = 8;
 
 export interface EventStreamOptions {
   /** The subscription URL resuming after `lastSeq` (0: from the start). */
@@ -127,12 +134,17 @@ export function openEventStream(opts: EventStreamOptions, h: EventStreamHandlers
       if (!mine()) return;
       // CONNECTING: the browser retries by itself (with Last-Event-ID); CLOSED: it gave up
       // (an HTTP error status, a wrong content type): a new connection after a pause.
-      if (source.readyState === CLOSED) reconnect(nextDelay());
-      else h.onState('reconnecting');
+      if (source.readyState !== CLOSED) return h.onState('reconnecting');
+      if (retries >= MAX_FAILED_OPENS) {
+        closeAll();
+        return h.onError(`the event stream could not be opened (${retries + 1} attempts)`);
+      }
+      reconnect(nextDelay());
     });
   }
 
   const nextDelay = () => RETRY_MS[Math.min(retries++, RETRY_MS.length - 1)]!;
+  // (`retries` goes back to 0 on every `connected` frame.)
 
   h.onState('connecting');
   connect();
