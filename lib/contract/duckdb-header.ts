@@ -153,13 +153,16 @@ function blockId(pointer: bigint): number | null {
 export function truncationOf(
   size: number,
   h: DatabaseHeaderInfo,
-): { reason: 'mid-block' | 'catalog-missing'; expectedBytes: number } | null {
+):
+  | { reason: 'mid-block'; expectedBytes: number }
+  | { reason: 'catalog-missing'; expectedBytes: number; block: number }
+  | null {
   const data = size - DUCKDB_HEADERS_BYTES;
   const blocks = Math.ceil(data / h.blockAllocSize);
   if (data % h.blockAllocSize !== 0)
     return { reason: 'mid-block', expectedBytes: DUCKDB_HEADERS_BYTES + blocks * h.blockAllocSize };
-  const needed = Math.max(h.metaBlock ?? -1, h.freeListBlock ?? -1) + 1;
-  if (needed > blocks)
-    return { reason: 'catalog-missing', expectedBytes: DUCKDB_HEADERS_BYTES + needed * h.blockAllocSize };
+  const block = Math.max(h.metaBlock ?? -1, h.freeListBlock ?? -1);
+  if (block >= blocks)
+    return { reason: 'catalog-missing', expectedBytes: DUCKDB_HEADERS_BYTES + (block + 1) * h.blockAllocSize, block };
   return null;
 }

@@ -12,9 +12,10 @@ import { configLabel } from '@/server/agent/loop-text';
 import { listFunctions } from '@/server/agent/gateway-client';
 import type { HostPair, HostProvider } from '@/server/hosts/provider';
 import { agentPlan } from './agent-plan';
-import { policySettingsOf, type SelectionMode } from '@/lib/contract/policy-settings';
+import { isCustomEntrypoint, policySettingsOf, type SelectionMode } from '@/lib/contract/policy-settings';
 import { capacitySearchUpperBound } from '@/server/peva/policy/search-estimate';
 import { missingPolicyModule } from '@/server/peva/policy/policy-module';
+import { policyRunner } from './policy-runner';
 import { inspectCopy } from './collect';
 import { ConfigValidationError } from './run-errors';
 
@@ -120,8 +121,10 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
   };
   // Start refuses a custom policy module the runner lacks (run-manager); say so here first.
   // (A runner that is not up cannot be read: the memory and functions lines say the hosts are down.)
-  const pair = await input.provider.connect().catch(() => null);
-  const runner = pair?.runner ?? input.provider.runnerAtRest?.() ?? null;
+  // The hosts are asked once, and only when something below needs them.
+  let connected: Promise<HostPair | null> | undefined;
+  const connect = () => (connected ??= input.provider.connect().catch(() => null));
+  const runner = isCustomEntrypoint(settings.entrypoint) ? policyRunner(await connect(), input.provider) : null;
   const moduleProblem = runner ? await missingPolicyModule(settings.entrypoint, runner) : null;
   if (moduleProblem) warnings.push(`Start will refuse this config: algorithm_entrypoint: ${moduleProblem}`);
   if (configurations > LIMITS.configurations) {
@@ -143,6 +146,7 @@ export async function preflight(input: PreflightInput): Promise<Preflight> {
     loadSeconds: estimateRuntimeSeconds(config, searched),
     cooldownMaxSeconds: searched * iterations * config.cooldown.max_wait_seconds,
   };
+  const pair = await connect();
   let memory: Preflight['memory'];
   let ids: Set<string> | null = null;
   let functions: Preflight['functions'];

@@ -28,6 +28,7 @@ import { emptyTrash, moveRunToTrash, readBaselines, setBaseline, trashedRuns, wo
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { DEFAULT_PROVIDER, type ProviderKind } from '@/lib/contract/provider-kind';
 import { runCapacityTrends } from '@/server/results/capacity-trend-source';
+import { policyRunner } from './policy-runner';
 import { isCustomEntrypoint } from '@/lib/contract/policy-settings';
 import { missingPolicyModule } from '@/server/peva/policy/policy-module';
 
@@ -157,8 +158,7 @@ export class RunManager {
   private async assertPolicyModule(kind: ProviderKind, entrypoint: string | null): Promise<void> {
     if (!isCustomEntrypoint(entrypoint)) return;
     const provider = this.opts.provider(kind);
-    const pair = await provider.connect().catch(() => null);
-    const runner = pair?.runner ?? provider.runnerAtRest?.() ?? null;
+    const runner = policyRunner(await provider.connect().catch(() => null), provider);
     const problem = runner
       ? await missingPolicyModule(entrypoint, runner)
       : `the custom policy ${JSON.stringify(entrypoint)} is read from the runner's policies folder, and the ${kind} ` +

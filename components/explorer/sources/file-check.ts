@@ -110,7 +110,7 @@ function truncation(name: string, bytes: Uint8Array, size: number | undefined): 
       detail:
         cut.reason === 'mid-block'
           ? `It ends inside a block (DuckDB writes whole blocks of ${db.blockAllocSize / 1024} KiB after 12 KiB of headers).`
-          : `Its header puts the catalog in block ${Math.max(db.metaBlock ?? 0, db.freeListBlock ?? 0)}; the file ends before it.`,
+          : `Its header puts the catalog in block ${cut.block}; the file ends before it.`,
       hint: 'The copy or download was cut off (or taken while DuckDB was writing): fetch it again after the run has ended.',
     };
   }
