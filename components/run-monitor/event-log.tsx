@@ -1,56 +1,47 @@
 'use client';
-// The run's event log. The DOM holds at most `limit` rows (newest matching ones): a 10k-event
-// run stays responsive, and "Show older" raises the cap on request, fetching the page before
-// the oldest event held from the server once the browser has shown all it holds. A filter
-// covers the events held here and, through the server, the older ones. Follow-tail keeps the
-// view pinned to the newest row and lets go as soon as the user scrolls up (a scroll right
-// after a wheel, touch, key or pointer gesture); scrolls the layout causes (a narrower window
-// rewraps rows) re-pin instead, so follow is not lost without the user asking.
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+// The run's event log. It holds at most `limit` rows (the newest matching ones) and draws only
+// the rows in view (log-window.ts): every row is one line, so a 20k-row log costs the DOM of
+// ~100 rows and a live tail at 1 000 events/s inserts only the rows that scroll into view.
+// "Show older" raises the cap on request, fetching the page before the oldest event held from
+// the server once the browser has shown all it holds. A filter covers the events held here
+// and, through the server, the older ones. Follow-tail keeps the view pinned to the newest row
+// and lets go as soon as the user scrolls up (a scroll right after a wheel, touch, key or
+// pointer gesture); scrolls the page causes re-pin instead, so follow is not lost without the
+// user asking. Not following, the row at the top of the view stays there while rows are
+// added or dropped above it. A click on a row shows the whole event under the log.
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type MouseEvent,
+} from 'react';
 import type { RunEventLog } from './event-store';
 import type { StoredEvent } from '@/lib/contract/stored-event';
-import {
-  DEFAULT_FILTER,
-  isUnfiltered,
-  rowGroups,
-  visibleEvents,
-  type EventFilter,
-} from '@/lib/run-digest/event-filter';
+import { DEFAULT_FILTER, isUnfiltered, visibleEvents, type EventFilter } from '@/lib/run-digest/event-filter';
 import { useOlderEvents } from './use-older-events';
 import { useServerSearch } from './use-server-search';
 import { EventRow, type LogMode } from './event-row';
 import { EventLogToolbar } from './event-log-toolbar';
+import { EventDetail } from './event-detail';
+import { ROW_PX, anchorAt, anchoredScroll, indexOfSeq, logWindow, type ScrollAnchor } from './log-window';
 
 const PAGE = 1000;
-
-type Group = ReturnType<typeof rowGroups>[number];
-
-// A group's rows by its first event (events never change once stored): the same first row,
-// length and last row mean the same rows, so the array from the previous render is reused.
-const groupCache = new WeakMap<StoredEvent, StoredEvent[]>();
+/** The log box's height before it is measured (the stylesheet's `.event-log` height). */
+const INITIAL_VIEW_PX = 420;
+/** Within this many px of the bottom counts as at the bottom (follow resumes there). */
+const BOTTOM_SLACK_PX = 24;
 
 /**
- * rowGroups, with the same rows array for a group whose rows did not change: a live tail
- * changes only its newest group per frame, and the memoised groups before it skip rendering.
+ * The rendered rows, each placed at its index: a row keeps its place while the window moves
+ * (only rows entering the view are laid out and painted). Re-rendered only when the window or
+ * the mode changes, not on every scroll.
  */
-function stableGroups(rows: readonly StoredEvent[]): Group[] {
-  return rowGroups(rows).map((g) => {
-    const first = g.rows[0]!;
-    const old = groupCache.get(first);
-    if (old && old.length === g.rows.length && old.at(-1) === g.rows.at(-1)) return { key: g.key, rows: old };
-    groupCache.set(first, g.rows);
-    return g;
-  });
-}
-
-const EventGroup = memo(function EventGroup({ rows, mode }: { rows: StoredEvent[]; mode: LogMode }) {
-  return (
-    <div className="ev-group">
-      {rows.map((e) => (
-        <EventRow key={e.seq} event={e} mode={mode} />
-      ))}
-    </div>
-  );
+const LogRows = memo(function LogRows({ rows, start, mode }: { rows: StoredEvent[]; start: number; mode: LogMode }) {
+  return rows.map((e, k) => <EventRow key={e.seq} event={e} mode={mode} top={(start + k) * ROW_PX} />);
 });
 
 export function EventLog({ runId, log }: { runId: string; log: RunEventLog; version: number }) {
@@ -89,22 +80,61 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
     setLimit((l) => l + PAGE);
   };
 
-  const groups = useMemo(() => stableGroups(rows), [rows]);
+  // Scroll state in rows, not px: a scroll re-renders only when the first row in view changes.
+  const [topRow, setTopRow] = useState(0);
+  const [viewPx, setViewPx] = useState(INITIAL_VIEW_PX);
+  const anchor = useRef<ScrollAnchor | null>(null);
+  const [selected, setSelected] = useState<number | null>(null);
+  const win = logWindow(rows.length, topRow * ROW_PX, viewPx, follow);
+  const windowRows = useMemo(() => rows.slice(win.start, win.end), [rows, win.start, win.end]);
+  const totalPx = rows.length * ROW_PX;
 
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setViewPx(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Following: pinned to the bottom, computed from the row count (no layout read). Not
+  // following: the anchored row stays at the top of the view.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (follow && el) el.scrollTop = el.scrollHeight;
-  }, [rows, follow, mode]);
+    if (!el) return;
+    if (follow) el.scrollTop = totalPx;
+    else if (anchor.current) {
+      const to = anchoredScroll(rows, anchor.current);
+      if (Math.abs(el.scrollTop - to) >= 1) el.scrollTop = to;
+    }
+  }, [rows, totalPx, follow, mode]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    const top = el.scrollTop;
+    const atBottom = totalPx - top - viewPx < BOTTOM_SLACK_PX;
     if (follow && !atBottom) {
       if (Date.now() - lastGesture.current < 1000) setFollow(false);
-      else el.scrollTop = el.scrollHeight;
-    } else if (!follow && atBottom && el.scrollTop > 0) setFollow(true);
+      else {
+        el.scrollTop = totalPx;
+        return;
+      }
+    } else if (!follow && atBottom && top > 0) setFollow(true);
+    anchor.current = anchorAt(rows, top);
+    setTopRow(Math.floor(top / ROW_PX));
   };
+
+  // A click on a row (one listener for the log) selects it; the detail shows the whole event.
+  const onClick = (ev: MouseEvent<HTMLDivElement>) => {
+    const row = (ev.target as HTMLElement).closest<HTMLElement>('[data-seq]');
+    if (row) setSelected(Number(row.dataset.seq));
+  };
+  const selectedEvent = useMemo(() => {
+    if (selected === null) return null;
+    const i = indexOfSeq(rows, selected);
+    return rows[i]?.seq === selected ? rows[i] : (log.events.find((e) => e.seq === selected) ?? null);
+  }, [selected, rows, log]);
 
   return (
     <section className="panel" aria-labelledby="events-h">
@@ -181,12 +211,14 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
       )}
       <div
         className={`event-log ${mode === 'raw' ? 'raw' : ''}`}
+        style={{ '--ev-row': `${ROW_PX}px` } as CSSProperties}
         ref={scroller}
         onScroll={onScroll}
         onWheel={markGesture}
         onTouchMove={markGesture}
         onKeyDown={markGesture}
         onPointerDown={markGesture}
+        onClick={onClick}
         // A scrolling region of text lines, not a live region: read out at 1 000 events/s it
         // would drown everything else.
         role="region"
@@ -194,6 +226,10 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         // A scrolling box: keyboard users scroll it once it has focus.
         tabIndex={0}
         data-testid="event-log"
+        // What the log holds (most of it is not in the DOM): tests and tools read these.
+        data-rows={rows.length}
+        data-first-seq={rows[0]?.seq ?? 0}
+        data-last-seq={rows.at(-1)?.seq ?? 0}
       >
         {rows.length === 0 ? (
           <p className="muted">
@@ -204,9 +240,12 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
                 : 'No event matches the filter.'}
           </p>
         ) : (
-          groups.map((g) => <EventGroup key={g.key} rows={g.rows} mode={mode} />)
+          <div className="ev-space" style={{ height: totalPx }}>
+            <LogRows rows={windowRows} start={win.start} mode={mode} />
+          </div>
         )}
       </div>
+      {selectedEvent && <EventDetail event={selectedEvent} onClose={() => setSelected(null)} />}
     </section>
   );
 }

@@ -5,10 +5,11 @@
 // is the one a reconnect uses (no gap, no duplicate). The stream is read by event-stream.ts
 // (the subscription's own frames, without tRPC's per-message machinery), not useSubscription:
 // that hook re-renders on every event. Here events are buffered and flushed
-// into the RunEventLog once per animation frame (a hidden tab gets no frames: a timer every
+// into the RunEventLog once per animation frame, rendered within that frame (a hidden tab gets no frames: a timer every
 // HIDDEN_FLUSH_MS keeps its buffer bounded). A reconnect resumes from the last seq received,
 // and RunEventLog drops any seq seen twice.
 import { useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { useTRPCClient } from '@/lib/trpc/client';
 import { getBrowserToken } from '@/lib/trpc/browser-token';
@@ -56,14 +57,19 @@ export function useRunEvents(runId: string): RunEventsState {
     };
     const schedule = () => {
       if (timer) return;
-      frame = requestAnimationFrame(() => flush());
-      timer = setTimeout(() => flush(), HIDDEN_FLUSH_MS);
+      frame = requestAnimationFrame(() => flush(true));
+      timer = setTimeout(() => flush(true), HIDDEN_FLUSH_MS);
     };
-    const flush = () => {
+    // From the frame's callback, React renders and commits at once (flushSync), so the rows
+    // are laid out and painted in this frame; a plain update would render in a task after it
+    // and paint a frame later.
+    const flush = (now = false) => {
       cancel();
       const batch = buffer;
       buffer = [];
-      if (log.add(batch) > 0) setVersion(log.version);
+      if (log.add(batch) === 0) return;
+      if (now) flushSync(() => setVersion(log.version));
+      else setVersion(log.version);
     };
     const subscribe = () => {
       if (cancelled) return;

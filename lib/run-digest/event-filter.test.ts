@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTER, ROW_GROUP, matchesFilter, rowGroups, summarizeEvent, visibleEvents } from './event-filter';
+import { CUT_STEP, DEFAULT_FILTER, matchesFilter, summarizeEvent, visibleEvents } from './event-filter';
 import { ev, metricEv } from '@/test/support/run-events';
 
 describe('event filter', () => {
@@ -32,28 +32,18 @@ describe('event filter', () => {
   });
 
   it('returns the newest rows up to a limit, oldest first, with the match count', () => {
-    // Unfiltered, the oldest row's seq group stays whole: seqs 1–5 are one group.
+    // Unfiltered, the cut falls on a multiple of CUT_STEP seqs: seqs 1–5 are one step.
     expect(visibleEvents(events, DEFAULT_FILTER, 2)).toEqual({ rows: events, matched: 5 });
-    const tail = Array.from({ length: 6 }, (_, i) => ev(2 * ROW_GROUP - 3 + i, {}));
-    // 97 98 99 | 100 101 102: the newest 2 are in group 2, whose first row (100) joins them.
-    expect(visibleEvents(tail, DEFAULT_FILTER, 2).rows.map((e) => e.seq)).toEqual([100, 101, 102]);
-    expect(visibleEvents(tail, DEFAULT_FILTER, 3).rows.map((e) => e.seq)).toEqual([100, 101, 102]);
-    expect(visibleEvents(tail, DEFAULT_FILTER, 4).rows.map((e) => e.seq)).toEqual([97, 98, 99, 100, 101, 102]);
+    const tail = Array.from({ length: 6 }, (_, i) => ev(2 * CUT_STEP - 3 + i, {}));
+    // 997 998 999 | 1000 1001 1002: the newest 2 are past the cut at 1000, which joins them.
+    expect(visibleEvents(tail, DEFAULT_FILTER, 2).rows.map((e) => e.seq)).toEqual([1000, 1001, 1002]);
+    expect(visibleEvents(tail, DEFAULT_FILTER, 3).rows.map((e) => e.seq)).toEqual([1000, 1001, 1002]);
+    expect(visibleEvents(tail, DEFAULT_FILTER, 4).rows.map((e) => e.seq)).toEqual([997, 998, 999, 1000, 1001, 1002]);
+    // Only the first `count` events (the log grew while a render was in flight).
+    expect(visibleEvents(tail, DEFAULT_FILTER, 2, 5).rows.map((e) => e.seq)).toEqual([1000, 1001]);
     const r = visibleEvents(events, { ...DEFAULT_FILTER, minLevel: 'INFO' }, 2);
     expect(r.rows.map((e) => e.seq)).toEqual([4, 5]);
     expect(r.matched).toBe(4);
-  });
-
-  it('cuts rows into groups at every multiple of ROW_GROUP seqs, gaps allowed', () => {
-    const seqs = [48, 49, 50, 51, 149, 150, 400];
-    const groups = rowGroups(seqs.map((s) => ev(s, {})));
-    expect(groups.map((g) => [g.key, g.rows.map((e) => e.seq)])).toEqual([
-      [0, [48, 49]],
-      [1, [50, 51]],
-      [2, [149]],
-      [3, [150]],
-      [8, [400]],
-    ]);
   });
 
   it('summarizes metric samples and tags config/iteration', () => {

@@ -81,14 +81,15 @@ export function matchesFilter(e: StoredEvent, f: EventFilter): boolean {
   return q === '' || haystack(e).includes(q);
 }
 
-/** Rows of the log are drawn in groups of this many seqs (see rowGroups). */
-export const ROW_GROUP = 50;
+/** Unfiltered, the oldest row the log holds moves in steps of this many seqs (see visibleEvents). */
+export const CUT_STEP = 500;
 
 /**
  * The newest `limit` events matching the filter, oldest first, and how many matched in
- * all: the DOM holds at most `limit` rows however long the run is. Unfiltered, the oldest
- * row's seq group is kept whole (up to ROW_GROUP − 1 rows over `limit`), so a live tail drops
- * old rows a group at a time instead of a few on every frame.
+ * all: the log holds at most `limit` rows however long the run is. Unfiltered, the cut falls
+ * on a multiple of CUT_STEP seqs (up to CUT_STEP − 1 rows over `limit`): a live log at its
+ * limit drops its oldest rows once every CUT_STEP events, not a few on every frame, and its
+ * rows keep their places (the log places each row by its index) in between.
  */
 export function visibleEvents(
   events: readonly StoredEvent[],
@@ -100,8 +101,8 @@ export function visibleEvents(
   const end = Math.min(count, events.length);
   if (isUnfiltered(f)) {
     let start = Math.max(0, end - limit);
-    const group = start < end ? groupOf(events[start]!) : 0;
-    while (start > 0 && groupOf(events[start - 1]!) === group) start--;
+    const step = start < end ? stepOf(events[start]!) : 0;
+    while (start > 0 && stepOf(events[start - 1]!) === step) start--;
     return { rows: events.slice(start, end), matched: end };
   }
   const rows: StoredEvent[] = [];
@@ -115,21 +116,4 @@ export function visibleEvents(
   return { rows: rows.reverse(), matched };
 }
 
-const groupOf = (e: StoredEvent) => Math.floor(e.seq / ROW_GROUP);
-
-/**
- * Consecutive rows cut at every multiple of ROW_GROUP seqs. The log draws each group in its
- * own box with content-visibility: a group out of view is skipped whole, and following a
- * live tail at 1 000 events/s flips that state once per group rather than once per row (each
- * flip restyles and re-lays out what changed state).
- */
-export function rowGroups(rows: readonly StoredEvent[]): { key: number; rows: StoredEvent[] }[] {
-  const groups: { key: number; rows: StoredEvent[] }[] = [];
-  for (const e of rows) {
-    const key = groupOf(e);
-    const last = groups.at(-1);
-    if (last?.key === key) last.rows.push(e);
-    else groups.push({ key, rows: [e] });
-  }
-  return groups;
-}
+const stepOf = (e: StoredEvent) => Math.floor(e.seq / CUT_STEP);
