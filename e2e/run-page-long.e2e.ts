@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, trackPage, type BrowserSession } from '@/test/support/browser';
 import { writeBigRun } from '@/test/support/big-run';
 import { startServer, type TestServer } from '@/test/support/server';
+import { logRowCount, logSeqs } from '@/test/support/event-log';
 
 const RUN_ID = 'run-20260102-000000';
 const N = 100_000;
@@ -24,8 +25,6 @@ afterAll(async () => {
   await srv?.stop();
 });
 
-const shownSeqs = (page: Page) =>
-  page.$$eval('[data-testid=event-log] [data-seq]', (rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe('run page of a 100k-event run', () => {
@@ -47,7 +46,7 @@ describe('run page of a 100k-event run', () => {
     const counts = page.getByTestId('event-counts');
     expect(await counts.getAttribute('data-total')).toBe(String(N));
     expect(await counts.getAttribute('data-held')).toBe('500');
-    expect(await shownSeqs(page)).toEqual(range(N - 499, N));
+    expect(await logSeqs(page)).toEqual(range(N - 499, N));
     expect(await page.getByTestId('run-state').getAttribute('data-state')).toBe('finished');
     // 10 000 one-second samples over 5 configurations, downsampled, from the first second on.
     await expect
@@ -64,11 +63,11 @@ describe('run page of a 100k-event run', () => {
 
   it('"Show older" pages back by seq from the server, with no gap and no duplicate', async () => {
     await page.getByTestId('show-older').click();
-    await expect.poll(async () => (await shownSeqs(page)).length, { timeout: 10_000 }).toBe(1500);
-    expect(await shownSeqs(page)).toEqual(range(N - 1499, N));
+    await expect.poll(() => logRowCount(page), { timeout: 10_000 }).toBe(1500);
+    expect(await logSeqs(page)).toEqual(range(N - 1499, N));
     await page.getByTestId('show-older').click();
-    await expect.poll(async () => (await shownSeqs(page)).length, { timeout: 10_000 }).toBe(2500);
-    expect(await shownSeqs(page)).toEqual(range(N - 2499, N));
+    await expect.poll(() => logRowCount(page), { timeout: 10_000 }).toBe(2500);
+    expect(await logSeqs(page)).toEqual(range(N - 2499, N));
     const counts = page.getByTestId('event-counts');
     expect(await counts.getAttribute('data-first-seq')).toBe(String(N - 2499));
     expect(await counts.getAttribute('data-duplicates')).toBe('0');

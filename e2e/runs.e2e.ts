@@ -14,6 +14,7 @@ import { configIdOf } from '@/test/support/fixture-data';
 import { launchBrowser, trackPage, type BrowserSession, type PageLog } from '@/test/support/browser';
 import { startServer, type TestServer } from '@/test/support/server';
 import { startProxy } from '@/test/support/tcp-proxy';
+import { logEnds, logRowCount, logSeqs } from '@/test/support/event-log';
 
 const RUNNER = 'local-runner';
 const MEMORY = `memory/${RUNNER}/peva_faas.duckdb`;
@@ -55,8 +56,6 @@ async function trpcPost(path: string, input: unknown): Promise<Response> {
 }
 
 const stateOf = (p: Page) => p.getByTestId('run-state').getAttribute('data-state');
-const seqsOf = (p: Page) =>
-  p.$$eval('[data-testid=event-log] [data-seq]', (els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
 const readEvents = (runId: string) =>
   readFileSync(join(srv.outputRoot, runId, 'events.jsonl'), 'utf8')
     .split('\n')
@@ -167,7 +166,7 @@ describe('runs from the dashboard (local provider)', () => {
   it('runs the "baseline 10s" preset to finished with events and the DuckDB artifact on screen', async () => {
     baselineId = await startFromPreset('baseline-10s');
     expect(await waitForState(page, ['finished', 'failed', 'aborted', 'stop_failed'], 180_000)).toBe('finished');
-    expect((await seqsOf(page)).length).toBeGreaterThan(5);
+    expect(await logRowCount(page)).toBeGreaterThan(5);
     await page.locator(`[data-testid=artifact-list] tr[data-path="${MEMORY}"]`).waitFor({ timeout: 15_000 });
     const explore = await page.getByTestId('explore-duckdb').getAttribute('href');
     expect(explore).toBe(`/explore?src=${encodeURIComponent(`/api/artifacts/${baselineId}/${MEMORY}`)}`);
@@ -215,7 +214,7 @@ describe('runs from the dashboard (local provider)', () => {
     await expect
       .poll(() => page.locator('[data-testid=event-log] [data-type=metric]').count(), { timeout: 20_000 })
       .toBeGreaterThanOrEqual(3);
-    const before = Math.max(...(await seqsOf(page)));
+    const before = (await logEnds(page)).last;
     await page.reload();
     // The second tab goes through a proxy whose connections are cut mid-run.
     const proxy = await startProxy(srv.port);
@@ -269,7 +268,7 @@ describe('runs from the dashboard (local provider)', () => {
         n,
         { timeout: 10_000 },
       );
-      expect(await seqsOf(p)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      expect(await logSeqs(p)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
       // The server resumed after the last seq: nothing came twice for the client to drop.
       expect(await p.getByTestId('event-counts').getAttribute('data-duplicates')).toBe('0');
     }

@@ -1,0 +1,93 @@
+// The event log of a live run, as a reader uses it: it follows the tail with only the rows
+// around its view in the DOM, lets go when the reader scrolls up and then keeps the rows they
+// are reading in place while events keep coming, and picks the tail up again on request —
+// with every event held, in order, no gap. Events are appended to a real run's agent stream
+// (the tail → hub → SSE path), at 400/s.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startLocalHostsSession, type LocalHostsSession } from '@/test/support/local-hosts';
+import { appendStamped, startQuietRun, type QuietRun } from '@/test/support/quiet-run';
+import { trackPage } from '@/test/support/browser';
+import { logEnds, logRowCount, logSeqs } from '@/test/support/event-log';
+
+let session: LocalHostsSession;
+let run: QuietRun | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  session = await startLocalHostsSession();
+  run = await startQuietRun(session);
+}, 180_000);
+
+afterAll(async () => {
+  await run?.stop();
+  await session?.close();
+}, 120_000);
+
+const drawnSeqs = () =>
+  page.$$eval('[data-testid=event-log] [data-seq]', (els) => els.map((e) => Number((e as HTMLElement).dataset.seq)));
+
+/** The seq of the first row whose top is at or below the log's top edge. */
+const topRowSeq = () =>
+  page.evaluate(() => {
+    const log = document.querySelector<HTMLElement>('[data-testid=event-log]')!;
+    const top = log.getBoundingClientRect().top;
+    const rows = [...log.querySelectorAll<HTMLElement>('[data-seq]')];
+    return Number(rows.find((r) => r.getBoundingClientRect().top >= top - 1)?.dataset.seq);
+  });
+
+/** The newest seq the controller persisted for the run. */
+const lastSeqOnDisk = () => readFileSync(join(run!.runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+
+describe('event log of a live run', () => {
+  it('follows the tail with a bounded DOM', async () => {
+    page = await session.browser.newPage();
+    const log = trackPage(page);
+    await page.goto(`${session.srv.url}/runs/${run!.runId}`);
+    await page.getByTestId('event-log').waitFor();
+    await appendStamped(run!, 400, 1100, 'a-');
+    await expect.poll(async () => (await logEnds(page)).last, { timeout: 15_000 }).toBeGreaterThan(1100);
+    const { last } = await logEnds(page);
+    // Following: the newest row is drawn, and only rows around the view are in the DOM.
+    await expect.poll(async () => (await drawnSeqs()).at(-1), { timeout: 5_000 }).toBe(last);
+    expect((await drawnSeqs()).length).toBeLessThan(60);
+    expect(await logRowCount(page)).toBeGreaterThan(1000);
+    expect(log.pageErrors).toEqual([]);
+  });
+
+  it('lets go of the tail on a scroll up and keeps the row being read in place while the oldest rows leave', async () => {
+    await page.getByTestId('event-log').scrollIntoViewIfNeeded();
+    const box = (await page.getByTestId('event-log').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -400);
+    await expect.poll(() => page.getByTestId('follow-tail').isChecked(), { timeout: 5_000 }).toBe(false);
+    await page.waitForTimeout(300);
+    const reading = await topRowSeq();
+    const before = await logEnds(page);
+    await appendStamped(run!, 400, 600, 'b-');
+    await expect
+      .poll(async () => (await logEnds(page)).last, { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(before.last + 600);
+    // The log holds at most 1 000 rows (+ up to 499 to its next cut): 500 old rows left the top...
+    expect((await logEnds(page)).first).toBeGreaterThan(before.first);
+    await page.waitForTimeout(300);
+    // ...and the row at the top of the view is still the one being read.
+    expect(await topRowSeq()).toBe(reading);
+    expect(await page.getByTestId('follow-tail').isChecked()).toBe(false);
+  });
+
+  it('picks the tail up again on request, every event held in order with no gap', async () => {
+    await page.getByTestId('follow-tail').check();
+    // Everything persisted so far has reached the page (the run also adds its own events).
+    await expect.poll(async () => (await logEnds(page)).last - lastSeqOnDisk(), { timeout: 10_000 }).toBe(0);
+    const { first, last } = await logEnds(page);
+    await expect.poll(async () => (await drawnSeqs()).at(-1), { timeout: 5_000 }).toBe(last);
+    const seqs = await logSeqs(page);
+    // The run's own events may add a row or two during the read.
+    expect(seqs[0]).toBe(first);
+    expect(seqs.at(-1)).toBeGreaterThanOrEqual(last);
+    expect(seqs).toEqual(Array.from({ length: seqs.at(-1)! - first + 1 }, (_, i) => first + i));
+  });
+});
