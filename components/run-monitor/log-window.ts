@@ -18,11 +18,10 @@ export const OVERSCAN = 40;
  */
 export const FOLLOW_OVERSCAN = 5;
 
+import { rangeFrom, type RowRange } from '@/components/ui/row-range';
+
 /** Rows [start, end) of the log to render. */
-export interface LogWindow {
-  start: number;
-  end: number;
-}
+export type LogWindow = RowRange;
 
 /**
  * The rows to render for a view `viewPx` tall scrolled to `scrollPx`, or, following the
@@ -31,10 +30,7 @@ export interface LogWindow {
 export function logWindow(count: number, scrollPx: number, viewPx: number, follow: boolean): LogWindow {
   const inView = Math.ceil(viewPx / ROW_PX) + 1;
   const first = follow ? count - inView : Math.floor(Math.max(0, scrollPx) / ROW_PX);
-  return {
-    start: Math.min(count, Math.max(0, first - (follow ? FOLLOW_OVERSCAN : OVERSCAN))),
-    end: Math.min(count, Math.max(0, first + inView + OVERSCAN)),
-  };
+  return rangeFrom(count, first, inView, follow ? FOLLOW_OVERSCAN : OVERSCAN, OVERSCAN);
 }
 
 /** The index of the first row whose seq is ≥ `seq` (rows ascend by seq); `rows.length` if none. */

@@ -4,6 +4,7 @@
 // (the caller's CSS makes sure of it). Plain DOM maths instead of a virtualizer library: the
 // tables are plain <table>s whose rows are all one height.
 import { useEffect, useState } from 'react';
+import { rowRange } from './row-range';
 
 export interface WindowedRows {
   start: number;
@@ -35,9 +36,14 @@ export function useWindowedRows(
       const box = scroller?.current;
       const viewTop = box ? box.getBoundingClientRect().top : 0;
       const viewHeight = box ? box.clientHeight : window.innerHeight;
-      const first = Math.floor(Math.max(0, viewTop - el.getBoundingClientRect().top) / rowHeight);
-      const start = Math.max(0, first - overscan);
-      const end = first + Math.ceil(viewHeight / rowHeight) + overscan;
+      // Unclamped at the end: the row count may grow before the next measure.
+      const { start, end } = rowRange(
+        Infinity,
+        viewTop - el.getBoundingClientRect().top,
+        viewHeight,
+        rowHeight,
+        overscan,
+      );
       setRange((r) => (r.start === start && r.end === end ? r : { start, end }));
     };
     const schedule = () => {
