@@ -21,7 +21,7 @@ import {
 } from 'react';
 import type { RunEventLog } from './event-store';
 import type { StoredEvent } from '@/lib/contract/stored-event';
-import { DEFAULT_FILTER, isUnfiltered, visibleEvents, type EventFilter } from '@/lib/run-digest/event-filter';
+import { DEFAULT_FILTER, isUnfiltered, type EventFilter } from '@/lib/run-digest/event-filter';
 import { useOlderEvents } from './use-older-events';
 import { useServerSearch } from './use-server-search';
 import { EventRow, type LogMode } from './event-row';
@@ -56,15 +56,14 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
   };
 
   const older = useOlderEvents(runId, log);
-  // Re-rendered when the stream adds events (`version`) or a page of older ones came (`paged`);
-  // log.view is a fresh array after each change, the same one otherwise.
+  // Re-rendered when the stream adds events (`version`) or a page of older ones came (`paged`).
   const [, setPaged] = useState(0);
-  const events = log.view;
+  const events = log.events;
   const unfiltered = isUnfiltered(filter);
   const onServer = log.olderOnServer;
   const firstHeld = events[0]?.seq ?? log.lastSeq + 1;
   const search = useServerSearch(runId, filter, !unfiltered && onServer > 0 ? firstHeld : null);
-  const held = useMemo(() => visibleEvents(events, filter, limit), [events, filter, limit]);
+  const held = log.visible(filter, limit);
   const rows = useMemo(() => {
     if (held.rows.length >= limit || search.events.length === 0) return held.rows;
     const older = search.events.filter((e) => e.seq < firstHeld);

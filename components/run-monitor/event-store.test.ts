@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunEventLog } from './event-store';
+import { DEFAULT_FILTER } from '@/lib/run-digest/event-filter';
 import { ev, metricEv } from '@/test/support/run-events';
 import { RunDigest } from '@/lib/run-digest/run-digest';
 import type { StoredEvent } from '@/lib/contract/stored-event';
@@ -124,5 +125,22 @@ describe('RunEventLog', () => {
     expect(log.events[0]!.seq).toBe(901);
     expect(log.total).toBe(1000);
     expect(log.olderOnServer).toBe(900);
+  });
+
+  it('gives the rows to show as the same object until the log, filter or limit changes', () => {
+    const log = new RunEventLog();
+    log.add(run.slice(0, 10));
+    const f = { ...DEFAULT_FILTER };
+    const a = log.visible(f, 5);
+    expect(a.rows.map((e) => e.seq)).toEqual(run.slice(0, 10).map((e) => e.seq));
+    expect(log.visible(f, 5)).toBe(a);
+    expect(log.visible({ ...f }, 5)).not.toBe(a);
+    log.add(run.slice(10, 11));
+    const b = log.visible(f, 5);
+    expect(b).not.toBe(a);
+    expect(b.matched).toBe(11);
+    // A duplicate changes nothing.
+    log.add(run.slice(10, 11));
+    expect(log.visible(f, 5)).toBe(b);
   });
 });

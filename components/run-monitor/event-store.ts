@@ -6,6 +6,7 @@
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { RunDigestStateSchema } from '@/lib/contract/run-digest';
 import { RunDigest, type RunDerived, type RunSnapshot } from '@/lib/run-digest/run-digest';
+import { visibleEvents, type EventFilter } from '@/lib/run-digest/event-filter';
 
 export type { RunDerived } from '@/lib/run-digest/run-digest';
 
@@ -20,6 +21,12 @@ export class RunEventLog {
   private digest = new RunDigest();
   private cachedView: { version: number; events: readonly StoredEvent[] } | null = null;
   private readonly seqs = new Set<number>();
+  private cachedVisible: {
+    version: number;
+    filter: EventFilter;
+    limit: number;
+    result: ReturnType<typeof visibleEvents>;
+  } | null = null;
 
   constructor(private readonly maxHeld = MAX_HELD) {}
 
@@ -44,6 +51,18 @@ export class RunEventLog {
     if (this.cachedView?.version !== this.version)
       this.cachedView = { version: this.version, events: [...this.events] };
     return this.cachedView.events;
+  }
+
+  /**
+   * The rows the log shows (visibleEvents over the held events), the same object until the log,
+   * the filter or the limit changes: read in place, without copying the held events per change.
+   */
+  visible(filter: EventFilter, limit: number): ReturnType<typeof visibleEvents> {
+    const c = this.cachedVisible;
+    if (c?.version === this.version && c.filter === filter && c.limit === limit) return c.result;
+    const result = visibleEvents(this.events, filter, limit);
+    this.cachedVisible = { version: this.version, filter, limit, result };
+    return result;
   }
 
   /** The newest seq of the run known here (where the stream resumes). */
