@@ -90,4 +90,25 @@ describe('event log of a live run', () => {
     expect(seqs.at(-1)).toBeGreaterThanOrEqual(last);
     expect(seqs).toEqual(Array.from({ length: seqs.at(-1)! - first + 1 }, (_, i) => first + i));
   });
+
+  it('turning Follow tail off keeps the view where it was, rows drawn, while events arrive', async () => {
+    const follow = page.getByTestId('follow-tail');
+    expect(await follow.isChecked()).toBe(true);
+    const reading = await topRowSeq();
+    await follow.uncheck();
+    await appendStamped(run!, 400, 200, 'c-');
+    await expect.poll(async () => (await logEnds(page)).last - lastSeqOnDisk(), { timeout: 10_000 }).toBe(0);
+    await page.waitForTimeout(300);
+    expect(await topRowSeq()).toBe(reading);
+    // The rows in view are drawn (not a blank box): 21 rows fill the 420 px view.
+    const inView = await page.evaluate(() => {
+      const log = document.querySelector<HTMLElement>('[data-testid=event-log]')!;
+      const box = log.getBoundingClientRect();
+      return [...log.querySelectorAll<HTMLElement>('[data-seq]')].filter((r) => {
+        const b = r.getBoundingClientRect();
+        return b.top >= box.top - 1 && b.bottom <= box.bottom + 1;
+      }).length;
+    });
+    expect(inView).toBeGreaterThanOrEqual(20);
+  });
 });

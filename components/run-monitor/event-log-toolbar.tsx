@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { LEVELS, type EventFilter, type MinLevel, type TypeFilter } from '@/lib/run-digest/event-filter';
 import type { LogMode } from './event-row';
 
@@ -10,7 +11,15 @@ export interface ToolbarProps {
   onFollow: (f: boolean) => void;
 }
 
-export function EventLogToolbar({ filter, onFilter, mode, onMode, follow, onFollow }: ToolbarProps) {
+// Memoised: the log re-renders on every frame of a live run, its controls only when they change.
+export const EventLogToolbar = memo(function EventLogToolbar({
+  filter,
+  onFilter,
+  mode,
+  onMode,
+  follow,
+  onFollow,
+}: ToolbarProps) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Event log controls">
       <label>
@@ -71,4 +80,4 @@ export function EventLogToolbar({ filter, onFilter, mode, onMode, follow, onFoll
       </label>
     </div>
   );
-}
+});

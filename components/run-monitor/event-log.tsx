@@ -97,15 +97,23 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
   }, []);
 
   // Following: pinned to the bottom, computed from the row count (no layout read). Not
-  // following: the anchored row stays at the top of the view.
+  // following: the anchored row stays at the top of the view; following just turned off (the
+  // checkbox), the row at the top of the view now becomes the anchor.
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    if (follow) el.scrollTop = totalPx;
-    else if (anchor.current) {
-      const to = anchoredScroll(rows, anchor.current);
-      if (Math.abs(el.scrollTop - to) >= 1) el.scrollTop = to;
+    if (follow) {
+      el.scrollTop = totalPx;
+      anchor.current = null;
+      return;
     }
+    if (!anchor.current) {
+      anchor.current = anchorAt(rows, el.scrollTop);
+      setTopRow(Math.floor(el.scrollTop / ROW_PX));
+      return;
+    }
+    const to = anchoredScroll(rows, anchor.current);
+    if (Math.abs(el.scrollTop - to) >= 1) el.scrollTop = to;
   }, [rows, totalPx, follow, mode]);
 
   const onScroll = () => {
@@ -119,7 +127,9 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         el.scrollTop = totalPx;
         return;
       }
-    } else if (!follow && atBottom && top > 0) setFollow(true);
+    } else if (follow)
+      return; // pinned at the bottom: the window does not depend on the scroll
+    else if (atBottom && top > 0) setFollow(true);
     anchor.current = anchorAt(rows, top);
     setTopRow(Math.floor(top / ROW_PX));
   };
