@@ -111,4 +111,28 @@ describe('event log of a live run', () => {
     });
     expect(inView).toBeGreaterThanOrEqual(20);
   });
+
+  it('live charts: a legend entry hides and shows its line, hovering names the configuration', async () => {
+    const chart = page.getByTestId('chart-rps');
+    await chart.scrollIntoViewIfNeeded();
+    await expect
+      .poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 20_000 })
+      .toBeGreaterThan(2);
+    const lines = () => chart.locator('svg path[d^="M"]').count();
+    // figlet and its target rate.
+    await expect.poll(lines, { timeout: 5_000 }).toBe(2);
+    const entry = chart.getByRole('button', { name: 'figlet target' });
+    await entry.click();
+    expect(await entry.getAttribute('aria-pressed')).toBe('false');
+    expect(await lines()).toBe(1);
+    await entry.click();
+    expect(await lines()).toBe(2);
+    const svg = (await chart.locator('svg[role=img]').boundingBox())!;
+    await page.mouse.move(svg.x + svg.width - 20, svg.y + svg.height / 2);
+    const tip = chart.locator('.chart-tooltip');
+    await tip.waitFor({ timeout: 5_000 });
+    expect(await tip.textContent()).toMatch(/t = \d+ s · figlet=1.*figlet: [\d.]+/);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => tip.count()).toBe(0);
+  });
 });
