@@ -28,6 +28,11 @@ const MARGIN = { top: 6, right: 12, bottom: 20, left: 56 };
 const dashOf = (l: ChartLine) => (l.dashed ? '5 4' : l.dotted ? '1 3' : undefined);
 const fmt = (v: number) => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toFixed(1));
 
+/** A vertical line across the plot (a configuration's marker, the hover cursor). */
+function AxisLine({ x, height, dash }: { x: number; height: number; dash?: string }) {
+  return <line x1={x} x2={x} y1={MARGIN.top} y2={MARGIN.top + height} stroke={CHART_AXIS} strokeDasharray={dash} />;
+}
+
 /** The figure's width, followed as the page resizes (the charts share a responsive grid). */
 function useWidth() {
   const ref = useRef<HTMLDivElement>(null);
@@ -150,14 +155,7 @@ function MetricChartImpl({
             </g>
             {markers.map((m) => (
               <g key={`${m.t}:${m.configId ?? ''}`} className="chart-marker">
-                <line
-                  x1={plot.x(m.t)}
-                  x2={plot.x(m.t)}
-                  y1={MARGIN.top}
-                  y2={MARGIN.top + plot.h}
-                  stroke={CHART_AXIS}
-                  strokeDasharray="2 3"
-                />
+                <AxisLine x={plot.x(m.t)} height={plot.h} dash="2 3" />
                 <text x={plot.x(m.t) + 3} y={MARGIN.top + 10} fontSize={10} fill={CHART_TEXT}>
                   {m.label}
                 </text>
@@ -174,15 +172,7 @@ function MetricChartImpl({
                 />
               ))}
             </g>
-            {hovered && (
-              <line
-                x1={plot.x(hovered.t)}
-                x2={plot.x(hovered.t)}
-                y1={MARGIN.top}
-                y2={MARGIN.top + plot.h}
-                stroke={CHART_AXIS}
-              />
-            )}
+            {hovered && <AxisLine x={plot.x(hovered.t)} height={plot.h} />}
           </svg>
         )}
         {hovered && (
