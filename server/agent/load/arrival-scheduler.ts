@@ -64,25 +64,28 @@ export class LoopDelayMeter {
   }
 }
 
-/** Arrivals aimed for per wake-up when the rate allows it within MAX_TICK_MS. */
-const ARRIVALS_PER_TICK = 3;
-/** The tick's ceiling: it bounds the start lag the coalescing adds. */
-const MAX_TICK_MS = 3;
+/**
+ * The tick: the least time between two wake-ups, and so the most start lag the coalescing
+ * adds. It is the same at every rate. Until the third pass it was about 3 arrivals' worth
+ * (1 ms, the timer's granularity, from 3 000/s up): at 5 000/s that is 1 000 wake-ups a second
+ * for 5 arrivals each, and a 3 ms tick (15 arrivals) measured ≈30 % less CPU per request, with
+ * fewer wake-ups for the responses too (they come back in groups); the start lag is then what
+ * it already was at 1 000/s (docs/BENCHMARKS.md, issue 18, run F).
+ */
+const TICK_MS = 3;
 
 /**
- * The least time between wake-ups for a total rate: about ARRIVALS_PER_TICK arrivals per
- * wake, at most MAX_TICK_MS. Node's timers have a 1 ms granularity, so below 1 ms it is the
- * timer's own. At low rates the tick never binds (arrivals are further apart than it).
+ * The least time between wake-ups for a total rate (0 without any rate). At low rates the tick
+ * never binds: arrivals are further apart than it.
  */
 export function coalesceTickMs(totalRate: number): number {
-  if (!(totalRate > 0)) return 0;
-  return Math.min(MAX_TICK_MS, (ARRIVALS_PER_TICK * 1000) / totalRate);
+  return totalRate > 0 ? TICK_MS : 0;
 }
 
-/** Arrivals one coalesced tick starts at a total rate (the timer fires at most once a ms). */
+/** Arrivals one coalesced tick starts at a total rate (at least one). */
 export function arrivalsPerTick(totalRate: number): number {
   if (!(totalRate > 0)) return 1;
-  return Math.max(1, Math.ceil((totalRate * Math.max(1, coalesceTickMs(totalRate))) / 1000 - 1e-9));
+  return Math.max(1, Math.ceil((totalRate * coalesceTickMs(totalRate)) / 1000 - 1e-9));
 }
 
 /** Requests a constant arrival rate starts in `durationS` (k6's constant-arrival-rate count). */
