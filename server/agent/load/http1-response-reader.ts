@@ -241,12 +241,9 @@ export class Http1ResponseReader {
         if (v < 0 || (length >= 0 && v !== length)) return this.#fail('bad content-length');
         length = v;
       } else if (name === CONNECTION.length && startsWith(b, from, CONNECTION)) {
-        const tokens = latin1(b, colon + 1, to)
-          .toLowerCase()
-          .split(',')
-          .map((t) => t.trim());
-        if (tokens.includes('close')) close = true;
-        else if (tokens.includes('keep-alive')) close = false;
+        const has = connectionTokens(b, colon + 1, to);
+        if (has & CLOSE_TOKEN) close = true;
+        else if (has & KEEP_ALIVE_TOKEN) close = false;
       } else if (name === KEEP_ALIVE.length && startsWith(b, from, KEEP_ALIVE)) {
         const v = latin1(b, colon + 1, to);
         if (v !== this.#keepAliveValue) {
@@ -357,6 +354,27 @@ function digitsValue(b: Buffer, from: number, to: number): number {
     v = v * 10 + d;
   }
   return v;
+}
+
+const CLOSE = bytes('close');
+const CLOSE_TOKEN = 1;
+const KEEP_ALIVE_TOKEN = 2;
+
+/** Which of `close` and `keep-alive` the comma-separated tokens in b[from, to) include (any case). */
+function connectionTokens(b: Buffer, from: number, to: number): number {
+  let has = 0;
+  while (from <= to) {
+    let comma = from;
+    while (comma < to && b[comma] !== 44) comma++;
+    let s = from;
+    let e = comma;
+    while (s < e && isTrimmed(b[s]!)) s++;
+    while (e > s && isTrimmed(b[e - 1]!)) e--;
+    if (e - s === CLOSE.length && startsWith(b, s, CLOSE)) has |= CLOSE_TOKEN;
+    else if (e - s === KEEP_ALIVE.length && startsWith(b, s, KEEP_ALIVE)) has |= KEEP_ALIVE_TOKEN;
+    from = comma + 1;
+  }
+  return has;
 }
 
 const latin1 = (b: Buffer, from: number, to: number): string => b.toString('latin1', from, to);
