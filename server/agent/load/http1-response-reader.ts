@@ -42,8 +42,8 @@ export class Http1ResponseReader {
   /** A head split across reads: its bytes so far (allocated on the first split, then kept). */
   #head: Buffer | undefined;
   #headLength = 0;
-  /** The last `keep-alive` header value read, so an unchanged one is not parsed again. */
-  #keepAliveValue = '';
+  /** The last `keep-alive` header value read (bytes), so an unchanged one is not parsed again. */
+  #keepAliveValue = Buffer.alloc(0);
   #remaining = 0;
   #status = 0;
   #reusable = true;
@@ -245,10 +245,10 @@ export class Http1ResponseReader {
         if (has & CLOSE_TOKEN) close = true;
         else if (has & KEEP_ALIVE_TOKEN) close = false;
       } else if (name === KEEP_ALIVE.length && startsWith(b, from, KEEP_ALIVE)) {
-        const v = latin1(b, colon + 1, to);
-        if (v !== this.#keepAliveValue) {
-          this.#keepAliveValue = v;
-          const m = /timeout\s*=\s*(\d+)/.exec(v.toLowerCase());
+        const last = this.#keepAliveValue;
+        if (!sameBytes(b, colon + 1, to, last)) {
+          this.#keepAliveValue = Buffer.from(b.subarray(colon + 1, to));
+          const m = /timeout\s*=\s*(\d+)/.exec(latin1(b, colon + 1, to).toLowerCase());
           if (m) this.keepAliveHintMs = Number(m[1]) * 1000;
         }
       } else if (name === TRANSFER_ENCODING.length && startsWith(b, from, TRANSFER_ENCODING)) {
@@ -375,6 +375,13 @@ function connectionTokens(b: Buffer, from: number, to: number): number {
     from = comma + 1;
   }
   return has;
+}
+
+/** Whether b[from, to) holds exactly the bytes of `other`. */
+function sameBytes(b: Buffer, from: number, to: number, other: Uint8Array): boolean {
+  if (to - from !== other.length) return false;
+  for (let k = 0; k < other.length; k++) if (b[from + k] !== other[k]) return false;
+  return true;
 }
 
 const latin1 = (b: Buffer, from: number, to: number): string => b.toString('latin1', from, to);
