@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { arrivalsIn, arrivalsPerTick, coalesceTickMs, LoopDelayMeter, startArrivals } from './arrival-scheduler';
 
 describe('arrivalsIn', () => {
@@ -49,6 +49,24 @@ describe('coalesced ticks', () => {
     for (let i = 1; i < at.length; i++) if (at[i]! - at[i - 1]! > 0.5) wakeUps++;
     // 60 ms of arrivals, one wake-up per 3 ms or more (a 1 ms tick would need about 60).
     expect(wakeUps).toBeLessThanOrEqual(25);
+  });
+});
+
+describe('the tick timer', () => {
+  it('is re-armed, not created anew, while its delay stays the same', async () => {
+    const created = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const t0 = performance.now();
+      const early: number[] = [];
+      const run = startArrivals([{ rate: 1000, total: 90 }], (_p, seq) => early.push(seq - (performance.now() - t0)));
+      await run.done;
+      expect(early).toHaveLength(90);
+      expect(Math.max(...early)).toBeLessThanOrEqual(0.05); // never started before it was due
+      // ~30 wake-ups of 3 ms; a new timer only when the delay changes (a late or early wake-up).
+      expect(created.mock.calls.length).toBeLessThanOrEqual(12);
+    } finally {
+      created.mockRestore();
+    }
   });
 });
 
