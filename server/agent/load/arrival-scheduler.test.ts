@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { arrivalsIn, arrivalsPerTick, coalesceTickMs, LoopDelayMeter, startArrivals } from './arrival-scheduler';
 
 describe('arrivalsIn', () => {
@@ -11,14 +11,19 @@ describe('arrivalsIn', () => {
 });
 
 describe('coalesced ticks', () => {
-  it('aims at 3 arrivals per wake-up, at most 3 ms apart', () => {
-    expect(coalesceTickMs(1000)).toBe(3);
-    expect(coalesceTickMs(3000)).toBe(1);
+  it('wakes up at most every 3 ms, with at most 10 arrivals per wake-up while the 1 ms timer allows', () => {
     expect(coalesceTickMs(100)).toBe(3);
+    expect(coalesceTickMs(1000)).toBe(3);
+    expect(coalesceTickMs(3000)).toBe(3);
+    expect(coalesceTickMs(5000)).toBe(2);
+    expect(coalesceTickMs(10000)).toBe(1);
+    expect(coalesceTickMs(20000)).toBe(1);
     expect(coalesceTickMs(0)).toBe(0);
-    expect(arrivalsPerTick(1000)).toBe(3);
-    expect(arrivalsPerTick(5000)).toBe(5);
     expect(arrivalsPerTick(100)).toBe(1);
+    expect(arrivalsPerTick(1000)).toBe(3);
+    expect(arrivalsPerTick(3000)).toBe(9);
+    expect(arrivalsPerTick(5000)).toBe(10);
+    expect(arrivalsPerTick(20000)).toBe(20);
   });
 
   it('starts nothing before it is due, and several arrivals per wake-up', async () => {
@@ -35,6 +40,37 @@ describe('coalesced ticks', () => {
     const groups = new Set(starts.map((lag, seq) => Math.round(seq + lag))).size;
     expect(groups).toBeLessThanOrEqual(30);
     expect(run.lagMs.count).toBe(60);
+  });
+
+  it('coalesces by default at high rates too: 10 arrivals per wake-up at 5 000/s', async () => {
+    const t0 = performance.now();
+    const at: number[] = [];
+    const run = startArrivals([{ rate: 5000, total: 600 }], () => at.push(performance.now() - t0));
+    await run.done;
+    expect(at).toHaveLength(600);
+    // A wake-up starts its arrivals back to back; a gap of over 0.5 ms is the next wake-up.
+    let wakeUps = 1;
+    for (let i = 1; i < at.length; i++) if (at[i]! - at[i - 1]! > 0.5) wakeUps++;
+    // 120 ms of arrivals, wake-ups 2 ms apart or more: 51–55 measured (a 1 ms tick: 98–99).
+    expect(wakeUps).toBeLessThanOrEqual(70);
+  });
+});
+
+describe('the tick timer', () => {
+  it('is re-armed, not created anew, while its delay stays the same', async () => {
+    const created = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const t0 = performance.now();
+      const early: number[] = [];
+      const run = startArrivals([{ rate: 1000, total: 90 }], (_p, seq) => early.push(seq - (performance.now() - t0)));
+      await run.done;
+      expect(early).toHaveLength(90);
+      expect(Math.max(...early)).toBeLessThanOrEqual(0.05); // never started before it was due
+      // ~30 wake-ups of 3 ms; a new timer only when the delay changes (a late or early wake-up).
+      expect(created.mock.calls.length).toBeLessThanOrEqual(12);
+    } finally {
+      created.mockRestore();
+    }
   });
 });
 

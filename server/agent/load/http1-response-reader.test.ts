@@ -125,8 +125,38 @@ describe('Http1ResponseReader', () => {
     expect(reader.feed(Buffer.from('HTTP/1.1 200 OK\r\n\r\n'), 0, 19)).toBe(false);
   });
 
+  it('reads header names in any case and values between any whitespace String.trim removes', () => {
+    const head = 'HTTP/1.1 200 OK\r\nCONTENT-LENGTH:\t 3 \t\r\nConnection: Keep-Alive , Close\r\n\r\nabc';
+    for (const pieces of splits(head)) expect(read(pieces).ended).toEqual([[200, false]]);
+    expect(read(['HTTP/1.1 200 OK\r\ncontent-length: 3\xa0\r\n\r\nabc']).ended).toEqual([[200, true]]);
+    // "name :" is not the header (as Node's own parser refuses it, no body length is taken from it).
+    const spaced = read(['HTTP/1.1 200 OK\r\nContent-Length : 3\r\n\r\nabc']);
+    expect(spaced.reader.untilClose).toBe(true);
+    expect(read(['HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, CHUNKED\r\n\r\n0\r\n\r\n']).ended).toEqual([[200, true]]);
+    const gzip = read(['HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: gzip\r\n\r\nabc']);
+    expect(gzip.reader.untilClose).toBe(true);
+  });
+
+  it('takes a head of exactly the limit, in one read or split anywhere near its end', () => {
+    const start = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Pad: ';
+    const head = start + 'a'.repeat(MAX_HEAD_BYTES - start.length);
+    expect(head.length).toBe(MAX_HEAD_BYTES);
+    const whole = `${head}\r\n\r\nok`;
+    expect(read([whole]).ended).toEqual([[200, true]]);
+    for (let cut = MAX_HEAD_BYTES - 2; cut <= MAX_HEAD_BYTES + 5; cut++)
+      expect(read([whole.slice(0, cut), whole.slice(cut)]).ended, `cut at ${cut}`).toEqual([[200, true]]);
+    const tooLong = `${head}a\r\n\r\nok`;
+    expect(read([tooLong]).ok).toBe(false);
+    expect(read([tooLong.slice(0, 100), tooLong.slice(100)]).ok).toBe(false);
+  });
+
   it("takes the peer's keep-alive timeout hint", () => {
-    const { reader } = read(['HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\r\nContent-Length: 0\r\n\r\n']);
+    const ka = (v: string) => `HTTP/1.1 200 OK\r\nKeep-Alive: ${v}\r\nContent-Length: 0\r\n\r\n`;
+    const { reader } = read([ka('timeout=5')]);
     expect(reader.keepAliveHintMs).toBe(5000);
+    // Read again when the peer announces another value.
+    const again = read([ka('timeout=5'), ka('max=100, Timeout = 7')], false, true);
+    expect(again.ended).toHaveLength(2);
+    expect(again.reader.keepAliveHintMs).toBe(7000);
   });
 });

@@ -6,6 +6,11 @@
 // trailers), or until the peer closes; HEAD answers, 1xx (skipped, the final response follows),
 // 204 and 304 have none. One request is outstanding at a time (no pipelining), so bytes past
 // the end of a response are a peer error: the connection is not reused.
+//
+// The head is read as bytes where it lies (the shared read buffer), not decoded to a string:
+// a profile at 1 000 req/s had the string version (decode, lower-case, split, regular
+// expressions) at ≈8 % of the driver's CPU. Only a head split across reads is copied, into
+// a buffer of the reader's own.
 import 'server-only';
 
 /** A response ended: its status, and whether the connection may carry another request. */
@@ -32,8 +37,13 @@ const LF = 10;
 export class Http1ResponseReader {
   #state: State = IDLE;
   #headRequest = false;
-  /** The head so far, or the current chunk-size / trailer line (latin1). */
+  /** The current chunk-size / trailer line so far (latin1). */
   #text = '';
+  /** A head split across reads: its bytes so far (allocated on the first split, then kept). */
+  #head: Buffer | undefined;
+  #headLength = 0;
+  /** The last `keep-alive` header value read (bytes), so an unchanged one is not parsed again. */
+  #keepAliveValue = Buffer.alloc(0);
   #remaining = 0;
   #status = 0;
   #reusable = true;
@@ -49,6 +59,7 @@ export class Http1ResponseReader {
     this.#state = HEAD;
     this.#headRequest = headRequest;
     this.#text = '';
+    this.#headLength = 0;
   }
 
   /** True from expect() until the response has ended (or failed). */
@@ -73,21 +84,38 @@ export class Http1ResponseReader {
         case IDLE:
           return this.#fail('data with no request outstanding');
         case HEAD: {
-          const prev = this.#text.length;
-          // Only the part up to a possible end of the head is taken; the blank line may be
-          // split across reads, so the search starts 3 characters back.
+          if (this.#headLength === 0) {
+            // The usual case: the whole head is in this read.
+            const at = blankLine(buf, i, end);
+            if (at >= 0) {
+              if (at - i > MAX_HEAD_BYTES) return this.#fail('response head too long');
+              if (!this.#readHead(buf, i, at)) return false;
+              i = at + 4;
+              if ((this.#state as State) === IDLE) return this.#ended(i < end);
+              break;
+            }
+            // Up to MAX_HEAD_BYTES + 3 bytes, the blank line may still end the head in time.
+            if (end - i > MAX_HEAD_BYTES + 3) return this.#fail('response head too long');
+            this.#keepHead(buf, i, end);
+            i = end;
+            break;
+          }
+          // The rest of a split head: the blank line may straddle the reads, so the search
+          // starts 3 bytes back.
+          const prev = this.#headLength;
           const take = Math.min(end - i, MAX_HEAD_BYTES + 4 - prev);
-          this.#text += buf.toString('latin1', i, i + take);
-          const at = this.#text.indexOf('\r\n\r\n', Math.max(0, prev - 3));
+          this.#keepHead(buf, i, i + take);
+          const head = this.#head!;
+          const at = blankLine(head, Math.max(0, prev - 3), this.#headLength);
           if (at < 0) {
-            if (this.#text.length > MAX_HEAD_BYTES) return this.#fail('response head too long');
+            // A blank line starting at MAX_HEAD_BYTES would have been found by now.
+            if (this.#headLength >= MAX_HEAD_BYTES + 4) return this.#fail('response head too long');
             i += take;
             break;
           }
           i += at + 4 - prev;
-          const head = this.#text.slice(0, at);
-          this.#text = '';
-          if (!this.#readHead(head)) return false;
+          this.#headLength = 0;
+          if (!this.#readHead(head, 0, at)) return false;
           if ((this.#state as State) === IDLE) return this.#ended(i < end);
           break;
         }
@@ -147,6 +175,7 @@ export class Http1ResponseReader {
     const state = this.#state;
     this.#state = IDLE;
     this.#text = '';
+    this.#headLength = 0;
     if (state === BODY_UNTIL_CLOSE) {
       this.onResponse(this.#status, false);
       return true;
@@ -158,47 +187,85 @@ export class Http1ResponseReader {
   reset(): void {
     this.#state = IDLE;
     this.#text = '';
+    this.#headLength = 0;
   }
 
-  /** Status line and headers; sets the body state (IDLE when there is none). */
-  #readHead(head: string): boolean {
+  /** Copies head bytes b[from, to) after those kept so far. */
+  #keepHead(b: Buffer, from: number, to: number): void {
+    const need = this.#headLength + (to - from);
+    if (!this.#head || this.#head.length < need) {
+      const grown = Buffer.allocUnsafe(Math.min(MAX_HEAD_BYTES + 4, Math.max(1024, need * 2)));
+      this.#head?.copy(grown, 0, 0, this.#headLength);
+      this.#head = grown;
+    }
+    b.copy(this.#head, this.#headLength, from, to);
+    this.#headLength = need;
+  }
+
+  /**
+   * The status line and headers in b[start, end) (up to the blank line, excluded); sets the
+   * body state (IDLE when there is none). Only four headers matter; names are matched without
+   * regard to case, values are trimmed as String.prototype.trim does.
+   */
+  #readHead(b: Buffer, start: number, end: number): boolean {
     // "HTTP/1.1 200 OK": the version, then a 3-digit status.
-    if (!head.startsWith('HTTP/1.') || head.charCodeAt(8) !== 32) return this.#fail('not an HTTP/1.x response');
-    const status = Number(head.slice(9, 12));
+    if (end - start < 12 || !startsWith(b, start, HTTP_1) || b[start + 8] !== SP)
+      return this.#fail('not an HTTP/1.x response');
+    const d0 = b[start + 9]! - 48;
+    const d1 = b[start + 10]! - 48;
+    const d2 = b[start + 11]! - 48;
+    const after = b[start + 12];
     if (
-      !(status >= 100 && status <= 999) ||
-      (head.length > 12 && head.charCodeAt(12) !== 32 && head.charCodeAt(12) !== CR)
+      !(d0 >= 1 && d0 <= 9 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) ||
+      (end - start > 12 && after !== SP && after !== CR)
     )
       return this.#fail('bad status line');
-    const http11 = head.charCodeAt(7) === 49; // "1"
-    // Only four headers matter; each is looked up in the lower-cased head rather than every
-    // line being split and compared (this runs once per response).
-    const lower = head.toLowerCase();
+    const status = d0 * 100 + d1 * 10 + d2;
+    const http11 = b[start + 7] === 49; // "1"
     let length = -1;
-    for (const v of headerValues(lower, 'content-length')) {
-      if (!/^\d{1,15}$/.test(v) || (length >= 0 && Number(v) !== length)) return this.#fail('bad content-length');
-      length = Number(v);
-    }
     let chunked = false;
-    for (const v of headerValues(lower, 'transfer-encoding')) {
-      // The last coding decides: chunked frames the body; anything else runs until close.
-      chunked = v.slice(v.lastIndexOf(',') + 1).trim() === 'chunked';
-    }
-    if (!chunked && lower.includes('\r\ntransfer-encoding:')) length = -2;
+    let sawTransferEncoding = false;
     let close = !http11;
-    for (const v of headerValues(lower, 'connection')) {
-      const tokens = v.split(',').map((t) => t.trim());
-      if (tokens.includes('close')) close = true;
-      else if (tokens.includes('keep-alive')) close = false;
+    // Header lines: each starts after a CRLF.
+    let line = indexOfCrLf(b, start, end);
+    while (line >= 0) {
+      const from = line + 2;
+      const next = indexOfCrLf(b, from, end);
+      const to = next < 0 ? end : next;
+      line = next;
+      const colon = nameEnd(b, from, to);
+      if (colon < 0) continue;
+      const name = colon - from;
+      if (name === CONTENT_LENGTH.length && startsWith(b, from, CONTENT_LENGTH)) {
+        const v = digitsValue(b, colon + 1, to);
+        if (v < 0 || (length >= 0 && v !== length)) return this.#fail('bad content-length');
+        length = v;
+      } else if (name === CONNECTION.length && startsWith(b, from, CONNECTION)) {
+        const has = connectionTokens(b, colon + 1, to);
+        if (has & CLOSE_TOKEN) close = true;
+        else if (has & KEEP_ALIVE_TOKEN) close = false;
+      } else if (name === KEEP_ALIVE.length && startsWith(b, from, KEEP_ALIVE)) {
+        const last = this.#keepAliveValue;
+        if (!sameBytes(b, colon + 1, to, last)) {
+          this.#keepAliveValue = Buffer.from(b.subarray(colon + 1, to));
+          const m = /timeout\s*=\s*(\d+)/.exec(latin1(b, colon + 1, to).toLowerCase());
+          if (m) this.keepAliveHintMs = Number(m[1]) * 1000;
+        }
+      } else if (name === TRANSFER_ENCODING.length && startsWith(b, from, TRANSFER_ENCODING)) {
+        // The last coding decides: chunked frames the body; anything else runs until close.
+        const v = latin1(b, colon + 1, to)
+          .toLowerCase()
+          .trim();
+        chunked = v.slice(v.lastIndexOf(',') + 1).trim() === 'chunked';
+        sawTransferEncoding = true;
+      }
     }
-    for (const v of headerValues(lower, 'keep-alive')) {
-      const m = /timeout\s*=\s*(\d+)/.exec(v);
-      if (m) this.keepAliveHintMs = Number(m[1]) * 1000;
-    }
+    if (!chunked && sawTransferEncoding) length = -2;
     if (status < 200) {
       // 101 would switch protocols, which this client never asks for.
       if (status === 101) return this.#fail('unexpected 101 Switching Protocols');
       this.#state = HEAD; // an interim response: the final one follows
+      this.#headLength = 0;
       return true;
     }
     this.#status = status;
@@ -225,25 +292,99 @@ export class Http1ResponseReader {
     this.error = why;
     this.#state = IDLE;
     this.#text = '';
+    this.#headLength = 0;
     return false;
   }
 }
 
-/** The trimmed values of every `name:` line of a lower-cased head (no header list is built). */
-function headerValues(lower: string, name: string): string[] {
-  const key = `\r\n${name}:`;
-  let at = lower.indexOf(key);
-  if (at < 0) return NO_VALUES;
-  const out: string[] = [];
-  while (at >= 0) {
-    const from = at + key.length;
-    const end = lower.indexOf('\r\n', from);
-    out.push(lower.slice(from, end < 0 ? lower.length : end).trim());
-    at = lower.indexOf(key, from);
-  }
-  return out;
+const SP = 32;
+const HTTP_1 = bytes('HTTP/1.');
+// Lower-case: startsWith() matches any case.
+const CONTENT_LENGTH = bytes('content-length');
+const CONNECTION = bytes('connection');
+const KEEP_ALIVE = bytes('keep-alive');
+const TRANSFER_ENCODING = bytes('transfer-encoding');
+
+function bytes(s: string): Uint8Array {
+  return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
-const NO_VALUES: string[] = [];
+
+/** Whether b[at...] starts with `lower`, letters matched without regard to case. */
+function startsWith(b: Buffer, at: number, lower: Uint8Array): boolean {
+  for (let k = 0; k < lower.length; k++) {
+    const c = b[at + k];
+    const e = lower[k]!;
+    if (c !== e && !(e >= 97 && e <= 122 && c === e - 32)) return false;
+  }
+  return true;
+}
+
+/** Where the head's blank line (CR LF CR LF) starts in b[from, end), or -1. */
+function blankLine(b: Buffer, from: number, end: number): number {
+  for (let k = from + 3; k < end; k++) {
+    if (b[k] === LF && b[k - 1] === CR && b[k - 2] === LF && b[k - 3] === CR) return k - 3;
+  }
+  return -1;
+}
+
+/** Where the next CR LF starts in b[from, end), or -1. */
+function indexOfCrLf(b: Buffer, from: number, end: number): number {
+  for (let k = from + 1; k < end; k++) if (b[k] === LF && b[k - 1] === CR) return k - 1;
+  return -1;
+}
+
+/** The colon ending a header name in b[from, to), or -1 (no colon, or an empty name). */
+function nameEnd(b: Buffer, from: number, to: number): number {
+  for (let k = from; k < to; k++) if (b[k] === 58) return k > from ? k : -1;
+  return -1;
+}
+
+/** What String.prototype.trim removes, within latin1. */
+const isTrimmed = (c: number): boolean => (c >= 9 && c <= 13) || c === SP || c === 0xa0;
+
+/** The value of 1 to 15 decimal digits in b[from, to) between trimmed bytes, or -1. */
+function digitsValue(b: Buffer, from: number, to: number): number {
+  while (from < to && isTrimmed(b[from]!)) from++;
+  while (to > from && isTrimmed(b[to - 1]!)) to--;
+  if (to - from < 1 || to - from > 15) return -1;
+  let v = 0;
+  for (let k = from; k < to; k++) {
+    const d = b[k]! - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+const CLOSE = bytes('close');
+const CLOSE_TOKEN = 1;
+const KEEP_ALIVE_TOKEN = 2;
+
+/** Which of `close` and `keep-alive` the comma-separated tokens in b[from, to) include (any case). */
+function connectionTokens(b: Buffer, from: number, to: number): number {
+  let has = 0;
+  while (from <= to) {
+    let comma = from;
+    while (comma < to && b[comma] !== 44) comma++;
+    let s = from;
+    let e = comma;
+    while (s < e && isTrimmed(b[s]!)) s++;
+    while (e > s && isTrimmed(b[e - 1]!)) e--;
+    if (e - s === CLOSE.length && startsWith(b, s, CLOSE)) has |= CLOSE_TOKEN;
+    else if (e - s === KEEP_ALIVE.length && startsWith(b, s, KEEP_ALIVE)) has |= KEEP_ALIVE_TOKEN;
+    from = comma + 1;
+  }
+  return has;
+}
+
+/** Whether b[from, to) holds exactly the bytes of `other`. */
+function sameBytes(b: Buffer, from: number, to: number, other: Uint8Array): boolean {
+  if (to - from !== other.length) return false;
+  for (let k = 0; k < other.length; k++) if (b[from + k] !== other[k]) return false;
+  return true;
+}
+
+const latin1 = (b: Buffer, from: number, to: number): string => b.toString('latin1', from, to);
 
 function indexOfLf(buf: Buffer, from: number, end: number): number {
   const at = buf.indexOf(LF, from);
