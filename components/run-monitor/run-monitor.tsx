@@ -60,7 +60,7 @@ export function RunMonitor({ runId }: { runId: string }) {
     );
   }
   return (
-    <div className="run-monitor" data-testid="run-monitor" data-version={version}>
+    <div className="run-monitor" data-testid="run-monitor">
       <RunHeader
         runId={runId}
         state={state}
