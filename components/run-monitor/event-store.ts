@@ -7,6 +7,7 @@ import type { StoredEvent } from '@/lib/contract/stored-event';
 import { RunDigestStateSchema } from '@/lib/contract/run-digest';
 import { RunDigest, type RunDerived, type RunSnapshot } from '@/lib/run-digest/run-digest';
 import { visibleEvents, type EventFilter } from '@/lib/run-digest/event-filter';
+import { indexOfSeq } from './log-window';
 
 export type { RunDerived } from '@/lib/run-digest/run-digest';
 
@@ -131,18 +132,7 @@ export class RunEventLog {
     }
     this.seqs.add(e.seq);
     if (e.seq > (this.events.at(-1)?.seq ?? 0)) this.events.push(e);
-    else this.events.splice(this.insertAt(e.seq), 0, e);
+    else this.events.splice(indexOfSeq(this.events, e.seq), 0, e);
     return true;
-  }
-
-  private insertAt(seq: number): number {
-    let lo = 0;
-    let hi = this.events.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.events[mid]!.seq < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 }

@@ -99,6 +99,8 @@ function MetricChartImpl({
       h,
       x,
       y,
+      /** The t under a horizontal pixel (the inverse of x). */
+      tAt: linearScale(MARGIN.left, MARGIN.left + w, t0, t1),
       xTicks: niceTicks(t0, t1, Math.max(2, Math.floor(w / 70))),
       yTicks: niceTicks(y0, y1, 4),
       paths: shown.map((l) => ({ line: l, d: linePath(rows, l.value, x, y) })),
@@ -109,9 +111,7 @@ function MetricChartImpl({
     const rect = ev.currentTarget.getBoundingClientRect();
     const px = ev.clientX - rect.left;
     if (px < MARGIN.left || px > MARGIN.left + plot.w || rows.length === 0) return setHover(null);
-    const t0 = rows[0]!.t;
-    const t1 = rows.at(-1)!.t;
-    setHover(nearestRow(rows, t1 === t0 ? t0 : t0 + ((px - MARGIN.left) / plot.w) * (t1 - t0)));
+    setHover(nearestRow(rows, plot.tAt(px)));
   };
   const hovered = hover !== null ? rows[hover] : undefined;
 

@@ -17,7 +17,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const step = ([1, 2, 5, 10].find((m) => m * mag >= raw) ?? 10) * mag;
   const ticks: number[] = [];
   // Rounded to the step's precision so 0.1 + 0.2 does not print as 0.30000000000000004.
-  const digits = Math.max(0, -Math.floor(Math.log10(step)));
+  const digits = stepDigits(step);
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toFixed(digits)));
   return ticks;
 }
@@ -42,9 +42,12 @@ export function yDomain(values: Iterable<number>, fixed: [number | 'auto', numbe
   return [fixed[0] === 'auto' ? snap(lo, step, Math.floor) : lo, fixed[1] === 'auto' ? snap(hi, step, Math.ceil) : hi];
 }
 
+/** Decimal digits a multiple of `step` needs (0.05 → 2, 20 → 0). */
+const stepDigits = (step: number) => Math.max(0, -Math.floor(Math.log10(step)));
+
 /** `v` rounded to a multiple of `step` (a value a hair off a multiple, from float error, is on it). */
 function snap(v: number, step: number, round: (x: number) => number): number {
-  const digits = Math.max(0, -Math.floor(Math.log10(step)));
+  const digits = stepDigits(step);
   const q = v / step;
   const k = Math.abs(q - Math.round(q)) < 1e-9 ? Math.round(q) : round(q);
   return Number((k * step).toFixed(digits));
