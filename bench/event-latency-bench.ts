@@ -31,11 +31,15 @@ const sse = {};
 const stamps = {};
 onmessage = (ev) => {
   if (ev.data === 'dump') return postMessage({ sse, stamps });
+  // The page's own request (batches: a frame holds an array of events).
   new EventSource(ev.data).onmessage = (m) => {
-    const s = /bench#([\\w-]+)@(\\d+)/.exec(m.data);
-    if (!s) return;
-    if (!(s[1] in sse)) sse[s[1]] = Date.now() - Number(s[2]);
-    stamps[Number(m.lastEventId)] = [s[1], Number(s[2])];
+    const now = Date.now();
+    for (const e of [].concat(JSON.parse(m.data))) {
+      const s = /bench#([\\w-]+)@(\\d+)/.exec(e.message ?? '');
+      if (!s) continue;
+      if (!(s[1] in sse)) sse[s[1]] = now - Number(s[2]);
+      stamps[e.seq] = [s[1], Number(s[2])];
+    }
   };
 };
 `;
@@ -90,18 +94,24 @@ try {
         attributes: true,
         attributeFilter: ['data-last-seq'],
       });
-      // Rows are inserted where they are placed (the log keeps only the rows around the view).
+      // Rows are inserted where they are placed (the log keeps only the rows around the view);
+      // following a fast tail, a recycled row's text is replaced instead.
       new MutationObserver((muts) => {
-        for (const mu of muts)
+        for (const mu of muts) {
+          if (mu.type === 'characterData') {
+            mark(w.bench.dom, mu.target.parentElement?.closest('[data-seq]')?.textContent ?? null);
+            continue;
+          }
           for (const n of mu.addedNodes) {
             if (!(n instanceof HTMLElement)) continue;
             if (n.dataset.seq) mark(w.bench.dom, n.textContent);
             else for (const r of n.querySelectorAll<HTMLElement>('[data-seq]')) mark(w.bench.dom, r.textContent);
           }
-      }).observe(logEl, { childList: true, subtree: true });
+        }
+      }).observe(logEl, { childList: true, subtree: true, characterData: true });
     },
     {
-      url: `/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId, lastEventId: String(readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length) }))}`,
+      url: `/api/trpc/runs.events?input=${encodeURIComponent(JSON.stringify({ runId, lastEventId: String(readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length), batch: true }))}`,
       worker: SSE_WORKER,
     },
   );

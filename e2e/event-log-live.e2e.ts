@@ -2,7 +2,7 @@
 // around its view in the DOM, lets go when the reader scrolls up and then keeps the rows they
 // are reading in place while events keep coming, and picks the tail up again on request —
 // with every event held, in order, no gap. Events are appended to a real run's agent stream
-// (the tail → hub → SSE path), at 400/s.
+// (the tail → hub → SSE path), at 400/s, and at 1 000/s for the fast tail's recycled rows.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,43 @@ describe('event log of a live run', () => {
     expect((await drawnSeqs()).length).toBeLessThan(60);
     expect(await logRowCount(page)).toBeGreaterThan(1000);
     expect(log.pageErrors).toEqual([]);
+  });
+
+  it('a fast tail reuses its rows, each placed at its line, and draws them in line order once it slows', async () => {
+    // The drawn rows, as the reader sees them: each row's seq and its top within the log.
+    const drawn = () =>
+      page.evaluate(() => {
+        const log = document.querySelector<HTMLElement>('[data-testid=event-log]')!;
+        const rows = [...log.querySelectorAll<HTMLElement>('[data-seq]')];
+        for (const r of rows) (r as HTMLElement & { tagged?: boolean }).tagged = true;
+        return rows.map((r) => ({ seq: Number(r.dataset.seq), top: r.offsetTop }));
+      });
+    const burst = appendStamped(run!, 1000, 2000, 'f-');
+    await expect
+      .poll(async () => (await logEnds(page)).last, { timeout: 10_000 })
+      .toBeGreaterThan(lastSeqOnDisk() - 1500);
+    await drawn(); // tags every row element drawn now
+    await page.waitForTimeout(200); // ~200 more lines have scrolled through the view
+    const reused = await page.evaluate(() => {
+      const rows = [
+        ...document.querySelectorAll<HTMLElement & { tagged?: boolean }>('[data-testid=event-log] [data-seq]'),
+      ];
+      return rows.filter((r) => r.tagged).length / rows.length;
+    });
+    expect(reused).toBeGreaterThan(0.9); // the same elements, showing newer lines
+    const rows = await drawn();
+    const byTop = [...rows].sort((a, b) => a.top - b.top);
+    // Placed by line, whatever the DOM order: consecutive seqs one row height apart.
+    for (let i = 1; i < byTop.length; i++) {
+      expect(byTop[i]!.seq).toBe(byTop[i - 1]!.seq + 1);
+      expect(byTop[i]!.top - byTop[i - 1]!.top).toBe(20);
+    }
+    await burst;
+    await expect.poll(async () => (await logEnds(page)).last - lastSeqOnDisk(), { timeout: 10_000 }).toBe(0);
+    const { last } = await logEnds(page);
+    await expect.poll(async () => (await drawnSeqs()).at(-1), { timeout: 5_000 }).toBe(last);
+    const settled = await drawnSeqs();
+    expect(settled).toEqual([...settled].sort((a, b) => a - b));
   });
 
   it('lets go of the tail on a scroll up and keeps the row being read in place while the oldest rows leave', async () => {

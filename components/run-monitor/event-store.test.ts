@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunEventLog } from './event-store';
+import { FAST_TAIL_OFF, FAST_TAIL_ON, RunEventLog } from './event-store';
 import { DEFAULT_FILTER } from '@/lib/run-digest/event-filter';
 import { ev, metricEv } from '@/test/support/run-events';
 import { RunDigest } from '@/lib/run-digest/run-digest';
@@ -29,6 +29,26 @@ describe('RunEventLog', () => {
     log.add([ev(3), ev(2)]);
     expect(log.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
     expect(log.missing).toBe(0);
+  });
+
+  it('calls the tail fast from FAST_TAIL_ON events a batch, slow again at FAST_TAIL_OFF or once it settles', () => {
+    const log = new RunEventLog();
+    let seq = 0;
+    const batch = (n: number) => log.add(Array.from({ length: n }, () => ev(++seq)));
+    batch(FAST_TAIL_ON - 1);
+    expect(log.fastTail).toBe(false);
+    batch(FAST_TAIL_ON);
+    expect(log.fastTail).toBe(true);
+    batch(FAST_TAIL_OFF + 1); // between the bounds: no flip-flop
+    expect(log.fastTail).toBe(true);
+    batch(FAST_TAIL_OFF);
+    expect(log.fastTail).toBe(false);
+    expect(log.settle()).toBe(false); // nothing to settle: no re-render
+    batch(FAST_TAIL_ON);
+    const v = log.version;
+    expect(log.settle()).toBe(true);
+    expect(log.fastTail).toBe(false);
+    expect(log.version).toBe(v + 1); // the log re-renders its rows in line order
   });
 
   it('bumps its version only on change', () => {

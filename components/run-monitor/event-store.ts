@@ -14,11 +14,22 @@ export type { RunDerived } from '@/lib/run-digest/run-digest';
 /** Live events kept beyond this drop the oldest (they can be paged back from the server). */
 export const MAX_HELD = 20_000;
 
+/**
+ * A stream batch this large makes the tail fast, one this small slow again (hysteresis, so a
+ * rate near the bound does not flip every frame): a fast tail's log rows are recycled
+ * (event-log.tsx). At one batch a frame, 8 a batch is ~500 events/s, far past what anyone
+ * reads as it scrolls.
+ */
+export const FAST_TAIL_ON = 8;
+export const FAST_TAIL_OFF = 3;
+
 export class RunEventLog {
   readonly events: StoredEvent[] = [];
   duplicates = 0;
   /** Bumped on every change so React can memoise on it. */
   version = 0;
+  /** The stream brings many events per batch (FAST_TAIL_ON / FAST_TAIL_OFF). */
+  fastTail = false;
   private digest = new RunDigest();
   private cachedView: { version: number; events: readonly StoredEvent[] } | null = null;
   private readonly seqs = new Set<number>();
@@ -114,7 +125,17 @@ export class RunEventLog {
       for (const e of this.events.splice(0, this.events.length - this.maxHeld)) this.seqs.delete(e.seq);
     }
     if (added > 0) this.version++;
+    if (added >= FAST_TAIL_ON) this.fastTail = true;
+    else if (added <= FAST_TAIL_OFF) this.fastTail = false;
     return added;
+  }
+
+  /** The stream went quiet: the tail is not fast any more (true when that changed the log). */
+  settle(): boolean {
+    if (!this.fastTail) return false;
+    this.fastTail = false;
+    this.version++;
+    return true;
   }
 
   /** Adds a page of older events (already in the digest); returns how many were new. */

@@ -97,6 +97,27 @@ describe('openEventStream', () => {
     h.close();
   });
 
+  it('a batch frame delivers its events in order and a reconnect resumes after its id', () => {
+    const h = harness(0);
+    h.last().emit('connected', { data: '{}' });
+    const batch = [1, 2, 3].map((seq) => ({ seq, message: `e${seq}` }));
+    h.last().emit('message', { data: JSON.stringify(batch), lastEventId: '3' });
+    h.last().event(4);
+    expect(h.seen).toEqual([1, 2, 3, 4]);
+    h.last().readyState = 2;
+    h.last().emit('error');
+    vi.advanceTimersByTime(600);
+    expect(h.last().url).toBe('/events?after=4');
+    h.last().emit('connected', { data: '{}' });
+    h.last().emit('message', { data: JSON.stringify([{ seq: 5 }, { seq: 6 }]), lastEventId: '6' });
+    h.last().readyState = 2;
+    h.last().emit('error');
+    vi.advanceTimersByTime(600);
+    expect(h.last().url).toBe('/events?after=6');
+    expect(h.seen).toEqual([1, 2, 3, 4, 5, 6]);
+    h.close();
+  });
+
   it('gives up with an error after MAX_FAILED_OPENS refused connections in a row, not before', () => {
     const h = harness(3);
     for (let i = 0; i < MAX_FAILED_OPENS; i++) {

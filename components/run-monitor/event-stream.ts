@@ -1,5 +1,6 @@
 // A run's live event stream read straight from an EventSource: the frames tRPC's
-// runs.events subscription sends (`connected`, a data frame per event with its seq as id,
+// runs.events subscription sends (`connected`, a data frame per event with its seq as id, or
+// per batch of events with the last seq as id when the URL asks for batches,
 // `ping`, `return`, `serialized-error`), without tRPC's client consumer. That consumer passes
 // every message through a ReadableStream, an async generator, a per-message timeout timer and
 // observables — ~0.35 ms of the page's main thread per event, which at 1 000 events/s starved
@@ -105,15 +106,17 @@ export function openEventStream(opts: EventStreamOptions, h: EventStreamHandlers
     source.addEventListener('message', (ev) => {
       if (!mine()) return;
       lastActivity = Date.now();
-      let e: StoredEvent;
+      let data: StoredEvent | StoredEvent[];
       try {
-        e = JSON.parse(ev.data ?? '') as StoredEvent;
+        data = JSON.parse(ev.data ?? '') as StoredEvent | StoredEvent[];
       } catch {
         return; // not a frame of ours: the next one resumes the sequence
       }
+      // A batch frame (the `batch` input) holds several events; its id is the last one's seq.
+      const events = Array.isArray(data) ? data : [data];
       const id = Number(ev.lastEventId);
-      lastSeq = Math.max(lastSeq, Number.isFinite(id) && id > 0 ? id : (e.seq ?? 0));
-      h.onEvent(e);
+      lastSeq = Math.max(lastSeq, Number.isFinite(id) && id > 0 ? id : (events.at(-1)?.seq ?? 0));
+      for (const e of events) h.onEvent(e);
     });
     source.addEventListener('ping', () => {
       if (mine()) lastActivity = Date.now();

@@ -5,8 +5,8 @@
 // is the one a reconnect uses (no gap, no duplicate). The stream is read by event-stream.ts
 // (the subscription's own frames, without tRPC's per-message machinery), not useSubscription:
 // that hook re-renders on every event. Here events are buffered and flushed
-// into the RunEventLog once per animation frame, rendered within that frame (a hidden tab gets no frames: a timer every
-// HIDDEN_FLUSH_MS keeps its buffer bounded). A reconnect resumes from the last seq received,
+// into the RunEventLog once per animation frame, rendered within that frame (a hidden tab gets
+// no frames: a timer every HIDDEN_FLUSH_MS keeps its buffer bounded). A reconnect resumes from the last seq received,
 // and RunEventLog drops any seq seen twice.
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
@@ -18,10 +18,13 @@ import { RunEventLog } from './event-store';
 import { openEventStream } from './event-stream';
 
 const HIDDEN_FLUSH_MS = 250;
+/** No batch for this long and a fast tail is slow again (RunEventLog.settle). */
+const FAST_TAIL_SETTLE_MS = 400;
 
 /** runs.events as tRPC's subscription link would ask for it (the same route and frames). */
 function eventsUrl(runId: string, lastSeq: number): string {
-  const input = JSON.stringify({ runId, lastEventId: lastSeq > 0 ? String(lastSeq) : null });
+  // Batches: a fast run's events come a few per message (one browser task each, not one per event).
+  const input = JSON.stringify({ runId, lastEventId: lastSeq > 0 ? String(lastSeq) : null, batch: true });
   return withTokenParam(`/api/trpc/runs.events?input=${encodeURIComponent(input)}`, getBrowserToken());
 }
 
@@ -63,11 +66,19 @@ export function useRunEvents(runId: string): RunEventsState {
     // From the frame's callback, React renders and commits at once (flushSync), so the rows
     // are laid out and painted in this frame; a plain update would render in a task after it
     // and paint a frame later.
+    // A fast tail that went quiet settles: its log rows are drawn in line order again.
+    let settleTimer: ReturnType<typeof setTimeout> | null = null;
+    const settle = () => {
+      settleTimer = null;
+      if (log.settle()) setVersion(log.version);
+    };
     const flush = (now = false) => {
       cancel();
       const batch = buffer;
       buffer = [];
       if (log.add(batch) === 0) return;
+      if (settleTimer) clearTimeout(settleTimer);
+      settleTimer = log.fastTail ? setTimeout(settle, FAST_TAIL_SETTLE_MS) : null;
       if (now) flushSync(() => setVersion(log.version));
       else setVersion(log.version);
     };
@@ -108,6 +119,7 @@ export function useRunEvents(runId: string): RunEventsState {
       cancelled = true;
       unsubscribe();
       flush();
+      if (settleTimer) clearTimeout(settleTimer);
     };
   }, [client, runId, log]);
 

@@ -120,6 +120,28 @@ describe('tailLines', () => {
     expect(got).toEqual(lines);
   });
 
+  it("coalescing: a fast writer's lines come once and in order; one after a quiet spell at once", async () => {
+    const file = fresh();
+    await writeFile(file, '');
+    const ac = new AbortController();
+    // A poll far longer than the test: only the file's change events wake the reader.
+    const it = tailLines(file, { signal: ac.signal, pollMs: 60_000, coalesceMs: 25 });
+    const first = take(it, 1);
+    await sleep(30);
+    const t0 = Date.now();
+    await appendFile(file, 'a0\n');
+    expect((await first)[0]!.line).toBe('a0');
+    expect(Date.now() - t0).toBeLessThan(1000); // after a quiet spell, read at once
+    const rest = take(it, 40);
+    for (let i = 1; i <= 40; i++) {
+      await appendFile(file, `a${i}\n`);
+      if (i % 4 === 0) await sleep(1);
+    }
+    expect((await rest).map((l) => l.line)).toEqual(Array.from({ length: 40 }, (_, i) => `a${i + 1}`));
+    ac.abort();
+    expect((await it.next()).done).toBe(true);
+  });
+
   it('stops promptly on abort while waiting', async () => {
     const file = fresh();
     await writeFile(file, '');

@@ -4,6 +4,7 @@
 import 'server-only';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Waker } from './tail-reader-waker';
 
 export interface TailLine {
@@ -29,12 +30,18 @@ export interface TailOptions {
   /** Called when the file shrank below our offset or was replaced; reading restarts at 0. */
   onTruncate?: (info: TruncateInfo) => void;
   chunkBytes?: number;
+  /**
+   * Following: after reading new lines, the next read waits at least this long, so a writer
+   * appending a line every ms is read a few lines per wake-up (and file system call) instead of
+   * one; a line written after a quiet spell is still read at once. 0 (default): no pause.
+   */
+  coalesceMs?: number;
 }
 
 const isEnoent = (err: unknown) => (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 
 export async function* tailLines(file: string, opts: TailOptions = {}): AsyncGenerator<TailLine> {
-  const { signal, pollMs = 100, follow = true, onTruncate } = opts;
+  const { signal, pollMs = 100, follow = true, onTruncate, coalesceMs = 0 } = opts;
   let offset = Math.max(0, opts.fromOffset ?? 0);
   const waker = new Waker(signal);
   const base = path.basename(file);
@@ -95,7 +102,10 @@ export async function* tailLines(file: string, opts: TailOptions = {}): AsyncGen
           partial.push(Buffer.from(buf.subarray(start, bytesRead)));
           partialLen += bytesRead - start;
         }
-        continue;
+        // A short read reached the end: following, wait for more (below) without a read that
+        // would only find the end again.
+        if (bytesRead === buf.length || !follow) continue;
+        if (coalesceMs > 0) await sleep(coalesceMs, undefined, { signal }).catch(() => undefined);
       }
       if (!follow) return;
       await waker.wait(pollMs);

@@ -3,13 +3,20 @@
 // streams: there every message to every viewer costs several web-stream chunks and async-hook
 // promise tracking, and 50 viewers of a 1000 events/s run saturated the server
 // (docs/BENCHMARKS.md). Here each event is serialised once for all viewers and written to the
-// socket in one piece. Anything unusual (bad input, unknown run, an error) is left to the tRPC
+// socket in one piece; a fast run's events are coalesced into one write every SSE_COALESCE_MS
+// per viewer, as one frame holding an array when the client asked for batches. Anything unusual (bad input, unknown run, an error) is left to the tRPC
 // route, which answers it in its own format.
 import 'server-only';
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RunEventsInputSchema, SSE_PING_MS, SSE_RECONNECT_AFTER_INACTIVITY_MS } from '@/lib/contract/event-stream';
+import {
+  RunEventsInputSchema,
+  SSE_COALESCE_MS,
+  SSE_PING_MS,
+  SSE_RECONNECT_AFTER_INACTIVITY_MS,
+} from '@/lib/contract/event-stream';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { runPaths } from '@/server/runs/run-dir';
 import { getRunManager } from '@/server/runs/run-service';
@@ -22,7 +29,7 @@ const PATH = '/api/trpc/runs.events';
 export function eventsRequest(
   rawTarget: string,
   headers: Record<string, string | string[] | undefined>,
-): { runId: string; lastEventId: number } | null {
+): { runId: string; lastEventId: number; batch: boolean } | null {
   const url = new URL(rawTarget, 'http://x');
   if (url.pathname !== PATH) return null;
   let input: unknown;
@@ -42,15 +49,22 @@ export function eventsRequest(
     parsed.data.lastEventId ??
     '0';
   if (!/^\d+$/.test(resume)) return null;
-  return { runId: parsed.data.runId, lastEventId: Number(resume) };
+  return { runId: parsed.data.runId, lastEventId: Number(resume), batch: parsed.data.batch ?? false };
 }
 
 // One serialisation per event for every viewer (the hub hands all of them the same object).
-const frames = new WeakMap<StoredEvent, string>();
+const json = new WeakMap<StoredEvent, string>();
+function eventJson(e: StoredEvent): string {
+  let j = json.get(e);
+  if (j === undefined) json.set(e, (j = JSON.stringify(e)));
+  return j;
+}
 export function eventFrame(e: StoredEvent): string {
-  let f = frames.get(e);
-  if (f === undefined) frames.set(e, (f = `data: ${JSON.stringify(e)}\nid: ${e.seq}\n\n\n`));
-  return f;
+  return `data: ${eventJson(e)}\nid: ${e.seq}\n\n\n`;
+}
+/** A batch in one frame: the events as a JSON array, the last seq as id (where a reconnect resumes). */
+export function batchFrame(batch: readonly StoredEvent[]): string {
+  return `data: [${batch.map(eventJson).join(',')}]\nid: ${batch.at(-1)!.seq}\n\n\n`;
 }
 export const CONNECTED_FRAME = `event: connected\ndata: ${JSON.stringify({
   reconnectAfterInactivityMs: SSE_RECONNECT_AFTER_INACTIVITY_MS,
@@ -92,9 +106,13 @@ export async function serveEventStream(req: IncomingMessage, res: ServerResponse
   }, SSE_PING_MS / 5);
   try {
     await write(CONNECTED_FRAME);
-    for await (const e of manager.events(ask.runId, { lastEventId: ask.lastEventId, signal: abort.signal })) {
+    const batches = manager.eventBatches(ask.runId, { lastEventId: ask.lastEventId, signal: abort.signal });
+    for await (const batch of batches) {
       if (abort.signal.aborted) break;
-      await write(eventFrame(e));
+      await write(ask.batch ? batchFrame(batch) : batch.map(eventFrame).join(''));
+      // What arrives during the pause is taken as one batch (a slow run's next event is not delayed).
+      const pause = lastWrite + SSE_COALESCE_MS - Date.now();
+      if (pause > 0) await sleep(pause, undefined, { signal: abort.signal });
     }
     if (!abort.signal.aborted) await write(RETURN_FRAME);
   } catch {

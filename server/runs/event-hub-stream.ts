@@ -7,6 +7,10 @@
 //     replay misses (written after it reached the end) is in the buffer;
 //  3. drain the buffer, dropping seq <= the last one yielded; then follow live.
 // A slow consumer whose buffer overflows drops it and replays from the file again (same argument).
+//
+// The stream yields batches: everything buffered when the consumer asks (a consumer that pauses
+// between writes gets the events of the pause in one batch), and the file replay in slices of
+// REPLAY_BATCH. A batch is never empty and its seqs are increasing.
 import 'server-only';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import type { RunEventHub } from './event-hub';
@@ -18,7 +22,15 @@ export interface StreamOptions {
   maxBuffer?: number;
 }
 
+/** Events per batch of a file replay (a reconnect after a long gap, a slow consumer). */
+export const REPLAY_BATCH = 500;
+
+/** The stream one event at a time. */
 export async function* streamHub(hub: RunEventHub, opts: StreamOptions = {}): AsyncGenerator<StoredEvent> {
+  for await (const batch of streamHubBatches(hub, opts)) yield* batch;
+}
+
+export async function* streamHubBatches(hub: RunEventHub, opts: StreamOptions = {}): AsyncGenerator<StoredEvent[]> {
   const { signal, maxBuffer = 10_000 } = opts;
   let buffer: StoredEvent[] = [];
   let replayNeeded = true;
@@ -49,22 +61,25 @@ export async function* streamHub(hub: RunEventHub, opts: StreamOptions = {}): As
     while (!signal?.aborted) {
       if (replayNeeded) {
         replayNeeded = false;
+        let slice: StoredEvent[] = [];
         for await (const e of hub.readAfter(last, signal)) {
           if (e.seq <= last) continue;
-          yield e;
+          slice.push(e);
           last = e.seq;
+          if (slice.length >= REPLAY_BATCH) {
+            yield slice;
+            slice = [];
+          }
         }
+        if (slice.length) yield slice;
         continue;
       }
       if (buffer.length) {
-        const batch = buffer;
+        const fresh = buffer.filter((e) => e.seq > last);
         buffer = [];
-        for (const e of batch) {
-          if (e.seq <= last) continue;
-          yield e;
-          last = e.seq;
-          if (signal?.aborted) return;
-        }
+        if (fresh.length === 0) continue;
+        last = fresh.at(-1)!.seq;
+        yield fresh;
         continue;
       }
       // Ends only after the buffer is empty: the hub delivers onEnd after its last event.

@@ -7,6 +7,7 @@ import type { LbEvent } from '@/lib/contract/lb-event';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { HubEndedError, RunEventHub } from './event-hub';
 import { closeHub, getHub, peekHub } from './event-hub-registry';
+import { REPLAY_BATCH } from './event-hub-stream';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'lbweb-hub-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -161,6 +162,38 @@ describe('RunEventHub', () => {
     }
     await producer;
     expect(got).toEqual(range(1, 1000));
+    await hub.close();
+  });
+
+  it('batches: the file replay in bounded slices, then what came during a pause in one batch', async () => {
+    const hub = await RunEventHub.open(fresh());
+    for (let i = 1; i <= 1200; i++) void hub.publish(ev(i));
+    await hub.drain();
+    const batches: number[][] = [];
+    let got1201!: () => void;
+    const live = new Promise<void>((r) => (got1201 = r));
+    const consumer = (async () => {
+      for await (const b of hub.batches({ lastEventId: 100 })) {
+        batches.push(b.map((e) => e.seq));
+        if (b.some((e) => e.seq === 1201)) got1201();
+        // A viewer busy writing: everything published meanwhile waits for its next ask.
+        await new Promise((r) => setTimeout(r, 30));
+      }
+    })();
+    while (batches.length < 3) await new Promise((r) => setTimeout(r, 5)); // the replay is done
+    void hub.publish(ev(1201));
+    await live;
+    for (let i = 1202; i <= 1300; i++) {
+      void hub.publish(ev(i));
+      if (i % 10 === 0) await new Promise((r) => setImmediate(r)); // over several ticks
+    }
+    await hub.drain();
+    await hub.end();
+    await consumer;
+    expect(batches.flat()).toEqual(range(101, 1300));
+    // The replay of 1 100 in slices of at most REPLAY_BATCH, then the live ones.
+    expect(batches.slice(0, 3).map((b) => b.length)).toEqual([REPLAY_BATCH, REPLAY_BATCH, 100]);
+    expect(batches.slice(3)).toEqual([[1201], range(1202, 1300)]);
     await hub.close();
   });
 

@@ -10,7 +10,7 @@ import { serializeStored, type StoredEvent } from '@/lib/contract/stored-event';
 import { readStoredEvents, restoreStore } from './event-store';
 import { BatchAppender, type ByteRange } from './event-hub-writer';
 import { malformedLogEvent, MalformedLog, type MalformedRecord } from './event-hub-malformed';
-import { streamHub } from './event-hub-stream';
+import { streamHub, streamHubBatches } from './event-hub-stream';
 
 export type { MalformedRecord } from './event-hub-malformed';
 
@@ -161,6 +161,13 @@ export class RunEventHub {
   /** Replays seq > lastEventId from the file, then follows live; returns after the hub ends. */
   stream(opts: { lastEventId?: number; signal?: AbortSignal; maxBuffer?: number } = {}): AsyncGenerator<StoredEvent> {
     return streamHub(this, opts);
+  }
+
+  /** The same stream in batches: what was buffered when the consumer asked, in seq order. */
+  batches(
+    opts: { lastEventId?: number; signal?: AbortSignal; maxBuffer?: number } = {},
+  ): AsyncGenerator<StoredEvent[]> {
+    return streamHubBatches(this, opts);
   }
 
   /** Stored events with seq > afterSeq, read from the file (jumps close to afterSeq when it can). */

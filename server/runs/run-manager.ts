@@ -279,11 +279,19 @@ export class RunManager {
 
   /** Replays events after `lastEventId` from events.jsonl, then follows live until the run ends. */
   async *events(runId: string, opts: { lastEventId?: number; signal?: AbortSignal } = {}): AsyncGenerator<StoredEvent> {
+    for await (const batch of this.eventBatches(runId, opts)) yield* batch;
+  }
+
+  /** The same stream in batches (what arrived while the consumer was busy comes in one). */
+  async *eventBatches(
+    runId: string,
+    opts: { lastEventId?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<StoredEvent[]> {
     const paths = runPaths(this.opts.outputRoot, RunIdSchema.parse(runId));
     if (!existsSync(paths.journal)) throw new RunNotFoundError(runId);
     const hub = await getHub(runId, paths.events, { runId });
     if (!this.active.has(runId) && (await readRun(this.opts.outputRoot, runId)).terminal) await hub.end();
-    yield* hub.stream(opts);
+    yield* hub.batches(opts);
   }
 
   adopt(controller: RunController): void {

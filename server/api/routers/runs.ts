@@ -116,8 +116,10 @@ export const runsRouter = createTRPCRouter({
     const lastEventId = input.lastEventId ? Number(input.lastEventId) : 0;
     // A subscription's errors surface while iterating, past the error middleware.
     try {
-      for await (const e of ctx.services.runs.events(input.runId, { lastEventId, signal })) {
-        yield tracked(String(e.seq), e);
+      const batches = ctx.services.runs.eventBatches(input.runId, { lastEventId, signal });
+      for await (const batch of batches) {
+        if (input.batch) yield tracked(String(batch.at(-1)!.seq), batch);
+        else for (const e of batch) yield tracked(String(e.seq), e);
       }
     } catch (err) {
       throw toTRPCError(err);
