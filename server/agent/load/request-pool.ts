@@ -199,7 +199,7 @@ export class RequestPool {
       this.#warmUpDone?.();
       return;
     }
-    this.#connections.observe(now - conn.sentAt);
+    this.#connections.observe(now - conn.sentAt, now);
     const { target, startedAt } = conn;
     this.#connections.release(conn);
     this.#done(target, startedAt, status >= 200 && status < 300, now);
