@@ -110,12 +110,13 @@ export function arrivalsIn(rate: number, durationS: number): number {
 }
 
 /**
- * Calls `start(planIndex, seq)` for each due request, synchronously and in schedule order per
- * plan.
+ * Calls `start(planIndex, seq, at)` for each due request, synchronously and in schedule order
+ * per plan; `at` is the clock reading its lag was measured at (so the caller need not read the
+ * clock again).
  */
 export function startArrivals(
   plans: readonly ArrivalPlan[],
-  start: (planIndex: number, seq: number) => void,
+  start: (planIndex: number, seq: number, at: number) => void,
   opts: ArrivalOptions = {},
 ): ArrivalRun {
   const now = opts.now ?? (() => performance.now());
@@ -158,14 +159,15 @@ export function startArrivals(
         let seq = next[p]!;
         while (seq < plan.total) {
           const due = seq * periodMs;
-          const elapsed = now() - t0;
+          const at = now();
+          const elapsed = at - t0;
           if (due > elapsed) {
             nextDue = Math.min(nextDue, due);
             break;
           }
           lagMs.add(elapsed - due);
           next[p] = seq + 1;
-          start(p, seq);
+          start(p, seq, at);
           seq++;
         }
       }
