@@ -67,11 +67,12 @@ export class LoopDelayMeter {
 /**
  * The longest tick: it bounds the start lag the coalescing adds (up to one tick, plus the
  * timer's own 1 ms granularity), so it is set by the lag goal (p99 < 5 ms). At 1 000/s the
- * timer's wake-ups are a third of the driver's (a response wakes it about once per request
- * whatever the tick), and one costs more than a response's (Node's timer machinery on top of
- * the VM's wake-up): 4 ms instead of 3 measured 0.075–0.092 CPU s per 1 000 requests against
- * 0.091–0.108, for a lag p99 of 4.5–4.6 ms instead of 3.4–3.6 (docs/BENCHMARKS.md, issue 18,
- * fourth pass). 6 ms put the p99 at 7.5 ms.
+ * timer's wake-ups are a fifth to a quarter of the driver's (a response wakes it about once per
+ * request whatever the tick), and one costs more than a response's (Node's timer machinery on
+ * top of the VM's wake-up): 4 ms instead of 3 measured 0.93× the CPU per request (median of 8
+ * alternating pairs), for a lag p99 of 4.5–4.7 ms instead of 3.2–3.6 on a calm machine — a thin
+ * margin: 3 ms again if the lag goal matters more (docs/BENCHMARKS.md, issue 18, fourth pass).
+ * 6 ms put the p99 at 7.5 ms.
  */
 const MAX_TICK_MS = 4;
 /**
