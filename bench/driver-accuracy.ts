@@ -2,6 +2,9 @@
 // same target in the same run: achieved rate, start lag, drops and CPU per 1 000 requests.
 //   npx tsx bench/driver-accuracy.ts [--gateway URL] [--function NAME] [--auth VALUE] [--rates 1000,3000,5000] [--duration 10] [--connections 50] [--nice=-10]
 //   npx tsx bench/driver-accuracy.ts --rss 60 [--rss-rate 3000]   (RSS every 10 s of one long built-in run)
+//   npx tsx bench/driver-accuracy.ts --rates 1000 --duration 3 --pairs 10   (the two drivers
+//     alternated 10 times per rate, each pair's cpu ratio and their median: on a shared machine
+//     one pair moves by tens of % with the load of that moment)
 // Without --gateway a minimal HTTP target runs in a separate process, so the CPU figure is
 // the driver's own (process.cpuUsage of this process) and the target does not steal its loop.
 // Both drivers run in this process, one after the other at each rate, so they share the
@@ -33,6 +36,8 @@ const { values: args } = parseArgs({
     // driver runs inside the agent's process, so its memory must stay flat over a long window).
     rss: { type: 'string' },
     'rss-rate': { type: 'string', default: '3000' },
+    // Built-in then autocannon this many times per rate (one row pair each, then the median ratio).
+    pairs: { type: 'string', default: '1' },
   },
 });
 const TARGET_SRC = `
@@ -235,9 +240,32 @@ async function main(): Promise<void> {
     await runBuiltin(200, 1, target.url, ws);
     await runAutocannon(200, 1, target.url);
     for (const rate of rates) {
-      const ours = await runBuiltin(rate, durationS, target.url, ws);
-      const theirs = await runAutocannon(rate, durationS, target.url);
-      rows.push(fmt(ours, `${(ours.cpuPer1k / theirs.cpuPer1k).toFixed(2)}×`), fmt(theirs, '1×'));
+      const ratios: number[] = [];
+      for (let k = 0; k < Number(args.pairs); k++) {
+        const ours = await runBuiltin(rate, durationS, target.url, ws);
+        const theirs = await runAutocannon(rate, durationS, target.url);
+        ratios.push(ours.cpuPer1k / theirs.cpuPer1k);
+        rows.push(fmt(ours, `${ratios.at(-1)!.toFixed(2)}×`), fmt(theirs, '1×'));
+      }
+      if (ratios.length > 1) {
+        const sorted = ratios.sort((a, b) => a - b);
+        const median = (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+        const range = `${sorted[0]!.toFixed(2)}–${sorted.at(-1)!.toFixed(2)}`;
+        rows.push([
+          `median of ${ratios.length} pairs (${range})`,
+          String(rate),
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          `${median.toFixed(2)}×`,
+          '',
+        ]);
+      }
     }
     // Control: the same scheduler starting nothing. Its lag is what the machine alone costs
     // (timer granularity, the process waiting for a CPU); the driver's rows add HTTP work on top.

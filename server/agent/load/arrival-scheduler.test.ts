@@ -11,16 +11,17 @@ describe('arrivalsIn', () => {
 });
 
 describe('coalesced ticks', () => {
-  it('wakes up at most every 3 ms, with at most 10 arrivals per wake-up while the 1 ms timer allows', () => {
-    expect(coalesceTickMs(100)).toBe(3);
-    expect(coalesceTickMs(1000)).toBe(3);
+  it('wakes up at most every 4 ms, with at most 10 arrivals per wake-up while the 1 ms timer allows', () => {
+    expect(coalesceTickMs(100)).toBe(4);
+    expect(coalesceTickMs(1000)).toBe(4);
+    expect(coalesceTickMs(2500)).toBe(4);
     expect(coalesceTickMs(3000)).toBe(3);
     expect(coalesceTickMs(5000)).toBe(2);
     expect(coalesceTickMs(10000)).toBe(1);
     expect(coalesceTickMs(20000)).toBe(1);
     expect(coalesceTickMs(0)).toBe(0);
     expect(arrivalsPerTick(100)).toBe(1);
-    expect(arrivalsPerTick(1000)).toBe(3);
+    expect(arrivalsPerTick(1000)).toBe(4);
     expect(arrivalsPerTick(3000)).toBe(9);
     expect(arrivalsPerTick(5000)).toBe(10);
     expect(arrivalsPerTick(20000)).toBe(20);

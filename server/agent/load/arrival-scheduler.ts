@@ -66,9 +66,15 @@ export class LoopDelayMeter {
 
 /**
  * The longest tick: it bounds the start lag the coalescing adds (up to one tick, plus the
- * timer's own 1 ms granularity).
+ * timer's own 1 ms granularity), so it is set by the lag goal (p99 < 5 ms). At 1 000/s the
+ * timer's wake-ups are a fifth to a quarter of the driver's (a response wakes it about once per
+ * request whatever the tick), and one costs more than a response's (Node's timer machinery on
+ * top of the VM's wake-up): 4 ms instead of 3 measured 0.93× the CPU per request (median of 8
+ * alternating pairs), for a lag p99 of 4.5–4.7 ms instead of 3.2–3.6 on a calm machine — a thin
+ * margin: 3 ms again if the lag goal matters more (docs/BENCHMARKS.md, issue 18, fourth pass).
+ * 6 ms put the p99 at 7.5 ms.
  */
-const MAX_TICK_MS = 3;
+const MAX_TICK_MS = 4;
 /**
  * The most arrivals one tick should start together. Arrivals started together reach the target
  * together, and one that serves a request at a time queues them: that wait is in the latency
@@ -81,9 +87,10 @@ const MAX_ARRIVALS_PER_TICK = 10;
 /**
  * The least time between wake-ups for a total rate (0 without any rate): the longest whole
  * number of ms, up to MAX_TICK_MS, in which at most MAX_ARRIVALS_PER_TICK are due — and at least
- * 1 ms, Node's timer granularity. At low rates the tick never binds: arrivals are further apart
- * than it. Until the third pass it was about 3 arrivals' worth (1 ms from 3 000/s up): a wake-up
- * costs tens of µs on a small VM whatever it does, and at 5 000/s that was 1 000 a second.
+ * 1 ms, Node's timer granularity: 4 ms up to 2 500/s, 3 ms up to 3 333/s, 2 ms up to 5 000/s.
+ * At low rates the tick never binds: arrivals are further apart than it. Until the third pass it
+ * was about 3 arrivals' worth (1 ms from 3 000/s up): a wake-up costs tens of µs on a small VM
+ * whatever it does, and at 5 000/s that was 1 000 a second.
  */
 export function coalesceTickMs(totalRate: number): number {
   if (!(totalRate > 0)) return 0;
@@ -104,12 +111,13 @@ export function arrivalsIn(rate: number, durationS: number): number {
 }
 
 /**
- * Calls `start(planIndex, seq)` for each due request, synchronously and in schedule order per
- * plan.
+ * Calls `start(planIndex, seq, at)` for each due request, synchronously and in schedule order
+ * per plan; `at` is the clock reading its lag was measured at (so the caller need not read the
+ * clock again).
  */
 export function startArrivals(
   plans: readonly ArrivalPlan[],
-  start: (planIndex: number, seq: number) => void,
+  start: (planIndex: number, seq: number, at: number) => void,
   opts: ArrivalOptions = {},
 ): ArrivalRun {
   const now = opts.now ?? (() => performance.now());
@@ -152,14 +160,15 @@ export function startArrivals(
         let seq = next[p]!;
         while (seq < plan.total) {
           const due = seq * periodMs;
-          const elapsed = now() - t0;
+          const at = now();
+          const elapsed = at - t0;
           if (due > elapsed) {
             nextDue = Math.min(nextDue, due);
             break;
           }
           lagMs.add(elapsed - due);
           next[p] = seq + 1;
-          start(p, seq);
+          start(p, seq, at);
           seq++;
         }
       }

@@ -47,7 +47,7 @@ async function runBuiltin(o: LoadRunOptions, maxInFlight: number, gracefulStopMs
   let stopped = o.signal.aborted;
   const arrivals = startArrivals(
     tallies.map((t, i) => ({ rate: active[i]!.rate, total: stopped ? 0 : t.scheduled })),
-    (p) => pool.arrive(p),
+    (p, _seq, at) => pool.arrive(p, at),
     { loopDelay },
   );
   const onAbort = () => {

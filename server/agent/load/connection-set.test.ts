@@ -48,6 +48,18 @@ describe('ConnectionSet', () => {
     set.destroy();
   });
 
+  it('sizes by the median service time of the last period, which a stall barely moves', () => {
+    const set = new ConnectionSet(ORIGIN, NO_DONE, 100, 100);
+    const t = performance.now();
+    set.observe(40, t); // the first response sets the estimate
+    for (let i = 0; i < 15; i++) set.observe(10, t + 1);
+    for (let i = 0; i < 5; i++) set.observe(1000, t + 2); // a stall: the mean is ~250 ms
+    set.observe(10, t + 300); // the period ends: median 10 ms → 100/s × 10 ms × 2 + 1 = 3
+    for (let i = 0; i < 5; i++) set.acquire(() => undefined);
+    expect(set.opened).toBe(3);
+    set.destroy();
+  });
+
   it('never exceeds its cap', () => {
     const set = new ConnectionSet(ORIGIN, NO_DONE, 2, 100);
     for (let i = 0; i < 5; i++) set.acquire(() => undefined);

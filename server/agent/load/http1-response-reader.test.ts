@@ -57,6 +57,39 @@ describe('Http1ResponseReader', () => {
     expect(read(['HTTP/1.1 304 Not Modified\r\nContent-Length: 10\r\n\r\n']).ended).toEqual([[304, true]]);
   });
 
+  it('reads a repeated head from the kept one, and a different one of the same length afresh', () => {
+    const five = 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n';
+    const three = 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n';
+    const gone = 'HTTP/1.1 201 OK\r\nConnection: close\r\n\r\n';
+    const continued = 'HTTP/1.1 100 Continue\r\n\r\n';
+    const ended: Ended[] = [];
+    const reader = new Http1ResponseReader((st, r) => ended.push([st, r]));
+    const one = (...pieces: string[]) => {
+      reader.expect(false);
+      for (const p of pieces) expect(reader.feed(Buffer.from(p, 'latin1'), 0, p.length)).toBe(true);
+    };
+    one(five + 'hello');
+    one(five + 'hello'); // the kept head
+    one(three + 'abc'); // same length, another body length
+    one(...[...(five + 'hello')]); // split: parsed byte by byte
+    one(three + 'abc');
+    one(continued + five + 'hello');
+    one(continued + three, 'abc');
+    one(gone); // a body until close: not reusable, and not a 201 that reads 5 bytes
+    expect(reader.untilClose).toBe(true);
+    expect(reader.close()).toBe(true);
+    expect(ended).toEqual([
+      [200, true],
+      [200, true],
+      [200, true],
+      [200, true],
+      [200, true],
+      [200, true],
+      [200, true],
+      [201, false],
+    ]);
+  });
+
   it('skips interim 1xx responses and ends with the final one', () => {
     for (const pieces of splits('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n' + CL))
       expect(read(pieces).ended).toEqual([[200, true]]);

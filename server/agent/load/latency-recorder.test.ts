@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { histogramOf, histogramPercentile } from '@/lib/contract/latency-histogram';
-import { LatencyRecorder } from './latency-recorder';
+import { Int32Histogram } from 'hdr-histogram-js';
+import { countsIndex, LatencyRecorder } from './latency-recorder';
 
 /** k6's TrendSink.P over every sample: the reference the histogram must match. */
 function exactPercentile(samples: number[], pct: number): number {
@@ -67,6 +68,19 @@ describe('LatencyRecorder', () => {
     a.reset();
     expect(a.count).toBe(0);
     expect(a.trend()).toBeNull();
+  });
+
+  it("places values where hdr-histogram-js's own countsArrayIndex does", () => {
+    const h = new Int32Histogram(1, 10_000_000, 4);
+    const values: number[] = [];
+    for (let v = 0; v < 70_000; v++) values.push(v);
+    for (let k = 15; k < 31; k++) values.push(2 ** k - 1, 2 ** k, 2 ** k + 1, 3 * 2 ** (k - 1));
+    let x = 987654321;
+    for (let i = 0; i < 20_000; i++) {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      values.push(x);
+    }
+    for (const v of values) expect(countsIndex(h, v)).toBe(h.countsArrayIndex(v));
   });
 
   it('exports the mergeable log-bucket histogram the samples would give', () => {

@@ -5,7 +5,7 @@ import 'server-only';
 import { LatencyRecorder } from './latency-recorder';
 import type { LiveFunctionSample, LiveSample } from './types';
 
-interface Window {
+export interface Window {
   ok: number;
   errors: number;
   latency: LatencyRecorder;
@@ -22,12 +22,15 @@ export class LiveWindows {
   }
 
   record(name: string, ok: boolean, latencyMs: number): void {
-    const w = this.ensure(name);
-    if (ok) w.ok++;
-    else w.errors++;
-    w.latency.add(latencyMs);
-    w.totalRequests++;
-    if (!ok) w.totalErrors++;
+    recordIn(this.ensure(name), ok, latencyMs);
+  }
+
+  /**
+   * A function's window, for a caller that records every response of it (the built-in
+   * driver): recordIn() on it saves the lookup by name per response.
+   */
+  windowOf(name: string): Window {
+    return this.ensure(name);
   }
 
   /** Closes the current window (which lasted `windowS` seconds) and starts the next. */
@@ -60,4 +63,13 @@ export class LiveWindows {
     }
     return w;
   }
+}
+
+/** Records one response in a function's window. */
+export function recordIn(w: Window, ok: boolean, latencyMs: number): void {
+  if (ok) w.ok++;
+  else w.errors++;
+  w.latency.add(latencyMs);
+  w.totalRequests++;
+  if (!ok) w.totalErrors++;
 }

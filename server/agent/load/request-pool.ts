@@ -11,7 +11,7 @@ import type { LoopDelayMeter } from './arrival-scheduler';
 import { ConnectionSet } from './connection-set';
 import { http1Origin, type Http1Connection } from './http1-connection';
 import type { FunctionTally } from './k6-summary-shape';
-import type { LiveWindows } from './live-windows';
+import { recordIn, type LiveWindows, type Window } from './live-windows';
 import type { LoadTarget } from './types';
 
 /** Methods sent without a body (a body given for them is ignored, as before). */
@@ -69,6 +69,8 @@ export function prepareRequest(
 export class RequestPool {
   readonly #connections: ConnectionSet;
   readonly #requests: PreparedRequest[];
+  /** Each target's live window (the tallies' order). */
+  readonly #windows: Window[];
   readonly #warmUp: PreparedRequest;
   #warmUpDone: (() => void) | undefined;
   #cut = false;
@@ -80,7 +82,7 @@ export class RequestPool {
     gatewayUrl: string,
     authHeader: string | undefined,
     private readonly tallies: readonly FunctionTally[],
-    private readonly live: LiveWindows,
+    live: LiveWindows,
     private readonly maxInFlight: number,
     loopDelay?: LoopDelayMeter,
   ) {
@@ -94,6 +96,7 @@ export class RequestPool {
       rate,
       loopDelay,
     );
+    this.#windows = tallies.map((t) => live.windowOf(t.name));
     this.#warmUp = prepareRequest('HEAD', `${basePath}/`, gateway.host, {}, undefined, '');
     this.#requests = targets.map((t) =>
       prepareRequest(
@@ -115,8 +118,11 @@ export class RequestPool {
     return this.#cut;
   }
 
-  /** An arrival for target `p`: sent, or dropped (and counted) beyond the in-flight cap. */
-  arrive(p: number): void {
+  /**
+   * An arrival for target `p` at `startedAt` (performance.now(); the scheduler's reading): sent,
+   * or dropped (and counted) beyond the in-flight cap.
+   */
+  arrive(p: number, startedAt = performance.now()): void {
     const tally = this.tallies[p]!;
     if (this.#inFlight >= this.maxInFlight) {
       tally.dropped++;
@@ -125,7 +131,6 @@ export class RequestPool {
     this.#inFlight++;
     tally.started++;
     // Timed from the arrival: a wait for a free connection is part of the latency.
-    const startedAt = performance.now();
     const conn = this.#connections.tryAcquire();
     if (conn) this.#send(conn, p, startedAt, startedAt);
     else
@@ -199,7 +204,7 @@ export class RequestPool {
       this.#warmUpDone?.();
       return;
     }
-    this.#connections.observe(now - conn.sentAt);
+    this.#connections.observe(now - conn.sentAt, now);
     const { target, startedAt } = conn;
     this.#connections.release(conn);
     this.#done(target, startedAt, status >= 200 && status < 300, now);
@@ -214,7 +219,7 @@ export class RequestPool {
       if (ok) tally.passes++;
       else tally.fails++;
       tally.latency.add(ms);
-      this.live.record(tally.name, ok, ms);
+      recordIn(this.#windows[p]!, ok, ms);
     }
     if (this.#inFlight === 0) this.#onIdle?.();
   }
