@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAST_TAIL_OFF, FAST_TAIL_ON, RunEventLog } from './event-store';
+import { FAST_TAIL_OFF, FAST_TAIL_ON, FAST_TAIL_SLOW_BATCHES, RunEventLog } from './event-store';
 import { DEFAULT_FILTER } from '@/lib/run-digest/event-filter';
 import { ev, metricEv } from '@/test/support/run-events';
 import { RunDigest } from '@/lib/run-digest/run-digest';
@@ -31,7 +31,7 @@ describe('RunEventLog', () => {
     expect(log.missing).toBe(0);
   });
 
-  it('calls the tail fast from FAST_TAIL_ON events a batch, slow again at FAST_TAIL_OFF or once it settles', () => {
+  it('calls the tail fast from FAST_TAIL_ON events a batch, slow after FAST_TAIL_SLOW_BATCHES thin ones or once it settles', () => {
     const log = new RunEventLog();
     let seq = 0;
     const batch = (n: number) => log.add(Array.from({ length: n }, () => ev(++seq)));
@@ -41,7 +41,9 @@ describe('RunEventLog', () => {
     expect(log.fastTail).toBe(true);
     batch(FAST_TAIL_OFF + 1); // between the bounds: no flip-flop
     expect(log.fastTail).toBe(true);
-    batch(FAST_TAIL_OFF);
+    batch(FAST_TAIL_OFF); // one thin batch (a stall): still fast
+    expect(log.fastTail).toBe(true);
+    for (let i = 1; i < FAST_TAIL_SLOW_BATCHES; i++) batch(1);
     expect(log.fastTail).toBe(false);
     expect(log.settle()).toBe(false); // nothing to settle: no re-render
     batch(FAST_TAIL_ON);

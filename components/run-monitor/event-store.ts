@@ -15,13 +15,14 @@ export type { RunDerived } from '@/lib/run-digest/run-digest';
 export const MAX_HELD = 20_000;
 
 /**
- * A stream batch this large makes the tail fast, one this small slow again (hysteresis, so a
- * rate near the bound does not flip every frame): a fast tail's log rows are recycled
- * (event-log.tsx). At one batch a frame, 8 a batch is ~500 events/s, far past what anyone
- * reads as it scrolls.
+ * A stream batch this large makes the tail fast; FAST_TAIL_SLOW_BATCHES batches in a row this
+ * small make it slow again (hysteresis: a rate near the bound, or one thin frame after a stall,
+ * does not flip it): a fast tail's log rows are recycled (event-log.tsx). At one batch a
+ * frame, 8 a batch is ~500 events/s, far past what anyone reads as it scrolls.
  */
 export const FAST_TAIL_ON = 8;
 export const FAST_TAIL_OFF = 3;
+export const FAST_TAIL_SLOW_BATCHES = 10;
 
 export class RunEventLog {
   readonly events: StoredEvent[] = [];
@@ -30,6 +31,7 @@ export class RunEventLog {
   version = 0;
   /** The stream brings many events per batch (FAST_TAIL_ON / FAST_TAIL_OFF). */
   fastTail = false;
+  private slowBatches = 0;
   private digest = new RunDigest();
   private cachedView: { version: number; events: readonly StoredEvent[] } | null = null;
   private readonly seqs = new Set<number>();
@@ -125,8 +127,9 @@ export class RunEventLog {
       for (const e of this.events.splice(0, this.events.length - this.maxHeld)) this.seqs.delete(e.seq);
     }
     if (added > 0) this.version++;
+    this.slowBatches = added <= FAST_TAIL_OFF ? this.slowBatches + 1 : 0;
     if (added >= FAST_TAIL_ON) this.fastTail = true;
-    else if (added <= FAST_TAIL_OFF) this.fastTail = false;
+    else if (this.slowBatches >= FAST_TAIL_SLOW_BATCHES) this.fastTail = false;
     return added;
   }
 
