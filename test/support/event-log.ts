@@ -36,8 +36,15 @@ export async function logSeqs(page: Page): Promise<number[]> {
         const seen = new Set<number>();
         // The log draws ±40 rows around its view: steps of two views never skip a row.
         for (let y = 0; ; y += 2 * el.clientHeight) {
-          el.scrollTop = y;
-          await frames();
+          // Wait until rows around this position are drawn: under load the render of the
+          // scroll (or of Follow tail's uncheck, which would pin the view back) can take frames.
+          for (let tries = 0; tries < 30; tries++) {
+            el.scrollTop = y;
+            await frames();
+            const top = el.scrollTop;
+            const rows = [...el.querySelectorAll<HTMLElement>('[data-seq]')];
+            if (rows.some((r) => r.offsetTop <= top + 1 && r.offsetTop + r.offsetHeight > top)) break;
+          }
           for (const r of el.querySelectorAll<HTMLElement>('[data-seq]')) seen.add(Number(r.dataset.seq));
           if (y + el.clientHeight >= el.scrollHeight) break;
         }
