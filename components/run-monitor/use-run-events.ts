@@ -6,8 +6,8 @@
 // (the subscription's own frames, without tRPC's per-message machinery), not useSubscription:
 // that hook re-renders on every event. Here events are buffered and flushed
 // into the RunEventLog once per animation frame, rendered within that frame (a hidden tab gets
-// no frames: a timer every HIDDEN_FLUSH_MS keeps its buffer bounded). A reconnect resumes from the last seq received,
-// and RunEventLog drops any seq seen twice.
+// no frames: a timer every HIDDEN_FLUSH_MS keeps its buffer bounded). A reconnect resumes from
+// the last seq received, and RunEventLog drops any seq seen twice.
 import { useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { StoredEvent } from '@/lib/contract/stored-event';

@@ -4,8 +4,9 @@
 // promise tracking, and 50 viewers of a 1000 events/s run saturated the server
 // (docs/BENCHMARKS.md). Here each event is serialised once for all viewers and written to the
 // socket in one piece; a fast run's events are coalesced into one write every SSE_COALESCE_MS
-// per viewer, as one frame holding an array when the client asked for batches. Anything unusual (bad input, unknown run, an error) is left to the tRPC
-// route, which answers it in its own format.
+// per viewer, as one frame holding an array when the client asked for batches. Anything
+// unusual (bad input, unknown run, an error) is left to the tRPC route, which answers it in its
+// own format.
 import 'server-only';
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
