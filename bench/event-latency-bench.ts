@@ -16,6 +16,7 @@
 // profile or Chromium trace over the fastest rate (a trace slows the page: read its shares, not
 // its latencies).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
@@ -106,9 +107,34 @@ async function startPageTrace(page: Page): Promise<() => Promise<unknown[]>> {
   };
 }
 
+/**
+ * The page's main thread over a pass (CDP Performance metrics, seconds of task / script /
+ * layout time): how loaded the page was, comparable across machines and days where the
+ * latencies alone are not (the same code has measured 30 ms and 80 ms p99 on different days).
+ */
+async function pageLoadMeter(page: Page): Promise<() => Promise<() => Promise<string>>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const read = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+    return { at: Date.now(), task: m.TaskDuration ?? 0, script: m.ScriptDuration ?? 0, layout: m.LayoutDuration ?? 0 };
+  };
+  return async () => {
+    const a = await read();
+    return async () => {
+      const b = await read();
+      const wall = (b.at - a.at) / 1000;
+      const share = (k: 'task' | 'script' | 'layout') => `${Math.round((100 * (b[k] - a[k])) / wall)} %`;
+      return `page main thread busy ${share('task')} (script ${share('script')}, layout ${share('layout')})`;
+    };
+  };
+}
+
 const SECONDS = 5;
 const MAX_EVENTS = 3000;
 
+const load = loadavg()[0]!.toFixed(2);
 const session = await startLocalHostsSession();
 const { srv, browser } = session;
 const pct = (sorted: number[], p: number) =>
@@ -136,6 +162,7 @@ try {
       }
     };
   });
+  const meter = await pageLoadMeter(page);
   await page.goto(`${srv.url}/runs/${runId}`);
   await page.getByTestId('event-log').waitFor();
   // tsx (esbuild keepNames) wraps named functions in __name(); the page needs it defined.
@@ -213,7 +240,9 @@ try {
     const fastest = rate === RATES.at(-1);
     const profile = process.env.LBWEB_BENCH_PAGE_PROFILE && fastest ? await startPageProfile(page) : null;
     const trace = process.env.LBWEB_BENCH_PAGE_TRACE && fastest ? await startPageTrace(page) : null;
+    const stopMeter = await meter();
     const sent = await appendStamped(run, rate, n, tag);
+    const busy = await stopMeter();
     if (profile) writeFileSync(process.env.LBWEB_BENCH_PAGE_PROFILE!, JSON.stringify(await profile()));
     if (trace) writeFileSync(process.env.LBWEB_BENCH_PAGE_TRACE!, JSON.stringify(await trace()));
     // Every event is on disk before a page can hold it: the file is read until it has this
@@ -241,13 +270,15 @@ try {
     const sse = ofTag(await workerFigures(), ttag);
     await page.evaluate(() => (window as unknown as { benchWorker: Worker }).benchWorker.postMessage('close'));
     rows.push(
-      `${String(rate).padStart(5)}/s (${n} events in ${sent.toFixed(1)} s)  at the page: ${fmt(arrived, n)}   in the log: ${fmt(inLog, n)}   row drawn: ${fmt(drawn, n)}   SSE (second pass): ${fmt(sse, n)}`,
+      `${String(rate).padStart(5)}/s (${n} events in ${sent.toFixed(1)} s)  at the page: ${fmt(arrived, n)}   in the log: ${fmt(inLog, n)}   row drawn: ${fmt(drawn, n)}   SSE (second pass): ${fmt(sse, n)}   ${busy}`,
     );
     console.log(rows.at(-1));
     await sleep(1000);
   }
 
-  console.log('\nEvent latency, agent stream write → browser (local provider, 2 cores, headless Chromium):');
+  console.log(
+    `\nEvent latency, agent stream write → browser (local provider, 2 cores, ${(await (await page.context().newCDPSession(page)).send('Browser.getVersion')).product}; load average before: ${load}):`,
+  );
   for (const r of rows) console.log(`  ${r}`);
 } finally {
   // The agent outlives the server by design: stop the run before anything else goes.
