@@ -159,6 +159,26 @@ describe('run page with 10k events', () => {
     await detail.getByRole('button', { name: 'Close the event detail' }).click();
     expect(await detail.count()).toBe(0);
     await page.getByTestId('log-search').fill('');
+    // Without the mouse: Enter in the focused log opens its newest row (following the tail),
+    // Older / Newer step through the rows, Escape closes it and gives the focus back to the log.
+    await expect.poll(rows).toBe(500);
+    await page.getByTestId('event-log').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => detail.getAttribute('data-seq')).toBe(String(N));
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('event-detail');
+    expect(await detail.getByRole('button', { name: 'Show the newer event' }).isDisabled()).toBe(true);
+    await page.keyboard.press('Tab'); // Older
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => detail.getAttribute('data-seq')).toBe(String(N - 2));
+    expect(await detail.locator('pre').textContent()).toContain(`"seq": ${N - 2}`);
+    // The row shown is marked in the log.
+    expect(await page.locator('[data-testid=event-log] [aria-current=true]').getAttribute('data-seq')).toBe(
+      String(N - 2),
+    );
+    await page.keyboard.press('Escape');
+    expect(await detail.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('event-log');
     const raw = await timed(
       'raw mode',
       () => page.getByLabel('Raw JSON').check(),

@@ -17,6 +17,7 @@ import {
   useRef,
   useState,
   type CSSProperties,
+  type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
 } from 'react';
@@ -28,7 +29,17 @@ import { useServerSearch } from './use-server-search';
 import { EventRow, type LogMode } from './event-row';
 import { EventLogToolbar } from './event-log-toolbar';
 import { EventDetail } from './event-detail';
-import { ROW_PX, anchorAt, anchoredScroll, indexOfSeq, logWindow, type ScrollAnchor } from './log-window';
+import {
+  ROW_PX,
+  anchorAt,
+  anchoredScroll,
+  indexOfSeq,
+  logWindow,
+  rowForKeyboard,
+  scrollToShow,
+  stepSeq,
+  type ScrollAnchor,
+} from './log-window';
 
 const PAGE = 1000;
 /** The log box's height before it is measured (the stylesheet's `.event-log` height). */
@@ -51,19 +62,21 @@ const LogRows = memo(function LogRows({
   start,
   mode,
   recycle,
+  selected,
 }: {
   rows: StoredEvent[];
   start: number;
   mode: LogMode;
   recycle: boolean;
+  selected: number | null;
 }) {
-  if (!recycle) return rows.map((e, k) => <EventRow key={e.seq} event={e} mode={mode} top={(start + k) * ROW_PX} />);
+  const row = (key: number, e: StoredEvent, k: number) => (
+    <EventRow key={key} event={e} mode={mode} top={(start + k) * ROW_PX} selected={e.seq === selected} />
+  );
+  if (!recycle) return rows.map((e, k) => row(e.seq, e, k));
   const n = rows.length;
   const slots = new Array<ReactNode>(n);
-  for (let k = 0; k < n; k++) {
-    const slot = (start + k) % n;
-    slots[slot] = <EventRow key={slot} event={rows[k]!} mode={mode} top={(start + k) * ROW_PX} />;
-  }
+  for (let k = 0; k < n; k++) slots[(start + k) % n] = row((start + k) % n, rows[k]!, k);
   return slots;
 });
 
@@ -158,9 +171,38 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
   };
 
   // A click on a row (one listener for the log) selects it; the detail shows the whole event.
+  // The rows are not focusable (most are not in the DOM): Enter in the log opens the newest
+  // row when following, else the first one in view, and the detail's Older / Newer step on.
+  const [openedByKey, setOpenedByKey] = useState(false);
   const onClick = (ev: MouseEvent<HTMLDivElement>) => {
     const row = (ev.target as HTMLElement).closest<HTMLElement>('[data-seq]');
-    if (row) setSelected(Number(row.dataset.seq));
+    if (!row) return;
+    setSelected(Number(row.dataset.seq));
+    setOpenedByKey(false);
+  };
+  const onKeyDown = (ev: KeyboardEvent<HTMLDivElement>) => {
+    markGesture();
+    if (ev.key !== 'Enter' || ev.target !== scroller.current) return;
+    const seq = rowForKeyboard(rows, scroller.current.scrollTop, follow);
+    if (seq === null) return;
+    ev.preventDefault();
+    setSelected(seq);
+    setOpenedByKey(true);
+  };
+  /** Selects the older (−1) or newer (+1) row; not following, the log scrolls to keep it in view. */
+  const step = (seq: number, delta: -1 | 1) => {
+    const to = stepSeq(rows, seq, delta);
+    if (to === null) return;
+    setSelected(to);
+    const el = scroller.current;
+    if (!el || follow) return;
+    const top = scrollToShow(indexOfSeq(rows, to), el.scrollTop, viewPx);
+    if (top !== el.scrollTop) el.scrollTop = top;
+  };
+  const closeDetail = () => {
+    setSelected(null);
+    // The detail (and its focused button) goes: focus returns to the log, not to the page.
+    scroller.current?.focus({ preventScroll: true });
   };
   const selectedEvent = useMemo(() => {
     if (selected === null) return null;
@@ -248,7 +290,7 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         onScroll={onScroll}
         onWheel={markGesture}
         onTouchMove={markGesture}
-        onKeyDown={markGesture}
+        onKeyDown={onKeyDown}
         onPointerDown={markGesture}
         onClick={onClick}
         // A scrolling region of text lines, not a live region: read out at 1 000 events/s it
@@ -273,11 +315,25 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
           </p>
         ) : (
           <div className="ev-space" style={{ height: totalPx }}>
-            <LogRows rows={windowRows} start={win.start} mode={mode} recycle={follow && log.fastTail} />
+            <LogRows
+              rows={windowRows}
+              start={win.start}
+              mode={mode}
+              recycle={follow && log.fastTail}
+              selected={selected}
+            />
           </div>
         )}
       </div>
-      {selectedEvent && <EventDetail event={selectedEvent} onClose={() => setSelected(null)} />}
+      {selectedEvent && (
+        <EventDetail
+          event={selectedEvent}
+          onClose={closeDetail}
+          onOlder={stepSeq(rows, selectedEvent.seq, -1) === null ? null : () => step(selectedEvent.seq, -1)}
+          onNewer={stepSeq(rows, selectedEvent.seq, 1) === null ? null : () => step(selectedEvent.seq, 1)}
+          focusOnOpen={openedByKey}
+        />
+      )}
     </section>
   );
 }

@@ -28,12 +28,28 @@ export function column(text: string, width: number, alignRight = false): string 
   return alignRight ? text.padStart(width) : text.padEnd(width);
 }
 
-/** `top`: the row's place in the log, in px (its index × the row height). */
-function EventRowImpl({ event: e, mode, top }: { event: StoredEvent; mode: LogMode; top: number }) {
+/** `top`: the row's place in the log, in px (its index × the row height); `selected`: the detail shows it. */
+function EventRowImpl({
+  event: e,
+  mode,
+  top,
+  selected,
+}: {
+  event: StoredEvent;
+  mode: LogMode;
+  top: number;
+  selected: boolean;
+}) {
   const level = (e.level || 'INFO').toUpperCase();
+  const mark = selected ? ' ev-selected' : '';
   if (mode === 'raw') {
     return (
-      <div className="ev-row ev-raw" style={{ top }} {...rowAttrs(e, level)}>
+      <div
+        className={`ev-row ev-raw${mark}`}
+        style={{ top }}
+        aria-current={selected || undefined}
+        {...rowAttrs(e, level)}
+      >
         {JSON.stringify(e)}
       </div>
     );
@@ -41,7 +57,12 @@ function EventRowImpl({ event: e, mode, top }: { event: StoredEvent; mode: LogMo
   // Four spans of one text node each (seq and clock; host; level, type and phase; message):
   // every node is a layout object, and a live tail lays out each row that scrolls into view.
   return (
-    <div className={`ev-row ev-${level.toLowerCase()} ev-type-${e.type}`} style={{ top }} {...rowAttrs(e, level)}>
+    <div
+      className={`ev-row ev-${level.toLowerCase()} ev-type-${e.type}${mark}`}
+      style={{ top }}
+      aria-current={selected || undefined}
+      {...rowAttrs(e, level)}
+    >
       <span className="ev-when">{`${column(String(e.seq), 7, true)} ${formatClock(e.timestamp ? e.timestamp * 1000 : 0)} `}</span>
       <span className="ev-host" title={e.host.length > 14 ? e.host : undefined}>
         {`${column(e.host, 14)} `}

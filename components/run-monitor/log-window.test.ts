@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { FOLLOW_OVERSCAN, OVERSCAN, ROW_PX, anchorAt, anchoredScroll, indexOfSeq, logWindow } from './log-window';
+import {
+  FOLLOW_OVERSCAN,
+  OVERSCAN,
+  ROW_PX,
+  anchorAt,
+  anchoredScroll,
+  indexOfSeq,
+  logWindow,
+  rowForKeyboard,
+  scrollToShow,
+  stepSeq,
+} from './log-window';
 
 const rows = (...seqs: number[]) => seqs.map((seq) => ({ seq }));
 const VIEW = 21 * ROW_PX; // 21 rows in view (+1 partly)
@@ -69,5 +80,45 @@ describe('scroll anchoring', () => {
     expect(anchoredScroll(rows(1, 2), anchor)).toBe(ROW_PX);
     expect(anchoredScroll([], anchor)).toBe(0);
     expect(anchorAt([], 100)).toBeNull();
+  });
+});
+
+describe('keyboard access to the rows', () => {
+  it('steps to the older and newer neighbour, null past either end', () => {
+    const r = rows(3, 5, 9);
+    expect(stepSeq(r, 5, -1)).toBe(3);
+    expect(stepSeq(r, 5, 1)).toBe(9);
+    expect(stepSeq(r, 3, -1)).toBeNull();
+    expect(stepSeq(r, 9, 1)).toBeNull();
+    expect(stepSeq([], 9, 1)).toBeNull();
+  });
+
+  it('steps from where a row no longer shown would be', () => {
+    // seq 6 was filtered out: its neighbours are 5 (older) and 9 (newer).
+    expect(stepSeq(rows(3, 5, 9), 6, -1)).toBe(5);
+    expect(stepSeq(rows(3, 5, 9), 6, 1)).toBe(9);
+    // Dropped from the front of a full log: the oldest held is the newer neighbour.
+    expect(stepSeq(rows(3, 5, 9), 1, 1)).toBe(3);
+    expect(stepSeq(rows(3, 5, 9), 1, -1)).toBeNull();
+  });
+
+  it('opens the newest row when following, else the first whole row in view', () => {
+    const r = rows(...Array.from({ length: 100 }, (_, i) => 1 + i));
+    expect(rowForKeyboard(r, 0, true)).toBe(100);
+    expect(rowForKeyboard(r, 0, false)).toBe(1);
+    // Row 10 (seq 11) is partly scrolled off: the first whole row is seq 12.
+    expect(rowForKeyboard(r, 10 * ROW_PX + 5, false)).toBe(12);
+    expect(rowForKeyboard(r, 10 * ROW_PX, false)).toBe(11);
+    expect(rowForKeyboard(r, 1e9, false)).toBe(100);
+    expect(rowForKeyboard([], 0, true)).toBeNull();
+  });
+
+  it('scrolls only as far as needed to show a row whole', () => {
+    const top = 50 * ROW_PX;
+    expect(scrollToShow(55, top, VIEW)).toBe(top);
+    expect(scrollToShow(49, top, VIEW)).toBe(49 * ROW_PX);
+    // Row 71 ends 1 row below a view of 21 rows from row 50.
+    expect(scrollToShow(71, top, VIEW)).toBe(72 * ROW_PX - VIEW);
+    expect(scrollToShow(70, top, VIEW)).toBe(top);
   });
 });

@@ -68,3 +68,33 @@ export function anchoredScroll(rows: readonly { seq: number }[], anchor: ScrollA
   const index = Math.min(indexOfSeq(rows, anchor.seq), Math.max(0, rows.length - 1));
   return index * ROW_PX + (rows[index]?.seq === anchor.seq ? anchor.offsetPx : 0);
 }
+
+/**
+ * The seq of the row `delta` rows from the row with `seq` (−1: the older neighbour, +1: the
+ * newer), or null past either end. A seq no longer among the rows (filtered out, or dropped
+ * from a full log) steps from where it would be.
+ */
+export function stepSeq(rows: readonly { seq: number }[], seq: number, delta: -1 | 1): number | null {
+  const at = indexOfSeq(rows, seq);
+  const present = rows[at]?.seq === seq;
+  const to = delta < 0 ? at - 1 : present ? at + 1 : at;
+  return rows[to]?.seq ?? null;
+}
+
+/** The row a keyboard opens: the newest when following the tail, else the first whole row in view. */
+export function rowForKeyboard(rows: readonly { seq: number }[], scrollPx: number, follow: boolean): number | null {
+  if (rows.length === 0) return null;
+  const index = follow ? rows.length - 1 : Math.min(rows.length - 1, Math.ceil(Math.max(0, scrollPx) / ROW_PX));
+  return rows[index]!.seq;
+}
+
+/**
+ * The scroll offset that brings row `index` whole into a view `viewPx` tall scrolled to
+ * `scrollPx` (the offset unchanged when it is already whole in view).
+ */
+export function scrollToShow(index: number, scrollPx: number, viewPx: number): number {
+  const top = index * ROW_PX;
+  if (top < scrollPx) return top;
+  if (top + ROW_PX > scrollPx + viewPx) return top + ROW_PX - viewPx;
+  return scrollPx;
+}
