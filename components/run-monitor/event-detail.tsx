@@ -30,6 +30,10 @@ export function EventDetail({
     ev.preventDefault();
     onClose();
   };
+  const steps = [
+    ['Older', 'Show the older event', onOlder],
+    ['Newer', 'Show the newer event', onNewer],
+  ] as const;
   return (
     <div
       className="event-detail"
@@ -44,24 +48,18 @@ export function EventDetail({
       <div className="panel-head">
         <strong id="event-detail-h">Event {event.seq}</strong>
         <span className="row-actions">
-          <button
-            type="button"
-            className="button small"
-            onClick={onOlder ?? undefined}
-            disabled={!onOlder}
-            aria-label="Show the older event"
-          >
-            Older
-          </button>
-          <button
-            type="button"
-            className="button small"
-            onClick={onNewer ?? undefined}
-            disabled={!onNewer}
-            aria-label="Show the newer event"
-          >
-            Newer
-          </button>
+          {steps.map(([label, name, onStep]) => (
+            <button
+              key={label}
+              type="button"
+              className="button small"
+              onClick={onStep ?? undefined}
+              disabled={!onStep}
+              aria-label={name}
+            >
+              {label}
+            </button>
+          ))}
           <button type="button" className="button small" onClick={onClose} aria-label="Close the event detail">
             Close
           </button>
