@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROW_PX } from '@/components/run-monitor/log-window';
 import { RunJournal } from '@/server/runs/run-journal';
 import { launchBrowser, trackPage, type BrowserSession } from '@/test/support/browser';
 import { startServer, type TestServer } from '@/test/support/server';
@@ -179,6 +180,21 @@ describe('run page with 10k events', () => {
     await page.keyboard.press('Escape');
     expect(await detail.count()).toBe(0);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('event-log');
+    // Scrolled up (not following): Enter opens the first row in view, and stepping past the
+    // view's bottom scrolls the log just enough to show the row.
+    const logBox = page.getByTestId('event-log');
+    await logBox.hover();
+    await page.mouse.wheel(0, -100_000);
+    await expect.poll(() => logBox.evaluate((el) => el.scrollTop)).toBe(0);
+    await logBox.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => detail.getAttribute('data-seq')).toBe(String(N - 499));
+    await detail.getByRole('button', { name: 'Show the newer event' }).focus();
+    for (let i = 0; i < 30; i++) await page.keyboard.press('Enter');
+    await expect.poll(() => detail.getAttribute('data-seq')).toBe(String(N - 469));
+    const view = await logBox.evaluate((el) => ({ top: el.scrollTop, height: el.clientHeight }));
+    expect(view.top).toBe(31 * ROW_PX - view.height);
+    await page.keyboard.press('Escape');
     const raw = await timed(
       'raw mode',
       () => page.getByLabel('Raw JSON').check(),

@@ -18,7 +18,6 @@ import {
   useState,
   type CSSProperties,
   type KeyboardEvent,
-  type MouseEvent,
   type ReactNode,
 } from 'react';
 import type { RunEventLog } from './event-store';
@@ -29,17 +28,8 @@ import { useServerSearch } from './use-server-search';
 import { EventRow, type LogMode } from './event-row';
 import { EventLogToolbar } from './event-log-toolbar';
 import { EventDetail } from './event-detail';
-import {
-  ROW_PX,
-  anchorAt,
-  anchoredScroll,
-  indexOfSeq,
-  logWindow,
-  rowForKeyboard,
-  scrollToShow,
-  stepSeq,
-  type ScrollAnchor,
-} from './log-window';
+import { ROW_PX, anchorAt, anchoredScroll, logWindow, type ScrollAnchor } from './log-window';
+import { useLogSelection } from './use-log-selection';
 
 const PAGE = 1000;
 /** The log box's height before it is measured (the stylesheet's `.event-log` height). */
@@ -119,7 +109,6 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
   const [topRow, setTopRow] = useState(0);
   const [viewPx, setViewPx] = useState(INITIAL_VIEW_PX);
   const anchor = useRef<ScrollAnchor | null>(null);
-  const [selected, setSelected] = useState<number | null>(null);
   const win = logWindow(rows.length, topRow * ROW_PX, viewPx, follow);
   const windowRows = useMemo(() => rows.slice(win.start, win.end), [rows, win.start, win.end]);
   const totalPx = rows.length * ROW_PX;
@@ -170,45 +159,10 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
     setTopRow(Math.floor(top / ROW_PX));
   };
 
-  // A click on a row (one listener for the log) selects it; the detail shows the whole event.
-  // The rows are not focusable (most are not in the DOM): Enter in the log opens the newest
-  // row when following, else the first one in view, and the detail's Older / Newer step on.
-  const [openedByKey, setOpenedByKey] = useState(false);
-  const onClick = (ev: MouseEvent<HTMLDivElement>) => {
-    const row = (ev.target as HTMLElement).closest<HTMLElement>('[data-seq]');
-    if (!row) return;
-    setSelected(Number(row.dataset.seq));
-    setOpenedByKey(false);
-  };
+  const selection = useLogSelection(rows, log.events, scroller, follow, viewPx);
   const onKeyDown = (ev: KeyboardEvent<HTMLDivElement>) => {
-    markGesture();
-    if (ev.key !== 'Enter' || ev.target !== scroller.current) return;
-    const seq = rowForKeyboard(rows, scroller.current.scrollTop, follow);
-    if (seq === null) return;
-    ev.preventDefault();
-    setSelected(seq);
-    setOpenedByKey(true);
+    if (!selection.onKeyDown(ev)) markGesture();
   };
-  /** Selects the older (−1) or newer (+1) row; not following, the log scrolls to keep it in view. */
-  const step = (seq: number, delta: -1 | 1) => {
-    const to = stepSeq(rows, seq, delta);
-    if (to === null) return;
-    setSelected(to);
-    const el = scroller.current;
-    if (!el || follow) return;
-    const top = scrollToShow(indexOfSeq(rows, to), el.scrollTop, viewPx);
-    if (top !== el.scrollTop) el.scrollTop = top;
-  };
-  const closeDetail = () => {
-    setSelected(null);
-    // The detail (and its focused button) goes: focus returns to the log, not to the page.
-    scroller.current?.focus({ preventScroll: true });
-  };
-  const selectedEvent = useMemo(() => {
-    if (selected === null) return null;
-    const i = indexOfSeq(rows, selected);
-    return rows[i]?.seq === selected ? rows[i] : (log.events.find((e) => e.seq === selected) ?? null);
-  }, [selected, rows, log]);
 
   return (
     <section className="panel" aria-labelledby="events-h">
@@ -292,7 +246,7 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
         onTouchMove={markGesture}
         onKeyDown={onKeyDown}
         onPointerDown={markGesture}
-        onClick={onClick}
+        onClick={selection.onClick}
         // A scrolling region of text lines, not a live region: read out at 1 000 events/s it
         // would drown everything else.
         role="region"
@@ -320,20 +274,12 @@ export function EventLog({ runId, log }: { runId: string; log: RunEventLog; vers
               start={win.start}
               mode={mode}
               recycle={follow && log.fastTail}
-              selected={selected}
+              selected={selection.selected}
             />
           </div>
         )}
       </div>
-      {selectedEvent && (
-        <EventDetail
-          event={selectedEvent}
-          onClose={closeDetail}
-          onOlder={stepSeq(rows, selectedEvent.seq, -1) === null ? null : () => step(selectedEvent.seq, -1)}
-          onNewer={stepSeq(rows, selectedEvent.seq, 1) === null ? null : () => step(selectedEvent.seq, 1)}
-          focusOnOpen={openedByKey}
-        />
-      )}
+      {selection.detail && <EventDetail {...selection.detail} />}
     </section>
   );
 }
