@@ -14,7 +14,9 @@
 // Run: npx tsx bench/event-latency-bench.ts (after `npx next build`). Options (environment):
 // LBWEB_BENCH_PAGE_PROFILE=<file.cpuprofile>, LBWEB_BENCH_PAGE_TRACE=<file.json>: the page's V8
 // profile or Chromium trace over the fastest rate (a trace slows the page: read its shares, not
-// its latencies).
+// its latencies). For a profile with the app's own function names, build without mangling into
+// another dist dir and point the bench at it: LBWEB_DIST_DIR=.next-prof npx next build
+// --no-mangling, then LBWEB_DIST_DIR=.next-prof LBWEB_BENCH_PAGE_PROFILE=… npx tsx bench/….
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
