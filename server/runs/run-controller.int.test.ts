@@ -1,6 +1,6 @@
 // The controller on the real local provider (local stack + agent processes): a finished
 // run, and a stop in each phase ending `aborted` with a consistent journal and no agent left.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,20 @@ import { parsePevaConfig } from '@/lib/contract/peva-config';
 import type { StoredEvent } from '@/lib/contract/stored-event';
 import { processesUnder } from '@/test/support/orphans';
 import { readStoredEvents } from '@/test/support/run-files';
+import type * as RunFindingsModule from '@/server/results/run-findings';
+
+// The run's findings can be made slow (the test of what the journal says as a run ends).
+const findingsDelay = vi.hoisted(() => ({ ms: 0 }));
+vi.mock('@/server/results/run-findings', async (importOriginal) => {
+  const real = await importOriginal<typeof RunFindingsModule>();
+  return {
+    ...real,
+    runFindings: async (...args: Parameters<typeof real.runFindings>) => {
+      if (findingsDelay.ms) await new Promise((r) => setTimeout(r, findingsDelay.ms));
+      return real.runFindings(...args);
+    },
+  };
+});
 
 let root: string;
 let provider: LocalProvider;
@@ -89,7 +103,26 @@ describe('run controller (local provider)', () => {
         memory: { fresh: true },
       },
     });
-    expect(await manager.waitForRun(runId)).toBe('finished');
+    // The journal never says the run ended without what it found, however long that takes to
+    // compute (a reader, or a crash, would be left with an ended run and no outcome).
+    findingsDelay.ms = 500;
+    const ended: { state: string; outcome: unknown }[] = [];
+    const look = () => {
+      if (!existsSync(join(dir, 'run_journal.json'))) return;
+      const m = journalOf(dir).metadata;
+      if (['finished', 'failed', 'aborted', 'stop_failed'].includes(m.controller_state))
+        ended.push({ state: m.controller_state, outcome: m.outcome });
+    };
+    const watch = setInterval(look, 10);
+    try {
+      expect(await manager.waitForRun(runId)).toBe('finished');
+    } finally {
+      clearInterval(watch);
+      findingsDelay.ms = 0;
+    }
+    look();
+    expect(ended.length).toBeGreaterThan(0);
+    expect(ended.filter((r) => r.outcome === undefined)).toEqual([]);
     assertConsistent(dir, 'finished');
     expect(existsSync(join(dir, 'memory', 'local-runner', 'peva_faas.duckdb'))).toBe(true);
     expect(

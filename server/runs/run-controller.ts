@@ -31,7 +31,7 @@ import { LB_STOP_CONFIRM_TIMEOUT_S } from './stop-timing';
 import { capacityText, OUTCOME_TEXT, type RunOutcome } from '@/lib/contract/run-results';
 import type { Thresholds } from '@/lib/contract/thresholds';
 import { runFindings } from '@/server/results/run-findings';
-import { transitionsToTerminal } from './stop-paths';
+import { terminalStateFor, transitionsToTerminal } from './stop-paths';
 
 export interface RunControllerOptions {
   provider: HostProvider;
@@ -479,13 +479,16 @@ export class RunController {
     const lead = this.#runners[0];
     const agentFinal = lead?.session?.finalEvent;
     const agentStatus = agentFinal?.status;
-    const final = transitionsToTerminal({
+    const terminal = {
       sm: ctx.sm,
       stopRequested: this.#stopRequested,
       stopFailure: this.#stopFailure,
       failure,
       agentStatus,
-    });
+    };
+    // Everything the journal says of the ended run is set before the terminal state, whose
+    // change saves the journal: a reader (or a crash) never finds the run ended without them.
+    const final = terminalStateFor(terminal);
     const reason =
       this.#stopFailure ??
       failure ??
@@ -503,6 +506,7 @@ export class RunController {
       });
     ctx.journal.setError(final === 'finished' || final === 'aborted' ? null : (reason ?? final));
     const findings = await this.#findings(final);
+    transitionsToTerminal(terminal); // reaches `final` (stop-paths.test.ts)
     await ctx.journal.save();
     const status = final === 'finished' ? 'done' : final === 'aborted' ? 'stopped' : 'failed';
     await ctx.publish({

@@ -3,13 +3,29 @@ import 'server-only';
 import type { ControllerState } from '@/lib/contract/controller-states';
 import type { ControllerStateMachine } from './state-machine';
 
-export function transitionsToTerminal(args: {
+export interface TerminalArgs {
   sm: ControllerStateMachine;
   stopRequested: boolean;
   stopFailure?: string;
   failure?: string;
   agentStatus?: string;
-}): ControllerState {
+}
+
+/**
+ * The terminal state transitionsToTerminal will reach, without walking there: the controller
+ * writes what the run found into the journal first, so the save that the terminal state
+ * triggers already holds it (no reader, and no crash, sees a finished run without its outcome).
+ */
+export function terminalStateFor(
+  args: Omit<TerminalArgs, 'sm'> & { sm: Pick<ControllerStateMachine, 'isTerminal' | 'state'> },
+): ControllerState {
+  if (args.sm.isTerminal()) return args.sm.state;
+  if (args.stopRequested) return args.stopFailure ? 'stop_failed' : 'aborted';
+  if (args.failure || args.agentStatus !== 'done') return 'failed';
+  return 'finished';
+}
+
+export function transitionsToTerminal(args: TerminalArgs): ControllerState {
   const { sm } = args;
   if (sm.isTerminal()) return sm.state;
   if (args.stopRequested) {
