@@ -1,6 +1,7 @@
 // The controller on the real local provider (local stack + agent processes): a finished
 // run, and a stop in each phase ending `aborted` with a consistent journal and no agent left.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,15 @@ function agentPids(): number[] {
 
 const readEvents = readStoredEvents;
 
+/** Kills a child and waits until it is gone. */
+function endProcess(p: ChildProcess): Promise<void> {
+  return new Promise((gone) => {
+    if (p.exitCode !== null || p.signalCode !== null) return gone();
+    p.once('exit', () => gone());
+    p.kill('SIGKILL');
+  });
+}
+
 function journalOf(dir: string) {
   return JSON.parse(readFileSync(join(dir, 'run_journal.json'), 'utf8'));
 }
@@ -61,7 +71,11 @@ async function waitForEvent(dir: string, pred: (e: StoredEvent) => boolean, time
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no matching event in ${dir} within ${timeoutMs} ms`);
+  // What the run did instead (a run that ended, or one stuck in some phase), for the failure.
+  const last = existsSync(join(dir, 'events.jsonl')) ? readEvents(dir).slice(-5) : [];
+  throw new Error(
+    `no matching event in ${dir} within ${timeoutMs} ms; its last events: ${last.map((e) => `[${e.phase}] ${e.message}`).join(' | ')}`,
+  );
 }
 
 beforeAll(async () => {
@@ -180,15 +194,26 @@ describe('run controller (local provider)', () => {
       config: {
         functions: [{ name: 'cpu-burn' }],
         rate_strategy: { type: 'custom', rates: [40] },
-        duration: '4s',
+        duration: '10s',
         iterations: 2,
         cooldown: { max_wait_seconds: 120, sleep_step_seconds: 1, idle_threshold_pct: 0 },
       },
     });
-    // Every iteration starts with a cooldown that logs while the node is above its baseline
-    // (threshold 0 %): after iteration 1's load, or already before iteration 1 on a busy machine,
-    // where that first cooldown can last the whole max_wait — so any iteration's cooldown counts.
-    await waitForEvent(dir, (e) => e.phase === 'cooldown', 90_000);
+    // A cooldown logs only while the node is above the idle baseline (threshold 0 %: CPU or RAM
+    // higher than when the baseline was measured). On a machine busier then than after (CI's
+    // parallel tests), both cooldowns could pass at once and log nothing: once the baseline is
+    // measured, the test holds 1 GiB more RAM and keeps both cores busy (niced: only idle
+    // cycles) until a cooldown logs, so one always does. The node queries' window is the
+    // duration: 10 s holds several 1 s scrapes even when a loaded machine misses some (an empty
+    // answer is retried for up to 120 s, lb's rule, and the cooldown would log nothing meanwhile).
+    await waitForEvent(dir, (e) => e.phase === 'baseline' && e.data?.baseline !== undefined, 60_000);
+    const hog = 'const b = Buffer.alloc(512 * 2 ** 20, 1); for (;;) b[0]++;';
+    const hogs = [0, 1].map(() => spawn('nice', ['-n', '19', process.execPath, '-e', hog], { stdio: 'ignore' }));
+    try {
+      await waitForEvent(dir, (e) => e.phase === 'cooldown', 90_000);
+    } finally {
+      await Promise.all(hogs.map(endProcess));
+    }
     await manager.stopRun(runId);
     expect(await manager.waitForRun(runId)).toBe('aborted');
     assertConsistent(dir, 'aborted');
