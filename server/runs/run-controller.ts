@@ -506,7 +506,7 @@ export class RunController {
       });
     ctx.journal.setError(final === 'finished' || final === 'aborted' ? null : (reason ?? final));
     const findings = await this.#findings(final);
-    transitionsToTerminal(terminal); // reaches `final` (stop-paths.test.ts)
+    transitionsToTerminal(terminal); // to `final`: the walk goes where terminalStateFor said
     await ctx.journal.save();
     const status = final === 'finished' ? 'done' : final === 'aborted' ? 'stopped' : 'failed';
     await ctx.publish({

@@ -25,32 +25,25 @@ export function terminalStateFor(
   return 'finished';
 }
 
+/** Walks the machine to terminalStateFor's state through lb's states; returns the state reached. */
 export function transitionsToTerminal(args: TerminalArgs): ControllerState {
   const { sm } = args;
   if (sm.isTerminal()) return sm.state;
-  if (args.stopRequested) {
-    if (args.stopFailure) {
-      sm.transition('stop_failed', args.stopFailure);
-      return sm.state;
-    }
+  const to = terminalStateFor(args);
+  if (to === 'stop_failed') sm.transition('stop_failed', args.stopFailure);
+  else if (to === 'aborted') {
     // A stop that found nothing running yet (before setup) is armed here.
     if (!sm.isStopping()) sm.tryTransition('stop_armed');
     sm.tryTransition('stopping_teardown');
     sm.transition('aborted', 'stopped cleanly');
-    return sm.state;
-  }
-  if (args.failure) {
-    sm.transition('failed', args.failure);
-    return sm.state;
-  }
-  if (args.agentStatus !== 'done') {
+  } else if (to === 'failed')
     sm.transition(
       'failed',
-      args.agentStatus ? `agent ended ${args.agentStatus}` : 'agent ended without a final status',
+      args.failure || (args.agentStatus ? `agent ended ${args.agentStatus}` : 'agent ended without a final status'),
     );
-    return sm.state;
+  else {
+    sm.tryTransition('running_global_teardown');
+    sm.transition('finished');
   }
-  sm.tryTransition('running_global_teardown');
-  sm.transition('finished');
   return sm.state;
 }
