@@ -1,12 +1,12 @@
 // The controller on the real local provider (local stack + agent processes): a finished
 // run, and a stop in each phase ending `aborted` with a consistent journal and no agent left.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalProvider } from '@/server/hosts/local/local-provider';
 import { descendantsOf } from '@/server/process/proc-tree';
+import { spawnOwned } from '@/server/process/owned-process';
 import { RunManager } from './run-manager';
 import { RunController } from './run-controller';
 import { parsePevaConfig } from '@/lib/contract/peva-config';
@@ -48,15 +48,6 @@ function agentPids(): number[] {
 }
 
 const readEvents = readStoredEvents;
-
-/** Kills a child and waits until it is gone. */
-function endProcess(p: ChildProcess): Promise<void> {
-  return new Promise((gone) => {
-    if (p.exitCode !== null || p.signalCode !== null) return gone();
-    p.once('exit', () => gone());
-    p.kill('SIGKILL');
-  });
-}
 
 function journalOf(dir: string) {
   return JSON.parse(readFileSync(join(dir, 'run_journal.json'), 'utf8'));
@@ -207,12 +198,15 @@ describe('run controller (local provider)', () => {
     // duration: 10 s holds several 1 s scrapes even when a loaded machine misses some (an empty
     // answer is retried for up to 120 s, lb's rule, and the cooldown would log nothing meanwhile).
     await waitForEvent(dir, (e) => e.phase === 'baseline' && e.data?.baseline !== undefined, 60_000);
-    const hog = 'const b = Buffer.alloc(512 * 2 ** 20, 1); for (;;) b[0]++;';
-    const hogs = [0, 1].map(() => spawn('nice', ['-n', '19', process.execPath, '-e', hog], { stdio: 'ignore' }));
+    // Each hog ends itself after 2 min or when this test process is gone (kill -9 of the worker).
+    const hog =
+      'const b = Buffer.alloc(512 * 2 ** 20, 1), end = Date.now() + 120e3, parent = process.ppid;' +
+      'for (let i = 0; ; i++) { b[i & 0xffff]++; if (i % 1e6 === 0 && (Date.now() > end || process.ppid !== parent)) break; }';
+    const hogs = [0, 1].map(() => spawnOwned(['nice', '-n', '19', process.execPath, '-e', hog], { name: 'hog' }));
     try {
       await waitForEvent(dir, (e) => e.phase === 'cooldown', 90_000);
     } finally {
-      await Promise.all(hogs.map(endProcess));
+      await Promise.all(hogs.map((h) => h.stop(0)));
     }
     await manager.stopRun(runId);
     expect(await manager.waitForRun(runId)).toBe('aborted');
