@@ -21,7 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { startLocalHostsSession } from '@/test/support/local-hosts';
 import { appendStamped, startQuietRun, type QuietRun } from '@/test/support/quiet-run';
 
@@ -109,28 +109,29 @@ async function startPageTrace(page: Page): Promise<() => Promise<unknown[]>> {
   };
 }
 
+/** The page's main-thread time so far (CDP Performance metrics, seconds of task / script / layout). */
+interface PageLoad {
+  at: number;
+  task: number;
+  script: number;
+  layout: number;
+}
+
+async function pageLoad(cdp: CDPSession): Promise<PageLoad> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+  return { at: Date.now(), task: m.TaskDuration ?? 0, script: m.ScriptDuration ?? 0, layout: m.LayoutDuration ?? 0 };
+}
+
 /**
- * The page's main thread over a pass (CDP Performance metrics, seconds of task / script /
- * layout time): how loaded the page was, comparable across machines and days where the
- * latencies alone are not (the same code has measured 30 ms and 80 ms p99 on different days).
+ * How busy the page's main thread was between two readings: comparable across machines and
+ * days where the latencies alone are not (the same code has measured 30 ms and 80 ms p99 on
+ * different days).
  */
-async function pageLoadMeter(page: Page): Promise<() => Promise<() => Promise<string>>> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const read = async () => {
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
-    return { at: Date.now(), task: m.TaskDuration ?? 0, script: m.ScriptDuration ?? 0, layout: m.LayoutDuration ?? 0 };
-  };
-  return async () => {
-    const a = await read();
-    return async () => {
-      const b = await read();
-      const wall = (b.at - a.at) / 1000;
-      const share = (k: 'task' | 'script' | 'layout') => `${Math.round((100 * (b[k] - a[k])) / wall)} %`;
-      return `page main thread busy ${share('task')} (script ${share('script')}, layout ${share('layout')})`;
-    };
-  };
+function busyBetween(a: PageLoad, b: PageLoad): string {
+  const wall = (b.at - a.at) / 1000;
+  const share = (k: 'task' | 'script' | 'layout') => `${Math.round((100 * (b[k] - a[k])) / wall)} %`;
+  return `page main thread busy ${share('task')} (script ${share('script')}, layout ${share('layout')})`;
 }
 
 const SECONDS = 5;
@@ -164,7 +165,8 @@ try {
       }
     };
   });
-  const meter = await pageLoadMeter(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
   await page.goto(`${srv.url}/runs/${runId}`);
   await page.getByTestId('event-log').waitFor();
   // tsx (esbuild keepNames) wraps named functions in __name(); the page needs it defined.
@@ -242,9 +244,9 @@ try {
     const fastest = rate === RATES.at(-1);
     const profile = process.env.LBWEB_BENCH_PAGE_PROFILE && fastest ? await startPageProfile(page) : null;
     const trace = process.env.LBWEB_BENCH_PAGE_TRACE && fastest ? await startPageTrace(page) : null;
-    const stopMeter = await meter();
+    const before = await pageLoad(cdp);
     const sent = await appendStamped(run, rate, n, tag);
-    const busy = await stopMeter();
+    const busy = busyBetween(before, await pageLoad(cdp));
     if (profile) writeFileSync(process.env.LBWEB_BENCH_PAGE_PROFILE!, JSON.stringify(await profile()));
     if (trace) writeFileSync(process.env.LBWEB_BENCH_PAGE_TRACE!, JSON.stringify(await trace()));
     // Every event is on disk before a page can hold it: the file is read until it has this
@@ -279,7 +281,7 @@ try {
   }
 
   console.log(
-    `\nEvent latency, agent stream write → browser (local provider, 2 cores, ${(await (await page.context().newCDPSession(page)).send('Browser.getVersion')).product}; load average before: ${load}):`,
+    `\nEvent latency, agent stream write → browser (local provider, 2 cores, ${(await cdp.send('Browser.getVersion')).product}; load average before: ${load}):`,
   );
   for (const r of rows) console.log(`  ${r}`);
 } finally {
